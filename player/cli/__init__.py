@@ -1,0 +1,1 @@
+"""The headless command line, ``podcast-player [--data-dir DIR] COMMAND``."""

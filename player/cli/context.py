@@ -1,0 +1,31 @@
+"""What every command gets: the data folder and a lazily opened store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from player.paths import DataPaths
+from player.storage import Store
+
+
+@dataclass
+class CliContext:
+    """Per-invocation state. The store opens on first use, so ``--help`` touches no file."""
+
+    paths: DataPaths
+    verbose: bool = False
+    _store: Store | None = field(default=None, repr=False)
+
+    @property
+    def store(self) -> Store:
+        """The library database (created and migrated on first use)."""
+        if self._store is None:
+            self.paths.ensure()
+            self._store = Store(self.paths.database)
+        return self._store
+
+    def close(self) -> None:
+        """Close the store if it was opened."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None

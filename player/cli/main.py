@@ -1,0 +1,82 @@
+"""Entry point: parse global options, run a command, or start the GUI when there is none."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from player import APP_NAME, __version__
+from player.cli.context import CliContext
+from player.domain.errors import PlayerError
+from player.logging_setup import configure_logging
+from player.paths import ENV_VAR, DataPaths, resolve_data_dir
+
+log = logging.getLogger(__name__)
+
+COMMAND_MODULES = ("player.cli.library_cmds",)
+"""Modules that add sub-commands; each has ``register(subparsers)``."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line (also used to render ``--help`` in the README)."""
+    parser = argparse.ArgumentParser(
+        prog=APP_NAME,
+        description="A desktop podcast player. With no command it opens the window.",
+        epilog=f"The data folder defaults to the platform's user data folder; {ENV_VAR} or "
+        "--data-dir moves it.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir", metavar="DIR", help="keep the library, downloads and caches in DIR"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+GuiStarter = Callable[[DataPaths, list[str]], int]
+
+
+def main(argv: Sequence[str] | None = None, gui: GuiStarter | None = None) -> int:
+    """Run the command line; returns the process exit status.
+
+    With no command, ``gui`` starts the window (``player.launcher`` passes it, so this module
+    never imports the Qt layer).
+    """
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(args_list)
+    if args.command is not None and extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    paths = resolve_data_dir(args.data_dir)
+    try:
+        paths.ensure()
+        configure_logging(paths.logs, verbose=args.verbose)
+    except OSError as exc:
+        print(
+            f"{APP_NAME}: cannot use the data folder {paths.root}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return 1
+    if args.command is None:
+        if gui is None:
+            parser.print_help()
+            return 2
+        return gui(paths, extra)
+    ctx = CliContext(paths=paths, verbose=args.verbose)
+    try:
+        return int(args.func(ctx, args) or 0)
+    except PlayerError as exc:
+        log.info("command %s failed: %s", args.command, exc)
+        print(f"{APP_NAME}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{APP_NAME}: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        ctx.close()

@@ -1,0 +1,52 @@
+"""What a parsed feed says, before it meets the store: the contract between feeds and storage.
+
+``player.feeds`` produces these from bytes; ``player.storage`` writes them. Neither imports the
+other, so they meet here, in the vocabulary layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from player.domain.models import Chapter, Transcript
+
+
+@dataclass(slots=True)
+class FeedItem:
+    """One ``<item>``/``<entry>`` mapped to our fields (description already sanitised)."""
+
+    guid: str
+    title: str = ""
+    description: str = ""
+    description_text: str = ""
+    link: str = ""
+    published: float | None = None
+    enclosure_url: str = ""
+    enclosure_type: str = ""
+    enclosure_length: int | None = None
+    duration: float | None = None
+    image_url: str = ""
+    season: int | None = None
+    number: int | None = None
+    episode_type: str = "full"
+    explicit: bool | None = None
+    chapters_url: str = ""
+    chapters_type: str = ""
+    transcripts: tuple[Transcript, ...] = ()
+    chapters: tuple[Chapter, ...] = ()
+    content_hash: str = ""
+
+
+@dataclass(slots=True)
+class FeedDocument:
+    """A whole feed: the channel's fields and its items, in document order."""
+
+    title: str = ""
+    author: str = ""
+    description: str = ""
+    link: str = ""
+    image_url: str = ""
+    kind: str = "episodic"
+    language: str = ""
+    new_url: str = ""
+    items: list[FeedItem] = field(default_factory=list)

@@ -1,0 +1,32 @@
+"""Every setting the app knows, with its default. One table, so the CLI, the settings dialog
+and the services agree on names and values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    # playback
+    "playback.skip_back_seconds": 10,
+    "playback.skip_forward_seconds": 30,
+    "playback.resume_rewind_seconds": 2,
+    "playback.played_threshold_seconds": 15,
+    "playback.auto_advance": True,
+    "playback.save_interval_seconds": 5,
+    "playback.volume": 100,
+    "playback.rate": 1.0,
+    "playback.sleep_fade_seconds": 10,
+    # feed sync
+    "sync.concurrency": 16,
+    "sync.per_host": 6,
+    "sync.max_body_bytes": 50 * 1024 * 1024,
+    "sync.connect_timeout": 10.0,
+    "sync.total_timeout": 60.0,
+    # downloads
+    "downloads.parallel": 3,
+    "downloads.per_host": 2,
+    # up next
+    "recommend.learning": True,
+    # media keys
+    "mpris.chapter_aware_next": False,
+}

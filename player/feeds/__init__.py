@@ -1,0 +1,1 @@
+"""Feeds: fetching (httpx), parsing (feedparser -> domain), syncing and OPML."""

@@ -1,0 +1,1 @@
+"""Playback: an engine interface, the libVLC engine, and chapters read from media files."""

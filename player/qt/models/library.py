@@ -1,0 +1,92 @@
+"""The library sidebar: special views ("New", "In progress", "Downloaded") and subscriptions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from player.domain.models import Podcast
+from player.storage import EpisodeQuery
+
+EntryRole = Qt.ItemDataRole.UserRole + 1
+PodcastRole = Qt.ItemDataRole.UserRole + 2
+ErrorRole = Qt.ItemDataRole.UserRole + 3
+CountRole = Qt.ItemDataRole.UserRole + 4
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryEntry:
+    """One row of the sidebar: a label and the episode query it stands for."""
+
+    key: str
+    label: str
+    query: EpisodeQuery
+    podcast: Podcast | None = None
+
+
+SPECIAL_ENTRIES = (
+    LibraryEntry("new", "New", EpisodeQuery(unplayed=True)),
+    LibraryEntry("in-progress", "In progress", EpisodeQuery(in_progress=True)),
+    LibraryEntry("downloaded", "Downloaded", EpisodeQuery(downloaded=True)),
+)
+
+
+def podcast_entry(p: Podcast) -> LibraryEntry:
+    """The sidebar entry of a subscription."""
+    return LibraryEntry(f"podcast:{p.id}", p.title or p.url, EpisodeQuery(podcast_id=p.id), p)
+
+
+class LibraryListModel(QAbstractListModel):
+    """Special views first, then subscriptions by title."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.entries: list[LibraryEntry] = list(SPECIAL_ENTRIES)
+
+    def set_podcasts(self, podcasts: list[Podcast]) -> None:
+        """Replace the subscription rows (the special rows stay)."""
+        self.beginResetModel()
+        self.entries = list(SPECIAL_ENTRIES) + [podcast_entry(p) for p in podcasts]
+        self.endResetModel()
+
+    def row_of(self, key: str) -> int:
+        """The row of an entry key, or -1."""
+        for i, entry in enumerate(self.entries):
+            if entry.key == key:
+                return i
+        return -1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.entries)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.entries):
+            return None
+        entry = self.entries[index.row()]
+        podcast = entry.podcast
+        if role == Qt.ItemDataRole.DisplayRole:
+            return entry.label
+        if role == EntryRole:
+            return entry
+        if role == PodcastRole:
+            return podcast
+        if role == ErrorRole:
+            return podcast.last_error if podcast else None
+        if role == CountRole:
+            return podcast.unplayed_count if podcast else None
+        if role == Qt.ItemDataRole.ToolTipRole and podcast is not None:
+            tip = f"{podcast.title}\n{podcast.unplayed_count} unplayed of {podcast.episode_count}"
+            if podcast.last_error:
+                tip += f"\nLast refresh failed: {podcast.last_error}"
+            if podcast.gone:
+                tip += "\nThis feed is gone; it is no longer refreshed."
+            return tip
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            extra = f", {podcast.unplayed_count} unplayed" if podcast else ""
+            error = ", refresh failed" if podcast and podcast.last_error else ""
+            return f"{entry.label}{extra}{error}"
+        return None

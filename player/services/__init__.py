@@ -1,0 +1,1 @@
+"""Use cases over the core: plain Python, no Qt, tested without a display."""

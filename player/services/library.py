@@ -1,0 +1,55 @@
+"""The library as the listener sees it: subscriptions, episode lists, search, played state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from player.domain.models import Episode, Podcast
+from player.storage import EpisodeQuery, EpisodeRepo, PodcastRepo, Store
+
+
+class LibraryService:
+    """Read and change the library. The GUI and the CLI both go through this."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.podcast_repo = PodcastRepo(store)
+        self.episode_repo = EpisodeRepo(store)
+
+    def podcasts(self) -> list[Podcast]:
+        """Every subscription with its counts."""
+        return self.podcast_repo.list()
+
+    def podcast(self, podcast_id: int) -> Podcast:
+        """One subscription (``NotFoundError`` when absent)."""
+        return self.podcast_repo.get(podcast_id)
+
+    def episodes(
+        self, query: EpisodeQuery = EpisodeQuery(), limit: int | None = None, offset: int = 0
+    ) -> list[Episode]:
+        """A page of episodes matching ``query``."""
+        return self.episode_repo.list(query, limit=limit, offset=offset)
+
+    def count_episodes(self, query: EpisodeQuery = EpisodeQuery()) -> int:
+        """How many episodes match ``query``."""
+        return self.episode_repo.count(query)
+
+    def episode(self, episode_id: int) -> Episode:
+        """One episode (``NotFoundError`` when absent)."""
+        return self.episode_repo.get(episode_id)
+
+    def search(self, text: str, limit: int = 50) -> list[Episode]:
+        """Full-text search, best match first."""
+        return self.episode_repo.search(text, limit=limit)
+
+    def mark_played(self, episode_ids: Iterable[int], played: bool = True) -> None:
+        """Mark episodes played or unplayed."""
+        self.episode_repo.mark_played(episode_ids, played)
+
+    def mark_podcast_played(self, podcast_id: int) -> int:
+        """Mark a whole show played."""
+        return self.episode_repo.mark_podcast_played(podcast_id)
+
+    def unsubscribe(self, podcast_id: int) -> None:
+        """Remove a subscription and everything that hangs off it."""
+        self.podcast_repo.delete(podcast_id)

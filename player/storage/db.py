@@ -1,0 +1,203 @@
+"""Opening the SQLite store: WAL, foreign keys, migrations with a backup first.
+
+One :class:`Store` per data folder. Each thread gets its own connection (SQLite connections
+must not be shared across threads); writes are serialised by a process-wide lock and run in
+``BEGIN IMMEDIATE`` transactions so two writers never deadlock upgrading a read lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from player.domain.errors import StoreError
+from player.storage.schema import LATEST_VERSION, MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 15_000
+
+
+def _connect(target: str, *, uri: bool) -> sqlite3.Connection:
+    """A connection in autocommit mode: transactions are always explicit (``write()``)."""
+    conn = sqlite3.connect(
+        target,
+        uri=uri,
+        isolation_level=None,
+        check_same_thread=False,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+    )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+class Store:
+    """The application's database. Cheap to share; hands out per-thread connections."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        """Open (and create or upgrade) the database at ``path``; ``None`` means in memory."""
+        self.path = path
+        if path is None:
+            # A named shared-cache memory database, so every thread sees the same data.
+            self._target = f"file:podcast-player-{uuid.uuid4().hex}?mode=memory&cache=shared"
+            self._uri = True
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._target = str(path)
+            self._uri = False
+        self._local = threading.local()
+        self._write_lock = threading.RLock()
+        self._all: list[sqlite3.Connection] = []
+        self._all_lock = threading.Lock()
+        # The memory database lives as long as one connection to it is open: keep the first.
+        self._keeper = self._connection()
+        if path is not None:
+            self._keeper.execute("PRAGMA journal_mode = WAL")
+        migrate(self._keeper, path)
+
+    def _connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = _connect(self._target, uri=self._uri)
+            except sqlite3.Error as exc:
+                raise StoreError(f"Cannot open the library database {self._target}: {exc}") from exc
+            self._local.conn = conn
+            with self._all_lock:
+                self._all.append(conn)
+        return conn
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """This thread's connection wrapped by sqlite-utils (for reads and simple writes)."""
+        wrapped: sqlite_utils.Database | None = getattr(self._local, "db", None)
+        if wrapped is None:
+            wrapped = sqlite_utils.Database(self._connection(), execute_plugins=False)
+            self._local.db = wrapped
+        return wrapped
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        """Run a read query on this thread's connection and return all rows (as ``Row``)."""
+        conn = self._connection()
+        cur = conn.execute(sql, params)
+        cur.row_factory = sqlite3.Row
+        return cur.fetchall()
+
+    def scalar(self, sql: str, params: tuple | dict = ()) -> object:
+        """The first column of the first row, or None."""
+        row = self._connection().execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction. Nested calls become savepoints of the outer one.
+
+        Everything inside commits together or not at all; that is what keeps a crash from
+        leaving half a feed, half a queue move or a position without its play event.
+        """
+        conn = self._connection()
+        with self._write_lock:
+            if conn.in_transaction:
+                name = f"sp_{uuid.uuid4().hex}"
+                conn.execute(f"SAVEPOINT {name}")
+                try:
+                    yield conn
+                except BaseException:
+                    conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    conn.execute(f"RELEASE SAVEPOINT {name}")
+                    raise
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close every connection this store opened (all threads)."""
+        with self._all_lock:
+            conns, self._all = self._all, []
+        for conn in conns:
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
+        self._local = threading.local()
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The ``PRAGMA user_version`` of a connection's database."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def backup_file(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    """Copy the database (consistently, through SQLite's backup API) before an upgrade."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+    dest = sqlite3.connect(str(target))
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def migrate(conn: sqlite3.Connection, path: Path | None, target: int = LATEST_VERSION) -> int:
+    """Bring the database up to ``target``; returns the version it started from.
+
+    A database newer than this program is refused rather than touched: an older build must
+    not write into a schema it does not know.
+    """
+    start = schema_version(conn)
+    if start > LATEST_VERSION:
+        raise StoreError(
+            f"The library database is from a newer version of the app (schema {start}, this "
+            f"build knows {LATEST_VERSION}). Update the app or use another --data-dir."
+        )
+    if start >= target:
+        return start
+    if path is not None and start > 0:
+        saved = backup_file(conn, path, start)
+        log.info("backed up schema v%d to %s before upgrading", start, saved)
+    for version in range(start, target):
+        script = MIGRATIONS[version]
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for statement in _statements(script):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise StoreError(
+                f"Upgrading the library to schema {version + 1} failed: {exc}"
+            ) from exc
+        log.info("migrated library database to schema v%d", version + 1)
+    return start
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a migration into statements (``executescript`` would commit on its own)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statement = buffer.strip()
+            if statement:
+                yield statement
+            buffer = ""
+    if buffer.strip():
+        raise StoreError(f"Incomplete SQL statement in a migration: {buffer.strip()[:60]}")

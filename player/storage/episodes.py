@@ -1,0 +1,252 @@
+"""Episodes: paged listing with filters and sorting, full-text search, listener state."""
+
+from __future__ import annotations
+
+import enum
+import re
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from player.domain.errors import NotFoundError
+from player.domain.models import Chapter, Episode, Transcript
+from player.storage.db import Store
+from player.storage.rows import EPISODE_COLUMNS, chapter_from_row, episode_from_row
+
+
+class EpisodeSort(enum.StrEnum):
+    """Orderings the episode list offers (each with a stable tie-break on id)."""
+
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    TITLE = "title"
+    DURATION = "duration"
+    PODCAST = "podcast"
+    RELEVANCE = "relevance"
+
+
+_ORDER = {
+    EpisodeSort.NEWEST: "COALESCE(e.published, e.first_seen) DESC, e.id DESC",
+    EpisodeSort.OLDEST: "COALESCE(e.published, e.first_seen) ASC, e.id ASC",
+    EpisodeSort.TITLE: "e.title COLLATE NOCASE ASC, e.id ASC",
+    EpisodeSort.DURATION: "COALESCE(e.duration, 0) DESC, e.id ASC",
+    EpisodeSort.PODCAST: "p.title COLLATE NOCASE ASC, COALESCE(e.published, e.first_seen) DESC",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeQuery:
+    """Which episodes a view shows. Empty fields do not filter."""
+
+    podcast_id: int | None = None
+    unplayed: bool = False
+    in_progress: bool = False
+    downloaded: bool = False
+    text: str = ""
+    sort: EpisodeSort = EpisodeSort.NEWEST
+    descending: bool | None = None
+
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str:
+    """Turn what a listener types into a safe FTS5 query: every word must match.
+
+    Each word is quoted (so ``AND``, ``-`` or ``"`` in the text cannot break the syntax) and
+    the last one is a prefix, because the search runs as the listener types.
+    """
+    words = _TOKEN.findall(text)
+    if not words:
+        return ""
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+class EpisodeRepo:
+    """Episodes in the store, as the library views and the player need them."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _where(self, q: EpisodeQuery) -> tuple[str, str, list[object]]:
+        joins = "JOIN podcasts p ON p.id = e.podcast_id"
+        clauses: list[str] = []
+        params: list[object] = []
+        if q.text:
+            match = fts_query(q.text)
+            if not match:
+                clauses.append("0")
+            else:
+                joins += " JOIN episodes_fts f ON f.rowid = e.id"
+                clauses.append("episodes_fts MATCH ?")
+                params.append(match)
+        if q.podcast_id is not None:
+            clauses.append("e.podcast_id = ?")
+            params.append(q.podcast_id)
+        if q.unplayed:
+            clauses.append("e.state = 'new'")
+        if q.in_progress:
+            clauses.append("e.state = 'new' AND e.position > 0")
+        if q.downloaded:
+            clauses.append("e.download_path != ''")
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        return joins, where, params
+
+    def _order(self, q: EpisodeQuery) -> str:
+        if q.sort is EpisodeSort.RELEVANCE:
+            return "f.rank, e.id" if fts_query(q.text) else _ORDER[EpisodeSort.NEWEST]
+        order = _ORDER[q.sort]
+        if q.descending is not None:
+            default_desc = q.sort in (EpisodeSort.NEWEST, EpisodeSort.DURATION)
+            if q.descending != default_desc:
+                order = order.replace("DESC", "__A").replace("ASC", "DESC").replace("__A", "ASC")
+        return order
+
+    def list(
+        self, q: EpisodeQuery = EpisodeQuery(), limit: int | None = None, offset: int = 0
+    ) -> list[Episode]:
+        """One page of the episodes matching ``q`` (all of them when ``limit`` is None)."""
+        joins, where, params = self._where(q)
+        sql = f"SELECT {EPISODE_COLUMNS} FROM episodes e {joins} {where} ORDER BY {self._order(q)}"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [episode_from_row(r) for r in self.store.query(sql, tuple(params))]
+
+    def count(self, q: EpisodeQuery = EpisodeQuery()) -> int:
+        """How many episodes match ``q`` (what a paged view needs to size itself)."""
+        joins, where, params = self._where(q)
+        if not q.text and q.sort is not EpisodeSort.PODCAST:
+            joins = ""  # the join only adds the podcast title; counting does not need it
+        return int(
+            self.store.scalar(f"SELECT COUNT(*) FROM episodes e {joins} {where}", tuple(params))
+            or 0
+        )
+
+    def search(self, text: str, limit: int = 50) -> list[Episode]:
+        """Full-text search over titles, descriptions and podcast titles, best match first."""
+        return self.list(EpisodeQuery(text=text, sort=EpisodeSort.RELEVANCE), limit=limit)
+
+    def get(self, episode_id: int) -> Episode:
+        """One episode with its transcripts; :class:`NotFoundError` when absent."""
+        rows = self.store.query(
+            f"SELECT {EPISODE_COLUMNS} FROM episodes e JOIN podcasts p ON p.id = e.podcast_id "
+            "WHERE e.id = ?",
+            (episode_id,),
+        )
+        if not rows:
+            raise NotFoundError(f"There is no episode with id {episode_id}.")
+        return episode_from_row(rows[0], self.transcripts(episode_id))
+
+    def get_many(self, ids: Sequence[int]) -> list[Episode]:
+        """Episodes by id, in the order asked (missing ids are skipped)."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self.store.query(
+            f"SELECT {EPISODE_COLUMNS} FROM episodes e JOIN podcasts p ON p.id = e.podcast_id "
+            f"WHERE e.id IN ({marks})",
+            tuple(ids),
+        )
+        by_id = {r["id"]: episode_from_row(r) for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def transcripts(self, episode_id: int) -> tuple[Transcript, ...]:
+        """The ``podcast:transcript`` links of an episode, in feed order."""
+        rows = self.store.query(
+            "SELECT url, type, language, rel FROM transcripts WHERE episode_id = ? ORDER BY id",
+            (episode_id,),
+        )
+        return tuple(Transcript(r["url"], r["type"], r["language"], r["rel"]) for r in rows)
+
+    def chapters(self, episode_id: int, source: str) -> list[Chapter]:
+        """Stored chapters of one source ("id3", "psc" or "json"), by start time."""
+        rows = self.store.query(
+            'SELECT start, "end", title, url, image_url, toc FROM chapters '
+            "WHERE episode_id = ? AND source = ? ORDER BY start, id",
+            (episode_id, source),
+        )
+        return [chapter_from_row(r) for r in rows]
+
+    def chapter_sources(self, episode_id: int) -> set[str]:
+        """Which chapter sources the store has for an episode."""
+        rows = self.store.query(
+            "SELECT DISTINCT source FROM chapters WHERE episode_id = ?", (episode_id,)
+        )
+        return {r["source"] for r in rows}
+
+    # -- listener state ------------------------------------------------------------------
+
+    def set_position(
+        self, episode_id: int, position: float, conn: sqlite3.Connection | None = None
+    ) -> None:
+        """Remember where the listener is (and when they last played the episode)."""
+        sql = "UPDATE episodes SET position = ?, last_played = ? WHERE id = ?"
+        args = (max(0.0, position), time.time(), episode_id)
+        if conn is not None:
+            conn.execute(sql, args)
+            return
+        with self.store.write() as c:
+            c.execute(sql, args)
+
+    def mark_played(self, episode_ids: Iterable[int], played: bool = True) -> None:
+        """Mark episodes played (position reset) or unplayed again."""
+        ids = list(episode_ids)
+        if not ids:
+            return
+        marks = ",".join("?" * len(ids))
+        state = "played" if played else "new"
+        with self.store.write() as conn:
+            conn.execute(
+                f"UPDATE episodes SET state = ?, position = 0 WHERE id IN ({marks})",
+                (state, *ids),
+            )
+
+    def mark_podcast_played(self, podcast_id: int) -> int:
+        """Mark every episode of a show played; returns how many changed."""
+        with self.store.write() as conn:
+            cur = conn.execute(
+                "UPDATE episodes SET state = 'played', position = 0 "
+                "WHERE podcast_id = ? AND state = 'new'",
+                (podcast_id,),
+            )
+            return cur.rowcount
+
+    def set_download(self, episode_id: int, path: str, manual: bool = False) -> None:
+        """Record (or with ``path=''`` forget) the downloaded file of an episode."""
+        with self.store.write() as conn:
+            conn.execute(
+                "UPDATE episodes SET download_path = ?, download_manual = ?, downloaded_at = ? "
+                "WHERE id = ?",
+                (path, int(manual and bool(path)), time.time() if path else None, episode_id),
+            )
+
+    def set_duration(self, episode_id: int, duration: float) -> None:
+        """Store a duration measured from the media (more exact than the feed's)."""
+        with self.store.write() as conn:
+            conn.execute("UPDATE episodes SET duration = ? WHERE id = ?", (duration, episode_id))
+
+    def replace_chapters(self, episode_id: int, source: str, chapters: Sequence[Chapter]) -> None:
+        """Store the chapters one source gave for an episode, replacing that source's old ones."""
+        with self.store.write() as conn:
+            write_chapters(conn, episode_id, source, chapters)
+
+
+def write_chapters(
+    conn: sqlite3.Connection, episode_id: int, source: str, chapters: Sequence[Chapter]
+) -> None:
+    """Replace one source's chapters inside the caller's transaction."""
+    conn.execute("DELETE FROM chapters WHERE episode_id = ? AND source = ?", (episode_id, source))
+    conn.executemany(
+        'INSERT INTO chapters (episode_id, source, start, "end", title, url, image_url, toc) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (episode_id, source, c.start, c.end, c.title, c.url, c.image_url, int(c.toc))
+            for c in chapters
+        ],
+    )

@@ -1,0 +1,78 @@
+"""Listening history: play events, the raw material of the "up next" suggestions."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from player.domain.models import PlayEvent
+from player.storage.db import Store
+
+
+class HistoryRepo:
+    """Play events in the store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def add(self, event: PlayEvent, conn: sqlite3.Connection | None = None) -> None:
+        """Record one listening span (inside the caller's transaction when given one)."""
+        sql = (
+            "INSERT INTO play_events (episode_id, started_at, from_pos, to_pos, rate, source) "
+            "VALUES (?, ?, ?, ?, ?, ?)"
+        )
+        args = (
+            event.episode_id,
+            event.started_at,
+            event.from_pos,
+            event.to_pos,
+            event.rate,
+            event.source,
+        )
+        if conn is not None:
+            conn.execute(sql, args)
+            return
+        with self.store.write() as c:
+            c.execute(sql, args)
+
+    def add_many(self, events: list[PlayEvent]) -> None:
+        """Record many events in one transaction (history import)."""
+        with self.store.write() as conn:
+            for event in events:
+                self.add(event, conn)
+
+    def list(self, episode_id: int | None = None, since: float | None = None) -> list[PlayEvent]:
+        """Events oldest first, optionally for one episode or after a time."""
+        clauses, params = [], []
+        if episode_id is not None:
+            clauses.append("episode_id = ?")
+            params.append(episode_id)
+        if since is not None:
+            clauses.append("started_at >= ?")
+            params.append(since)
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self.store.query(
+            "SELECT id, episode_id, started_at, from_pos, to_pos, rate, source FROM play_events "
+            f"{where} ORDER BY started_at, id",
+            tuple(params),
+        )
+        return [
+            PlayEvent(
+                id=r["id"],
+                episode_id=r["episode_id"],
+                started_at=r["started_at"],
+                from_pos=r["from_pos"],
+                to_pos=r["to_pos"],
+                rate=r["rate"],
+                source=r["source"],
+            )
+            for r in rows
+        ]
+
+    def count(self) -> int:
+        """How many events are stored."""
+        return int(self.store.scalar("SELECT COUNT(*) FROM play_events") or 0)
+
+    def clear(self) -> None:
+        """Forget the whole listening history (the listener asked to)."""
+        with self.store.write() as conn:
+            conn.execute("DELETE FROM play_events")

@@ -1,0 +1,93 @@
+"""Podcasts (subscriptions): reading them with their counts, adding, updating, removing."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from player.domain.errors import NotFoundError
+from player.domain.models import Podcast
+from player.storage.db import Store
+from player.storage.rows import PODCAST_COLUMNS, podcast_from_row
+
+_COUNTS = (
+    "(SELECT COUNT(*) FROM episodes e WHERE e.podcast_id = p.id) AS episode_count, "
+    "(SELECT COUNT(*) FROM episodes e WHERE e.podcast_id = p.id AND e.state = 'new') "
+    "AS unplayed_count"
+)
+
+SETTABLE = frozenset(
+    {
+        "title", "author", "description", "link", "image_url", "folder", "kind", "etag",
+        "last_modified", "body_hash", "last_checked", "last_error", "last_error_at", "gone",
+        "url", "user_agent", "username", "password", "playback_rate", "auto_download",
+        "keep_downloads", "keep_days",
+    }
+)  # fmt: skip
+
+
+class PodcastRepo:
+    """Subscriptions in the store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def list(self) -> list[Podcast]:
+        """All subscriptions with episode and unplayed counts, by title."""
+        rows = self.store.query(
+            f"SELECT {PODCAST_COLUMNS}, {_COUNTS} FROM podcasts p ORDER BY lower(p.title), p.id"
+        )
+        return [podcast_from_row(r) for r in rows]
+
+    def get(self, podcast_id: int) -> Podcast:
+        """One subscription by id, with counts; :class:`NotFoundError` when absent."""
+        rows = self.store.query(
+            f"SELECT {PODCAST_COLUMNS}, {_COUNTS} FROM podcasts p WHERE p.id = ?", (podcast_id,)
+        )
+        if not rows:
+            raise NotFoundError(f"There is no podcast with id {podcast_id}.")
+        return podcast_from_row(rows[0])
+
+    def find_by_url(self, url: str) -> Podcast | None:
+        """The subscription with this feed URL, if any."""
+        rows = self.store.query(f"SELECT {PODCAST_COLUMNS} FROM podcasts p WHERE p.url = ?", (url,))
+        return podcast_from_row(rows[0]) if rows else None
+
+    def add(self, url: str, title: str = "", folder: str = "") -> int:
+        """Subscribe to ``url`` (idempotent: an existing subscription keeps its id)."""
+        with self.store.write() as conn:
+            conn.execute(
+                "INSERT INTO podcasts (url, title, folder, added_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (url) DO NOTHING",
+                (url, title, folder, time.time()),
+            )
+            return int(conn.execute("SELECT id FROM podcasts WHERE url = ?", (url,)).fetchone()[0])
+
+    def update(self, podcast_id: int, **fields: Any) -> None:
+        """Set columns of one podcast. Unknown names are a programming error, not user input."""
+        unknown = set(fields) - SETTABLE
+        if unknown:
+            raise ValueError(f"not podcast columns: {sorted(unknown)}")
+        if not fields:
+            return
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        with self.store.write() as conn:
+            conn.execute(
+                f"UPDATE podcasts SET {assignments} WHERE id = ?", (*fields.values(), podcast_id)
+            )
+
+    def body_hash(self, podcast_id: int) -> str | None:
+        """The hash of the last parsed body, to skip parsing when a server ignores ETags."""
+        value = self.store.scalar("SELECT body_hash FROM podcasts WHERE id = ?", (podcast_id,))
+        return None if value is None else str(value)
+
+    def delete(self, podcast_id: int) -> None:
+        """Unsubscribe: the podcast and (by cascade) its episodes, queue entries and history."""
+        with self.store.write() as conn:
+            cur = conn.execute("DELETE FROM podcasts WHERE id = ?", (podcast_id,))
+            if cur.rowcount == 0:
+                raise NotFoundError(f"There is no podcast with id {podcast_id}.")
+
+    def count(self) -> int:
+        """How many subscriptions there are."""
+        return int(self.store.scalar("SELECT COUNT(*) FROM podcasts") or 0)

@@ -1,0 +1,70 @@
+"""The play queue: an ordered list of episode ids (``ord`` 0 plays next)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+from player.domain.models import QueueEntry
+from player.storage.db import Store
+from player.storage.episodes import EpisodeRepo
+
+
+class QueueRepo:
+    """The queue in the store. Every change renumbers inside one transaction."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._episodes = EpisodeRepo(store)
+
+    def ids(self) -> list[int]:
+        """Queued episode ids in play order."""
+        return [r[0] for r in self.store.query("SELECT episode_id FROM queue ORDER BY ord")]
+
+    def entries(self) -> list[QueueEntry]:
+        """The queue with its episodes."""
+        episodes = self._episodes.get_many(self.ids())
+        return [QueueEntry(position=i, episode=e) for i, e in enumerate(episodes)]
+
+    def _save(self, conn: sqlite3.Connection, ids: list[int]) -> None:
+        conn.execute("DELETE FROM queue")
+        conn.executemany(
+            "INSERT INTO queue (episode_id, ord) VALUES (?, ?)", [(e, i) for i, e in enumerate(ids)]
+        )
+
+    def insert(self, episode_ids: Iterable[int], index: int | None = None) -> None:
+        """Put episodes at ``index`` (end when None); ones already queued move there."""
+        new = list(dict.fromkeys(episode_ids))
+        with self.store.write() as conn:
+            current = [r[0] for r in conn.execute("SELECT episode_id FROM queue ORDER BY ord")]
+            if index is not None:
+                # An index counts positions in the queue as the listener sees it, before the move.
+                index = len([e for e in current[:index] if e not in new])
+            rest = [e for e in current if e not in new]
+            at = len(rest) if index is None else max(0, min(index, len(rest)))
+            self._save(conn, rest[:at] + new + rest[at:])
+
+    def remove(self, episode_ids: Iterable[int]) -> None:
+        """Take episodes out of the queue."""
+        drop = set(episode_ids)
+        with self.store.write() as conn:
+            current = [r[0] for r in conn.execute("SELECT episode_id FROM queue ORDER BY ord")]
+            self._save(conn, [e for e in current if e not in drop])
+
+    def set_order(self, episode_ids: list[int]) -> None:
+        """Replace the whole order (drag and drop hands us the new list)."""
+        with self.store.write() as conn:
+            self._save(conn, list(dict.fromkeys(episode_ids)))
+
+    def clear(self) -> None:
+        """Empty the queue."""
+        with self.store.write() as conn:
+            conn.execute("DELETE FROM queue")
+
+    def next_after(self, episode_id: int | None) -> int | None:
+        """The episode that follows ``episode_id`` in the queue (the head when it is not queued)."""
+        ids = self.ids()
+        if episode_id in ids:
+            i = ids.index(episode_id)
+            return ids[i + 1] if i + 1 < len(ids) else None
+        return ids[0] if ids else None

@@ -1,0 +1,178 @@
+"""Ordered schema migrations, keyed by ``PRAGMA user_version``.
+
+Each entry upgrades the schema by one version and runs inside one transaction together with
+the ``user_version`` bump, so a crash mid-upgrade leaves the previous version intact. Never edit
+a released migration: append a new one.
+"""
+
+from __future__ import annotations
+
+V1_CORE = """
+CREATE TABLE podcasts (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    link TEXT NOT NULL DEFAULT '',
+    image_url TEXT NOT NULL DEFAULT '',
+    folder TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT 'episodic',
+    etag TEXT,
+    last_modified TEXT,
+    body_hash TEXT,
+    last_checked REAL,
+    last_error TEXT,
+    last_error_at REAL,
+    gone INTEGER NOT NULL DEFAULT 0,
+    added_at REAL NOT NULL
+);
+
+CREATE TABLE episodes (
+    id INTEGER PRIMARY KEY,
+    podcast_id INTEGER NOT NULL REFERENCES podcasts(id) ON DELETE CASCADE,
+    guid TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    description_text TEXT NOT NULL DEFAULT '',
+    link TEXT NOT NULL DEFAULT '',
+    published REAL,
+    first_seen REAL NOT NULL,
+    enclosure_url TEXT NOT NULL DEFAULT '',
+    enclosure_type TEXT NOT NULL DEFAULT '',
+    enclosure_length INTEGER,
+    duration REAL,
+    image_url TEXT NOT NULL DEFAULT '',
+    season INTEGER,
+    number INTEGER,
+    episode_type TEXT NOT NULL DEFAULT 'full',
+    explicit INTEGER,
+    chapters_url TEXT NOT NULL DEFAULT '',
+    chapters_type TEXT NOT NULL DEFAULT '',
+    content_hash TEXT,
+    in_feed INTEGER NOT NULL DEFAULT 1,
+    state TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'played')),
+    position REAL NOT NULL DEFAULT 0,
+    last_played REAL,
+    download_path TEXT NOT NULL DEFAULT '',
+    UNIQUE (podcast_id, guid)
+);
+CREATE INDEX episodes_podcast_published ON episodes (podcast_id, published DESC);
+CREATE INDEX episodes_published ON episodes (published DESC);
+CREATE INDEX episodes_state ON episodes (state, podcast_id);
+
+CREATE TABLE transcripts (
+    id INTEGER PRIMARY KEY,
+    episode_id INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    type TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL DEFAULT '',
+    rel TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX transcripts_episode ON transcripts (episode_id);
+
+CREATE TABLE chapters (
+    id INTEGER PRIMARY KEY,
+    episode_id INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+    source TEXT NOT NULL CHECK (source IN ('id3', 'psc', 'json')),
+    start REAL NOT NULL,
+    "end" REAL,
+    title TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    image_url TEXT NOT NULL DEFAULT '',
+    toc INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX chapters_episode ON chapters (episode_id, source, start);
+
+CREATE TABLE queue (
+    episode_id INTEGER PRIMARY KEY REFERENCES episodes(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL
+);
+CREATE INDEX queue_ord ON queue (ord);
+
+CREATE TABLE play_events (
+    id INTEGER PRIMARY KEY,
+    episode_id INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+    started_at REAL NOT NULL,
+    from_pos REAL NOT NULL,
+    to_pos REAL NOT NULL,
+    rate REAL NOT NULL DEFAULT 1.0,
+    source TEXT NOT NULL DEFAULT 'local'
+);
+CREATE INDEX play_events_episode ON play_events (episode_id);
+CREATE INDEX play_events_started ON play_events (started_at);
+
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE VIRTUAL TABLE episodes_fts USING fts5 (
+    title, description, podcast_title, tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER episodes_fts_ai AFTER INSERT ON episodes BEGIN
+    INSERT INTO episodes_fts (rowid, title, description, podcast_title)
+    VALUES (new.id, new.title, new.description_text,
+            (SELECT title FROM podcasts WHERE id = new.podcast_id));
+END;
+CREATE TRIGGER episodes_fts_ad AFTER DELETE ON episodes BEGIN
+    DELETE FROM episodes_fts WHERE rowid = old.id;
+END;
+CREATE TRIGGER episodes_fts_au AFTER UPDATE OF title, description_text, podcast_id ON episodes
+BEGIN
+    UPDATE episodes_fts
+       SET title = new.title,
+           description = new.description_text,
+           podcast_title = (SELECT title FROM podcasts WHERE id = new.podcast_id)
+     WHERE rowid = new.id;
+END;
+CREATE TRIGGER podcasts_fts_au AFTER UPDATE OF title ON podcasts BEGIN
+    UPDATE episodes_fts SET podcast_title = new.title
+     WHERE rowid IN (SELECT id FROM episodes WHERE podcast_id = new.id);
+END;
+"""
+
+V2_SETTINGS_DOWNLOADS_SIGNALS = """
+ALTER TABLE podcasts ADD COLUMN user_agent TEXT;
+ALTER TABLE podcasts ADD COLUMN username TEXT;
+ALTER TABLE podcasts ADD COLUMN password TEXT;
+ALTER TABLE podcasts ADD COLUMN playback_rate REAL;
+ALTER TABLE podcasts ADD COLUMN auto_download INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE podcasts ADD COLUMN keep_downloads INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE podcasts ADD COLUMN keep_days INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE episodes ADD COLUMN download_manual INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE episodes ADD COLUMN downloaded_at REAL;
+
+CREATE TABLE downloads (
+    episode_id INTEGER PRIMARY KEY REFERENCES episodes(id) ON DELETE CASCADE,
+    status TEXT NOT NULL DEFAULT 'queued'
+        CHECK (status IN ('queued', 'running', 'paused', 'failed', 'done')),
+    priority INTEGER NOT NULL DEFAULT 0,
+    manual INTEGER NOT NULL DEFAULT 0,
+    partial_path TEXT NOT NULL DEFAULT '',
+    bytes_done INTEGER NOT NULL DEFAULT 0,
+    bytes_total INTEGER,
+    validator TEXT,
+    error TEXT,
+    updated_at REAL NOT NULL
+);
+
+CREATE TABLE dismissed (
+    episode_id INTEGER PRIMARY KEY REFERENCES episodes(id) ON DELETE CASCADE,
+    at REAL NOT NULL
+);
+
+CREATE TABLE chapter_cache (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    body BLOB NOT NULL,
+    fetched_at REAL NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1_CORE, V2_SETTINGS_DOWNLOADS_SIGNALS)
+"""``MIGRATIONS[i]`` upgrades a database from ``user_version`` i to i + 1."""
+
+LATEST_VERSION = len(MIGRATIONS)

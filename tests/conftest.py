@@ -1,0 +1,62 @@
+"""Shared test set-up: Qt runs offscreen, the project root is importable in subprocesses."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """An empty data folder for one test."""
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def memory_store() -> Iterator[object]:
+    """A migrated in-memory store."""
+    from player.storage import Store
+
+    store = Store(None)
+    yield store
+    store.close()
+
+
+def run_cli(
+    data_dir: Path, *args: str, timeout: float = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m player --data-dir DIR ARGS...`` in a subprocess, as a user would."""
+    full_env = dict(os.environ)
+    full_env["PYTHONPATH"] = str(ROOT) + os.pathsep + full_env.get("PYTHONPATH", "")
+    full_env.pop("PODCAST_PLAYER_DATA_DIR", None)
+    if env:
+        full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "player", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=full_env,
+        cwd=ROOT,
+        check=False,
+    )
+
+
+def corpus_dir(name: str) -> Path:
+    """A folder of the shared corpus, or skip with the reason when it is not on this machine."""
+    path = CORPUS / name
+    if not path.is_dir():
+        pytest.skip(f"the shared corpus is not here ({path}); it exists on the team's machines")
+    return path

@@ -1,0 +1,43 @@
+"""The bundled demo podcast is complete and consistent (audio, chapters, transcript, feed)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from player.feeds.parse import parse_feed
+from player.resources import demo_feed
+from tests.conftest import ROOT
+
+
+def test_generated_files_agree_with_the_feed() -> None:
+    result = subprocess.run(
+        [sys.executable, "seeds/generate.py", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_demo_feed_maps_to_local_media() -> None:
+    feed = demo_feed()
+    assert feed is not None
+    doc = parse_feed(feed.read_bytes(), feed.resolve().as_uri())
+    assert len(doc.items) == 4
+    for item in doc.items:
+        assert item.enclosure_url.startswith("file://")
+        assert Path(url2pathname(urlsplit(item.enclosure_url).path)).is_file()
+        assert item.chapters_url.endswith(".json")
+        assert item.transcripts and item.transcripts[0].type == "text/vtt"
+        assert item.duration and 60 < item.duration < 200
+
+
+def test_demo_is_small_enough_to_commit() -> None:
+    size = sum(p.stat().st_size for p in (ROOT / "seeds" / "demo").rglob("*") if p.is_file())
+    assert size < 8 * 1024 * 1024

@@ -1,0 +1,172 @@
+"""The SQLite store: migrations, WAL, foreign keys, FTS kept in step, transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from player.domain.errors import StoreError
+from player.domain.feed import FeedDocument, FeedItem
+from player.storage import EpisodeQuery, EpisodeRepo, PodcastRepo, Store
+from player.storage.db import migrate, schema_version
+from player.storage.feed_writer import write_feed
+from player.storage.schema import LATEST_VERSION
+
+
+def _feed(n: int, title: str = "Show") -> FeedDocument:
+    items = [
+        FeedItem(
+            guid=f"g{i}",
+            title=f"Episode {i} about gardens",
+            description=f"<p>notes {i}</p>",
+            description_text=f"notes {i}",
+            published=1_700_000_000 + i,
+            enclosure_url=f"https://example.org/{i}.mp3",
+            duration=60.0 * i,
+        )
+        for i in range(n)
+    ]
+    return FeedDocument(title=title, items=items)
+
+
+def test_fresh_database_is_latest_wal_with_foreign_keys(tmp_path: Path) -> None:
+    store = Store(tmp_path / "lib.sqlite3")
+    conn = sqlite3.connect(tmp_path / "lib.sqlite3")
+    assert schema_version(conn) == LATEST_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.scalar("PRAGMA foreign_keys") == 1
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {
+        "podcasts",
+        "episodes",
+        "chapters",
+        "queue",
+        "play_events",
+        "settings",
+        "transcripts",
+        "episodes_fts",
+    } <= tables
+    conn.close()
+    store.close()
+
+
+def test_upgrade_from_previous_version_keeps_data_and_backs_up(tmp_path: Path) -> None:
+    path = tmp_path / "lib.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, path, target=LATEST_VERSION - 1)
+    conn.execute("INSERT INTO podcasts (url, title, added_at) VALUES ('https://a/feed', 'Old', 1)")
+    conn.execute(
+        "INSERT INTO episodes (podcast_id, guid, title, first_seen, position) "
+        "VALUES (1, 'x', 'Kept episode', 1, 42.5)"
+    )
+    conn.close()
+
+    store = Store(path)
+    assert store.scalar("PRAGMA user_version") == LATEST_VERSION
+    episode = EpisodeRepo(store).list()[0]
+    assert (episode.title, episode.position) == ("Kept episode", 42.5)
+    assert PodcastRepo(store).get(1).title == "Old"
+    backups = list(tmp_path.glob("lib.sqlite3.v*.bak"))
+    assert len(backups) == 1
+    old = sqlite3.connect(backups[0])
+    assert schema_version(old) == LATEST_VERSION - 1
+    assert old.execute("SELECT title FROM episodes").fetchone()[0] == "Kept episode"
+    old.close()
+    # Search works on data written before the upgrade (the triggers came with v1).
+    assert [e.title for e in EpisodeRepo(store).search("kept")] == ["Kept episode"]
+    store.close()
+
+
+def test_database_from_a_newer_app_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "lib.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer version"):
+        Store(path)
+
+
+def test_failed_migration_leaves_previous_version(tmp_path: Path, monkeypatch) -> None:
+    from player.storage import db, schema
+
+    path = tmp_path / "lib.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, path, target=1)
+    broken = (*schema.MIGRATIONS[:1], "CREATE TABLE t (a);\nTHIS IS NOT SQL;")
+    monkeypatch.setattr(db, "MIGRATIONS", broken)
+    with pytest.raises(StoreError, match="schema 2"):
+        migrate(conn, path, target=2)
+    assert schema_version(conn) == 1
+    assert conn.execute("SELECT name FROM sqlite_master WHERE name = 't'").fetchone() is None
+
+
+def test_fts_follows_insert_update_delete_and_podcast_rename(memory_store: Store) -> None:
+    podcasts, episodes = PodcastRepo(memory_store), EpisodeRepo(memory_store)
+    pid = podcasts.add("https://example.org/feed", "Garden Radio")
+    write_feed(memory_store, pid, _feed(3, "Garden Radio"))
+    assert len(episodes.search("gardens")) == 3
+    assert len(episodes.search("radio")) == 3  # podcast title is indexed
+    assert len(episodes.search("gard")) == 3  # as-you-type prefix
+
+    doc = _feed(3, "Garden Radio")
+    doc.items[0].title = "Episode 0 about oceans"
+    write_feed(memory_store, pid, doc)
+    assert [e.guid for e in episodes.search("oceans")] == ["g0"]
+    assert len(episodes.search("gardens")) == 2
+
+    podcasts.update(pid, title="Sea Stories")
+    assert len(episodes.search("sea stories")) == 3
+    assert episodes.search("radio") == []
+
+    with memory_store.write() as conn:
+        conn.execute("DELETE FROM episodes WHERE guid = 'g1'")
+    assert {e.guid for e in episodes.search("sea")} == {"g0", "g2"}
+    podcasts.delete(pid)
+    assert memory_store.scalar("SELECT COUNT(*) FROM episodes_fts") == 0
+
+
+def test_search_text_with_fts_syntax_is_safe(memory_store: Store) -> None:
+    pid = PodcastRepo(memory_store).add("https://example.org/feed", "Show")
+    write_feed(memory_store, pid, _feed(2))
+    repo = EpisodeRepo(memory_store)
+    for hostile in ('"', "AND", "a OR", "NEAR(", "*", "-x", "title:1", "'); DROP TABLE x; --"):
+        repo.search(hostile)  # must not raise
+    assert repo.search("   ") == []
+
+
+def test_write_is_all_or_nothing(memory_store: Store) -> None:
+    pid = PodcastRepo(memory_store).add("https://example.org/feed", "Show")
+    with pytest.raises(RuntimeError), memory_store.write() as conn:
+        conn.execute("UPDATE podcasts SET title = 'changed' WHERE id = ?", (pid,))
+        raise RuntimeError("crash mid-transaction")
+    assert PodcastRepo(memory_store).get(pid).title == "Show"
+
+
+def test_feed_write_keeps_vanished_items_and_merges_duplicate_guids(memory_store: Store) -> None:
+    pid = PodcastRepo(memory_store).add("https://example.org/feed", "Show")
+    first = write_feed(memory_store, pid, _feed(3))
+    assert (first.new, first.updated) == (3, 0)
+    again = write_feed(memory_store, pid, _feed(3))
+    assert (again.new, again.updated) == (0, 0)
+
+    doc = _feed(3)
+    doc.items = [*doc.items[1:], FeedItem(guid="g1", title="dup", enclosure_url="https://x/dup")]
+    result = write_feed(memory_store, pid, doc)
+    assert result.gone_from_feed == 1
+    repo = EpisodeRepo(memory_store)
+    everything = {e.guid: e for e in repo.list(EpisodeQuery(podcast_id=pid))}
+    assert set(everything) == {"g0", "g1", "g2"}
+    assert everything["g0"].in_feed is False
+    assert everything["g1"].title == "Episode 1 about gardens"  # first occurrence wins
+
+
+def test_missing_published_date_becomes_first_seen(memory_store: Store) -> None:
+    pid = PodcastRepo(memory_store).add("https://example.org/feed", "Show")
+    before = time.time()
+    write_feed(memory_store, pid, FeedDocument(items=[FeedItem(guid="a", title="Undated")]))
+    episode = EpisodeRepo(memory_store).list()[0]
+    assert episode.published is not None and episode.published >= before - 1
+    assert episode.published == episode.first_seen
