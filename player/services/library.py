@@ -50,6 +50,10 @@ class LibraryService:
         """Mark a whole show played."""
         return self.episode_repo.mark_podcast_played(podcast_id)
 
+    def update_podcast(self, podcast_id: int, **fields: object) -> None:
+        """Change a podcast's own settings (rate, auto-download, user agent, login...)."""
+        self.podcast_repo.update(podcast_id, **fields)
+
     def unsubscribe(self, podcast_id: int) -> None:
         """Remove a subscription and everything that hangs off it."""
         self.podcast_repo.delete(podcast_id)
