@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -177,7 +178,7 @@ class LibraryController:
     def show_notes(self, episode: Episode) -> None:
         """Show an episode's notes in the now-playing pane's notes view."""
         self.window.now_playing_pane.notes.setHtml(
-            f"<h3>{_escape(episode.title)}</h3>{episode.description}"
+            f"<h3>{escape(episode.title)}</h3>{episode.description}"
         )
 
     # -- subscriptions ----------------------------------------------------------------------
@@ -251,7 +252,3 @@ class LibraryController:
                 self.sync.import_opml(item)
             else:
                 self.sync.subscribe(item)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
