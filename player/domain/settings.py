@@ -29,4 +29,8 @@ DEFAULTS: dict[str, Any] = {
     "recommend.learning": True,
     # media keys
     "mpris.chapter_aware_next": False,
+    # desktop integration (off by default where a desktop may not support it: not every
+    # desktop shows tray icons; notifications degrade silently without a daemon)
+    "desktop.tray_icon": False,
+    "desktop.notify_new_episodes": True,
 }
