@@ -33,7 +33,6 @@ from player.services.downloads import DownloadManager  # noqa: E402
 from player.storage import PodcastRepo, Store  # noqa: E402
 from player.storage.feed_writer import write_feed  # noqa: E402
 
-
 TARGET = 1.25
 
 
