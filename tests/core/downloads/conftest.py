@@ -113,6 +113,14 @@ class Library:
         self.managers.append(manager)
         return manager
 
+    def download(self, episode_ids: list[int], manual: bool = True, **settings: Any) -> EventLog:
+        """Run downloads with a fresh manager to the end; returns what it reported."""
+        manager = self.manager(**settings)
+        log = EventLog(manager)
+        manager.enqueue(episode_ids, manual=manual)
+        assert manager.wait_idle(30)
+        return log
+
 
 @pytest.fixture
 def library(data_dir: Path) -> Iterator[Library]:
@@ -129,6 +137,7 @@ class EventLog:
     """Collects a manager's events; lets a test wait for one without sleeping blindly."""
 
     def __init__(self, manager: DownloadManager) -> None:
+        self.manager = manager
         self.events: list[DownloadEvent] = []
         self._cond = threading.Condition()
         manager.subscribe(self._add)

@@ -71,11 +71,7 @@ def test_dropped_connection_resumes_with_range_and_if_range(
     url = server.add("big.wav", media["big.wav"], "audio/wav")
     server.cut_first("big.wav", len(source) // 2)
     [episode_id] = library.add_episodes(library.add_podcast(), [("Big", url)])
-    manager = library.manager()
-    log = EventLog(manager)
-
-    manager.enqueue([episode_id])
-    assert manager.wait_idle(30)
+    log = library.download([episode_id])
 
     assert log.final(episode_id).status is DownloadStatus.DONE
     first, second = server.requests_for("big.wav")
@@ -96,10 +92,7 @@ def test_server_without_range_support_restarts_cleanly(
     url = server.add("big.wav", media["big.wav"], "audio/wav")
     server.cut_first("big.wav", len(source) // 3)
     [episode_id] = library.add_episodes(library.add_podcast(), [("Big", url)])
-    manager = library.manager()
-
-    manager.enqueue([episode_id])
-    assert manager.wait_idle(30)
+    library.download([episode_id])
 
     statuses = [r.status for r in server.requests_for("big.wav")]
     assert statuses == [200, 200]  # the Range request was answered with the whole file
@@ -107,18 +100,25 @@ def test_server_without_range_support_restarts_cleanly(
     assert landed.read_bytes() == source  # no bytes doubled by appending a full body
 
 
+def _start_throttled(library: Library, server: RangeServer, media: dict[str, Path]) -> EventLog:
+    """A throttled download of big.wav that has written 100 kB; returns its event log."""
+    server.throttle_bps = 2_000_000
+    url = server.add("big.wav", media["big.wav"], "audio/wav")
+    [episode_id] = library.add_episodes(library.add_podcast(), [("Big", url)])
+    log = EventLog(library.manager())
+    log.manager.enqueue([episode_id])
+    log.wait_for(lambda e: e.status is RUNNING and e.bytes_done > 100_000)
+    return log
+
+
 def _start_then_pause(
     library: Library, server: RangeServer, media: dict[str, Path]
 ) -> tuple[int, EventLog, bytes]:
     """A throttled download paused after it wrote something; returns id, log and source."""
     source = media["big.wav"].read_bytes()
-    server.throttle_bps = 2_000_000
-    url = server.add("big.wav", media["big.wav"], "audio/wav")
-    [episode_id] = library.add_episodes(library.add_podcast(), [("Big", url)])
-    manager = library.manager()
-    log = EventLog(manager)
-    manager.enqueue([episode_id])
-    log.wait_for(lambda e: e.status is RUNNING and e.bytes_done > 100_000)
+    log = _start_throttled(library, server, media)
+    manager = log.manager
+    episode_id = log.events[0].episode_id
     assert manager.cancel(episode_id)
     paused = log.wait_for(lambda e: e.status is DownloadStatus.PAUSED)
     assert manager.wait_idle(10)
@@ -138,9 +138,7 @@ def test_cancel_keeps_the_partial_file_and_enqueue_resumes(
     done_before = _partial(library, episode_id).stat().st_size
     server.throttle_bps = None
 
-    manager = library.manager()
-    manager.enqueue([episode_id])
-    assert manager.wait_idle(30)
+    library.download([episode_id])
 
     last = server.requests_for("big.wav")[-1]
     assert last.headers["range"] == f"bytes={done_before}-" and last.status == 206
@@ -156,9 +154,7 @@ def test_a_changed_file_is_downloaded_again_from_the_start(
     server.throttle_bps = None
     server.replace("big.wav", media["huge.wav"])  # new content, new ETag
 
-    manager = library.manager()
-    manager.enqueue([episode_id])
-    assert manager.wait_idle(30)
+    library.download([episode_id])
 
     last = server.requests_for("big.wav")[-1]
     assert last.headers["if-range"] == old_etag and last.status == 200
@@ -170,14 +166,9 @@ def test_restart_of_the_app_continues_what_was_running(
     library: Library, server: RangeServer, media: dict[str, Path]
 ) -> None:
     source = media["big.wav"].read_bytes()
-    server.throttle_bps = 2_000_000
-    url = server.add("big.wav", media["big.wav"], "audio/wav")
-    [episode_id] = library.add_episodes(library.add_podcast(), [("Big", url)])
-    first = library.manager()
-    log = EventLog(first)
-    first.enqueue([episode_id])
-    log.wait_for(lambda e: e.status is RUNNING and e.bytes_done > 100_000)
-    first.shutdown()
+    log = _start_throttled(library, server, media)
+    episode_id = log.events[0].episode_id
+    log.manager.shutdown()
     record = DownloadRepo(library.store).get(episode_id)
     assert record is not None and record.status is DownloadStatus.QUEUED
     kept = _partial(library, episode_id).stat().st_size
@@ -201,11 +192,7 @@ def test_html_instead_of_audio_is_refused_and_nothing_lands(
         "disguised.mp3", b"<html><body>login first</body></html>" * 4, "application/octet-stream"
     )
     ids = library.add_episodes(library.add_podcast(), [("A", html_url), ("B", disguised)])
-    manager = library.manager()
-    log = EventLog(manager)
-
-    manager.enqueue(ids)
-    assert manager.wait_idle(30)
+    log = library.download(ids)
 
     page, wrong_bytes = log.final(ids[0]), log.final(ids[1])
     assert page.failure is wrong_bytes.failure is FailureKind.NOT_MEDIA
@@ -225,11 +212,7 @@ def test_404_is_reported_at_once_and_5xx_after_retries(
     missing = server.url("gone.mp3")
     broken = server.add_status("broken.mp3", 503)
     ids = library.add_episodes(library.add_podcast(), [("Gone", missing), ("Broken", broken)])
-    manager = library.manager(downloads__retries=2)
-    log = EventLog(manager)
-
-    manager.enqueue(ids)
-    assert manager.wait_idle(30)
+    log = library.download(ids, downloads__retries=2)
 
     gone, failing = log.final(ids[0]), log.final(ids[1])
     assert gone.failure is FailureKind.NOT_FOUND
@@ -246,11 +229,7 @@ def test_temporary_errors_are_retried_until_the_file_comes(
     url = server.add("flaky.mp3", media["tone.mp3"])
     server.fail_first("flaky.mp3", 503, 500)
     [episode_id] = library.add_episodes(library.add_podcast(), [("Flaky", url)])
-    manager = library.manager()
-    log = EventLog(manager)
-
-    manager.enqueue([episode_id])
-    assert manager.wait_idle(30)
+    log = library.download([episode_id])
 
     assert log.final(episode_id).status is DownloadStatus.DONE
     assert [r.status for r in server.requests_for("flaky.mp3")] == [503, 500, 200]
@@ -282,20 +261,27 @@ def test_manual_downloads_go_before_automatic_ones(
 def test_parallel_transfers_respect_the_per_host_limit(
     library: Library, media: dict[str, Path]
 ) -> None:
-    with RangeServer(throttle_bps=1_000_000) as busy, RangeServer(throttle_bps=1_000_000) as other:
-        body = media["tone.mp3"].read_bytes()[:150_000]
-        busy_urls = [busy.add(f"{i}.mp3", body) for i in range(4)]
-        other_url = other.add("x.mp3", body)
+    with RangeServer() as busy, RangeServer() as other:
+        busy_urls = [busy.add(f"{i}.mp3", media["tone.mp3"]) for i in range(4)]
+        gates = [busy.hold(f"{i}.mp3") for i in range(4)]
+        other_url = other.add("x.mp3", media["tone.mp3"])
         podcast = library.add_podcast()
         ids = library.add_episodes(
             podcast, [(f"B{i}", u) for i, u in enumerate(busy_urls)] + [("O", other_url)]
         )
         manager = library.manager(downloads__parallel=3, downloads__per_host=2)
-        manager.enqueue(ids)
+        manager.enqueue(ids[:4])
+        wait_until(lambda: len(busy.arrivals) == 2, what="two requests to the busy host")
+        # The third worker is free, but the busy host has its two: the other host's file
+        # must start while the busy host's queue waits.
+        manager.enqueue(ids[4:])
+        wait_until(lambda: other.arrivals == ["/x.mp3"], what="the other host's request")
+        assert len(busy.arrivals) == 2
+        for gate in gates:
+            gate.set()
         assert manager.wait_idle(30)
-        assert busy.max_active == 2
-        assert other.max_active == 1
-        assert len(_files(library)) == 5
+        assert len(busy.arrivals) == 4
+        assert busy.max_active <= 2
         assert len({p.name for p in _files(library)}) == 5
 
 
@@ -304,9 +290,7 @@ def test_equal_titles_get_unique_names(
 ) -> None:
     urls = [server.add(f"{i}.mp3", media["tone.mp3"]) for i in range(3)]
     ids = library.add_episodes(library.add_podcast(), [("Same", u) for u in urls])
-    manager = library.manager()
-    manager.enqueue(ids)
-    assert manager.wait_idle(30)
+    library.download(ids)
     names = sorted(p.name for p in _files(library))
     assert names == ["Same (2).mp3", "Same (3).mp3", "Same.mp3"]
 
@@ -316,15 +300,12 @@ def test_delete_download_keeps_the_episode_and_its_position(
 ) -> None:
     url = server.add("one.mp3", media["demo.mp3"])
     [episode_id] = library.add_episodes(library.add_podcast(), [("One", url)])
-    manager = library.manager()
-    log = EventLog(manager)
-    manager.enqueue([episode_id])
-    assert manager.wait_idle(30)
+    log = library.download([episode_id])
     episodes = EpisodeRepo(library.store)
     episodes.set_position(episode_id, 42.5)
     [landed] = _files(library)
 
-    manager.delete_download(episode_id)
+    log.manager.delete_download(episode_id)
 
     assert not landed.exists()
     episode = episodes.get(episode_id)
@@ -355,12 +336,10 @@ def test_already_downloaded_and_undownloadable_episodes(
         library.add_podcast(),
         [("One", url), ("No media", ""), ("Local", "file:///tmp/x.mp3"), ("Odd", "ftp://h/x")],
     )
-    manager = library.manager()
-    log = EventLog(manager)
-    manager.enqueue(ids[:1])
-    assert manager.wait_idle(30)
+    log = library.download(ids[:1])
     requests = len(server.requests)
 
+    manager = log.manager
     assert manager.enqueue(ids) == []  # nothing left to queue
     assert manager.wait_idle(5)
     assert len(server.requests) == requests
