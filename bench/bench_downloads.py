@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,12 +67,27 @@ def start_server(folder: Path) -> tuple[subprocess.Popen[str], str]:
     return proc, proc.stdout.readline().strip()
 
 
-def run_curl(urls: list[str], out: Path, parallel: int) -> tuple[float, float]:
-    """Seconds for curl to fetch everything, and seconds more to fsync its files."""
+@dataclass(frozen=True)
+class Timing:
+    """Wall seconds, CPU seconds (user + system) and, for curl, seconds to fsync its files."""
+
+    wall: float
+    cpu: float
+    fsync: float = 0.0
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_curl(urls: list[str], out: Path, parallel: int) -> Timing:
+    """curl fetching everything with ``parallel`` transfers; then its files are fsync'd."""
     config = out / "curl.cfg"
     config.write_text(
         "".join(f'url = "{u}"\noutput = "{out / u.rsplit("/", 1)[1]}"\n' for u in urls)
     )
+    cpu = _cpu(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     subprocess.run(
         ["curl", "--silent", "--fail", "--parallel", "--parallel-max", str(parallel),
@@ -78,15 +95,17 @@ def run_curl(urls: list[str], out: Path, parallel: int) -> tuple[float, float]:
         check=True,
     )  # fmt: skip
     fetched = time.perf_counter()
+    cpu = _cpu(resource.RUSAGE_CHILDREN) - cpu
+    config.unlink()
     for name in os.listdir(out):
         fd = os.open(out / name, os.O_RDONLY)
         os.fsync(fd)
         os.close(fd)
-    return fetched - began, time.perf_counter() - fetched
+    return Timing(fetched - began, cpu, time.perf_counter() - fetched)
 
 
-def run_manager(urls: list[str], root: Path, parallel: int) -> float:
-    """Seconds for the download manager to fetch everything into a fresh library."""
+def run_manager(urls: list[str], root: Path, parallel: int) -> Timing:
+    """The download manager fetching everything into a fresh library (timed from enqueue)."""
     paths = DataPaths(root).ensure()
     store = Store(paths.database)
     podcast_id = PodcastRepo(store).add("http://bench.invalid/feed", title="Bench")
@@ -99,15 +118,16 @@ def run_manager(urls: list[str], root: Path, parallel: int) -> float:
     manager = DownloadManager(store, paths, settings=settings)
     failures: list[str] = []
     manager.subscribe(lambda e: failures.append(f"{e.episode_id}: {e.error}") if e.error else None)
+    cpu = _cpu(resource.RUSAGE_SELF)
     began = time.perf_counter()
     manager.enqueue(ids)
     manager.wait_idle()
-    elapsed = time.perf_counter() - began
+    timing = Timing(time.perf_counter() - began, _cpu(resource.RUSAGE_SELF) - cpu)
     manager.shutdown()
     store.close()
     if failures:
         raise SystemExit(f"manager failures: {failures}")
-    return elapsed
+    return timing
 
 
 def check_sizes(folder: Path, expected: int, count: int) -> None:
@@ -131,27 +151,27 @@ def bench_in(place: Path, args: argparse.Namespace) -> float:
             total_mb = size * len(files) / 1e6
             print(f"\n{place}: {len(files)} files x {size / 1e6:.1f} MB = {total_mb:.0f} MB, "
                   f"parallel {args.parallel}, loopback server {base}")  # fmt: skip
-            print(f"{'round':>5}  {'curl s':>7}  {'curl+fsync s':>12}  {'manager s':>9}  "
-                  f"{'ratio':>5}  {'vs curl+fsync':>13}  {'manager MB/s':>12}")  # fmt: skip
+            print(f"{'round':>5} {'curl s':>7} {'+fsync s':>8} {'manager s':>9} {'ratio':>6} "
+                  f"{'vs +fsync':>9} {'curl cpu':>8} {'mgr cpu':>7} {'MB/s':>5}")  # fmt: skip
             ratios = []
             for n in range(args.rounds):
                 curl_dir, lib_dir = work / f"curl{n}", work / f"lib{n}"
                 curl_dir.mkdir()
                 if n % 2:
-                    manager_s = run_manager(urls, lib_dir, args.parallel)
-                    curl_s, sync_s = run_curl(urls, curl_dir, args.parallel)
+                    mgr = run_manager(urls, lib_dir, args.parallel)
+                    curl = run_curl(urls, curl_dir, args.parallel)
                 else:
-                    curl_s, sync_s = run_curl(urls, curl_dir, args.parallel)
-                    manager_s = run_manager(urls, lib_dir, args.parallel)
-                (curl_dir / "curl.cfg").unlink()
+                    curl = run_curl(urls, curl_dir, args.parallel)
+                    mgr = run_manager(urls, lib_dir, args.parallel)
                 check_sizes(curl_dir, size, len(files))
                 check_sizes(lib_dir / "downloads", size, len(files))
                 shutil.rmtree(curl_dir)
                 shutil.rmtree(lib_dir)
-                ratios.append(manager_s / curl_s)
-                print(f"{n + 1:>5}  {curl_s:7.2f}  {curl_s + sync_s:12.2f}  {manager_s:9.2f}  "
-                      f"{ratios[-1]:5.2f}  {manager_s / (curl_s + sync_s):13.2f}  "
-                      f"{total_mb / manager_s:12.0f}")  # fmt: skip
+                ratios.append(mgr.wall / curl.wall)
+                durable = curl.wall + curl.fsync
+                print(f"{n + 1:>5} {curl.wall:7.2f} {durable:8.2f} {mgr.wall:9.2f} "
+                      f"{ratios[-1]:6.2f} {mgr.wall / durable:9.2f} {curl.cpu:8.2f} "
+                      f"{mgr.cpu:7.2f} {total_mb / mgr.wall:5.0f}")  # fmt: skip
             median = statistics.median(ratios)
             verdict = "meets" if median <= TARGET else "misses"
             print(f"median ratio manager/curl: {median:.2f} ({verdict} the {TARGET} target)")

@@ -17,7 +17,7 @@ Contract (what the GUI and the CLI rely on)
     Remove the file (and any partial); the episode, its position and chapters stay.
 ``subscribe(callback) -> unsubscribe``
     ``callback(DownloadEvent)`` for every status change and for progress (at most every
-    ``PROGRESS_INTERVAL`` seconds per download). Called on worker threads (and on the
+    0.2 s per download). Called on worker threads (and on the
     caller's thread for immediate outcomes such as "already downloaded"); the GUI must marshal
     to its own thread and must not call ``delete_download`` or ``wait_idle`` from inside it.
 ``wait_idle(timeout=None) -> bool``
@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import os
 import threading
 import time
 from collections import Counter
@@ -63,20 +62,17 @@ from player.domain.models import Episode
 from player.domain.settings import DEFAULTS
 from player.paths import DataPaths
 from player.playback.id3 import read_media_info
-from player.services.downloads import auto, cleanup
-from player.services.downloads.naming import (
-    download_target,
-    extension_for,
-    is_inside,
-    unique_path,
-)
-from player.services.downloads.progress import RateMeter
+from player.services.downloads import auto, cleanup, files
+from player.services.downloads.naming import download_target, extension_for
+from player.services.downloads.progress import ProgressReporter
 from player.services.downloads.transfer import (
     Transfer,
     TransferHooks,
     TransferResult,
     TransferStoppedError,
     disk_error,
+    request_options,
+    unusable_url,
 )
 from player.storage import EpisodeRepo, PodcastRepo, SettingsRepo, Store
 from player.storage.downloads import DownloadRepo
@@ -85,10 +81,6 @@ log = logging.getLogger(__name__)
 
 MANUAL_PRIORITY = 10
 AUTO_PRIORITY = 0
-PROGRESS_INTERVAL = 0.2
-"""Seconds between progress events of one download (status changes are always sent)."""
-PROGRESS_SAVE_INTERVAL = 2.0
-"""Seconds between writes of the byte count to the store (resume trusts the file anyway)."""
 MAX_RETRY_DELAY = 60.0
 """Seconds; a server asking for a longer ``Retry-After`` still gets retried after a minute."""
 READ_SIZE = 1024 * 1024
@@ -155,7 +147,6 @@ class DownloadManager:
         self._workers: list[threading.Thread] = []
         self._closed = False
         self._listeners: tuple[Listener, ...] = ()
-        self._names = threading.Lock()
         self._client: httpx.Client | None = None
 
     def _setting(self, key: str) -> Any:
@@ -235,7 +226,7 @@ class DownloadManager:
             self._status_event(episode.id, DownloadStatus.DONE, size, size)
             return False
         url = episode.enclosure_url
-        problem = _unusable_url(episode)
+        problem = unusable_url(url, episode.id)
         with self._cond:
             if self._closed:
                 raise RuntimeError("the download manager has been shut down")
@@ -296,29 +287,19 @@ class DownloadManager:
 
         Only files inside the downloads folder are ever deleted.
         """
-        self.episodes.get(episode_id)  # NotFoundError before anything changes
         with self._cond:
-            episode = self.episodes.get(episode_id)  # inside the lock: a finishing transfer
+            episode = self.episodes.get(episode_id)  # inside the lock: see a finishing transfer
             self._take_pending(episode_id)
             active = self._active.get(episode_id)
             if active is not None:
                 active.stop_reason = DownloadStatus.REMOVED
                 active.cancel.set()  # the worker removes the partial file when it lets go
             else:
-                self._remove_file(self._partial_path(episode_id))
+                files.remove_managed(self._partial(episode_id), self.paths.downloads)
             if episode.download_path:
-                self._remove_file(Path(episode.download_path))
+                files.remove_managed(Path(episode.download_path), self.paths.downloads)
             self.repo.forget(episode_id)
         self._status_event(episode_id, DownloadStatus.REMOVED)
-
-    def _remove_file(self, path: Path) -> None:
-        if not is_inside(path, self.paths.downloads):
-            log.warning("not deleting %s: it is outside the downloads folder", path)
-            return
-        try:
-            path.unlink(missing_ok=True)
-        except OSError as exc:
-            raise disk_error(exc, path) from exc
 
     def _take_pending(self, episode_id: int) -> _Job | None:
         for job in self._pending:
@@ -414,34 +395,35 @@ class DownloadManager:
                     self._hosts[job.host] -= 1
                     self._cond.notify_all()
 
-    def _partial_path(self, episode_id: int) -> Path:
-        return self.paths.downloads / ".partial" / f"{episode_id}.part"
+    def _partial(self, episode_id: int) -> Path:
+        return files.partial_path(self.paths.downloads, episode_id)
 
     def _partial_size(self, episode_id: int) -> int:
-        try:
-            return self._partial_path(episode_id).stat().st_size
-        except OSError:
-            return 0
+        return files.file_size(self._partial(episode_id))
 
     def _run(self, job: _Job) -> None:
-        partial = self._partial_path(job.episode_id)
+        """One job from start to DONE, FAILED or stopped, retrying temporary errors."""
+        partial = self._partial(job.episode_id)
         record = self.repo.get(job.episode_id)
         episode = self.episodes.get(job.episode_id)
         self.repo.start(job.episode_id, str(partial))
-        self._status_event(
-            job.episode_id, DownloadStatus.RUNNING, self._partial_size(job.episode_id)
-        )
-        progress = _ProgressReporter(self, job.episode_id)
-        hooks = TransferHooks(
-            on_start=progress.started, on_progress=progress.update, cancel=job.cancel
+        self._status_event(job.episode_id, DownloadStatus.RUNNING, files.file_size(partial))
+        progress = ProgressReporter(
+            record_start=lambda validator, done, total: self.repo.set_response(
+                job.episode_id, validator, done, total
+            ),
+            record_progress=lambda done: self.repo.set_progress(job.episode_id, done),
+            emit=lambda done, total, rate, eta: self._emit(
+                DownloadEvent(job.episode_id, done, total, rate, eta, DownloadStatus.RUNNING)
+            ),
         )
         transfer = Transfer(
             self._http(),
             job.url,
             partial,
             record.validator if record else None,
-            hooks,
-            **self._request_options(episode),
+            TransferHooks(progress.started, progress.update, job.cancel),
+            **request_options(self.podcasts.get(episode.podcast_id), job.url),
         )
         for attempt in range(self.retries + 1):
             try:
@@ -461,22 +443,10 @@ class DownloadManager:
                     return
         self._finish(job, episode, result)
 
-    def _request_options(self, episode: Episode) -> dict[str, Any]:
-        """The podcast's own User-Agent, and its credentials when the media is on the feed's
-        host (never sent to a third-party CDN)."""
-        podcast = self.podcasts.get(episode.podcast_id)
-        options: dict[str, Any] = {}
-        if podcast.user_agent:
-            options["headers"] = {"User-Agent": podcast.user_agent}
-        same_host = urlsplit(podcast.url).netloc == urlsplit(episode.enclosure_url).netloc
-        if podcast.username and same_host:
-            options["auth"] = (podcast.username, podcast.password or "")
-        return options
-
     def _stopped(self, job: _Job) -> None:
         reason = job.stop_reason or DownloadStatus.PAUSED
         if reason is DownloadStatus.REMOVED:
-            self._remove_file(self._partial_path(job.episode_id))
+            files.remove_managed(self._partial(job.episode_id), self.paths.downloads)
             return  # delete_download already forgot the row and told the subscribers
         self.repo.set_status(job.episode_id, reason)
         self._status_event(job.episode_id, reason, self._partial_size(job.episode_id))
@@ -490,20 +460,16 @@ class DownloadManager:
 
     def _finish(self, job: _Job, episode: Episode, result: TransferResult) -> None:
         """Move the file into place, record it, read its duration and chapters, announce it."""
-        folder, stem = download_target(self.paths.downloads, episode)
-        ext = extension_for(result.content_type, job.url, result.kind)
-        old = Path(episode.download_path) if episode.download_path else None
         with self._cond:
             stopped = job.stop_reason is not None
         if stopped:
             self._stopped(job)
             return
+        folder, stem = download_target(self.paths.downloads, episode)
+        ext = extension_for(result.content_type, job.url, result.kind)
+        old = Path(episode.download_path) if episode.download_path else None
         try:
-            with self._names:  # two episodes with equal titles must not pick the same name
-                target = unique_path(folder, stem, ext, own=old)
-                folder.mkdir(parents=True, exist_ok=True)
-                os.replace(self._partial_path(job.episode_id), target)
-                _fsync_dir(folder)
+            target = files.move_into_place(self._partial(job.episode_id), folder, stem, ext, old)
         except OSError as exc:
             self._fail(job, disk_error(exc, folder / f"{stem}{ext}"))
             return
@@ -511,83 +477,13 @@ class DownloadManager:
         with self._cond:
             removed = job.stop_reason is DownloadStatus.REMOVED
         if removed:  # delete_download came while the file was being moved: honour it
-            self._remove_file(target)
+            files.remove_managed(target, self.paths.downloads)
             self.repo.forget(job.episode_id)
             return
         if old is not None and old != target:
-            self._remove_file(old)
+            files.remove_managed(old, self.paths.downloads)
         info = read_media_info(target, image_dir=self.paths.cache / "chapter-images")
         if info.duration:
             self.episodes.set_duration(job.episode_id, info.duration)
         self.episodes.replace_chapters(job.episode_id, "id3", info.chapters)
         self._status_event(job.episode_id, DownloadStatus.DONE, result.size, result.size)
-
-
-class _ProgressReporter:
-    """Turns a transfer's byte counts into throttled events and occasional store writes."""
-
-    def __init__(self, manager: DownloadManager, episode_id: int) -> None:
-        self.manager = manager
-        self.episode_id = episode_id
-        self.meter = RateMeter()
-        self.next_event = 0.0
-        self.next_save = 0.0
-
-    def started(self, validator: str | None, done: int, total: int | None) -> None:
-        """Headers are in: store the validator before any byte is written (resume needs it)."""
-        self.manager.repo.set_response(self.episode_id, validator, done, total)
-        now = time.monotonic()
-        self.meter.add(done, now)
-        self.next_save = now + PROGRESS_SAVE_INTERVAL
-
-    def update(self, done: int, total: int | None) -> None:
-        """One chunk written."""
-        now = time.monotonic()
-        if now < self.next_event:
-            return
-        self.next_event = now + PROGRESS_INTERVAL
-        self.meter.add(done, now)
-        if now >= self.next_save:
-            self.next_save = now + PROGRESS_SAVE_INTERVAL
-            self.manager.repo.set_progress(self.episode_id, done)
-        self.manager._emit(
-            DownloadEvent(
-                episode_id=self.episode_id,
-                bytes_done=done,
-                bytes_total=total,
-                rate=self.meter.rate,
-                eta=self.meter.eta(done, total),
-                status=DownloadStatus.RUNNING,
-            )
-        )
-
-
-def _unusable_url(episode: Episode) -> DownloadError | None:
-    url = episode.enclosure_url
-    if not url:
-        return DownloadError(
-            f"Episode {episode.id} has no media file to download.", FailureKind.BAD_EPISODE
-        )
-    scheme = urlsplit(url).scheme.lower()
-    if scheme == "file":
-        return DownloadError(
-            f"Episode {episode.id} is already a file on this computer; nothing to download.",
-            FailureKind.BAD_EPISODE,
-        )
-    if scheme not in ("http", "https"):
-        return DownloadError(
-            f"Episode {episode.id}'s media address is not http or https ({url[:80]}).",
-            FailureKind.BAD_EPISODE,
-        )
-    return None
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable: fsync the directory that holds the new name (POSIX only)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Callable
 
 
 class RateMeter:
@@ -34,3 +35,48 @@ class RateMeter:
         if total is None or rate <= 0:
             return None
         return max(0.0, (total - done) / rate)
+
+
+class ProgressReporter:
+    """Turns one transfer's byte counts into throttled events and occasional store writes.
+
+    ``record_start`` stores the validator and size before any byte is written (resume needs
+    them after a crash); ``record_progress`` stores the byte count every ``save_interval``;
+    ``emit`` receives ``(done, total, rate, eta)`` at most every ``event_interval`` seconds.
+    """
+
+    def __init__(
+        self,
+        record_start: Callable[[str | None, int, int | None], None],
+        record_progress: Callable[[int], None],
+        emit: Callable[[int, int | None, float, float | None], None],
+        event_interval: float = 0.2,
+        save_interval: float = 2.0,
+    ) -> None:
+        self.record_start = record_start
+        self.record_progress = record_progress
+        self.emit = emit
+        self.event_interval = event_interval
+        self.save_interval = save_interval
+        self.meter = RateMeter()
+        self.next_event = 0.0
+        self.next_save = 0.0
+
+    def started(self, validator: str | None, done: int, total: int | None) -> None:
+        """Headers are in and the body is about to be written."""
+        self.record_start(validator, done, total)
+        now = time.monotonic()
+        self.meter.add(done, now)
+        self.next_save = now + self.save_interval
+
+    def update(self, done: int, total: int | None) -> None:
+        """One chunk written (called for every chunk: keep it cheap)."""
+        now = time.monotonic()
+        if now < self.next_event:
+            return
+        self.next_event = now + self.event_interval
+        self.meter.add(done, now)
+        if now >= self.next_save:
+            self.next_save = now + self.save_interval
+            self.record_progress(done)
+        self.emit(done, total, self.meter.rate, self.meter.eta(done, total))

@@ -18,10 +18,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
 from player.domain.downloads import DownloadError, FailureKind
+from player.domain.models import Podcast
 from player.services.downloads.sniff import SNIFF_BYTES, media_kind, refused_content_type
 
 log = logging.getLogger(__name__)
@@ -307,3 +310,35 @@ class Transfer:
         except OSError as exc:
             raise disk_error(exc, self.partial) from exc
         return done
+
+
+def unusable_url(url: str, episode_id: int) -> DownloadError | None:
+    """Why an enclosure address cannot be downloaded, or None when it can."""
+    if not url:
+        return DownloadError(
+            f"Episode {episode_id} has no media file to download.", FailureKind.BAD_EPISODE
+        )
+    scheme = urlsplit(url).scheme.lower()
+    if scheme == "file":
+        return DownloadError(
+            f"Episode {episode_id} is already a file on this computer; nothing to download.",
+            FailureKind.BAD_EPISODE,
+        )
+    if scheme not in ("http", "https"):
+        return DownloadError(
+            f"Episode {episode_id}'s media address is not http or https ({url[:80]}).",
+            FailureKind.BAD_EPISODE,
+        )
+    return None
+
+
+def request_options(podcast: Podcast, enclosure_url: str) -> dict[str, Any]:
+    """The podcast's own User-Agent, and its credentials when the media is on the feed's host
+    (never sent to a third-party CDN)."""
+    options: dict[str, Any] = {}
+    if podcast.user_agent:
+        options["headers"] = {"User-Agent": podcast.user_agent}
+    same_host = urlsplit(podcast.url).netloc == urlsplit(enclosure_url).netloc
+    if podcast.username and same_host:
+        options["auth"] = (podcast.username, podcast.password or "")
+    return options
