@@ -361,3 +361,42 @@ def test_disk_errors_are_one_clear_sentence(tmp_path: Path) -> None:
     assert str(denied).startswith("No permission to write in")
     big = disk_error(OSError(errno.EFBIG, "File too large"), target)
     assert "file-size limit" in str(big)
+
+
+def test_a_server_that_keeps_dropping_the_connection_fails_with_the_partial_kept(
+    library: Library, server: RangeServer, media: dict[str, Path]
+) -> None:
+    source = media["big.wav"].read_bytes()
+    url = server.add("big.wav", media["big.wav"], "audio/wav")
+    server.cut_first("big.wav", 100_000, 100_000)
+    [episode_id] = library.add_episodes(library.add_podcast(), [("Big", url)])
+
+    log = library.download([episode_id], downloads__retries=1)
+
+    end = log.final(episode_id)
+    assert end.failure is FailureKind.SERVER
+    assert (end.error or "").startswith("Network trouble while downloading")
+    partial = _partial(library, episode_id)
+    assert partial.stat().st_size == 200_000 == end.bytes_done
+    assert source.startswith(partial.read_bytes())
+    assert _files(library) == []
+
+
+def test_a_complete_partial_file_left_by_a_crash_is_not_fetched_again(
+    library: Library, server: RangeServer, media: dict[str, Path]
+) -> None:
+    source = media["tone.mp3"].read_bytes()
+    url = server.add("one.mp3", media["tone.mp3"])
+    [episode_id] = library.add_episodes(library.add_podcast(), [("One", url)])
+    repo = DownloadRepo(library.store)
+    repo.enqueue(episode_id, manual=True, priority=10)
+    repo.set_response(episode_id, server.resources["/one.mp3"].etag, len(source), len(source))
+    partial = _partial(library, episode_id)
+    partial.parent.mkdir(parents=True)
+    partial.write_bytes(source)  # every byte arrived; the crash came before the move
+
+    library.download([episode_id])
+
+    [request] = server.requests_for("one.mp3")
+    assert request.headers["range"] == f"bytes={len(source)}-" and request.status == 416
+    assert _files(library)[0].read_bytes() == source
