@@ -43,7 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="download episodes (resumes interrupted ones)",
         epilog=_EPILOG,
     )
-    p.add_argument("episode_ids", nargs="+", type=int, metavar="EPISODE_ID")
+    p.add_argument(
+        "episode_ids", nargs="+", type=int, metavar="EPISODE_ID", help="ids from `episodes`"
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_download)
 
@@ -54,7 +56,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "delete-download", help="delete downloaded files (the episodes and positions stay)"
     )
-    p.add_argument("episode_ids", nargs="+", type=int, metavar="EPISODE_ID")
+    p.add_argument(
+        "episode_ids", nargs="+", type=int, metavar="EPISODE_ID", help="ids from `episodes`"
+    )
     p.set_defaults(func=cmd_delete_download)
 
     p = sub.add_parser(

@@ -42,6 +42,7 @@ class Resource:
     failures: list[int] = field(default_factory=list)
     cut_after: list[int] = field(default_factory=list)
     gate: threading.Event | None = None
+    location: str = ""
 
     @property
     def size(self) -> int:
@@ -60,14 +61,16 @@ class RequestRecord:
     path: str
     headers: dict[str, str]
     status: int
+    client_port: int = 0
 
 
 class RangeServer:
     """A threaded HTTP/1.1 server with keep-alive; use as a context manager or start()/stop().
 
     The switches are plain attributes tests may flip while it runs: ``ranges`` (honour Range),
-    ``throttle_bps`` (bytes per second per response, None for full speed) and ``validators``
-    (which of "etag" and "last-modified" to send).
+    ``throttle_bps`` (bytes per second per response, None for full speed), ``validators``
+    (which of "etag" and "last-modified" to send) and ``drop_idle`` (close every connection
+    after its response without saying so, as servers do with idle keep-alive connections).
     """
 
     def __init__(
@@ -81,6 +84,7 @@ class RangeServer:
         self.ranges = ranges
         self.throttle_bps = throttle_bps
         self.validators = validators
+        self.drop_idle = False
         self.resources: dict[str, Resource] = {}
         self.requests: list[RequestRecord] = []
         self.arrivals: list[str] = []
@@ -142,6 +146,12 @@ class RangeServer:
         """An HTML error page served with 200, as misconfigured hosts and captive portals do."""
         page = b"<!DOCTYPE html><html><head><title>Oops</title></head><body>Not here</body></html>"
         return self.add(name, page, content_type="text/html; charset=utf-8")
+
+    def add_redirect(self, name: str, target: str, status: int = 302) -> str:
+        """A path that redirects to ``target`` (podcast enclosures go through trackers)."""
+        url = self.add(name, b"moved\n", "text/plain", status=status)
+        self.resources["/" + name.lstrip("/")].location = target
+        return url
 
     def add_status(self, name: str, status: int) -> str:
         """A path that always answers ``status`` (404, 500, 503...)."""
@@ -248,14 +258,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._simple(failure, path, headers, f"status {failure}\n".encode())
             return
         if resource.status != 200:
-            self._simple(resource.status, path, headers, f"status {resource.status}\n".encode())
+            body = f"status {resource.status}\n".encode()
+            self._simple(resource.status, path, headers, body, resource.location)
             return
         size = resource.size
         start, end = 0, size - 1
         status = 200
         wanted = self._wanted_range(resource, headers, size)
         if wanted == "unsatisfiable":
-            self.owner.log(RequestRecord(self.command, path, headers, 416))
+            self.owner.log(RequestRecord(self.command, path, headers, 416, self.client_address[1]))
             self.send_response(416)
             self.send_header("Content-Range", f"bytes */{size}")
             self.send_header("Content-Length", "0")
@@ -264,7 +275,7 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(wanted, tuple):
             start, end = wanted
             status = 206
-        self.owner.log(RequestRecord(self.command, path, headers, status))
+        self.owner.log(RequestRecord(self.command, path, headers, status, self.client_address[1]))
         self.send_response(status)
         self.send_header("Content-Type", resource.content_type)
         self.send_header("Content-Length", str(end - start + 1))
@@ -290,6 +301,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.owner.body_ended()
         if cut is not None:
             self.close_connection = True  # the client sees a body shorter than Content-Length
+        if self.owner.drop_idle:
+            self.close_connection = True  # no "Connection: close": the client finds out later
 
     def _wanted_range(
         self, resource: Resource, headers: dict[str, str], size: int
@@ -327,9 +340,13 @@ class _Handler(BaseHTTPRequestHandler):
                 if ahead > 0:
                     time.sleep(ahead)  # the throttle itself, not a wait for a condition
 
-    def _simple(self, status: int, path: str, headers: dict[str, str], body: bytes) -> None:
-        self.owner.log(RequestRecord(self.command, path, headers, status))
+    def _simple(
+        self, status: int, path: str, headers: dict[str, str], body: bytes, location: str = ""
+    ) -> None:
+        self.owner.log(RequestRecord(self.command, path, headers, status, self.client_address[1]))
         self.send_response(status)
+        if location:
+            self.send_header("Location", location)
         self.send_header("Content-Type", "text/plain")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()

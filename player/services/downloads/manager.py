@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
+from urllib.request import getproxies
 
 import httpx
 
@@ -63,6 +64,7 @@ from player.domain.settings import DEFAULTS
 from player.paths import DataPaths
 from player.playback.id3 import read_media_info
 from player.services.downloads import auto, cleanup, files
+from player.services.downloads.http_transport import PooledHTTPTransport
 from player.services.downloads.naming import download_target, extension_for
 from player.services.downloads.progress import ProgressReporter
 from player.services.downloads.transfer import (
@@ -83,8 +85,6 @@ MANUAL_PRIORITY = 10
 AUTO_PRIORITY = 0
 MAX_RETRY_DELAY = 60.0
 """Seconds; a server asking for a longer ``Retry-After`` still gets retried after a minute."""
-READ_SIZE = 1024 * 1024
-"""Bytes per socket read; httpcore's 64 KiB default costs a third more CPU at loopback speed."""
 
 Listener = Callable[[DownloadEvent], None]
 
@@ -106,21 +106,6 @@ class _Job:
     seq: int
     cancel: threading.Event = field(default_factory=threading.Event)
     stop_reason: DownloadStatus | None = None  # PAUSED, QUEUED (shutdown) or REMOVED
-
-
-def _tune_http_reads() -> None:
-    """Read up to :data:`READ_SIZE` per ``recv`` in httpcore's HTTP/1.1 connections.
-
-    With three transfers sharing the GIL, 64 KiB reads mean one thread switch per 64 KiB;
-    1 MiB reads cut that 16-fold and brought the benchmark from ~1.5x curl's time to ~1.1x.
-    Guarded, so a future httpcore without the attribute only loses the tuning.
-    """
-    try:
-        from httpcore._sync.http11 import HTTP11Connection
-    except ImportError:  # pragma: no cover - depends on the installed httpcore
-        return
-    if getattr(HTTP11Connection, "READ_NUM_BYTES", READ_SIZE) < READ_SIZE:
-        HTTP11Connection.READ_NUM_BYTES = READ_SIZE
 
 
 class DownloadManager:
@@ -356,9 +341,12 @@ class DownloadManager:
     def _http(self) -> httpx.Client:
         with self._cond:
             if self._client is None:
-                _tune_http_reads()
                 connections = self.parallel * 2
+                # With a proxy configured, httpx's own transport (which honours it) moves the
+                # bytes; otherwise the lean one (see http_transport for the why).
+                transport = None if getproxies() else PooledHTTPTransport(self.per_host)
                 self._client = httpx.Client(
+                    transport=transport,
                     follow_redirects=True,
                     timeout=httpx.Timeout(30.0, connect=15.0, pool=None),
                     limits=httpx.Limits(
