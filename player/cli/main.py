@@ -17,7 +17,11 @@ from player.services.open_args import looks_like_open_argument
 
 log = logging.getLogger(__name__)
 
-COMMAND_MODULES = ("player.cli.library_cmds", "player.cli.doctor_cmds")
+COMMAND_MODULES = (
+    "player.cli.library_cmds",
+    "player.cli.doctor_cmds",
+    "player.cli.download_cmds",
+)
 """Modules that add sub-commands; each has ``register(subparsers)``."""
 
 

@@ -25,6 +25,8 @@ DEFAULTS: dict[str, Any] = {
     # downloads
     "downloads.parallel": 3,
     "downloads.per_host": 2,
+    "downloads.retries": 4,
+    "downloads.retry_backoff_seconds": 2.0,
     # up next
     "recommend.learning": True,
     # media keys
