@@ -61,7 +61,7 @@ class Moment:
     @classmethod
     def of(cls, when: datetime) -> Moment:
         """The moment of a datetime on its own clock (a naive one is this computer's time)."""
-        hour = when.hour + when.minute / 60 + when.second / 3600
+        hour = when.hour + when.minute / 60 + (when.second + when.microsecond / 1e6) / 3600
         return cls(when.timestamp(), hour, when.weekday() >= 5)
 
     @classmethod
