@@ -6,7 +6,8 @@ Builds a real SQLite file (through the app's own feed writer and history reposit
 shows x 400 episodes = 200,000 episodes, and 10,000 play events spread over 80 of the shows
 across two years. Then times, in the same run:
 
-* ``SELECT * FROM episodes WHERE state = 'new'``: the plain query a naive "up next" starts from;
+* ``SELECT * FROM episodes WHERE state = 'new'``: the plain query a naive "up next" starts from,
+  and the same with only the four columns a ranking would need;
 * a first suggestion from a fresh service (reads and digests the whole history);
 * later suggestions (the history is unchanged, so its digest is reused; ``at`` moves on);
 * a suggestion right after a new play event (the digest is rebuilt).
@@ -111,6 +112,12 @@ def main(argv: list[str] | None = None) -> int:
             lambda: conn.execute("SELECT * FROM episodes WHERE state = 'new'").fetchall(),
             args.runs,
         )
+        lean_ms, _ = timed(
+            lambda: conn.execute(
+                "SELECT id, podcast_id, title, published FROM episodes WHERE state = 'new'"
+            ).fetchall(),
+            args.runs,
+        )
 
         def cold() -> object:
             return UpNextService(store, tz=UTC).suggest(at, 5)
@@ -133,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
             after.append((time.perf_counter() - t0) * 1000)
         new_event_ms = statistics.median(after)
     print(f"library: {episodes} episodes, {events} play events (built in {built:.0f} s)")
-    print(f"plain SELECT of the {len(rows)} unplayed episodes: {select_ms:8.1f} ms")
+    print(f"plain SELECT * of the {len(rows)} unplayed episodes: {select_ms:8.1f} ms")
+    print(f"SELECT id, podcast_id, title, published of them:  {lean_ms:8.1f} ms")
     print(
         f"up next, first call (reads the history):  {cold_ms:8.1f} ms  "
         f"({cold_ms / select_ms:.2f}x the SELECT)"
@@ -145,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"up next, right after a new play event:    {new_event_ms:8.1f} ms  "
         f"({new_event_ms / select_ms:.2f}x the SELECT)"
+    )
+    print(
+        f"(ratios are to SELECT *; up next, history unchanged, is {warm_ms / lean_ms:.2f}x "
+        "the four-column SELECT)"
     )
     for s in top:  # type: ignore[union-attr]
         print(f"  {s.score:.3f}  {s.episode.title}: {s.reason}")

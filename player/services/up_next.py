@@ -68,7 +68,11 @@ class UpNextService:
             return datetime.fromtimestamp(time.time(), self.tz)
         if at.tzinfo is None:
             return at if self.tz is None else at.replace(tzinfo=self.tz)
-        return at if self.tz is None else at.astimezone(self.tz)
+        if self.tz is None:
+            # This computer's clock, as a naive local time: a fixed offset such as the "+01:00"
+            # of --at would misread every listen made under the other side of a DST change.
+            return at.astimezone().replace(tzinfo=None)
+        return at.astimezone(self.tz)
 
     def suggest(self, at: datetime | None = None, limit: int = 5) -> list[Suggestion]:
         """The ``limit`` best next episodes at ``at`` (default: now), best first.
