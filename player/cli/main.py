@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "player.cli.library_cmds",
     "player.cli.doctor_cmds",
     "player.cli.download_cmds",
+    "player.cli.recommend_cmds",
 )
 """Modules that add sub-commands; each has ``register(subparsers)``."""
 

@@ -172,7 +172,13 @@ CREATE TABLE chapter_cache (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (V1_CORE, V2_SETTINGS_DOWNLOADS_SIGNALS)
+V3_IN_PROGRESS_INDEX = """
+CREATE INDEX IF NOT EXISTS episodes_in_progress ON episodes (published)
+    WHERE state = 'new' AND position > 0;
+"""
+"""Up next and "In progress" find started episodes without scanning the whole library."""
+
+MIGRATIONS: tuple[str, ...] = (V1_CORE, V2_SETTINGS_DOWNLOADS_SIGNALS, V3_IN_PROGRESS_INDEX)
 """``MIGRATIONS[i]`` upgrades a database from ``user_version`` i to i + 1."""
 
 LATEST_VERSION = len(MIGRATIONS)
