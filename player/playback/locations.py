@@ -27,3 +27,19 @@ def describe(location: str) -> str:
         return path.name or location
     parsed = urlparse(location)
     return f"{parsed.scheme}://{parsed.netloc}{parsed.path}"
+
+
+def playable_location(download_path: str, enclosure_url: str) -> tuple[str, str]:
+    """What to open for an episode: its download when the file is there, else the enclosure
+    (streamed, or a local file). Returns ``(location, "")``, or ``("", why)`` in one sentence
+    when there is nothing that can be opened."""
+    if download_path:
+        path = local_path(download_path)
+        if path is not None and path.is_file():
+            return download_path, ""
+    if not enclosure_url:
+        return "", "This episode has no media file or URL to play."
+    path = local_path(enclosure_url)
+    if path is not None and not path.is_file():
+        return "", f"Cannot play {describe(enclosure_url)}: the file is missing."
+    return enclosure_url, ""

@@ -58,7 +58,7 @@ from pathlib import Path
 
 from player.domain.errors import PlayerError
 from player.domain.models import Chapter, Episode, EpisodeState
-from player.playback.chapters import chapter_at, with_ends
+from player.playback.chapter_track import ChapterTrack
 from player.playback.engine import (
     Ended,
     Engine,
@@ -72,7 +72,7 @@ from player.playback.engine import (
     clamp_volume,
 )
 from player.playback.id3 import file_duration
-from player.playback.locations import describe, local_path
+from player.playback.locations import describe, playable_location
 from player.services.chapters import ChapterService
 from player.services.listening import ListeningLog
 from player.services.playback_state import (
@@ -100,9 +100,6 @@ log = logging.getLogger(__name__)
 
 TICK_SECONDS = 0.25
 """How often the owner should call :meth:`PlaybackService.tick`."""
-
-PREVIOUS_CHAPTER_GRACE = 3.0
-""""Previous chapter" this far into a chapter restarts it, as a CD player's back button does."""
 
 POSITION_EPSILON = 0.05
 
@@ -157,9 +154,7 @@ class PlaybackService:
         self._rate = 1.0
         self._volume = clamp_volume(self._settings.volume)
         self._muted = False
-        self._chapters: list[Chapter] = []
-        self._chapter_source = ""
-        self._chapter_index = -1
+        self._track = ChapterTrack()
         self._sleep = SleepClock()
         self._fade = 1.0
         self._opened = False  # the engine holds the episode's media
@@ -226,17 +221,17 @@ class PlaybackService:
     @property
     def chapters(self) -> list[Chapter]:
         """The visible chapters of the loaded episode, ends filled in."""
-        return list(self._chapters)
+        return list(self._track.chapters)
 
     @property
     def chapter_source(self) -> str:
         """Where the chapters came from ("json", "id3", "psc", or "" for none)."""
-        return self._chapter_source
+        return self._track.source
 
     @property
     def chapter_index(self) -> int:
         """Index of the current chapter, -1 when none."""
-        return self._chapter_index
+        return self._track.index
 
     @property
     def sleep(self) -> SleepTimer:
@@ -261,7 +256,7 @@ class PlaybackService:
         self.reload_settings()
         self._episode = episode
         self._opened = self._started = False
-        location, problem = self._location(episode)
+        location, problem = playable_location(episode.download_path, episode.enclosure_url)
         exact = None if problem else file_duration(location)
         self._duration = exact or episode.duration
         self._exact_duration = exact is not None
@@ -286,21 +281,8 @@ class PlaybackService:
         if self._opened:
             self.engine.stop()
         self._opened = self._started = False
-
-    def _location(self, episode: Episode) -> tuple[str, str]:
-        """The media to open and, when it cannot be, why (one sentence)."""
-        if episode.download_path:
-            path = local_path(episode.download_path)
-            if path is not None and path.is_file():
-                return episode.download_path, ""
-            log.info("download of episode %d is gone; streaming instead", episode.id)
-        location = episode.enclosure_url
-        if not location:
-            return "", "This episode has no media file or URL to play."
-        path = local_path(location)
-        if path is not None and not path.is_file():
-            return "", f"Cannot play {describe(location)}: the file is missing."
-        return location, ""
+        # Quietly: the new episode's state (loading, paused, error) is announced right after.
+        self._state = PlayerState.STOPPED
 
     def _load_chapters(self, episode: Episode) -> None:
         try:
@@ -330,10 +312,8 @@ class PlaybackService:
         if self._episode is None:
             return
         source, chapters = self._chapter_service.chosen(self._episode, self._duration)
-        if (source, chapters) == (self._chapter_source, self._chapters):
-            return
-        self._chapter_source, self._chapters = source, chapters
-        self._emit(ChaptersChanged(tuple(chapters), source))
+        if self._track.replace(source, chapters, self._duration):
+            self._emit(ChaptersChanged(tuple(self._track.chapters), source))
 
     # -- transport ---------------------------------------------------------------------------
 
@@ -350,7 +330,7 @@ class PlaybackService:
 
     def _open_and_play(self, episode: Episode) -> None:
         """Hand the media to the engine at the current position and start it."""
-        location, problem = self._location(episode)
+        location, problem = playable_location(episode.download_path, episode.enclosure_url)
         if problem:
             self._fail(problem)
             return
@@ -419,7 +399,8 @@ class PlaybackService:
         self._emit(PositionChanged(target, self._duration))
         self._update_chapter()
         if self._sleep.mode is SleepMode.END_OF_CHAPTER:
-            self._sleep.target = self._chapter_end()  # the listener moved: sleep after *this* one
+            # The listener moved: sleep after *this* chapter.
+            self._sleep.target = self._track.end_at(target, self._duration)
 
     def skip_back(self) -> None:
         """Back by ``playback.skip_back_seconds``."""
@@ -473,22 +454,18 @@ class PlaybackService:
 
     def next_chapter(self) -> bool:
         """Jump to the next chapter's start; False when there is none."""
-        index = chapter_at(self._chapters, self._current())
-        if index + 1 >= len(self._chapters):
+        start = self._track.next_start(self._current())
+        if start is None:
             return False
-        self.seek(self._chapters[index + 1].start)
+        self.seek(start)
         return True
 
     def previous_chapter(self) -> bool:
         """Back to this chapter's start, or the one before when just past it; False: none."""
-        position = self._current()
-        index = chapter_at(self._chapters, position)
-        if index < 0:
+        start = self._track.previous_start(self._current(), self._rate)
+        if start is None:
             return False
-        chapter = self._chapters[index]
-        if position - chapter.start < PREVIOUS_CHAPTER_GRACE * self._rate and index > 0:
-            chapter = self._chapters[index - 1]
-        self.seek(chapter.start)
+        self.seek(start)
         return True
 
     def next_in_queue(self) -> bool:
@@ -511,18 +488,11 @@ class PlaybackService:
 
     def sleep_at_end_of_chapter(self) -> None:
         """Pause at the end of the current chapter (the episode's end when it has none)."""
-        end = self._chapter_end()
+        end = self._track.end_at(self._current(), self._duration)
         if end is None:
             self._arm_sleep(SleepMode.END_OF_EPISODE)
         else:
             self._arm_sleep(SleepMode.END_OF_CHAPTER, target=end)
-
-    def _chapter_end(self) -> float | None:
-        """Where the current chapter ends (None without chapters)."""
-        index = chapter_at(self._chapters, self._current())
-        if index < 0:
-            return None
-        return self._chapters[index].end or self._duration
 
     def cancel_sleep(self) -> None:
         """Turn the sleep timer off and restore the volume."""
@@ -657,11 +627,8 @@ class PlaybackService:
             return
         self._duration = duration
         self._emit(PositionChanged(self._position, duration))
-        if self._chapters:
-            refreshed = with_ends(self._chapters, duration)
-            if refreshed != self._chapters:
-                self._chapters = refreshed
-                self._emit(ChaptersChanged(tuple(refreshed), self._chapter_source))
+        if self._track.extend_to(duration):
+            self._emit(ChaptersChanged(tuple(self._track.chapters), self._track.source))
 
     def _on_failed(self, reason: str) -> None:
         if self._started and self._heard:
@@ -721,10 +688,8 @@ class PlaybackService:
         self._update_chapter()
 
     def _update_chapter(self, force: bool = False) -> None:
-        index = chapter_at(self._chapters, self._position)
-        if index != self._chapter_index or force:
-            self._chapter_index = index
-            self._emit(ChapterChanged(index, self._chapters[index] if index >= 0 else None))
+        if self._track.follow(self._position) or force:
+            self._emit(ChapterChanged(self._track.index, self._track.current))
 
     def _set_state(self, state: PlayerState) -> None:
         if state is not self._state:

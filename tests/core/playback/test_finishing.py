@@ -110,7 +110,7 @@ def test_next_in_queue_moves_on_without_finishing(
     rig.player.load(first)
     rig.wait_state(PlayerState.PLAYING)
     assert rig.player.next_in_queue()
-    assert rig.player.episode.id == second
-    rig.wait_state(PlayerState.PLAYING)
+    assert rig.player.episode.id == second and rig.player.state is PlayerState.LOADING
+    rig.wait_position(0.3)
     assert EpisodeRepo(store).get(first).state is EpisodeState.NEW
     assert rig.player.next_in_queue() is False  # the queue has nothing after the last entry
