@@ -162,7 +162,9 @@ class PlaybackService:
         self._last_save = 0.0
         self._loading_since = 0.0
         self._exact_duration = False  # measured from the local file: libVLC's guess can't beat it
-        self._heard = False  # the media's clock moved: it really plays (a corrupt file never does)
+        # The media has a length or a moving clock, so its positions are real (a corrupt file
+        # "starts" then ends with neither): only then are positions saved.
+        self._heard = False
 
         engine.set_listener(self._on_engine_event, post)
         engine.set_volume(self._volume)
@@ -621,6 +623,7 @@ class PlaybackService:
         self._set_state(PlayerState.PLAYING)
 
     def _on_length(self, duration: float) -> None:
+        self._heard = self._heard or duration > 0
         if self._exact_duration or duration <= 0:
             return
         if self._duration and abs(duration - self._duration) < 1e-3:
@@ -633,7 +636,7 @@ class PlaybackService:
     def _on_failed(self, reason: str) -> None:
         if self._started and self._heard:
             self._position = self.engine.position()
-            self._save(close=True)  # it did play: keep the listener's place
+        self._save(close=True)  # when it did play (a stream that broke), keep the place
         self.engine.stop()
         self._opened = self._started = False
         self._fail(reason)
@@ -670,11 +673,11 @@ class PlaybackService:
     # -- helpers -----------------------------------------------------------------------------
 
     def _save(self, close: bool = False) -> None:
-        """Save the position (and the open span) when the engine's position is real."""
+        """Save the position (and the open span) once the media really plays."""
         episode = self._episode
         if episode is None:
             return
-        if self._started:
+        if self._started and self._heard:
             self._log.save(episode.id, self._position, self._settings.learning, close=close)
             self._last_save = self._clock()
         elif close:

@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+import socket
 import time
 from pathlib import Path
 
 import pytest
 
+from player.domain.models import EpisodeState
+from player.playback.null_engine import NullEngine
+from player.playback.vlc_engine import VlcEngine
 from player.services.playback_state import (
     ChapterChanged,
     ChaptersChanged,
     EpisodeChanged,
+    PlaybackFailed,
     PlayerState,
     PositionChanged,
     RateChanged,
     Seeked,
 )
 from player.services.sync import import_local_feed
-from player.storage import EpisodeRepo, HistoryRepo, PodcastRepo, SettingsRepo, Store
+from player.storage import (
+    EpisodeRepo,
+    HistoryRepo,
+    PodcastRepo,
+    QueueRepo,
+    SettingsRepo,
+    Store,
+)
 from tests.conftest import ROOT
 from tests.support.library import add_podcast, item
 from tests.support.media import CHAPTERS, MediaFactory
@@ -191,3 +203,38 @@ def test_volume_and_mute_are_the_listeners_whatever_the_output_reports(
     assert rig.player.volume == 150
     rig.close()
     assert SettingsRepo(store).get("playback.volume") == 150  # remembered for the next start
+
+
+def test_the_service_runs_on_the_null_engine_too(store: Store, media: MediaFactory) -> None:
+    """UI tests may use the null engine: the service behaves the same on it."""
+    first, second = add_podcast(store, [item("a", media.tone(3.0)), item("b", media.tone(3.0))])
+    QueueRepo(store).insert([first, second])
+    rig = PlayerRig(store, NullEngine())
+    try:
+        rig.player.load(first)
+        rig.wait_state(PlayerState.PLAYING)
+        rig.player.toggle()
+        assert rig.player.state is PlayerState.PAUSED
+        rig.player.toggle()
+        rig.player.set_rate(3.0)
+        rig.wait(lambda: rig.player.episode.id == second, what="the next queue entry")
+        assert EpisodeRepo(store).get(first).state is EpisodeState.PLAYED
+    finally:
+        rig.close()
+
+
+def test_a_stream_that_never_answers_times_out(store: Store, vlc_engine: VlcEngine) -> None:
+    clock = [time.time()]
+    with socket.socket() as silent:  # accepts connections, never sends a byte
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/episode.mp3"
+        (episode_id,) = add_podcast(store, [item("silent", url)])
+        rig = PlayerRig(store, vlc_engine, clock=lambda: clock[0])
+        rig.player.load(episode_id)
+        assert rig.player.state is PlayerState.LOADING
+        clock[0] += 31  # past playback.load_timeout_seconds
+        rig.wait_state(PlayerState.ERROR)
+        (failure,) = rig.of(PlaybackFailed)
+        assert failure.reason.endswith("nothing arrived within 30 seconds.")
+        rig.close()
