@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "player.cli.doctor_cmds",
     "player.cli.download_cmds",
     "player.cli.recommend_cmds",
+    "player.cli.playback_cmds",
 )
 """Modules that add sub-commands; each has ``register(subparsers)``."""
 

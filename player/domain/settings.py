@@ -16,6 +16,7 @@ DEFAULTS: dict[str, Any] = {
     "playback.volume": 100,
     "playback.rate": 1.0,
     "playback.sleep_fade_seconds": 10,
+    "playback.load_timeout_seconds": 30,
     # feed sync
     "sync.concurrency": 16,
     "sync.per_host": 6,
