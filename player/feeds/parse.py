@@ -8,28 +8,30 @@ sanitises show notes once (feedparser's own sanitiser is switched off: it is slo
 from __future__ import annotations
 
 import calendar
+import hashlib
+import io
 import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
-from player.domain.errors import FeedError
-from player.domain.feed import FeedDocument, FeedItem
+from player.domain.feed import FeedDocument, FeedItem, content_digest
 from player.domain.models import Chapter, Transcript
 from player.feeds import fp_ext
 from player.feeds.durations import parse_duration
+from player.feeds.errors import NotAFeedError
 from player.feeds.sanitize import html_to_text, sanitize_html
 
 fp_ext.install()
 
 MEDIA_PREFIXES = ("audio/", "video/")
 EPISODE_TYPES = frozenset({"full", "trailer", "bonus"})
+_ABSOLUTE_WEB = re.compile(r"https?://[^/?#\s]", re.IGNORECASE)
 _LEADING_JUNK = re.compile(rb"^(?:\xef\xbb\xbf)?[ \t\r\n]+(?=<)")
 
 
-class NotAFeedError(FeedError):
-    """The document is not a feed at all (HTML, plain text, binary junk, empty)."""
+__all__ = ["NotAFeedError", "map_result", "parse_feed", "prepare", "run_feedparser"]
 
 
 def prepare(body: bytes) -> bytes:
@@ -42,9 +44,13 @@ def prepare(body: bytes) -> bytes:
 
 
 def run_feedparser(body: bytes, url: str = "") -> Any:
-    """The one call into feedparser, with the options every path must share."""
+    """The one call into feedparser, with the options every path must share.
+
+    The body goes in as a stream: given ``bytes``, feedparser first tries ``open(body)``, so a
+    server answering "/etc/passwd" would make it read that file.
+    """
     return feedparser.parse(
-        prepare(body),
+        io.BytesIO(prepare(body)),
         sanitize_html=False,
         resolve_relative_uris=False,
         response_headers={"content-location": url} if url else None,
@@ -53,15 +59,14 @@ def run_feedparser(body: bytes, url: str = "") -> Any:
 
 def parse_feed(body: bytes, url: str = "") -> FeedDocument:
     """Parse a whole feed; :class:`NotAFeedError` when the bytes are not a podcast feed."""
-    result = run_feedparser(body, url)
-    return map_result(result, url)
+    return map_result(run_feedparser(body, url), url)
 
 
 def map_result(result: Any, url: str) -> FeedDocument:
     """Map a feedparser result to a :class:`FeedDocument` (raises when it is not a feed)."""
     channel = result.get("feed", {})
     entries = result.get("entries", [])
-    if not result.get("version") and not entries and not channel.get("title"):
+    if not result.get("version") and not entries:
         reason = result.get("bozo_exception")
         detail = f" ({_short(reason)})" if reason else ""
         raise NotAFeedError(f"This is not a podcast feed: no RSS or Atom content found{detail}.")
@@ -93,7 +98,7 @@ def map_entry(entry: Any, feed_url: str, allow_file: bool) -> FeedItem:
         guid = "sha1:" + _fingerprint(entry)
     chapters = entry.get("podcast_chapters") or {}
     episode_type = _text(entry.get("itunes_episodetype")).lower()
-    return FeedItem(
+    item = FeedItem(
         guid=guid,
         title=title,
         description=description,
@@ -108,12 +113,14 @@ def map_entry(entry: Any, feed_url: str, allow_file: bool) -> FeedItem:
         season=_int(entry.get("itunes_season")),
         number=_int(entry.get("itunes_episode")),
         episode_type=episode_type if episode_type in EPISODE_TYPES else "full",
-        explicit=_explicit(entry.get("itunes_explicit")),
+        explicit=_explicit(entry.get("itunes_explicit_raw", entry.get("itunes_explicit"))),
         chapters_url=_url(chapters.get("url"), feed_url, allow_file=allow_file),
         chapters_type=_text(chapters.get("type")),
         transcripts=_transcripts(entry, feed_url, allow_file),
         chapters=_psc_chapters(entry, feed_url),
     )
+    item.content_hash = content_digest(item)
+    return item
 
 
 # -- field helpers -------------------------------------------------------------------------
@@ -168,6 +175,8 @@ def _url(value: object, base: str, *, allow_file: bool) -> str:
     text = _text(value)
     if not text:
         return ""
+    if _ABSOLUTE_WEB.match(text):
+        return text  # already absolute: urljoin would only cost time
     try:
         absolute = urljoin(base, text) if base else text
         scheme = urlsplit(absolute).scheme.lower()
@@ -260,6 +269,4 @@ def _psc_chapters(entry: Any, feed_url: str) -> tuple[Chapter, ...]:
 
 
 def _fingerprint(entry: Any) -> str:
-    import hashlib
-
     return hashlib.sha1(repr(sorted(entry.items())).encode("utf-8", "replace")).hexdigest()

@@ -172,7 +172,21 @@ CREATE TABLE chapter_cache (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (V1_CORE, V2_SETTINGS_DOWNLOADS_SIGNALS)
+V3_ITEM_FINGERPRINTS = """
+CREATE TABLE item_fingerprints (
+    podcast_id INTEGER NOT NULL REFERENCES podcasts(id) ON DELETE CASCADE,
+    fingerprint TEXT NOT NULL,
+    guid TEXT NOT NULL,
+    PRIMARY KEY (podcast_id, fingerprint)
+) WITHOUT ROWID;
+"""
+"""Hashes of each feed item's bytes -> its guid: refreshes hand feedparser only unseen items."""
+
+MIGRATIONS: tuple[str, ...] = (
+    V1_CORE,
+    V2_SETTINGS_DOWNLOADS_SIGNALS,
+    V3_ITEM_FINGERPRINTS,
+)
 """``MIGRATIONS[i]`` upgrades a database from ``user_version`` i to i + 1."""
 
 LATEST_VERSION = len(MIGRATIONS)
