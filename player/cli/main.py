@@ -16,7 +16,7 @@ from player.paths import ENV_VAR, DataPaths, resolve_data_dir
 
 log = logging.getLogger(__name__)
 
-COMMAND_MODULES = ("player.cli.library_cmds",)
+COMMAND_MODULES = ("player.cli.library_cmds", "player.cli.feeds_cmds")
 """Modules that add sub-commands; each has ``register(subparsers)``."""
 
 

@@ -4,6 +4,9 @@ Everything here is picklable and free of I/O, so it runs the same inline (tests,
 local file) and in the worker pool (refreshes). The full-parse and partial-parse paths end in
 the same mapping code; the partial one is only taken when :mod:`player.feeds.prescan` says the
 cut is safe and feedparser's answer confirms it.
+
+feedparser is imported on the first :func:`run_job`, not with this module: the process that
+only submits jobs (and a refresh where every feed answers 304) never pays its import time.
 """
 
 from __future__ import annotations
@@ -12,11 +15,9 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from feedparser.exceptions import NonXMLContentType
-
 from player.domain.feed import FeedDocument
 from player.feeds import prescan
-from player.feeds.parse import map_result, prepare, run_feedparser
+from player.feeds.errors import NotAFeedError
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,10 @@ def run_job(job: ParseJob) -> ParseOutcome:
 
     Raises :class:`~player.feeds.errors.NotAFeedError` for bytes that are not a feed.
     """
+    from player.feeds.parse import prepare  # deliberately lazy: see the module docstring
+
+    if not job.body.strip():
+        raise NotAFeedError("The server sent an empty document instead of a feed.")
     body = prepare(job.body)
     found = prescan.scan(body, job.url)
     if found is not None and job.known:
@@ -65,6 +70,8 @@ def run_job(job: ParseJob) -> ParseOutcome:
 
 
 def _full(job: ParseJob, body: bytes, found: prescan.Scan | None) -> ParseOutcome:
+    from player.feeds.parse import map_result, run_feedparser
+
     result = run_feedparser(body, job.url)
     doc = map_result(result, job.url)
     fingerprints = None
@@ -84,6 +91,8 @@ def _full(job: ParseJob, body: bytes, found: prescan.Scan | None) -> ParseOutcom
 
 def _partial(job: ParseJob, body: bytes, found: prescan.Scan) -> ParseOutcome | None:
     """Parse the channel plus unseen items; None when the result cannot be trusted."""
+    from player.feeds.parse import map_result, run_feedparser
+
     known = job.known or {}
     if len(set(known.values())) != len(known):
         return None  # duplicate guids merge across items: only a full parse merges them right
@@ -120,5 +129,7 @@ def _clean(result: Any) -> bool:
     We never pass a Content-Type (the HTTP charset is wrong more often than the XML
     declaration), so "no Content-type specified" is the one complaint that is no problem.
     """
+    from feedparser.exceptions import NonXMLContentType
+
     problem = result.get("bozo_exception")
     return problem is None or isinstance(problem, NonXMLContentType)

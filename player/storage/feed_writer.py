@@ -204,11 +204,9 @@ def _replace_fingerprints(
     )
 
 
-def load_fingerprints(store: Store, podcast_ids: Iterable[int]) -> dict[int, dict[str, str]]:
-    """The stored pre-scan state of each podcast (absent when there is none)."""
-    wanted = set(podcast_ids)
-    out: dict[int, dict[str, str]] = {}
-    for pid, fp, guid in store.query("SELECT podcast_id, fingerprint, guid FROM item_fingerprints"):
-        if pid in wanted:
-            out.setdefault(pid, {})[fp] = guid
-    return out
+def load_fingerprints(store: Store, podcast_id: int) -> dict[str, str]:
+    """The stored pre-scan state of one podcast: item fingerprint -> guid (empty: none)."""
+    rows = store.query(
+        "SELECT fingerprint, guid FROM item_fingerprints WHERE podcast_id = ?", (podcast_id,)
+    )
+    return {r[0]: r[1] for r in rows}

@@ -100,7 +100,7 @@ def test_partial_parse_stores_what_a_full_parse_stores(stores: tuple[Store, Stor
         # B: an older version with every other item missing, then the current one.
         older = prescan.without_items(body, found.spans, set(range(0, len(found.spans), 2)))
         _write(store_b, pid_b, run_job(ParseJob(URL, older)))
-        known = load_fingerprints(store_b, [pid_b]).get(pid_b)
+        known = load_fingerprints(store_b, pid_b)
         refreshed = run_job(ParseJob(URL, body, known=known))
         unique_guids = len(set(full.present)) == len(full.present)
         if full.fingerprints is not None and known and unique_guids:
