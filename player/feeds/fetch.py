@@ -1,9 +1,11 @@
 """Fetching feeds over HTTP (httpx): conditional requests, redirects, limits, typed outcomes.
 
 One :class:`Fetcher` per refresh holds one connection pool, so connections to a host are kept
-alive and reused across its feeds. Concurrency is bounded twice: globally (``sync.concurrency``)
-and per host (``sync.per_host``), because a big refresh often hits one hosting company for most
-feeds and hammering it gets us throttled.
+alive and reused across its feeds. It is called from many threads at once (the sync service's
+fetch threads): the synchronous httpx client costs about half the CPU per request of the
+asyncio one, which matters when 200 feeds answer 304 in well under a second. Concurrency is
+bounded twice: globally (``sync.concurrency``) and per host (``sync.per_host``), because a big
+refresh often hits one hosting company for most feeds and hammering it gets us throttled.
 
 Outcomes are values (:class:`Fetched`, :class:`NotModified`) or exceptions from
 :mod:`player.feeds.errors`; each says what the sync service should do with the subscription.
@@ -13,10 +15,11 @@ Redirects are followed by hand so that 301/308 (the stored URL changes) can be t
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
+import threading
+import time
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -87,12 +90,13 @@ FetchOutcome = Fetched | NotModified
 
 
 class Fetcher:
-    """An async HTTP client with the limits and redirect rules above. Use ``async with``."""
+    """A thread-safe HTTP client with the limits and redirect rules above. Use ``with``."""
 
     def __init__(self, limits: FetchLimits | None = None) -> None:
         self.limits = limits or FetchLimits()
-        self._global = asyncio.Semaphore(max(1, self.limits.concurrency))
-        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._global = threading.BoundedSemaphore(max(1, self.limits.concurrency))
+        self._hosts: dict[str, threading.BoundedSemaphore] = {}
+        self._hosts_lock = threading.Lock()
         timeout = httpx.Timeout(
             self.limits.total_timeout, connect=self.limits.connect_timeout, pool=None
         )
@@ -100,36 +104,32 @@ class Fetcher:
             max_connections=max(1, self.limits.concurrency),
             max_keepalive_connections=max(1, self.limits.concurrency),
         )
-        self._client = httpx.AsyncClient(
+        self._client = httpx.Client(
             timeout=timeout, limits=pool, follow_redirects=False, trust_env=False
         )
 
-    async def __aenter__(self) -> Fetcher:
+    def __enter__(self) -> Fetcher:
         return self
 
-    async def __aexit__(self, *exc: object) -> None:
-        await self._client.aclose()
+    def __exit__(self, *exc: object) -> None:
+        self._client.close()
 
-    async def fetch(self, request: FetchRequest) -> FetchOutcome:
-        """Fetch one feed (following redirects), within the concurrency limits."""
+    def fetch(self, request: FetchRequest) -> FetchOutcome:
+        """Fetch one feed (following redirects), within the limits; blocks this thread."""
         check_address(request.url)
-        try:
-            async with asyncio.timeout(self.limits.total_timeout):
-                return await self._follow(request)
-        except TimeoutError:
-            raise TemporaryFeedError(
-                f"The server did not deliver the feed within {self.limits.total_timeout:g} s."
-            ) from None
+        return self._follow(request, time.monotonic() + self.limits.total_timeout)
 
-    async def _follow(self, request: FetchRequest) -> FetchOutcome:
+    def _follow(self, request: FetchRequest, deadline: float) -> FetchOutcome:
         url = request.url
         seen = {url}
         new_url: str | None = None
         only_permanent = True
         home = _host(request.url)
         for _ in range(MAX_REDIRECTS + 1):
-            async with self._slot(url), self._open(request, url, home) as response:
+            with self._slot(url), self._open(request, url, home) as response:
                 status = response.status_code
+                if status != 200:
+                    self._read(response, deadline)  # drain (bounded): the connection is reused
                 if status in PERMANENT or status in TEMPORARY:
                     target = _location(response, url)
                     only_permanent = only_permanent and status in PERMANENT
@@ -145,7 +145,7 @@ class Fetcher:
                 if status == 304:
                     return NotModified(url=url, new_url=new_url)
                 if status == 200:
-                    body = await self._read(response)
+                    body = self._read(response, deadline)
                     return Fetched(
                         body=body,
                         url=url,
@@ -157,19 +157,19 @@ class Fetcher:
                 raise status_error(status, url)
         raise RedirectLoopError(f"The feed's address redirects more than {MAX_REDIRECTS} times.")
 
-    @contextlib.asynccontextmanager
-    async def _slot(self, url: str) -> AsyncIterator[None]:
+    @contextlib.contextmanager
+    def _slot(self, url: str) -> Iterator[None]:
         host = _host(url)
-        semaphore = self._hosts.get(host)
-        if semaphore is None:
-            semaphore = self._hosts[host] = asyncio.Semaphore(max(1, self.limits.per_host))
-        async with semaphore, self._global:
+        with self._hosts_lock:
+            semaphore = self._hosts.get(host)
+            if semaphore is None:
+                semaphore = threading.BoundedSemaphore(max(1, self.limits.per_host))
+                self._hosts[host] = semaphore
+        with semaphore, self._global:
             yield
 
-    @contextlib.asynccontextmanager
-    async def _open(
-        self, request: FetchRequest, url: str, home: str
-    ) -> AsyncIterator[httpx.Response]:
+    @contextlib.contextmanager
+    def _open(self, request: FetchRequest, url: str, home: str) -> Iterator[httpx.Response]:
         headers = {
             "User-Agent": request.user_agent or USER_AGENT,
             "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, "
@@ -184,7 +184,7 @@ class Fetcher:
         if request.username and _host(url) == home:  # never hand a password to another host
             auth = httpx.BasicAuth(request.username, request.password or "")
         try:
-            async with self._client.stream("GET", url, headers=headers, auth=auth) as response:
+            with self._client.stream("GET", url, headers=headers, auth=auth) as response:
                 yield response
         except httpx.TimeoutException:
             raise TemporaryFeedError(
@@ -197,8 +197,8 @@ class Fetcher:
                 f"The connection to {_host(url)} broke off ({_reason(exc)})."
             ) from None
 
-    async def _read(self, response: httpx.Response) -> bytes:
-        """The decoded body, refusing anything over the size cap (compressed or not)."""
+    def _read(self, response: httpx.Response, deadline: float) -> bytes:
+        """The decoded body, refusing anything over the size cap or past the deadline."""
         cap = self.limits.max_body_bytes
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:
@@ -207,7 +207,12 @@ class Fetcher:
         parts: list[bytes] = []
         raw_size = 0
         try:
-            async for chunk in response.aiter_raw():
+            for chunk in response.iter_raw():
+                if time.monotonic() > deadline:
+                    raise TemporaryFeedError(
+                        "The server did not deliver the feed within "
+                        f"{self.limits.total_timeout:g} s; it will be tried again."
+                    )
                 raw_size += len(chunk)
                 if raw_size > cap:
                     raise _too_large(cap)

@@ -104,7 +104,7 @@ def map_entry(entry: Any, feed_url: str, allow_file: bool) -> FeedItem:
         description=description,
         description_text=html_to_text(description),
         link=link,
-        published=_time(entry.get("published_parsed") or entry.get("updated_parsed")),
+        published=_time(entry.get("published_parsed") or dict.get(entry, "updated_parsed")),
         enclosure_url=enclosure_url,
         enclosure_type=enclosure_type,
         enclosure_length=length,

@@ -1,20 +1,22 @@
 """The refresh pipeline: fetch concurrently, parse in worker processes, write one feed at a time.
 
-One asyncio loop (in the calling thread) drives every fetch through one :class:`Fetcher`; bodies
-that changed go to the parse pool; results are written by a single database thread, one
-transaction per feed. 304s, unchanged bodies and failures only touch bookkeeping columns and
-are written together in one transaction at the end. A failure is stored on its feed and the
-others carry on; cancelling stops new work and lets what is in flight finish or be abandoned.
+A pool of fetch threads (``sync.concurrency`` of them) shares one :class:`Fetcher`; each thread
+takes a feed through its whole path: fetch, hand a changed body to the parse processes, hand
+the result to the single database thread (one transaction per feed). A thread waiting for its
+parse is natural back-pressure: at most ``sync.concurrency`` bodies are held in memory.
+
+304s, unchanged bodies and failures only touch bookkeeping columns and are written together in
+one transaction at the end. A failure is stored on its feed and the others carry on; cancelling
+stops new work and lets what is in flight finish.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,10 +94,10 @@ def local_path(url: str) -> Path | None:
     return Path(url2pathname(parts.path))
 
 
-async def read_local(url: str, path: Path) -> Fetched:
+def read_local(url: str, path: Path) -> Fetched:
     """A local feed file as if it had been fetched."""
     try:
-        body = await asyncio.to_thread(path.read_bytes)
+        body = path.read_bytes()
     except FileNotFoundError:
         raise FeedNotFoundError(f"The feed file {path} does not exist.") from None
     except OSError as exc:
@@ -103,19 +105,18 @@ async def read_local(url: str, path: Path) -> Fetched:
     return Fetched(body=body, url=url)
 
 
-async def fetch_any(fetcher: Fetcher, request: FetchRequest) -> Fetched | NotModified:
+def fetch_any(fetcher: Fetcher, request: FetchRequest) -> Fetched | NotModified:
     """Fetch over HTTP, or read the file of a ``file:`` URL."""
     path = local_path(request.url)
     if path is not None:
-        return await read_local(request.url, path)
-    return await fetcher.fetch(request)
+        return read_local(request.url, path)
+    return fetcher.fetch(request)
 
 
-async def parse_in(executor: Executor, parser: Parser, job: ParseJob) -> ParseOutcome:
+def parse_in(parser: Parser, job: ParseJob) -> ParseOutcome:
     """Run one parse job in the pool; a crashed worker fails this feed, not the refresh."""
-    loop = asyncio.get_running_loop()
     try:
-        return await loop.run_in_executor(executor, run_job, job)
+        return parser.executor().submit(run_job, job).result()
     except BrokenProcessPool:
         parser.reset()
         raise TemporaryFeedError(
@@ -157,6 +158,7 @@ class RefreshRun:
         db_executor: Executor,
         progress: ProgressCallback | None = None,
         cancel: threading.Event | None = None,
+        threads: int = 16,
     ) -> None:
         self.store = store
         self.parser = parser
@@ -164,42 +166,33 @@ class RefreshRun:
         self.db = db_executor
         self.progress = progress
         self.cancel = cancel or threading.Event()
+        self.threads = max(1, threads)
         self.summary = SyncSummary()
         self._bookkeeping: list[tuple[int, dict[str, object]]] = []
+        self._lock = threading.Lock()
         self._done = 0
 
     def run(self, targets: list[tuple[Podcast, str]]) -> SyncSummary:
         """Refresh ``targets`` (podcast, last body hash) and return the summary."""
         started = time.perf_counter()
-        self.summary.feeds = len(targets)
+        self.summary.feeds = total = len(targets)
         if targets:
-            asyncio.run(self._run_all(targets))
+            with (
+                self.fetcher_factory() as fetcher,
+                ThreadPoolExecutor(self.threads, thread_name_prefix="sync-fetch") as pool,
+            ):
+                for future in [pool.submit(self._one, fetcher, p, h, total) for p, h in targets]:
+                    future.result()
         if self._bookkeeping:
             PodcastRepo(self.store).update_many(self._bookkeeping)
         self.summary.seconds = time.perf_counter() - started
         return self.summary
 
-    async def _run_all(self, targets: list[tuple[Podcast, str]]) -> None:
-        async with self.fetcher_factory() as fetcher:
-            total = len(targets)
-            tasks = [asyncio.create_task(self._one(fetcher, p, h, total)) for p, h in targets]
-            watcher = asyncio.create_task(self._watch_cancel(tasks))
-            await asyncio.gather(*tasks, return_exceptions=True)
-            watcher.cancel()
-
-    async def _watch_cancel(self, tasks: list[asyncio.Task[None]]) -> None:
-        """Turn the caller's threading.Event into task cancellation (checked 20 times a second)."""
-        while not self.cancel.is_set():
-            await asyncio.sleep(0.05)
-        for task in tasks:
-            task.cancel()
-
-    async def _one(self, fetcher: Fetcher, podcast: Podcast, last_hash: str, total: int) -> None:
+    def _one(self, fetcher: Fetcher, podcast: Podcast, last_hash: str, total: int) -> None:
+        """One feed's whole path; never raises (a failure is stored on the feed)."""
         status, new_ids, error = CANCELLED, [], None
         try:
-            status, new_ids = await self._refresh(fetcher, podcast, last_hash)
-        except asyncio.CancelledError:
-            status = CANCELLED
+            status, new_ids = self._refresh(fetcher, podcast, last_hash)
         except FeedError as exc:
             status, error = FAILED, str(exc)
             self._failed(podcast, exc)
@@ -209,9 +202,7 @@ class RefreshRun:
             self._failed(podcast, FeedError(error))
         self._count(podcast, status, new_ids, error, total)
 
-    async def _refresh(
-        self, fetcher: Fetcher, podcast: Podcast, last_hash: str
-    ) -> tuple[str, list[int]]:
+    def _refresh(self, fetcher: Fetcher, podcast: Podcast, last_hash: str) -> tuple[str, list[int]]:
         if self.cancel.is_set():
             return CANCELLED, []
         request = FetchRequest(
@@ -222,36 +213,39 @@ class RefreshRun:
             username=podcast.username,
             password=podcast.password,
         )
-        outcome = await fetch_any(fetcher, request)
-        now = time.time()
-        fields: dict[str, object] = {"last_checked": now, "last_error": None, "last_error_at": None}
+        outcome = fetch_any(fetcher, request)
+        fields: dict[str, object] = {
+            "last_checked": time.time(),
+            "last_error": None,
+            "last_error_at": None,
+        }
         if outcome.new_url and outcome.new_url != podcast.url:
             fields["url"] = outcome.new_url
         if isinstance(outcome, NotModified):
-            self._bookkeeping.append((podcast.id, self._without_taken_url(podcast, fields)))
+            self._keep(podcast.id, fields)
             return NOT_MODIFIED, []
         digest = body_digest(outcome.body)
         fields.update(etag=outcome.etag, last_modified=outcome.last_modified, body_hash=digest)
         if digest == last_hash:
-            self._bookkeeping.append((podcast.id, self._without_taken_url(podcast, fields)))
+            self._keep(podcast.id, fields)
             return NOT_MODIFIED, []
-        loop = asyncio.get_running_loop()
-        known = await loop.run_in_executor(self.db, load_fingerprints, self.store, podcast.id)
-        job = ParseJob(url=outcome.url, body=outcome.body, known=known)
-        parsed = await parse_in(self.parser.executor(), self.parser, job)
         if self.cancel.is_set():
             return CANCELLED, []
-        result = await loop.run_in_executor(
-            self.db, write_parsed, self.store, podcast.id, parsed, fields
-        )
+        known = self.db.submit(load_fingerprints, self.store, podcast.id).result()
+        parsed = parse_in(self.parser, ParseJob(url=outcome.url, body=outcome.body, known=known))
+        if self.cancel.is_set():
+            return CANCELLED, []
+        result = self.db.submit(write_parsed, self.store, podcast.id, parsed, fields).result()
         return UPDATED, list(result.new_ids)
 
-    def _without_taken_url(self, podcast: Podcast, fields: dict[str, object]) -> dict[str, object]:
-        """A 301 to an address another subscription already has keeps the old address."""
+    def _keep(self, podcast_id: int, fields: dict[str, object]) -> None:
+        """Bookkeeping written with the others at the end (a 301 target already taken is
+        dropped: that address belongs to another subscription)."""
         new_url = fields.get("url")
         if isinstance(new_url, str) and PodcastRepo(self.store).find_by_url(new_url):
-            return {k: v for k, v in fields.items() if k != "url"}
-        return fields
+            fields = {k: v for k, v in fields.items() if k != "url"}
+        with self._lock:
+            self._bookkeeping.append((podcast_id, fields))
 
     def _failed(self, podcast: Podcast, exc: FeedError) -> None:
         now = time.time()
@@ -262,26 +256,27 @@ class RefreshRun:
         }
         if isinstance(exc, FeedGoneError):
             fields["gone"] = 1
-        self._bookkeeping.append((podcast.id, fields))
+        with self._lock:
+            self._bookkeeping.append((podcast.id, fields))
 
     def _count(
         self, podcast: Podcast, status: str, new_ids: list[int], error: str | None, total: int
     ) -> None:
-        summary = self.summary
-        if status == UPDATED:
-            summary.updated += 1
-        elif status == NOT_MODIFIED:
-            summary.not_modified += 1
-        elif status == FAILED:
-            summary.failed += 1
-            summary.errors.append((podcast.url, error or ""))
-        else:
-            summary.cancelled += 1
-        if new_ids:
-            summary.new_episodes += len(new_ids)
-            summary.new_episode_ids[podcast.id] = new_ids
-        self._done += 1
-        if self.progress is not None:
+        with self._lock:
+            summary = self.summary
+            if status == UPDATED:
+                summary.updated += 1
+            elif status == NOT_MODIFIED:
+                summary.not_modified += 1
+            elif status == FAILED:
+                summary.failed += 1
+                summary.errors.append((podcast.url, error or ""))
+            else:
+                summary.cancelled += 1
+            if new_ids:
+                summary.new_episodes += len(new_ids)
+                summary.new_episode_ids[podcast.id] = new_ids
+            self._done += 1
             report = SyncProgress(
                 done=self._done,
                 total=total,
@@ -292,6 +287,7 @@ class RefreshRun:
                 new_episodes=len(new_ids),
                 error=error,
             )
+        if self.progress is not None:
             try:
                 self.progress(report)
             except Exception:  # the caller's callback must not break the refresh

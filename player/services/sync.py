@@ -21,7 +21,6 @@ parsing, and kept for the service's lifetime.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 import time
@@ -147,7 +146,15 @@ class SyncService:
     ) -> SyncSummary:
         """Refresh the given subscriptions (all when None); gone feeds are skipped."""
         targets = self.podcasts.for_refresh(podcast_ids)
-        run = RefreshRun(self.store, self.parser, self._fetcher, self._db, progress, cancel)
+        run = RefreshRun(
+            self.store,
+            self.parser,
+            self._fetcher,
+            self._db,
+            progress,
+            cancel,
+            threads=self.limits().concurrency,
+        )
         summary = run.run(targets)
         log.info(
             "refresh: %d feeds, %d updated, %d not modified, %d failed, %d new in %.2f s",
@@ -169,11 +176,8 @@ class SyncService:
             url = path.resolve().as_uri()
         else:
             url = normalise_address(url_or_path)
-        return asyncio.run(self._subscribe(url, folder))
-
-    async def _subscribe(self, url: str, folder: str) -> SubscribeResult:
-        async with self._fetcher() as fetcher:
-            store_url, fetched, parsed = await self._fetch_and_parse(fetcher, url)
+        with self._fetcher() as fetcher:
+            store_url, fetched, parsed = self._fetch_and_parse(fetcher, url)
         existing = self.podcasts.find_by_url(store_url)
         now = time.time()
         fields: dict[str, object] = {
@@ -196,17 +200,15 @@ class SyncService:
             already_subscribed=existing is not None,
         )
 
-    async def _fetch_and_parse(
-        self, fetcher: Fetcher, url: str
-    ) -> tuple[str, Fetched, ParseOutcome]:
+    def _fetch_and_parse(self, fetcher: Fetcher, url: str) -> tuple[str, Fetched, ParseOutcome]:
         """Fetch and parse ``url``; a web page is searched for feed links.
 
         The address to store comes first: the one given (or where permanent redirects led;
         temporary ones keep the given address), or the feed link found on the page.
         """
-        fetched = await self._fetch_body(fetcher, url)
+        fetched = self._fetch_body(fetcher, url)
         try:
-            return fetched.new_url or url, fetched, await self._parse(fetched)
+            return fetched.new_url or url, fetched, self._parse(fetched)
         except NotAFeedError:
             if not looks_like_html(fetched.body):
                 raise
@@ -216,23 +218,22 @@ class SyncService:
         problems = []
         for link in links[:MAX_DISCOVERED]:
             try:
-                found = await self._fetch_body(fetcher, link)
-                parsed = await self._parse(found)
+                found = self._fetch_body(fetcher, link)
+                parsed = self._parse(found)
             except FeedError as exc:
                 problems.append(str(exc))
                 continue
             return found.new_url or link, found, parsed
         raise NotAFeedError(f"The feed this web page links to cannot be read: {problems[0]}")
 
-    async def _fetch_body(self, fetcher: Fetcher, url: str) -> Fetched:
-        outcome = await fetch_any(fetcher, FetchRequest(url=url))
+    def _fetch_body(self, fetcher: Fetcher, url: str) -> Fetched:
+        outcome = fetch_any(fetcher, FetchRequest(url=url))
         if not isinstance(outcome, Fetched):  # no validators were sent, so this is a server bug
             raise FeedError("The server answered 304 Not Modified to a first request.")
         return outcome
 
-    async def _parse(self, fetched: Fetched) -> ParseOutcome:
-        job = ParseJob(url=fetched.url, body=fetched.body)
-        return await parse_in(self.parser.executor(), self.parser, job)
+    def _parse(self, fetched: Fetched) -> ParseOutcome:
+        return parse_in(self.parser, ParseJob(url=fetched.url, body=fetched.body))
 
     # -- OPML ------------------------------------------------------------------------------
 
@@ -273,13 +274,8 @@ class SyncService:
             return path.read_bytes()
         if "://" not in path_or_url:
             raise FeedError(f"There is no file {path_or_url}.")
-        url = normalise_address(path_or_url)
-
-        async def get() -> bytes:
-            async with self._fetcher() as fetcher:
-                return (await self._fetch_body(fetcher, url)).body
-
-        return asyncio.run(get())
+        with self._fetcher() as fetcher:
+            return self._fetch_body(fetcher, normalise_address(path_or_url)).body
 
     def export_opml(self, target: str | Path | BinaryIO) -> int:
         """Write every subscription as OPML 2.0; returns how many feeds were written."""

@@ -151,11 +151,18 @@ def _mark_in_feed(
 
 
 def _update_channel(conn: sqlite3.Connection, podcast_id: int, doc: FeedDocument) -> None:
+    """Channel fields; the title only when it changed (its trigger rewrites the show's whole
+    search index, which would make every refresh of a long feed slow)."""
     conn.execute(
-        "UPDATE podcasts SET title = COALESCE(NULLIF(?, ''), title), author = ?, "
-        "description = ?, link = ?, image_url = ?, kind = ? WHERE id = ?",
-        (doc.title, doc.author, doc.description, doc.link, doc.image_url, doc.kind, podcast_id),
+        "UPDATE podcasts SET author = ?, description = ?, link = ?, image_url = ?, kind = ? "
+        "WHERE id = ?",
+        (doc.author, doc.description, doc.link, doc.image_url, doc.kind, podcast_id),
     )
+    if doc.title:
+        conn.execute(
+            "UPDATE podcasts SET title = ? WHERE id = ? AND title IS NOT ?",
+            (doc.title, podcast_id, doc.title),
+        )
 
 
 def _replace_links(conn: sqlite3.Connection, episode_ids: list[int]) -> None:
