@@ -12,7 +12,7 @@ import hashlib
 import io
 import re
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import feedparser
 
@@ -83,7 +83,8 @@ def map_result(result: Any, url: str) -> FeedDocument:
         language=_text(channel.get("language")),
         new_url=_url(channel.get("itunes_new-feed-url"), url, allow_file=False),
     )
-    doc.items = [map_entry(e, url, allow_file) for e in entries]
+    items = (map_entry(e, url, allow_file) for e in entries)
+    doc.items = [i for i in items if i.enclosure_url or i.title or i.link]
     return doc
 
 
@@ -96,6 +97,7 @@ def map_entry(entry: Any, feed_url: str, allow_file: bool) -> FeedItem:
     guid = _text(entry.get("id")) or enclosure_url or (f"{link}#{title}" if link or title else "")
     if not guid:
         guid = "sha1:" + _fingerprint(entry)
+    title = title or _file_title(enclosure_url)
     chapters = entry.get("podcast_chapters") or {}
     episode_type = _text(entry.get("itunes_episodetype")).lower()
     item = FeedItem(
@@ -205,17 +207,32 @@ def _notes(entry: Any) -> str:
 
 
 def _enclosure(entry: Any, feed_url: str, allow_file: bool) -> tuple[str, str, int | None]:
-    """The playable enclosure: the first audio/video one, else the first with a usable URL."""
+    """The playable enclosure: the first audio/video one, else the first with a usable URL.
+
+    ``<media:content>`` (Media RSS) counts too, after the enclosures: some feeds list their
+    audio only there.
+    """
     candidates = []
     for link in entry.get("enclosures") or ():
         url = _url(link.get("href"), feed_url, allow_file=allow_file)
         if url:
             candidates.append((url, _text(link.get("type")).lower(), link.get("length")))
+    for content in entry.get("media_content") or ():
+        url = _url(content.get("url"), feed_url, allow_file=allow_file)
+        mime = _text(content.get("type")).lower()
+        if url and mime.startswith(MEDIA_PREFIXES):
+            candidates.append((url, mime, content.get("filesize") or content.get("fileSize")))
     if not candidates:
         return "", "", None
     media = [c for c in candidates if c[1].startswith(MEDIA_PREFIXES)]
     url, mime, length = (media or candidates)[0]
     return url, mime, _int(length) or None
+
+
+def _file_title(url: str) -> str:
+    """An untitled episode is named after its file, as other podcast clients do."""
+    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1]) if url else ""
+    return _text(name.rsplit(".", 1)[0] if "." in name else name)
 
 
 def _transcripts(entry: Any, feed_url: str, allow_file: bool) -> tuple[Transcript, ...]:

@@ -40,7 +40,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib name)
+    def log_message(self, format: str, *args: object) -> None:
         """Quiet: tests read ``requests`` instead."""
 
     def setup(self) -> None:
@@ -180,7 +180,7 @@ def rss(title: str, items: Iterable[tuple[str, str]], extra: str = "") -> bytes:
     ]
     for guid, item_title in items:
         parts.append(
-            f"<item><guid isPermaLink=\"false\">{guid}</guid><title>{item_title}</title>"
+            f'<item><guid isPermaLink="false">{guid}</guid><title>{item_title}</title>'
             f'<enclosure url="https://example.org/{guid}.mp3" type="audio/mpeg" length="1000"/>'
             "<itunes:duration>12:34</itunes:duration></item>\n"
         )
