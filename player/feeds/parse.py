@@ -49,12 +49,19 @@ def run_feedparser(body: bytes, url: str = "") -> Any:
     The body goes in as a stream: given ``bytes``, feedparser first tries ``open(body)``, so a
     server answering "/etc/passwd" would make it read that file.
     """
-    return feedparser.parse(
-        io.BytesIO(prepare(body)),
-        sanitize_html=False,
-        resolve_relative_uris=False,
-        response_headers={"content-location": url} if url else None,
-    )
+    try:
+        return feedparser.parse(
+            io.BytesIO(prepare(body)),
+            sanitize_html=False,
+            resolve_relative_uris=False,
+            response_headers={"content-location": url} if url else None,
+        )
+    except (MemoryError, RecursionError):
+        raise
+    except Exception as exc:  # feedparser has crash bugs on broken input (psc:chapters...)
+        raise NotAFeedError(
+            f"This feed is too broken to read (the parser failed with {type(exc).__name__})."
+        ) from exc
 
 
 def parse_feed(body: bytes, url: str = "") -> FeedDocument:
