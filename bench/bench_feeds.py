@@ -95,8 +95,9 @@ def floors(base: str, feeds: int) -> tuple[float, float]:
     return fetch, time.perf_counter() - started
 
 
-def bump(base: str) -> None:
-    httpx.get(f"{base}_control/bump?count=1").raise_for_status()
+def control(base: str, command: str) -> None:
+    """A control request (regenerating 200 feeds takes the server several seconds)."""
+    httpx.get(f"{base}_control/{command}", timeout=300).raise_for_status()
 
 
 def median_run(data_dir: Path, repeat: int, before: str | None, base: str) -> float:
@@ -104,9 +105,10 @@ def median_run(data_dir: Path, repeat: int, before: str | None, base: str) -> fl
     times = []
     for _ in range(repeat):
         if before == "bump":
-            bump(base)
+            control(base, "bump?count=1")
         seconds, _out = cli(data_dir, "refresh", "--json")
         times.append(seconds)
+        print(f"  refresh{' after bump' if before else ''}: {seconds:.2f} s", flush=True)
     return statistics.median(times)
 
 
@@ -127,14 +129,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with feeds_server(args.server, args.feeds, args.items, port, 0) as base:
             fetch_floor, parse_floor = floors(base, args.feeds)
+            print(f"  floors: fetch {fetch_floor:.2f} s, parse {parse_floor:.2f} s", flush=True)
             a, _ = cli(data, "import-opml", f"{base}subscriptions.opml", "--json")
+            print(f"  (a) import-opml: {a:.2f} s", flush=True)
             b = median_run(data, args.repeat, None, base)
             c = median_run(data, args.repeat, "bump", base)
             bumps = args.repeat
         with feeds_server(args.server, args.feeds, args.items, port, args.latency_ms) as base:
             # A fresh server serves un-bumped feeds: bump it to where the library already is,
             # so the first (d) refresh really has nothing new.
-            httpx.get(f"{base}_control/bump?count={bumps}").raise_for_status()
+            control(base, f"bump?count={bumps}")
             db = median_run(data, args.repeat, None, base)
             dc = median_run(data, args.repeat, "bump", base)
     finally:

@@ -115,7 +115,6 @@ class SyncService:
         self.parser: Parser = parser or ProcessParser()
         self.podcasts = PodcastRepo(store)
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-db")
-        self._lock = threading.Lock()
 
     def close(self) -> None:
         """Stop the parse workers and the database thread."""
