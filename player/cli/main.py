@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "player.cli.download_cmds",
     "player.cli.recommend_cmds",
     "player.cli.playback_cmds",
+    "player.cli.feeds_cmds",
 )
 """Modules that add sub-commands; each has ``register(subparsers)``."""
 
