@@ -8,10 +8,10 @@ import pytest
 
 from player.services.playback_state import PlaybackFailed, PlayerState
 from player.storage import QueueRepo, Store
-from tests.support.static_server import closed_port_url, serve
 from tests.support.library import add_podcast, item, snapshot
 from tests.support.media import MediaFactory
 from tests.support.player import PlayerRig
+from tests.support.static_server import closed_port_url, serve
 
 CASES: dict[str, tuple[Callable[[MediaFactory], object], str]] = {
     "corrupt data": (lambda m: m.corrupt(), "corrupt or the format unsupported"),

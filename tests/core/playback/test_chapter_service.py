@@ -12,10 +12,10 @@ from player.domain.models import Chapter
 from player.services.chapters import ChapterError, ChapterService
 from player.services.playback_state import ChaptersChanged
 from player.storage import EpisodeRepo, Store
-from tests.support.static_server import serve
 from tests.support.library import add_podcast, item
 from tests.support.media import MediaFactory
 from tests.support.player import PlayerRig
+from tests.support.static_server import serve
 
 DOC = {
     "version": "1.2.0",
