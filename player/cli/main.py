@@ -13,10 +13,18 @@ from player.cli.context import CliContext
 from player.domain.errors import PlayerError
 from player.logging_setup import configure_logging
 from player.paths import ENV_VAR, DataPaths, resolve_data_dir
+from player.services.open_args import looks_like_open_argument
 
 log = logging.getLogger(__name__)
 
-COMMAND_MODULES = ("player.cli.library_cmds",)
+COMMAND_MODULES = (
+    "player.cli.library_cmds",
+    "player.cli.doctor_cmds",
+    "player.cli.download_cmds",
+    "player.cli.recommend_cmds",
+    "player.cli.playback_cmds",
+    "player.cli.feeds_cmds",
+)
 """Modules that add sub-commands; each has ``register(subparsers)``."""
 
 
@@ -42,15 +50,31 @@ def build_parser() -> argparse.ArgumentParser:
 GuiStarter = Callable[[DataPaths, list[str]], int]
 
 
+def split_open_arguments(argv: list[str]) -> tuple[list[str], list[str]]:
+    """Split ``[OPTIONS] URL|FILE...`` into the global options and the links for the window.
+
+    argparse would read a link in the command's position as an unknown command; a link or file
+    there (``podcast-player feed://...``, what a desktop scheme handler runs) opens the window
+    with it instead. A mistyped command still gets argparse's "invalid choice" error.
+    """
+    index = 0
+    while index < len(argv) and argv[index].startswith("-"):
+        index += 2 if argv[index] == "--data-dir" else 1
+    if index < len(argv) and looks_like_open_argument(argv[index]):
+        return argv[:index], argv[index:]
+    return argv, []
+
+
 def main(argv: Sequence[str] | None = None, gui: GuiStarter | None = None) -> int:
     """Run the command line; returns the process exit status.
 
     With no command, ``gui`` starts the window (``player.launcher`` passes it, so this module
     never imports the Qt layer).
     """
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    args_list, open_args = split_open_arguments(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     args, extra = parser.parse_known_args(args_list)
+    extra += open_args
     if args.command is not None and extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     paths = resolve_data_dir(args.data_dir)

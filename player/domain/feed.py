@@ -6,6 +6,8 @@ other, so they meet here, in the vocabulary layer.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from player.domain.models import Chapter, Transcript
@@ -50,3 +52,13 @@ class FeedDocument:
     language: str = ""
     new_url: str = ""
     items: list[FeedItem] = field(default_factory=list)
+
+
+def content_digest(item: FeedItem) -> str:
+    """A digest of everything stored from an item, to skip rewriting unchanged ones.
+
+    Computed where the item is parsed (a worker process), so the writer only compares strings.
+    """
+    payload = [getattr(item, name) for name in FeedItem.__slots__ if name != "content_hash"]  # type: ignore[attr-defined]
+    raw = json.dumps(payload, default=repr, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.blake2b(raw.encode("utf-8"), digest_size=16).hexdigest()

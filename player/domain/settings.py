@@ -16,6 +16,7 @@ DEFAULTS: dict[str, Any] = {
     "playback.volume": 100,
     "playback.rate": 1.0,
     "playback.sleep_fade_seconds": 10,
+    "playback.load_timeout_seconds": 30,
     # feed sync
     "sync.concurrency": 16,
     "sync.per_host": 6,
@@ -25,8 +26,14 @@ DEFAULTS: dict[str, Any] = {
     # downloads
     "downloads.parallel": 3,
     "downloads.per_host": 2,
+    "downloads.retries": 4,
+    "downloads.retry_backoff_seconds": 2.0,
     # up next
     "recommend.learning": True,
     # media keys
     "mpris.chapter_aware_next": False,
+    # desktop integration (off by default where a desktop may not support it: not every
+    # desktop shows tray icons; notifications degrade silently without a daemon)
+    "desktop.tray_icon": False,
+    "desktop.notify_new_episodes": True,
 }

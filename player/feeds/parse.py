@@ -8,28 +8,30 @@ sanitises show notes once (feedparser's own sanitiser is switched off: it is slo
 from __future__ import annotations
 
 import calendar
+import hashlib
+import io
 import re
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import feedparser
 
-from player.domain.errors import FeedError
-from player.domain.feed import FeedDocument, FeedItem
+from player.domain.feed import FeedDocument, FeedItem, content_digest
 from player.domain.models import Chapter, Transcript
 from player.feeds import fp_ext
 from player.feeds.durations import parse_duration
+from player.feeds.errors import NotAFeedError
 from player.feeds.sanitize import html_to_text, sanitize_html
 
 fp_ext.install()
 
 MEDIA_PREFIXES = ("audio/", "video/")
 EPISODE_TYPES = frozenset({"full", "trailer", "bonus"})
+_ABSOLUTE_WEB = re.compile(r"https?://[^/?#\s]", re.IGNORECASE)
 _LEADING_JUNK = re.compile(rb"^(?:\xef\xbb\xbf)?[ \t\r\n]+(?=<)")
 
 
-class NotAFeedError(FeedError):
-    """The document is not a feed at all (HTML, plain text, binary junk, empty)."""
+__all__ = ["NotAFeedError", "map_result", "parse_feed", "prepare", "run_feedparser"]
 
 
 def prepare(body: bytes) -> bytes:
@@ -42,26 +44,36 @@ def prepare(body: bytes) -> bytes:
 
 
 def run_feedparser(body: bytes, url: str = "") -> Any:
-    """The one call into feedparser, with the options every path must share."""
-    return feedparser.parse(
-        prepare(body),
-        sanitize_html=False,
-        resolve_relative_uris=False,
-        response_headers={"content-location": url} if url else None,
-    )
+    """The one call into feedparser, with the options every path must share.
+
+    The body goes in as a stream: given ``bytes``, feedparser first tries ``open(body)``, so a
+    server answering "/etc/passwd" would make it read that file.
+    """
+    try:
+        return feedparser.parse(
+            io.BytesIO(prepare(body)),
+            sanitize_html=False,
+            resolve_relative_uris=False,
+            response_headers={"content-location": url} if url else None,
+        )
+    except (MemoryError, RecursionError):
+        raise
+    except Exception as exc:  # feedparser has crash bugs on broken input (psc:chapters...)
+        raise NotAFeedError(
+            f"This feed is too broken to read (the parser failed with {type(exc).__name__})."
+        ) from exc
 
 
 def parse_feed(body: bytes, url: str = "") -> FeedDocument:
     """Parse a whole feed; :class:`NotAFeedError` when the bytes are not a podcast feed."""
-    result = run_feedparser(body, url)
-    return map_result(result, url)
+    return map_result(run_feedparser(body, url), url)
 
 
 def map_result(result: Any, url: str) -> FeedDocument:
     """Map a feedparser result to a :class:`FeedDocument` (raises when it is not a feed)."""
     channel = result.get("feed", {})
     entries = result.get("entries", [])
-    if not result.get("version") and not entries and not channel.get("title"):
+    if not result.get("version") and not entries:
         reason = result.get("bozo_exception")
         detail = f" ({_short(reason)})" if reason else ""
         raise NotAFeedError(f"This is not a podcast feed: no RSS or Atom content found{detail}.")
@@ -78,7 +90,8 @@ def map_result(result: Any, url: str) -> FeedDocument:
         language=_text(channel.get("language")),
         new_url=_url(channel.get("itunes_new-feed-url"), url, allow_file=False),
     )
-    doc.items = [map_entry(e, url, allow_file) for e in entries]
+    items = (map_entry(e, url, allow_file) for e in entries)
+    doc.items = [i for i in items if i.enclosure_url or i.title or i.link]
     return doc
 
 
@@ -91,15 +104,16 @@ def map_entry(entry: Any, feed_url: str, allow_file: bool) -> FeedItem:
     guid = _text(entry.get("id")) or enclosure_url or (f"{link}#{title}" if link or title else "")
     if not guid:
         guid = "sha1:" + _fingerprint(entry)
+    title = title or _file_title(enclosure_url)
     chapters = entry.get("podcast_chapters") or {}
     episode_type = _text(entry.get("itunes_episodetype")).lower()
-    return FeedItem(
+    item = FeedItem(
         guid=guid,
         title=title,
         description=description,
         description_text=html_to_text(description),
         link=link,
-        published=_time(entry.get("published_parsed") or entry.get("updated_parsed")),
+        published=_time(entry.get("published_parsed") or dict.get(entry, "updated_parsed")),
         enclosure_url=enclosure_url,
         enclosure_type=enclosure_type,
         enclosure_length=length,
@@ -108,12 +122,14 @@ def map_entry(entry: Any, feed_url: str, allow_file: bool) -> FeedItem:
         season=_int(entry.get("itunes_season")),
         number=_int(entry.get("itunes_episode")),
         episode_type=episode_type if episode_type in EPISODE_TYPES else "full",
-        explicit=_explicit(entry.get("itunes_explicit")),
+        explicit=_explicit(entry.get("itunes_explicit_raw", entry.get("itunes_explicit"))),
         chapters_url=_url(chapters.get("url"), feed_url, allow_file=allow_file),
         chapters_type=_text(chapters.get("type")),
         transcripts=_transcripts(entry, feed_url, allow_file),
         chapters=_psc_chapters(entry, feed_url),
     )
+    item.content_hash = content_digest(item)
+    return item
 
 
 # -- field helpers -------------------------------------------------------------------------
@@ -168,6 +184,8 @@ def _url(value: object, base: str, *, allow_file: bool) -> str:
     text = _text(value)
     if not text:
         return ""
+    if _ABSOLUTE_WEB.match(text):
+        return text  # already absolute: urljoin would only cost time
     try:
         absolute = urljoin(base, text) if base else text
         scheme = urlsplit(absolute).scheme.lower()
@@ -196,17 +214,32 @@ def _notes(entry: Any) -> str:
 
 
 def _enclosure(entry: Any, feed_url: str, allow_file: bool) -> tuple[str, str, int | None]:
-    """The playable enclosure: the first audio/video one, else the first with a usable URL."""
+    """The playable enclosure: the first audio/video one, else the first with a usable URL.
+
+    ``<media:content>`` (Media RSS) counts too, after the enclosures: some feeds list their
+    audio only there.
+    """
     candidates = []
     for link in entry.get("enclosures") or ():
         url = _url(link.get("href"), feed_url, allow_file=allow_file)
         if url:
             candidates.append((url, _text(link.get("type")).lower(), link.get("length")))
+    for content in entry.get("media_content") or ():
+        url = _url(content.get("url"), feed_url, allow_file=allow_file)
+        mime = _text(content.get("type")).lower()
+        if url and mime.startswith(MEDIA_PREFIXES):
+            candidates.append((url, mime, content.get("filesize") or content.get("fileSize")))
     if not candidates:
         return "", "", None
     media = [c for c in candidates if c[1].startswith(MEDIA_PREFIXES)]
     url, mime, length = (media or candidates)[0]
     return url, mime, _int(length) or None
+
+
+def _file_title(url: str) -> str:
+    """An untitled episode is named after its file, as other podcast clients do."""
+    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1]) if url else ""
+    return _text(name.rsplit(".", 1)[0] if "." in name else name)
 
 
 def _transcripts(entry: Any, feed_url: str, allow_file: bool) -> tuple[Transcript, ...]:
@@ -260,6 +293,4 @@ def _psc_chapters(entry: Any, feed_url: str) -> tuple[Chapter, ...]:
 
 
 def _fingerprint(entry: Any) -> str:
-    import hashlib
-
     return hashlib.sha1(repr(sorted(entry.items())).encode("utf-8", "replace")).hexdigest()

@@ -15,6 +15,7 @@ import mutagen
 from mutagen.id3 import ID3, ID3NoHeaderError
 
 from player.domain.models import Chapter
+from player.playback.locations import local_path
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,15 @@ def read_media_info(path: Path, image_dir: Path | None = None) -> MediaInfo:
     return MediaInfo(duration=duration, chapters=read_id3_chapters(path, image_dir))
 
 
+def file_duration(location: str) -> float | None:
+    """The exact length of a local file (a path or ``file:`` URL); None for URLs or when the
+    file cannot be decoded. libVLC's first length of an MP3 is only a bitrate estimate."""
+    path = local_path(location)
+    if path is None or not path.is_file():
+        return None
+    return read_media_info(path).duration
+
+
 def read_id3_chapters(path: Path, image_dir: Path | None = None) -> list[Chapter]:
     """Chapters from CHAP frames, in CTOC order when a top-level table of contents exists.
 
@@ -68,7 +78,8 @@ def read_id3_chapters(path: Path, image_dir: Path | None = None) -> list[Chapter
             if frame.end_time and frame.end_time > frame.start_time
             else None
         )
-        marks.append(Chapter(start=start, end=end, title=title, url=url))
+        image = _sub_image(frame, image_dir) if image_dir is not None else ""
+        marks.append(Chapter(start=start, end=end, title=title, url=url, image_url=image))
     marks.sort(key=lambda c: c.start)
     return marks
 

@@ -2,8 +2,9 @@
 
 python-vlc looks for the system libVLC when its module is imported and fails in several ways
 (``OSError``, ``ImportError``, ``NameError`` or ``AttributeError`` deep inside) when it is not
-there. This is the one place that imports it, so the rest of the app sees one clear
-:class:`PlaybackError` saying what to install.
+there; on Linux it raises ``NotImplementedError("Cannot find libvlc lib")``, and a wrong
+``PYTHON_VLC_LIB_PATH`` makes it call ``sys.exit(1)``. This is the one place that imports it,
+so the rest of the app sees one clear :class:`PlaybackError` saying what to install.
 """
 
 from __future__ import annotations
@@ -21,18 +22,25 @@ INSTALL_HINT = {
 }
 
 
+def install_hint() -> str:
+    """What to install on this platform to get a working libVLC."""
+    return INSTALL_HINT.get(sys.platform, INSTALL_HINT["linux"])
+
+
 def missing_libvlc_message(detail: str) -> str:
     """The sentence the listener sees when libVLC cannot be loaded."""
-    hint = INSTALL_HINT.get(sys.platform, INSTALL_HINT["linux"])
-    return f"Playback needs libVLC, which could not be loaded ({detail}). {hint}"
+    return f"Playback needs libVLC, which could not be loaded ({detail}). {install_hint()}"
 
 
 def load_vlc() -> ModuleType:
     """Import python-vlc and check libVLC answers; :class:`PlaybackError` when it does not."""
     try:
         import vlc
-    except (OSError, ImportError, NameError, AttributeError) as exc:
+    except (OSError, ImportError, NameError, AttributeError, NotImplementedError) as exc:
         raise PlaybackError(missing_libvlc_message(str(exc) or type(exc).__name__)) from exc
+    except SystemExit as exc:  # python-vlc's answer to a PYTHON_VLC_LIB_PATH it cannot load
+        detail = "PYTHON_VLC_LIB_PATH points to no library"
+        raise PlaybackError(missing_libvlc_message(detail)) from exc
     try:
         vlc.libvlc_get_version()
     except (OSError, AttributeError, NameError) as exc:

@@ -1,27 +1,318 @@
-"""Subscribing and refreshing. This first piece handles local feed files (the demo podcast)."""
+"""Subscribing, refreshing, OPML: the feed-sync use cases the GUI and the CLI call.
+
+API (every method may be called from a worker thread; none touches Qt):
+
+- ``SyncService(store, settings=None, parser=None)``; ``close()`` stops the parse workers.
+- ``subscribe(url_or_path, folder="") -> SubscribeResult`` (podcast_id, title, new_episodes,
+  url, already_subscribed). A web page is searched for its feed; a local file works (as for the
+  demo). Raises a :class:`~player.domain.errors.FeedError` subclass with one readable sentence.
+- ``refresh(podcast_ids=None, progress=None, cancel=None) -> SyncSummary`` (feeds, updated,
+  not_modified, failed, cancelled, new_episodes, seconds, errors [(url, sentence)],
+  new_episode_ids {podcast_id: [episode ids]}). ``progress`` receives a :class:`SyncProgress`
+  per finished feed, from the thread that called ``refresh``. Gone feeds (410) are skipped.
+- ``import_opml(path_or_url) -> ImportResult`` (found, added, already_subscribed, skipped,
+  summary); ``export_opml(path | binary file) -> int`` (feeds written).
+- ``unsubscribe(podcast_id)``.
+- ``import_local_feed(store, path)`` and ``ensure_demo_library(store)``: the demo podcast.
+
+Parsing runs in worker processes (see :mod:`player.feeds.pool`), started only when a body needs
+parsing, and kept for the service's lifetime.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urlsplit
 
-from player.feeds.parse import parse_feed
+from player.domain.errors import FeedError
+from player.feeds.discovery import feed_links, looks_like_html
+from player.feeds.errors import BadFeedAddressError, NotAFeedError
+from player.feeds.fetch import Fetched, Fetcher, FetchLimits, FetchRequest
+from player.feeds.jobs import ParseJob, ParseOutcome, body_digest, run_job
+from player.feeds.opml import OpmlFeed, read_opml, write_opml
+from player.feeds.pool import InlineParser, Parser, ProcessParser
 from player.resources import demo_feed
-from player.storage import PodcastRepo, Store
-from player.storage.feed_writer import write_feed
+from player.services.refresh import (
+    ProgressCallback,
+    RefreshRun,
+    SyncProgress,
+    SyncSummary,
+    fetch_any,
+    parse_in,
+    write_parsed,
+)
+from player.storage import PodcastRepo, SettingsRepo, Store
 
 log = logging.getLogger(__name__)
 
+__all__ = [
+    "ImportResult",
+    "SubscribeResult",
+    "SyncProgress",
+    "SyncService",
+    "SyncSummary",
+    "ensure_demo_library",
+    "import_local_feed",
+]
+
+MAX_DISCOVERED = 3
+"""How many feed links of a web page to try before giving up."""
+
+
+@dataclass(frozen=True, slots=True)
+class SubscribeResult:
+    """A new (or existing) subscription after its first fetch."""
+
+    podcast_id: int
+    title: str
+    new_episodes: int
+    url: str
+    already_subscribed: bool = False
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """An OPML import: what the file listed, what was added, and the first refresh."""
+
+    found: int = 0
+    added: int = 0
+    already_subscribed: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    summary: SyncSummary = field(default_factory=SyncSummary)
+
+
+def normalise_address(text: str) -> str:
+    """What a listener typed -> a feed URL: ``feed:`` and bare host names are accepted."""
+    text = text.strip()
+    if text.startswith("feed://"):
+        text = "http://" + text[len("feed://") :]
+    elif text.startswith("feed:"):
+        text = text[len("feed:") :]
+    if "://" not in text and not text.startswith("file:"):
+        text = "https://" + text
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https", "file") or (
+        parts.scheme != "file" and not parts.hostname
+    ):
+        raise BadFeedAddressError(f"{text!r} is not a web address or a feed file.")
+    return text
+
+
+class SyncService:
+    """Feed subscriptions and their refresh (see the module docstring for the API)."""
+
+    def __init__(
+        self, store: Store, settings: SettingsRepo | None = None, parser: Parser | None = None
+    ) -> None:
+        self.store = store
+        self.settings = settings or SettingsRepo(store)
+        self.parser: Parser = parser or ProcessParser()
+        self.podcasts = PodcastRepo(store)
+        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-db")
+
+    def close(self) -> None:
+        """Stop the parse workers and the database thread."""
+        self.parser.close()
+        self._db.shutdown(wait=True)
+
+    def limits(self) -> FetchLimits:
+        """Fetch limits from settings (``sync.*``)."""
+        get = self.settings.get
+        return FetchLimits(
+            concurrency=int(get("sync.concurrency")),
+            per_host=int(get("sync.per_host")),
+            max_body_bytes=int(get("sync.max_body_bytes")),
+            connect_timeout=float(get("sync.connect_timeout")),
+            total_timeout=float(get("sync.total_timeout")),
+        )
+
+    def _fetcher(self) -> Fetcher:
+        return Fetcher(self.limits())
+
+    # -- refresh ---------------------------------------------------------------------------
+
+    def refresh(
+        self,
+        podcast_ids: list[int] | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> SyncSummary:
+        """Refresh the given subscriptions (all when None); gone feeds are skipped."""
+        targets = self.podcasts.for_refresh(podcast_ids)
+        run = RefreshRun(
+            self.store,
+            self.parser,
+            self._fetcher,
+            self._db,
+            progress,
+            cancel,
+            threads=self.limits().concurrency,
+        )
+        summary = run.run(targets)
+        log.info(
+            "refresh: %d feeds, %d updated, %d not modified, %d failed, %d new in %.2f s",
+            summary.feeds,
+            summary.updated,
+            summary.not_modified,
+            summary.failed,
+            summary.new_episodes,
+            summary.seconds,
+        )
+        return summary
+
+    # -- subscribe -------------------------------------------------------------------------
+
+    def subscribe(self, url_or_path: str, folder: str = "") -> SubscribeResult:
+        """Subscribe to a feed URL, a web page that links to one, or a local feed file."""
+        path = Path(url_or_path).expanduser()
+        if "://" not in url_or_path and path.is_file():
+            url = path.resolve().as_uri()
+        else:
+            url = normalise_address(url_or_path)
+        with self._fetcher() as fetcher:
+            store_url, fetched, parsed = self._fetch_and_parse(fetcher, url)
+        existing = self.podcasts.find_by_url(store_url)
+        now = time.time()
+        fields: dict[str, object] = {
+            "etag": fetched.etag,
+            "last_modified": fetched.last_modified,
+            "body_hash": body_digest(fetched.body),
+            "last_checked": now,
+            "last_error": None,
+            "last_error_at": None,
+            "gone": 0,
+        }
+        with self.store.write():
+            podcast_id = self.podcasts.add(store_url, title=parsed.doc.title, folder=folder)
+            result = write_parsed(self.store, podcast_id, parsed, fields)
+        return SubscribeResult(
+            podcast_id=podcast_id,
+            title=self.podcasts.get(podcast_id).title,
+            new_episodes=result.new,
+            url=store_url,
+            already_subscribed=existing is not None,
+        )
+
+    def _fetch_and_parse(self, fetcher: Fetcher, url: str) -> tuple[str, Fetched, ParseOutcome]:
+        """Fetch and parse ``url``; a web page is searched for feed links.
+
+        The address to store comes first: the one given (or where permanent redirects led;
+        temporary ones keep the given address), or the feed link found on the page.
+        """
+        fetched = self._fetch_body(fetcher, url)
+        try:
+            return fetched.new_url or url, fetched, self._parse(fetched)
+        except NotAFeedError:
+            if not looks_like_html(fetched.body):
+                raise
+        links = feed_links(fetched.body, fetched.url)
+        if not links:
+            raise NotAFeedError("This web page does not link to a podcast feed.")
+        problems = []
+        for link in links[:MAX_DISCOVERED]:
+            try:
+                found = self._fetch_body(fetcher, link)
+                parsed = self._parse(found)
+            except FeedError as exc:
+                problems.append(str(exc))
+                continue
+            return found.new_url or link, found, parsed
+        raise NotAFeedError(f"The feed this web page links to cannot be read: {problems[0]}")
+
+    def _fetch_body(self, fetcher: Fetcher, url: str) -> Fetched:
+        outcome = fetch_any(fetcher, FetchRequest(url=url))
+        if not isinstance(outcome, Fetched):  # no validators were sent, so this is a server bug
+            raise FeedError("The server answered 304 Not Modified to a first request.")
+        return outcome
+
+    def _parse(self, fetched: Fetched) -> ParseOutcome:
+        return parse_in(self.parser, ParseJob(url=fetched.url, body=fetched.body))
+
+    # -- OPML ------------------------------------------------------------------------------
+
+    def import_opml(
+        self,
+        path_or_url: str | Path,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> ImportResult:
+        """Subscribe to every feed of an OPML file (or URL), then refresh the new ones."""
+        feeds = read_opml(self._read_source(str(path_or_url)))
+        result = ImportResult(found=len(feeds))
+        wanted: list[OpmlFeed] = []
+        for feed in feeds:
+            try:
+                wanted.append(
+                    OpmlFeed(normalise_address(feed.url), feed.title, feed.folder, feed.html_url)
+                )
+            except BadFeedAddressError as exc:
+                result.skipped.append((feed.url, str(exc)))
+        known = self.podcasts.find_by_urls(f.url for f in wanted)
+        result.already_subscribed = sum(1 for f in wanted if f.url in known)
+        new_ids = []
+        with self.store.write():
+            for feed in wanted:
+                if feed.url not in known:
+                    new_ids.append(
+                        self.podcasts.add(feed.url, title=feed.title, folder=feed.folder)
+                    )
+        result.added = len(new_ids)
+        if new_ids:
+            result.summary = self.refresh(new_ids, progress=progress, cancel=cancel)
+        return result
+
+    def _read_source(self, path_or_url: str) -> bytes:
+        path = Path(path_or_url).expanduser()
+        if "://" not in path_or_url and path.is_file():
+            return path.read_bytes()
+        if "://" not in path_or_url:
+            raise FeedError(f"There is no file {path_or_url}.")
+        with self._fetcher() as fetcher:
+            return self._fetch_body(fetcher, normalise_address(path_or_url)).body
+
+    def export_opml(self, target: str | Path | BinaryIO) -> int:
+        """Write every subscription as OPML 2.0; returns how many feeds were written."""
+        feeds = [
+            OpmlFeed(url=p.url, title=p.title, folder=p.folder, html_url=p.link)
+            for p in self.podcasts.list()
+            if not p.url.startswith("file:")
+        ]
+        data = write_opml(feeds)
+        if isinstance(target, (str, Path)):
+            Path(target).write_bytes(data)
+        else:
+            target.write(data)
+        return len(feeds)
+
+    def unsubscribe(self, podcast_id: int) -> None:
+        """Remove a subscription with its episodes (``NotFoundError`` when there is none)."""
+        self.podcasts.delete(podcast_id)
+
 
 def import_local_feed(store: Store, path: Path) -> int:
-    """Subscribe to a feed file on disk (enclosures relative to it become file URLs)."""
+    """Subscribe to a feed file on disk (enclosures relative to it become file URLs).
+
+    Parses inline: the demo feed is tiny and this runs before any worker pool exists.
+    """
     url = path.resolve().as_uri()
-    doc = parse_feed(path.read_bytes(), url)
+    body = path.read_bytes()
+    parsed = run_job(ParseJob(url=url, body=body))
     podcasts = PodcastRepo(store)
-    podcast_id = podcasts.add(url, title=doc.title)
-    write_feed(store, podcast_id, doc)
-    podcasts.update(podcast_id, last_checked=time.time(), last_error=None, last_error_at=None)
+    fields: dict[str, object] = {
+        "body_hash": body_digest(body),
+        "last_checked": time.time(),
+        "last_error": None,
+        "last_error_at": None,
+    }
+    with store.write():
+        podcast_id = podcasts.add(url, title=parsed.doc.title)
+        write_parsed(store, podcast_id, parsed, fields)
     return podcast_id
 
 
@@ -38,3 +329,8 @@ def ensure_demo_library(store: Store) -> int | None:
         log.warning("no bundled demo podcast found; starting with an empty library")
         return None
     return import_local_feed(store, feed)
+
+
+def inline_service(store: Store, settings: SettingsRepo | None = None) -> SyncService:
+    """A service that parses in the calling thread (tests and tools without processes)."""
+    return SyncService(store, settings, parser=InlineParser())

@@ -2,42 +2,38 @@
 
 New items are inserted, changed ones updated (a content hash says which), unchanged ones cost
 nothing, and items that left the feed are kept but flagged ``in_feed = 0``: the listener may have
-downloaded or half-heard them.
+downloaded or half-heard them. The refresh bookkeeping (ETag, body hash, item fingerprints,
+errors cleared) commits in the same transaction, so a crash never leaves the feed's validators
+saying "up to date" over items that were not written.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import sqlite3
 import time
-from dataclasses import astuple, dataclass
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
 
-from player.domain.feed import FeedDocument, FeedItem
+from player.domain.feed import FeedDocument, FeedItem, content_digest
 from player.storage.db import Store
-from player.storage.episodes import write_chapters
+from player.storage.podcasts import set_podcast_fields
 
 _ITEM_COLUMNS = (
     "guid", "title", "description", "description_text", "link", "published", "enclosure_url",
     "enclosure_type", "enclosure_length", "duration", "image_url", "season", "number",
     "episode_type", "explicit", "chapters_url", "chapters_type", "content_hash",
 )  # fmt: skip
+_EMPTY = ("", None, ())
 
 
 @dataclass(frozen=True, slots=True)
 class WriteResult:
-    """What one feed write changed."""
+    """What one feed write changed; ``new_ids`` are the inserted episodes, in feed order."""
 
     new: int
     updated: int
     gone_from_feed: int
-
-
-def item_hash(item: FeedItem) -> str:
-    """A digest of everything we store from an item, to skip rewriting unchanged ones."""
-    payload = astuple(item)[:-1]  # every field but content_hash itself
-    raw = json.dumps(payload, default=str, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.blake2b(raw.encode("utf-8"), digest_size=16).hexdigest()
+    new_ids: tuple[int, ...] = field(default=())
 
 
 def merge_duplicates(items: list[FeedItem]) -> list[FeedItem]:
@@ -49,9 +45,16 @@ def merge_duplicates(items: list[FeedItem]) -> list[FeedItem]:
             by_guid[item.guid] = item
             continue
         for name in FeedItem.__slots__:  # type: ignore[attr-defined]
-            if getattr(first, name) in ("", None, ()) and getattr(item, name) not in ("", None, ()):
-                setattr(first, name, getattr(item, name))
-    return list(by_guid.values())
+            if name != "content_hash" and getattr(first, name) in _EMPTY:
+                value = getattr(item, name)
+                if value not in _EMPTY:
+                    setattr(first, name, value)
+        first.content_hash = ""
+    merged = list(by_guid.values())
+    for item in merged:
+        if not item.content_hash:
+            item.content_hash = content_digest(item)
+    return merged
 
 
 def _row(item: FeedItem) -> tuple[object, ...]:
@@ -71,16 +74,22 @@ def write_feed(
     *,
     seen_at: float | None = None,
     complete: bool = True,
+    present: Collection[str] | None = None,
+    fingerprints: Mapping[str, str] | None = None,
+    podcast_fields: Mapping[str, object] | None = None,
 ) -> WriteResult:
     """Upsert a feed's channel fields and items in one transaction.
 
-    ``complete`` says ``doc.items`` is the whole feed; only then can an item's absence mean it
-    left the feed. Items without a published date get ``seen_at`` (first-seen time).
+    ``present`` lists every guid now in the feed when ``doc.items`` holds only the new and
+    changed items (a partial parse); otherwise ``complete`` says ``doc.items`` is the whole
+    feed. Either way, only then can an item's absence mean it left the feed. Items without a
+    published date get ``seen_at`` (first-seen time). ``fingerprints`` replaces the feed's
+    pre-scan state (None forgets it); ``podcast_fields`` are set on the podcast row.
     """
     now = time.time() if seen_at is None else seen_at
     items = merge_duplicates(doc.items)
-    for item in items:
-        item.content_hash = item_hash(item)
+    if present is None and complete:
+        present = [i.guid for i in items]
     with store.write() as conn:
         _update_channel(conn, podcast_id, doc)
         existing = {
@@ -91,54 +100,120 @@ def write_feed(
         }
         new_items = [i for i in items if i.guid not in existing]
         changed = [i for i in items if i.guid in existing and existing[i.guid][1] != i.content_hash]
-        cols = ", ".join(_ITEM_COLUMNS)
-        marks = ", ".join("?" * len(_ITEM_COLUMNS))
-        conn.executemany(
-            f"INSERT INTO episodes (podcast_id, first_seen, {cols}) VALUES (?, ?, {marks})",
-            [(podcast_id, now, *_row(i)) for i in new_items],
-        )
+        new_ids = _insert(conn, podcast_id, now, new_items)
         sets = ", ".join(f"{c} = ?" for c in _ITEM_COLUMNS[1:])
         conn.executemany(
             f"UPDATE episodes SET {sets}, in_feed = 1 WHERE id = ?",
             [(*_row(i)[1:], existing[i.guid][0]) for i in changed],
         )
-        if new_items:
-            ids = dict(
-                conn.execute("SELECT guid, id FROM episodes WHERE podcast_id = ?", (podcast_id,))
-            )
-        else:
-            ids = {g: v[0] for g, v in existing.items()}
-        for item in new_items + changed:
-            _write_links(conn, ids[item.guid], item)
+        changed_ids = [existing[i.guid][0] for i in changed]
+        _replace_links(conn, changed_ids)
+        _insert_links(conn, zip(new_ids + changed_ids, new_items + changed, strict=True))
         gone = 0
-        if complete:
-            present = {i.guid for i in items}
-            absent = [(v[0],) for g, v in existing.items() if g not in present]
-            back = [(v[0],) for g, v in existing.items() if g in present]
-            conn.executemany("UPDATE episodes SET in_feed = 0 WHERE id = ? AND in_feed = 1", absent)
-            conn.executemany("UPDATE episodes SET in_feed = 1 WHERE id = ? AND in_feed = 0", back)
-            gone = len(absent)
+        if present is not None:
+            gone = _mark_in_feed(conn, existing, set(present))
         if any(i.published is None for i in new_items + changed):
             conn.execute(
                 "UPDATE episodes SET published = first_seen "
                 "WHERE podcast_id = ? AND published IS NULL",
                 (podcast_id,),
             )
-    return WriteResult(new=len(new_items), updated=len(changed), gone_from_feed=gone)
+        _replace_fingerprints(conn, podcast_id, fingerprints or {})
+        if podcast_fields:
+            set_podcast_fields(conn, podcast_id, podcast_fields)
+    return WriteResult(
+        new=len(new_items), updated=len(changed), gone_from_feed=gone, new_ids=tuple(new_ids)
+    )
+
+
+def _insert(
+    conn: sqlite3.Connection, podcast_id: int, now: float, items: list[FeedItem]
+) -> list[int]:
+    """Insert new episodes; their ids come back in the same order (one statement each)."""
+    cols = ", ".join(_ITEM_COLUMNS)
+    marks = ", ".join("?" * len(_ITEM_COLUMNS))
+    sql = f"INSERT INTO episodes (podcast_id, first_seen, {cols}) VALUES (?, ?, {marks})"
+    ids = []
+    for item in items:
+        cursor = conn.execute(sql, (podcast_id, now, *_row(item)))
+        ids.append(int(cursor.lastrowid or 0))
+    return ids
+
+
+def _mark_in_feed(
+    conn: sqlite3.Connection, existing: dict[str, tuple[int, str]], present: set[str]
+) -> int:
+    absent = [(v[0],) for g, v in existing.items() if g not in present]
+    back = [(v[0],) for g, v in existing.items() if g in present]
+    conn.executemany("UPDATE episodes SET in_feed = 0 WHERE id = ? AND in_feed = 1", absent)
+    conn.executemany("UPDATE episodes SET in_feed = 1 WHERE id = ? AND in_feed = 0", back)
+    return len(absent)
 
 
 def _update_channel(conn: sqlite3.Connection, podcast_id: int, doc: FeedDocument) -> None:
+    """Channel fields; the title only when it changed (its trigger rewrites the show's whole
+    search index, which would make every refresh of a long feed slow)."""
     conn.execute(
-        "UPDATE podcasts SET title = COALESCE(NULLIF(?, ''), title), author = ?, "
-        "description = ?, link = ?, image_url = ?, kind = ? WHERE id = ?",
-        (doc.title, doc.author, doc.description, doc.link, doc.image_url, doc.kind, podcast_id),
+        "UPDATE podcasts SET author = ?, description = ?, link = ?, image_url = ?, kind = ? "
+        "WHERE id = ?",
+        (doc.author, doc.description, doc.link, doc.image_url, doc.kind, podcast_id),
     )
+    if doc.title:
+        conn.execute(
+            "UPDATE podcasts SET title = ? WHERE id = ? AND title IS NOT ?",
+            (doc.title, podcast_id, doc.title),
+        )
 
 
-def _write_links(conn: sqlite3.Connection, episode_id: int, item: FeedItem) -> None:
-    conn.execute("DELETE FROM transcripts WHERE episode_id = ?", (episode_id,))
+def _replace_links(conn: sqlite3.Connection, episode_ids: list[int]) -> None:
+    """Drop the transcripts and feed chapters of changed episodes (re-inserted next)."""
+    rows = [(i,) for i in episode_ids]
+    conn.executemany("DELETE FROM transcripts WHERE episode_id = ?", rows)
+    conn.executemany("DELETE FROM chapters WHERE episode_id = ? AND source = 'psc'", rows)
+
+
+def _insert_links(conn: sqlite3.Connection, pairs: Iterable[tuple[int, FeedItem]]) -> None:
+    transcripts = []
+    chapters = []
+    for episode_id, item in pairs:
+        transcripts.extend((episode_id, t.url, t.type, t.language, t.rel) for t in item.transcripts)
+        chapters.extend(
+            (episode_id, c.start, c.end, c.title, c.url, c.image_url, int(c.toc))
+            for c in item.chapters
+        )
     conn.executemany(
         "INSERT INTO transcripts (episode_id, url, type, language, rel) VALUES (?, ?, ?, ?, ?)",
-        [(episode_id, t.url, t.type, t.language, t.rel) for t in item.transcripts],
+        transcripts,
     )
-    write_chapters(conn, episode_id, "psc", item.chapters)
+    conn.executemany(
+        'INSERT INTO chapters (episode_id, source, start, "end", title, url, image_url, toc) '
+        "VALUES (?, 'psc', ?, ?, ?, ?, ?, ?)",
+        chapters,
+    )
+
+
+def _replace_fingerprints(
+    conn: sqlite3.Connection, podcast_id: int, fingerprints: Mapping[str, str]
+) -> None:
+    """Make the stored fingerprints equal ``fingerprints``, touching only the differences."""
+    stored = dict(
+        conn.execute(
+            "SELECT fingerprint, guid FROM item_fingerprints WHERE podcast_id = ?", (podcast_id,)
+        )
+    )
+    conn.executemany(
+        "DELETE FROM item_fingerprints WHERE podcast_id = ? AND fingerprint = ?",
+        [(podcast_id, fp) for fp in stored.keys() - fingerprints.keys()],
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO item_fingerprints (podcast_id, fingerprint, guid) VALUES (?, ?, ?)",
+        [(podcast_id, fp, g) for fp, g in fingerprints.items() if stored.get(fp) != g],
+    )
+
+
+def load_fingerprints(store: Store, podcast_id: int) -> dict[str, str]:
+    """The stored pre-scan state of one podcast: item fingerprint -> guid (empty: none)."""
+    rows = store.query(
+        "SELECT fingerprint, guid FROM item_fingerprints WHERE podcast_id = ?", (podcast_id,)
+    )
+    return {r[0]: r[1] for r in rows}

@@ -14,8 +14,8 @@ class HistoryRepo:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def add(self, event: PlayEvent, conn: sqlite3.Connection | None = None) -> None:
-        """Record one listening span (inside the caller's transaction when given one)."""
+    def add(self, event: PlayEvent, conn: sqlite3.Connection | None = None) -> int:
+        """Record one listening span (inside the caller's transaction when given one); its id."""
         sql = (
             "INSERT INTO play_events (episode_id, started_at, from_pos, to_pos, rate, source) "
             "VALUES (?, ?, ?, ?, ?, ?)"
@@ -29,10 +29,19 @@ class HistoryRepo:
             event.source,
         )
         if conn is not None:
-            conn.execute(sql, args)
+            return int(conn.execute(sql, args).lastrowid or 0)
+        with self.store.write() as c:
+            return int(c.execute(sql, args).lastrowid or 0)
+
+    def extend(self, event_id: int, to_pos: float, conn: sqlite3.Connection | None = None) -> None:
+        """Move the end of a span still being listened to (the player saves it as it goes, so a
+        crash loses at most one save interval of history)."""
+        sql = "UPDATE play_events SET to_pos = ? WHERE id = ?"
+        if conn is not None:
+            conn.execute(sql, (to_pos, event_id))
             return
         with self.store.write() as c:
-            c.execute(sql, args)
+            c.execute(sql, (to_pos, event_id))
 
     def add_many(self, events: list[PlayEvent]) -> None:
         """Record many events in one transaction (history import)."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from player.domain.errors import NotFoundError
@@ -65,16 +67,35 @@ class PodcastRepo:
 
     def update(self, podcast_id: int, **fields: Any) -> None:
         """Set columns of one podcast. Unknown names are a programming error, not user input."""
-        unknown = set(fields) - SETTABLE
-        if unknown:
-            raise ValueError(f"not podcast columns: {sorted(unknown)}")
-        if not fields:
-            return
-        assignments = ", ".join(f"{name} = ?" for name in fields)
         with self.store.write() as conn:
-            conn.execute(
-                f"UPDATE podcasts SET {assignments} WHERE id = ?", (*fields.values(), podcast_id)
-            )
+            set_podcast_fields(conn, podcast_id, fields)
+
+    def update_many(self, changes: Iterable[tuple[int, Mapping[str, object]]]) -> None:
+        """Set columns of many podcasts in one transaction (a refresh's 304s and failures)."""
+        with self.store.write() as conn:
+            for podcast_id, fields in changes:
+                set_podcast_fields(conn, podcast_id, fields)
+
+    def for_refresh(self, podcast_ids: Iterable[int] | None = None) -> list[tuple[Podcast, str]]:
+        """Subscriptions to refresh (not gone) with their last body hash; no counts (fast)."""
+        rows = self.store.query(
+            f"SELECT {PODCAST_COLUMNS}, p.body_hash FROM podcasts p WHERE p.gone = 0 ORDER BY p.id"
+        )
+        wanted = None if podcast_ids is None else set(podcast_ids)
+        return [
+            (podcast_from_row(r), r["body_hash"] or "")
+            for r in rows
+            if wanted is None or r["id"] in wanted
+        ]
+
+    def find_by_urls(self, urls: Iterable[str]) -> dict[str, int]:
+        """Ids of the subscriptions among ``urls`` (for imports that skip known feeds)."""
+        wanted = set(urls)
+        return {
+            url: pid
+            for pid, url in self.store.query("SELECT id, url FROM podcasts")
+            if url in wanted
+        }
 
     def body_hash(self, podcast_id: int) -> str | None:
         """The hash of the last parsed body, to skip parsing when a server ignores ETags."""
@@ -91,3 +112,16 @@ class PodcastRepo:
     def count(self) -> int:
         """How many subscriptions there are."""
         return int(self.store.scalar("SELECT COUNT(*) FROM podcasts") or 0)
+
+
+def set_podcast_fields(
+    conn: sqlite3.Connection, podcast_id: int, fields: Mapping[str, object]
+) -> None:
+    """Set columns of one podcast inside the caller's transaction."""
+    unknown = set(fields) - SETTABLE
+    if unknown:
+        raise ValueError(f"not podcast columns: {sorted(unknown)}")
+    if not fields:
+        return
+    assignments = ", ".join(f"{name} = ?" for name in fields)
+    conn.execute(f"UPDATE podcasts SET {assignments} WHERE id = ?", (*fields.values(), podcast_id))

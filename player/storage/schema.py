@@ -172,7 +172,28 @@ CREATE TABLE chapter_cache (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (V1_CORE, V2_SETTINGS_DOWNLOADS_SIGNALS)
+V3_IN_PROGRESS_INDEX = """
+CREATE INDEX IF NOT EXISTS episodes_in_progress ON episodes (published)
+    WHERE state = 'new' AND position > 0;
+"""
+"""Up next and "In progress" find started episodes without scanning the whole library."""
+
+V4_ITEM_FINGERPRINTS = """
+CREATE TABLE item_fingerprints (
+    podcast_id INTEGER NOT NULL REFERENCES podcasts(id) ON DELETE CASCADE,
+    fingerprint TEXT NOT NULL,
+    guid TEXT NOT NULL,
+    PRIMARY KEY (podcast_id, fingerprint)
+) WITHOUT ROWID;
+"""
+"""Hashes of each feed item's bytes -> its guid: refreshes hand feedparser only unseen items."""
+
+MIGRATIONS: tuple[str, ...] = (
+    V1_CORE,
+    V2_SETTINGS_DOWNLOADS_SIGNALS,
+    V3_IN_PROGRESS_INDEX,
+    V4_ITEM_FINGERPRINTS,
+)
 """``MIGRATIONS[i]`` upgrades a database from ``user_version`` i to i + 1."""
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -1,0 +1,170 @@
+"""Feed sync benchmark: our CLI against floors measured in the same run.
+
+    .venv/bin/python bench/bench_feeds.py            # 200 feeds x 200 items (the issue's load)
+    .venv/bin/python bench/bench_feeds.py --feeds 20 --repeat 1   # a quick look
+
+It starts ``../shared/bench/feeds_server.py`` (the same synthetic feeds every client is measured
+on), measures two floors, then times whole ``podcast-player`` commands, start-up included:
+
+- fetch floor: every feed downloaded one after another with one ``httpx.Client``;
+- parse floor: plain ``feedparser.parse`` over every body in one process;
+- (a) ``import-opml`` of the server's OPML (200 feeds x 200 items, all new);
+- (b) ``refresh`` with nothing changed (the server answers 304);
+- (c) ``refresh`` after ``/_control/bump`` added one item to every feed;
+- (d) (b) and (c) again with the server answering after 50 ms.
+
+Targets (issue 3): (a) <= 0.35 x parse floor, (b) < 1 s, (c) < 15 % of (a), (d) < 2 s each.
+Not part of the test suite: it takes a few minutes and measures the machine as much as us.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import feedparser
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SERVER = ROOT.parent / "shared" / "bench" / "feeds_server.py"
+GPODDER = {"a": "14-18 s", "b": "3.0-3.3 s", "c": "16-19 s"}
+
+
+@contextlib.contextmanager
+def feeds_server(
+    script: Path, feeds: int, items: int, port: int, latency_ms: float
+) -> Iterator[str]:
+    """Run the benchmark server; yields its base URL (``http://127.0.0.1:PORT/``)."""
+    proc = subprocess.Popen(
+        [sys.executable, str(script), "--feeds", str(feeds), "--items", str(items),
+         "--port", str(port), "--latency-ms", str(latency_ms)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        if not line.startswith("READY "):
+            raise RuntimeError(f"feeds server did not start: {line!r}")
+        yield line.split()[1]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def cli(data_dir: Path, *args: str) -> tuple[float, str]:
+    """Run one CLI command as a user would; returns (seconds, stdout)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "player", "--data-dir", str(data_dir), *args],
+        capture_output=True, text=True, env=env, cwd=ROOT, check=False,
+    )  # fmt: skip
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"{args} failed: {result.stderr.strip()[-500:]}")
+    return seconds, result.stdout
+
+
+def floors(base: str, feeds: int) -> tuple[float, float]:
+    """(fetch floor, parse floor) in seconds."""
+    with httpx.Client() as client:
+        started = time.perf_counter()
+        bodies = [client.get(f"{base}feeds/{i:04d}.xml").content for i in range(feeds)]
+        fetch = time.perf_counter() - started
+    started = time.perf_counter()
+    for body in bodies:
+        feedparser.parse(io.BytesIO(body))
+    return fetch, time.perf_counter() - started
+
+
+def control(base: str, command: str) -> None:
+    """A control request (regenerating 200 feeds takes the server several seconds)."""
+    httpx.get(f"{base}_control/{command}", timeout=300).raise_for_status()
+
+
+def median_run(data_dir: Path, repeat: int, before: str | None, base: str) -> float:
+    """Median seconds of ``refresh --json`` (after a bump each time when ``before``)."""
+    times = []
+    for _ in range(repeat):
+        if before == "bump":
+            control(base, "bump?count=1")
+        seconds, _out = cli(data_dir, "refresh", "--json")
+        times.append(seconds)
+        print(f"  refresh{' after bump' if before else ''}: {seconds:.2f} s", flush=True)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--feeds", type=int, default=200)
+    parser.add_argument("--items", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of (b), (c), (d); median")
+    parser.add_argument("--latency-ms", type=float, default=50.0)
+    parser.add_argument("--server", type=Path, default=DEFAULT_SERVER)
+    args = parser.parse_args(argv)
+    if not args.server.is_file():
+        print(f"feeds server not found at {args.server} (use --server)", file=sys.stderr)
+        return 2
+    port = free_port()
+    work = Path(tempfile.mkdtemp(prefix="bench-feeds-"))
+    data = work / "data"
+    try:
+        with feeds_server(args.server, args.feeds, args.items, port, 0) as base:
+            fetch_floor, parse_floor = floors(base, args.feeds)
+            print(f"  floors: fetch {fetch_floor:.2f} s, parse {parse_floor:.2f} s", flush=True)
+            a, _ = cli(data, "import-opml", f"{base}subscriptions.opml", "--json")
+            print(f"  (a) import-opml: {a:.2f} s", flush=True)
+            b = median_run(data, args.repeat, None, base)
+            c = median_run(data, args.repeat, "bump", base)
+            bumps = args.repeat
+        with feeds_server(args.server, args.feeds, args.items, port, args.latency_ms) as base:
+            # A fresh server serves un-bumped feeds: bump it to where the library already is,
+            # so the first (d) refresh really has nothing new.
+            control(base, f"bump?count={bumps}")
+            db = median_run(data, args.repeat, None, base)
+            dc = median_run(data, args.repeat, "bump", base)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    n = f"{args.feeds} feeds x {args.items} items"
+    print(f"\nFeed sync benchmark, {n}, {os.cpu_count()} cores, median of {args.repeat} "
+          "for (b)-(d)")  # fmt: skip
+    print(f"  fetch floor (one httpx client, one by one): {fetch_floor:7.2f} s")
+    print(f"  parse floor (feedparser.parse, one process): {parse_floor:7.2f} s")
+    rows = [
+        ("(a) import-opml, all new", a, f"{a / parse_floor:.2f} x parse floor", "<= 0.35 x",
+         a <= 0.35 * parse_floor, GPODDER["a"]),
+        ("(b) refresh, nothing changed", b, f"{b / fetch_floor:.2f} x fetch floor", "< 1 s",
+         b < 1.0, GPODDER["b"]),
+        ("(c) refresh, 1 new item per feed", c, f"{c / a:.1%} of (a)", "< 15 % of (a)",
+         c < 0.15 * a, GPODDER["c"]),
+        (f"(d) = (b) at {args.latency_ms:g} ms latency", db, "", "< 2 s", db < 2.0, ""),
+        (f"(d) = (c) at {args.latency_ms:g} ms latency", dc, "", "< 2 s", dc < 2.0, ""),
+    ]  # fmt: skip
+    print(f"\n  {'workload':38} {'seconds':>8}  {'ratio':24} {'target':14} {'met':4} gPodder")
+    for name, seconds, ratio, target, met, gpodder in rows:
+        print(f"  {name:38} {seconds:8.2f}  {ratio:24} {target:14} "
+              f"{'yes' if met else 'NO':4} {gpodder}")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

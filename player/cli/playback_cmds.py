@@ -1,0 +1,201 @@
+"""``play`` and ``chapters``: listening from the terminal, through the same player service the
+window uses (so the place is saved and the history recorded exactly as in the app)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from player import APP_NAME
+from player.cli.context import CliContext
+from player.cli.output import clock, print_json, print_table
+from player.domain.models import Chapter
+from player.playback.engine import RATE_MAX, RATE_MIN
+from player.playback.vlc_engine import VlcEngine
+from player.services.chapters import ChapterError, ChapterService
+from player.services.event_loop import EventLoop
+from player.services.playback import TICK_SECONDS, PlaybackService
+from player.services.playback_state import (
+    PlaybackFailed,
+    PlayerEvent,
+    PlayerState,
+    StateChanged,
+)
+from player.storage import EpisodeRepo
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add this module's commands to the parser."""
+    p = sub.add_parser(
+        "play",
+        help="play an episode without a window, printing the position",
+        description="Play an episode from its saved place (or --from), print the position every "
+        "second, and save it when playback stops (Ctrl-C, --for, the end, or SIGTERM).",
+    )
+    p.add_argument("episode_id", type=int, metavar="EPISODE_ID")
+    p.add_argument("--from", dest="start", type=float, metavar="SECONDS", help="start here")
+    p.add_argument(
+        "--for", dest="length", type=float, metavar="SECONDS", help="stop after this long"
+    )
+    p.add_argument("--rate", type=float, metavar="R", help="speed, 0.5 to 3.0 (pitch kept)")
+    p.add_argument(
+        "--aout", metavar="NAME", help="libVLC audio output (e.g. pulse, alsa; dummy: silent)"
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object per line")
+    p.set_defaults(func=cmd_play)
+
+    p = sub.add_parser("chapters", help="list an episode's chapters")
+    p.add_argument("episode_id", type=int, metavar="EPISODE_ID")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(func=cmd_chapters)
+
+
+def chapter_json(chapter: Chapter, source: str) -> dict[str, Any]:
+    """The ``chapters --json`` object: url and image only when known."""
+    item: dict[str, Any] = {"start": chapter.start, "end": chapter.end, "title": chapter.title}
+    if chapter.url:
+        item["url"] = chapter.url
+    if chapter.image_url:
+        item["image"] = chapter.image_url
+    item["source"] = source
+    return item
+
+
+def cmd_chapters(ctx: CliContext, args: argparse.Namespace) -> int:
+    """Print the chapters the player would show, fetching the JSON chapters when needed."""
+    episode = EpisodeRepo(ctx.store).get(args.episode_id)
+    service = ChapterService(ctx.store, image_dir=ctx.paths.cache / "chapter-images")
+    try:
+        service.ensure(episode)
+    except ChapterError as exc:
+        print(f"{APP_NAME}: {exc} Showing the other sources.", file=sys.stderr)
+    source, chapters = service.chosen(episode)
+    if args.json:
+        print_json([chapter_json(c, source) for c in chapters])
+        return 0
+    if not chapters:
+        print("This episode has no chapters.")
+        return 0
+    rows = [
+        (clock(c.start), clock(c.end), c.title + (f"  <{c.url}>" if c.url else ""))
+        for c in chapters
+    ]
+    print_table(("START", "END", f"TITLE (from {source})"), rows)
+    return 0
+
+
+def _check_play_args(args: argparse.Namespace) -> None:
+    if args.rate is not None and not RATE_MIN <= args.rate <= RATE_MAX:
+        raise SystemExit(f"--rate must be between {RATE_MIN} and {RATE_MAX}")
+    if args.start is not None and (args.start < 0 or not math.isfinite(args.start)):
+        raise SystemExit("--from must be 0 or more seconds")
+    if args.length is not None and (args.length <= 0 or not math.isfinite(args.length)):
+        raise SystemExit("--for must be more than 0 seconds")
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops playback like Ctrl-C does, so the position is saved on the way out."""
+
+    def handler(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class _Session:
+    """What ``play`` watches: failures, when audio first started, and the printing."""
+
+    def __init__(self, player: PlaybackService, as_json: bool) -> None:
+        self.player = player
+        self.as_json = as_json
+        self.failure = ""
+        self.started_at: float | None = None
+
+    def on_event(self, event: PlayerEvent) -> None:
+        if isinstance(event, PlaybackFailed):
+            self.failure = event.reason
+        elif (
+            isinstance(event, StateChanged)
+            and event.state is PlayerState.PLAYING
+            and self.started_at is None
+        ):
+            self.started_at = time.monotonic()
+
+    def played_for(self) -> float:
+        return 0.0 if self.started_at is None else time.monotonic() - self.started_at
+
+    def report(self, final: bool = False) -> None:
+        """One line: state, position and chapter (``final``: after the position was saved)."""
+        player = self.player
+        chapter = player.chapters[player.chapter_index] if player.chapter_index >= 0 else None
+        if self.as_json:
+            line = {
+                "episode_id": player.episode.id if player.episode else None,
+                "state": player.state.value,
+                "position": round(player.position, 3),
+                "duration": player.duration,
+                "rate": player.rate,
+                "chapter": chapter.title if chapter else None,
+            }
+            if final:
+                line["saved"] = True
+            print(json.dumps(line, ensure_ascii=False), flush=True)
+            return
+        title = f"  {chapter.title}" if chapter else ""
+        if final:
+            print(f"Stopped at {clock(player.position)}; the position is saved.", flush=True)
+            return
+        print(
+            f"{player.state.value:<8} {clock(player.position)} / {clock(player.duration)}{title}",
+            flush=True,
+        )
+
+
+def cmd_play(ctx: CliContext, args: argparse.Namespace) -> int:
+    """Play until the end (and the queue after it), ``--for`` seconds, Ctrl-C or SIGTERM."""
+    _check_play_args(args)
+    loop = EventLoop()
+    engine = VlcEngine(aout=args.aout)
+    player = PlaybackService(
+        ctx.store, engine, post=loop.post, image_dir=ctx.paths.cache / "chapter-images"
+    )
+    session = _Session(player, args.json)
+    player.subscribe(session.on_event)
+    try:
+        with _terminate_as_interrupt():
+            player.load(args.episode_id, autoplay=False)
+            if args.start is not None:
+                player.seek(args.start)
+            if args.rate is not None:
+                player.set_rate(args.rate)
+            player.play()
+            loop.every(TICK_SECONDS, player.tick)
+            loop.every(1.0, session.report)
+
+            def done() -> bool:
+                ended = player.state in (PlayerState.STOPPED, PlayerState.ERROR)
+                timed_out = args.length is not None and session.played_for() >= args.length
+                return bool(session.failure) or ended or timed_out
+
+            loop.run_until(done, timeout=math.inf)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        player.shutdown()
+    if session.failure:
+        print(f"{APP_NAME}: {session.failure}", file=sys.stderr)
+        return 1
+    session.report(final=True)
+    return 0

@@ -1,0 +1,155 @@
+"""Up next and listening-history commands: suggestions, learning, gpodder.net actions.
+
+Personal suggestions from the terminal, and the listening history in the gpodder.net
+episode-actions format other players speak.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from player.cli.context import CliContext
+from player.cli.output import print_json, print_table
+from player.domain.errors import PlayerError
+from player.recommend import Suggestion
+from player.services.episode_actions import EpisodeActionsService
+from player.services.up_next import UpNextService
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add this module's commands to the parser."""
+    p = sub.add_parser("up-next", help="personal suggestions of what to play next, with reasons")
+    p.add_argument(
+        "--at",
+        metavar="ISO8601",
+        help="suggest as if it were this moment (e.g. 2025-03-03T08:00; no zone: local time)",
+    )
+    p.add_argument("--limit", type=int, default=5, metavar="N", help="at most N suggestions")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(func=cmd_up_next)
+
+    p = sub.add_parser("dismiss", help='mark an episode "not interested" for suggestions')
+    p.add_argument("episode_id", type=int, metavar="EPISODE_ID")
+    p.set_defaults(func=cmd_dismiss)
+
+    p = sub.add_parser("learning", help="pause or resume learning from what you play")
+    p.add_argument("state", choices=("on", "off", "status"), nargs="?", default="status")
+    p.set_defaults(func=cmd_learning)
+
+    p = sub.add_parser(
+        "forget-history", help='delete the listening history and "not interested" marks'
+    )
+    p.set_defaults(func=cmd_forget_history)
+
+    p = sub.add_parser("import-actions", help="import gpodder.net episode actions (JSON)")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(func=cmd_import_actions)
+
+    p = sub.add_parser("export-actions", help="export the history as gpodder.net episode actions")
+    p.add_argument("file", type=Path, nargs="?", metavar="FILE", help="default: standard output")
+    p.set_defaults(func=cmd_export_actions)
+
+
+def parse_moment(text: str) -> datetime:
+    """``--at``: ISO 8601, with ``Z`` or an offset, or without a zone (this computer's time)."""
+    try:
+        return datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise PlayerError(
+            f"--at needs an ISO 8601 date and time such as 2025-03-03T08:00, not {text!r}."
+        ) from None
+
+
+def suggestion_json(s: Suggestion) -> dict[str, Any]:
+    """The ``up-next --json`` object. Fields are only ever added, never renamed."""
+    e = s.episode
+    return {
+        "episode_id": e.id,
+        "title": e.title,
+        "podcast": e.podcast_title,
+        "podcast_id": e.podcast_id,
+        "score": round(s.score, 6),
+        "reason": s.reason,
+        "signals": [{"name": name, "detail": detail} for name, detail in s.signals],
+    }
+
+
+def cmd_up_next(ctx: CliContext, args: argparse.Namespace) -> int:
+    """Print suggestions."""
+    if args.limit < 0:
+        raise PlayerError("--limit must be 0 or more.")
+    at = parse_moment(args.at) if args.at else None
+    suggestions = UpNextService(ctx.store).suggest(at, limit=args.limit)
+    if args.json:
+        print_json([suggestion_json(s) for s in suggestions])
+        return 0
+    rows = [
+        (s.episode.id, f"{s.score:.3f}", f"{s.episode.podcast_title}: {s.episode.title}", s.reason)
+        for s in suggestions
+    ]
+    print_table(("ID", "SCORE", "EPISODE", "WHY"), rows)
+    return 0
+
+
+def cmd_dismiss(ctx: CliContext, args: argparse.Namespace) -> int:
+    """Dismiss one episode."""
+    service = UpNextService(ctx.store)
+    service.dismiss(args.episode_id)
+    if not service.learning:
+        print("Learning is paused, so this is not kept beyond this command.")
+    return 0
+
+
+def cmd_learning(ctx: CliContext, args: argparse.Namespace) -> int:
+    """Switch learning on or off, or say whether it is on."""
+    service = UpNextService(ctx.store)
+    if args.state != "status":
+        service.learning = args.state == "on"
+    print("Learning is on." if service.learning else "Learning is paused.")
+    return 0
+
+
+def cmd_forget_history(ctx: CliContext, args: argparse.Namespace) -> int:
+    """Clear the history."""
+    UpNextService(ctx.store).clear_history()
+    print('Listening history and "not interested" marks deleted.')
+    return 0
+
+
+def cmd_import_actions(ctx: CliContext, args: argparse.Namespace) -> int:
+    """Import episode actions."""
+    result = EpisodeActionsService(ctx.store).import_file(args.file)
+    if args.json:
+        summary = {k: getattr(result, k) for k in result.__slots__ if k != "unmatched"}  # type: ignore[attr-defined]
+        summary["unmatched"] = len(result.unmatched)
+        print_json(summary)
+        return 0
+    print(
+        f"{result.actions} actions: {result.history_added} added to the history, "
+        f"{result.positions_set} positions set, {result.marked_played} marked played, "
+        f"{len(result.unmatched)} not in this library."
+    )
+    if result.history_skipped_paused:
+        print(
+            f"Learning is paused: {result.history_skipped_paused} plays were not added to the "
+            "history (positions and played marks were still set)."
+        )
+    return 0
+
+
+def cmd_export_actions(ctx: CliContext, args: argparse.Namespace) -> int:
+    """Export episode actions."""
+    text = EpisodeActionsService(ctx.store).export_text()
+    if args.file is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.file.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise PlayerError(f"Cannot write {args.file}: {exc.strerror or exc}.") from None
+    return 0

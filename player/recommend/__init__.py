@@ -1,0 +1,21 @@
+"""The "up next" scorer: signals from the listener's own history, a score, a reason.
+
+Pure logic over :mod:`player.domain` records; the service in ``player.services.up_next`` loads
+the inputs from the store. Nothing here touches a file, the network or the clock.
+"""
+
+from player.recommend.facts import Listen, Moment, Show
+from player.recommend.profile import Profile, build_profile
+from player.recommend.suggest import suggest
+from player.recommend.suggestion import Signal, Suggestion
+
+__all__ = [
+    "Listen",
+    "Moment",
+    "Profile",
+    "Show",
+    "Signal",
+    "Suggestion",
+    "build_profile",
+    "suggest",
+]

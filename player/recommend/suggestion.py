@@ -1,0 +1,25 @@
+"""A suggestion as front ends show it: the episode, a score, a reason, the signals behind it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from player.domain.models import Episode
+
+Signal = tuple[str, str]
+"""(name, explanation) of one signal, e.g. ("in progress", "stopped at 12:00 of 45:00")."""
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """One ranked "up next" episode.
+
+    ``score`` estimates the chance that this is what the listener plays next; ``reason`` is one
+    sentence in the listener's words; ``signals`` lists every signal that produced the score,
+    for the privacy page's "why this suggestion".
+    """
+
+    episode: Episode
+    score: float
+    reason: str
+    signals: tuple[Signal, ...] = ()

@@ -1,0 +1,300 @@
+"""Listening history in the gpodder.net episode-actions format, in and out.
+
+The format (gPodder, AntennaPod, Kasts, Nextcloud gPodder Sync) is a JSON list of
+``{podcast, episode, guid, action, timestamp, started, position, total}``; ``episode`` is the
+enclosure URL, positions are whole seconds, ``timestamp`` is UTC ISO 8601 and, as those clients
+send it, the moment the listening span *ended*. The format has no playback rate: we add a
+``rate`` field when it is not 1 (other clients ignore unknown fields) and read it back.
+
+Import matches actions to episodes by enclosure URL, then by guid (within the action's podcast
+when that is subscribed), in one transaction: a bad file changes nothing. Play actions set the
+position or played state when they are newer than what the library knows, and become history
+(``play_events`` with source ``import``) unless learning is paused. Importing a file twice does
+not double the history.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from player.domain.errors import PlayerError
+from player.domain.models import PlayEvent
+from player.services.up_next import LEARNING_KEY, SettingsLike
+from player.storage import HistoryRepo, SettingsRepo, Store
+
+KNOWN_ACTIONS = frozenset({"play", "download", "delete", "new"})
+
+
+class ActionsFormatError(PlayerError):
+    """The file is not gpodder.net episode actions."""
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeAction:
+    """One episode action, with the timestamp as POSIX seconds."""
+
+    podcast: str
+    episode: str
+    action: str
+    timestamp: float
+    guid: str = ""
+    started: float | None = None
+    position: float | None = None
+    total: float | None = None
+    rate: float = 1.0
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """What an import did, for the command's summary line."""
+
+    actions: int = 0
+    history_added: int = 0
+    history_already_there: int = 0
+    history_skipped_paused: int = 0
+    positions_set: int = 0
+    marked_played: int = 0
+    marked_new: int = 0
+    older_than_library: int = 0
+    not_applicable: int = 0  # download/delete: nothing to do in this library
+    unmatched: list[str] = field(default_factory=list)
+
+
+def _timestamp(value: object, where: str) -> float:
+    if isinstance(value, bool) or value is None:
+        raise ActionsFormatError(f"{where} has no valid timestamp.")
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ActionsFormatError(
+            f"{where} has a timestamp that is not ISO 8601: {value!r}."
+        ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)  # the format's timestamps are UTC
+    return parsed.timestamp()
+
+
+def _seconds(value: object, name: str, where: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ActionsFormatError(f"{where} has a {name} that is not a number of seconds.")
+    if value < 0:
+        return None  # AntennaPod sends -1 for "unknown"
+    return float(value)
+
+
+def _action(raw: object, index: int) -> EpisodeAction:
+    where = f"Action {index + 1}"
+    if not isinstance(raw, dict):
+        raise ActionsFormatError(f"{where} is not a JSON object.")
+    kind = str(raw.get("action", "")).lower()
+    if kind not in KNOWN_ACTIONS:
+        raise ActionsFormatError(f"{where} has an unknown action {raw.get('action')!r}.")
+    episode = raw.get("episode")
+    if not isinstance(episode, str) or not episode:
+        raise ActionsFormatError(f"{where} has no episode URL.")
+    rate = raw.get("rate", 1.0)
+    return EpisodeAction(
+        podcast=str(raw.get("podcast") or ""),
+        episode=episode,
+        action=kind,
+        timestamp=_timestamp(raw.get("timestamp"), where),
+        guid=str(raw.get("guid") or ""),
+        started=_seconds(raw.get("started"), "start", where),
+        position=_seconds(raw.get("position"), "position", where),
+        total=_seconds(raw.get("total"), "total", where),
+        rate=float(rate) if isinstance(rate, int | float) and rate > 0 else 1.0,
+    )
+
+
+def parse_actions(text: str) -> list[EpisodeAction]:
+    """Read a list of actions (or the API's ``{"actions": [...]}`` answer), oldest first."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ActionsFormatError(f"The file is not JSON (line {exc.lineno}: {exc.msg}).") from None
+    if isinstance(data, dict) and "actions" in data:
+        data = data["actions"]
+    if not isinstance(data, list):
+        raise ActionsFormatError("The file is not a list of gpodder.net episode actions.")
+    actions = [_action(raw, i) for i, raw in enumerate(data)]
+    return sorted(actions, key=lambda a: a.timestamp)
+
+
+def iso_utc(ts: float) -> str:
+    """The format's timestamp: UTC, whole seconds, no zone suffix."""
+    return datetime.fromtimestamp(round(ts), UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+class _Matcher:
+    """Episode ids by enclosure URL, by (podcast URL, guid), and by guid when it is unique."""
+
+    def __init__(self, store: Store) -> None:
+        self.by_url: dict[str, int] = {}
+        self.by_podcast_guid: dict[tuple[str, str], int] = {}
+        guid_ids: dict[str, set[int]] = {}
+        rows = store.db.conn.execute(
+            "SELECT e.id, e.enclosure_url, e.guid, p.url FROM episodes e "
+            "JOIN podcasts p ON p.id = e.podcast_id ORDER BY e.id"
+        )
+        for eid, url, guid, feed in rows:
+            if url:
+                self.by_url.setdefault(url, eid)
+            self.by_podcast_guid[(feed, guid)] = eid
+            guid_ids.setdefault(guid, set()).add(eid)
+        self.by_guid = {g: next(iter(ids)) for g, ids in guid_ids.items() if len(ids) == 1}
+
+    def find(self, a: EpisodeAction) -> int | None:
+        found = self.by_url.get(a.episode)
+        if found is None and a.guid:
+            found = self.by_podcast_guid.get((a.podcast, a.guid)) or self.by_guid.get(a.guid)
+        return found
+
+
+class EpisodeActionsService:
+    """Import and export of listening history as gpodder.net episode actions."""
+
+    def __init__(self, store: Store, settings: SettingsLike | None = None) -> None:
+        self.store = store
+        self.settings: SettingsLike = settings if settings is not None else SettingsRepo(store)
+
+    def import_file(self, path: Path) -> ImportResult:
+        """Import a file; :class:`ActionsFormatError` (nothing changed) when it is not valid."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ActionsFormatError(f"Cannot read {path}: {exc}.") from None
+        return self.import_actions(parse_actions(text))
+
+    def import_actions(self, actions: list[EpisodeAction]) -> ImportResult:
+        """Apply actions in timestamp order, all in one transaction."""
+        result = ImportResult(actions=len(actions))
+        learning = bool(self.settings.get(LEARNING_KEY, True))
+        threshold = float(self.settings.get("playback.played_threshold_seconds", 15))
+        matcher = _Matcher(self.store)
+        history = HistoryRepo(self.store)
+        with self.store.write() as conn:
+            known = self._known_events(conn)
+            for a in actions:
+                episode_id = matcher.find(a)
+                if episode_id is None:
+                    result.unmatched.append(a.episode)
+                    continue
+                if a.action in ("download", "delete"):
+                    result.not_applicable += 1
+                    continue
+                if a.action == "play" and a.started is not None and a.position is not None:
+                    event = self._event(episode_id, a)
+                    key = _event_key(event)
+                    if key in known:
+                        result.history_already_there += 1
+                    elif not learning:
+                        result.history_skipped_paused += 1
+                    else:
+                        history.add(event, conn)
+                        known.add(key)
+                        result.history_added += 1
+                self._apply_state(conn, episode_id, a, threshold, result)
+        return result
+
+    @staticmethod
+    def _event(episode_id: int, a: EpisodeAction) -> PlayEvent:
+        start = a.started or 0.0
+        end = max(start, a.position or 0.0)
+        return PlayEvent(
+            episode_id=episode_id,
+            started_at=a.timestamp - (end - start) / a.rate,
+            from_pos=start,
+            to_pos=end,
+            rate=a.rate,
+            source="import",
+        )
+
+    @staticmethod
+    def _known_events(conn: Any) -> set[tuple[int, int, int, int]]:
+        rows = conn.execute(
+            "SELECT episode_id, started_at, from_pos, to_pos, rate FROM play_events"
+        )
+        return {
+            _event_key(
+                PlayEvent(episode_id=r[0], started_at=r[1], from_pos=r[2], to_pos=r[3], rate=r[4])
+            )
+            for r in rows
+        }
+
+    @staticmethod
+    def _apply_state(
+        conn: Any, episode_id: int, a: EpisodeAction, threshold: float, result: ImportResult
+    ) -> None:
+        """Set position / played state when the action is newer than the library's own."""
+        state, last_played = conn.execute(
+            "SELECT state, last_played FROM episodes WHERE id = ?", (episode_id,)
+        ).fetchone()
+        if last_played is not None and a.timestamp < last_played:
+            result.older_than_library += 1
+            return
+        if a.action == "new":
+            conn.execute(
+                "UPDATE episodes SET state = 'new', position = 0, last_played = ? WHERE id = ?",
+                (a.timestamp, episode_id),
+            )
+            result.marked_new += 1
+            return
+        if a.position is None:
+            return
+        if a.total and a.position >= a.total - threshold:
+            conn.execute(
+                "UPDATE episodes SET state = 'played', position = 0, last_played = ? WHERE id = ?",
+                (a.timestamp, episode_id),
+            )
+            result.marked_played += 1
+        elif state == "new" or last_played is not None:
+            conn.execute(
+                "UPDATE episodes SET state = 'new', position = ?, last_played = ? WHERE id = ?",
+                (a.position, a.timestamp, episode_id),
+            )
+            result.positions_set += 1
+
+    def export_actions(self) -> list[dict[str, Any]]:
+        """Every play event as a play action, oldest first."""
+        rows = self.store.db.conn.execute(
+            "SELECT p.url, e.enclosure_url, e.guid, pe.started_at, pe.from_pos, pe.to_pos, "
+            "pe.rate, e.duration FROM play_events pe JOIN episodes e ON e.id = pe.episode_id "
+            "JOIN podcasts p ON p.id = e.podcast_id ORDER BY pe.started_at, pe.id"
+        )
+        out = []
+        for feed, url, guid, started_at, from_pos, to_pos, rate, duration in rows:
+            action: dict[str, Any] = {
+                "podcast": feed,
+                "episode": url,
+                "guid": guid,
+                "action": "play",
+                "timestamp": iso_utc(started_at + (to_pos - from_pos) / (rate or 1.0)),
+                "started": int(round(from_pos)),
+                "position": int(round(to_pos)),
+            }
+            if duration:
+                action["total"] = int(round(duration))
+            if rate and rate != 1.0:
+                action["rate"] = rate
+            out.append(action)
+        return out
+
+    def export_text(self) -> str:
+        """The export as a JSON document."""
+        return json.dumps(self.export_actions(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _event_key(e: PlayEvent) -> tuple[int, int, int, int]:
+    """Identity of a span to whole seconds, by its end: what survives a trip through the format
+    (which carries the end time and whole-second positions)."""
+    ended = e.started_at + (e.to_pos - e.from_pos) / (e.rate or 1.0)
+    return (e.episode_id, round(ended), round(e.from_pos), round(e.to_pos))

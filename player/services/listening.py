@@ -1,0 +1,93 @@
+"""Never losing the listener's place, and remembering what they listened to.
+
+A *span* is one stretch of continuous listening: it starts when audio starts and ends at a
+pause, seek, speed change, stop, episode change or the end. Each save is one transaction holding
+one small ``UPDATE`` of the position plus, when learning is on, the span's row: inserted at its
+first save and extended at the next ones, so a crash (even ``kill -9``) loses at most one save
+interval of position *and* of history, and the table gets one row per span, not one per save.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from player.domain.models import PlayEvent
+from player.storage import EpisodeRepo, HistoryRepo, QueueRepo, Store
+
+MIN_SPAN_SECONDS = 1.0
+"""Spans shorter than this (a tap on play, then pause) are noise for the suggestions."""
+
+
+@dataclass(slots=True)
+class _Span:
+    episode_id: int
+    started_at: float
+    from_pos: float
+    rate: float
+    event_id: int | None = None
+
+
+class ListeningLog:
+    """Writes positions, spans and "played" for the player service (owner thread only)."""
+
+    def __init__(self, store: Store, clock: Callable[[], float] = time.time) -> None:
+        self.store = store
+        self.clock = clock
+        self.episodes = EpisodeRepo(store)
+        self.history = HistoryRepo(store)
+        self.queue = QueueRepo(store)
+        self._span: _Span | None = None
+
+    @property
+    def listening(self) -> bool:
+        """Whether a span is open."""
+        return self._span is not None
+
+    def begin(self, episode_id: int, position: float, rate: float) -> None:
+        """Audio started at ``position``: open a span (closing any left open)."""
+        self._span = _Span(episode_id, self.clock(), max(0.0, position), rate)
+
+    def save(self, episode_id: int, position: float, learning: bool, close: bool = False) -> None:
+        """Save the position (and the open span up to it) in one transaction.
+
+        ``close`` ends the span: the next audio opens a new one.
+        """
+        with self.store.write() as conn:
+            self.episodes.set_position(episode_id, position, conn)
+            self._write_span(conn, episode_id, position, learning)
+        if close:
+            self._span = None
+
+    def close(self, position: float, learning: bool) -> None:
+        """End the span without touching the position (the caller saves it separately)."""
+        span = self._span
+        if span is None:
+            return
+        with self.store.write() as conn:
+            self._write_span(conn, span.episode_id, position, learning)
+        self._span = None
+
+    def finish(self, episode_id: int, end: float, learning: bool) -> None:
+        """The episode was heard to the end: close the span there, mark it played (position
+        reset) and take it out of the queue, all or nothing."""
+        with self.store.write() as conn:
+            self._write_span(conn, episode_id, end, learning)
+            self.episodes.mark_played([episode_id])
+            self.queue.remove([episode_id])
+        self._span = None
+
+    def _write_span(
+        self, conn: sqlite3.Connection, episode_id: int, position: float, learning: bool
+    ) -> None:
+        span = self._span
+        if span is None or span.episode_id != episode_id or not learning:
+            return
+        to_pos = max(position, span.from_pos)
+        if span.event_id is not None:
+            self.history.extend(span.event_id, to_pos, conn)
+        elif to_pos - span.from_pos >= MIN_SPAN_SECONDS:
+            event = PlayEvent(episode_id, span.started_at, span.from_pos, to_pos, span.rate)
+            span.event_id = self.history.add(event, conn)

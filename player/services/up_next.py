@@ -1,0 +1,181 @@
+"""Up next: personal suggestions computed on this machine from this listener's history.
+
+The GUI calls :class:`UpNextService` from a worker thread; the CLI calls it directly. Nothing it
+reads or writes leaves the data folder. While learning is paused it writes nothing at all: a
+"not interested" click then hides the episode for as long as this service lives (the app
+session) instead of being kept.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, tzinfo
+from typing import Any, Protocol
+
+from player.domain.errors import NotFoundError
+from player.recommend import Moment, Profile, Signal, Suggestion, build_profile, suggest
+from player.services.up_next_inputs import (
+    candidate_ids,
+    dismissed_ids,
+    load_candidates,
+    load_listens,
+    load_shows,
+    queued_ids,
+)
+from player.storage import HistoryRepo, SettingsRepo, Store
+
+LEARNING_KEY = "recommend.learning"
+
+
+class SettingsLike(Protocol):
+    """What the service needs of settings (``SettingsRepo`` or the GUI's wrapper of it)."""
+
+    def get(self, key: str, default: Any = None) -> Any: ...
+
+    def set(self, key: str, value: Any) -> None: ...
+
+
+class UpNextService:
+    """Ranked, explained suggestions; "not interested"; pausing and clearing what is learned.
+
+    ``tz`` is the clock habits are read on; None means this computer's local time.
+    """
+
+    def __init__(
+        self, store: Store, settings: SettingsLike | None = None, tz: tzinfo | None = None
+    ) -> None:
+        self.store = store
+        self.settings: SettingsLike = settings if settings is not None else SettingsRepo(store)
+        self.tz = tz
+        self._hidden: set[int] = set()  # dismissed while learning was paused: kept in memory
+        self._cached: tuple[tuple[object, ...], Profile] | None = None
+
+    # -- learning switch -------------------------------------------------------------------
+
+    @property
+    def learning(self) -> bool:
+        """Whether listening and "not interested" clicks are kept to shape suggestions."""
+        return bool(self.settings.get(LEARNING_KEY, True))
+
+    @learning.setter
+    def learning(self, on: bool) -> None:
+        self.settings.set(LEARNING_KEY, bool(on))
+
+    # -- suggestions -----------------------------------------------------------------------
+
+    def _moment(self, at: datetime | None) -> datetime:
+        if at is None:
+            return datetime.fromtimestamp(time.time(), self.tz)
+        if at.tzinfo is None:
+            return at if self.tz is None else at.replace(tzinfo=self.tz)
+        if self.tz is None:
+            # This computer's clock, as a naive local time: a fixed offset such as the "+01:00"
+            # of --at would misread every listen made under the other side of a DST change.
+            return at.astimezone().replace(tzinfo=None)
+        return at.astimezone(self.tz)
+
+    def suggest(self, at: datetime | None = None, limit: int = 5) -> list[Suggestion]:
+        """The ``limit`` best next episodes at ``at`` (default: now), best first.
+
+        Deterministic: the same library, history and ``at`` give the same ranking.
+        """
+        if limit <= 0:
+            return []
+        when = self._moment(at)
+        moment = Moment.of(when)
+        dismissed = dismissed_ids(self.store)
+        by_show: dict[int, int] = {}
+        for podcast_id in dismissed.values():
+            by_show[podcast_id] = by_show.get(podcast_id, 0) + 1
+        profile = self._profile(moment.at, when).at_moment(moment.at, by_show)
+        shows = load_shows(self.store)
+        ids = candidate_ids(self.store, profile, shows, moment.at)
+        exclude = set(dismissed) | self._hidden | queued_ids(self.store)
+        candidates = load_candidates(self.store, ids, exclude)
+        return suggest(profile, shows, candidates, moment, limit)
+
+    def _profile(self, at: float, when: datetime) -> Profile:
+        """The habits read from the history before ``at``, rebuilt only when that changed.
+
+        Reading 10,000 listens costs more than the rest of a suggestion; the cache key (how
+        many events, the newest id and start) changes with every new or deleted event.
+        """
+        key = (
+            *self.store.db.conn.execute(
+                "SELECT COUNT(*), MAX(id), MAX(started_at) FROM play_events WHERE started_at <= ?",
+                (at,),
+            ).fetchone(),
+            when.tzinfo,
+        )
+        if self._cached is not None and self._cached[0] == key:
+            return self._cached[1]
+        profile = build_profile(load_listens(self.store, at), at, when.tzinfo)
+        self._cached = (key, profile)
+        return profile
+
+    def explain(self, suggestion: Suggestion) -> list[Signal]:
+        """The signals that produced a suggestion, as (name, explanation) pairs."""
+        return list(suggestion.signals)
+
+    # -- what the listener tells us ---------------------------------------------------------
+
+    def dismiss(self, episode_id: int) -> None:
+        """ "Not interested": the episode never comes back, and its show counts a little less.
+
+        With learning paused the click is honoured for this session but not written down.
+        """
+        exists = self.store.scalar("SELECT 1 FROM episodes WHERE id = ?", (episode_id,))
+        if exists is None:
+            raise NotFoundError(f"There is no episode with id {episode_id}.")
+        self._hidden.add(episode_id)
+        if not self.learning:
+            return
+        with self.store.write() as conn:
+            conn.execute(
+                "INSERT INTO dismissed (episode_id, at) VALUES (?, ?) "
+                "ON CONFLICT (episode_id) DO UPDATE SET at = excluded.at",
+                (episode_id, time.time()),
+            )
+
+    def clear_history(self) -> None:
+        """Forget every listening event and "not interested" click, in one transaction.
+
+        Positions and played marks stay: they are the library's state, not learned habits.
+        """
+        with self.store.write() as conn:
+            HistoryRepo(self.store).clear()  # nested: part of this one transaction
+            conn.execute("DELETE FROM dismissed")
+        self._hidden.clear()
+
+    # -- privacy page ------------------------------------------------------------------------
+
+    def describe_kept_data(self) -> str:
+        """Plain words for the privacy page: what is kept, where, and that nothing leaves."""
+        row = self.store.db.conn.execute(
+            "SELECT COUNT(*), MIN(started_at), MAX(started_at) FROM play_events"
+        ).fetchone()
+        events, first, last = int(row[0]), row[1], row[2]
+        dismissed = int(self.store.scalar("SELECT COUNT(*) FROM dismissed") or 0)
+        where = str(self.store.path) if self.store.path is not None else "memory only"
+        if events:
+            span = (
+                f"{events} listening events, from {_date(first, self.tz)} to {_date(last, self.tz)}"
+            )
+        else:
+            span = "no listening events"
+        state = (
+            "Learning is on: what you play and dismiss shapes your suggestions."
+            if self.learning
+            else "Learning is paused: nothing you play or dismiss is being recorded."
+        )
+        return (
+            f'This computer keeps {span}, {dismissed} "not interested" marks, and where you '
+            f"stopped in each episode. It is all in your library file ({where}). Suggestions are "
+            "computed here, from that data only; nothing is sent anywhere. "
+            f"{state} Clearing the history forgets the listening events and the marks; your "
+            "subscriptions, positions and played episodes stay."
+        )
+
+
+def _date(ts: float, tz: tzinfo | None) -> str:
+    return datetime.fromtimestamp(ts, tz).strftime("%Y-%m-%d")
