@@ -253,7 +253,9 @@ class PlayerBridge(QObject):
         self.service.set_video_surface(handle)
 
     def shutdown(self) -> None:
-        """Save the position and release libVLC."""
+        """Save the position and release libVLC (once; later calls do nothing)."""
+        if not self.timer.isActive():
+            return
         self.timer.stop()
         self._unsubscribe()
         self.service.shutdown()

@@ -50,6 +50,7 @@ class LibraryController:
         self.episode_model = episode_model
         self.download: Callable[[list[int]], None] | None = None
         self.delete_download: Callable[[list[int]], None] | None = None
+        self._pending_select: str | None = None
 
         pane = window.library_pane
         pane.playNextRequested.connect(lambda ids: self.add_to_queue(ids, next_up=True))
@@ -89,21 +90,27 @@ class LibraryController:
         sync.libraryChanged.connect(self.reload)
         sync.failed.connect(window.show_message)
         sync.subscribed.connect(self._subscribed)
-        window.dropped.connect(self.open_items)
 
     # -- loading ----------------------------------------------------------------------------
 
     def reload(self, select: str | None = None) -> None:
-        """Reload subscriptions, the episode list and the queue in the background."""
-        current = self.window.library_pane.current_entry
-        key = select or (current.key if current else None)
-        key = key or self.window.settings.get("ui.last_entry") or "new"
-        self.runner.run(self.library.podcasts, lambda found: self._podcasts_loaded(found, key))
+        """Reload subscriptions, the episode list and the queue in the background.
+
+        ``select`` is remembered until a load arrives, so overlapping reloads (a subscribe
+        and the library-changed signal that follows it) cannot undo the selection.
+        """
+        if select:
+            self._pending_select = select
+        self.runner.run(self.library.podcasts, self._podcasts_loaded)
         self.reload_queue()
 
-    def _podcasts_loaded(self, podcasts: list[Podcast], key: str) -> None:
-        self.library_model.set_podcasts(podcasts)
+    def _podcasts_loaded(self, podcasts: list[Podcast]) -> None:
         pane = self.window.library_pane
+        current = pane.current_entry
+        key = self._pending_select or (current.key if current else None)
+        key = key or self.window.settings.get("ui.last_entry") or "new"
+        self._pending_select = None
+        self.library_model.set_podcasts(podcasts)
         if not pane.select_entry(key):
             pane.select_entry("new")
 
@@ -244,11 +251,3 @@ class LibraryController:
         if path:
             self.sync.export_opml(Path(path))
             self.window.show_message(f"Exported subscriptions to {path}.")
-
-    def open_items(self, items: list[str]) -> None:
-        """Dropped or handed-over feed URLs and files: OPML imports, anything else subscribes."""
-        for item in items:
-            if item.lower().endswith(".opml"):
-                self.sync.import_opml(item)
-            else:
-                self.sync.subscribe(item)

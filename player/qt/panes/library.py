@@ -163,9 +163,14 @@ class LibraryPane(QWidget):
             return
         self.current_entry = indexes[0].data(EntryRole)
         self.entrySelected.emit(self.current_entry.key)
-        self._apply_filters()
+        self._apply_filters(force=True)
 
-    def _apply_filters(self) -> None:
+    def _apply_filters(self, force: bool = False) -> None:
+        """Show the current entry's episodes with the search and filter applied.
+
+        ``force`` reloads even when the query is unchanged (a new selection, or the same one
+        after the library changed); typing pauses do not reload an unchanged query.
+        """
         base = self.current_entry.query if self.current_entry else self.episode_model.query
         flags = FILTERS[self.filter.currentIndex()][1]
         query = replace(
@@ -176,7 +181,7 @@ class LibraryPane(QWidget):
             sort=self.episode_model.query.sort,
             descending=self.episode_model.query.descending,
         )
-        if query != self.episode_model.query or self.episode_model.total is None:
+        if force or query != self.episode_model.query or self.episode_model.total is None:
             self.episode_model.set_query(query)
 
     def focus_search(self) -> None:

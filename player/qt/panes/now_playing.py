@@ -32,7 +32,7 @@ from player.qt.models.episodes import format_clock
 from player.qt.widgets.notes import NotesBrowser
 from player.qt.widgets.seek_slider import SeekSlider
 
-COVER_SIZE = 180
+COVER_SIZE = 140
 SLEEP_CHOICES = (("15 minutes", 15), ("30 minutes", 30), ("45 minutes", 45), ("1 hour", 60))
 
 
@@ -182,6 +182,8 @@ class NowPlayingPane(QWidget):
         self.chapter_list.itemActivated.connect(self._chapter_clicked)
         self.chapter_list.itemClicked.connect(self._chapter_clicked)
         self.notes = NotesBrowser()
+        for widget in (self.chapter_list, self.notes):
+            widget.setMinimumHeight(36)
 
         heading = QVBoxLayout()
         heading.addWidget(self.title)
@@ -223,6 +225,7 @@ class NowPlayingPane(QWidget):
         lower.addWidget(self.chapter_list)
         lower.addWidget(self.notes)
         lower.setStretchFactor(1, 2)
+        lower.setChildrenCollapsible(True)
         self.lower_splitter = lower
 
         layout = QVBoxLayout(self)

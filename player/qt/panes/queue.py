@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -89,16 +90,22 @@ class QueuePane(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.clear_button)
 
-        self.suggestions_area = QWidget()
-        self.suggestions_area.setObjectName("suggestionsArea")
-        self.suggestions_layout = QVBoxLayout(self.suggestions_area)
+        self.list.setMinimumHeight(48)
+        inner = QWidget()
+        self.suggestions_layout = QVBoxLayout(inner)
         self.suggestions_layout.setContentsMargins(0, 0, 0, 0)
+        self.suggestions_area = QScrollArea()
+        self.suggestions_area.setObjectName("suggestionsArea")
+        self.suggestions_area.setWidget(inner)
+        self.suggestions_area.setWidgetResizable(True)
+        self.suggestions_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.suggestions_area.setMinimumHeight(60)
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
-        layout.addWidget(self.list, 1)
+        layout.addWidget(self.list, 2)
         layout.addLayout(buttons)
-        layout.addWidget(self.suggestions_area)
+        layout.addWidget(self.suggestions_area, 3)
         model.modelReset.connect(self._update_summary)
         self._update_summary()
 
