@@ -22,7 +22,6 @@ from PySide6.QtDBus import (
     QDBusAbstractAdaptor,
     QDBusArgument,
     QDBusConnection,
-    QDBusConnectionInterface,
     QDBusMessage,
     QDBusObjectPath,
 )
@@ -287,14 +286,8 @@ class MprisServer(QObject):
             )
             return False
         name = BUS_NAME
-        interface = self.connection.interface()
-        reply = interface.registerService(
-            name, QDBusConnectionInterface.ServiceQueueOptions.DontQueueService
-        )
-        if (
-            not reply.isValid()
-            or reply.value() != QDBusConnectionInterface.RegisterServiceReply.ServiceRegistered
-        ):
+        # QDBusConnection.registerService neither queues nor replaces: False when taken.
+        if not self.connection.registerService(name):
             name = f"{BUS_NAME}.instance{os.getpid()}"
             if not self.connection.registerService(name):
                 log.warning(
