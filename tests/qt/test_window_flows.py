@@ -324,11 +324,19 @@ def test_layout_and_selection_are_restored(qtbot, data_dir) -> None:
 
 
 def test_every_control_has_an_accessible_name(gui: Application) -> None:
-    from PySide6.QtWidgets import QAbstractButton, QAbstractSlider, QAbstractSpinBox, QLineEdit
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractSlider,
+        QAbstractSpinBox,
+        QLineEdit,
+        QScrollBar,
+    )
 
     missing = []
     for kind in (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QLineEdit):
         for widget in gui.window.findChildren(kind):
+            if isinstance(widget, QScrollBar):
+                continue  # scroll bars belong to their view, which is named
             if widget.isVisibleTo(gui.window) and not (
                 widget.accessibleName() or widget.text()
                 if hasattr(widget, "text")
