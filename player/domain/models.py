@@ -9,6 +9,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+LOCAL_FEED_PREFIX = "local:"
+"""Podcasts whose URL starts with this are made by the app (media opened by link), not feeds:
+never refreshed, never exported."""
+
 
 class EpisodeState(enum.StrEnum):
     """Whether the listener has finished an episode. "In progress" is derived from position."""

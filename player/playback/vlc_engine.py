@@ -63,7 +63,7 @@ def shared_instance(aout: str | None = None, vout: str | None = None) -> Any:
 
     libVLC keeps global state per instance and is costly to start, so the app makes one. Asking
     later for *different* outputs is a programming error reported as :class:`PlaybackError`;
-    asking with None means "whatever the app started with".
+    None for either output means "whatever the app started with".
     """
     global _instance, _instance_outputs
     vlc = load_vlc()
@@ -77,7 +77,10 @@ def shared_instance(aout: str | None = None, vout: str | None = None) -> Any:
                 )
             _instance, _instance_outputs = instance, (aout, vout)
             log.info("libVLC %s started (aout=%s, vout=%s)", _version(vlc), aout, vout)
-        elif (aout, vout) != (None, None) and (aout, vout) != _instance_outputs:
+        elif any(
+            wanted is not None and wanted != running
+            for wanted, running in zip((aout, vout), _instance_outputs, strict=True)
+        ):
             raise PlaybackError(
                 f"libVLC is already running with outputs {_instance_outputs}; one process "
                 f"cannot switch to {(aout, vout)}."

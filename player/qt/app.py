@@ -1,53 +1,367 @@
-"""The composition root: builds the store, the services and the window, then runs Qt."""
+"""The composition root: builds the store, services, bridges, panes and window, then runs Qt.
+
+This is the only place that knows every part; each part gets just the pieces it needs.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
+from typing import Any
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtDBus import QDBusConnection
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from player import APP_DISPLAY_NAME, APP_NAME, __version__
+from player import APP_DISPLAY_NAME, APP_ID, APP_NAME, __version__
 from player.domain.errors import PlayerError
+from player.domain.models import Episode
 from player.paths import DataPaths
+from player.playback.engine import Engine
+from player.playback.vlc_engine import VlcEngine
 from player.playback.vlc_loader import load_vlc
+from player.qt.app_icon import app_icon
+from player.qt.bridges.downloads import DownloadBridge
+from player.qt.bridges.player import PlayerBridge
+from player.qt.bridges.sync import SyncBridge
+from player.qt.controllers.library import LibraryController
+from player.qt.controllers.playback import PlaybackController
+from player.qt.controllers.suggestions import SuggestionsController
+from player.qt.dialogs.settings import SettingsDialog
+from player.qt.dialogs.shortcuts import ShortcutsHelp
+from player.qt.inhibit import SleepInhibitor
 from player.qt.main_window import MainWindow
+from player.qt.models.episodes import EpisodeTableModel
+from player.qt.models.library import LibraryListModel
+from player.qt.models.queue import QueueListModel
+from player.qt.mpris import AppHooks, MprisServer
+from player.qt.notifications import DesktopNotifier
+from player.qt.panes.library import LibraryPane
+from player.qt.panes.now_playing import NowPlayingPane
+from player.qt.panes.queue import QueuePane
+from player.qt.single_instance import claim_or_hand_off
+from player.qt.theme import apply_theme
+from player.qt.tray import PlayerTray
+from player.qt.widgets.covers import CoverProvider
+from player.qt.widgets.suggestions import SuggestionsPanel
 from player.qt.workers import TaskRunner
+from player.services.artwork import ArtworkCache
+from player.services.downloads.manager import DownloadManager
 from player.services.library import LibraryService
-from player.services.sync import ensure_demo_library
-from player.storage import Store
+from player.services.open_args import ImportRequest, InvalidArgument, SubscribeRequest, classify_all
+from player.services.playback import PlaybackService
+from player.services.queue import QueueService
+from player.services.sync import SyncService, ensure_demo_library
+from player.services.up_next import UpNextService
+from player.storage import EpisodeQuery, SettingsRepo, Store
 
 log = logging.getLogger(__name__)
 
+AOUT_ENV = "PODCAST_PLAYER_AOUT"
+"""Choose libVLC's audio output (``dummy`` on machines without sound, as in CI)."""
+
 
 class Application:
-    """Everything the GUI process owns, created in dependency order and closed in reverse."""
+    """Everything the GUI process owns, created in dependency order and closed in reverse.
 
-    def __init__(self, paths: DataPaths) -> None:
+    ``engine`` and ``bus`` are for tests (a private D-Bus, a chosen audio output); the app
+    passes neither and gets the real libVLC engine and the session bus.
+    """
+
+    def __init__(
+        self,
+        paths: DataPaths,
+        *,
+        engine: Engine | None = None,
+        bus: QDBusConnection | None = None,
+        aout: str | None = None,
+    ) -> None:
         self.paths = paths.ensure()
         self.store = Store(paths.database)
+        self.settings = SettingsRepo(self.store)
         self.runner = TaskRunner()
         self.library = LibraryService(self.store)
-        self.window = MainWindow(self.runner, self.library)
+        self.queue = QueueService(self.store)
+        self.sync_service = SyncService(self.store, self.settings)
+        self.downloads_manager = DownloadManager(self.store, paths, self.settings)
+        self.up_next = UpNextService(self.store, self.settings)
+        self.artwork = ArtworkCache(paths.cache / "artwork")
+        self.covers = CoverProvider(self.runner, self.artwork, paths.cache / "thumbnails")
+        self._podcast_images: dict[int, str] = {}
+
+        self.library_model = LibraryListModel()
+        self.episode_model = EpisodeTableModel(self.runner, self._load_page)
+        self.queue_model = QueueListModel(on_drop=lambda ids, row: None)
+        library_pane = LibraryPane(self.library_model, self.episode_model, self.covers)
+        queue_pane = QueuePane(self.queue_model)
+        self.suggestions_panel = SuggestionsPanel()
+        queue_pane.suggestions_layout.addWidget(self.suggestions_panel)
+        now_playing = NowPlayingPane()
+        self.window = MainWindow(library_pane, queue_pane, now_playing, self.settings)
+        self.window.setWindowIcon(app_icon())
+
+        self.sync = SyncBridge(self.runner, self.sync_service, self.window)
+        self.downloads = DownloadBridge(self.runner, self.downloads_manager, self.window)
+        engine = engine if engine is not None else VlcEngine(aout=aout)
+        self.player = PlayerBridge(
+            lambda post: PlaybackService(
+                self.store,
+                engine,
+                post,
+                settings=self.settings,
+                image_dir=paths.cache / "chapter-images",
+            ),
+            self.queue,
+            self.window,
+        )
+        self.library_controller = LibraryController(
+            self.window,
+            self.runner,
+            self.library,
+            self.queue,
+            self.sync,
+            self.library_model,
+            self.episode_model,
+        )
+        self.library_controller.download = self.downloads.download
+        self.library_controller.delete_download = self.downloads.delete
+        self.playback_controller = PlaybackController(
+            self.window, self.player, self.covers, self._podcast_image
+        )
+        self.suggestions = SuggestionsController(
+            self.suggestions_panel,
+            self.runner,
+            self.up_next,
+            play=self.playback_controller.play,
+            queue=self.library_controller.add_to_queue,
+            parent=self.window,
+        )
+        self._wire()
+
+        connection = bus if bus is not None else QDBusConnection.sessionBus()
+        hooks = AppHooks(
+            raise_window=self.raise_window,
+            quit_app=self.window.close,
+            open_uri=self.open_uri,
+            art_url=self._art_url,
+        )
+        self.mpris = MprisServer(
+            self.player,
+            hooks,
+            connection=connection,
+            chapter_aware=lambda: bool(self.settings.get("mpris.chapter_aware_next")),
+            parent=self.window,
+        )
+        self.inhibitor = SleepInhibitor(connection)
+        self.notifier = DesktopNotifier(connection)
+        self.tray: PlayerTray | None = None
+
+    # -- wiring ---------------------------------------------------------------------------
+
+    def _wire(self) -> None:
+        w, player = self.window, self.player
+        w.actions.connect("quit", w.close)
+        w.actions.connect("settings", self.open_settings)
+        w.actions.connect("shortcuts_help", self.show_shortcuts)
+        w.dropped.connect(lambda items: self.open_arguments(items, confirm=False))
+        w.closing.connect(self._closing)
+        player.queueChanged.connect(self.library_controller.reload_queue)
+        player.queueChanged.connect(self.suggestions.refresh)
+        player.finished.connect(lambda *_: self.library_controller.reload_episodes())
+        player.finished.connect(lambda *_: self.suggestions.refresh())
+        player.stateChanged.connect(lambda state: self.inhibitor.set_playing(state == "playing"))
+        self.sync.libraryChanged.connect(self.suggestions.refresh)
+        self.sync.refreshFinished.connect(self._refresh_finished)
+        self.downloads.finished.connect(self._download_finished)
+        self.downloads.summary.connect(lambda text: w.statusBar().showMessage(text, 5000))
+
+    def _load_page(
+        self, query: EpisodeQuery, offset: int, limit: int
+    ) -> tuple[list[Episode], int | None]:
+        """Worker thread: one page of episodes, and the total with the first page."""
+        page = self.library.episodes(query, limit=limit, offset=offset)
+        total = self.library.count_episodes(query) if offset == 0 else None
+        return page, total
+
+    def _podcast_image(self, podcast_id: int) -> str:
+        """A podcast's cover URL, from the sidebar's already loaded list (no query)."""
+        for entry in self.library_model.entries:
+            if entry.podcast is not None and entry.podcast.id == podcast_id:
+                return entry.podcast.image_url
+        return ""
+
+    def _art_url(self, episode: Episode) -> str:
+        url = episode.image_url or self._podcast_image(episode.podcast_id)
+        if not url.startswith(("http://", "https://")):
+            return url
+        cached = self.artwork.cached_path(url)
+        return cached.as_uri() if cached.is_file() else url
+
+    # -- start and stop ---------------------------------------------------------------------
 
     def start(self) -> None:
         """Show the window and load the library (seeding the demo podcast on a fresh one)."""
+        self.window.restore_layout()
         self.window.show()
         self.runner.run(
-            lambda: ensure_demo_library(self.store),
-            lambda _: self.window.refresh_library(),
-            self._start_failed,
+            lambda: ensure_demo_library(self.store), self._library_ready, self._start_failed
         )
+        self.runner.run(self.downloads_manager.resume_pending)
+        self.mpris.start()
+        if self.settings.get("desktop.tray_icon"):
+            self.show_tray(True)
+
+    def _library_ready(self, _result: Any) -> None:
+        self.library_controller.reload()
+        self.suggestions.refresh()
 
     def _start_failed(self, exc: BaseException) -> None:
         log.error("loading the library failed: %s", exc)
-        self.window.statusBar().showMessage(f"Could not load the library: {exc}")
-        self.window.refresh_library()
+        self.window.show_message(f"Could not load the library: {exc}")
+        self.library_controller.reload()
+
+    def _closing(self) -> None:
+        self.player.shutdown()
 
     def close(self) -> None:
-        """Finish background work and close the database."""
+        """Finish background work, release libVLC, D-Bus names and the database."""
+        self.player.shutdown()
+        self.mpris.stop()
+        self.inhibitor.release()
+        self.sync.cancel()
+        self.downloads.close()
         self.runner.wait()
+        self.sync_service.close()
+        self.artwork.close()
         self.store.close()
+
+    # -- application-level commands ---------------------------------------------------------
+
+    def raise_window(self) -> None:
+        """Bring the window to the front (MPRIS Raise, a second launch, the tray)."""
+        if self.window.isMinimized():
+            self.window.showNormal()
+        self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()
+
+    def open_uri(self, uri: str) -> None:
+        """MPRIS OpenUri: a feed subscribes; a media URL plays."""
+        lowered = uri.lower().split("?")[0]
+        if lowered.endswith((".mp3", ".m4a", ".ogg", ".opus", ".mp4", ".aac", ".flac", ".wav")):
+            self.runner.run(
+                lambda: self.library.episode_for_media(uri),
+                lambda eid: self.player.play_episode(eid),
+                lambda exc: self.window.show_message(str(exc)),
+            )
+            return
+        self.open_arguments([uri], confirm=False)
+
+    def open_arguments(self, args: list[str], confirm: bool = True) -> None:
+        """Links and files from the command line, a second launch, a drop or the bus."""
+        if confirm:
+            self.raise_window()
+        for request in classify_all(args):
+            if isinstance(request, SubscribeRequest):
+                if not confirm or self._confirm_subscribe(request.url):
+                    self.sync.subscribe(request.url)
+            elif isinstance(request, ImportRequest):
+                if request.kind == "opml":
+                    self.sync.import_opml(str(request.path))
+                else:
+                    self.sync.subscribe(str(request.path))
+            elif isinstance(request, InvalidArgument):
+                self.window.show_message(request.message)
+
+    def _confirm_subscribe(self, url: str) -> bool:
+        answer = QMessageBox.question(self.window, "Subscribe", f"Subscribe to {url}?")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _refresh_finished(self, summary: Any) -> None:
+        new_ids = getattr(summary, "new_episode_ids", {}) or {}
+        if new_ids:
+            self.runner.run(lambda: self.downloads_manager.auto_download(new_ids))
+            if self.settings.get("desktop.notify_new_episodes", True):
+                titles = {self._podcast_title(pid): len(ids) for pid, ids in new_ids.items()}
+                self.notifier.notify_new_episodes(titles)
+
+    def _podcast_title(self, podcast_id: int) -> str:
+        for entry in self.library_model.entries:
+            if entry.podcast is not None and entry.podcast.id == podcast_id:
+                return entry.podcast.title
+        return "A podcast"
+
+    def _download_finished(self, event: Any) -> None:
+        self.library_controller.reload_episodes()
+        if event.error:
+            self.window.show_message(event.error)
+
+    def show_shortcuts(self) -> None:
+        """Help -> Keyboard shortcuts."""
+        dialog = ShortcutsHelp(self.settings.get("ui.shortcuts") or {}, self.window)
+        dialog.open()
+        self._dialog = dialog
+
+    def open_settings(self) -> None:
+        """The settings dialog; what it needs is read on a worker first."""
+
+        def gather() -> tuple[dict[str, Any], str]:
+            return self.settings.all(), self.up_next.describe_kept_data()
+
+        self.runner.run(gather, self._show_settings)
+
+    def _show_settings(self, gathered: tuple[dict[str, Any], str]) -> None:
+        values, kept = gathered
+        dialog = SettingsDialog(
+            values,
+            kept,
+            self.suggestions.current,
+            clear_history=lambda: self.runner.run(
+                self.up_next.clear_history, lambda _: self.suggestions.refresh()
+            ),
+            parent=self.window,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.apply_settings(dialog.changes())
+
+    def apply_settings(self, changes: dict[str, Any]) -> None:
+        """Store changed settings and apply them at once."""
+        for key, value in changes.items():
+            self.settings.set(key, value)
+        if "ui.shortcuts" in changes:
+            self.window.actions.apply(changes["ui.shortcuts"])
+        if "desktop.tray_icon" in changes:
+            self.show_tray(bool(changes["desktop.tray_icon"]))
+        self.player.service.reload_settings()
+        self.suggestions.refresh()
+
+    def show_tray(self, show: bool) -> None:
+        """Turn the optional tray icon on or off."""
+        if not show:
+            if self.tray is not None:
+                self.tray.hide()
+                self.tray = None
+            return
+        if self.tray is not None or not PlayerTray.available():
+            return
+        tray = PlayerTray(
+            app_icon(),
+            play_pause=self.player.toggle,
+            next_episode=self.player.next_in_queue,
+            show_window=self.raise_window,
+            quit_app=self.window.close,
+            parent=self.window,
+        )
+        self.player.stateChanged.connect(lambda s: tray.set_playing(s == "playing"))
+        self.player.episodeChanged.connect(lambda e: tray.set_now_playing(e.title if e else None))
+        self.library_model.modelReset.connect(
+            lambda: tray.set_unplayed(
+                sum(e.podcast.unplayed_count for e in self.library_model.entries if e.podcast)
+            )
+        )
+        tray.show()
+        self.tray = tray
 
 
 def run_gui(paths: DataPaths, args: list[str]) -> int:
@@ -56,14 +370,30 @@ def run_gui(paths: DataPaths, args: list[str]) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_DISPLAY_NAME)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+    try:
+        instance = claim_or_hand_off(paths.root, args)
+    except PlayerError as exc:
+        print(f"{APP_NAME}: {exc}", file=sys.stderr)
+        QMessageBox.critical(None, APP_DISPLAY_NAME, str(exc))
+        return 1
+    if instance is None:
+        return 0  # the running window took our arguments
+    apply_theme(app)
     try:
         load_vlc()
     except PlayerError as exc:
         print(f"{APP_NAME}: {exc}", file=sys.stderr)
         QMessageBox.critical(None, APP_DISPLAY_NAME, str(exc))
+        instance.stop()
         return 1
-    application = Application(paths)
+    application = Application(paths, aout=os.environ.get(AOUT_ENV) or None)
+    instance.messageReceived.connect(application.open_arguments)
     application.start()
+    if args:
+        application.open_arguments(args)
     status = app.exec()
+    instance.stop()
     application.close()
     return int(status)

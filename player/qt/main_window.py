@@ -1,76 +1,230 @@
-"""The main window: lays out the panes and wires them to the services. No logic of its own."""
+"""The main window: lays out the panes, menus, toolbar and status line. No logic of its own:
+controllers (``player.qt.controllers``) connect what the panes ask for to the services."""
 
 from __future__ import annotations
 
+import base64
 import logging
+from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QToolBar,
+    QWidget,
+)
 
 from player import APP_DISPLAY_NAME
-from player.domain.models import Episode, Podcast
-from player.qt.models.episodes import EpisodeTableModel
-from player.qt.models.library import LibraryListModel
+from player.qt.actions import ActionRegistry
 from player.qt.panes.library import LibraryPane
 from player.qt.panes.now_playing import NowPlayingPane
 from player.qt.panes.queue import QueuePane
-from player.qt.workers import TaskRunner
-from player.services.library import LibraryService
-from player.storage import EpisodeQuery
+from player.storage import SettingsRepo
 
 log = logging.getLogger(__name__)
 
+DROPPABLE_SUFFIXES = (".opml", ".xml", ".rss", ".atom")
+
 
 class MainWindow(QMainWindow):
-    """Library | queue and now playing, side by side."""
+    """Library on the left; now playing above the queue on the right."""
+
+    dropped = Signal(list)
+    """Feed URLs or OPML/feed file paths dropped on the window (strings)."""
+    closing = Signal()
 
     def __init__(
-        self, runner: TaskRunner, library: LibraryService, parent: QWidget | None = None
+        self,
+        library_pane: LibraryPane,
+        queue_pane: QueuePane,
+        now_playing_pane: NowPlayingPane,
+        settings: SettingsRepo,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_DISPLAY_NAME)
-        self.runner = runner
-        self.library = library
+        self.setAcceptDrops(True)
+        self.settings = settings
+        self.library_pane = library_pane
+        self.queue_pane = queue_pane
+        self.now_playing_pane = now_playing_pane
+        self.actions = ActionRegistry(self, settings.get("ui.shortcuts") or {})
+        queue_pane.list.addAction(self.actions["remove_from_queue"])
 
-        self.library_model = LibraryListModel(self)
-        self.episode_model = EpisodeTableModel(runner, self._load_page, self)
-        self.library_pane = LibraryPane(self.library_model, self.episode_model)
-        self.queue_pane = QueuePane()
-        self.now_playing_pane = NowPlayingPane()
-
-        side = QSplitter(Qt.Orientation.Vertical)
-        side.setObjectName("sideSplitter")
-        side.addWidget(self.now_playing_pane)
-        side.addWidget(self.queue_pane)
+        self.side_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.side_splitter.setObjectName("sideSplitter")
+        self.side_splitter.addWidget(now_playing_pane)
+        self.side_splitter.addWidget(queue_pane)
+        self.side_splitter.setStretchFactor(0, 3)
+        self.side_splitter.setStretchFactor(1, 2)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.library_pane)
-        self.splitter.addWidget(side)
+        self.splitter.addWidget(library_pane)
+        self.splitter.addWidget(self.side_splitter)
         self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
-        self.resize(1200, 760)
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status()
+        self.resize(1280, 800)
+        self.splitter.setSizes([800, 480])
 
-        self.library_pane.episode_activated.connect(self.now_playing_pane.show_episode)
+    # -- chrome ------------------------------------------------------------------------------
 
-    def _load_page(
-        self, query: EpisodeQuery, offset: int, limit: int
-    ) -> tuple[list[Episode], int | None]:
-        """Runs on a worker thread: one page, and the total with the first page."""
-        page = self.library.episodes(query, limit=limit, offset=offset)
-        total = self.library.count_episodes(query) if offset == 0 else None
-        return page, total
+    def _build_menus(self) -> None:
+        a = self.actions
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&Podcasts")
+        for name in (
+            "add_podcast",
+            "refresh",
+            "cancel_refresh",
+            None,
+            "import_opml",
+            "export_opml",
+            None,
+            "settings",
+            None,
+            "quit",
+        ):
+            file_menu.addSeparator() if name is None else file_menu.addAction(a[name])
+        play_menu = bar.addMenu("P&layback")
+        for name in (
+            "play_pause",
+            "stop",
+            None,
+            "skip_back",
+            "skip_forward",
+            "previous_chapter",
+            "next_chapter",
+            None,
+            "slower",
+            "faster",
+            "mute",
+            None,
+            "next_in_queue",
+            "previous_in_queue",
+        ):
+            play_menu.addSeparator() if name is None else play_menu.addAction(a[name])
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(a["search"])
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(a["shortcuts_help"])
 
-    def refresh_library(self, select: str | None = None) -> None:
-        """Reload the sidebar in the background; then select ``select`` (or keep the selection)."""
-        current = self.library_pane.current_entry
-        key = select or (current.key if current else "new")
-        self.runner.run(
-            self.library.podcasts, lambda podcasts: self._podcasts_loaded(podcasts, key)
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.actions["add_podcast"])
+        toolbar.addAction(self.actions["refresh"])
+        toolbar.addAction(self.actions["cancel_refresh"])
+        self.actions["cancel_refresh"].setEnabled(False)
+        self.refresh_progress = QProgressBar()
+        self.refresh_progress.setObjectName("refreshProgress")
+        self.refresh_progress.setAccessibleName("Refresh progress")
+        self.refresh_progress.setMaximumWidth(220)
+        self.refresh_progress.setFormat("%v of %m feeds")
+        self.refresh_progress.setVisible(False)
+        toolbar.addWidget(self.refresh_progress)
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+
+    def _build_status(self) -> None:
+        self.status_label = QLabel("")
+        self.status_label.setObjectName("statusMessage")
+        self.status_label.setAccessibleName("Status")
+        self.statusBar().addWidget(self.status_label, 1)
+
+    def show_message(self, text: str, timeout_ms: int = 0) -> None:
+        """A non-modal message in the status line (errors included: no pop-ups)."""
+        self.status_label.setText(text)
+        self.status_label.setToolTip(text)
+        if timeout_ms:
+            self.statusBar().showMessage(text, timeout_ms)
+
+    def set_refresh_progress(self, done: int | None, total: int = 0) -> None:
+        """Show refresh progress (None hides it)."""
+        running = done is not None
+        self.refresh_progress.setVisible(running)
+        self.actions["cancel_refresh"].setEnabled(running)
+        self.actions["refresh"].setEnabled(not running)
+        if running:
+            self.refresh_progress.setRange(0, max(total, 1))
+            self.refresh_progress.setValue(done)
+
+    # -- drag and drop of feeds and OPML files ------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_items(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        items = _dropped_items(event.mimeData())
+        if items:
+            event.acceptProposedAction()
+            self.dropped.emit(items)
+            return
+        super().dropEvent(event)
+
+    # -- remembering the layout -----------------------------------------------------------
+
+    def _splitters(self) -> list[QSplitter]:
+        return [
+            self.splitter,
+            self.side_splitter,
+            self.library_pane.splitter,
+            self.now_playing_pane.lower_splitter,
+        ]
+
+    def restore_layout(self) -> None:
+        """Geometry and splitter sizes from the last session."""
+        geometry = self.settings.get("ui.geometry")
+        if geometry:
+            self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
+        sizes = self.settings.get("ui.splitters") or {}
+        for splitter in self._splitters():
+            state = sizes.get(splitter.objectName())
+            if state:
+                splitter.restoreState(QByteArray(base64.b64decode(state)))
+
+    def save_layout(self) -> None:
+        """Remember geometry and splitter sizes."""
+        self.settings.set("ui.geometry", base64.b64encode(bytes(self.saveGeometry())).decode())
+        self.settings.set(
+            "ui.splitters",
+            {
+                s.objectName(): base64.b64encode(bytes(s.saveState())).decode()
+                for s in self._splitters()
+            },
         )
 
-    def _podcasts_loaded(self, podcasts: list[Podcast], key: str) -> None:
-        self.library_model.set_podcasts(podcasts)
-        if not self.library_pane.select_entry(key):
-            self.library_pane.select_entry("new")
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        self.closing.emit()
+        super().closeEvent(event)
+
+
+def _dropped_items(mime) -> list[str]:  # type: ignore[no-untyped-def]
+    """Feed URLs and local OPML/feed files from a drop; plain text URLs count too."""
+    items: list[str] = []
+    for url in mime.urls():
+        if url.isLocalFile():
+            path = Path(url.toLocalFile())
+            if path.suffix.lower() in DROPPABLE_SUFFIXES:
+                items.append(str(path))
+        elif url.scheme() in ("http", "https", "feed", "itpc", "pcast", "podcast"):
+            items.append(url.toString())
+    if not items and mime.hasText():
+        for line in mime.text().split():
+            if line.startswith(("http://", "https://", "feed:", "itpc:", "pcast:", "podcast:")):
+                items.append(line.strip())
+    return items

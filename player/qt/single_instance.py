@@ -81,7 +81,7 @@ class SingleInstance(QObject):
     receives them through ``messageReceived`` (an empty list means "just show the window").
     """
 
-    messageReceived = Signal(list)  # noqa: N815 - the API asked for Qt's signal naming
+    messageReceived = Signal(list)
 
     def __init__(self, key: str, parent: QObject | None = None) -> None:
         super().__init__(parent)

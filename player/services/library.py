@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
-from player.domain.models import Episode, Podcast
+from player.domain.models import LOCAL_FEED_PREFIX, Episode, Podcast
 from player.storage import EpisodeQuery, EpisodeRepo, PodcastRepo, Store
+
+OPENED_LINKS_URL = LOCAL_FEED_PREFIX + "opened-links"
+"""The pseudo-feed that holds media opened by URL (never refreshed: not an http(s) feed)."""
 
 
 class LibraryService:
@@ -49,6 +53,37 @@ class LibraryService:
     def mark_podcast_played(self, podcast_id: int) -> int:
         """Mark a whole show played."""
         return self.episode_repo.mark_podcast_played(podcast_id)
+
+    def update_podcast(self, podcast_id: int, **fields: object) -> None:
+        """Change a podcast's own settings (rate, auto-download, user agent, login...)."""
+        self.podcast_repo.update(podcast_id, **fields)
+
+    def episode_for_media(self, url: str) -> int:
+        """The episode to play for a media URL handed to the app (MPRIS ``OpenUri``).
+
+        An episode of the library with that enclosure (or downloaded file) is reused; any other
+        URL becomes an episode of the local "Opened links" podcast, so it gets a position,
+        history and a place in the queue like everything else.
+        """
+        row = self.store.query(
+            "SELECT id FROM episodes WHERE enclosure_url = ? OR download_path = ? LIMIT 1",
+            (url, url),
+        )
+        if row:
+            return int(row[0]["id"])
+        name = url.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or url
+        kind = "video/mp4" if name.lower().endswith((".mp4", ".webm", ".mkv")) else "audio/mpeg"
+        with self.store.write() as conn:
+            podcast_id = self.podcast_repo.add(OPENED_LINKS_URL, title="Opened links")
+            conn.execute(
+                "INSERT OR IGNORE INTO episodes (podcast_id, guid, title, enclosure_url, "
+                "enclosure_type, first_seen, published) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (podcast_id, url, name, url, kind, time.time(), time.time()),
+            )
+            found = conn.execute(
+                "SELECT id FROM episodes WHERE podcast_id = ? AND guid = ?", (podcast_id, url)
+            ).fetchone()
+        return int(found[0])
 
     def unsubscribe(self, podcast_id: int) -> None:
         """Remove a subscription and everything that hangs off it."""

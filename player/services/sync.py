@@ -31,6 +31,7 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from player.domain.errors import FeedError
+from player.domain.models import LOCAL_FEED_PREFIX
 from player.feeds.discovery import feed_links, looks_like_html
 from player.feeds.errors import BadFeedAddressError, NotAFeedError
 from player.feeds.fetch import Fetched, Fetcher, FetchLimits, FetchRequest
@@ -281,7 +282,7 @@ class SyncService:
         feeds = [
             OpmlFeed(url=p.url, title=p.title, folder=p.folder, html_url=p.link)
             for p in self.podcasts.list()
-            if not p.url.startswith("file:")
+            if not p.url.startswith(("file:", LOCAL_FEED_PREFIX))
         ]
         data = write_opml(feeds)
         if isinstance(target, (str, Path)):

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from player.domain.errors import NotFoundError
-from player.domain.models import Podcast
+from player.domain.models import LOCAL_FEED_PREFIX, Podcast
 from player.storage.db import Store
 from player.storage.rows import PODCAST_COLUMNS, podcast_from_row
 
@@ -79,7 +79,9 @@ class PodcastRepo:
     def for_refresh(self, podcast_ids: Iterable[int] | None = None) -> list[tuple[Podcast, str]]:
         """Subscriptions to refresh (not gone) with their last body hash; no counts (fast)."""
         rows = self.store.query(
-            f"SELECT {PODCAST_COLUMNS}, p.body_hash FROM podcasts p WHERE p.gone = 0 ORDER BY p.id"
+            f"SELECT {PODCAST_COLUMNS}, p.body_hash FROM podcasts p "
+            "WHERE p.gone = 0 AND p.url NOT LIKE ? ORDER BY p.id",
+            (LOCAL_FEED_PREFIX + "%",),
         )
         wanted = None if podcast_ids is None else set(podcast_ids)
         return [

@@ -11,7 +11,7 @@ from player.qt.app import Application
 
 
 def test_fresh_data_folder_shows_demo_podcast(qtbot, data_dir: Path) -> None:
-    app = Application(DataPaths(data_dir))
+    app = Application(DataPaths(data_dir), aout="dummy")
     qtbot.addWidget(app.window)
     app.start()
     window = app.window
@@ -32,9 +32,9 @@ def test_fresh_data_folder_shows_demo_podcast(qtbot, data_dir: Path) -> None:
 
 def test_second_start_does_not_duplicate_demo(qtbot, data_dir: Path) -> None:
     for _ in range(2):
-        app = Application(DataPaths(data_dir))
+        app = Application(DataPaths(data_dir), aout="dummy")
         qtbot.addWidget(app.window)
         app.start()
-        qtbot.waitUntil(lambda a=app: a.window.library_model.rowCount() == 4, timeout=15_000)
+        qtbot.waitUntil(lambda a=app: a.library_model.rowCount() == 4, timeout=15_000)
         app.close()
         app.window.close()

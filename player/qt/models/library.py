@@ -48,9 +48,18 @@ class LibraryListModel(QAbstractListModel):
         self.entries: list[LibraryEntry] = list(SPECIAL_ENTRIES)
 
     def set_podcasts(self, podcasts: list[Podcast]) -> None:
-        """Replace the subscription rows (the special rows stay)."""
+        """Show these subscriptions (the special rows stay).
+
+        When the same podcasts are listed in the same order (a count or an error changed),
+        rows are updated in place so the selection and scroll position survive.
+        """
+        entries = list(SPECIAL_ENTRIES) + [podcast_entry(p) for p in podcasts]
+        if [e.key for e in entries] == [e.key for e in self.entries]:
+            self.entries = entries
+            self.dataChanged.emit(self.index(0), self.index(len(entries) - 1))
+            return
         self.beginResetModel()
-        self.entries = list(SPECIAL_ENTRIES) + [podcast_entry(p) for p in podcasts]
+        self.entries = entries
         self.endResetModel()
 
     def row_of(self, key: str) -> int:

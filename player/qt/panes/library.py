@@ -1,10 +1,15 @@
-"""Library pane: the subscriptions sidebar and the episode list of the selection."""
+"""Library pane: the subscriptions sidebar and the episode list of the selection.
+
+A view: it reports what the listener asks for through signals (play, queue, mark played,
+download, unsubscribe...) and the window carries those out through the services.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -12,30 +17,45 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QListView,
+    QMenu,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from player.domain.models import Episode
+from player.domain.models import Episode, Podcast
 from player.qt.models.episodes import Column, EpisodeRole, EpisodeTableModel
-from player.qt.models.library import EntryRole, LibraryEntry, LibraryListModel
+from player.qt.models.library import EntryRole, LibraryEntry, LibraryListModel, PodcastRole
+from player.qt.widgets.covers import CoverProvider
+from player.qt.widgets.delegates import PodcastDelegate, ProgressDelegate
 
 FILTERS = (("All episodes", {}), ("Unplayed", {"unplayed": True}),
            ("Downloaded", {"downloaded": True}))  # fmt: skip
+SEARCH_DELAY_MS = 150
 
 
 class LibraryPane(QWidget):
-    """Browse subscriptions and their episodes."""
+    """Browse subscriptions and their episodes; every action is one or two clicks away."""
 
-    episode_activated = Signal(object)
-    """An episode was double-clicked or activated with Enter (an :class:`Episode`)."""
+    playRequested = Signal(object)
+    playNextRequested = Signal(list)
+    queueRequested = Signal(list)
+    markPlayedRequested = Signal(list, bool)
+    downloadRequested = Signal(list)
+    deleteDownloadRequested = Signal(list)
+    showNotesRequested = Signal(object)
+    refreshPodcastRequested = Signal(int)
+    markAllPlayedRequested = Signal(int)
+    podcastSettingsRequested = Signal(object)
+    unsubscribeRequested = Signal(object)
+    entrySelected = Signal(str)
 
     def __init__(
         self,
         library_model: LibraryListModel,
         episode_model: EpisodeTableModel,
+        covers: CoverProvider,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -49,15 +69,25 @@ class LibraryPane(QWidget):
         self.sidebar.setObjectName("podcastList")
         self.sidebar.setAccessibleName("Subscriptions")
         self.sidebar.setModel(library_model)
+        self.sidebar.setItemDelegate(PodcastDelegate(covers, self.sidebar))
+        self.sidebar.setUniformItemSizes(False)
         self.sidebar.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.sidebar.selectionModel().selectionChanged.connect(self._entry_selected)
+        self.sidebar.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.sidebar.customContextMenuRequested.connect(self._podcast_menu)
+        self.sidebar.setMouseTracking(True)
+        covers.coverReady.connect(lambda _url: self.sidebar.viewport().update())
 
         self.search = QLineEdit()
         self.search.setObjectName("searchField")
         self.search.setAccessibleName("Search episodes")
-        self.search.setPlaceholderText("Search episodes")
+        self.search.setPlaceholderText("Search all episodes (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self._apply_filters)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_filters)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
 
         self.filter = QComboBox()
         self.filter.setObjectName("episodeFilter")
@@ -70,23 +100,24 @@ class LibraryPane(QWidget):
         self.table.setObjectName("episodeTable")
         self.table.setAccessibleName("Episodes")
         self.table.setModel(episode_model)
+        self.table.setItemDelegateForColumn(Column.STATE, ProgressDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(Column.DATE, Qt.SortOrder.DescendingOrder)
+        self.table.horizontalHeader().setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
         self.table.setDragEnabled(True)
         self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._episode_menu)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in (
-            Column.PODCAST,
-            Column.DATE,
-            Column.DURATION,
-            Column.STATE,
-            Column.DOWNLOADED,
-        ):
+        header.setSectionResizeMode(Column.PODCAST, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(Column.PODCAST, 160)
+        for column in (Column.DATE, Column.DURATION, Column.STATE, Column.DOWNLOADED):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
@@ -105,16 +136,25 @@ class LibraryPane(QWidget):
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([260, 700])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
+
+    # -- selection and filtering -------------------------------------------------------------
 
     def select_entry(self, key: str) -> bool:
         """Select a sidebar entry by key ("new", "podcast:3"...); False when there is none."""
         row = self.library_model.row_of(key)
         if row < 0:
             return False
-        self.sidebar.setCurrentIndex(self.library_model.index(row))
+        index = self.library_model.index(row)
+        if self.sidebar.currentIndex() == index and self.current_entry is not None:
+            # Same entry: the podcast object may be newer (counts); keep the view in step.
+            self.current_entry = index.data(EntryRole)
+            self.episode_model.reload()
+            return True
+        self.sidebar.setCurrentIndex(index)
         return True
 
     def _entry_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
@@ -122,9 +162,15 @@ class LibraryPane(QWidget):
         if not indexes:
             return
         self.current_entry = indexes[0].data(EntryRole)
-        self._apply_filters()
+        self.entrySelected.emit(self.current_entry.key)
+        self._apply_filters(force=True)
 
-    def _apply_filters(self) -> None:
+    def _apply_filters(self, force: bool = False) -> None:
+        """Show the current entry's episodes with the search and filter applied.
+
+        ``force`` reloads even when the query is unchanged (a new selection, or the same one
+        after the library changed); typing pauses do not reload an unchanged query.
+        """
         base = self.current_entry.query if self.current_entry else self.episode_model.query
         flags = FILTERS[self.filter.currentIndex()][1]
         query = replace(
@@ -135,14 +181,64 @@ class LibraryPane(QWidget):
             sort=self.episode_model.query.sort,
             descending=self.episode_model.query.descending,
         )
-        self.episode_model.set_query(query)
+        if force or query != self.episode_model.query or self.episode_model.total is None:
+            self.episode_model.set_query(query)
+
+    def focus_search(self) -> None:
+        """Ctrl+F: put the cursor in the search field."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # -- episodes ----------------------------------------------------------------------------
 
     def selected_episodes(self) -> list[Episode]:
         """The selected rows' episodes, top to bottom."""
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.episode_model.episode(r) for r in rows]
 
-    def _activated(self, index) -> None:  # type: ignore[no-untyped-def]
+    def _activated(self, index: QModelIndex) -> None:
         episode = index.siblingAtColumn(0).data(EpisodeRole)
         if episode is not None:
-            self.episode_activated.emit(episode)
+            self.playRequested.emit(episode)
+
+    def _episode_menu(self, point: QPoint) -> None:
+        episodes = self.selected_episodes()
+        if not episodes:
+            return
+        ids = [e.id for e in episodes]
+        first = episodes[0]
+        menu = QMenu(self)
+        menu.addAction("Play", lambda: self.playRequested.emit(first))
+        menu.addAction("Play next", lambda: self.playNextRequested.emit(ids))
+        menu.addAction("Add to queue", lambda: self.queueRequested.emit(ids))
+        menu.addSeparator()
+        if any(e.state.value == "new" for e in episodes):
+            menu.addAction("Mark played", lambda: self.markPlayedRequested.emit(ids, True))
+        if any(e.state.value == "played" or e.in_progress for e in episodes):
+            menu.addAction("Mark unplayed", lambda: self.markPlayedRequested.emit(ids, False))
+        menu.addSeparator()
+        if any(not e.download_path for e in episodes):
+            menu.addAction("Download", lambda: self.downloadRequested.emit(ids))
+        if any(e.download_path for e in episodes):
+            menu.addAction("Delete download", lambda: self.deleteDownloadRequested.emit(ids))
+        menu.addSeparator()
+        menu.addAction("Show notes", lambda: self.showNotesRequested.emit(first))
+        menu.popup(self.table.viewport().mapToGlobal(point))
+        self._menu = menu
+
+    # -- podcasts ----------------------------------------------------------------------------
+
+    def _podcast_menu(self, point: QPoint) -> None:
+        index = self.sidebar.indexAt(point)
+        podcast: Podcast | None = index.data(PodcastRole) if index.isValid() else None
+        if podcast is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("Refresh", lambda: self.refreshPodcastRequested.emit(podcast.id))
+        menu.addAction("Mark all played", lambda: self.markAllPlayedRequested.emit(podcast.id))
+        menu.addAction("Settings…", lambda: self.podcastSettingsRequested.emit(podcast))
+        menu.addAction("Copy feed URL", lambda: QGuiApplication.clipboard().setText(podcast.url))
+        menu.addSeparator()
+        menu.addAction("Unsubscribe…", lambda: self.unsubscribeRequested.emit(podcast))
+        menu.popup(self.sidebar.viewport().mapToGlobal(point))
+        self._menu = menu

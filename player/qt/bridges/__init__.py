@@ -1,0 +1,1 @@
+"""Adapters from plain-Python services (callbacks, worker threads) to Qt signals."""

@@ -1,0 +1,299 @@
+"""The player as the window, the media keys and the tray see it: a QObject facade.
+
+It owns the periodic ``tick`` the playback service needs, hands libVLC's events to the GUI
+thread (the service's ``post``), and re-emits the service's events as Qt signals in the app's
+vocabulary. Everything that shows or controls playback subscribes to this one object
+(Picard's player facade is the model), so they can never disagree about what is playing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from player.domain.models import Chapter, Episode
+from player.services.playback import TICK_SECONDS, PlaybackService
+from player.services.playback_state import (
+    ChapterChanged,
+    ChaptersChanged,
+    EpisodeChanged,
+    EpisodeFinished,
+    PlaybackFailed,
+    PlayerEvent,
+    PlayerState,
+    PositionChanged,
+    RateChanged,
+    Seeked,
+    SleepMode,
+    SleepTimerChanged,
+    StateChanged,
+    VolumeChanged,
+)
+from player.services.queue import QueueService
+
+log = logging.getLogger(__name__)
+
+RATE_STEP = 0.1
+
+
+class GuiPoster(QObject):
+    """``post(fn)`` from any thread runs ``fn`` on the thread this object lives on."""
+
+    _call = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._call.connect(self._run)
+
+    def post(self, fn: Callable[[], None]) -> None:
+        """Thread-safe, never blocks (a queued signal when called from another thread)."""
+        self._call.emit(fn)
+
+    @Slot(object)
+    def _run(self, fn: Callable[[], None]) -> None:
+        try:
+            fn()
+        except Exception:
+            log.exception("a posted playback event failed")
+
+
+class PlayerBridge(QObject):
+    """Signals and commands over :class:`PlaybackService`, on the GUI thread."""
+
+    episodeChanged = Signal(object)
+    stateChanged = Signal(str)
+    positionChanged = Signal(float, float)
+    """Position and duration (0 when unknown), in seconds."""
+    seeked = Signal(float)
+    rateChanged = Signal(float)
+    volumeChanged = Signal(int, bool)
+    chaptersChanged = Signal(list)
+    chapterChanged = Signal(int)
+    sleepChanged = Signal(str)
+    failed = Signal(str)
+    finished = Signal(int, object)
+    """Episode id that ended, and the id that follows (or None)."""
+    queueChanged = Signal()
+
+    def __init__(
+        self,
+        service_factory: Callable[[Callable[[Callable[[], None]], None]], PlaybackService],
+        queue: QueueService,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.poster = GuiPoster(self)
+        self.service = service_factory(self.poster.post)
+        self.queue = queue
+        self._unsubscribe = self.service.subscribe(self._on_event)
+        self.timer = QTimer(self)
+        self.timer.setInterval(int(TICK_SECONDS * 1000))
+        self.timer.timeout.connect(self.service.tick)
+        self.timer.start()
+
+    # -- state ----------------------------------------------------------------------------
+
+    @property
+    def episode(self) -> Episode | None:
+        """What is loaded."""
+        return self.service.episode
+
+    @property
+    def state(self) -> str:
+        """stopped, loading, playing, paused or error."""
+        return str(self.service.state)
+
+    @property
+    def playing(self) -> bool:
+        """Audio is running."""
+        return self.service.state is PlayerState.PLAYING
+
+    @property
+    def position(self) -> float:
+        """Seconds into the episode."""
+        return self.service.position
+
+    @property
+    def duration(self) -> float | None:
+        """The episode's length when known."""
+        return self.service.duration
+
+    @property
+    def rate(self) -> float:
+        """Playback speed."""
+        return self.service.rate
+
+    @property
+    def volume(self) -> int:
+        """0-150 percent."""
+        return self.service.volume
+
+    @property
+    def muted(self) -> bool:
+        """Muted or not."""
+        return self.service.muted
+
+    @property
+    def chapters(self) -> list[Chapter]:
+        """The episode's chapters."""
+        return self.service.chapters
+
+    def has_next(self) -> bool:
+        """Whether "next" has somewhere to go (queue entry after the current one)."""
+        current = self.episode.id if self.episode else None
+        return self.queue.repo.next_after(current) is not None
+
+    # -- commands -----------------------------------------------------------------------------
+
+    def play_episode(self, episode_id: int) -> None:
+        """Load an episode (resuming where it was left) and play it."""
+        self.service.load(episode_id, autoplay=True)
+
+    def play(self) -> None:
+        """Play or resume (plays the head of the queue when nothing is loaded)."""
+        if self.episode is None:
+            self.next_in_queue()
+            return
+        self.service.play()
+
+    def pause(self) -> None:
+        """Pause."""
+        self.service.pause()
+
+    def toggle(self) -> None:
+        """Play/pause."""
+        if self.episode is None:
+            self.next_in_queue()
+            return
+        self.service.toggle()
+
+    def stop(self) -> None:
+        """Stop (the position is kept)."""
+        self.service.stop()
+
+    def seek(self, seconds: float) -> None:
+        """Jump to a time."""
+        self.service.seek(seconds)
+
+    def seek_by(self, offset: float) -> None:
+        """Jump relative to the current position."""
+        self.service.seek(max(0.0, self.position + offset))
+
+    def skip_back(self) -> None:
+        """Skip back by the configured amount."""
+        self.service.skip_back()
+
+    def skip_forward(self) -> None:
+        """Skip forward by the configured amount."""
+        self.service.skip_forward()
+
+    def set_rate(self, rate: float) -> None:
+        """Set the speed."""
+        self.service.set_rate(rate)
+
+    def slower(self) -> None:
+        """One step slower."""
+        self.service.set_rate(self.rate - RATE_STEP)
+
+    def faster(self) -> None:
+        """One step faster."""
+        self.service.set_rate(self.rate + RATE_STEP)
+
+    def set_volume(self, volume: int) -> None:
+        """Set the volume (0-150)."""
+        self.service.set_volume(volume)
+
+    def set_muted(self, muted: bool) -> None:
+        """Mute or unmute."""
+        self.service.set_muted(muted)
+
+    def toggle_mute(self) -> None:
+        """Flip mute."""
+        self.service.set_muted(not self.muted)
+
+    def next_chapter(self) -> None:
+        """Jump to the next chapter."""
+        self.service.next_chapter()
+
+    def previous_chapter(self) -> None:
+        """Back to the chapter start, or the previous chapter near its start."""
+        self.service.previous_chapter()
+
+    def seek_chapter(self, index: int) -> None:
+        """Jump to a chapter by index."""
+        chapters = self.chapters
+        if 0 <= index < len(chapters):
+            self.service.seek(chapters[index].start)
+
+    def next_in_queue(self) -> bool:
+        """Play the next queue entry."""
+        moved = self.service.next_in_queue()
+        self.queueChanged.emit()
+        return moved
+
+    def restart_or_previous(self) -> None:
+        """ "Previous": restart the episode (podcasts have no previous track)."""
+        self.service.seek(0.0)
+
+    def sleep(self, kind: str, minutes: int = 0) -> None:
+        """Sleep timer: ("minutes", N), ("chapter", 0), ("episode", 0) or ("off", 0)."""
+        if kind == "minutes":
+            self.service.sleep_after(minutes)
+        elif kind == "chapter":
+            self.service.sleep_at_end_of_chapter()
+        elif kind == "episode":
+            self.service.sleep_at_end_of_episode()
+        else:
+            self.service.cancel_sleep()
+
+    def set_video_surface(self, handle: int | None) -> None:
+        """Where video episodes are drawn."""
+        self.service.set_video_surface(handle)
+
+    def shutdown(self) -> None:
+        """Save the position and release libVLC (once; later calls do nothing)."""
+        if not self.timer.isActive():
+            return
+        self.timer.stop()
+        self._unsubscribe()
+        self.service.shutdown()
+
+    # -- service events -> signals ------------------------------------------------------
+
+    def _on_event(self, event: PlayerEvent) -> None:
+        if isinstance(event, EpisodeChanged):
+            self.episodeChanged.emit(event.episode)
+        elif isinstance(event, StateChanged):
+            self.stateChanged.emit(str(event.state))
+        elif isinstance(event, PositionChanged):
+            self.positionChanged.emit(event.position, event.duration or 0.0)
+        elif isinstance(event, Seeked):
+            self.seeked.emit(event.position)
+        elif isinstance(event, RateChanged):
+            self.rateChanged.emit(event.rate)
+        elif isinstance(event, VolumeChanged):
+            self.volumeChanged.emit(event.volume, event.muted)
+        elif isinstance(event, ChaptersChanged):
+            self.chaptersChanged.emit(list(event.chapters))
+        elif isinstance(event, ChapterChanged):
+            self.chapterChanged.emit(event.index)
+        elif isinstance(event, SleepTimerChanged):
+            self.sleepChanged.emit(_sleep_text(event.sleep))
+        elif isinstance(event, PlaybackFailed):
+            self.failed.emit(event.reason)
+        elif isinstance(event, EpisodeFinished):
+            self.finished.emit(event.episode_id, event.next_id)
+            self.queueChanged.emit()
+
+
+def _sleep_text(sleep) -> str:  # type: ignore[no-untyped-def]
+    if sleep.mode is SleepMode.OFF:
+        return ""
+    if sleep.mode is SleepMode.END_OF_EPISODE:
+        return "Stops after this episode"
+    if sleep.mode is SleepMode.END_OF_CHAPTER:
+        return "Stops after this chapter"
+    remaining = int(sleep.remaining or 0)
+    return f"Stops in {remaining // 60}:{remaining % 60:02d}"

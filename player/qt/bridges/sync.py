@@ -1,0 +1,119 @@
+"""Feed refreshes and subscriptions for the window: run on workers, report as signals."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from player.qt.workers import TaskRunner
+from player.services.sync import SyncService
+
+log = logging.getLogger(__name__)
+
+
+class SyncBridge(QObject):
+    """One refresh at a time, cancellable, with progress; subscribe and OPML on workers too."""
+
+    refreshStarted = Signal(int)
+    """Number of feeds about to be refreshed."""
+    refreshProgress = Signal(int, int)
+    """Feeds done, feeds in all."""
+    refreshFinished = Signal(object)
+    """The service's summary."""
+    subscribed = Signal(object)
+    """A subscribe result (new podcast)."""
+    libraryChanged = Signal()
+    """Podcasts or episodes changed: views should reload."""
+    failed = Signal(str)
+    """A readable sentence about what went wrong."""
+
+    def __init__(
+        self, runner: TaskRunner, sync: SyncService, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.sync = sync
+        self._cancel: threading.Event | None = None
+
+    @property
+    def refreshing(self) -> bool:
+        """A refresh is running."""
+        return self._cancel is not None
+
+    def refresh(self, podcast_ids: list[int] | None = None) -> bool:
+        """Start a refresh (False when one is already running)."""
+        if self._cancel is not None:
+            return False
+        cancel = self._cancel = threading.Event()
+        self.refreshStarted.emit(len(podcast_ids) if podcast_ids else 0)
+
+        def progress(p: Any) -> None:
+            self.runner.post(lambda value: self.refreshProgress.emit(*value), (p.done, p.total))
+
+        self.runner.run(
+            lambda: self.sync.refresh(podcast_ids, progress=progress, cancel=cancel),
+            self._refresh_done,
+            self._refresh_failed,
+        )
+        return True
+
+    def cancel(self) -> None:
+        """Ask the running refresh to stop after the feeds in flight."""
+        if self._cancel is not None:
+            self._cancel.set()
+
+    def _refresh_done(self, summary: Any) -> None:
+        self._cancel = None
+        self.refreshFinished.emit(summary)
+        self.libraryChanged.emit()
+
+    def _refresh_failed(self, exc: BaseException) -> None:
+        self._cancel = None
+        self.failed.emit(f"Refresh failed: {exc}")
+        self.libraryChanged.emit()
+
+    def subscribe(self, url_or_path: str, done: Any = None, failed: Any = None) -> None:
+        """Subscribe on a worker; ``done(result)`` / ``failed(message)`` on the GUI thread."""
+
+        def ok(result: Any) -> None:
+            self.subscribed.emit(result)
+            self.libraryChanged.emit()
+            if done is not None:
+                done(result)
+
+        def bad(exc: BaseException) -> None:
+            message = str(exc) or type(exc).__name__
+            if failed is not None:
+                failed(message)
+            else:
+                self.failed.emit(message)
+
+        self.runner.run(lambda: self.sync.subscribe(url_or_path), ok, bad)
+
+    def import_opml(self, path_or_url: str) -> None:
+        """Import subscriptions from an OPML file or URL."""
+        self.runner.run(
+            lambda: self.sync.import_opml(path_or_url),
+            lambda _result: self.libraryChanged.emit(),
+            lambda exc: self.failed.emit(f"Import failed: {exc}"),
+        )
+
+    def export_opml(self, path: Path) -> None:
+        """Write all subscriptions to an OPML file."""
+        self.runner.run(
+            lambda: self.sync.export_opml(path),
+            None,
+            lambda exc: self.failed.emit(f"Export failed: {exc}"),
+        )
+
+    def unsubscribe(self, podcast_id: int) -> None:
+        """Remove a subscription."""
+        self.runner.run(
+            lambda: self.sync.unsubscribe(podcast_id),
+            lambda _: self.libraryChanged.emit(),
+            lambda exc: self.failed.emit(f"Could not unsubscribe: {exc}"),
+        )

@@ -1,0 +1,1 @@
+"""Controllers: what happens when the listener asks for something in a pane."""

@@ -1,0 +1,253 @@
+"""Library and queue commands: subscriptions, refresh, played state, queue edits.
+
+Every change runs on a worker (``TaskRunner``) and the affected views reload when it is done,
+so the GUI thread never writes to the database or waits for the network.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from player.domain.models import Episode, Podcast
+from player.qt.bridges.sync import SyncBridge
+from player.qt.dialogs.add_podcast import AddPodcastDialog
+from player.qt.dialogs.podcast_settings import PodcastSettingsDialog
+from player.qt.main_window import MainWindow
+from player.qt.models.episodes import EpisodeTableModel
+from player.qt.models.library import LibraryListModel
+from player.qt.workers import TaskRunner
+from player.services.library import LibraryService
+from player.services.queue import QueueService
+
+log = logging.getLogger(__name__)
+
+
+class LibraryController:
+    """Connects the library pane, the queue pane and the toolbar to the services."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        runner: TaskRunner,
+        library: LibraryService,
+        queue: QueueService,
+        sync: SyncBridge,
+        library_model: LibraryListModel,
+        episode_model: EpisodeTableModel,
+    ) -> None:
+        self.window = window
+        self.runner = runner
+        self.library = library
+        self.queue = queue
+        self.sync = sync
+        self.library_model = library_model
+        self.episode_model = episode_model
+        self.download: Callable[[list[int]], None] | None = None
+        self.delete_download: Callable[[list[int]], None] | None = None
+        self._pending_select: str | None = None
+
+        pane = window.library_pane
+        pane.playNextRequested.connect(lambda ids: self.add_to_queue(ids, next_up=True))
+        pane.queueRequested.connect(self.add_to_queue)
+        pane.markPlayedRequested.connect(self.mark_played)
+        pane.showNotesRequested.connect(self.show_notes)
+        pane.refreshPodcastRequested.connect(lambda pid: self.sync.refresh([pid]))
+        pane.markAllPlayedRequested.connect(self.mark_all_played)
+        pane.podcastSettingsRequested.connect(self.edit_podcast_settings)
+        pane.unsubscribeRequested.connect(self.confirm_unsubscribe)
+        pane.entrySelected.connect(lambda key: window.settings.set("ui.last_entry", key))
+        pane.downloadRequested.connect(lambda ids: self.download and self.download(ids))
+        pane.deleteDownloadRequested.connect(
+            lambda ids: self.delete_download and self.delete_download(ids)
+        )
+
+        queue_pane = window.queue_pane
+        queue_pane.model.on_drop = self.drop_on_queue
+        queue_pane.removeRequested.connect(self.remove_from_queue)
+        queue_pane.clearRequested.connect(self.clear_queue)
+
+        actions = window.actions
+        actions.connect("add_podcast", self.add_podcast)
+        actions.connect("refresh", lambda: self.sync.refresh(None))
+        actions.connect("cancel_refresh", self.sync.cancel)
+        actions.connect("import_opml", self.import_opml)
+        actions.connect("export_opml", self.export_opml)
+        actions.connect("search", pane.focus_search)
+        actions.connect(
+            "remove_from_queue",
+            lambda: self.remove_from_queue([e.id for e in queue_pane.selected_episodes()]),
+        )
+
+        sync.refreshStarted.connect(lambda total: window.set_refresh_progress(0, total))
+        sync.refreshProgress.connect(window.set_refresh_progress)
+        sync.refreshFinished.connect(self._refresh_finished)
+        sync.libraryChanged.connect(self.reload)
+        sync.failed.connect(window.show_message)
+        sync.subscribed.connect(self._subscribed)
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def reload(self, select: str | None = None) -> None:
+        """Reload subscriptions, the episode list and the queue in the background.
+
+        ``select`` is remembered until a load arrives, so overlapping reloads (a subscribe
+        and the library-changed signal that follows it) cannot undo the selection.
+        """
+        if select:
+            self._pending_select = select
+        self.runner.run(self.library.podcasts, self._podcasts_loaded)
+        self.reload_queue()
+
+    def _podcasts_loaded(self, podcasts: list[Podcast]) -> None:
+        pane = self.window.library_pane
+        current = pane.current_entry
+        key = self._pending_select or (current.key if current else None)
+        key = key or self.window.settings.get("ui.last_entry") or "new"
+        self._pending_select = None
+        self.library_model.set_podcasts(podcasts)
+        if not pane.select_entry(key):
+            pane.select_entry("new")
+
+    def reload_queue(self) -> None:
+        """Reload the queue pane."""
+        self.runner.run(self.queue.view, self.window.queue_pane.set_view)
+
+    def reload_episodes(self) -> None:
+        """The episode list and the sidebar counts after a state change."""
+        self.episode_model.reload()
+        self.runner.run(self.library.podcasts, self.library_model.set_podcasts)
+
+    def _after(self, what: str, reload_queue: bool = False) -> Callable[[Any], None]:
+        def done(_result: Any) -> None:
+            self.reload_episodes()
+            if reload_queue:
+                self.reload_queue()
+            log.debug("%s done", what)
+
+        return done
+
+    def _failed(self, what: str) -> Callable[[BaseException], None]:
+        return lambda exc: self.window.show_message(f"{what} failed: {exc}")
+
+    # -- episodes and queue -----------------------------------------------------------------
+
+    def add_to_queue(self, ids: list[int], next_up: bool = False) -> None:
+        """Queue episodes at the end or at the front."""
+        self.runner.run(
+            lambda: self.queue.add(ids, next_up=next_up),
+            lambda _: self.reload_queue(),
+            self._failed("Queueing"),
+        )
+
+    def drop_on_queue(self, ids: list[int], row: int) -> None:
+        """Episodes dropped on the queue (from the library or moved within the queue)."""
+        self.runner.run(
+            lambda: self.queue.insert(ids, row),
+            lambda _: self.reload_queue(),
+            self._failed("Queueing"),
+        )
+
+    def remove_from_queue(self, ids: list[int]) -> None:
+        """Take episodes out of the queue."""
+        if ids:
+            self.runner.run(
+                lambda: self.queue.remove(ids),
+                lambda _: self.reload_queue(),
+                self._failed("Removing"),
+            )
+
+    def clear_queue(self) -> None:
+        """Empty the queue."""
+        self.runner.run(self.queue.clear, lambda _: self.reload_queue(), self._failed("Clearing"))
+
+    def mark_played(self, ids: list[int], played: bool) -> None:
+        """Mark episodes played or unplayed."""
+        self.runner.run(
+            lambda: self.library.mark_played(ids, played),
+            self._after("mark played", reload_queue=True),
+            self._failed("Marking"),
+        )
+
+    def mark_all_played(self, podcast_id: int) -> None:
+        """Mark a whole show played."""
+        self.runner.run(
+            lambda: self.library.mark_podcast_played(podcast_id),
+            self._after("mark all played", reload_queue=True),
+            self._failed("Marking"),
+        )
+
+    def show_notes(self, episode: Episode) -> None:
+        """Show an episode's notes in the now-playing pane's notes view."""
+        self.window.now_playing_pane.notes.setHtml(
+            f"<h3>{escape(episode.title)}</h3>{episode.description}"
+        )
+
+    # -- subscriptions ----------------------------------------------------------------------
+
+    def add_podcast(self) -> None:
+        """The "Add podcast" dialog."""
+        dialog = AddPodcastDialog(self.sync, self.window)
+        dialog.open()
+        self._dialog = dialog
+
+    def _subscribed(self, result: Any) -> None:
+        title = getattr(result, "title", "") or "the podcast"
+        new = getattr(result, "new_episodes", 0)
+        self.window.show_message(f"Subscribed to {title} ({new} episodes).")
+        podcast_id = getattr(result, "podcast_id", None)
+        self.reload(select=f"podcast:{podcast_id}" if podcast_id else None)
+
+    def _refresh_finished(self, summary: Any) -> None:
+        self.window.set_refresh_progress(None)
+        failed = getattr(summary, "failed", 0)
+        new = getattr(summary, "new_episodes", 0)
+        text = f"Refreshed {getattr(summary, 'feeds', 0)} feeds: {new} new episodes"
+        if failed:
+            text += f", {failed} failed (hover the red marks for why)"
+        self.window.show_message(text + ".")
+
+    def confirm_unsubscribe(self, podcast: Podcast) -> None:
+        """Ask, then unsubscribe."""
+        answer = QMessageBox.question(
+            self.window,
+            "Unsubscribe",
+            f"Unsubscribe from “{podcast.title}”? Its episodes, downloads and positions are "
+            "removed from the library.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.sync.unsubscribe(podcast.id)
+
+    def edit_podcast_settings(self, podcast: Podcast) -> None:
+        """The per-podcast settings dialog; saved on a worker."""
+        dialog = PodcastSettingsDialog(podcast, self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        values = dialog.values()
+        self.runner.run(
+            lambda: self.library.update_podcast(podcast.id, **values),
+            lambda _: self.reload(),
+            self._failed("Saving settings"),
+        )
+
+    def import_opml(self) -> None:
+        """Pick an OPML file and import it."""
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Import subscriptions", "", "OPML files (*.opml *.xml);;All files (*)"
+        )
+        if path:
+            self.sync.import_opml(path)
+
+    def export_opml(self) -> None:
+        """Pick a file name and export the subscriptions."""
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Export subscriptions", "subscriptions.opml", "OPML files (*.opml)"
+        )
+        if path:
+            self.sync.export_opml(Path(path))
+            self.window.show_message(f"Exported subscriptions to {path}.")

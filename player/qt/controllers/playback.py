@@ -1,0 +1,127 @@
+"""Playback wiring: the now-playing pane, the playback actions and the library's "play" go to
+the player bridge; the bridge's signals update the pane."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QPixmap
+
+from player.domain.models import Chapter, Episode
+from player.qt.bridges.player import PlayerBridge
+from player.qt.main_window import MainWindow
+from player.qt.widgets.covers import CoverProvider
+
+COVER_PIXELS = 360
+
+
+class PlaybackController:
+    """Connects what the listener does to the player, and what the player does to the pane."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        player: PlayerBridge,
+        covers: CoverProvider,
+        podcast_image: callable,
+    ) -> None:  # type: ignore[valid-type]
+        self.window = window
+        self.player = player
+        self.covers = covers
+        self.podcast_image = podcast_image
+        self._cover_url = ""
+        pane = window.now_playing_pane
+
+        pane.playPauseClicked.connect(player.toggle)
+        pane.skipBackClicked.connect(player.skip_back)
+        pane.skipForwardClicked.connect(player.skip_forward)
+        pane.previousChapterClicked.connect(player.previous_chapter)
+        pane.nextChapterClicked.connect(player.next_chapter)
+        pane.seekRequested.connect(player.seek)
+        pane.rateRequested.connect(player.set_rate)
+        pane.volumeRequested.connect(player.set_volume)
+        pane.muteRequested.connect(player.set_muted)
+        pane.chapterActivated.connect(player.seek_chapter)
+        pane.sleepRequested.connect(player.sleep)
+
+        actions = window.actions
+        for name, slot in (
+            ("play_pause", player.toggle), ("stop", player.stop),
+            ("skip_back", player.skip_back), ("skip_forward", player.skip_forward),
+            ("previous_chapter", player.previous_chapter), ("next_chapter", player.next_chapter),
+            ("slower", player.slower), ("faster", player.faster),
+            ("next_in_queue", player.next_in_queue),
+            ("previous_in_queue", player.restart_or_previous), ("mute", player.toggle_mute),
+        ):  # fmt: skip
+            actions.connect(name, slot)
+
+        window.library_pane.playRequested.connect(self.play)
+        window.queue_pane.playRequested.connect(self.play)
+
+        player.episodeChanged.connect(self._episode_changed)
+        player.stateChanged.connect(self._state_changed)
+        player.positionChanged.connect(self._position_changed)
+        player.seeked.connect(lambda pos: pane.set_position(pos))
+        player.rateChanged.connect(pane.set_rate)
+        player.volumeChanged.connect(pane.set_volume)
+        player.chaptersChanged.connect(pane.set_chapters)
+        player.chapterChanged.connect(self._chapter_changed)
+        player.sleepChanged.connect(pane.set_sleep_text)
+        player.failed.connect(self._failed)
+        covers.coverReady.connect(self._cover_ready)
+        pane.set_volume(player.volume, player.muted)
+        pane.set_rate(player.rate)
+        pane.set_playing(False)
+
+    def play(self, episode: Episode) -> None:
+        """Play an episode from the library or the queue."""
+        pane = self.window.now_playing_pane
+        if episode.is_video:
+            self.player.set_video_surface(pane.video.handle())
+        self.player.play_episode(episode.id)
+
+    def _episode_changed(self, episode: Episode | None) -> None:
+        pane = self.window.now_playing_pane
+        pane.show_episode(episode)
+        pane.set_chapters(self.player.chapters)
+        if episode is not None and episode.is_video:
+            self.player.set_video_surface(pane.video.handle())
+        self._show_cover(self._episode_cover(episode))
+
+    def _episode_cover(self, episode: Episode | None) -> str:
+        if episode is None:
+            return ""
+        return episode.image_url or self.podcast_image(episode.podcast_id)
+
+    def _show_cover(self, url: str) -> None:
+        self._cover_url = url
+        pixmap: QPixmap | None = self.covers.pixmap(url, COVER_PIXELS) if url else None
+        self.window.now_playing_pane.set_cover(pixmap)
+
+    def _cover_ready(self, url: str) -> None:
+        if url == self._cover_url:
+            self._show_cover(url)
+
+    def _state_changed(self, state: str) -> None:
+        self.window.now_playing_pane.set_playing(state == "playing")
+        if state == "playing":
+            self.window.now_playing_pane.show_error("")
+
+    def _position_changed(self, position: float, duration: float) -> None:
+        pane = self.window.now_playing_pane
+        if duration and abs(duration - pane.duration) > 0.5:
+            pane.set_duration(duration)
+        pane.set_position(position)
+
+    def _chapter_changed(self, index: int) -> None:
+        pane = self.window.now_playing_pane
+        pane.set_current_chapter(index if index >= 0 else None)
+        chapter: Chapter | None = (
+            self.player.chapters[index] if 0 <= index < len(self.player.chapters) else None
+        )
+        if chapter is not None and chapter.image_url:
+            self._show_cover(chapter.image_url)
+        else:
+            self._show_cover(self._episode_cover(self.player.episode))
+
+    def _failed(self, reason: str) -> None:
+        self.window.now_playing_pane.show_error(reason)
+        self.window.show_message(reason)

@@ -1,0 +1,1 @@
+"""Dialogs: add podcast, podcast settings, keyboard shortcuts, settings."""

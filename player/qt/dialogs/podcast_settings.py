@@ -1,0 +1,91 @@
+"""Per-podcast settings: playback rate, automatic downloads and cleanup, user agent, login."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from player.domain.models import Podcast
+
+
+class PodcastSettingsDialog(QDialog):
+    """Edits the podcast's own settings; ``values()`` gives the columns to store."""
+
+    def __init__(self, podcast: Podcast, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("podcastSettingsDialog")
+        self.setWindowTitle(f"Settings for {podcast.title}")
+        self.own_rate = QCheckBox("Own playback speed")
+        self.rate = QDoubleSpinBox()
+        self.rate.setRange(0.5, 3.0)
+        self.rate.setSingleStep(0.1)
+        self.rate.setDecimals(1)
+        self.rate.setSuffix("×")
+        self.rate.setValue(podcast.playback_rate or 1.0)
+        self.own_rate.setChecked(podcast.playback_rate is not None)
+        self.rate.setEnabled(self.own_rate.isChecked())
+        self.own_rate.toggled.connect(self.rate.setEnabled)
+        self.auto_download = QSpinBox()
+        self.auto_download.setRange(0, 50)
+        self.auto_download.setSpecialValueText("Off")
+        self.auto_download.setValue(podcast.auto_download)
+        self.keep_downloads = QSpinBox()
+        self.keep_downloads.setRange(0, 500)
+        self.keep_downloads.setSpecialValueText("No limit")
+        self.keep_downloads.setValue(podcast.keep_downloads)
+        self.keep_days = QSpinBox()
+        self.keep_days.setRange(0, 3650)
+        self.keep_days.setSpecialValueText("Never")
+        self.keep_days.setSuffix(" days")
+        self.keep_days.setValue(podcast.keep_days)
+        self.user_agent = QLineEdit(podcast.user_agent or "")
+        self.user_agent.setPlaceholderText("Default")
+        self.username = QLineEdit(podcast.username or "")
+        self.password = QLineEdit(podcast.password or "")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout(self)
+        form.addRow(self.own_rate, self.rate)
+        form.addRow("Download new episodes automatically (newest N)", self.auto_download)
+        form.addRow("Keep at most this many played downloads", self.keep_downloads)
+        form.addRow("Delete played downloads after", self.keep_days)
+        form.addRow("User agent for this feed", self.user_agent)
+        form.addRow("Username", self.username)
+        form.addRow("Password", self.password)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        for widget, name in (
+            (self.rate, "Playback speed"),
+            (self.auto_download, "Auto-download"),
+            (self.keep_downloads, "Downloads to keep"),
+            (self.keep_days, "Days to keep"),
+            (self.user_agent, "User agent"),
+            (self.username, "Username"),
+            (self.password, "Password"),
+        ):
+            widget.setAccessibleName(name)
+
+    def values(self) -> dict[str, Any]:
+        """The podcast columns this dialog edits, as chosen."""
+        return {
+            "playback_rate": round(self.rate.value(), 1) if self.own_rate.isChecked() else None,
+            "auto_download": self.auto_download.value(),
+            "keep_downloads": self.keep_downloads.value(),
+            "keep_days": self.keep_days.value(),
+            "user_agent": self.user_agent.text().strip() or None,
+            "username": self.username.text().strip() or None,
+            "password": self.password.text() or None,
+        }

@@ -1,0 +1,141 @@
+"""Settings: playback, keyboard shortcuts, and "Privacy & up next".
+
+The privacy page says in plain words what the app keeps, lets the listener pause learning,
+clear the listening history, and see which signals produced each current suggestion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from player.qt.dialogs.shortcuts import ShortcutEditor
+from player.recommend import Suggestion
+
+PLAYBACK_FIELDS = (
+    ("playback.skip_back_seconds", "Skip back (seconds)", 1, 300),
+    ("playback.skip_forward_seconds", "Skip forward (seconds)", 1, 600),
+    ("playback.resume_rewind_seconds", "Rewind when resuming (seconds)", 0, 60),
+    ("playback.played_threshold_seconds", "Count as played this close to the end (seconds)", 0,
+     600),
+)  # fmt: skip
+
+
+class SettingsDialog(QDialog):
+    """Edits a dict of settings; ``changes()`` returns what the listener changed."""
+
+    def __init__(
+        self,
+        values: dict[str, Any],
+        kept_data: str,
+        suggestions: list[Suggestion],
+        clear_history: Callable[[], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle("Settings")
+        self.values = values
+        self.clear_history = clear_history
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._playback_page(), "Playback")
+        self.shortcuts = ShortcutEditor(values.get("ui.shortcuts") or {})
+        self.tabs.addTab(self.shortcuts, "Keyboard")
+        self.tabs.addTab(self._privacy_page(kept_data, suggestions), "Privacy && up next")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(buttons)
+        self.resize(620, 560)
+
+    def _playback_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.spins: dict[str, QSpinBox] = {}
+        for key, label, low, high in PLAYBACK_FIELDS:
+            spin = QSpinBox()
+            spin.setRange(low, high)
+            spin.setValue(int(self.values.get(key, 0)))
+            spin.setAccessibleName(label)
+            form.addRow(label, spin)
+            self.spins[key] = spin
+        self.checks: dict[str, QCheckBox] = {}
+        for key, label in (
+            ("playback.auto_advance", "Play the next queue entry when an episode ends"),
+            ("mpris.chapter_aware_next", "Media keys Next/Previous move between chapters"),
+            ("desktop.tray_icon", "Show an icon in the system tray"),
+            ("desktop.notify_new_episodes", "Notify me about new episodes after a refresh"),
+        ):
+            box = QCheckBox(label)
+            box.setChecked(bool(self.values.get(key, False)))
+            form.addRow(box)
+            self.checks[key] = box
+        return page
+
+    def _privacy_page(self, kept_data: str, suggestions: list[Suggestion]) -> QWidget:
+        page = QWidget()
+        page.setObjectName("privacyPage")
+        layout = QVBoxLayout(page)
+        kept = QLabel(kept_data)
+        kept.setObjectName("keptData")
+        kept.setWordWrap(True)
+        layout.addWidget(kept)
+        self.learning = QCheckBox("Learn from my listening (suggestions use this history)")
+        self.learning.setObjectName("learningToggle")
+        self.learning.setChecked(bool(self.values.get("recommend.learning", True)))
+        layout.addWidget(self.learning)
+        clear = QPushButton("Clear listening history…")
+        clear.setObjectName("clearHistory")
+        clear.clicked.connect(self._confirm_clear)
+        layout.addWidget(clear)
+        layout.addWidget(QLabel("<b>Why these suggestions</b>"))
+        why = QTextBrowser()
+        why.setObjectName("suggestionSignals")
+        why.setOpenLinks(False)
+        parts = []
+        for s in suggestions:
+            items = "".join(f"<li>{escape(n)}: {escape(d)}</li>" for n, d in s.signals)
+            parts.append(
+                f"<p><b>{escape(s.episode.title)}</b> — {escape(s.reason)}</p><ul>{items}</ul>"
+            )
+        why.setHtml("".join(parts) or "<p>No suggestions at the moment.</p>")
+        layout.addWidget(why, 1)
+        return page
+
+    def _confirm_clear(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Clear listening history",
+            "Forget every listening span and “not interested” click? Positions and played "
+            "marks stay.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.clear_history()
+
+    def changes(self) -> dict[str, Any]:
+        """Settings that differ from the values the dialog opened with."""
+        chosen: dict[str, Any] = {key: spin.value() for key, spin in self.spins.items()}
+        chosen.update({key: box.isChecked() for key, box in self.checks.items()})
+        chosen["recommend.learning"] = self.learning.isChecked()
+        chosen["ui.shortcuts"] = self.shortcuts.overrides()
+        return {k: v for k, v in chosen.items() if self.values.get(k) != v}

@@ -1,0 +1,383 @@
+"""MPRIS2 on the session bus (QtDBus): media keys, the desktop's sound menu, headsets, playerctl.
+
+Two adaptors on ``/org/mpris/MediaPlayer2`` expose ``org.mpris.MediaPlayer2`` and
+``org.mpris.MediaPlayer2.Player`` over the :class:`~player.qt.bridges.player.PlayerBridge`;
+``PropertiesChanged`` is sent on every change of state, track, rate, volume or "can go next",
+and ``Seeked`` when the position jumps. Types follow the specification: positions and lengths
+are int64 microseconds (declared ``qlonglong`` so QtDBus marshals them as ``x``), volume and
+rate are doubles, the track id is an object path.
+
+No session bus, or a bus error, is logged once and the app runs normally.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import ClassInfo, Property, QMetaType, QObject, Signal, Slot
+from PySide6.QtDBus import (
+    QDBusAbstractAdaptor,
+    QDBusArgument,
+    QDBusConnection,
+    QDBusMessage,
+    QDBusObjectPath,
+)
+
+from player import APP_DISPLAY_NAME, APP_ID
+from player.domain.models import Episode
+from player.qt.bridges.player import PlayerBridge
+
+log = logging.getLogger(__name__)
+
+OBJECT_PATH = "/org/mpris/MediaPlayer2"
+ROOT_INTERFACE = "org.mpris.MediaPlayer2"
+PLAYER_INTERFACE = "org.mpris.MediaPlayer2.Player"
+BUS_NAME = "org.mpris.MediaPlayer2.podcast_player"
+NO_TRACK = "/org/mpris/MediaPlayer2/TrackList/NoTrack"
+TRACK_PREFIX = "/io/github/podcast_player/episode/"
+MICRO = 1_000_000
+URI_SCHEMES = ["http", "https", "file", "feed", "podcast", "itpc", "pcast"]
+MIME_TYPES = ["audio/mpeg", "audio/mp4", "audio/aac", "audio/ogg", "audio/opus", "audio/flac",
+              "audio/x-wav", "video/mp4", "video/webm", "application/rss+xml",
+              "application/atom+xml", "text/x-opml+xml"]  # fmt: skip
+VOLUME_FULL = 100  # MPRIS volume 1.0 == our 100 %
+
+
+class AppHooks:
+    """What the root interface asks of the application (raise, quit, open a URI)."""
+
+    def __init__(
+        self,
+        raise_window: Callable[[], None],
+        quit_app: Callable[[], None],
+        open_uri: Callable[[str], None],
+        art_url: Callable[[Episode], str],
+    ) -> None:
+        self.raise_window = raise_window
+        self.quit_app = quit_app
+        self.open_uri = open_uri
+        self.art_url = art_url
+
+
+@ClassInfo({"D-Bus Interface": ROOT_INTERFACE})
+class RootAdaptor(QDBusAbstractAdaptor):
+    """``org.mpris.MediaPlayer2``."""
+
+    def __init__(self, parent: QObject, hooks: AppHooks) -> None:
+        super().__init__(parent)
+        self.hooks = hooks
+
+    Identity = Property(str, lambda self: APP_DISPLAY_NAME)
+    DesktopEntry = Property(str, lambda self: APP_ID)
+    CanQuit = Property(bool, lambda self: True)
+    CanRaise = Property(bool, lambda self: True)
+    CanSetFullscreen = Property(bool, lambda self: False)
+    Fullscreen = Property(bool, lambda self: False)
+    HasTrackList = Property(bool, lambda self: False)
+    SupportedUriSchemes = Property("QStringList", lambda self: URI_SCHEMES)
+    SupportedMimeTypes = Property("QStringList", lambda self: MIME_TYPES)
+
+    @Slot()
+    def Raise(self) -> None:
+        self.hooks.raise_window()
+
+    @Slot()
+    def Quit(self) -> None:
+        self.hooks.quit_app()
+
+
+def track_id(episode: Episode | None) -> str:
+    """The object path MPRIS uses to name the current episode."""
+    return f"{TRACK_PREFIX}{episode.id}" if episode is not None else NO_TRACK
+
+
+@ClassInfo({"D-Bus Interface": PLAYER_INTERFACE})
+class PlayerAdaptor(QDBusAbstractAdaptor):
+    """``org.mpris.MediaPlayer2.Player`` over the player bridge."""
+
+    Seeked = Signal("qlonglong")
+
+    def __init__(
+        self,
+        parent: QObject,
+        player: PlayerBridge,
+        hooks: AppHooks,
+        chapter_aware: Callable[[], bool],
+    ) -> None:
+        super().__init__(parent)
+        self.player = player
+        self.hooks = hooks
+        self.chapter_aware = chapter_aware
+        self.setAutoRelaySignals(False)
+
+    # -- properties ---------------------------------------------------------------------
+
+    def _status(self) -> str:
+        state = self.player.state
+        if state == "playing":
+            return "Playing"
+        if state in ("paused", "loading") and self.player.episode is not None:
+            return "Paused"
+        return "Stopped"
+
+    def _metadata(self) -> dict[str, Any]:
+        return metadata(self.player, self.hooks)
+
+    def _position(self) -> int:
+        return int(self.player.position * MICRO)
+
+    def _volume(self) -> float:
+        return 0.0 if self.player.muted else self.player.volume / VOLUME_FULL
+
+    def _set_volume(self, value: float) -> None:
+        value = max(0.0, min(1.5, float(value)))
+        if self.player.muted and value > 0:
+            self.player.set_muted(False)
+        self.player.set_volume(round(value * VOLUME_FULL))
+
+    def _rate(self) -> float:
+        return float(self.player.rate)
+
+    def _set_rate(self, value: float) -> None:
+        if value <= 0:
+            self.player.pause()  # the specification: a rate of 0 means pause
+            return
+        self.player.set_rate(value)
+
+    PlaybackStatus = Property(str, _status)
+    LoopStatus = Property(str, lambda self: "None")
+    Shuffle = Property(bool, lambda self: False)
+    Rate = Property(float, _rate, _set_rate)
+    MinimumRate = Property(float, lambda self: 0.5)
+    MaximumRate = Property(float, lambda self: 3.0)
+    Metadata = Property("QVariantMap", _metadata)
+    Volume = Property(float, _volume, _set_volume)
+    Position = Property("qlonglong", _position)
+    CanGoNext = Property(bool, lambda self: self.can_go_next())
+    CanGoPrevious = Property(bool, lambda self: self.player.episode is not None)
+    CanPlay = Property(bool, lambda self: True)
+    CanPause = Property(bool, lambda self: self.player.episode is not None)
+    CanSeek = Property(bool, lambda self: bool(self.player.episode and self.player.duration))
+    CanControl = Property(bool, lambda self: True)
+
+    def can_go_next(self) -> bool:
+        """Next follows the queue (or the chapters, when that setting is on)."""
+        if self.chapter_aware() and self.player.chapters:
+            return True
+        return self.player.has_next()
+
+    # -- methods --------------------------------------------------------------------------
+
+    @Slot()
+    def Play(self) -> None:
+        self.player.play()
+
+    @Slot()
+    def Pause(self) -> None:
+        self.player.pause()
+
+    @Slot()
+    def PlayPause(self) -> None:
+        self.player.toggle()
+
+    @Slot()
+    def Stop(self) -> None:
+        self.player.stop()
+
+    @Slot()
+    def Next(self) -> None:
+        if self.chapter_aware() and self.player.chapters:
+            self.player.next_chapter()
+        else:
+            self.player.next_in_queue()
+
+    @Slot()
+    def Previous(self) -> None:
+        if self.chapter_aware() and self.player.chapters:
+            self.player.previous_chapter()
+        else:
+            self.player.restart_or_previous()
+
+    @Slot("qlonglong")
+    def Seek(self, offset: int) -> None:
+        if self.player.episode is None:
+            return
+        target = self.player.position + offset / MICRO
+        duration = self.player.duration
+        if duration and target >= duration:
+            self.Next()  # the specification: seeking past the end acts like Next
+            return
+        self.player.seek(max(0.0, target))
+
+    @Slot(QDBusObjectPath, "qlonglong")
+    def SetPosition(self, track: QDBusObjectPath, position: int) -> None:
+        if track.path() != track_id(self.player.episode):
+            return  # the specification: a stale track id is ignored
+        seconds = position / MICRO
+        duration = self.player.duration
+        if seconds < 0 or (duration and seconds > duration):
+            return
+        self.player.seek(seconds)
+
+    @Slot(str)
+    def OpenUri(self, uri: str) -> None:
+        self.hooks.open_uri(uri)
+
+
+def metadata(player: PlayerBridge, hooks: AppHooks) -> dict[str, Any]:
+    """The ``Metadata`` map of the current episode (an empty track id when none)."""
+    episode = player.episode
+    if episode is None:
+        return {"mpris:trackid": QDBusObjectPath(NO_TRACK)}
+    data: dict[str, Any] = {
+        "mpris:trackid": QDBusObjectPath(track_id(episode)),
+        "xesam:title": episode.title,
+        "xesam:album": episode.podcast_title,
+        "xesam:artist": [episode.podcast_title],
+        "xesam:url": episode.media_location,
+    }
+    duration = player.duration or episode.duration
+    if duration:
+        data["mpris:length"] = int(duration * MICRO)
+    art = hooks.art_url(episode)
+    if art:
+        data["mpris:artUrl"] = art
+    return data
+
+
+class MprisServer(QObject):
+    """Registers the adaptors and keeps clients informed of every change."""
+
+    def __init__(
+        self,
+        player: PlayerBridge,
+        hooks: AppHooks,
+        chapter_aware: Callable[[], bool] = lambda: False,
+        connection: QDBusConnection | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.player = player
+        self.connection = connection if connection is not None else QDBusConnection.sessionBus()
+        self.root = RootAdaptor(self, hooks)
+        self.player_adaptor = PlayerAdaptor(self, player, hooks, chapter_aware)
+        self.bus_name = ""
+        self._last: dict[str, Any] = {}
+        self._duration = 0.0
+
+    def start(self) -> bool:
+        """Register on the bus; False (logged once) when there is no usable bus."""
+        if not self.connection.isConnected():
+            log.info(
+                "MPRIS is off: no D-Bus session bus (%s)",
+                self.connection.lastError().message() or "not connected",
+            )
+            return False
+        if not self.connection.registerObject(
+            OBJECT_PATH, self, QDBusConnection.RegisterOption.ExportAdaptors
+        ):
+            log.warning(
+                "MPRIS is off: cannot register %s: %s",
+                OBJECT_PATH,
+                self.connection.lastError().message(),
+            )
+            return False
+        name = BUS_NAME
+        # QDBusConnection.registerService neither queues nor replaces: False when taken.
+        if not self.connection.registerService(name):
+            name = f"{BUS_NAME}.instance{os.getpid()}"
+            if not self.connection.registerService(name):
+                log.warning(
+                    "MPRIS is off: cannot own a bus name: %s", self.connection.lastError().message()
+                )
+                self.connection.unregisterObject(OBJECT_PATH)
+                return False
+        self.bus_name = name
+        self._last = self._snapshot()
+        p = self.player
+        for signal in (
+            p.episodeChanged,
+            p.stateChanged,
+            p.rateChanged,
+            p.volumeChanged,
+            p.queueChanged,
+            p.chaptersChanged,
+        ):
+            signal.connect(self._maybe_changed)
+        p.positionChanged.connect(self._duration_maybe_changed)
+        p.seeked.connect(self._seeked)
+        log.info("MPRIS ready as %s", name)
+        return True
+
+    def stop(self) -> None:
+        """Leave the bus (on quit)."""
+        if self.bus_name:
+            self.connection.unregisterService(self.bus_name)
+            self.connection.unregisterObject(OBJECT_PATH)
+            self.bus_name = ""
+
+    # -- change notification ------------------------------------------------------------
+
+    def _snapshot(self) -> dict[str, Any]:
+        a = self.player_adaptor
+        return {
+            "PlaybackStatus": a._status(),
+            "Rate": a._rate(),
+            "Volume": a._volume(),
+            "Metadata": _comparable(a._metadata()),
+            "CanGoNext": a.can_go_next(),
+            "CanGoPrevious": self.player.episode is not None,
+            "CanPause": self.player.episode is not None,
+            "CanSeek": bool(self.player.episode and self.player.duration),
+        }
+
+    def _maybe_changed(self, *_args: object) -> None:
+        now = self._snapshot()
+        changed = {k: v for k, v in now.items() if self._last.get(k) != v}
+        self._last = now
+        if not changed:
+            return
+        values = {
+            k: (self.player_adaptor._metadata() if k == "Metadata" else v)
+            for k, v in changed.items()
+        }
+        self._send_properties_changed(values)
+
+    def _duration_maybe_changed(self, _position: float, duration: float) -> None:
+        """The length is often learnt only once playback starts: tell clients then."""
+        if duration and abs(duration - self._duration) > 0.5:
+            self._duration = duration
+            self._maybe_changed()
+
+    def _send_properties_changed(self, values: dict[str, Any]) -> None:
+        message = QDBusMessage.createSignal(
+            OBJECT_PATH, "org.freedesktop.DBus.Properties", "PropertiesChanged"
+        )
+        invalidated = QDBusArgument()
+        invalidated.beginArray(QMetaType(QMetaType.Type.QString))
+        invalidated.endArray()
+        message.setArguments([PLAYER_INTERFACE, values, invalidated])
+        self.connection.send(message)
+
+    def _seeked(self, position: float) -> None:
+        self.player_adaptor.Seeked.emit(int(position * MICRO))
+
+
+def _comparable(meta: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """Metadata in a form that compares by value (object paths by their text)."""
+    return tuple(
+        sorted(
+            (
+                k,
+                v.path()
+                if isinstance(v, QDBusObjectPath)
+                else tuple(v)
+                if isinstance(v, list)
+                else v,
+            )
+            for k, v in meta.items()
+        )
+    )

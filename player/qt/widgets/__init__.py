@@ -1,0 +1,1 @@
+"""Reusable widgets of the window (seek slider, cover labels, delegates)."""

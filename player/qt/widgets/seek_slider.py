@@ -1,0 +1,165 @@
+"""The seek slider: a position bar with the episode's chapter marks drawn on it.
+
+Chapter starts are drawn as ticks across the groove; hovering shows the chapter's title and the
+time under the pointer; clicking or dragging asks to seek there (``seekRequested``). Positions
+are milliseconds internally so short episodes still seek smoothly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import (
+    QProxyStyle,
+    QSlider,
+    QStyle,
+    QStyleOptionSlider,
+    QToolTip,
+    QWidget,
+)
+
+from player.domain.models import Chapter
+from player.qt.models.episodes import format_clock
+
+
+class _JumpToClickStyle(QProxyStyle):
+    """A left click puts the handle under the pointer (Qt's default only pages towards it)."""
+
+    def styleHint(self, hint, option=None, widget=None, returnData=None):  # type: ignore[no-untyped-def]
+        if hint == QStyle.StyleHint.SH_Slider_AbsoluteSetButtons:
+            return Qt.MouseButton.LeftButton.value
+        return super().styleHint(hint, option, widget, returnData)
+
+
+class SeekSlider(QSlider):
+    """A horizontal slider over the episode's duration, with chapter markers."""
+
+    seekRequested = Signal(float)
+    """Seconds the listener asked to jump to (click, drag release or keys)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setObjectName("seekSlider")
+        self.setAccessibleName("Position")
+        self.setMouseTracking(True)
+        self.setRange(0, 0)
+        self.setPageStep(30_000)
+        self.setSingleStep(5_000)
+        self.chapters: list[Chapter] = []
+        self.duration = 0.0
+        self._dragging = False
+        self.sliderPressed.connect(self._pressed)
+        self.sliderReleased.connect(self._released)
+        self.actionTriggered.connect(self._action)
+        self._style = _JumpToClickStyle(self.style())
+        self.setStyle(self._style)
+
+    # -- state from the player -----------------------------------------------------------
+
+    def set_duration(self, seconds: float | None) -> None:
+        """The episode's length (0/None: nothing loaded; the slider is disabled)."""
+        self.duration = max(0.0, seconds or 0.0)
+        self.setRange(0, int(self.duration * 1000))
+        self.setEnabled(self.duration > 0)
+        self.update()
+
+    def set_position(self, seconds: float) -> None:
+        """Move the handle, unless the listener is dragging it."""
+        if not self._dragging:
+            self.blockSignals(True)
+            self.setValue(int(seconds * 1000))
+            self.blockSignals(False)
+
+    def set_chapters(self, chapters: Sequence[Chapter]) -> None:
+        """Chapters to mark (their start times)."""
+        self.chapters = list(chapters)
+        self.update()
+
+    # -- geometry --------------------------------------------------------------------------
+
+    def _groove(self) -> QRect:
+        option = QStyleOptionSlider()
+        self.initStyleOption(option)
+        return self.style().subControlRect(
+            QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderGroove, self
+        )
+
+    def _handle_width(self) -> int:
+        option = QStyleOptionSlider()
+        self.initStyleOption(option)
+        handle = self.style().subControlRect(
+            QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, self
+        )
+        return handle.width()
+
+    def x_for_seconds(self, seconds: float) -> int:
+        """The x coordinate of a time on the groove (where its marker is drawn)."""
+        groove = self._groove()
+        span = groove.width() - self._handle_width()
+        left = groove.x() + self._handle_width() // 2
+        if self.duration <= 0:
+            return left
+        fraction = min(1.0, max(0.0, seconds / self.duration))
+        return left + round(fraction * span)
+
+    def seconds_at(self, x: int) -> float:
+        """The time under an x coordinate."""
+        groove = self._groove()
+        span = max(1, groove.width() - self._handle_width())
+        left = groove.x() + self._handle_width() // 2
+        fraction = min(1.0, max(0.0, (x - left) / span))
+        return fraction * self.duration
+
+    def chapter_at(self, seconds: float) -> Chapter | None:
+        """The chapter that contains a time."""
+        current = None
+        for chapter in self.chapters:
+            if chapter.start <= seconds:
+                current = chapter
+            else:
+                break
+        return current
+
+    # -- painting and interaction ------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.chapters or self.duration <= 0:
+            return
+        painter = QPainter(self)
+        color = self.palette().color(QPalette.ColorRole.Highlight)
+        painter.setPen(QPen(color.darker(130), 2))
+        groove = self._groove()
+        top, bottom = groove.top() - 3, groove.bottom() + 3
+        for chapter in self.chapters:
+            if chapter.start <= 0:
+                continue
+            x = self.x_for_seconds(chapter.start)
+            painter.drawLine(QPoint(x, top), QPoint(x, bottom))
+        painter.end()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        if self.duration <= 0:
+            return
+        seconds = self.seconds_at(round(event.position().x()))
+        chapter = self.chapter_at(seconds)
+        text = format_clock(seconds)
+        if chapter is not None:
+            text = f"{chapter.title}\n{text}"
+        QToolTip.showText(event.globalPosition().toPoint(), text, self)
+
+    def _pressed(self) -> None:
+        self._dragging = True
+
+    def _released(self) -> None:
+        self._dragging = False
+        self.seekRequested.emit(self.value() / 1000)
+
+    def _action(self, action: int) -> None:
+        if action in (QSlider.SliderAction.SliderMove,):
+            return
+        if not self._dragging:
+            self.seekRequested.emit(self.sliderPosition() / 1000)
