@@ -60,3 +60,17 @@ def corpus_dir(name: str) -> Path:
     if not path.is_dir():
         pytest.skip(f"the shared corpus is not here ({path}); it exists on the team's machines")
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_libvlc_per_test_process() -> None:
+    """libVLC runs once per process (as in the app). Tests use silent outputs throughout, so
+    start it with both dummy outputs before any test, whatever order the tests run in."""
+    from player.domain.errors import PlayerError
+
+    try:
+        from player.playback.vlc_engine import shared_instance
+
+        shared_instance("dummy", "dummy")
+    except PlayerError:
+        pass  # no libVLC here: the playback tests report that themselves

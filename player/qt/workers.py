@@ -7,6 +7,7 @@ The GUI thread never waits for the network, the disk or a parser.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import traceback
 from collections.abc import Callable
@@ -25,8 +26,8 @@ class _Relay(QObject):
 
     delivered = Signal(object, object)
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.delivered.connect(self._deliver)
 
     @Slot(object, object)
@@ -50,12 +51,16 @@ class _Task(QRunnable):
         except BaseException as exc:
             log.debug("background task failed: %s", "".join(traceback.format_exception(exc)))
             if self.failed is not None:
-                self.relay.delivered.emit(self.failed, exc)
+                with contextlib.suppress(RuntimeError):  # shutting down: nobody to tell
+                    self.relay.delivered.emit(self.failed, exc)
             else:
                 log.error("background task failed: %s", exc)
             return
         if self.done is not None:
-            self.relay.delivered.emit(self.done, result)
+            try:
+                self.relay.delivered.emit(self.done, result)
+            except RuntimeError:  # the app is shutting down: nobody is left to tell
+                log.debug("result of a background task dropped at shutdown")
 
 
 class TaskRunner(QObject):
@@ -65,7 +70,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
-        self._relay = _Relay()
+        self._relay = _Relay(self)
 
     def run(
         self, fn: Callable[[], Any], done: Done | None = None, failed: Failed | None = None

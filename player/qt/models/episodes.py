@@ -84,6 +84,38 @@ def state_text(e: Episode) -> str:
     return "Played" if e.state is EpisodeState.PLAYED else "New"
 
 
+_BOLD: list[QFont] = []
+
+
+def _bold_font() -> QFont:
+    """One shared bold font for unplayed rows (data() is called for every visible cell)."""
+    if not _BOLD:
+        font = QFont()
+        font.setBold(True)
+        _BOLD.append(font)
+    return _BOLD[0]
+
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+FONT = Qt.ItemDataRole.FontRole
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ROLES = frozenset({DISPLAY, FONT, TOOLTIP, Qt.ItemDataRole.AccessibleTextRole, EpisodeRole,
+                    ProgressRole})  # fmt: skip
+
+
+def _display_texts(e: Episode) -> tuple[str, ...]:
+    """The six column texts of an episode row, in :class:`Column` order."""
+    date = datetime.fromtimestamp(e.published).strftime("%Y-%m-%d") if e.published else ""
+    return (
+        e.title or "(untitled)",
+        e.podcast_title,
+        date,
+        format_clock(e.duration),
+        state_text(e),
+        "Yes" if e.download_path else "",
+    )
+
+
 class EpisodeTableModel(QAbstractTableModel):
     """Episodes matching an :class:`EpisodeQuery`, fetched a page at a time off the GUI thread."""
 
@@ -96,6 +128,7 @@ class EpisodeTableModel(QAbstractTableModel):
         self.loader = loader
         self.query = EpisodeQuery()
         self.rows: list[Episode] = []
+        self._texts: dict[int, tuple[str, ...]] = {}
         self.total: int | None = None
         self.loading = False
         self.generation = 0
@@ -108,6 +141,7 @@ class EpisodeTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.query = query
         self.rows = []
+        self._texts = {}
         self.total = None
         self.loading = False
         self.endResetModel()
@@ -183,41 +217,30 @@ class EpisodeTableModel(QAbstractTableModel):
         return self.rows[row]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
+        # Called for every visible cell and role on each repaint: ignore unhandled roles first,
+        # and format a row's texts once (the cache is dropped with the rows).
+        if role not in _ROLES:
             return None
-        e = self.rows[index.row()]
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(e, column)
+        row = index.row()
+        if row < 0 or row >= len(self.rows):
+            return None
+        e = self.rows[row]
+        if role == DISPLAY:
+            texts = self._texts.get(e.id)
+            if texts is None:
+                texts = self._texts[e.id] = _display_texts(e)
+            return texts[index.column()]
+        if role == FONT:
+            return _bold_font() if e.state is EpisodeState.NEW and not e.in_progress else None
         if role == EpisodeRole:
             return e
         if role == ProgressRole:
             if e.in_progress and e.duration:
                 return min(1.0, e.position / e.duration)
             return 1.0 if e.state is EpisodeState.PLAYED else 0.0
-        if role == Qt.ItemDataRole.ToolTipRole and column == Column.TITLE:
-            return e.title
-        if role == Qt.ItemDataRole.FontRole and e.state is EpisodeState.NEW and not e.in_progress:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{e.title}, {e.podcast_title}, {state_text(e)}"
-        return None
-
-    @staticmethod
-    def _display(e: Episode, column: Column) -> str:
-        if column is Column.TITLE:
-            return e.title or "(untitled)"
-        if column is Column.PODCAST:
-            return e.podcast_title
-        if column is Column.DATE:
-            return datetime.fromtimestamp(e.published).strftime("%Y-%m-%d") if e.published else ""
-        if column is Column.DURATION:
-            return format_clock(e.duration)
-        if column is Column.STATE:
-            return state_text(e)
-        return "Yes" if e.download_path else ""
+        if role == TOOLTIP:
+            return e.title if index.column() == Column.TITLE else None
+        return f"{e.title}, {e.podcast_title}, {state_text(e)}"  # AccessibleTextRole
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting is done by the database, so it works on rows not yet loaded too."""

@@ -113,12 +113,20 @@ class LibraryPane(QWidget):
         self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._episode_menu)
+        # Fixed, font-based widths: "resize to contents" measures every loaded row on each
+        # page insert, which grows with the library and stalls the GUI thread at 50k rows.
         header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(Column.PODCAST, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(Column.PODCAST, 160)
-        for column in (Column.DATE, Column.DURATION, Column.STATE, Column.DOWNLOADED):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        metrics = self.table.fontMetrics()
+        for column, sample in (
+            (Column.PODCAST, "A podcast title here"),
+            (Column.DATE, "2026-12-31  "),
+            (Column.DURATION, "10:00:00  "),
+            (Column.STATE, "100% heard  "),
+            (Column.DOWNLOADED, "Downloaded "),
+        ):
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 12)
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
 

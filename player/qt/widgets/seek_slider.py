@@ -53,7 +53,9 @@ class SeekSlider(QSlider):
         self.sliderPressed.connect(self._pressed)
         self.sliderReleased.connect(self._released)
         self.actionTriggered.connect(self._action)
-        self._style = _JumpToClickStyle(self.style())
+        # No base style given: the proxy follows the application style without owning it
+        # (a proxy deletes a base style it was handed, and the app style must outlive us).
+        self._style = _JumpToClickStyle()
         self.setStyle(self._style)
 
     # -- state from the player -----------------------------------------------------------

@@ -1,0 +1,189 @@
+"""GUI responsiveness benchmark: the longest event-loop gap while the app works hard.
+
+    .venv/bin/python bench/bench_gui.py                 # 200 feeds x 200 items + 10,000 more
+    .venv/bin/python bench/bench_gui.py --feeds 20      # a quick look
+
+Runs the real window (offscreen) on a library of 50,000 episodes (200 feeds x 200 items from
+``../shared/bench/feeds_server.py`` plus one large local feed) with an
+:class:`~player.qt.probe.EventLoopProbe` ticking every 5 ms, and reports the longest gap between
+ticks (the longest the window could not react) during each phase:
+
+- idle: nothing happening (the machine's own noise floor, measured in the same run);
+- open: from the moment the window is on screen until the sidebar and the first page of
+  "New" (50,000 unplayed episodes) are loaded (the time to build and first paint the window is
+  printed separately: nothing can respond before a window exists);
+- scroll: scrolling the episode list to the very end (every page fetched on demand);
+- search: typing a search word by word into the search field;
+- refresh: refreshing all 200 feeds after ``/_control/bump`` added an item to each.
+
+Target (issue 5): the longest gap stays under 50 ms in every phase.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_feeds import DEFAULT_SERVER, feeds_server  # noqa: E402
+
+
+def build_library(data: Path, base_url: str, extra: int) -> int:
+    """Import the server's OPML with the CLI, then add one local feed of ``extra`` items."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "player",
+            "--data-dir",
+            str(data),
+            "import-opml",
+            base_url + "subscriptions.opml",
+        ],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    from player.domain.feed import FeedDocument, FeedItem
+    from player.storage import PodcastRepo, Store
+    from player.storage.feed_writer import write_feed
+
+    store = Store(data / "library.sqlite3")
+    podcast = PodcastRepo(store).add("https://example.org/big-archive.xml", "Big Archive")
+    now = time.time()
+    items = [
+        FeedItem(
+            guid=f"big-{i}",
+            title=f"Archive episode {i} about gardens and rivers",
+            description_text=f"notes {i}",
+            published=now - i * 3600,
+            enclosure_url=f"https://example.org/{i}.mp3",
+            duration=1800.0,
+        )
+        for i in range(extra)
+    ]
+    write_feed(store, podcast, FeedDocument(title="Big Archive", items=items))
+    total = int(store.scalar("SELECT COUNT(*) FROM episodes") or 0)
+    store.close()
+    return total
+
+
+def run(feeds: int, items: int, extra: int) -> dict[str, float]:
+    """Drive the window through each phase; returns the longest gap per phase (seconds)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from player.paths import DataPaths
+    from player.qt.app import Application
+    from player.qt.probe import EventLoopProbe
+
+    results: dict[str, float] = {}
+    qt_app = QApplication.instance() or QApplication([])
+
+    def wait_for(condition, timeout: float = 300.0) -> None:  # type: ignore[no-untyped-def]
+        deadline = time.monotonic() + timeout
+        loop = QEventLoop()
+        while not condition():
+            if time.monotonic() > deadline:
+                raise TimeoutError("phase did not finish")
+            QTimer.singleShot(10, loop.quit)
+            loop.exec()
+
+    def spin(seconds: float) -> None:
+        end = time.monotonic() + seconds
+        wait_for(lambda: time.monotonic() >= end)
+
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        feeds_server(DEFAULT_SERVER, feeds, items, 0, 0) as base_url,
+    ):
+        data = Path(tmp)
+        total = build_library(data, base_url, extra)
+        print(f"library: {total} episodes in {feeds + 1} podcasts")
+        probe = EventLoopProbe()
+
+        probe.start()
+        spin(2.0)
+        results["idle"] = probe.stop()
+
+        started = time.perf_counter()
+        application = Application(DataPaths(data), aout="dummy")
+        application.window.show()
+        qt_app.processEvents()  # the first layout and paint: the window appears
+        shown = time.perf_counter() - started
+        print(f"window shown {shown * 1000:.0f} ms after start (construction and first paint)")
+        probe.start()
+        application.start()
+        model = application.episode_model
+        wait_for(lambda: model.rowCount() > 0 and application.library_model.rowCount() > 3)
+        results["open"] = probe.stop()
+        print(f"'New' lists {model.total} episodes")
+
+        table = application.window.library_pane.table
+        probe.start()
+        while model.canFetchMore() or model.loading:
+            table.scrollToBottom()
+            spin(0.01)
+        results["scroll"] = probe.stop()
+        print(f"scrolled through {model.rowCount()} rows")
+
+        search = application.window.library_pane.search
+        probe.start()
+        for word in ("gardens ", "rivers ", "archive"):
+            QTest.keyClicks(search, word, delay=30)
+        wait_for(lambda: model.query.text == "gardens rivers archive" and not model.loading)
+        results["search"] = probe.stop()
+        print(f"search found {model.total} episodes")
+
+        import httpx
+
+        httpx.get(base_url + "_control/bump?count=1", timeout=30)
+        finished: list[object] = []
+        application.sync.refreshFinished.connect(finished.append)
+        probe.start()
+        application.sync.refresh(None)
+        wait_for(lambda: bool(finished), timeout=600)
+        results["refresh"] = probe.stop()
+        summary = finished[0]
+        print(
+            f"refresh: {summary.feeds} feeds, {summary.new_episodes} new episodes, "
+            f"{summary.seconds:.1f} s"
+        )
+        application.window.close()
+        application.close()
+        qt_app.processEvents()
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--feeds", type=int, default=200)
+    parser.add_argument("--items", type=int, default=200)
+    parser.add_argument(
+        "--extra",
+        type=int,
+        default=10_000,
+        help="items of the extra local feed (default: 50,000 episodes in all)",
+    )
+    args = parser.parse_args()
+    results = run(args.feeds, args.items, args.extra)
+    print()
+    print(f"{'phase':<10} {'longest gap':>12}   target < 50 ms")
+    for phase, gap in results.items():
+        verdict = "" if phase == "idle" else ("ok" if gap < 0.050 else "MISSED")
+        print(f"{phase:<10} {gap * 1000:>9.1f} ms   {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
