@@ -19,11 +19,11 @@ log = logging.getLogger(__name__)
 
 COMMAND_MODULES = (
     "player.cli.library_cmds",
-    "player.cli.doctor_cmds",
+    "player.cli.feeds_cmds",
+    "player.cli.playback_cmds",
     "player.cli.download_cmds",
     "player.cli.recommend_cmds",
-    "player.cli.playback_cmds",
-    "player.cli.feeds_cmds",
+    "player.cli.doctor_cmds",
 )
 """Modules that add sub-commands; each has ``register(subparsers)``."""
 

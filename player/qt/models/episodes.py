@@ -55,7 +55,7 @@ HEADERS = {
     Column.DATE: "Date",
     Column.DURATION: "Duration",
     Column.STATE: "State",
-    Column.DOWNLOADED: "Downloaded",
+    Column.DOWNLOADED: "Saved",
 }
 SORT_FOR_COLUMN = {
     Column.TITLE: EpisodeSort.TITLE,
@@ -112,7 +112,7 @@ def _display_texts(e: Episode) -> tuple[str, ...]:
         date,
         format_clock(e.duration),
         state_text(e),
-        "Yes" if e.download_path else "",
+        "✓" if e.download_path else "",
     )
 
 

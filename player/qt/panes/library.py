@@ -170,6 +170,8 @@ class LibraryPane(QWidget):
         if not indexes:
             return
         self.current_entry = indexes[0].data(EntryRole)
+        # One show's list does not need a column repeating its name.
+        self.table.setColumnHidden(Column.PODCAST, self.current_entry.podcast is not None)
         self.entrySelected.emit(self.current_entry.key)
         self._apply_filters(force=True)
 
