@@ -8,7 +8,7 @@ audio, HTTP on 127.0.0.1).
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer
-from PySide6.QtGui import QColor, QContextMenuEvent, QDropEvent
+from PySide6.QtGui import QColor, QContextMenuEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -102,11 +102,9 @@ def _drop(view, mime: QMimeData, row: int) -> None:
         point = QPointF(view.viewport().rect().center().x(), view.viewport().height() - 3)
     actions = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
     for event_type in ("enter", "move"):
-        from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent
-
         cls = QDragEnterEvent if event_type == "enter" else QDragMoveEvent
         event = cls(
-            point.toPoint(),
+            point,
             actions,
             mime,
             Qt.MouseButton.LeftButton,
