@@ -27,6 +27,7 @@ def _manager(ctx: CliContext) -> DownloadManager:
 
     return DownloadManager(ctx.store, ctx.paths)
 
+
 EXIT_CODES: dict[FailureKind, int] = {
     FailureKind.SERVER: 3,
     FailureKind.NOT_FOUND: 4,

@@ -22,8 +22,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,7 +130,7 @@ def submit_parse(parser: Parser, job: ParseJob) -> Future[ParseOutcome]:
     """Hand ``job`` to the parse workers (starting them if needed) without waiting."""
     try:
         return parser.executor().submit(run_job, job)
-    except BrokenProcessPool:
+    except BrokenExecutor:
         parser.reset()
         return parser.executor().submit(run_job, job)
 
@@ -140,7 +139,7 @@ def parse_result(parser: Parser, future: Future[ParseOutcome]) -> ParseOutcome:
     """The outcome of a submitted parse, with worker crashes turned into a feed error."""
     try:
         return future.result()
-    except BrokenProcessPool:
+    except BrokenExecutor:
         parser.reset()
         raise TemporaryFeedError(
             "The feed parser stopped while reading this feed (too big or too strange); "

@@ -27,15 +27,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlsplit
 
 from player.domain.errors import FeedError
-from player.feeds.discovery import feed_links, looks_like_html
 from player.feeds.errors import BadFeedAddressError, NotAFeedError
 from player.feeds.fetch import Fetched, Fetcher, FetchLimits, FetchRequest
 from player.feeds.jobs import ParseJob, ParseOutcome, body_digest, run_job
-from player.feeds.opml import OpmlFeed, read_opml, write_opml
 from player.feeds.pool import InlineParser, Parser, ProcessParser
 from player.resources import demo_feed
 from player.services.refresh import (
@@ -48,6 +46,12 @@ from player.services.refresh import (
     write_parsed,
 )
 from player.storage import PodcastRepo, SettingsRepo, Store
+
+if TYPE_CHECKING:
+    from player.feeds.opml import OpmlFeed
+
+# Feed discovery (html.parser) and OPML (ElementTree) are imported where they are used: a
+# ``refresh`` should not pay for them at start-up.
 
 log = logging.getLogger(__name__)
 
@@ -205,6 +209,8 @@ class SyncService:
         The address to store comes first: the one given (or where permanent redirects led;
         temporary ones keep the given address), or the feed link found on the page.
         """
+        from player.feeds.discovery import feed_links, looks_like_html
+
         fetched = self._fetch_body(fetcher, url)
         try:
             return fetched.new_url or url, fetched, self._parse(fetched)
@@ -243,6 +249,8 @@ class SyncService:
         cancel: threading.Event | None = None,
     ) -> ImportResult:
         """Subscribe to every feed of an OPML file (or URL), then refresh the new ones."""
+        from player.feeds.opml import OpmlFeed, read_opml
+
         feeds = read_opml(self._read_source(str(path_or_url)))
         result = ImportResult(found=len(feeds))
         wanted: list[OpmlFeed] = []
@@ -278,6 +286,8 @@ class SyncService:
 
     def export_opml(self, target: str | Path | BinaryIO) -> int:
         """Write every subscription as OPML 2.0; returns how many feeds were written."""
+        from player.feeds.opml import OpmlFeed, write_opml
+
         feeds = [
             OpmlFeed(url=p.url, title=p.title, folder=p.folder, html_url=p.link)
             for p in self.podcasts.list()
