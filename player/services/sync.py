@@ -9,7 +9,7 @@ API (every method may be called from a worker thread; none touches Qt):
 - ``refresh(podcast_ids=None, progress=None, cancel=None) -> SyncSummary`` (feeds, updated,
   not_modified, failed, cancelled, new_episodes, seconds, errors [(url, sentence)],
   new_episode_ids {podcast_id: [episode ids]}). ``progress`` receives a :class:`SyncProgress`
-  per finished feed, from the thread that called ``refresh``. Gone feeds (410) are skipped.
+  per finished feed, from one of the refresh's worker threads. Gone feeds (410) are skipped.
 - ``import_opml(path_or_url) -> ImportResult`` (found, added, already_subscribed, skipped,
   summary); ``export_opml(path | binary file) -> int`` (feeds written).
 - ``unsubscribe(podcast_id)``.

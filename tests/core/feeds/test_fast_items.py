@@ -112,13 +112,6 @@ EXTRAS = [
     "", "<content:encoded>{0}</content:encoded>", "<itunes:image href='{0}'/>",
     "<podcast:chapters url='{0}' type='Application/JSON+chapters'/>",
     "<podcast:transcript url='{0}' type='text/VTT'/>", "<link>{0}</link>",
-    "<content:encoded>{0}</content:encoded><description>again</description>",
-]  # fmt: skip
-EXTRAS = [
-    "", "<content:encoded>{0}</content:encoded>", "<itunes:image href='{0}'/>",
-    "<podcast:chapters url='{0}' type='Application/JSON+chapters'/>",
-    "<podcast:transcript url='{0}' type='text/VTT'/>", "<link>{0}</link>",
-    "<content:encoded>{0}</content:encoded><description>again</description>",
 ]  # fmt: skip
 _text = st.text(
     st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00"), max_size=40
