@@ -14,7 +14,6 @@ from player import __version__
 from player.cli.context import CliContext
 from player.cli.output import print_json
 from player.domain.errors import PlaybackError
-from player.playback.probe import probe_libvlc
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,6 +33,8 @@ def diagnose(ctx: CliContext) -> dict[str, Any]:
         "libvlc": None,
         "problems": [],
     }
+    from player.playback.probe import probe_libvlc  # libVLC's loader: only for this command
+
     try:
         info = probe_libvlc()
     except PlaybackError as exc:

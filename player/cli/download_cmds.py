@@ -10,13 +10,23 @@ import argparse
 import sys
 import threading
 import time
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from player.cli.context import CliContext
 from player.cli.output import iso, print_json, print_table
 from player.domain.downloads import DownloadEvent, DownloadRecord, DownloadStatus, FailureKind
-from player.services.downloads import DownloadManager
 from player.storage.downloads import DownloadRepo
+
+if TYPE_CHECKING:
+    from player.services.downloads import DownloadManager
+
+
+def _manager(ctx: CliContext) -> DownloadManager:
+    """Imported here, not at the top: every other command would pay for the HTTP stack."""
+    from player.services.downloads import DownloadManager
+
+    return DownloadManager(ctx.store, ctx.paths)
+
 
 EXIT_CODES: dict[FailureKind, int] = {
     FailureKind.SERVER: 3,
@@ -86,7 +96,7 @@ def cmd_download(ctx: CliContext, args: argparse.Namespace) -> int:
         if bar is not None:
             bar.update(event)
 
-    manager = DownloadManager(ctx.store, ctx.paths)
+    manager = _manager(ctx)
     manager.subscribe(collect)
     try:
         manager.enqueue(ids, manual=True)
@@ -154,7 +164,7 @@ def download_json(r: DownloadRecord) -> dict[str, Any]:
 
 def cmd_delete_download(ctx: CliContext, args: argparse.Namespace) -> int:
     """Delete downloaded files; the episodes keep their place and position."""
-    manager = DownloadManager(ctx.store, ctx.paths)
+    manager = _manager(ctx)
     try:
         for episode_id in dict.fromkeys(args.episode_ids):
             manager.delete_download(episode_id)
@@ -166,7 +176,7 @@ def cmd_delete_download(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def cmd_cleanup_downloads(ctx: CliContext, args: argparse.Namespace) -> int:
     """Apply the keep rules and say what went."""
-    manager = DownloadManager(ctx.store, ctx.paths)
+    manager = _manager(ctx)
     try:
         deleted = manager.cleanup(include_manual=args.include_manual)
     finally:

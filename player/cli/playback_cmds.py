@@ -11,24 +11,20 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from player import APP_NAME
 from player.cli.context import CliContext
 from player.cli.output import clock, print_json, print_table
-from player.domain.models import Chapter
-from player.playback.engine import RATE_MAX, RATE_MIN
-from player.playback.vlc_engine import VlcEngine
-from player.services.chapters import ChapterError, ChapterService
-from player.services.event_loop import EventLoop
-from player.services.playback import TICK_SECONDS, PlaybackService
-from player.services.playback_state import (
-    PlaybackFailed,
-    PlayerEvent,
-    PlayerState,
-    StateChanged,
-)
 from player.storage import EpisodeRepo
+
+if TYPE_CHECKING:
+    from player.domain.models import Chapter
+    from player.services.playback import PlaybackService
+    from player.services.playback_state import PlayerEvent
+
+# The player, libVLC and chapter services are imported inside the handlers: every command
+# (``refresh`` in a cron job, ``podcasts``) pays for what this module imports at the top.
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -70,6 +66,8 @@ def chapter_json(chapter: Chapter, source: str) -> dict[str, Any]:
 
 def cmd_chapters(ctx: CliContext, args: argparse.Namespace) -> int:
     """Print the chapters the player would show, fetching the JSON chapters when needed."""
+    from player.services.chapters import ChapterError, ChapterService
+
     episode = EpisodeRepo(ctx.store).get(args.episode_id)
     service = ChapterService(ctx.store, image_dir=ctx.paths.cache / "chapter-images")
     try:
@@ -92,6 +90,8 @@ def cmd_chapters(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _check_play_args(args: argparse.Namespace) -> None:
+    from player.playback.engine import RATE_MAX, RATE_MIN
+
     if args.rate is not None and not RATE_MIN <= args.rate <= RATE_MAX:
         raise SystemExit(f"--rate must be between {RATE_MIN} and {RATE_MAX}")
     if args.start is not None and (args.start < 0 or not math.isfinite(args.start)):
@@ -124,6 +124,8 @@ class _Session:
         self.started_at: float | None = None
 
     def on_event(self, event: PlayerEvent) -> None:
+        from player.services.playback_state import PlaybackFailed, PlayerState, StateChanged
+
         if isinstance(event, PlaybackFailed):
             self.failure = event.reason
         elif (
@@ -165,6 +167,11 @@ class _Session:
 
 def cmd_play(ctx: CliContext, args: argparse.Namespace) -> int:
     """Play until the end (and the queue after it), ``--for`` seconds, Ctrl-C or SIGTERM."""
+    from player.playback.vlc_engine import VlcEngine
+    from player.services.event_loop import EventLoop
+    from player.services.playback import TICK_SECONDS, PlaybackService
+    from player.services.playback_state import PlayerState
+
     _check_play_args(args)
     loop = EventLoop()
     engine = VlcEngine(aout=args.aout)

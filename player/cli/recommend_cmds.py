@@ -10,14 +10,29 @@ import argparse
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from player.cli.context import CliContext
 from player.cli.output import print_json, print_table
 from player.domain.errors import PlayerError
-from player.recommend import Suggestion
-from player.services.episode_actions import EpisodeActionsService
-from player.services.up_next import UpNextService
+
+if TYPE_CHECKING:
+    from player.recommend import Suggestion
+    from player.services.episode_actions import EpisodeActionsService
+    from player.services.up_next import UpNextService
+
+
+def _up_next(ctx: CliContext) -> UpNextService:
+    """Imported here, not at the top: every other command would pay for the recommender."""
+    from player.services.up_next import UpNextService
+
+    return UpNextService(ctx.store)
+
+
+def _episode_actions(ctx: CliContext) -> EpisodeActionsService:
+    from player.services.episode_actions import EpisodeActionsService
+
+    return EpisodeActionsService(ctx.store)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -84,7 +99,7 @@ def cmd_up_next(ctx: CliContext, args: argparse.Namespace) -> int:
     if args.limit < 0:
         raise PlayerError("--limit must be 0 or more.")
     at = parse_moment(args.at) if args.at else None
-    suggestions = UpNextService(ctx.store).suggest(at, limit=args.limit)
+    suggestions = _up_next(ctx).suggest(at, limit=args.limit)
     if args.json:
         print_json([suggestion_json(s) for s in suggestions])
         return 0
@@ -98,7 +113,7 @@ def cmd_up_next(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def cmd_dismiss(ctx: CliContext, args: argparse.Namespace) -> int:
     """Dismiss one episode."""
-    service = UpNextService(ctx.store)
+    service = _up_next(ctx)
     service.dismiss(args.episode_id)
     if not service.learning:
         print("Learning is paused, so this is not kept beyond this command.")
@@ -107,7 +122,7 @@ def cmd_dismiss(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def cmd_learning(ctx: CliContext, args: argparse.Namespace) -> int:
     """Switch learning on or off, or say whether it is on."""
-    service = UpNextService(ctx.store)
+    service = _up_next(ctx)
     if args.state != "status":
         service.learning = args.state == "on"
     print("Learning is on." if service.learning else "Learning is paused.")
@@ -116,14 +131,14 @@ def cmd_learning(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def cmd_forget_history(ctx: CliContext, args: argparse.Namespace) -> int:
     """Clear the history."""
-    UpNextService(ctx.store).clear_history()
+    _up_next(ctx).clear_history()
     print('Listening history and "not interested" marks deleted.')
     return 0
 
 
 def cmd_import_actions(ctx: CliContext, args: argparse.Namespace) -> int:
     """Import episode actions."""
-    result = EpisodeActionsService(ctx.store).import_file(args.file)
+    result = _episode_actions(ctx).import_file(args.file)
     if args.json:
         summary = {k: getattr(result, k) for k in result.__slots__ if k != "unmatched"}  # type: ignore[attr-defined]
         summary["unmatched"] = len(result.unmatched)
@@ -144,7 +159,7 @@ def cmd_import_actions(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def cmd_export_actions(ctx: CliContext, args: argparse.Namespace) -> int:
     """Export episode actions."""
-    text = EpisodeActionsService(ctx.store).export_text()
+    text = _episode_actions(ctx).export_text()
     if args.file is None:
         sys.stdout.write(text)
         return 0

@@ -3,7 +3,9 @@
 Everything here is picklable and free of I/O, so it runs the same inline (tests, a single
 local file) and in the worker pool (refreshes). The full-parse and partial-parse paths end in
 the same mapping code; the partial one is only taken when :mod:`player.feeds.prescan` says the
-cut is safe and feedparser's answer confirms it.
+cut is safe and feedparser's answer confirms it. On both paths, plain RSS 2.0 items are read by
+:mod:`player.feeds.fastitems` (feedparser parses the channel) when it can read every one of
+them exactly as feedparser would; otherwise feedparser reads the items too.
 
 feedparser is imported on the first :func:`run_job`, not with this module: the process that
 only submits jobs (and a refresh where every feed answers 304) never pays its import time.
@@ -12,11 +14,12 @@ only submits jobs (and a refresh where every feed answers 304) never pays its im
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from player.domain.feed import FeedDocument
-from player.feeds import prescan
+from player.feeds import fastitems, prescan
 from player.feeds.errors import NotAFeedError
 
 
@@ -72,10 +75,16 @@ def run_job(job: ParseJob) -> ParseOutcome:
 def _full(job: ParseJob, body: bytes, found: prescan.Scan | None) -> ParseOutcome:
     from player.feeds.parse import map_result, run_feedparser
 
-    result = run_feedparser(body, job.url)
-    doc = map_result(result, job.url)
+    doc = None
+    clean = True
+    if found is not None and found.spans:
+        doc = _fast_doc(job, body, found, range(len(found.spans)))
+    if doc is None:
+        result = run_feedparser(body, job.url)
+        doc = map_result(result, job.url)
+        clean = _clean(result)
     fingerprints = None
-    if found is not None and _clean(result) and len(found.fingerprints) == len(doc.items):
+    if found is not None and clean and len(found.fingerprints) == len(doc.items):
         fingerprints = {
             fp: item.guid for fp, item in zip(found.fingerprints, doc.items, strict=True)
         }
@@ -99,11 +108,13 @@ def _partial(job: ParseJob, body: bytes, found: prescan.Scan) -> ParseOutcome | 
     if len(set(found.fingerprints)) != len(found.fingerprints):
         return None
     skip = {i for i, fp in enumerate(found.fingerprints) if fp in known}
-    result = run_feedparser(prescan.without_items(body, found.spans, skip), job.url)
-    if not _clean(result):
-        return None
-    doc = map_result(result, job.url)
     fresh = [i for i in range(len(found.spans)) if i not in skip]
+    doc = _fast_doc(job, body, found, fresh)
+    if doc is None:
+        result = run_feedparser(prescan.without_items(body, found.spans, skip), job.url)
+        if not _clean(result):
+            return None
+        doc = map_result(result, job.url)
     if len(doc.items) != len(fresh):
         return None  # feedparser and the pre-scan disagree on what an item is
     skipped_guids = {known[found.fingerprints[i]] for i in skip}
@@ -121,6 +132,32 @@ def _partial(job: ParseJob, body: bytes, found: prescan.Scan) -> ParseOutcome | 
         parsed_items=len(doc.items),
         skipped_items=len(skip),
     )
+
+
+def _fast_doc(
+    job: ParseJob, body: bytes, found: prescan.Scan, indexes: Iterable[int]
+) -> FeedDocument | None:
+    """feedparser on the channel alone, the items at ``indexes`` read by ``fastitems``.
+
+    None when any of those items (or the channel's context) needs feedparser after all.
+    """
+    from player.feeds.parse import map_result, run_feedparser
+
+    frame = prescan.without_items(body, found.spans, set(range(len(found.spans))))
+    result = run_feedparser(frame, job.url)
+    if not _clean(result):
+        return None
+    context = fastitems.context_for(frame, result, job.url)
+    if context is None:
+        return None
+    entries = []
+    for index in indexes:
+        start, end = found.spans[index]
+        entry = fastitems.read_item(body[start:end], context)
+        if entry is None:
+            return None
+        entries.append(entry)
+    return map_result(result, job.url, entries)
 
 
 def _clean(result: Any) -> bool:

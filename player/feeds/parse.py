@@ -69,10 +69,15 @@ def parse_feed(body: bytes, url: str = "") -> FeedDocument:
     return map_result(run_feedparser(body, url), url)
 
 
-def map_result(result: Any, url: str) -> FeedDocument:
-    """Map a feedparser result to a :class:`FeedDocument` (raises when it is not a feed)."""
+def map_result(result: Any, url: str, entries: list[Any] | None = None) -> FeedDocument:
+    """Map a feedparser result to a :class:`FeedDocument` (raises when it is not a feed).
+
+    ``entries`` replaces the result's own (items read by :mod:`player.feeds.fastitems`
+    beside feedparser's parse of the channel).
+    """
     channel = result.get("feed", {})
-    entries = result.get("entries", [])
+    if entries is None:
+        entries = result.get("entries", [])
     if not result.get("version") and not entries:
         reason = result.get("bozo_exception")
         detail = f" ({_short(reason)})" if reason else ""

@@ -12,12 +12,14 @@ pays for starting processes.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Protocol
+from concurrent.futures import Executor, Future
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    import multiprocessing.context
+    from concurrent.futures import ProcessPoolExecutor
 
 WORKER_MEMORY_LIMIT = 3 * 1024**3
 """Address-space cap per worker: a hostile feed ends as an error, not a swapping machine."""
@@ -53,6 +55,8 @@ class ProcessParser:
         return self._pool is not None
 
     def executor(self) -> Executor:
+        from concurrent.futures import ProcessPoolExecutor  # with multiprocessing: only when used
+
         with self._lock:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(
@@ -104,6 +108,8 @@ class InlineParser:
 
 
 def _context() -> multiprocessing.context.BaseContext:
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
@@ -125,4 +131,4 @@ def _init_worker() -> None:
     import player.feeds.parse  # noqa: F401  (warm: feedparser and our extensions)
 
 
-__all__ = ["BrokenProcessPool", "InlineExecutor", "InlineParser", "Parser", "ProcessParser"]
+__all__ = ["InlineExecutor", "InlineParser", "Parser", "ProcessParser"]

@@ -1,9 +1,15 @@
 """The refresh pipeline: fetch concurrently, parse in worker processes, write one feed at a time.
 
-A pool of fetch threads (``sync.concurrency`` of them) shares one :class:`Fetcher`; each thread
-takes a feed through its whole path: fetch, hand a changed body to the parse processes, hand
-the result to the single database thread (one transaction per feed). A thread waiting for its
-parse is natural back-pressure: at most ``sync.concurrency`` bodies are held in memory.
+A pool of fetch threads (``sync.concurrency`` of them) shares one :class:`Fetcher`. A fetch
+thread never waits for parsing: a changed body goes to the parse processes and the thread
+takes the next feed, so every connection the per-host limit allows stays busy while the
+workers parse (with 50 ms of server latency and 6 connections per host, a fetch thread that
+waited for its parse left connections idle for most of the refresh). When a parse finishes,
+its result is written by the single database thread (one transaction per feed).
+
+Memory stays bounded: bodies handed to the parsers but not yet parsed are limited to
+``PARSE_BACKLOG_BYTES`` (a fetch thread waits before handing over one more), so at most that
+plus one body per fetch thread is held at once.
 
 304s, unchanged bodies and failures only touch bookkeeping columns and are written together in
 one transaction at the end. A failure is stored on its feed and the others carry on; cancelling
@@ -16,8 +22,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +39,9 @@ from player.storage import PodcastRepo, Store
 from player.storage.feed_writer import WriteResult, load_fingerprints, write_feed
 
 log = logging.getLogger(__name__)
+
+PARSE_BACKLOG_BYTES = 32 * 1024 * 1024
+"""Bodies waiting for a parse worker, at most (one bigger body is always let through)."""
 
 UPDATED = "updated"
 NOT_MODIFIED = "not_modified"
@@ -114,10 +122,24 @@ def fetch_any(fetcher: Fetcher, request: FetchRequest) -> Fetched | NotModified:
 
 
 def parse_in(parser: Parser, job: ParseJob) -> ParseOutcome:
-    """Run one parse job in the pool; a crashed worker fails this feed, not the refresh."""
+    """Run one parse job in the pool and wait; a crashed worker fails this feed only."""
+    return parse_result(parser, submit_parse(parser, job))
+
+
+def submit_parse(parser: Parser, job: ParseJob) -> Future[ParseOutcome]:
+    """Hand ``job`` to the parse workers (starting them if needed) without waiting."""
     try:
-        return parser.executor().submit(run_job, job).result()
-    except BrokenProcessPool:
+        return parser.executor().submit(run_job, job)
+    except BrokenExecutor:
+        parser.reset()
+        return parser.executor().submit(run_job, job)
+
+
+def parse_result(parser: Parser, future: Future[ParseOutcome]) -> ParseOutcome:
+    """The outcome of a submitted parse, with worker crashes turned into a feed error."""
+    try:
+        return future.result()
+    except BrokenExecutor:
         parser.reset()
         raise TemporaryFeedError(
             "The feed parser stopped while reading this feed (too big or too strange); "
@@ -125,6 +147,28 @@ def parse_in(parser: Parser, job: ParseJob) -> ParseOutcome:
         ) from None
     except MemoryError:
         raise TemporaryFeedError("The feed needs more memory to read than allowed.") from None
+
+
+class ByteBudget:
+    """A counting limit on bytes in flight; one request bigger than the limit still passes."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._used = 0
+        self._cond = threading.Condition()
+
+    def acquire(self, size: int) -> None:
+        """Wait until ``size`` more bytes fit (or nothing else is in flight)."""
+        with self._cond:
+            while self._used and self._used + size > self.limit:
+                self._cond.wait()
+            self._used += size
+
+    def release(self, size: int) -> None:
+        """Give back what :meth:`acquire` took."""
+        with self._cond:
+            self._used -= size
+            self._cond.notify_all()
 
 
 def write_parsed(
@@ -171,40 +215,38 @@ class RefreshRun:
         self._bookkeeping: list[tuple[int, dict[str, object]]] = []
         self._lock = threading.Lock()
         self._done = 0
+        self._total = 0
+        self._all_counted = threading.Event()
+        self._backlog = ByteBudget(PARSE_BACKLOG_BYTES)
 
     def run(self, targets: list[tuple[Podcast, str]]) -> SyncSummary:
         """Refresh ``targets`` (podcast, last body hash) and return the summary."""
         started = time.perf_counter()
-        self.summary.feeds = total = len(targets)
+        self.summary.feeds = self._total = len(targets)
         if targets:
             with (
                 self.fetcher_factory() as fetcher,
                 ThreadPoolExecutor(self.threads, thread_name_prefix="sync-fetch") as pool,
             ):
-                for future in [pool.submit(self._one, fetcher, p, h, total) for p, h in targets]:
+                for future in [pool.submit(self._one, fetcher, p, h) for p, h in targets]:
                     future.result()
+            self._all_counted.wait()  # parses and writes still in flight
         if self._bookkeeping:
             PodcastRepo(self.store).update_many(self._bookkeeping)
         self.summary.seconds = time.perf_counter() - started
         return self.summary
 
-    def _one(self, fetcher: Fetcher, podcast: Podcast, last_hash: str, total: int) -> None:
-        """One feed's whole path; never raises (a failure is stored on the feed)."""
-        status, new_ids, error = CANCELLED, [], None
+    def _one(self, fetcher: Fetcher, podcast: Podcast, last_hash: str) -> None:
+        """Fetch one feed and hand a changed body on; never raises (failures are stored)."""
         try:
-            status, new_ids = self._refresh(fetcher, podcast, last_hash)
-        except FeedError as exc:
-            status, error = FAILED, str(exc)
-            self._failed(podcast, exc)
-        except Exception as exc:  # a bug in one feed's path must not stop the others
-            log.exception("refreshing %s failed unexpectedly", podcast.url)
-            status, error = FAILED, f"Unexpected problem while refreshing: {exc}."
-            self._failed(podcast, FeedError(error))
-        self._count(podcast, status, new_ids, error, total)
+            self._fetch(fetcher, podcast, last_hash)
+        except Exception as exc:
+            self._finish_failed(podcast, exc)
 
-    def _refresh(self, fetcher: Fetcher, podcast: Podcast, last_hash: str) -> tuple[str, list[int]]:
+    def _fetch(self, fetcher: Fetcher, podcast: Podcast, last_hash: str) -> None:
         if self.cancel.is_set():
-            return CANCELLED, []
+            self._count(podcast, CANCELLED)
+            return
         request = FetchRequest(
             url=podcast.url,
             etag=podcast.etag,
@@ -223,20 +265,75 @@ class RefreshRun:
             fields["url"] = outcome.new_url
         if isinstance(outcome, NotModified):
             self._keep(podcast.id, fields)
-            return NOT_MODIFIED, []
+            self._count(podcast, NOT_MODIFIED)
+            return
         digest = body_digest(outcome.body)
         fields.update(etag=outcome.etag, last_modified=outcome.last_modified, body_hash=digest)
         if digest == last_hash:
             self._keep(podcast.id, fields)
-            return NOT_MODIFIED, []
+            self._count(podcast, NOT_MODIFIED)
+            return
         if self.cancel.is_set():
-            return CANCELLED, []
-        known = self.db.submit(load_fingerprints, self.store, podcast.id).result()
-        parsed = parse_in(self.parser, ParseJob(url=outcome.url, body=outcome.body, known=known))
-        if self.cancel.is_set():
-            return CANCELLED, []
-        result = self.db.submit(write_parsed, self.store, podcast.id, parsed, fields).result()
-        return UPDATED, list(result.new_ids)
+            self._count(podcast, CANCELLED)
+            return
+        size = len(outcome.body)
+        self._backlog.acquire(size)
+        try:
+            self.db.submit(self._hand_over, outcome, podcast, fields, size)
+        except BaseException:
+            self._backlog.release(size)
+            raise
+
+    def _hand_over(
+        self, fetched: Fetched, podcast: Podcast, fields: dict[str, object], size: int
+    ) -> None:
+        """Database thread: read what the last parse left (item fingerprints), start the parse.
+
+        In this thread because every database access of a refresh is: reads from the fetch
+        threads would contend with the writes (and a shared in-memory database refuses them).
+        """
+        try:
+            known = load_fingerprints(self.store, podcast.id)
+            job = ParseJob(url=fetched.url, body=fetched.body, known=known)
+            future = submit_parse(self.parser, job)
+        except Exception as exc:
+            self._backlog.release(size)
+            self._finish_failed(podcast, exc)
+            return
+        future.add_done_callback(lambda done: self._parsed(done, podcast, fields, size))
+
+    def _parsed(
+        self, done: Future[ParseOutcome], podcast: Podcast, fields: dict[str, object], size: int
+    ) -> None:
+        """A parse finished (in the pool's thread): queue its write, keep that thread free."""
+        self._backlog.release(size)
+        try:
+            self.db.submit(self._write, done, podcast, fields)
+        except RuntimeError as exc:  # the service is closing: never leave a feed uncounted
+            self._finish_failed(podcast, exc)
+
+    def _write(
+        self, done: Future[ParseOutcome], podcast: Podcast, fields: dict[str, object]
+    ) -> None:
+        """Store one parsed feed (database thread); never raises."""
+        try:
+            parsed = parse_result(self.parser, done)
+            if self.cancel.is_set():
+                self._count(podcast, CANCELLED)
+                return
+            result = write_parsed(self.store, podcast.id, parsed, fields)
+        except Exception as exc:
+            self._finish_failed(podcast, exc)
+            return
+        self._count(podcast, UPDATED, list(result.new_ids))
+
+    def _finish_failed(self, podcast: Podcast, exc: Exception) -> None:
+        """Store a failure on its feed and count it (a bug in one feed stops no other)."""
+        if not isinstance(exc, FeedError):
+            log.error("refreshing %s failed unexpectedly", podcast.url, exc_info=exc)
+            exc = FeedError(f"Unexpected problem while refreshing: {exc}.")
+        self._failed(podcast, exc)
+        self._count(podcast, FAILED, error=str(exc))
 
     def _keep(self, podcast_id: int, fields: dict[str, object]) -> None:
         """Bookkeeping written with the others at the end (a 301 target already taken is
@@ -260,8 +357,13 @@ class RefreshRun:
             self._bookkeeping.append((podcast.id, fields))
 
     def _count(
-        self, podcast: Podcast, status: str, new_ids: list[int], error: str | None, total: int
+        self,
+        podcast: Podcast,
+        status: str,
+        new_ids: list[int] | None = None,
+        error: str | None = None,
     ) -> None:
+        new_ids = new_ids or []
         with self._lock:
             summary = self.summary
             if status == UPDATED:
@@ -279,7 +381,7 @@ class RefreshRun:
             self._done += 1
             report = SyncProgress(
                 done=self._done,
-                total=total,
+                total=self._total,
                 podcast_id=podcast.id,
                 url=podcast.url,
                 title=podcast.title,
@@ -287,6 +389,8 @@ class RefreshRun:
                 new_episodes=len(new_ids),
                 error=error,
             )
+            if self._done == self._total:
+                self._all_counted.set()
         if self.progress is not None:
             try:
                 self.progress(report)

@@ -9,7 +9,7 @@ API (every method may be called from a worker thread; none touches Qt):
 - ``refresh(podcast_ids=None, progress=None, cancel=None) -> SyncSummary`` (feeds, updated,
   not_modified, failed, cancelled, new_episodes, seconds, errors [(url, sentence)],
   new_episode_ids {podcast_id: [episode ids]}). ``progress`` receives a :class:`SyncProgress`
-  per finished feed, from the thread that called ``refresh``. Gone feeds (410) are skipped.
+  per finished feed, from one of the refresh's worker threads. Gone feeds (410) are skipped.
 - ``import_opml(path_or_url) -> ImportResult`` (found, added, already_subscribed, skipped,
   summary); ``export_opml(path | binary file) -> int`` (feeds written).
 - ``unsubscribe(podcast_id)``.
@@ -27,16 +27,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlsplit
 
 from player.domain.errors import FeedError
 from player.domain.models import LOCAL_FEED_PREFIX
-from player.feeds.discovery import feed_links, looks_like_html
 from player.feeds.errors import BadFeedAddressError, NotAFeedError
 from player.feeds.fetch import Fetched, Fetcher, FetchLimits, FetchRequest
 from player.feeds.jobs import ParseJob, ParseOutcome, body_digest, run_job
-from player.feeds.opml import OpmlFeed, read_opml, write_opml
 from player.feeds.pool import InlineParser, Parser, ProcessParser
 from player.resources import demo_feed
 from player.services.refresh import (
@@ -49,6 +47,12 @@ from player.services.refresh import (
     write_parsed,
 )
 from player.storage import PodcastRepo, SettingsRepo, Store
+
+if TYPE_CHECKING:
+    from player.feeds.opml import OpmlFeed
+
+# Feed discovery (html.parser) and OPML (ElementTree) are imported where they are used: a
+# ``refresh`` should not pay for them at start-up.
 
 log = logging.getLogger(__name__)
 
@@ -206,6 +210,8 @@ class SyncService:
         The address to store comes first: the one given (or where permanent redirects led;
         temporary ones keep the given address), or the feed link found on the page.
         """
+        from player.feeds.discovery import feed_links, looks_like_html
+
         fetched = self._fetch_body(fetcher, url)
         try:
             return fetched.new_url or url, fetched, self._parse(fetched)
@@ -244,6 +250,8 @@ class SyncService:
         cancel: threading.Event | None = None,
     ) -> ImportResult:
         """Subscribe to every feed of an OPML file (or URL), then refresh the new ones."""
+        from player.feeds.opml import OpmlFeed, read_opml
+
         feeds = read_opml(self._read_source(str(path_or_url)))
         result = ImportResult(found=len(feeds))
         wanted: list[OpmlFeed] = []
@@ -279,6 +287,8 @@ class SyncService:
 
     def export_opml(self, target: str | Path | BinaryIO) -> int:
         """Write every subscription as OPML 2.0; returns how many feeds were written."""
+        from player.feeds.opml import OpmlFeed, write_opml
+
         feeds = [
             OpmlFeed(url=p.url, title=p.title, folder=p.folder, html_url=p.link)
             for p in self.podcasts.list()

@@ -92,10 +92,11 @@ def write_feed(
         present = [i.guid for i in items]
     with store.write() as conn:
         _update_channel(conn, podcast_id, doc)
-        existing = {
-            guid: (eid, chash)
-            for eid, guid, chash in conn.execute(
-                "SELECT id, guid, content_hash FROM episodes WHERE podcast_id = ?", (podcast_id,)
+        existing: dict[str, tuple[int, str, int]] = {
+            guid: (eid, chash, in_feed)
+            for eid, guid, chash, in_feed in conn.execute(
+                "SELECT id, guid, content_hash, in_feed FROM episodes WHERE podcast_id = ?",
+                (podcast_id,),
             )
         }
         new_items = [i for i in items if i.guid not in existing]
@@ -141,13 +142,17 @@ def _insert(
 
 
 def _mark_in_feed(
-    conn: sqlite3.Connection, existing: dict[str, tuple[int, str]], present: set[str]
+    conn: sqlite3.Connection, existing: dict[str, tuple[int, str, int]], present: set[str]
 ) -> int:
-    absent = [(v[0],) for g, v in existing.items() if g not in present]
-    back = [(v[0],) for g, v in existing.items() if g in present]
-    conn.executemany("UPDATE episodes SET in_feed = 0 WHERE id = ? AND in_feed = 1", absent)
-    conn.executemany("UPDATE episodes SET in_feed = 1 WHERE id = ? AND in_feed = 0", back)
-    return len(absent)
+    """Flag episodes that left the feed (or came back); returns how many are absent.
+
+    Only rows whose flag really changes are updated: a refresh of a 200-item feed with one
+    new item must not cost 200 UPDATE statements."""
+    absent = [(eid,) for g, (eid, _h, flag) in existing.items() if g not in present and flag]
+    back = [(eid,) for g, (eid, _h, flag) in existing.items() if g in present and not flag]
+    conn.executemany("UPDATE episodes SET in_feed = 0 WHERE id = ?", absent)
+    conn.executemany("UPDATE episodes SET in_feed = 1 WHERE id = ?", back)
+    return sum(1 for g in existing if g not in present)
 
 
 def _update_channel(conn: sqlite3.Connection, podcast_id: int, doc: FeedDocument) -> None:

@@ -61,10 +61,10 @@ from player.domain.downloads import (
 from player.domain.errors import NotFoundError
 from player.domain.models import Episode
 from player.domain.settings import DEFAULTS
+from player.feeds.http_transport import PooledHTTPTransport
 from player.paths import DataPaths
 from player.playback.id3 import read_media_info
 from player.services.downloads import auto, cleanup, files
-from player.services.downloads.http_transport import PooledHTTPTransport
 from player.services.downloads.naming import download_target, extension_for
 from player.services.downloads.progress import ProgressReporter
 from player.services.downloads.transfer import (

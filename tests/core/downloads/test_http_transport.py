@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from player.services.downloads.http_transport import PooledHTTPTransport
+from player.feeds.http_transport import PooledHTTPTransport
 from tests.core.downloads.conftest import Library
 from tests.support.range_server import RangeServer
 

@@ -1,15 +1,20 @@
-"""A lean HTTP/1.1 transport for httpx, made for moving large media files.
+"""A lean HTTP/1.1 transport for httpx: feed refreshes and media downloads both use it.
 
 httpx's default transport parses responses with h11, which copies every body byte about four
 times in Python (into its receive buffer, out of it twice, into ``bytes``) while holding the
 GIL. For three parallel 20 MB downloads that doubled the CPU time against curl and showed as a
-1.6-2x slower benchmark on two cores. This transport keeps everything httpx's ``Client`` does
-(redirects, auth, headers, timeouts, the exception types callers catch) and moves the bytes
-with the standard library's ``http.client``, whose ``read1`` hands over what one ``recv``
-returned: one copy, as curl does. Idle connections are kept per (scheme, host, port).
+1.6-2x slower benchmark on two cores; for a refresh of 200 feeds it was 40 % of the fetching
+CPU (0.55 s against 0.30 s for 200 bodies of 300 KB, 0.26 s against 0.17 s for 200 answers
+of 304). This transport keeps everything httpx's ``Client`` does (redirects, auth, headers,
+timeouts, the exception types callers catch) and moves the bytes with the standard library's
+``http.client``, whose ``read1`` hands over what one ``recv`` returned: one copy, as curl
+does. Idle connections are kept per (scheme, host, port); ``http.client`` sets TCP_NODELAY.
 
-The download manager mounts it only when no proxy is configured in the environment; httpx's
-own transport handles proxies.
+The TLS context (loading the CA certificates costs about 50 ms) is made on the first https
+connection, not with the transport: a refresh of plain-http feeds never pays for it.
+
+Callers mount it only when no proxy is configured in the environment; httpx's own transport
+handles proxies.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ class PooledHTTPTransport(httpx.BaseTransport):
         ssl_context: ssl.SSLContext | None = None,
         read_size: int = 1024 * 1024,
     ) -> None:
-        self._ssl = ssl_context or httpx.create_ssl_context()
+        self._ssl = ssl_context
         self._max_idle = max_idle_per_host
         self._read_size = read_size
         self._idle: dict[_Key, list[http.client.HTTPConnection]] = defaultdict(list)
@@ -50,8 +55,15 @@ class PooledHTTPTransport(httpx.BaseTransport):
                 return self._idle[key].pop(), True
         scheme, host, port = key
         if scheme == "https":
-            return http.client.HTTPSConnection(host, port, context=self._ssl), False
+            return http.client.HTTPSConnection(host, port, context=self._tls()), False
         return http.client.HTTPConnection(host, port), False
+
+    def _tls(self) -> ssl.SSLContext:
+        """The TLS context, made on first use (see the module docstring)."""
+        with self._lock:
+            if self._ssl is None:
+                self._ssl = httpx.create_ssl_context()
+            return self._ssl
 
     def checkin(self, key: _Key, conn: http.client.HTTPConnection) -> None:
         """Give back a connection whose response was read to the end."""
