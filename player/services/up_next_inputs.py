@@ -9,33 +9,22 @@ the partial ``episodes_in_progress``), so the cost follows the history, not the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Sequence
 
-from player.domain.models import Episode
-from player.recommend import Listen, Profile, Show
+from player.domain.models import Episode, EpisodeState
+from player.recommend import Profile, Show, Suggestion
 from player.storage import EpisodeRepo, Store
 
 NEWEST_IN_LIBRARY = 30  # the library-wide newest unheard: defaults and shows not tried yet
 PER_SHOW = 3  # per heard show: this many newest, and this many next in order
 MAX_HEARD_SHOWS = 150  # the shows with the most listens, when a history covers even more
-HISTORY_WINDOW = 3000
-"""Habits are read from the most recent listens only: at ten a day that is ten months, and
-with half-lives of four to six weeks older listening weighs next to nothing. The window keeps
-re-reading the history after each new play event near a tenth of a second at 10,000 events."""
 
-_LISTENS = (
-    "SELECT pe.episode_id, e.podcast_id, pe.started_at, pe.from_pos, pe.to_pos, pe.rate, "
-    "e.duration, e.published, e.season, e.number "
-    "FROM play_events pe JOIN episodes e ON e.id = pe.episode_id "
-    "WHERE pe.started_at <= ? ORDER BY pe.started_at DESC, pe.id DESC LIMIT ?"
+_SCORED_COLUMNS = (
+    "id, podcast_id, published, duration, season, number, episode_type, state, position, "
+    "last_played"
 )
-
-
-def load_listens(store: Store, at: float, window: int = HISTORY_WINDOW) -> list[Listen]:
-    """The last ``window`` play events up to ``at`` with their episodes' facts, oldest first."""
-    rows = store.db.conn.execute(_LISTENS, (at, window)).fetchall()
-    rows.reverse()
-    return [Listen(*row) for row in rows]
+"""What the scorer and the reasons read of a candidate (see :func:`load_candidates`)."""
 
 
 def load_shows(store: Store) -> dict[int, Show]:
@@ -125,7 +114,45 @@ def _untried_serials(
 
 
 def load_candidates(store: Store, ids: Iterable[int], exclude: Iterable[int]) -> list[Episode]:
-    """Full episodes for the candidate ids, minus dismissed and queued ones, in id order."""
+    """The candidate ids minus dismissed and queued ones, in id order, as light episodes.
+
+    A light episode has only what scoring and reasons read (no title, description or
+    enclosure): building 450 full episodes took longer than scoring them.
+    :func:`with_full_episodes` completes the few that are suggested.
+    """
     skip = set(exclude)
     wanted = sorted(i for i in ids if i not in skip)
-    return EpisodeRepo(store).get_many(wanted)
+    if not wanted:
+        return []
+    rows = store.db.conn.execute(
+        f"SELECT {_SCORED_COLUMNS} FROM episodes WHERE id IN ({','.join('?' * len(wanted))})",
+        wanted,
+    )
+    by_id = {
+        row[0]: Episode(
+            id=row[0],
+            podcast_id=row[1],
+            guid="",
+            title="",
+            published=row[2],
+            duration=row[3],
+            season=row[4],
+            number=row[5],
+            episode_type=row[6],
+            state=EpisodeState(row[7]),
+            position=row[8],
+            last_played=row[9],
+        )
+        for row in rows
+    }
+    return [by_id[i] for i in wanted if i in by_id]
+
+
+def with_full_episodes(store: Store, suggestions: Sequence[Suggestion]) -> list[Suggestion]:
+    """The suggestions with their complete episodes (title, show, enclosure...)."""
+    full = {e.id: e for e in EpisodeRepo(store).get_many([s.episode.id for s in suggestions])}
+    return [
+        dataclasses.replace(s, episode=full[s.episode.id])
+        for s in suggestions
+        if s.episode.id in full  # deleted since it was scored: nothing to play
+    ]
