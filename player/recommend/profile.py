@@ -14,13 +14,22 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import tzinfo
 
 from player.recommend.facts import Listen, Moment, Show
-from player.recommend.listening import SKIP_SECONDS, Heard, LocalClock, annotate, sittings
+from player.recommend.listening import (
+    BINS,
+    BINS_PER_HOUR,
+    SKIP_SECONDS,
+    Heard,
+    LocalClock,
+    annotate,
+    sittings,
+)
 
 DAY = 86400.0
 AFFINITY_HALF_LIFE = 28 * DAY  # tastes drift: a show heard a month ago counts half
@@ -28,8 +37,6 @@ CONTEXT_HALF_LIFE = 45 * DAY  # routines change more slowly than tastes
 HOUR_WIDTH = 1.0  # hours: how far a habit at 8:00 reaches (8:30 counts, 11:00 hardly)
 OTHER_DAY_TYPE = 0.2  # a weekday habit says a little about weekends, and back
 TREND_WINDOW = 14 * DAY
-BINS_PER_HOUR = 4
-BINS = 24 * BINS_PER_HOUR
 HABIT_PRIOR_WEIGHT = 2.0  # pseudo-listens of overall affinity mixed into each moment's habits
 
 
@@ -50,17 +57,17 @@ def _kernel(hour_a: float, weekend_a: bool, hour_b: float, weekend_b: bool) -> f
     return same * math.exp(-0.5 * (diff / HOUR_WIDTH) ** 2)
 
 
-def slot(m: Moment) -> int:
-    """The quarter-hour bin of a moment, weekends after weekdays."""
-    return int(m.weekend) * BINS + min(BINS - 1, int(m.hour * BINS_PER_HOUR))
-
-
-def _slot_kernels(m: Moment) -> list[float]:
+def _slot_kernels(m: Moment) -> tuple[float, ...]:
     """kernel(m, centre of each bin), for all 2 x 96 bins."""
-    return [
-        _kernel(m.hour, m.weekend, (b % BINS + 0.5) / BINS_PER_HOUR, b >= BINS)
-        for b in range(2 * BINS)
-    ]
+    return _kernels_at(m.hour, m.weekend)
+
+
+@functools.lru_cache(maxsize=16)
+def _kernels_at(hour: float, weekend: bool) -> tuple[float, ...]:
+    # Asked three or four times per suggestion, for the same moment: 192 exponentials each.
+    return tuple(
+        _kernel(hour, weekend, (b % BINS + 0.5) / BINS_PER_HOUR, b >= BINS) for b in range(2 * BINS)
+    )
 
 
 @dataclass(slots=True)
@@ -197,46 +204,47 @@ class Profile:
 
 
 def _show_habits(heard: list[Heard], last_by_episode: dict[int, Heard], reference: float):
+    """Each show's habit, in one pass over the listens (the hot loop of a rebuild)."""
     shows: dict[int, ShowHabit] = {}
     latest_first: dict[int, float] = {}  # per show: the latest-published episode begun so far
     affinity_rate = math.log(2) / AFFINITY_HALF_LIFE
     context_rate = math.log(2) / CONTEXT_HALF_LIFE
     exp = math.exp
-    for h in heard:
-        listen = h.listen
-        podcast_id = listen.podcast_id
+    fresh_age = 3 * DAY
+    for listen, s, _, resume, first, _, moved_on, follows, _ in heard:
+        podcast_id, started, from_pos, to_pos = listen[1:5]
         habit = shows.get(podcast_id)
         if habit is None:
             habit = shows[podcast_id] = ShowHabit(podcast_id)
-        skipped = h.moved_on and max(0.0, listen.to_pos - listen.from_pos) < SKIP_SECONDS
-        weight = 1 / 3 if skipped else 1.0
-        started = listen.started_at
         habit.starts.append(started)
-        habit.skipped += skipped
         age = reference - started
-        habit.affinity += weight * exp(-age * affinity_rate)
-        hour, weekend = h.moment[1:]
-        s = weekend * BINS + min(BINS - 1, int(hour * BINS_PER_HOUR))  # slot(h.moment)
+        if moved_on and to_pos - from_pos < SKIP_SECONDS:  # skipped: counts a third
+            habit.skipped += 1
+            habit.affinity += 1 / 3 * exp(-age * affinity_rate)
+            context_weight = 1 / 3 * exp(-age * context_rate)
+        else:
+            habit.affinity += 1.0 * exp(-age * affinity_rate)
+            context_weight = 1.0 * exp(-age * context_rate)
         context = habit.context
-        context[s] = context.get(s, 0.0) + weight * exp(-age * context_rate)
-        follows = h.follows
-        if follows is not None and not h.resume:
+        context[s] = context.get(s, 0.0) + context_weight
+        if follows is not None and not resume:
             before = shows.get(follows)
             if before is None:
                 before = shows[follows] = ShowHabit(follows)
             before.followed_by += 1
             before.followed_by_same += follows == podcast_id
-        if not h.first or listen.published is None:
+        published = listen[7]
+        if not first or published is None:
             continue
-        age = started - listen.published
-        habit.ages.append(max(0.0, age))
-        if age < 3 * DAY:
+        age = started - published
+        habit.ages.append(age if age > 0.0 else 0.0)
+        latest = latest_first.get(podcast_id)
+        if age < fresh_age:
             habit.newest += 1
-        elif listen.published > latest_first.get(listen.podcast_id, math.inf):
+        elif latest is not None and published > latest:
             habit.in_order += 1
-        latest_first[listen.podcast_id] = max(
-            listen.published, latest_first.get(listen.podcast_id, -math.inf)
-        )
+        if latest is None or published > latest:
+            latest_first[podcast_id] = published
     for h in last_by_episode.values():
         # Done with (heard to the end, or dropped): "next in order" starts after it. An episode
         # interrupted by the end of a sitting is still the current one.
@@ -271,14 +279,35 @@ def _ratio(hits: int, total: int, prior: float, weight: float = 3.0) -> float:
 
 def _novelty(heard: list[Heard]) -> float:
     """How often a listen is of a show never heard before (after the first 20 listens)."""
-    known: set[int] = set()
-    novel = later = 0
-    for i, h in enumerate(heard):
-        if i >= 20:
-            later += 1
-            novel += int(h.listen.podcast_id not in known)
-        known.add(h.listen.podcast_id)
-    return _ratio(novel, later, 0.05, weight=10.0)
+    known = {h.listen.podcast_id for h in heard[:20]}
+    novel = 0
+    for h in heard[20:]:
+        podcast_id = h.listen.podcast_id
+        if podcast_id not in known:
+            novel += 1
+            known.add(podcast_id)
+    return _ratio(novel, max(0, len(heard) - 20), 0.05, weight=10.0)
+
+
+def _sitting_ratios(heard: list[Heard]) -> tuple[float, float, float]:
+    """P(resume) at the start of a sitting and within one; P(the same show again) within one."""
+    starts = resumed_at_start = within = resumed_within = fresh = same = 0
+    for h in heard:
+        if not h.in_sitting:
+            starts += 1
+            resumed_at_start += h.resume
+        elif h.resume:
+            within += 1
+            resumed_within += 1
+        else:
+            within += 1
+            fresh += 1
+            same += h.follows == h.listen.podcast_id
+    return (
+        _ratio(resumed_at_start, starts, 0.3),
+        _ratio(resumed_within, within, 0.1),
+        _ratio(same, fresh, 0.2),
+    )
 
 
 def build_profile(
@@ -298,12 +327,10 @@ def build_profile(
     shows = _show_habits(heard, last_by_episode, reference)
     bins: dict[int, tuple[float, float]] = {}
     all_sittings = sittings(heard)
-    for start, length in all_sittings:
-        count, total = bins.get(slot(start), (0.0, 0.0))
-        bins[slot(start)] = (count + 1, total + length)
-    starts = [h for h in heard if not h.in_sitting]
-    within = [h for h in heard if h.in_sitting]
-    fresh = [h for h in within if not h.resume]
+    for s, length in all_sittings:
+        count, total = bins.get(s, (0.0, 0.0))
+        bins[s] = (count + 1, total + length)
+    resume_at_start, resume_in_sitting, same_show_in_sitting = _sitting_ratios(heard)
     return Profile(
         at=max(at, reference),
         tz=tz,
@@ -311,11 +338,9 @@ def build_profile(
         shows=shows,
         last_by_episode=last_by_episode,
         sitting_bins=bins,
-        resume_at_start=_ratio(sum(h.resume for h in starts), len(starts), 0.3),
-        resume_in_sitting=_ratio(sum(h.resume for h in within), len(within), 0.1),
-        same_show_in_sitting=_ratio(
-            sum(h.follows == h.listen.podcast_id for h in fresh), len(fresh), 0.2
-        ),
+        resume_at_start=resume_at_start,
+        resume_in_sitting=resume_in_sitting,
+        same_show_in_sitting=same_show_in_sitting,
         novelty=_novelty(heard),
         long_drop=_long_drop(heard, [length for _, length in all_sittings]),
         total_affinity=sum(s.affinity for s in shows.values()),

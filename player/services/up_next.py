@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from player.domain.errors import NotFoundError
 from player.recommend import Moment, Signal, Suggestion, suggest
+from player.services.collector import collector_paused
 from player.services.up_next_history import HabitsCache
 from player.services.up_next_inputs import (
     candidate_ids,
@@ -21,9 +22,8 @@ from player.services.up_next_inputs import (
     load_candidates,
     load_shows,
     queued_ids,
-    with_full_episodes,
 )
-from player.storage import HistoryRepo, SettingsRepo, Store
+from player.storage import EpisodeRepo, HistoryRepo, SettingsRepo, Store
 
 LEARNING_KEY = "recommend.learning"
 
@@ -82,7 +82,10 @@ class UpNextService:
         """
         if limit <= 0:
             return []
-        when = self._moment(at)
+        with collector_paused():
+            return self._suggest(self._moment(at), limit)
+
+    def _suggest(self, when: datetime, limit: int) -> list[Suggestion]:
         moment = Moment.of(when)
         dismissed = dismissed_ids(self.store)
         by_show: dict[int, int] = {}
@@ -94,7 +97,8 @@ class UpNextService:
         ids = candidate_ids(self.store, profile, shows, moment.at)
         exclude = set(dismissed) | self._hidden | queued_ids(self.store)
         candidates = load_candidates(self.store, ids, exclude)
-        return with_full_episodes(self.store, suggest(profile, shows, candidates, moment, limit))
+        load = EpisodeRepo(self.store).get_many
+        return suggest(profile, shows, candidates, moment, limit, load)
 
     def explain(self, suggestion: Suggestion) -> list[Signal]:
         """The signals that produced a suggestion, as (name, explanation) pairs."""

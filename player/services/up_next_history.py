@@ -14,6 +14,7 @@ to ``at``" would return, so habits built from it equal habits built from scratch
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
 from datetime import tzinfo
@@ -29,10 +30,13 @@ with half-lives of four to six weeks older listening weighs next to nothing."""
 
 _SELECT = (
     "SELECT pe.episode_id, e.podcast_id, pe.started_at, pe.from_pos, pe.to_pos, pe.rate, "
-    "e.duration, e.published, e.season, e.number, pe.id "
+    "e.duration, e.published, e.number, pe.id "
     "FROM play_events pe JOIN episodes e ON e.id = pe.episode_id "
 )
 _NEWEST_FIRST = "ORDER BY pe.started_at DESC, pe.id DESC LIMIT ?"
+
+_listen = functools.partial(tuple.__new__, Listen)
+"""A row of ``_SELECT`` as a :class:`Listen` (its columns are the fields, in order)."""
 
 _order = attrgetter("started_at", "event_id")
 """The window's order, oldest first: start time, then row id (the order of the full query)."""
@@ -75,7 +79,7 @@ class HistoryWindow:
             _SELECT + "WHERE pe.started_at <= ? " + _NEWEST_FIRST, (at, self.size)
         ).fetchall()
         rows.reverse()
-        self._listens = list(map(Listen._make, rows))
+        self._listens = list(map(_listen, rows))
         self._floor = _order(self._listens[0]) if len(rows) == self.size else None
         self._at = at
         self.version += 1
@@ -96,7 +100,7 @@ class HistoryWindow:
         listens = [li for li in self._listens if li.event_id not in changed]
         entering = sorted(
             (
-                Listen._make(row)
+                _listen(row)
                 for row in changed.values()
                 if row[2] <= at and (floor is None or (row[2], row[-1]) >= floor)
             ),
@@ -120,7 +124,7 @@ class HistoryWindow:
                 (at, *floor, missing),
             ).fetchall()
             older.reverse()
-            listens[:0] = map(Listen._make, older)
+            listens[:0] = map(_listen, older)
             floor = _order(listens[0]) if len(older) == missing else None
         self._listens, self._floor = listens, floor
         self.version += 1

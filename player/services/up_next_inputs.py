@@ -9,22 +9,22 @@ the partial ``episodes_in_progress``), so the cost follows the history, not the 
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-from player.domain.models import Episode, EpisodeState
-from player.recommend import Profile, Show, Suggestion
-from player.storage import EpisodeRepo, Store
+from player.domain.models import EpisodeState
+from player.recommend import Candidate, Profile, Show
+from player.storage import Store
 
 NEWEST_IN_LIBRARY = 30  # the library-wide newest unheard: defaults and shows not tried yet
 PER_SHOW = 3  # per heard show: this many newest, and this many next in order
 MAX_HEARD_SHOWS = 150  # the shows with the most listens, when a history covers even more
 
-_SCORED_COLUMNS = (
+_CANDIDATE_COLUMNS = (
     "id, podcast_id, published, duration, season, number, episode_type, state, position, "
     "last_played"
 )
-"""What the scorer and the reasons read of a candidate (see :func:`load_candidates`)."""
+"""The fields of :class:`~player.recommend.facts.Candidate`, in order, but the show's title:
+reasons take it from ``load_shows`` (the same ``podcasts.title``)."""
 
 
 def load_shows(store: Store) -> dict[int, Show]:
@@ -113,46 +113,20 @@ def _untried_serials(
     )
 
 
-def load_candidates(store: Store, ids: Iterable[int], exclude: Iterable[int]) -> list[Episode]:
-    """The candidate ids minus dismissed and queued ones, in id order, as light episodes.
+def load_candidates(store: Store, ids: Iterable[int], exclude: Iterable[int]) -> list[Candidate]:
+    """The candidate ids minus dismissed and queued ones, in id order, as light records.
 
-    A light episode has only what scoring and reasons read (no title, description or
-    enclosure): building 450 full episodes took longer than scoring them.
-    :func:`with_full_episodes` completes the few that are suggested.
+    Only the facts scoring reads: a full episode costs ~10 µs to build, more than scoring it,
+    so ``suggest`` reads in full only the few it suggests.
     """
     skip = set(exclude)
     wanted = sorted(i for i in ids if i not in skip)
     if not wanted:
         return []
     rows = store.db.conn.execute(
-        f"SELECT {_SCORED_COLUMNS} FROM episodes WHERE id IN ({','.join('?' * len(wanted))})",
+        f"SELECT {_CANDIDATE_COLUMNS} FROM episodes WHERE id IN ({','.join('?' * len(wanted))})",
         wanted,
     )
-    by_id = {
-        row[0]: Episode(
-            id=row[0],
-            podcast_id=row[1],
-            guid="",
-            title="",
-            published=row[2],
-            duration=row[3],
-            season=row[4],
-            number=row[5],
-            episode_type=row[6],
-            state=EpisodeState(row[7]),
-            position=row[8],
-            last_played=row[9],
-        )
-        for row in rows
-    }
+    states = {s.value: s for s in EpisodeState}
+    by_id = {row[0]: Candidate(*row[:7], states[row[7]], *row[8:]) for row in rows}
     return [by_id[i] for i in wanted if i in by_id]
-
-
-def with_full_episodes(store: Store, suggestions: Sequence[Suggestion]) -> list[Suggestion]:
-    """The suggestions with their complete episodes (title, show, enclosure...)."""
-    full = {e.id: e for e in EpisodeRepo(store).get_many([s.episode.id for s in suggestions])}
-    return [
-        dataclasses.replace(s, episode=full[s.episode.id])
-        for s in suggestions
-        if s.episode.id in full  # deleted since it was scored: nothing to play
-    ]
