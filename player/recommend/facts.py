@@ -61,7 +61,7 @@ class EpisodeFacts(Protocol):
     @property
     def episode_type(self) -> str: ...
     @property
-    def state(self) -> EpisodeState: ...
+    def state(self) -> str: ...  # an EpisodeState value ("new", "played")
     @property
     def position(self) -> float: ...
     @property
@@ -84,7 +84,7 @@ class Candidate(NamedTuple):
     season: int | None = None
     number: int | None = None
     episode_type: str = "full"
-    state: EpisodeState = EpisodeState.NEW
+    state: str = EpisodeState.NEW  # its value, as read from the store
     position: float = 0.0
     last_played: float | None = None
     podcast_title: str = ""

@@ -83,6 +83,11 @@ class LocalClock:
             self._offsets[day] = a if a == _utcoffset(end) else None
         return self._offsets[day]
 
+    @property
+    def remembered(self) -> int:
+        """How many start times' bins this clock remembers."""
+        return len(self._slots)
+
     def _local(self, ts: float) -> tuple[float, bool] | None:
         """Seconds since local midnight and whether it is a weekend; None on a change-over day."""
         day = int(ts // UTC_DAY)

@@ -20,6 +20,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from player.domain.models import EpisodeState
 from player.recommend.facts import EpisodeFacts, Moment, Show
 from player.recommend.listening import SITTING_GAP
 from player.recommend.profile import DAY, Profile, decay
@@ -61,7 +62,7 @@ def order_key(e: EpisodeFacts) -> tuple[float, int, int]:
 
 
 def _in_progress(e: EpisodeFacts) -> bool:
-    return e.position > 0 and e.state.value == "new"
+    return e.position > 0 and e.state == EpisodeState.NEW  # an EpisodeState or its value
 
 
 @dataclass(slots=True)

@@ -150,8 +150,9 @@ class HabitsCache:
             key = (self.window.version, tz)
             if self._cached is not None and self._cached[0] == key:
                 return self._cached[1]
-            if self._clock is None or self._clock.tz != tz:
-                self._clock = LocalClock(tz)
+            clock = self._clock
+            if clock is None or clock.tz != tz or clock.remembered > 2 * self.window.size:
+                self._clock = LocalClock(tz)  # a new zone, or many listens gone by: start over
             profile = build_profile(listens, at, tz, clock=self._clock)
             self._cached = (key, profile)
             return profile

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from player.domain.models import PlayEvent
+from player.recommend import build_profile
 from player.services.listening import ListeningLog
 from player.services.up_next import UpNextService
 from player.services.up_next_history import HabitsCache, HistoryWindow
@@ -74,6 +75,7 @@ def test_the_kept_window_equals_a_fresh_read_after_any_change(store: Store) -> N
     episodes = add_show(store, "Morning News", daily(MONDAY - timedelta(days=50), 50))
     rng = random.Random(8)
     kept = HistoryWindow(store, size=12)
+    habits = HabitsCache(store, size=12)
     at = MONDAY.timestamp()
     seen = set()
     for step in range(400):
@@ -82,6 +84,7 @@ def test_the_kept_window_equals_a_fresh_read_after_any_change(store: Store) -> N
         fresh = HistoryWindow(store, size=12).listens(at)
         assert kept.listens(at) == fresh, f"step {step}"
         assert [li.started_at for li in fresh] == sorted(li.started_at for li in fresh)
+        assert habits.profile(at, TZ).at_moment(at) == build_profile(fresh, at, TZ).at_moment(at)
     assert seen >= {
         "new listen",
         "old listen",
