@@ -245,29 +245,30 @@ def _show_habits(heard: list[Heard], last_by_episode: dict[int, Heard], referenc
             habit.in_order += 1
         if latest is None or published > latest:
             latest_first[podcast_id] = published
+    furthest: dict[int, tuple[float, int]] = {}  # per show: (published, number) of its furthest
     for h in last_by_episode.values():
         # Done with (heard to the end, or dropped): "next in order" starts after it. An episode
         # interrupted by the end of a sitting is still the current one.
-        habit = shows[h.listen.podcast_id]
-        done = h.finished or h.moved_on
-        if done and (habit.furthest is None or _later(h.listen, habit.furthest)):
-            habit.furthest = h.listen
+        if not (h.finished or h.moved_on):
+            continue
+        listen = h.listen
+        place = (listen.published or 0.0, listen.number or 0)
+        best = furthest.get(listen.podcast_id)
+        if best is None or place > best:
+            furthest[listen.podcast_id] = place
+            shows[listen.podcast_id].furthest = listen
     return shows
-
-
-def _later(a: Listen, b: Listen) -> bool:
-    return (a.published or 0.0, a.number or 0) > (b.published or 0.0, b.number or 0)
 
 
 def _long_drop(heard: list[Heard], lengths: list[float]) -> float:
     """How often an episode much longer than the usual sitting was dropped after a while."""
     if not lengths:
         return 0.2
-    usual = sorted(lengths)[len(lengths) // 2]
+    too_long = 1.5 * sorted(lengths)[len(lengths) // 2]  # than the usual sitting
     long = [
         h
         for h in heard
-        if h.first and h.listen.duration and h.listen.duration / (h.listen.rate or 1) > 1.5 * usual
+        if h.first and h.listen.duration and h.listen.duration / (h.listen.rate or 1) > too_long
     ]
     dropped = sum(h.moved_on and not h.finished and not h.skipped for h in long)
     return _ratio(dropped, len(long), 0.2)
