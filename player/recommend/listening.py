@@ -132,7 +132,7 @@ def annotate(
     Written as one tight loop: it runs over every listen whenever the history changed. A
     listen's record is built when the next one is read, which tells whether it was dropped
     for something else. Pass the ``clock`` (of ``tz``) kept from the last call to reuse the
-    moments it converted.
+    bins it converted.
     """
     slot_of = (clock if clock is not None else LocalClock(tz)).slot
     heard: list[Heard] = []

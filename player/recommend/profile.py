@@ -320,7 +320,7 @@ def build_profile(
 ) -> Profile:
     """Read the habits in ``listens`` (oldest first, none after ``at``).
 
-    ``clock`` (of ``tz``) is the one kept beside these listens, to reuse their moments.
+    ``clock`` (of ``tz``) is the one kept beside these listens, to reuse their bins.
     """
     heard = annotate(listens, tz, clock)
     reference = heard[-1].listen.started_at if heard else at
