@@ -127,7 +127,7 @@ def _utcoffset(d: datetime) -> float:
 def annotate(
     listens: Sequence[Listen], tz: tzinfo | None, clock: LocalClock | None = None
 ) -> list[Heard]:
-    """Each listen with its moment and its relation to its neighbours (oldest first).
+    """Each listen with its time-of-week bin and its relation to its neighbours (oldest first).
 
     Written as one tight loop: it runs over every listen whenever the history changed. A
     listen's record is built when the next one is read, which tells whether it was dropped
