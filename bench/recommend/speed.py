@@ -1,16 +1,19 @@
 """Speed of up next on a big library, beside a plain SELECT of the unplayed episodes.
 
-    python -m bench.recommend.speed [--shows 500] [--per-show 400] [--events 10000] [--runs 7]
+    python -m bench.recommend.speed [--shows 500] [--per-show 400] [--events 10000] [--runs 15]
 
 Builds a real SQLite file (through the app's own feed writer and history repository): 500
 shows x 400 episodes = 200,000 episodes, and 10,000 play events spread over 80 of the shows
-across two years. Then times, in the same run:
+across two years. Then times, in the same run, ``--runs`` times each (median and 90th
+percentile):
 
 * ``SELECT * FROM episodes WHERE state = 'new'``: the plain query a naive "up next" starts from,
   and the same with only the four columns a ranking would need;
-* a first suggestion from a fresh service (reads and digests the whole history);
-* later suggestions (the history is unchanged, so its digest is reused; ``at`` moves on);
-* a suggestion right after a new play event (the digest is rebuilt).
+* the first suggestion of a new service (reads the last 3,000 listens, builds the habits);
+* a suggestion with the history unchanged since the last one (``at`` moves on a minute);
+* a suggestion right after a new play event, and after the span being heard grew (the player
+  saves it every few seconds while listening: the common case in the app);
+* a suggestion after ten new play events.
 """
 
 from __future__ import annotations
@@ -82,14 +85,54 @@ def build(path: Path, shows: int, per_show: int, events: int, seed: int = 7) -> 
     return store
 
 
-def timed(fn: Callable[[], object], runs: int) -> tuple[float, object]:
-    """Median milliseconds of ``runs`` calls, and the last result."""
-    times, result = [], None
+def percentiles(times: list[float]) -> tuple[float, float]:
+    """Median and 90th percentile of some timings (milliseconds)."""
+    return statistics.median(times), statistics.quantiles(times, n=10, method="inclusive")[-1]
+
+
+def timed(
+    fn: Callable[[], object], runs: int, before: Callable[[], object] | None = None
+) -> list[float]:
+    """Milliseconds of ``runs`` calls of ``fn`` (``before`` runs untimed before each)."""
+    times = []
     for _ in range(runs):
+        if before is not None:
+            before()
         t0 = time.perf_counter()
-        result = fn()
+        fn()
         times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times), result
+    return times
+
+
+class Session:
+    """A listener's session against the benchmark library: time moves on, plays are saved."""
+
+    def __init__(self, store: Store, episode_id: int) -> None:
+        self.store, self.episode_id = store, episode_id
+        self.history = HistoryRepo(store)
+        self.service = UpNextService(store, tz=UTC)
+        self.clock = NOW + 60
+        self.span: tuple[int, float] | None = None  # (event id, start) of the span being heard
+
+    def suggest(self) -> object:
+        self.clock += 60
+        return self.service.suggest(datetime.fromtimestamp(self.clock, UTC), 5)
+
+    def play(self, count: int = 1) -> None:
+        """``count`` new play events of five minutes, one after the other."""
+        for _ in range(count):
+            event = PlayEvent(self.episode_id, self.clock, from_pos=0.0, to_pos=300.0)
+            self.span = (self.history.add(event), self.clock)
+            self.clock += 301
+
+    def save_span(self) -> None:
+        """What the player does every few seconds while listening: the open span grows."""
+        if self.span is None:
+            self.play()
+        assert self.span is not None
+        event_id, started = self.span
+        self.clock += 5
+        self.history.extend(event_id, self.clock - started)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shows", type=int, default=500)
     parser.add_argument("--per-show", type=int, default=400)
     parser.add_argument("--events", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="upnext-speed-") as tmp:
         t0 = time.perf_counter()
@@ -106,59 +149,58 @@ def main(argv: list[str] | None = None) -> int:
         conn = store.db.conn
         episodes = conn.execute("SELECT COUNT(*) FROM episodes").fetchone()[0]
         events = conn.execute("SELECT COUNT(*) FROM play_events").fetchone()[0]
+        unplayed = conn.execute("SELECT COUNT(*) FROM episodes WHERE state = 'new'").fetchone()[0]
         at = datetime.fromtimestamp(NOW, UTC)
-
-        select_ms, rows = timed(
-            lambda: conn.execute("SELECT * FROM episodes WHERE state = 'new'").fetchall(),
-            args.runs,
-        )
-        lean_ms, _ = timed(
-            lambda: conn.execute(
-                "SELECT id, podcast_id, title, published FROM episodes WHERE state = 'new'"
-            ).fetchall(),
-            args.runs,
-        )
-
-        def cold() -> object:
-            return UpNextService(store, tz=UTC).suggest(at, 5)
-
-        cold_ms, _ = timed(cold, args.runs)
-        service = UpNextService(store, tz=UTC)
-        service.suggest(at, 5)
-        minute = iter(range(1, 10_000))
-        warm_ms, top = timed(
-            lambda: service.suggest(datetime.fromtimestamp(NOW + 60 * next(minute), UTC), 5),
-            args.runs,
-        )
-        history = HistoryRepo(store)
+        runs = args.runs
         eid = conn.execute("SELECT id FROM episodes ORDER BY id DESC LIMIT 1").fetchone()[0]
-        after: list[float] = []
-        for i in range(args.runs):
-            history.add(PlayEvent(episode_id=eid, started_at=NOW + i, from_pos=0, to_pos=30))
-            t0 = time.perf_counter()
-            service.suggest(datetime.fromtimestamp(NOW + i + 60, UTC), 5)
-            after.append((time.perf_counter() - t0) * 1000)
-        new_event_ms = statistics.median(after)
-    print(f"library: {episodes} episodes, {events} play events (built in {built:.0f} s)")
-    print(f"plain SELECT * of the {len(rows)} unplayed episodes: {select_ms:8.1f} ms")
-    print(f"SELECT id, podcast_id, title, published of them:  {lean_ms:8.1f} ms")
+        session = Session(store, eid)
+        session.suggest()
+        services: list[UpNextService] = []  # kept: freeing one is not part of a first call
+
+        def first_call() -> object:
+            services.append(UpNextService(store, tz=UTC))
+            return services[-1].suggest(at, 5)
+
+        rows: list[tuple[str, list[float]]] = [
+            (
+                f"plain SELECT * of the {unplayed} unplayed episodes",
+                timed(
+                    lambda: conn.execute("SELECT * FROM episodes WHERE state = 'new'").fetchall(),
+                    runs,
+                ),
+            ),
+            (
+                "SELECT id, podcast_id, title, published of them",
+                timed(
+                    lambda: conn.execute(
+                        "SELECT id, podcast_id, title, published FROM episodes WHERE state = 'new'"
+                    ).fetchall(),
+                    runs,
+                ),
+            ),
+            ("up next, first call of a new service", timed(first_call, runs)),
+            ("up next, history unchanged", timed(session.suggest, runs)),
+            ("up next, after one new play event", timed(session.suggest, runs, session.play)),
+            (
+                "up next, after a save of the span being heard",
+                timed(session.suggest, runs, session.save_span),
+            ),
+            (
+                "up next, after ten new play events",
+                timed(session.suggest, runs, lambda: session.play(10)),
+            ),
+        ]
+        top = UpNextService(store, tz=UTC).suggest(at, 5)
+    select_ms = statistics.median(rows[0][1])
     print(
-        f"up next, first call (reads the history):  {cold_ms:8.1f} ms  "
-        f"({cold_ms / select_ms:.2f}x the SELECT)"
+        f"library: {episodes} episodes, {events} play events (built in {built:.0f} s); "
+        f"{runs} runs of each"
     )
-    print(
-        f"up next, history unchanged:               {warm_ms:8.1f} ms  "
-        f"({warm_ms / select_ms:.2f}x the SELECT)"
-    )
-    print(
-        f"up next, right after a new play event:    {new_event_ms:8.1f} ms  "
-        f"({new_event_ms / select_ms:.2f}x the SELECT)"
-    )
-    print(
-        f"(ratios are to SELECT *; up next, history unchanged, is {warm_ms / lean_ms:.2f}x "
-        "the four-column SELECT)"
-    )
-    for s in top:  # type: ignore[union-attr]
+    print(f"{'':52} {'median':>9} {'p90':>9}  median / SELECT *")
+    for label, times in rows:
+        median, p90 = percentiles(times)
+        print(f"{label:52} {median:6.1f} ms {p90:6.1f} ms  {median / select_ms:.3f}x")
+    for s in top:
         print(f"  {s.score:.3f}  {s.episode.title}: {s.reason}")
     store.close()
     return 0

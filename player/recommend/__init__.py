@@ -4,12 +4,14 @@ Pure logic over :mod:`player.domain` records; the service in ``player.services.u
 the inputs from the store. Nothing here touches a file, the network or the clock.
 """
 
-from player.recommend.facts import Listen, Moment, Show
+from player.recommend.facts import Candidate, EpisodeFacts, Listen, Moment, Show
 from player.recommend.profile import Profile, build_profile
 from player.recommend.suggest import suggest
 from player.recommend.suggestion import Signal, Suggestion
 
 __all__ = [
+    "Candidate",
+    "EpisodeFacts",
     "Listen",
     "Moment",
     "Profile",

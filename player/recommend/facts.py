@@ -2,16 +2,19 @@
 
 The history can hold 10,000 listens; building full :class:`~player.domain.Episode` objects for
 each would cost more than scoring, so a listen carries only the episode facts the signals use.
+Listens and moments are named tuples, not frozen dataclasses: a frozen dataclass sets each
+field through ``object.__setattr__``, and building 3,000 listens cost 9 ms instead of 2.5 ms.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from typing import NamedTuple, Protocol
+
+from player.domain.models import EpisodeState
 
 
-@dataclass(frozen=True, slots=True)
-class Show:
+class Show(NamedTuple):
     """A subscription as the scorer sees it: its title for reasons, its declared kind."""
 
     id: int
@@ -19,9 +22,8 @@ class Show:
     kind: str = "episodic"  # "serial" when the feed says itunes:type serial
 
 
-@dataclass(frozen=True, slots=True)
-class Listen:
-    """One play event joined with the facts of its episode."""
+class Listen(NamedTuple):
+    """One play event joined with the facts of its episode (``event_id``: its row, 0 if none)."""
 
     episode_id: int
     podcast_id: int
@@ -31,13 +33,61 @@ class Listen:
     rate: float = 1.0
     duration: float | None = None
     published: float | None = None
-    season: int | None = None
     number: int | None = None
+    event_id: int = 0
 
     @property
     def ended_at(self) -> float:
         """Wall-clock end of the span (media seconds divided by the playback rate)."""
         return self.started_at + max(0.0, self.to_pos - self.from_pos) / (self.rate or 1.0)
+
+
+class EpisodeFacts(Protocol):
+    """What scoring and reasons read of an episode: a full :class:`~player.domain.Episode`
+    or a :class:`Candidate` have it."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def podcast_id(self) -> int: ...
+    @property
+    def published(self) -> float | None: ...
+    @property
+    def duration(self) -> float | None: ...
+    @property
+    def season(self) -> int | None: ...
+    @property
+    def number(self) -> int | None: ...
+    @property
+    def episode_type(self) -> str: ...
+    @property
+    def state(self) -> str: ...  # an EpisodeState value ("new", "played")
+    @property
+    def position(self) -> float: ...
+    @property
+    def last_played(self) -> float | None: ...
+    @property
+    def podcast_title(self) -> str: ...
+
+
+class Candidate(NamedTuple):
+    """An episode that could be suggested, with only the facts scoring and reasons read.
+
+    Scoring reads 400-odd candidates; a full episode (27 fields, frozen) costs ~10 µs to build,
+    more than scoring it. Only the few suggested are then read in full.
+    """
+
+    id: int
+    podcast_id: int
+    published: float | None = None
+    duration: float | None = None
+    season: int | None = None
+    number: int | None = None
+    episode_type: str = "full"
+    state: str = EpisodeState.NEW  # its value, as read from the store
+    position: float = 0.0
+    last_played: float | None = None
+    podcast_title: str = ""
 
 
 DAY_PARTS = (
@@ -50,8 +100,7 @@ DAY_PARTS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Moment:
+class Moment(NamedTuple):
     """A point in time as habits see it: local hour of day and weekday or weekend."""
 
     at: float

@@ -14,13 +14,22 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import tzinfo
 
 from player.recommend.facts import Listen, Moment, Show
-from player.recommend.listening import Heard, annotate, sittings
+from player.recommend.listening import (
+    BINS,
+    BINS_PER_HOUR,
+    SKIP_SECONDS,
+    Heard,
+    LocalClock,
+    annotate,
+    sittings,
+)
 
 DAY = 86400.0
 AFFINITY_HALF_LIFE = 28 * DAY  # tastes drift: a show heard a month ago counts half
@@ -28,8 +37,6 @@ CONTEXT_HALF_LIFE = 45 * DAY  # routines change more slowly than tastes
 HOUR_WIDTH = 1.0  # hours: how far a habit at 8:00 reaches (8:30 counts, 11:00 hardly)
 OTHER_DAY_TYPE = 0.2  # a weekday habit says a little about weekends, and back
 TREND_WINDOW = 14 * DAY
-BINS_PER_HOUR = 4
-BINS = 24 * BINS_PER_HOUR
 HABIT_PRIOR_WEIGHT = 2.0  # pseudo-listens of overall affinity mixed into each moment's habits
 
 
@@ -50,17 +57,17 @@ def _kernel(hour_a: float, weekend_a: bool, hour_b: float, weekend_b: bool) -> f
     return same * math.exp(-0.5 * (diff / HOUR_WIDTH) ** 2)
 
 
-def slot(m: Moment) -> int:
-    """The quarter-hour bin of a moment, weekends after weekdays."""
-    return int(m.weekend) * BINS + min(BINS - 1, int(m.hour * BINS_PER_HOUR))
-
-
-def _slot_kernels(m: Moment) -> list[float]:
+def _slot_kernels(m: Moment) -> tuple[float, ...]:
     """kernel(m, centre of each bin), for all 2 x 96 bins."""
-    return [
-        _kernel(m.hour, m.weekend, (b % BINS + 0.5) / BINS_PER_HOUR, b >= BINS)
-        for b in range(2 * BINS)
-    ]
+    return _kernels_at(m.hour, m.weekend)
+
+
+@functools.lru_cache(maxsize=16)
+def _kernels_at(hour: float, weekend: bool) -> tuple[float, ...]:
+    # Asked three or four times per suggestion, for the same moment: 192 exponentials each.
+    return tuple(
+        _kernel(hour, weekend, (b % BINS + 0.5) / BINS_PER_HOUR, b >= BINS) for b in range(2 * BINS)
+    )
 
 
 @dataclass(slots=True)
@@ -197,62 +204,71 @@ class Profile:
 
 
 def _show_habits(heard: list[Heard], last_by_episode: dict[int, Heard], reference: float):
+    """Each show's habit, in one pass over the listens (the hot loop of a rebuild)."""
     shows: dict[int, ShowHabit] = {}
     latest_first: dict[int, float] = {}  # per show: the latest-published episode begun so far
     affinity_rate = math.log(2) / AFFINITY_HALF_LIFE
     context_rate = math.log(2) / CONTEXT_HALF_LIFE
     exp = math.exp
-    for h in heard:
-        listen = h.listen
-        habit = shows.get(listen.podcast_id)
+    fresh_age = 3 * DAY
+    for listen, s, _, resume, first, _, moved_on, follows, _ in heard:
+        podcast_id, started, from_pos, to_pos = listen[1:5]
+        habit = shows.get(podcast_id)
         if habit is None:
-            habit = shows[listen.podcast_id] = ShowHabit(listen.podcast_id)
-        skipped = h.skipped
-        weight = 1 / 3 if skipped else 1.0
-        habit.starts.append(listen.started_at)
-        habit.skipped += skipped
-        age = reference - listen.started_at
-        habit.affinity += weight * exp(-age * affinity_rate)
-        s = slot(h.moment)
-        habit.context[s] = habit.context.get(s, 0.0) + weight * exp(-age * context_rate)
-        if h.follows is not None and not h.resume:
-            before = shows.setdefault(h.follows, ShowHabit(h.follows))
+            habit = shows[podcast_id] = ShowHabit(podcast_id)
+        habit.starts.append(started)
+        age = reference - started
+        if moved_on and to_pos - from_pos < SKIP_SECONDS:  # skipped: counts a third
+            habit.skipped += 1
+            habit.affinity += 1 / 3 * exp(-age * affinity_rate)
+            context_weight = 1 / 3 * exp(-age * context_rate)
+        else:
+            habit.affinity += 1.0 * exp(-age * affinity_rate)
+            context_weight = 1.0 * exp(-age * context_rate)
+        context = habit.context
+        context[s] = context.get(s, 0.0) + context_weight
+        if follows is not None and not resume:
+            before = shows.get(follows)
+            if before is None:
+                before = shows[follows] = ShowHabit(follows)
             before.followed_by += 1
-            before.followed_by_same += int(h.follows == listen.podcast_id)
-        if not h.first or listen.published is None:
+            before.followed_by_same += follows == podcast_id
+        published = listen[7]
+        if not first or published is None:
             continue
-        age = listen.started_at - listen.published
-        habit.ages.append(max(0.0, age))
-        if age < 3 * DAY:
+        age = started - published
+        habit.ages.append(age if age > 0.0 else 0.0)
+        latest = latest_first.get(podcast_id)
+        if age < fresh_age:
             habit.newest += 1
-        elif listen.published > latest_first.get(listen.podcast_id, math.inf):
+        elif latest is not None and published > latest:
             habit.in_order += 1
-        latest_first[listen.podcast_id] = max(
-            listen.published, latest_first.get(listen.podcast_id, -math.inf)
-        )
+        if latest is None or published > latest:
+            latest_first[podcast_id] = published
+    furthest: dict[int, tuple[float, int]] = {}  # per show: (published, number) of its furthest
     for h in last_by_episode.values():
         # Done with (heard to the end, or dropped): "next in order" starts after it. An episode
         # interrupted by the end of a sitting is still the current one.
-        habit = shows[h.listen.podcast_id]
-        done = h.finished or h.moved_on
-        if done and (habit.furthest is None or _later(h.listen, habit.furthest)):
-            habit.furthest = h.listen
+        if not (h.finished or h.moved_on):
+            continue
+        listen = h.listen
+        place = (listen.published or 0.0, listen.number or 0)
+        best = furthest.get(listen.podcast_id)
+        if best is None or place > best:
+            furthest[listen.podcast_id] = place
+            shows[listen.podcast_id].furthest = listen
     return shows
-
-
-def _later(a: Listen, b: Listen) -> bool:
-    return (a.published or 0.0, a.number or 0) > (b.published or 0.0, b.number or 0)
 
 
 def _long_drop(heard: list[Heard], lengths: list[float]) -> float:
     """How often an episode much longer than the usual sitting was dropped after a while."""
     if not lengths:
         return 0.2
-    usual = sorted(lengths)[len(lengths) // 2]
+    too_long = 1.5 * sorted(lengths)[len(lengths) // 2]  # than the usual sitting
     long = [
         h
         for h in heard
-        if h.first and h.listen.duration and h.listen.duration / (h.listen.rate or 1) > 1.5 * usual
+        if h.first and h.listen.duration and h.listen.duration / (h.listen.rate or 1) > too_long
     ]
     dropped = sum(h.moved_on and not h.finished and not h.skipped for h in long)
     return _ratio(dropped, len(long), 0.2)
@@ -264,14 +280,35 @@ def _ratio(hits: int, total: int, prior: float, weight: float = 3.0) -> float:
 
 def _novelty(heard: list[Heard]) -> float:
     """How often a listen is of a show never heard before (after the first 20 listens)."""
-    known: set[int] = set()
-    novel = later = 0
-    for i, h in enumerate(heard):
-        if i >= 20:
-            later += 1
-            novel += int(h.listen.podcast_id not in known)
-        known.add(h.listen.podcast_id)
-    return _ratio(novel, later, 0.05, weight=10.0)
+    known = {h.listen.podcast_id for h in heard[:20]}
+    novel = 0
+    for h in heard[20:]:
+        podcast_id = h.listen.podcast_id
+        if podcast_id not in known:
+            novel += 1
+            known.add(podcast_id)
+    return _ratio(novel, max(0, len(heard) - 20), 0.05, weight=10.0)
+
+
+def _sitting_ratios(heard: list[Heard]) -> tuple[float, float, float]:
+    """P(resume) at the start of a sitting and within one; P(the same show again) within one."""
+    starts = resumed_at_start = within = resumed_within = fresh = same = 0
+    for h in heard:
+        if not h.in_sitting:
+            starts += 1
+            resumed_at_start += h.resume
+        elif h.resume:
+            within += 1
+            resumed_within += 1
+        else:
+            within += 1
+            fresh += 1
+            same += h.follows == h.listen.podcast_id
+    return (
+        _ratio(resumed_at_start, starts, 0.3),
+        _ratio(resumed_within, within, 0.1),
+        _ratio(same, fresh, 0.2),
+    )
 
 
 def build_profile(
@@ -279,20 +316,22 @@ def build_profile(
     at: float,
     tz: tzinfo | None,
     dismissed_by_show: Mapping[int, int] | None = None,
+    clock: LocalClock | None = None,
 ) -> Profile:
-    """Read the habits in ``listens`` (oldest first, none after ``at``)."""
-    heard = annotate(listens, tz)
+    """Read the habits in ``listens`` (oldest first, none after ``at``).
+
+    ``clock`` (of ``tz``) is the one kept beside these listens, to reuse their bins.
+    """
+    heard = annotate(listens, tz, clock)
     reference = heard[-1].listen.started_at if heard else at
     last_by_episode = {h.listen.episode_id: h for h in heard}
     shows = _show_habits(heard, last_by_episode, reference)
     bins: dict[int, tuple[float, float]] = {}
     all_sittings = sittings(heard)
-    for start, length in all_sittings:
-        count, total = bins.get(slot(start), (0.0, 0.0))
-        bins[slot(start)] = (count + 1, total + length)
-    starts = [h for h in heard if not h.in_sitting]
-    within = [h for h in heard if h.in_sitting]
-    fresh = [h for h in within if not h.resume]
+    for s, length in all_sittings:
+        count, total = bins.get(s, (0.0, 0.0))
+        bins[s] = (count + 1, total + length)
+    resume_at_start, resume_in_sitting, same_show_in_sitting = _sitting_ratios(heard)
     return Profile(
         at=max(at, reference),
         tz=tz,
@@ -300,11 +339,9 @@ def build_profile(
         shows=shows,
         last_by_episode=last_by_episode,
         sitting_bins=bins,
-        resume_at_start=_ratio(sum(h.resume for h in starts), len(starts), 0.3),
-        resume_in_sitting=_ratio(sum(h.resume for h in within), len(within), 0.1),
-        same_show_in_sitting=_ratio(
-            sum(h.follows == h.listen.podcast_id for h in fresh), len(fresh), 0.2
-        ),
+        resume_at_start=resume_at_start,
+        resume_in_sitting=resume_in_sitting,
+        same_show_in_sitting=same_show_in_sitting,
         novelty=_novelty(heard),
         long_drop=_long_drop(heard, [length for _, length in all_sittings]),
         total_affinity=sum(s.affinity for s in shows.values()),

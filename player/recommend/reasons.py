@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from player.domain.models import Episode
-from player.recommend.facts import Moment, Show
+from player.recommend.facts import EpisodeFacts, Moment, Show
 from player.recommend.profile import DAY, Profile
 from player.recommend.scorer import Scored
 from player.recommend.suggestion import Signal, Suggestion
@@ -60,17 +60,17 @@ class Explainer:
         self.usual = profile.sitting_length(moment) if not profile.empty else None
         self.listens_total = sum(h.listens for h in profile.shows.values())
 
-    def suggestion(self, s: Scored) -> Suggestion:
-        """The suggestion for one scored candidate."""
+    def suggestion(self, s: Scored, episode: Episode) -> Suggestion:
+        """The suggestion for one scored candidate, whose full episode is ``episode``."""
         return Suggestion(
-            episode=s.episode, score=s.score, reason=self.reason(s), signals=self.signals(s)
+            episode=episode, score=s.score, reason=self.reason(s), signals=self.signals(s)
         )
 
-    def _title(self, e: Episode) -> str:
+    def _title(self, e: EpisodeFacts) -> str:
         show = self.shows.get(e.podcast_id)
         return (show.title if show else "") or e.podcast_title or "this show"
 
-    def _season(self, e: Episode) -> str:
+    def _season(self, e: EpisodeFacts) -> str:
         return f", season {e.season}" if e.season else ""
 
     def habit_strong(self, show_id: int) -> bool:

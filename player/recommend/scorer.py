@@ -20,8 +20,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from player.domain.models import Episode
-from player.recommend.facts import Moment, Show
+from player.domain.models import EpisodeState
+from player.recommend.facts import EpisodeFacts, Moment, Show
 from player.recommend.listening import SITTING_GAP
 from player.recommend.profile import DAY, Profile, decay
 
@@ -38,7 +38,7 @@ DISMISSED_SHOW = 0.75  # per "not interested" click on the show's episodes
 class Scored:
     """A candidate with its score and the pieces of it, for the reason and the signals."""
 
-    episode: Episode
+    episode: EpisodeFacts
     parts: dict[str, float] = field(default_factory=dict)
     track: str = ""  # "order" or "newest": how the episode stands within its show
     position_in_order: int | None = None  # 0: the next one in order
@@ -56,13 +56,13 @@ class Scored:
         return max(sorted(self.parts), key=lambda k: self.parts[k]) if self.parts else "new"
 
 
-def order_key(e: Episode) -> tuple[float, int, int]:
+def order_key(e: EpisodeFacts) -> tuple[float, int, int]:
     """Publication order, then episode number, then id: "oldest first" within a show."""
     return (e.published or 0.0, e.number or 0, e.id)
 
 
-def _in_progress(e: Episode) -> bool:
-    return e.position > 0 and e.state.value == "new"
+def _in_progress(e: EpisodeFacts) -> bool:
+    return e.position > 0 and e.state == EpisodeState.NEW  # an EpisodeState or its value
 
 
 @dataclass(slots=True)
@@ -74,7 +74,7 @@ class ShowChoice:
     order_index: dict[int, int]
 
 
-def within_show(profile: Profile, show: Show, episodes: Sequence[Episode]) -> ShowChoice:
+def within_show(profile: Profile, show: Show, episodes: Sequence[EpisodeFacts]) -> ShowChoice:
     """Spread one show's probability over its candidates: by order, or by freshness."""
     p_order = profile.in_order(show)
     habit = profile.shows.get(show.id)
@@ -105,15 +105,15 @@ def within_show(profile: Profile, show: Show, episodes: Sequence[Episode]) -> Sh
     return ShowChoice(weights, track, order_index)
 
 
-def _entry_weights(shows: Mapping[int, Show], episodes: Sequence[Episode]) -> dict[int, float]:
+def _entry_weights(shows: Mapping[int, Show], episodes: Sequence[EpisodeFacts]) -> dict[int, float]:
     """P(episode | trying a show not heard yet): the show's way in, freshest shows first.
 
     A serial's way in is its first unheard episode; any other show's is its newest.
     """
-    by_show: dict[int, list[Episode]] = {}
+    by_show: dict[int, list[EpisodeFacts]] = {}
     for e in episodes:
         by_show.setdefault(e.podcast_id, []).append(e)
-    entries: list[tuple[float, int, Episode]] = []  # (newest release of the show, show, entry)
+    entries: list[tuple[float, int, EpisodeFacts]] = []  # (newest release of the show, show, entry)
     for show_id, eps in by_show.items():
         show = shows.get(show_id)
         full = [e for e in eps if e.episode_type == "full"] or eps
@@ -140,7 +140,7 @@ def _current_sitting(profile: Profile, moment: Moment) -> set[int]:
 def score_candidates(
     profile: Profile,
     shows: Mapping[int, Show],
-    candidates: Sequence[Episode],
+    candidates: Sequence[EpisodeFacts],
     moment: Moment,
 ) -> list[Scored]:
     """Score every candidate (unplayed, published by ``moment``, not dismissed or queued)."""
@@ -156,7 +156,7 @@ def score_candidates(
     p_habit = max(0.0, 1.0 - p_resume - p_same - p_new)
 
     _add_resume(profile, scored, p_resume)
-    by_show: dict[int, list[Episode]] = {}
+    by_show: dict[int, list[EpisodeFacts]] = {}
     for e in candidates:
         by_show.setdefault(e.podcast_id, []).append(e)
     shares = profile.show_shares(moment) if not profile.empty else {}
@@ -187,7 +187,7 @@ def score_candidates(
     return list(scored.values())
 
 
-def _heard(profile: Profile, e: Episode) -> bool:
+def _heard(profile: Profile, e: EpisodeFacts) -> bool:
     habit = profile.shows.get(e.podcast_id)
     return habit is not None and habit.listens > 0
 
@@ -209,7 +209,7 @@ def _add_resume(profile: Profile, scored: dict[int, Scored], p_resume: float) ->
         scored[episode_id].parts["resume"] = p_resume * w / total
 
 
-def _fit(profile: Profile, e: Episode, usual: float | None) -> float:
+def _fit(profile: Profile, e: EpisodeFacts, usual: float | None) -> float:
     """Lower the pull of an episode far longer than this moment's usual sitting, as much as
     the listener tends to drop such episodes."""
     if usual is None or not e.duration:

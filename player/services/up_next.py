@@ -13,16 +13,17 @@ from datetime import datetime, tzinfo
 from typing import Any, Protocol
 
 from player.domain.errors import NotFoundError
-from player.recommend import Moment, Profile, Signal, Suggestion, build_profile, suggest
+from player.recommend import Moment, Signal, Suggestion, suggest
+from player.services.collector import collector_paused
+from player.services.up_next_history import HabitsCache
 from player.services.up_next_inputs import (
     candidate_ids,
     dismissed_ids,
     load_candidates,
-    load_listens,
     load_shows,
     queued_ids,
 )
-from player.storage import HistoryRepo, SettingsRepo, Store
+from player.storage import EpisodeRepo, HistoryRepo, SettingsRepo, Store
 
 LEARNING_KEY = "recommend.learning"
 
@@ -48,7 +49,7 @@ class UpNextService:
         self.settings: SettingsLike = settings if settings is not None else SettingsRepo(store)
         self.tz = tz
         self._hidden: set[int] = set()  # dismissed while learning was paused: kept in memory
-        self._cached: tuple[tuple[object, ...], Profile] | None = None
+        self._habits = HabitsCache(store)  # keep one service for the app: this is its memory
 
     # -- learning switch -------------------------------------------------------------------
 
@@ -81,37 +82,23 @@ class UpNextService:
         """
         if limit <= 0:
             return []
-        when = self._moment(at)
+        with collector_paused():
+            return self._suggest(self._moment(at), limit)
+
+    def _suggest(self, when: datetime, limit: int) -> list[Suggestion]:
         moment = Moment.of(when)
         dismissed = dismissed_ids(self.store)
         by_show: dict[int, int] = {}
         for podcast_id in dismissed.values():
             by_show[podcast_id] = by_show.get(podcast_id, 0) + 1
-        profile = self._profile(moment.at, when).at_moment(moment.at, by_show)
+        habits = self._habits.profile(moment.at, when.tzinfo)
+        profile = habits.at_moment(moment.at, by_show)
         shows = load_shows(self.store)
         ids = candidate_ids(self.store, profile, shows, moment.at)
         exclude = set(dismissed) | self._hidden | queued_ids(self.store)
         candidates = load_candidates(self.store, ids, exclude)
-        return suggest(profile, shows, candidates, moment, limit)
-
-    def _profile(self, at: float, when: datetime) -> Profile:
-        """The habits read from the history before ``at``, rebuilt only when that changed.
-
-        Reading 10,000 listens costs more than the rest of a suggestion; the cache key (how
-        many events, the newest id and start) changes with every new or deleted event.
-        """
-        key = (
-            *self.store.db.conn.execute(
-                "SELECT COUNT(*), MAX(id), MAX(started_at) FROM play_events WHERE started_at <= ?",
-                (at,),
-            ).fetchone(),
-            when.tzinfo,
-        )
-        if self._cached is not None and self._cached[0] == key:
-            return self._cached[1]
-        profile = build_profile(load_listens(self.store, at), at, when.tzinfo)
-        self._cached = (key, profile)
-        return profile
+        load = EpisodeRepo(self.store).get_many
+        return suggest(profile, shows, candidates, moment, limit, load)
 
     def explain(self, suggestion: Suggestion) -> list[Signal]:
         """The signals that produced a suggestion, as (name, explanation) pairs."""

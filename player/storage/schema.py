@@ -188,11 +188,51 @@ CREATE TABLE item_fingerprints (
 """
 """Hashes of each feed item's bytes -> its guid: refreshes hand feedparser only unseen items."""
 
+V5_HISTORY_REVISIONS = """
+ALTER TABLE play_events ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX play_events_revision ON play_events (revision);
+
+CREATE TABLE history_revision (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    revision INTEGER NOT NULL DEFAULT 0,
+    deletions INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO history_revision (id) VALUES (1);
+
+CREATE TRIGGER play_events_revision_ai AFTER INSERT ON play_events BEGIN
+    UPDATE history_revision SET revision = revision + 1;
+    UPDATE play_events SET revision = (SELECT revision FROM history_revision) WHERE id = new.id;
+END;
+CREATE TRIGGER play_events_revision_au
+AFTER UPDATE OF episode_id, started_at, from_pos, to_pos, rate ON play_events BEGIN
+    UPDATE history_revision SET revision = revision + 1;
+    UPDATE play_events SET revision = (SELECT revision FROM history_revision) WHERE id = new.id;
+END;
+CREATE TRIGGER play_events_revision_ad AFTER DELETE ON play_events BEGIN
+    UPDATE history_revision SET deletions = deletions + 1;
+END;
+CREATE TRIGGER episodes_heard_facts_au
+AFTER UPDATE OF podcast_id, duration, published, season, number ON episodes
+WHEN (old.podcast_id IS NOT new.podcast_id OR old.duration IS NOT new.duration
+      OR old.published IS NOT new.published OR old.season IS NOT new.season
+      OR old.number IS NOT new.number)
+     AND EXISTS (SELECT 1 FROM play_events WHERE episode_id = new.id)
+BEGIN
+    UPDATE history_revision SET revision = revision + 1;
+    UPDATE play_events SET revision = (SELECT revision FROM history_revision)
+     WHERE episode_id = new.id;
+END;
+"""
+"""Every listen carries the revision of its last change (or of its episode's facts), and
+deletions are counted: up next reads only the listens changed since it last looked instead of
+re-reading the history after each play event (see ``player/services/history_window.py``)."""
+
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,
     V2_SETTINGS_DOWNLOADS_SIGNALS,
     V3_IN_PROGRESS_INDEX,
     V4_ITEM_FINGERPRINTS,
+    V5_HISTORY_REVISIONS,
 )
 """``MIGRATIONS[i]`` upgrades a database from ``user_version`` i to i + 1."""
 
