@@ -10,6 +10,7 @@ import os
 import sys
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtDBus import QDBusConnection
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -57,6 +58,8 @@ from player.storage import EpisodeQuery, SettingsRepo, Store
 
 log = logging.getLogger(__name__)
 
+SUGGESTIONS_DELAY_MS = 1500
+
 AOUT_ENV = "PODCAST_PLAYER_AOUT"
 """Choose libVLC's audio output (``dummy`` on machines without sound, as in CI)."""
 
@@ -90,7 +93,10 @@ class Application:
         self.downloads_manager = DownloadManager(self.store, paths, self.settings)
         self.up_next = UpNextService(self.store, self.settings)
         self.artwork = ArtworkCache(paths.cache / "artwork")
-        self.covers = CoverProvider(self.runner, self.artwork, paths.cache / "thumbnails")
+        # Covers decode and scale on a runner of their own with one thread: a library of 200
+        # shows must not fill every worker (and both cores) with image work at start-up.
+        self.cover_runner = TaskRunner(max_threads=1)
+        self.covers = CoverProvider(self.cover_runner, self.artwork, paths.cache / "thumbnails")
         self._podcast_images: dict[int, str] = {}
 
         self.library_model = LibraryListModel()
@@ -107,6 +113,7 @@ class Application:
         # never later by Python's garbage collector (which crashes QApplication's teardown).
         for owned in (
             self.runner,
+            self.cover_runner,
             self.covers,
             self.library_model,
             self.episode_model,
@@ -190,10 +197,10 @@ class Application:
         self.downloads.summary.connect(lambda text: w.statusBar().showMessage(text, 5000))
 
     def _load_page(
-        self, query: EpisodeQuery, offset: int, limit: int
+        self, query: EpisodeQuery, offset: int, limit: int, after: Episode | None
     ) -> tuple[list[Episode], int | None]:
         """Worker thread: one page of episodes, and the total with the first page."""
-        page = self.library.episodes(query, limit=limit, offset=offset)
+        page = self.library.episodes(query, limit=limit, offset=offset, after=after)
         total = self.library.count_episodes(query) if offset == 0 else None
         return page, total
 
@@ -227,7 +234,9 @@ class Application:
 
     def _library_ready(self, _result: Any) -> None:
         self.library_controller.reload()
-        self.suggestions.refresh()
+        # Suggestions are not urgent: let the sidebar and the first episodes arrive first
+        # rather than compete with them for the two cores at start-up.
+        QTimer.singleShot(SUGGESTIONS_DELAY_MS, self.suggestions.refresh)
 
     def _start_failed(self, exc: BaseException) -> None:
         log.error("loading the library failed: %s", exc)
@@ -245,6 +254,7 @@ class Application:
         self.sync.cancel()
         self.downloads.close()
         self.runner.wait()
+        self.cover_runner.wait()
         self.sync_service.close()
         self.artwork.close()
         self.store.close()

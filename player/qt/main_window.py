@@ -197,7 +197,11 @@ class MainWindow(QMainWindow):
                 splitter.restoreState(QByteArray(base64.b64decode(state)))
 
     def save_layout(self) -> None:
-        """Remember geometry and splitter sizes."""
+        """Remember geometry, splitter sizes and the selected library entry (on close only:
+        the GUI thread does not write to the database while the listener works)."""
+        entry = self.library_pane.current_entry
+        if entry is not None:
+            self.settings.set("ui.last_entry", entry.key)
         self.settings.set("ui.geometry", base64.b64encode(bytes(self.saveGeometry())).decode())
         self.settings.set(
             "ui.splitters",

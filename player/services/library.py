@@ -29,10 +29,14 @@ class LibraryService:
         return self.podcast_repo.get(podcast_id)
 
     def episodes(
-        self, query: EpisodeQuery = EpisodeQuery(), limit: int | None = None, offset: int = 0
+        self,
+        query: EpisodeQuery = EpisodeQuery(),
+        limit: int | None = None,
+        offset: int = 0,
+        after: Episode | None = None,
     ) -> list[Episode]:
-        """A page of episodes matching ``query``."""
-        return self.episode_repo.list(query, limit=limit, offset=offset)
+        """A page of episodes matching ``query`` (``after``: the previous page's last one)."""
+        return self.episode_repo.list(query, limit=limit, offset=offset, after=after)
 
     def count_episodes(self, query: EpisodeQuery = EpisodeQuery()) -> int:
         """How many episodes match ``query``."""

@@ -6,8 +6,8 @@ import enum
 import re
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 
 from player.domain.errors import NotFoundError
 from player.domain.models import Chapter, Episode, Transcript
@@ -26,13 +26,25 @@ class EpisodeSort(enum.StrEnum):
     RELEVANCE = "relevance"
 
 
-_ORDER = {
-    EpisodeSort.NEWEST: "COALESCE(e.published, e.first_seen) DESC, e.id DESC",
-    EpisodeSort.OLDEST: "COALESCE(e.published, e.first_seen) ASC, e.id ASC",
-    EpisodeSort.TITLE: "e.title COLLATE NOCASE ASC, e.id ASC",
-    EpisodeSort.DURATION: "COALESCE(e.duration, 0) DESC, e.id ASC",
-    EpisodeSort.PODCAST: "p.title COLLATE NOCASE ASC, COALESCE(e.published, e.first_seen) DESC",
+@dataclass(frozen=True, slots=True)
+class _SortKey:
+    """How one ordering sorts: an indexed key expression, its default direction, and how to
+    read that key from an episode (for keyset paging)."""
+
+    expression: str
+    descending: bool
+    value: Callable[[Episode], object]
+
+
+# ``published`` is never NULL once stored (a missing date becomes the first-seen time), so
+# the plain column sorts and uses its index; expressions here match the indexes exactly.
+_KEYS = {
+    EpisodeSort.NEWEST: _SortKey("e.published", True, lambda e: e.published),
+    EpisodeSort.OLDEST: _SortKey("e.published", False, lambda e: e.published),
+    EpisodeSort.TITLE: _SortKey("e.title COLLATE NOCASE", False, lambda e: e.title),
+    EpisodeSort.DURATION: _SortKey("IFNULL(e.duration, 0)", True, lambda e: e.duration or 0),
 }
+_PODCAST_ORDER = "p.title COLLATE NOCASE ASC, e.published DESC, e.id DESC"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +85,7 @@ class EpisodeRepo:
 
     # -- reading -------------------------------------------------------------------------
 
-    def _where(self, q: EpisodeQuery) -> tuple[str, str, list[object]]:
+    def _where(self, q: EpisodeQuery, listing: bool = False) -> tuple[str, str, list[object]]:
         joins = "JOIN podcasts p ON p.id = e.podcast_id"
         clauses: list[str] = []
         params: list[object] = []
@@ -89,7 +101,9 @@ class EpisodeRepo:
             clauses.append("e.podcast_id = ?")
             params.append(q.podcast_id)
         if q.unplayed:
-            clauses.append("e.state = 'new'")
+            # Listing: "+" keeps SQLite off the state index (most episodes are unplayed) so
+            # it walks the sort index instead of sorting the whole library for each page.
+            clauses.append("+e.state = 'new'" if listing else "e.state = 'new'")
         if q.in_progress:
             clauses.append("e.state = 'new' AND e.position > 0")
         if q.downloaded:
@@ -97,21 +111,41 @@ class EpisodeRepo:
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         return joins, where, params
 
+    def _descending(self, q: EpisodeQuery, key: _SortKey) -> bool:
+        return key.descending if q.descending is None else q.descending
+
     def _order(self, q: EpisodeQuery) -> str:
         if q.sort is EpisodeSort.RELEVANCE:
-            return "f.rank, e.id" if fts_query(q.text) else _ORDER[EpisodeSort.NEWEST]
-        order = _ORDER[q.sort]
-        if q.descending is not None:
-            default_desc = q.sort in (EpisodeSort.NEWEST, EpisodeSort.DURATION)
-            if q.descending != default_desc:
-                order = order.replace("DESC", "__A").replace("ASC", "DESC").replace("__A", "ASC")
-        return order
+            if fts_query(q.text):
+                return "f.rank, e.id"
+            q = replace(q, sort=EpisodeSort.NEWEST)
+        if q.sort is EpisodeSort.PODCAST:
+            return _PODCAST_ORDER
+        key = _KEYS[q.sort]
+        direction = "DESC" if self._descending(q, key) else "ASC"
+        return f"{key.expression} {direction}, e.id {direction}"
 
     def list(
-        self, q: EpisodeQuery = EpisodeQuery(), limit: int | None = None, offset: int = 0
+        self,
+        q: EpisodeQuery = EpisodeQuery(),
+        limit: int | None = None,
+        offset: int = 0,
+        after: Episode | None = None,
     ) -> list[Episode]:
-        """One page of the episodes matching ``q`` (all of them when ``limit`` is None)."""
-        joins, where, params = self._where(q)
+        """One page of the episodes matching ``q`` (all of them when ``limit`` is None).
+
+        ``after`` (the last episode of the previous page) pages by key instead of by offset
+        where the ordering allows it: the cost of a page then does not grow with how far the
+        listener scrolled (50,000 rows in, OFFSET would walk 50,000 index entries each time).
+        """
+        joins, where, params = self._where(q, listing=True)
+        key = _KEYS.get(q.sort)
+        if after is not None and key is not None:
+            comparison = "<" if self._descending(q, key) else ">"
+            where += " AND " if where else "WHERE "
+            where += f"({key.expression}, e.id) {comparison} (?, ?)"
+            params += [key.value(after), after.id]
+            offset = 0
         sql = f"SELECT {EPISODE_COLUMNS} FROM episodes e {joins} {where} ORDER BY {self._order(q)}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"

@@ -227,12 +227,21 @@ END;
 deletions are counted: up next reads only the listens changed since it last looked instead of
 re-reading the history after each play event (see ``player/services/history_window.py``)."""
 
+V6_SORT_INDEXES = """
+CREATE INDEX IF NOT EXISTS episodes_title ON episodes (title COLLATE NOCASE, id);
+CREATE INDEX IF NOT EXISTS episodes_duration ON episodes (IFNULL(duration, 0), id);
+UPDATE episodes SET published = first_seen WHERE published IS NULL;
+"""
+"""The episode list sorts by title or length without sorting the whole library per page
+(and every stored episode has a date to sort by, as the writer guarantees since v1)."""
+
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,
     V2_SETTINGS_DOWNLOADS_SIGNALS,
     V3_IN_PROGRESS_INDEX,
     V4_ITEM_FINGERPRINTS,
     V5_HISTORY_REVISIONS,
+    V6_SORT_INDEXES,
 )
 """``MIGRATIONS[i]`` upgrades a database from ``user_version`` i to i + 1."""
 

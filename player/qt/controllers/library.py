@@ -61,7 +61,6 @@ class LibraryController:
         pane.markAllPlayedRequested.connect(self.mark_all_played)
         pane.podcastSettingsRequested.connect(self.edit_podcast_settings)
         pane.unsubscribeRequested.connect(self.confirm_unsubscribe)
-        pane.entrySelected.connect(lambda key: window.settings.set("ui.last_entry", key))
         pane.downloadRequested.connect(lambda ids: self.download and self.download(ids))
         pane.deleteDownloadRequested.connect(
             lambda ids: self.delete_download and self.delete_download(ids)

@@ -34,8 +34,9 @@ EpisodeRole = Qt.ItemDataRole.UserRole + 1
 ProgressRole = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
-PageLoader = Callable[[EpisodeQuery, int, int], tuple[list[Episode], int | None]]
-"""``(query, offset, limit) -> (page, total)``; total only for offset 0 (else None)."""
+PageLoader = Callable[[EpisodeQuery, int, int, Episode | None], tuple[list[Episode], int | None]]
+"""``(query, offset, limit, after) -> (page, total)``: ``after`` is the last loaded episode
+(keyset paging), total only for the first page (else None)."""
 
 
 class Column(enum.IntEnum):
@@ -156,8 +157,9 @@ class EpisodeTableModel(QAbstractTableModel):
             return
         self.loading = True
         generation, query, offset = self.generation, self.query, len(self.rows)
+        after = self.rows[-1] if self.rows else None
         self.runner.run(
-            lambda: self.loader(query, offset, PAGE_SIZE),
+            lambda: self.loader(query, offset, PAGE_SIZE, after),
             lambda result: self._page_arrived(generation, offset, result),
             lambda exc: self._page_failed(generation, exc),
         )

@@ -49,7 +49,6 @@ class LibraryPane(QWidget):
     markAllPlayedRequested = Signal(int)
     podcastSettingsRequested = Signal(object)
     unsubscribeRequested = Signal(object)
-    entrySelected = Signal(str)
 
     def __init__(
         self,
@@ -172,7 +171,6 @@ class LibraryPane(QWidget):
         self.current_entry = indexes[0].data(EntryRole)
         # One show's list does not need a column repeating its name.
         self.table.setColumnHidden(Column.PODCAST, self.current_entry.podcast is not None)
-        self.entrySelected.emit(self.current_entry.key)
         self._apply_filters(force=True)
 
     def _apply_filters(self, force: bool = False) -> None:
