@@ -5,6 +5,7 @@ This is the only place that knows every part; each part gets just the pieces it 
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -51,6 +52,7 @@ from player.services.downloads.manager import DownloadManager
 from player.services.library import LibraryService
 from player.services.open_args import ImportRequest, InvalidArgument, SubscribeRequest, classify_all
 from player.services.playback import PlaybackService
+from player.services.preload import preload_background_modules
 from player.services.queue import QueueService
 from player.services.sync import SyncService, ensure_demo_library
 from player.services.up_next import UpNextService
@@ -83,6 +85,7 @@ class Application:
         # for the GIL can wait 5 ms per hand-over, which adds up to visible stutter while it
         # paints hundreds of cells. 1 ms keeps the window responsive at a tiny throughput cost.
         sys.setswitchinterval(0.001)
+        preload_background_modules()  # no lazy imports later on worker threads
         self.paths = paths.ensure()
         self.store = Store(paths.database)
         self.settings = SettingsRepo(self.store)
@@ -181,6 +184,10 @@ class Application:
 
     def _wire(self) -> None:
         w, player = self.window, self.player
+        # Pages of episodes are long-lived and acyclic (freed by reference counting when the
+        # view changes). Moving them out of the cyclic collector's reach keeps its full passes
+        # from walking 50,000 rows on the GUI thread (a 130 ms freeze, measured).
+        self.episode_model.loaded.connect(gc.freeze)
         w.actions.connect("quit", w.close)
         w.actions.connect("settings", self.open_settings)
         w.actions.connect("shortcuts_help", self.show_shortcuts)
@@ -231,6 +238,9 @@ class Application:
         self.mpris.start()
         if self.settings.get("desktop.tray_icon"):
             self.show_tray(True)
+        # Everything built so far (modules, widgets, services) lives as long as the app: keep
+        # it out of the cyclic collector's full passes, which hold the GIL and so freeze the GUI.
+        gc.freeze()
 
     def _library_ready(self, _result: Any) -> None:
         self.library_controller.reload()

@@ -40,7 +40,7 @@ class _Relay(QObject):
             log.exception("callback on the GUI thread failed")
 
 
-_NICE = 10
+_NICE = 0
 _niced = threading.local()
 
 

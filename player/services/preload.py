@@ -1,0 +1,39 @@
+"""Importing, ahead of time, what the window's background threads would import lazily.
+
+The command line keeps heavy imports lazy so each command starts fast. The window is the other
+way round: an import that first happens on a worker thread holds Python's import lock, and once
+PySide6 is loaded every import also runs through its import hook (which reads the module's
+source). The GUI thread then waits for that lock the next time it imports anything (even an
+already-imported name) and the window freezes for 100 ms or more. Loading these modules once at
+start-up, before Qt if possible, moves that cost to where nobody is waiting for a repaint.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+log = logging.getLogger(__name__)
+
+MODULES = (
+    "sqlite_utils",
+    "multiprocessing",
+    "multiprocessing.context",
+    "concurrent.futures.process",
+    "player.feeds.discovery",
+    "player.feeds.opml",
+    "player.feeds.pool",
+    "player.feeds.parse",
+    "player.services.up_next",
+    "player.services.episode_actions",
+    "player.services.downloads",
+)
+
+
+def preload_background_modules() -> None:
+    """Import every module in :data:`MODULES` (already imported ones cost nothing)."""
+    for name in MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError as exc:  # a missing optional piece must not stop the window
+            log.warning("could not preload %s: %s", name, exc)
