@@ -16,9 +16,18 @@ import logging
 log = logging.getLogger(__name__)
 
 MODULES = (
+    "httpcore",  # httpx imports its transport lazily, on the first client a worker makes
+    "encodings.idna",  # host names are encoded on the first request
     "sqlite_utils",
     "multiprocessing",
     "multiprocessing.context",
+    "multiprocessing.synchronize",
+    "multiprocessing.resource_tracker",
+    "multiprocessing.spawn",
+    "multiprocessing.popen_fork",
+    "multiprocessing.forkserver",
+    "multiprocessing.popen_forkserver",  # POSIX only: an ImportError elsewhere is expected
+    "runpy",
     "concurrent.futures.process",
     "player.feeds.discovery",
     "player.feeds.opml",
@@ -35,5 +44,5 @@ def preload_background_modules() -> None:
     for name in MODULES:
         try:
             importlib.import_module(name)
-        except ImportError as exc:  # a missing optional piece must not stop the window
-            log.warning("could not preload %s: %s", name, exc)
+        except ImportError as exc:  # a piece this platform lacks must not stop the window
+            log.debug("could not preload %s: %s", name, exc)

@@ -117,11 +117,22 @@ def _display_texts(e: Episode) -> tuple[str, ...]:
     )
 
 
+_RELEASE_CHUNK = 500
+
+
 def _release(dropped: tuple[list[Episode], dict[int, tuple[str, ...]]]) -> None:
-    """Worker thread: empty the containers so their items are freed here."""
+    """Worker thread: empty the containers so their items are freed here, a few at a time.
+
+    Freeing is C code that holds the GIL until it is done: ``rows.clear()`` on 50,000 episodes
+    kept the GUI thread out of Python for ~100 ms. Small slices give it a turn in between.
+    """
     rows, texts = dropped
-    rows.clear()
-    texts.clear()
+    while rows:
+        del rows[-_RELEASE_CHUNK:]
+    keys = list(texts)
+    for start in range(0, len(keys), _RELEASE_CHUNK):
+        for key in keys[start : start + _RELEASE_CHUNK]:
+            del texts[key]
 
 
 class EpisodeTableModel(QAbstractTableModel):
