@@ -7,7 +7,10 @@ are separate processes started with "forkserver" (or "spawn" where that does not
 threads that do not exist in the child.
 
 The pool starts on the first job, not before: a refresh where every feed answers 304 never
-pays for starting processes.
+pays for starting processes. The window is the exception: it calls :meth:`ProcessParser.warm`
+once it is idle after start-up, because starting the fork server and the workers in the middle
+of its first refresh (a new interpreter importing feedparser, beside 16 fetch threads) took the
+two cores from the GUI thread for a quarter of a second.
 """
 
 from __future__ import annotations
@@ -34,6 +37,10 @@ class Parser(Protocol):
 
     def reset(self) -> None:
         """Drop a broken executor so the next call starts a fresh one."""
+        ...
+
+    def warm(self) -> None:
+        """Start the workers now, ahead of the first job (when the caller knows it is idle)."""
         ...
 
     def close(self) -> None:
@@ -65,6 +72,13 @@ class ProcessParser:
                     initializer=_init_worker,
                 )
             return self._pool
+
+    def warm(self) -> None:
+        """Start every worker and wait until each has imported the parser."""
+        executor = self.executor()
+        futures = [executor.submit(_ready) for _ in range(self.workers)]
+        for future in futures:
+            future.result()
 
     def reset(self) -> None:
         with self._lock:
@@ -103,6 +117,9 @@ class InlineParser:
     def reset(self) -> None:
         """Nothing to reset: inline parsing cannot break."""
 
+    def warm(self) -> None:
+        """Nothing to start."""
+
     def close(self) -> None:
         """Nothing to stop."""
 
@@ -116,6 +133,11 @@ def _context() -> multiprocessing.context.BaseContext:
         context.set_forkserver_preload(["player.feeds.parse", "player.feeds.jobs"])
         return context
     return multiprocessing.get_context("spawn")
+
+
+def _ready() -> bool:
+    """A job that only proves a worker is up (see :meth:`ProcessParser.warm`)."""
+    return True
 
 
 def _init_worker() -> None:

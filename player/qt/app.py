@@ -61,6 +61,8 @@ from player.storage import EpisodeQuery, SettingsRepo, Store
 log = logging.getLogger(__name__)
 
 SUGGESTIONS_DELAY_MS = 1500
+PARSER_WARM_DELAY_MS = 4000
+"""When the parse workers start: after the start-up work, well before a refresh needs them."""
 
 AOUT_ENV = "PODCAST_PLAYER_AOUT"
 """Choose libVLC's audio output (``dummy`` on machines without sound, as in CI)."""
@@ -85,6 +87,7 @@ class Application:
         # for the GIL can wait 5 ms per hand-over, which adds up to visible stutter while it
         # paints hundreds of cells. 1 ms keeps the window responsive at a tiny throughput cost.
         sys.setswitchinterval(0.001)
+        self._closed = False
         preload_background_modules()  # no lazy imports later on worker threads
         self.paths = paths.ensure()
         self.store = Store(paths.database)
@@ -247,6 +250,11 @@ class Application:
         # Suggestions are not urgent: let the sidebar and the first episodes arrive first
         # rather than compete with them for the two cores at start-up.
         QTimer.singleShot(SUGGESTIONS_DELAY_MS, self.suggestions.refresh)
+        QTimer.singleShot(PARSER_WARM_DELAY_MS, self._warm_parser)
+
+    def _warm_parser(self) -> None:
+        if not self._closed:
+            self.runner.run(self.sync_service.warm_up)
 
     def _start_failed(self, exc: BaseException) -> None:
         log.error("loading the library failed: %s", exc)
@@ -258,6 +266,7 @@ class Application:
 
     def close(self) -> None:
         """Finish background work, release libVLC, D-Bus names and the database."""
+        self._closed = True
         self.player.shutdown()
         self.mpris.stop()
         self.inhibitor.release()

@@ -121,6 +121,10 @@ class SyncService:
         self.podcasts = PodcastRepo(store)
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-db")
 
+    def warm_up(self) -> None:
+        """Start the parse workers before they are needed (the window does, once idle)."""
+        self.parser.warm()
+
     def close(self) -> None:
         """Stop the parse workers and the database thread."""
         self.parser.close()

@@ -58,3 +58,15 @@ def test_a_new_query_frees_the_old_rows_off_the_gui_thread(qtbot, data_dir: Path
     )
     assert {model.index(r, 0).data() for r in range(4)} >= {"Up Next, Without Uploading"}
     app.close()
+
+
+def test_the_window_starts_the_parse_workers_once_it_is_idle(qtbot, data_dir: Path) -> None:
+    app = Application(DataPaths(data_dir), aout="dummy")
+    qtbot.addWidget(app.window)
+    app.start()
+    parser = app.sync_service.parser
+    qtbot.waitUntil(lambda: app.episode_model.rowCount() == 4, timeout=15_000)
+    assert not parser.started  # not during start-up: the library and the first page go first
+    qtbot.waitUntil(lambda: parser.started, timeout=20_000)
+    app.close()
+    assert not parser.started

@@ -104,6 +104,15 @@ _ROLES = frozenset({DISPLAY, FONT, TOOLTIP, Qt.ItemDataRole.AccessibleTextRole, 
                     ProgressRole})  # fmt: skip
 
 
+_CELL_FLAGS = (
+    Qt.ItemFlag.ItemIsSelectable
+    | Qt.ItemFlag.ItemIsEnabled
+    | Qt.ItemFlag.ItemNeverHasChildren
+    | Qt.ItemFlag.ItemIsDragEnabled
+)
+"""What every cell is: Qt's defaults for a table cell, plus dragging (into the queue)."""
+
+
 def _display_texts(e: Episode) -> tuple[str, ...]:
     """The six column texts of an episode row, in :class:`Column` order."""
     date = datetime.fromtimestamp(e.published).strftime("%Y-%m-%d") if e.published else ""
@@ -278,8 +287,8 @@ class EpisodeTableModel(QAbstractTableModel):
     # -- drag and drop ---------------------------------------------------------------------
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+        # Asked for every visible cell on each repaint: a constant, not an enum computation.
+        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def mimeTypes(self) -> list[str]:
         return [EPISODE_MIME]

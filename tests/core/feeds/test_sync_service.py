@@ -132,3 +132,25 @@ def test_unsubscribe_removes_the_podcast_and_its_episodes(
         service.close()
     assert PodcastRepo(memory_store).count() == 0
     assert EpisodeRepo(memory_store).count() == 0
+
+
+def test_warming_starts_the_workers_before_the_first_parse(
+    server: FeedServer, memory_store: Store
+) -> None:
+    """The window warms the pool when idle so its first refresh does not start processes."""
+    server.route("/w.xml", conditional(rss("W", [("w-1", "a")]), '"w"'))
+    PodcastRepo(memory_store).add(server.url("/w.xml"))
+    parser = ProcessParser(workers=2)
+    service = SyncService(memory_store, parser=parser)
+    try:
+        assert not parser.started
+        service.warm_up()
+        assert parser.started
+        pool = parser.executor()
+        assert len(pool._processes) == 2  # every worker is up, not only the first
+        summary = service.refresh()
+        assert (summary.updated, summary.new_episodes) == (1, 1)
+        assert parser.executor() is pool  # the refresh used the warmed pool
+    finally:
+        service.close()
+    assert not parser.started
