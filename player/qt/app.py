@@ -54,7 +54,7 @@ from player.services.open_args import ImportRequest, InvalidArgument, SubscribeR
 from player.services.playback import PlaybackService
 from player.services.preload import preload_background_modules
 from player.services.queue import QueueService
-from player.services.sync import SyncService, ensure_demo_library
+from player.services.sync import ensure_demo_library, window_service
 from player.services.up_next import UpNextService
 from player.storage import EpisodeQuery, SettingsRepo, Store
 
@@ -95,7 +95,7 @@ class Application:
         self.runner = TaskRunner()
         self.library = LibraryService(self.store)
         self.queue = QueueService(self.store)
-        self.sync_service = SyncService(self.store, self.settings)
+        self.sync_service = window_service(self.store, self.settings)
         self.downloads_manager = DownloadManager(self.store, paths, self.settings)
         self.up_next = UpNextService(self.store, self.settings)
         self.artwork = ArtworkCache(paths.cache / "artwork")

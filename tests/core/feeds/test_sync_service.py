@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -140,7 +141,8 @@ def test_warming_starts_the_workers_before_the_first_parse(
     """The window warms the pool when idle so its first refresh does not start processes."""
     server.route("/w.xml", conditional(rss("W", [("w-1", "a")]), '"w"'))
     PodcastRepo(memory_store).add(server.url("/w.xml"))
-    parser = ProcessParser(workers=2)
+    parser = ProcessParser(workers=2, niceness=5)
+    parser.start_server()
     service = SyncService(memory_store, parser=parser)
     try:
         assert not parser.started
@@ -148,6 +150,9 @@ def test_warming_starts_the_workers_before_the_first_parse(
         assert parser.started
         pool = parser.executor()
         assert len(pool._processes) == 2  # every worker is up, not only the first
+        ours = os.getpriority(os.PRIO_PROCESS, 0)
+        for pid in pool._processes:  # the window's workers yield the CPU to its GUI thread
+            assert os.getpriority(os.PRIO_PROCESS, pid) == min(19, ours + 5)
         summary = service.refresh()
         assert (summary.updated, summary.new_episodes) == (1, 1)
         assert parser.executor() is pool  # the refresh used the warmed pool
