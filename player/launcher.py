@@ -16,6 +16,9 @@ from player.paths import DataPaths
 
 def start_gui(paths: DataPaths, args: list[str]) -> int:
     """Import Qt and open the window."""
+    from player.services.preload import preload_background_modules
+
+    preload_background_modules()  # before PySide6: imports are several times faster then
     try:
         from player.qt.app import run_gui  # deliberately lazy
     except ImportError as exc:

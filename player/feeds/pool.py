@@ -7,13 +7,18 @@ are separate processes started with "forkserver" (or "spawn" where that does not
 threads that do not exist in the child.
 
 The pool starts on the first job, not before: a refresh where every feed answers 304 never
-pays for starting processes.
+pays for starting processes. The window is the exception: it calls :meth:`ProcessParser.warm`
+once it is idle after start-up, because starting the fork server and the workers in the middle
+of its first refresh (a new interpreter importing feedparser, beside 16 fetch threads) took the
+two cores from the GUI thread for a quarter of a second.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+import time
 from concurrent.futures import Executor, Future
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -36,18 +41,41 @@ class Parser(Protocol):
         """Drop a broken executor so the next call starts a fresh one."""
         ...
 
+    def warm(self) -> None:
+        """Start the workers now, ahead of the first job (when the caller knows it is idle)."""
+        ...
+
     def close(self) -> None:
         """Stop the workers."""
         ...
 
 
 class ProcessParser:
-    """A lazily started process pool (one worker per core)."""
+    """A lazily started process pool (one worker per core).
 
-    def __init__(self, workers: int | None = None) -> None:
+    ``niceness`` lowers the workers' CPU priority: the window passes it so that parsing, which
+    is never urgent, yields the cores to its GUI thread; the command line, where parsing is the
+    work being waited for, does not.
+    """
+
+    def __init__(self, workers: int | None = None, niceness: int = 0) -> None:
         self.workers = workers or max(1, min(os.cpu_count() or 1, 8))
+        self.niceness = niceness
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
+
+    def start_server(self) -> None:
+        """Start the fork server now (it imports feedparser once; workers fork from it).
+
+        Cheap for the caller (a process is spawned, nothing is awaited). The window calls it
+        while it starts up: later, that interpreter start competed with painting for the two
+        cores and stalled the GUI thread for 50-70 ms.
+        """
+        context = _context()
+        if context.get_start_method() == "forkserver":
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
 
     @property
     def started(self) -> bool:
@@ -63,8 +91,23 @@ class ProcessParser:
                     max_workers=self.workers,
                     mp_context=_context(),
                     initializer=_init_worker,
+                    initargs=(self.niceness,),
                 )
             return self._pool
+
+    def warm(self) -> None:
+        """Start every worker and wait until each has run its initialiser.
+
+        A worker that answers has been initialised; one worker may take several of the small
+        jobs while another is still starting, hence the rounds.
+        """
+        executor = self.executor()
+        answered: set[int] = set()
+        for _ in range(_WARM_ROUNDS):
+            futures = [executor.submit(_ready) for _ in range(self.workers)]
+            answered.update(future.result() for future in futures)
+            if len(answered) >= self.workers:
+                return
 
     def reset(self) -> None:
         with self._lock:
@@ -103,6 +146,9 @@ class InlineParser:
     def reset(self) -> None:
         """Nothing to reset: inline parsing cannot break."""
 
+    def warm(self) -> None:
+        """Nothing to start."""
+
     def close(self) -> None:
         """Nothing to stop."""
 
@@ -118,8 +164,23 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _init_worker() -> None:
-    """Cap the worker's memory and import the parser once, before the first job."""
+_WARM_ROUNDS = 20
+
+
+def _ready() -> int:
+    """A job that proves its worker is up (see :meth:`ProcessParser.warm`): its process id.
+
+    It lasts a little, so that the other workers get their share of a round.
+    """
+    time.sleep(0.02)
+    return os.getpid()
+
+
+def _init_worker(niceness: int = 0) -> None:
+    """Lower the priority if asked, cap memory, and import the parser before the first job."""
+    if niceness and hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(niceness)
     try:
         import resource
 

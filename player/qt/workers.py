@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
-import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -40,25 +38,6 @@ class _Relay(QObject):
             log.exception("callback on the GUI thread failed")
 
 
-_NICE = 10
-_niced = threading.local()
-
-
-def _lower_this_thread_priority() -> None:
-    """Background threads yield the CPU to the GUI thread when the machine is busy.
-
-    On Linux a thread's nice value is its own (``setpriority`` on its thread id), and raising
-    it needs no privilege. With two cores shared by page loads, cover decoding and other
-    programs, this is what keeps the scheduler from parking the GUI thread for tens of ms.
-    """
-    if getattr(_niced, "done", False):
-        return
-    _niced.done = True
-    if hasattr(os, "setpriority"):
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _NICE)
-
-
 class _Task(QRunnable):
     def __init__(
         self, relay: _Relay, fn: Callable[[], Any], done: Done | None, failed: Failed | None
@@ -67,7 +46,6 @@ class _Task(QRunnable):
         self.relay, self.fn, self.done, self.failed = relay, fn, done, failed
 
     def run(self) -> None:
-        _lower_this_thread_priority()
         try:
             result = self.fn()
         except BaseException as exc:

@@ -121,6 +121,10 @@ class SyncService:
         self.podcasts = PodcastRepo(store)
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-db")
 
+    def warm_up(self) -> None:
+        """Start the parse workers before they are needed (the window does, once idle)."""
+        self.parser.warm()
+
     def close(self) -> None:
         """Stop the parse workers and the database thread."""
         self.parser.close()
@@ -340,6 +344,22 @@ def ensure_demo_library(store: Store) -> int | None:
         log.warning("no bundled demo podcast found; starting with an empty library")
         return None
     return import_local_feed(store, feed)
+
+
+WINDOW_PARSE_NICENESS = 10
+"""The window's parse workers run below its GUI thread's CPU priority (parsing is never urgent)."""
+
+
+def window_service(store: Store, settings: SettingsRepo | None = None) -> SyncService:
+    """The sync service as the window needs it, started while the window starts up.
+
+    Its parse workers yield the CPU to the GUI thread, and their fork server (a new interpreter
+    importing feedparser) starts now rather than in the middle of the first refresh, where it
+    competed with painting for the two cores.
+    """
+    parser = ProcessParser(niceness=WINDOW_PARSE_NICENESS)
+    parser.start_server()
+    return SyncService(store, settings, parser=parser)
 
 
 def inline_service(store: Store, settings: SettingsRepo | None = None) -> SyncService:

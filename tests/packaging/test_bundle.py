@@ -126,3 +126,34 @@ def test_desktop_files_install_from_inside_the_bundle(bundle: Path, tmp_path: Pa
     entry = (tmp_path / "applications" / f"{APP_ID}.desktop").read_text(encoding="utf-8")
     assert f"Exec={bundle / 'podcast-player'} %U" in entry.splitlines()
     assert (tmp_path / "icons" / "hicolor" / "256x256" / "apps" / f"{APP_ID}.png").is_file()
+
+
+def test_feeds_parse_in_worker_processes_from_the_bundle(
+    bundle: Path, data_dir: Path, tmp_path: Path
+) -> None:
+    """The frozen executable starts its fork server and parse workers (freeze_support)."""
+    feed = tmp_path / "show.xml"
+
+    def write(items: int) -> None:
+        feed.write_text(
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Frozen Show</title>'
+            + "".join(
+                f"<item><guid>f{i}</guid><title>Part {i}</title>"
+                f'<enclosure url="https://example.org/{i}.mp3" type="audio/mpeg" length="1"/>'
+                "</item>"
+                for i in range(items)
+            )
+            + "</channel></rss>",
+            encoding="utf-8",
+        )
+
+    write(3)
+    subscribed = _run(bundle, "--data-dir", str(data_dir), "subscribe", str(feed), "--json")
+    assert subscribed.returncode == 0, subscribed.stdout + subscribed.stderr
+    write(4)  # a changed body: the refresh parses it again, in the workers
+    refreshed = _run(bundle, "--data-dir", str(data_dir), "refresh", "--json")
+    assert refreshed.returncode == 0, refreshed.stdout + refreshed.stderr
+    listed = _run(bundle, "--data-dir", str(data_dir), "podcasts", "--json")
+    podcasts = json.loads(listed.stdout)
+    assert [(p["title"], p["episode_count"]) for p in podcasts] == [("Frozen Show", 4)]
+    assert podcasts[0]["last_error"] in (None, "")

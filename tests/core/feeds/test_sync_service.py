@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -132,3 +133,29 @@ def test_unsubscribe_removes_the_podcast_and_its_episodes(
         service.close()
     assert PodcastRepo(memory_store).count() == 0
     assert EpisodeRepo(memory_store).count() == 0
+
+
+def test_warming_starts_the_workers_before_the_first_parse(
+    server: FeedServer, memory_store: Store
+) -> None:
+    """The window warms the pool when idle so its first refresh does not start processes."""
+    server.route("/w.xml", conditional(rss("W", [("w-1", "a")]), '"w"'))
+    PodcastRepo(memory_store).add(server.url("/w.xml"))
+    parser = ProcessParser(workers=2, niceness=5)
+    parser.start_server()
+    service = SyncService(memory_store, parser=parser)
+    try:
+        assert not parser.started
+        service.warm_up()
+        assert parser.started
+        pool = parser.executor()
+        assert len(pool._processes) == 2  # every worker is up, not only the first
+        ours = os.getpriority(os.PRIO_PROCESS, 0)
+        for pid in pool._processes:  # the window's workers yield the CPU to its GUI thread
+            assert os.getpriority(os.PRIO_PROCESS, pid) == min(19, ours + 5)
+        summary = service.refresh()
+        assert (summary.updated, summary.new_episodes) == (1, 1)
+        assert parser.executor() is pool  # the refresh used the warmed pool
+    finally:
+        service.close()
+    assert not parser.started
