@@ -42,6 +42,7 @@ from player.qt.panes.library import LibraryPane
 from player.qt.panes.now_playing import NowPlayingPane
 from player.qt.panes.queue import QueuePane
 from player.qt.single_instance import claim_or_hand_off
+from player.qt.termination import QuitOnSignals
 from player.qt.theme import apply_theme
 from player.qt.tray import PlayerTray
 from player.qt.widgets.covers import CoverProvider
@@ -436,7 +437,14 @@ def run_gui(paths: DataPaths, args: list[str]) -> int:
     application.start()
     if args:
         application.open_arguments(args)
+
+    def quit_app() -> None:
+        application.window.close()
+        app.quit()  # also when a tray icon keeps the app running without its window
+
+    signals = QuitOnSignals(quit_app)
     status = app.exec()
+    signals.close()
     instance.stop()
     application.close()
     return int(status)
