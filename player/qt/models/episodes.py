@@ -138,10 +138,8 @@ def _release(dropped: tuple[list[Episode], dict[int, tuple[str, ...]]]) -> None:
     rows, texts = dropped
     while rows:
         del rows[-_RELEASE_CHUNK:]
-    keys = list(texts)
-    for start in range(0, len(keys), _RELEASE_CHUNK):
-        for key in keys[start : start + _RELEASE_CHUNK]:
-            del texts[key]
+    for key in list(texts):  # one deletion per bytecode step: the GUI thread can cut in
+        del texts[key]
 
 
 class EpisodeTableModel(QAbstractTableModel):
