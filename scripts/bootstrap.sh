@@ -6,7 +6,8 @@
 #
 # Idempotent: it installs only what is missing (Debian packages with apt-get when run as root,
 # otherwise it prints the exact `sudo apt-get install ...` line and stops), creates the virtual
-# environment at .venv, and reinstalls the project into it only when pyproject.toml changed.
+# environment at .venv, and reinstalls the project into it, at the exact versions of
+# requirements.lock, only when pyproject.toml or the lock changed.
 set -euo pipefail
 
 mode=${1:-}
@@ -60,11 +61,12 @@ fi
 extras=""
 [ "$mode" = test ] && extras="[test]"
 stamp=.venv/.podcast-player-installed
-want="$(sha256sum pyproject.toml | cut -d' ' -f1) $extras"
+want="$(cat pyproject.toml requirements.lock | sha256sum | cut -d' ' -f1) $extras"
 if [ ! -f "$stamp" ] || ! grep -qxF "$want" "$stamp"; then
   echo "bootstrap: installing the project into .venv"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".$extras"
+  # The lock pins what was tested (scripts/lock.sh re-resolves it); pyproject.toml keeps ranges.
+  .venv/bin/python -m pip install -q -c requirements.lock -e ".$extras"
   echo "$want" > "$stamp"
 fi
 

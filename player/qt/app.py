@@ -23,6 +23,7 @@ from player.playback.engine import Engine
 from player.playback.vlc_engine import VlcEngine
 from player.playback.vlc_loader import load_vlc
 from player.qt.app_icon import app_icon
+from player.qt.binding_check import broken_binding_message
 from player.qt.bridges.downloads import DownloadBridge
 from player.qt.bridges.player import PlayerBridge
 from player.qt.bridges.sync import SyncBridge
@@ -410,6 +411,10 @@ class Application:
 
 def run_gui(paths: DataPaths, args: list[str]) -> int:
     """Start the desktop app; returns the exit status."""
+    broken = broken_binding_message()
+    if broken is not None:
+        print(f"{APP_NAME}: {broken}", file=sys.stderr)
+        return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_DISPLAY_NAME)

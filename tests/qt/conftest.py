@@ -59,3 +59,12 @@ def click_row(
         QTest.mouseDClick(view.viewport(), button, Qt.KeyboardModifier.NoModifier, center)
     else:
         QTest.mouseClick(view.viewport(), button, Qt.KeyboardModifier.NoModifier, center)
+
+
+def play_demo(gui: Application, qtbot, title: str = "Up Next, Without Uploading") -> None:
+    """Double-click a demo episode and wait until it plays with its chapters listed."""
+    table = gui.window.library_pane.table
+    click_row(table, row_of(table, title), double=True)
+    qtbot.waitUntil(lambda: gui.player.state == "playing", timeout=15_000)
+    chapters = gui.window.now_playing_pane.chapter_list
+    qtbot.waitUntil(lambda: chapters.count() >= 4, timeout=10_000)

@@ -7,7 +7,7 @@ audio, HTTP on 127.0.0.1).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QContextMenuEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -22,7 +22,7 @@ from player.qt.app import Application
 from player.qt.dialogs.add_podcast import AddPodcastDialog
 from player.qt.models.library import ErrorRole
 from player.storage import QueueRepo
-from tests.qt.conftest import DEMO_TITLES, click_row, row_of
+from tests.qt.conftest import DEMO_TITLES, click_row, play_demo, row_of
 from tests.support.http_server import FeedServer, Reply, rss
 
 FEED_ITEMS = [(f"g{i}", f"Loopback episode {i}") for i in range(5, 0, -1)]
@@ -97,9 +97,9 @@ def _drop(view, mime: QMimeData, row: int) -> None:
     model = view.model()
     if row < model.rowCount():
         rect = view.visualRect(model.index(row, 0))
-        point = QPointF(rect.center().x(), rect.top() + 2)
+        point = QPoint(rect.center().x(), rect.top() + 2)
     else:
-        point = QPointF(view.viewport().rect().center().x(), view.viewport().height() - 3)
+        point = QPoint(view.viewport().rect().center().x(), view.viewport().height() - 3)
     actions = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
     for event_type in ("enter", "move"):
         cls = QDragEnterEvent if event_type == "enter" else QDragMoveEvent
@@ -112,7 +112,7 @@ def _drop(view, mime: QMimeData, row: int) -> None:
         )
         QApplication.sendEvent(view.viewport(), event)
     drop = QDropEvent(
-        point, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        QPointF(point), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     )
     QApplication.sendEvent(view.viewport(), drop)
 
@@ -143,16 +143,8 @@ def test_drag_episodes_into_the_queue_and_reorder(gui: Application, qtbot) -> No
     assert repo.ids() == [episodes["One Feed, Many Doors"], episodes["Up Next, Without Uploading"]]
 
 
-def _play_demo(gui: Application, qtbot, title: str = "Up Next, Without Uploading") -> None:
-    table = gui.window.library_pane.table
-    click_row(table, row_of(table, title), double=True)
-    qtbot.waitUntil(lambda: gui.player.state == "playing", timeout=15_000)
-    chapters = gui.window.now_playing_pane.chapter_list
-    qtbot.waitUntil(lambda: chapters.count() >= 4, timeout=10_000)
-
-
 def test_clicking_a_chapter_seeks_there(gui: Application, qtbot) -> None:
-    _play_demo(gui, qtbot)
+    play_demo(gui, qtbot)
     pane = gui.window.now_playing_pane
     target = pane.chapters[3]
     item = pane.chapter_list.item(3)
@@ -171,7 +163,7 @@ def test_clicking_a_chapter_seeks_there(gui: Application, qtbot) -> None:
 
 
 def test_chapter_markers_are_where_the_chapters_are(gui: Application, qtbot) -> None:
-    _play_demo(gui, qtbot)
+    play_demo(gui, qtbot)
     gui.player.pause()
     slider = gui.window.now_playing_pane.slider
     slider.resize(600, slider.height())

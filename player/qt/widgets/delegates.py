@@ -27,11 +27,13 @@ class PodcastDelegate(QStyledItemDelegate):
         return QSize(option.rect.width(), COVER + 8)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        # The view's option already carries the row's rect, state, palette and font; the text is
+        # read from the model by hand rather than through ``initStyleOption`` (a Python call per
+        # row per repaint, and the call PySide6 6.12.0 leaked a reference to ``None`` on).
         opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        text = opt.text
         opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         podcast = index.data(PodcastRole)
         rect = opt.rect.adjusted(4, 2, -4, -2)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QProxyStyle,
     QSlider,
@@ -22,6 +22,12 @@ from PySide6.QtWidgets import (
 
 from player.domain.models import Chapter
 from player.qt.models.episodes import format_clock
+
+_GEOMETRY_EVENTS = (
+    QEvent.Type.StyleChange,
+    QEvent.Type.FontChange,
+    QEvent.Type.LayoutDirectionChange,
+)
 
 
 class _JumpToClickStyle(QProxyStyle):
@@ -50,6 +56,7 @@ class SeekSlider(QSlider):
         self.chapters: list[Chapter] = []
         self.duration = 0.0
         self._dragging = False
+        self._cached_geometry: tuple[QRect, int] | None = None
         self.sliderPressed.connect(self._pressed)
         self.sliderReleased.connect(self._released)
         self.actionTriggered.connect(self._action)
@@ -81,26 +88,41 @@ class SeekSlider(QSlider):
 
     # -- geometry --------------------------------------------------------------------------
 
-    def _groove(self) -> QRect:
-        option = QStyleOptionSlider()
-        self.initStyleOption(option)
-        return self.style().subControlRect(
-            QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderGroove, self
-        )
+    def _geometry(self) -> tuple[QRect, int]:
+        """The groove rectangle and handle width, measured once per size or style.
 
-    def _handle_width(self) -> int:
-        option = QStyleOptionSlider()
-        self.initStyleOption(option)
-        handle = self.style().subControlRect(
-            QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, self
-        )
-        return handle.width()
+        Asking the style means filling a ``QStyleOptionSlider`` through ``initStyleOption``; a
+        repaint with chapter marks used to do that 1 + 3 x marks times, four times a second. The
+        answer only changes with the widget's size, style or font, so it is cached and dropped
+        by ``resizeEvent`` and ``changeEvent``.
+        """
+        if self._cached_geometry is None:
+            option = QStyleOptionSlider()
+            self.initStyleOption(option)
+            style = self.style()
+            groove = style.subControlRect(
+                QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderGroove, self
+            )
+            handle = style.subControlRect(
+                QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, self
+            )
+            self._cached_geometry = (groove, handle.width())
+        return self._cached_geometry
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._cached_geometry = None
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in _GEOMETRY_EVENTS:
+            self._cached_geometry = None
+        super().changeEvent(event)
 
     def x_for_seconds(self, seconds: float) -> int:
         """The x coordinate of a time on the groove (where its marker is drawn)."""
-        groove = self._groove()
-        span = groove.width() - self._handle_width()
-        left = groove.x() + self._handle_width() // 2
+        groove, handle = self._geometry()
+        span = groove.width() - handle
+        left = groove.x() + handle // 2
         if self.duration <= 0:
             return left
         fraction = min(1.0, max(0.0, seconds / self.duration))
@@ -108,9 +130,9 @@ class SeekSlider(QSlider):
 
     def seconds_at(self, x: int) -> float:
         """The time under an x coordinate."""
-        groove = self._groove()
-        span = max(1, groove.width() - self._handle_width())
-        left = groove.x() + self._handle_width() // 2
+        groove, handle = self._geometry()
+        span = max(1, groove.width() - handle)
+        left = groove.x() + handle // 2
         fraction = min(1.0, max(0.0, (x - left) / span))
         return fraction * self.duration
 
@@ -133,7 +155,7 @@ class SeekSlider(QSlider):
         painter = QPainter(self)
         color = self.palette().color(QPalette.ColorRole.Highlight)
         painter.setPen(QPen(color.darker(130), 2))
-        groove = self._groove()
+        groove = self._geometry()[0]
         top, bottom = groove.top() - 3, groove.bottom() + 3
         for chapter in self.chapters:
             if chapter.start <= 0:
