@@ -162,9 +162,11 @@ def test_a_404_shows_a_failed_row_naming_the_episode_and_retry_succeeds(
     assert indicator.isVisible() and indicator.text() == "1 download failed"
     qtbot.wait(1500)  # a failure does not go away by itself
     assert str(_cell(dialog, "The missing episode", STATUS)).startswith("Failed")
+    click_row(dialog.table, row_of(dialog.table, "The missing episode", EPISODE))
+    assert dialog.detail.isVisible()
+    assert dialog.detail.text() == message  # the whole sentence, under the list
 
     server.add("gone.mp3", MEDIA)  # the host fixed its file
-    click_row(dialog.table, row_of(dialog.table, "The missing episode", EPISODE))
     assert not dialog.cancel_button.isEnabled()
     _click(dialog.retry_button)
     qtbot.waitUntil(lambda: _cell(dialog, "The missing episode", STATUS) == "Done", timeout=15_000)

@@ -7,7 +7,7 @@ from PySide6.QtCore import QObject, Signal
 
 from player.domain.downloads import DownloadEvent, DownloadStatus
 from player.domain.errors import NotFoundError
-from player.qt.models.downloads import DownloadListModel
+from player.qt.models.downloads import DownloadListModel, failure_sentence
 from player.qt.workers import TaskRunner
 from player.services.downloads.manager import DownloadManager
 
@@ -17,9 +17,9 @@ FINAL = (DownloadStatus.DONE, DownloadStatus.FAILED, DownloadStatus.REMOVED,
 
 def outcome_message(event: DownloadEvent) -> str:
     """What the status line says when a download ends, naming the episode (never its id)."""
-    title = f"“{event.episode_title}”" if event.episode_title else "the episode"
     if event.status is DownloadStatus.FAILED:
-        return f"Could not download {title}: {event.error or 'the download did not finish.'}"
+        return failure_sentence(event.episode_title, event.error or "")
+    title = f"“{event.episode_title}”" if event.episode_title else "the episode"
     if event.status is DownloadStatus.DONE:
         return f"Downloaded {title}."
     if event.status is DownloadStatus.PAUSED:

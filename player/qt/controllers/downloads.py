@@ -45,7 +45,8 @@ class DownloadsController(QObject):
             view.retryRequested.connect(self.bridge.retry)
             view.clearRequested.connect(self.bridge.clear_finished)
             self.view = view
+        if self.view.isVisible():
+            self.view.raise_()  # already open, perhaps behind the main window
         self.view.show()
-        self.view.raise_()
         self.view.activateWindow()
         return self.view

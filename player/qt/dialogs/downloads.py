@@ -38,6 +38,7 @@ from player.qt.models.downloads import (
     PROGRESS,
     RETRYABLE,
     STATUS,
+    DetailRole,
     DownloadListModel,
     EpisodeIdRole,
     FractionRole,
@@ -115,9 +116,9 @@ class DownloadsDialog(QDialog):
         header.setSectionResizeMode(PODCAST, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(PROGRESS, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(PODCAST, 150)
-        header.resizeSection(PROGRESS, 210)
-        header.resizeSection(STATUS, 200)
+        header.resizeSection(PODCAST, 160)
+        header.resizeSection(PROGRESS, 230)
+        header.resizeSection(STATUS, 240)
 
         self.empty = QLabel(EMPTY_TEXT)
         self.empty.setObjectName("downloadsEmpty")
@@ -126,6 +127,11 @@ class DownloadsDialog(QDialog):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
+        self.detail = QLabel("")
+        self.detail.setObjectName("downloadsDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setVisible(False)
 
         self.cancel_button = _button("Cancel download", "downloadsCancel")
         self.cancel_button.clicked.connect(self._cancel)
@@ -142,8 +148,9 @@ class DownloadsDialog(QDialog):
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack, 1)
+        layout.addWidget(self.detail)
         layout.addLayout(buttons)
-        self.resize(880, 420)
+        self.resize(940, 440)
 
         self.table.selectionModel().selectionChanged.connect(self._update)
         for changed in (model.dataChanged, model.rowsInserted, model.rowsRemoved, model.modelReset):
@@ -165,6 +172,13 @@ class DownloadsDialog(QDialog):
         self.cancel_button.setEnabled(bool(self._selected(CANCELLABLE)))
         self.retry_button.setEnabled(bool(self._selected(RETRYABLE)))
         self.clear_button.setEnabled(any(r.status in FINISHED for r in self.model.rows))
+        current = self.table.selectionModel().currentIndex()
+        selected = current.isValid() and self.table.selectionModel().isRowSelected(
+            current.row(), QModelIndex()
+        )
+        detail = str(current.data(DetailRole) or "") if selected else ""
+        self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
 
     # -- commands --------------------------------------------------------------------------
 

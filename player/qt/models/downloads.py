@@ -26,6 +26,8 @@ StatusRole = Qt.ItemDataRole.UserRole + 41
 """Any column: the row's :class:`DownloadStatus`."""
 EpisodeIdRole = Qt.ItemDataRole.UserRole + 42
 """Any column: the episode id (for commands, never shown)."""
+DetailRole = Qt.ItemDataRole.UserRole + 43
+"""Any column: the whole failure sentence naming the episode ("" unless failed)."""
 
 COLUMNS = ("Episode", "Podcast", "Progress", "Status")
 EPISODE, PODCAST, PROGRESS, STATUS = range(4)
@@ -78,6 +80,12 @@ def progress_text(row: DownloadRow) -> str:
     if row.rate > 0:
         text += f", {size_text(row.rate)}/s"
     return text
+
+
+def failure_sentence(episode_title: str, error: str) -> str:
+    """A failure as the listener reads it: which episode, then why (never an id)."""
+    title = f"“{episode_title}”" if episode_title else "the episode"
+    return f"Could not download {title}: {error or 'the download did not finish.'}"
 
 
 def status_text(row: DownloadRow) -> str:
@@ -211,6 +219,10 @@ class DownloadListModel(QAbstractTableModel):
             if row.status is DownloadStatus.RUNNING and row.bytes_total:
                 return min(1.0, row.bytes_done / row.bytes_total)
             return None
+        if role == DetailRole:
+            if row.status is DownloadStatus.FAILED:
+                return failure_sentence(row.episode_title, row.error)
+            return ""
         if role == StatusRole:
             return row.status
         if role == EpisodeIdRole:

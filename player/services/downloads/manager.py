@@ -22,7 +22,8 @@ Contract (what the GUI and the CLI rely on)
     ``callback(DownloadEvent)`` for every status change and for progress (at most every
     0.2 s per download); events carry the episode's and podcast's titles. Called on worker
     threads (and on the caller's thread for immediate outcomes such as "already downloaded");
-    the GUI must marshal to its own thread and must not call ``delete_download`` or ``wait_idle`` from inside it.
+    the GUI must marshal to its own thread and must not call ``delete_download`` or
+    ``wait_idle`` from inside it.
 ``wait_idle(timeout=None) -> bool``
     Block until nothing is queued or running (False on timeout).
 ``shutdown()``
