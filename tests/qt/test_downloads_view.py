@@ -7,14 +7,18 @@ real manager moves real bytes from a throttled local server into the data folder
 
 from __future__ import annotations
 
+import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QStyleOptionViewItem
 
+from player.domain.downloads import DownloadEvent, DownloadStatus
 from player.domain.feed import FeedDocument, FeedItem
 from player.qt.app import Application
 from player.qt.dialogs.downloads import DownloadsDialog
@@ -162,6 +166,9 @@ def test_a_404_shows_a_failed_row_naming_the_episode_and_retry_succeeds(
     assert indicator.isVisible() and indicator.text() == "1 download failed"
     qtbot.wait(1500)  # a failure does not go away by itself
     assert str(_cell(dialog, "The missing episode", STATUS)).startswith("Failed")
+    dialog.close()
+    QTest.mouseClick(indicator, Qt.MouseButton.LeftButton)  # the status bar opens it again
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
     click_row(dialog.table, row_of(dialog.table, "The missing episode", EPISODE))
     assert dialog.detail.isVisible()
     assert dialog.detail.text() == message  # the whole sentence, under the list
@@ -237,3 +244,26 @@ def test_downloads_has_a_shortcut_and_an_empty_state(gui: Application, qtbot) ->
     assert dialog.stack.currentWidget() is dialog.empty
     assert "choose Download" in dialog.empty.text()
     assert not dialog.clear_button.isEnabled()
+
+
+def test_repainting_the_progress_bars_keeps_none_alive(gui: Application, qtbot) -> None:
+    """The progress column repaints five times a second per download, for hours."""
+    running = DownloadEvent(1, 300_000, 788_100, 60_000.0, 8.0, DownloadStatus.RUNNING)
+    gui.downloads.model.apply(replace(running, episode_title="Painted often", podcast_title=SHOW))
+    dialog = _open_view(gui)
+    delegate = dialog.table.itemDelegateForColumn(PROGRESS)
+    index = dialog.table.model().index(0, PROGRESS)
+    assert "300.0 kB of 788.1 kB" in index.data()
+    image = QImage(240, 30, QImage.Format.Format_ARGB32)
+    option = QStyleOptionViewItem()
+    option.initFrom(dialog.table)
+    option.rect = QRect(0, 0, 230, 28)
+    before = sys.getrefcount(None)
+    painter = QPainter(image)
+    for _ in range(3000):
+        delegate.paint(painter, option, index)
+    painter.end()
+    for _ in range(300):
+        dialog.table.viewport().repaint()
+    drift = before - sys.getrefcount(None)
+    assert abs(drift) < 60, f"None lost {drift} references over 3000 repaints"
