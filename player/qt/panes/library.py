@@ -226,8 +226,8 @@ class LibraryPane(QWidget):
         if any(e.state.value == "played" or e.in_progress for e in episodes):
             menu.addAction("Mark unplayed", lambda: self.markPlayedRequested.emit(ids, False))
         menu.addSeparator()
-        if any(can_download(e) for e in episodes):
-            menu.addAction("Download", lambda: self.downloadRequested.emit(ids))
+        if wanted := [e.id for e in episodes if can_download(e)]:
+            menu.addAction("Download", lambda: self.downloadRequested.emit(wanted))
         if any(e.download_path for e in episodes):
             menu.addAction("Delete download", lambda: self.deleteDownloadRequested.emit(ids))
         menu.addSeparator()
