@@ -29,6 +29,7 @@ from player.qt.models.episodes import Column, EpisodeRole, EpisodeTableModel
 from player.qt.models.library import EntryRole, LibraryEntry, LibraryListModel, PodcastRole
 from player.qt.widgets.covers import CoverProvider
 from player.qt.widgets.delegates import PodcastDelegate, ProgressDelegate
+from player.services.downloads.eligible import can_download
 
 FILTERS = (("All episodes", {}), ("Unplayed", {"unplayed": True}),
            ("Downloaded", {"downloaded": True}))  # fmt: skip
@@ -225,8 +226,8 @@ class LibraryPane(QWidget):
         if any(e.state.value == "played" or e.in_progress for e in episodes):
             menu.addAction("Mark unplayed", lambda: self.markPlayedRequested.emit(ids, False))
         menu.addSeparator()
-        if any(not e.download_path for e in episodes):
-            menu.addAction("Download", lambda: self.downloadRequested.emit(ids))
+        if wanted := [e.id for e in episodes if can_download(e)]:
+            menu.addAction("Download", lambda: self.downloadRequested.emit(wanted))
         if any(e.download_path for e in episodes):
             menu.addAction("Delete download", lambda: self.deleteDownloadRequested.emit(ids))
         menu.addSeparator()

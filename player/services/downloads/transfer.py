@@ -312,21 +312,24 @@ class Transfer:
         return done
 
 
-def unusable_url(url: str, episode_id: int) -> DownloadError | None:
-    """Why an enclosure address cannot be downloaded, or None when it can."""
+def unusable_url(url: str) -> DownloadError | None:
+    """Why an enclosure address cannot be downloaded, or None when it can.
+
+    The sentence names no episode (the caller knows which one it is and says so by title);
+    :func:`player.services.downloads.eligible.can_download` asks the same question before
+    "Download" is offered at all.
+    """
     if not url:
-        return DownloadError(
-            f"Episode {episode_id} has no media file to download.", FailureKind.BAD_EPISODE
-        )
+        return DownloadError("The episode has no media file to download.", FailureKind.BAD_EPISODE)
     scheme = urlsplit(url).scheme.lower()
-    if scheme == "file":
+    if scheme == "file" or (not scheme and url.startswith("/")):
         return DownloadError(
-            f"Episode {episode_id} is already a file on this computer; nothing to download.",
+            "The episode's media is already a file on this computer; there is nothing to download.",
             FailureKind.BAD_EPISODE,
         )
     if scheme not in ("http", "https"):
         return DownloadError(
-            f"Episode {episode_id}'s media address is not http or https ({url[:80]}).",
+            f"The episode's media address is not http or https ({url[:80]}).",
             FailureKind.BAD_EPISODE,
         )
     return None
