@@ -7,11 +7,13 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from player.storage import Store
+from player.services.sync import import_local_feed
+from player.storage import EpisodeRepo, Store
 from tests.conftest import ROOT, run_cli
 from tests.support.library import add_podcast, item
 
@@ -70,9 +72,10 @@ def test_a_pipe_closed_by_head_ends_quietly(big_library: Path) -> None:
     assert as_json.stderr == ""
     assert as_json.stdout.splitlines() == ["[", "status 141"]
 
-    default = _shell(big_library, "PLAYER episodes | head -1")
-    assert default.stderr == "Showing the newest 50 of 3000 episodes (--limit 0 shows all).\n"
-    assert default.stdout.splitlines()[-1] == "status 0"
+    # 20 rows fit in one write, made after the note: head is still reading then.
+    some = _shell(big_library, "PLAYER episodes --limit 20 | head -1")
+    assert some.stderr == "Showing the newest 20 of 3000 episodes (--limit 0 shows all).\n"
+    assert some.stdout.splitlines()[-1] == "status 0"
 
 
 @pytest.mark.parametrize("args", [("podcasts",), ("episodes", "--json"), ("up-next",)])
@@ -184,3 +187,24 @@ def test_up_next_fits_80_columns_with_long_titles(data_dir: Path) -> None:
     assert len(lines) > 3 * len(suggestions) >= 3  # title lines, reason lines, blank lines
     wide = run_cli(data_dir, "up-next", "--limit", "10", env={"COLUMNS": "300"})
     assert max(len(line) for line in wide.stdout.splitlines()) <= 100
+
+
+def test_play_stops_and_saves_when_the_reader_leaves(data_dir: Path) -> None:
+    """A command that prints for as long as it runs: the broken pipe ends playback (the place
+    is saved on the way out) instead of playing the whole episode into nowhere."""
+    store = Store(data_dir / "library.sqlite3")
+    import_local_feed(store, ROOT / "seeds" / "demo" / "feed.xml")
+    episode = next(e for e in EpisodeRepo(store).list() if e.number == 4)
+    store.close()
+    started = time.monotonic()
+    result = _shell(data_dir, f"PLAYER play {episode.id} --from 20 --aout dummy --json | head -1")
+    assert time.monotonic() - started < 20, "play went on after head had left"
+    assert result.stderr == ""
+    first, status = result.stdout.splitlines()
+    assert json.loads(first)["state"] == "playing"
+    assert status == "status 141"
+    store = Store(data_dir / "library.sqlite3")
+    try:
+        assert 20.5 < EpisodeRepo(store).get(episode.id).position < 30
+    finally:
+        store.close()
