@@ -188,7 +188,7 @@ class ImportOpmlDialog(QDialog):
             return
         self.sync.cancel_import()
         self.cancel_button.setEnabled(False)
-        self.status.setText("Stopping after the feeds being fetched now…")
+        self.status.setText("Stopping: no more feeds are fetched…")
 
     def reject(self) -> None:
         """Closing the dialog (Escape, the title bar) stops a running import too: it would
