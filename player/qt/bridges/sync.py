@@ -49,6 +49,8 @@ class SyncBridge(QObject):
         self._import_cancel: threading.Event | None = None
         self.automatic = False
         """The running (or last) refresh was started by the schedule, not by the listener."""
+        self.whole_library = False
+        """The running (or last) refresh covered every subscription (not one podcast)."""
 
     @property
     def refreshing(self) -> bool:
@@ -71,6 +73,7 @@ class SyncBridge(QObject):
         if self._cancel is not None or (automatic and self.importing):
             return False
         self.automatic = automatic
+        self.whole_library = podcast_ids is None
         cancel = self._cancel = threading.Event()
         self.refreshStarted.emit(len(podcast_ids) if podcast_ids else 0)
 

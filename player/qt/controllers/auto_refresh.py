@@ -2,9 +2,10 @@
 
 New episodes, their automatic downloads and the "new episodes" notification all follow a
 refresh; without this schedule they waited for the listener to press Ctrl+R. One single-shot
-timer holds the next due time. It is re-armed after every refresh (the listener's too, so the
-next one comes a full interval later), on a change of the setting (no restart needed), and a
-little later when the sync bridge is busy: two refreshes never run at once.
+timer holds the next due time. It is re-armed after every refresh of the whole library (the
+listener's too, so the next one comes a full interval later), on a change of the setting (no
+restart needed), and a little later when the sync bridge is busy: two refreshes never run at
+once.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class RefreshSchedule(QObject):
         self.timer.setObjectName("autoRefreshTimer")
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._due)
-        sync.refreshFinished.connect(lambda _summary: self._arm())
+        sync.refreshFinished.connect(self._refreshed)
 
     @property
     def enabled(self) -> bool:
@@ -87,6 +88,11 @@ class RefreshSchedule(QObject):
         """No more automatic refreshes (the app is closing)."""
         self.hours = 0.0
         self.timer.stop()
+
+    def _refreshed(self, _summary: object) -> None:
+        """A refresh of everything (the listener's too) restarts the wait; one podcast's not."""
+        if self.sync.whole_library:
+            self._arm()
 
     def _arm(self) -> None:
         if self.enabled:

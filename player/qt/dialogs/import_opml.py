@@ -218,6 +218,8 @@ class ImportOpmlDialog(QDialog):
     def _finished(self, result: Any) -> None:
         if not self._running:
             return
+        # The last feed's progress report can arrive after the result: count from the result.
+        self.progress.setValue(result.summary.feeds - result.summary.cancelled)
         self._end()
         self.result_value = result
         summary = import_summary(result)

@@ -98,7 +98,10 @@ class SettingsDialog(QDialog):
             form.addRow(label, spin)
             self.spins[key] = spin
         self.auto_refresh = refresh_choice(self.values.get(AUTO_REFRESH_HOURS, 1))
-        form.addRow("Refresh feeds (also at start-up)", self.auto_refresh)
+        self.auto_refresh.setToolTip(
+            "Also once after start-up. Off: only when you choose Refresh all (Ctrl+R)."
+        )
+        form.addRow("Refresh feeds automatically", self.auto_refresh)
         self.checks: dict[str, QCheckBox] = {}
         for key, label in (
             ("playback.auto_advance", "Play the next queue entry when an episode ends"),

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -44,10 +45,14 @@ class WelcomePanel(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
         self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        # Never widen the episode column: in a narrow window the text wraps and the panel
+        # takes the column's width (the buttons fit from about 360 px).
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
         self.is_dismissed = False
 
         title = QLabel("<b>Welcome! Let's get your podcasts in.</b>")
         title.setObjectName("welcomeTitle")
+        title.setWordWrap(True)
         close = QToolButton()
         close.setObjectName("welcomeDismiss")
         close.setText("Hide")
