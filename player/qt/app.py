@@ -345,7 +345,7 @@ class Application:
                 self.library_controller.import_opml(request.url)
             elif isinstance(request, SubscribeRequest):
                 if not confirm or self._confirm_subscribe(request.url):
-                    self.sync.subscribe(request.url)
+                    self.sync.subscribe(request.url, is_list=self.library_controller.import_opml)
             elif isinstance(request, ImportRequest):
                 if request.kind == "opml":
                     self.library_controller.import_opml(str(request.path))

@@ -5,7 +5,8 @@ API (every method may be called from a worker thread; none touches Qt):
 - ``SyncService(store, settings=None, parser=None)``; ``close()`` stops the parse workers.
 - ``subscribe(url_or_path, folder="") -> SubscribeResult`` (podcast_id, title, new_episodes,
   url, already_subscribed). A web page is searched for its feed; a local file works (as for the
-  demo). Raises a :class:`~player.domain.errors.FeedError` subclass with one readable sentence.
+  demo). Raises a :class:`~player.domain.errors.FeedError` subclass with one readable sentence
+  (:class:`SubscriptionListError` for an OPML list, which wants ``import_opml`` instead).
 - ``refresh(podcast_ids=None, progress=None, cancel=None) -> SyncSummary`` (feeds, updated,
   not_modified, failed, cancelled, new_episodes, seconds, errors [(url, sentence)],
   new_episode_ids {podcast_id: [episode ids]}). ``progress`` receives a :class:`SyncProgress`
@@ -24,6 +25,7 @@ parsing, and kept for the service's lifetime.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -63,6 +65,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "ImportResult",
     "SubscribeResult",
+    "SubscriptionListError",
     "SyncProgress",
     "SyncService",
     "SyncSummary",
@@ -72,6 +75,12 @@ __all__ = [
 
 MAX_DISCOVERED = 3
 """How many feed links of a web page to try before giving up."""
+
+_OPML_ROOT = re.compile(rb"<opml[\s>]", re.IGNORECASE)
+
+
+class SubscriptionListError(NotAFeedError):
+    """The address holds an OPML subscription list: it is imported, not subscribed to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +247,11 @@ class SyncService:
         try:
             return fetched.new_url or url, fetched, self._parse(fetched)
         except NotAFeedError:
+            if _OPML_ROOT.search(fetched.body[:4096]):
+                raise SubscriptionListError(
+                    "This address is a subscription list (OPML), not a podcast feed: "
+                    "import it (podcast-player import-opml) to subscribe to its feeds."
+                ) from None
             if not looks_like_html(fetched.body):
                 raise
         links = feed_links(fetched.body, fetched.url)

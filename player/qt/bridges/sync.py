@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from player.qt.workers import TaskRunner
-from player.services.sync import SyncService
+from player.services.sync import SubscriptionListError, SyncService
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +102,11 @@ class SyncBridge(QObject):
         self.failed.emit(f"Refresh failed: {exc}")
         self.libraryChanged.emit()
 
-    def subscribe(self, url_or_path: str, done: Any = None, failed: Any = None) -> None:
-        """Subscribe on a worker; ``done(result)`` / ``failed(message)`` on the GUI thread."""
+    def subscribe(
+        self, url_or_path: str, done: Any = None, failed: Any = None, is_list: Any = None
+    ) -> None:
+        """Subscribe on a worker; ``done(result)`` / ``failed(message)`` on the GUI thread, or
+        ``is_list(url_or_path)`` when the address turns out to be an OPML subscription list."""
 
         def ok(result: Any) -> None:
             self.subscribed.emit(result)
@@ -112,6 +115,9 @@ class SyncBridge(QObject):
                 done(result)
 
         def bad(exc: BaseException) -> None:
+            if isinstance(exc, SubscriptionListError) and is_list is not None:
+                is_list(url_or_path)
+                return
             message = str(exc) or type(exc).__name__
             if failed is not None:
                 failed(message)

@@ -193,7 +193,7 @@ class LibraryController:
 
     def add_podcast(self) -> None:
         """The "Add podcast" dialog."""
-        dialog = AddPodcastDialog(self.sync, self.window)
+        dialog = AddPodcastDialog(self.sync, self.window, import_opml=self.import_opml)
         dialog.open()
         self._dialog = dialog
 
