@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QProgressBar,
     QPushButton,
     QToolButton,
@@ -243,6 +244,26 @@ def test_a_dropped_opml_goes_through_the_import_dialog(
         dialog.reject()
 
 
+def test_an_opml_address_given_to_add_podcast_is_imported(gui: Application, qtbot) -> None:
+    with FeedServer() as server:
+        body = opml([("Listed Show", server.route("/l.xml", show("Listed Show", 2)))])
+        url = server.route("/export", Reply(200, body, {"Content-Type": "text/x-opml"}))
+        gui.window.actions["add_podcast"].trigger()
+        add = gui.window.findChild(AddPodcastDialog)
+        field = add.findChild(QLineEdit, "addPodcastUrl")
+        field.clear()
+        QTest.keyClicks(field, url)
+        QTest.mouseClick(
+            add.findChild(QPushButton, "addPodcastSubscribe"), Qt.MouseButton.LeftButton
+        )
+        qtbot.waitUntil(lambda: not add.isVisible(), timeout=20_000)
+        dialogs = [d for d in gui.window.findChildren(ImportOpmlDialog) if d.isVisible()]
+        assert len(dialogs) == 1  # not "This web page does not link to a podcast feed."
+        qtbot.waitUntil(lambda: _status(dialogs[0]).startswith("Imported"), timeout=20_000)
+        assert _status(dialogs[0]) == "Imported 1 podcast, 2 episodes."
+        dialogs[0].reject()
+
+
 # -- automatic refresh ------------------------------------------------------------------------
 
 HOUR_MS = 1500
@@ -377,6 +398,36 @@ def test_a_scheduled_refresh_never_runs_beside_another(
     qtbot.waitUntil(lambda: growing.fetches == 4, timeout=20_000)  # then on time again
     assert scheduled.refresh_starts[-1] == (True, True)
     assert growing.server.max_in_flight == 1
+
+
+def test_refreshing_one_podcast_does_not_postpone_the_schedule(
+    qtbot, data_dir: Path, growing: GrowingFeed
+) -> None:
+    for app in _scheduled_app(qtbot, data_dir, hours=4):  # due every 6 s
+        qtbot.waitUntil(lambda a=app: len(a.refresh_starts) == 1, timeout=20_000)
+        qtbot.waitUntil(lambda a=app: not a.sync.refreshing, timeout=10_000)
+        sidebar = app.window.library_pane.sidebar
+        qtbot.waitUntil(lambda s=sidebar: row_of(s, "Growing Show") >= 0, timeout=10_000)
+        qtbot.wait(2000)  # a third of the interval passes
+        left = app.refresh_schedule.timer.remainingTime()
+        assert 0 < left < 4500
+        rect = sidebar.visualRect(sidebar.model().index(row_of(sidebar, "Growing Show"), 0))
+        QApplication.sendEvent(
+            sidebar.viewport(),
+            QContextMenuEvent(
+                QContextMenuEvent.Reason.Mouse,
+                rect.center(),
+                sidebar.viewport().mapToGlobal(rect.center()),
+            ),
+        )
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        next(a for a in menu.actions() if a.text() == "Refresh").trigger()
+        menu.close()
+        qtbot.waitUntil(lambda a=app: len(a.refresh_starts) == 2, timeout=10_000)
+        qtbot.waitUntil(lambda a=app: not a.sync.refreshing, timeout=10_000)
+        assert app.refresh_starts[1] == (True, False)  # the listener's, for one show
+        assert 0 < app.refresh_schedule.timer.remainingTime() < left  # still due as before
 
 
 def test_a_fresh_library_does_not_refresh_at_start_up(gui: Application, qtbot) -> None:
