@@ -62,11 +62,6 @@ class SyncBridge(QObject):
         """An OPML import is running."""
         return self._import_cancel is not None
 
-    @property
-    def busy(self) -> bool:
-        """A refresh or an import is fetching feeds (a scheduled refresh waits for both)."""
-        return self.refreshing or self.importing
-
     def refresh(self, podcast_ids: list[int] | None = None, automatic: bool = False) -> bool:
         """Start a refresh (False when one is already running, or, for a scheduled one, while
         an import fetches its feeds)."""

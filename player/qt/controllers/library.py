@@ -242,12 +242,11 @@ class LibraryController:
         """The import dialog (the menu, the welcome panel, drops and files handed to the app
         all come here); with a ``source`` the import starts at once."""
         dialog = self._import_dialog
-        if dialog is None or not (dialog.isVisible() and dialog.running):
-            dialog = ImportOpmlDialog(self.sync, self.window)
+        if dialog is None or not dialog.running:  # a running one is shown again instead
+            if dialog is not None:
+                dialog.deleteLater()
+            dialog = self._import_dialog = ImportOpmlDialog(self.sync, self.window)
             dialog.finishedWith.connect(self.window.show_message)
-            if self._import_dialog is not None:
-                self._import_dialog.deleteLater()
-            self._import_dialog = dialog
         dialog.open()
         if source and dialog.running:
             self.window.show_message("An import is still running; try again when it is done.")
