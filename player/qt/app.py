@@ -27,6 +27,7 @@ from player.qt.binding_check import broken_binding_message
 from player.qt.bridges.downloads import DownloadBridge
 from player.qt.bridges.player import PlayerBridge
 from player.qt.bridges.sync import SyncBridge
+from player.qt.controllers import auto_refresh
 from player.qt.controllers.downloads import DownloadsController
 from player.qt.controllers.library import LibraryController
 from player.qt.controllers.playback import PlaybackController
@@ -49,11 +50,18 @@ from player.qt.theme import apply_theme
 from player.qt.tray import PlayerTray
 from player.qt.widgets.covers import CoverProvider
 from player.qt.widgets.suggestions import SuggestionsPanel
+from player.qt.widgets.welcome import WelcomePanel
 from player.qt.workers import TaskRunner
 from player.services.artwork import ArtworkCache
 from player.services.downloads.manager import DownloadManager
 from player.services.library import LibraryService
-from player.services.open_args import ImportRequest, InvalidArgument, SubscribeRequest, classify_all
+from player.services.open_args import (
+    ImportRequest,
+    InvalidArgument,
+    SubscribeRequest,
+    classify_all,
+    is_opml_url,
+)
 from player.services.playback import PlaybackService
 from player.services.preload import preload_background_modules
 from player.services.queue import QueueService
@@ -67,6 +75,9 @@ SUGGESTIONS_DELAY_MS = 1500
 PARSER_WARM_DELAY_MS = 4000
 """When the parse workers start: after the start-up work, well before a refresh needs them."""
 
+WELCOME_DISMISSED = "ui.welcome_dismissed"
+"""The listener hid the first-start welcome: it stays hidden."""
+
 AOUT_ENV = "PODCAST_PLAYER_AOUT"
 """Choose libVLC's audio output (``dummy`` on machines without sound, as in CI)."""
 
@@ -75,7 +86,8 @@ class Application:
     """Everything the GUI process owns, created in dependency order and closed in reverse.
 
     ``engine`` and ``bus`` are for tests (a private D-Bus, a chosen audio output); the app
-    passes neither and gets the real libVLC engine and the session bus.
+    passes neither and gets the real libVLC engine and the session bus. ``refresh_hour_ms``
+    (tests) shortens the hour of the automatic refresh interval.
     """
 
     def __init__(
@@ -85,6 +97,7 @@ class Application:
         engine: Engine | None = None,
         bus: QDBusConnection | None = None,
         aout: str | None = None,
+        refresh_hour_ms: int = auto_refresh.HOUR_MS,
     ) -> None:
         # Worker threads run Python (page loads, feed writes); by default a GUI thread waiting
         # for the GIL can wait 5 ms per hand-over, which adds up to visible stutter while it
@@ -130,7 +143,18 @@ class Application:
         ):
             owned.setParent(self.window)
 
+        actions = self.window.actions
+        self.welcome = WelcomePanel([actions["add_podcast"], actions["import_opml"]])
+        self.welcome.is_dismissed = bool(self.settings.get(WELCOME_DISMISSED))
+        self.welcome.hide()
+        library_pane.episode_column.insertWidget(0, self.welcome)
         self.sync = SyncBridge(self.runner, self.sync_service, self.window)
+        self.refresh_schedule = auto_refresh.RefreshSchedule(
+            self.sync,
+            float(self.settings.get(auto_refresh.SETTING) or 0),
+            hour_ms=refresh_hour_ms,
+            parent=self.window,
+        )
         self.downloads = DownloadBridge(self.runner, self.downloads_manager, self.window)
         engine = engine if engine is not None else VlcEngine(aout=aout)
         self.player = PlayerBridge(
@@ -207,6 +231,12 @@ class Application:
         player.finished.connect(lambda *_: self.suggestions.refresh())
         player.stateChanged.connect(lambda state: self.inhibitor.set_playing(state == "playing"))
         self.sync.libraryChanged.connect(self.suggestions.refresh)
+        self.library_model.modelReset.connect(
+            lambda: self.welcome.show_for(self.library_model.podcasts())
+        )
+        self.welcome.dismissed.connect(
+            lambda: self.runner.run(lambda: self.settings.set(WELCOME_DISMISSED, True))
+        )
         self.sync.refreshFinished.connect(self._refresh_finished)
         self.downloads.finished.connect(self._download_finished)
         self.downloads.message.connect(w.show_message)
@@ -251,8 +281,10 @@ class Application:
         # it out of the cyclic collector's full passes, which hold the GIL and so freeze the GUI.
         gc.freeze()
 
-    def _library_ready(self, _result: Any) -> None:
+    def _library_ready(self, demo_id: int | None) -> None:
         self.library_controller.reload()
+        # A library created just now (the demo only) has nothing to refresh yet.
+        self.refresh_schedule.start(refresh_now=demo_id is None)
         # Suggestions are not urgent: let the sidebar and the first episodes arrive first
         # rather than compete with them for the two cores at start-up.
         QTimer.singleShot(SUGGESTIONS_DELAY_MS, self.suggestions.refresh)
@@ -276,7 +308,9 @@ class Application:
         self.player.shutdown()
         self.mpris.stop()
         self.inhibitor.release()
+        self.refresh_schedule.stop()
         self.sync.cancel()
+        self.sync.cancel_import()
         self.downloads.close()
         self.runner.wait()
         self.cover_runner.wait()
@@ -311,12 +345,14 @@ class Application:
         if confirm:
             self.raise_window()
         for request in classify_all(args):
-            if isinstance(request, SubscribeRequest):
+            if isinstance(request, SubscribeRequest) and is_opml_url(request.url):
+                self.library_controller.import_opml(request.url)
+            elif isinstance(request, SubscribeRequest):
                 if not confirm or self._confirm_subscribe(request.url):
-                    self.sync.subscribe(request.url)
+                    self.sync.subscribe(request.url, is_list=self.library_controller.import_opml)
             elif isinstance(request, ImportRequest):
                 if request.kind == "opml":
-                    self.sync.import_opml(str(request.path))
+                    self.library_controller.import_opml(str(request.path))
                 else:
                     self.sync.subscribe(str(request.path))
             elif isinstance(request, InvalidArgument):
@@ -380,6 +416,8 @@ class Application:
             self.window.actions.apply(changes["ui.shortcuts"])
         if "desktop.tray_icon" in changes:
             self.show_tray(bool(changes["desktop.tray_icon"]))
+        if auto_refresh.SETTING in changes:
+            self.refresh_schedule.set_hours(float(changes[auto_refresh.SETTING]))
         self.player.service.reload_settings()
         self.suggestions.refresh()
 

@@ -62,6 +62,10 @@ class LibraryListModel(QAbstractListModel):
         self.entries = entries
         self.endResetModel()
 
+    def podcasts(self) -> list[Podcast]:
+        """The subscriptions listed, in sidebar order."""
+        return [e.podcast for e in self.entries if e.podcast is not None]
+
     def row_of(self, key: str) -> int:
         """The row of an entry key, or -1."""
         for i, entry in enumerate(self.entries):
