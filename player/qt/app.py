@@ -218,7 +218,7 @@ class Application:
         self.sync.libraryChanged.connect(self.suggestions.refresh)
         self.sync.refreshFinished.connect(self._refresh_finished)
         self.downloads.finished.connect(self._download_finished)
-        self.downloads.summary.connect(lambda text: w.set_activity("downloads", text))
+        self.downloads.summary.connect(self._download_summary)
 
     def _load_page(
         self, query: EpisodeQuery, offset: int, limit: int, after: Episode | None
@@ -352,6 +352,14 @@ class Application:
         self.library_controller.reload_episodes()
         if event.error:
             self.window.show_message(event.error)
+
+    def _download_summary(self, text: str) -> None:
+        """Downloads in flight stay in the status line until they end; a failure to start or
+        delete one is a one-off message (it must not outlive the moment)."""
+        if text == self.downloads.describe():
+            self.window.set_activity("downloads", text)
+        else:
+            self.window.show_message(text)
 
     def show_shortcuts(self) -> None:
         """Help -> Keyboard shortcuts."""

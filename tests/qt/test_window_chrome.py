@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import vlc
 from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, qVersion
-from PySide6.QtGui import QColor, QContextMenuEvent, QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
     QLabel,
-    QMenu,
     QPushButton,
     QWidget,
 )
@@ -35,7 +34,7 @@ from player.qt.dialogs.about import AboutDialog
 from player.qt.dialogs.settings import SettingsDialog
 from player.qt.dialogs.shortcuts import ShortcutsHelp
 from player.qt.theme import apply_theme
-from tests.qt.conftest import click_row, row_of
+from tests.qt.conftest import click_row, context_menu, row_of
 from tests.support.http_server import FeedServer, Reply
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -297,17 +296,7 @@ def test_status_messages_time_out_and_finished_work_leaves_no_trace(
         qtbot.waitUntil(lambda: row_of(table, "Status episode") >= 0, timeout=10_000)
         row = row_of(table, "Status episode")
         click_row(table, row)
-        rect = table.visualRect(table.model().index(row, 0))
-        QApplication.sendEvent(
-            table.viewport(),
-            QContextMenuEvent(
-                QContextMenuEvent.Reason.Mouse,
-                rect.center(),
-                table.viewport().mapToGlobal(rect.center()),
-            ),
-        )
-        menu = QApplication.activePopupWidget()
-        assert isinstance(menu, QMenu)
+        menu = context_menu(table, row)
         seen: list[str] = []
         gui.downloads.summary.connect(lambda _text: seen.append(status.text()))
         finished = []
@@ -320,6 +309,21 @@ def test_status_messages_time_out_and_finished_work_leaves_no_trace(
     qtbot.waitUntil(lambda: "Downloading" not in status.text(), timeout=3000)
     qtbot.wait(600)  # longer than a message lasts: nothing old comes back
     assert "Subscribed" not in status.text() and "Downloading" not in status.text()
+
+    # A failure is a message too: it shows, then goes (here the file became a folder).
+    episode = next(e for e in gui.library.episodes() if e.title == "Status episode")
+    path = Path(episode.download_path)
+    path.unlink()
+    path.mkdir()
+    (path / "keep").write_bytes(b"x")
+    qtbot.waitUntil(lambda: row_of(table, "Status episode") >= 0, timeout=10_000)
+    row = row_of(table, "Status episode")
+    click_row(table, row)
+    menu = context_menu(table, row)
+    next(a for a in menu.actions() if a.text() == "Delete download").trigger()
+    menu.close()
+    qtbot.waitUntil(lambda: status.text().startswith("Delete failed"), timeout=10_000)
+    qtbot.waitUntil(lambda: status.text() == "", timeout=3000)
 
 
 # -- 5. no native-window warnings -----------------------------------------------------------
@@ -337,18 +341,7 @@ def test_start_up_and_menus_print_no_top_level_window_warnings(
         for view in (pane.table, pane.sidebar):
             row = 0 if view is pane.table else row_of(view, "Signal & Noise")
             click_row(view, row)
-            rect = view.visualRect(view.model().index(row, 0))
-            QApplication.sendEvent(
-                view.viewport(),
-                QContextMenuEvent(
-                    QContextMenuEvent.Reason.Mouse,
-                    rect.center(),
-                    view.viewport().mapToGlobal(rect.center()),
-                ),
-            )
-            menu = QApplication.activePopupWidget()
-            assert isinstance(menu, QMenu)
-            menu.close()
+            context_menu(view, row).close()
         sleep_menu = app.window.now_playing_pane.sleep.menu()
         sleep_menu.popup(app.window.mapToGlobal(QPoint(200, 200)))
         qtbot.waitUntil(sleep_menu.isVisible, timeout=5000)

@@ -130,6 +130,7 @@ class SettingsDialog(QDialog):
         page = QWidget()
         page.setObjectName("appearancePage")
         form = QFormLayout(page)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.theme = QComboBox()
         self.theme.setObjectName("themeChoice")
         self.theme.setAccessibleName("Theme")
@@ -137,6 +138,9 @@ class SettingsDialog(QDialog):
             self.theme.addItem(label, theme.value)
         self.theme.setCurrentIndex(self.theme.findData(parse_theme(self.values.get(THEME_SETTING))))
         form.addRow("Theme:", self.theme)
+        hint = QLabel("“Follow the system” uses the desktop's light or dark setting.")
+        hint.setWordWrap(True)
+        form.addRow(hint)
         return page
 
     def _confirm_clear(self) -> None:
