@@ -257,17 +257,24 @@ def test_dark_theme_applies_at_once_is_readable_and_is_remembered(
 # -- 4. status messages ---------------------------------------------------------------------
 
 
-def _feed(server: FeedServer) -> str:
-    body = DEMO_MP3.read_bytes()
-    media = server.route("/ep1.mp3", Reply(200, body, {"Content-Type": "audio/mpeg"}))
-    xml = (
+def _feed_xml(media_url: str) -> bytes:
+    size = DEMO_MP3.stat().st_size
+    return (
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
         "<title>Status Show</title><link>https://example.org/</link>"
         '<item><guid isPermaLink="false">s1</guid><title>Status episode</title>'
-        f'<enclosure url="{media}" type="audio/mpeg" length="{len(body)}"/></item>'
+        f'<enclosure url="{media_url}" type="audio/mpeg" length="{size}"/></item>'
         "</channel></rss>"
     ).encode()
-    return server.route("/status.xml", Reply(200, xml, {"Content-Type": "application/rss+xml"}))
+
+
+def _feed(server: FeedServer) -> str:
+    """A one-episode feed whose enclosure (the demo MP3) the same server serves."""
+    media = server.route(
+        "/ep1.mp3", Reply(200, DEMO_MP3.read_bytes(), {"Content-Type": "audio/mpeg"})
+    )
+    headers = {"Content-Type": "application/rss+xml"}
+    return server.route("/status.xml", Reply(200, _feed_xml(media), headers))
 
 
 def test_status_messages_time_out_and_finished_work_leaves_no_trace(
@@ -276,17 +283,26 @@ def test_status_messages_time_out_and_finished_work_leaves_no_trace(
     status = gui.window.status_label
     gui.window.message_timeout_ms = 400
 
-    _focus_table(gui, qtbot)
-    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: status.text().startswith("Refreshed 1 feeds"), timeout=20_000)
-    assert not gui.window.refresh_progress.isVisible()
-    assert not gui.window.actions["cancel_refresh"].isEnabled()
-    qtbot.waitUntil(lambda: status.text() == "", timeout=3000)
-
     with FeedServer() as server:
-        gui.sync.subscribe(_feed(server))
+        feed_url = _feed(server)
+        gui.sync.subscribe(feed_url)
         subscribed = "Subscribed to Status Show"
         qtbot.waitUntil(lambda: status.text().startswith(subscribed), timeout=20_000)
+        qtbot.waitUntil(lambda: status.text() == "", timeout=3000)
+
+        # A refresh is ongoing state: shown while it runs (here a slow server), gone after.
+        xml = _feed_xml(server.url("/ep1.mp3"))
+        server.route("/status.xml", Reply(200, chunks=[xml[:80], xml[80:]], delay=0.8))
+        _focus_table(gui, qtbot)
+        QTest.keyClick(
+            QApplication.focusWidget(), Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier
+        )
+        qtbot.waitUntil(lambda: status.text() == "Refreshing feeds…", timeout=5000)
+        qtbot.waitUntil(gui.window.refresh_progress.isVisible, timeout=2000)
+        assert gui.window.actions["cancel_refresh"].isEnabled()
+        qtbot.waitUntil(lambda: status.text().startswith("Refreshed 2 feeds"), timeout=20_000)
+        assert not gui.window.refresh_progress.isVisible()
+        assert not gui.window.actions["cancel_refresh"].isEnabled()
         qtbot.waitUntil(lambda: status.text() == "", timeout=3000)
 
         sidebar = gui.window.library_pane.sidebar
