@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
         self.refresh_progress.setMaximumWidth(220)
         self.refresh_progress.setFormat("%v of %m feeds")
         # A widget in a tool bar is shown and hidden through its action (QToolBar docs):
-        # hiding the bar itself leaves it on screen after the refresh.
+        # hiding the progress bar widget itself left it on screen after the refresh.
         self._refresh_progress_action = toolbar.addWidget(self.refresh_progress)
         self._refresh_progress_action.setVisible(False)
         self.addToolBar(toolbar)
