@@ -79,7 +79,11 @@ def _when_shown(kind: type[QWidget], act: Callable[[QWidget], None]) -> None:
     def look() -> None:
         widget = QApplication.activeModalWidget()
         if isinstance(widget, kind) and widget.isVisible():
-            act(widget)
+            try:
+                act(widget)
+            except Exception:
+                widget.close()  # end its event loop, so the failure is reported, not a hang
+                raise
         else:
             QTimer.singleShot(50, look)
 
