@@ -40,4 +40,6 @@ DEFAULTS: dict[str, Any] = {
     # desktop shows tray icons; notifications degrade silently without a daemon)
     "desktop.tray_icon": False,
     "desktop.notify_new_episodes": True,
+    # appearance: "system" follows the desktop's colour scheme; "light" or "dark" fix it
+    "ui.theme": "system",
 }

@@ -9,10 +9,12 @@ import gc
 import logging
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtDBus import QDBusConnection
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from player import APP_DISPLAY_NAME, APP_ID, APP_NAME, __version__
@@ -32,6 +34,7 @@ from player.qt.controllers.downloads import DownloadsController
 from player.qt.controllers.library import LibraryController
 from player.qt.controllers.playback import PlaybackController
 from player.qt.controllers.suggestions import SuggestionsController
+from player.qt.dialogs.about import AboutDialog, gather_about
 from player.qt.dialogs.settings import SettingsDialog
 from player.qt.dialogs.shortcuts import ShortcutsHelp
 from player.qt.inhibit import SleepInhibitor
@@ -46,6 +49,7 @@ from player.qt.panes.now_playing import NowPlayingPane
 from player.qt.panes.queue import QueuePane
 from player.qt.single_instance import claim_or_hand_off
 from player.qt.termination import QuitOnSignals
+from player.qt.theme import SETTING as THEME_SETTING
 from player.qt.theme import apply_theme
 from player.qt.tray import PlayerTray
 from player.qt.widgets.covers import CoverProvider
@@ -104,10 +108,17 @@ class Application:
         # paints hundreds of cells. 1 ms keeps the window responsive at a tiny throughput cost.
         sys.setswitchinterval(0.001)
         self._closed = False
+        # The video surface is a native child window; by default Qt then makes its siblings and
+        # their ancestors' siblings native too, and every menu or popup parented inside them
+        # gets a child window as transient parent ("... must be a top level window").
+        QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontCreateNativeWidgetSiblings)
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
+        """Opens folders and links on the desktop (tests record the URL instead)."""
         preload_background_modules()  # no lazy imports later on worker threads
         self.paths = paths.ensure()
         self.store = Store(paths.database)
         self.settings = SettingsRepo(self.store)
+        apply_theme(QApplication.instance(), self.settings.get(THEME_SETTING))
         self.runner = TaskRunner()
         self.library = LibraryService(self.store)
         self.queue = QueueService(self.store)
@@ -223,6 +234,7 @@ class Application:
         w.actions.connect("settings", self.open_settings)
         w.actions.connect("shortcuts_help", self.show_shortcuts)
         w.actions.connect("downloads", self.downloads_controller.show)
+        w.actions.connect("about", self.show_about)
         w.dropped.connect(lambda items: self.open_arguments(items, confirm=False))
         w.closing.connect(self._closing)
         player.queueChanged.connect(self.library_controller.reload_queue)
@@ -385,6 +397,12 @@ class Application:
         dialog.open()
         self._dialog = dialog
 
+    def show_about(self) -> None:
+        """Help -> About: versions, and the data and log folders."""
+        dialog = AboutDialog(gather_about(self.paths), self.open_url, self.window)
+        dialog.open()
+        self._dialog = dialog
+
     def open_settings(self) -> None:
         """The settings dialog; what it needs is read on a worker first."""
 
@@ -418,6 +436,8 @@ class Application:
             self.show_tray(bool(changes["desktop.tray_icon"]))
         if auto_refresh.SETTING in changes:
             self.refresh_schedule.set_hours(float(changes[auto_refresh.SETTING]))
+        if THEME_SETTING in changes:
+            apply_theme(QApplication.instance(), changes[THEME_SETTING])
         self.player.service.reload_settings()
         self.suggestions.refresh()
 

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from player.domain.settings import AUTO_REFRESH_HOURS
 from player.qt.dialogs.shortcuts import ShortcutEditor
+from player.qt.theme import SETTING as THEME_SETTING
+from player.qt.theme import THEME_LABELS, parse_theme
 from player.recommend import Suggestion
 
 PLAYBACK_FIELDS = (
@@ -76,6 +78,7 @@ class SettingsDialog(QDialog):
         self.shortcuts = ShortcutEditor(values.get("ui.shortcuts") or {})
         self.tabs.addTab(self.shortcuts, "Keyboard")
         self.tabs.addTab(self._privacy_page(kept_data, suggestions), "Privacy && up next")
+        self.tabs.addTab(self._appearance_page(), "Appearance")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -145,6 +148,23 @@ class SettingsDialog(QDialog):
         layout.addWidget(why, 1)
         return page
 
+    def _appearance_page(self) -> QWidget:
+        page = QWidget()
+        page.setObjectName("appearancePage")
+        form = QFormLayout(page)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.theme = QComboBox()
+        self.theme.setObjectName("themeChoice")
+        self.theme.setAccessibleName("Theme")
+        for theme, label in THEME_LABELS:
+            self.theme.addItem(label, theme.value)
+        self.theme.setCurrentIndex(self.theme.findData(parse_theme(self.values.get(THEME_SETTING))))
+        form.addRow("Theme:", self.theme)
+        hint = QLabel("“Follow the system” uses the desktop's light or dark setting.")
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        return page
+
     def _confirm_clear(self) -> None:
         answer = QMessageBox.question(
             self,
@@ -162,4 +182,5 @@ class SettingsDialog(QDialog):
         chosen["recommend.learning"] = self.learning.isChecked()
         chosen[AUTO_REFRESH_HOURS] = self.auto_refresh.currentData()
         chosen["ui.shortcuts"] = self.shortcuts.overrides()
+        chosen[THEME_SETTING] = self.theme.currentData()
         return {k: v for k, v in chosen.items() if self.values.get(k) != v}
