@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sqlite3
 import threading
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,6 +45,33 @@ def _connect(target: str, *, uri: bool) -> sqlite3.Connection:
     return conn
 
 
+@dataclass
+class _ThreadConnection:
+    """One thread's connection, the thread it was opened on, and its sqlite-utils wrapper."""
+
+    conn: sqlite3.Connection
+    thread: threading.Thread
+    prunable: bool
+    wrapped: sqlite_utils.Database | None = None
+
+
+def _ended_threads(entries: dict[int, _ThreadConnection]) -> list[int]:
+    """Native ids of the threads among ``entries`` that no longer exist.
+
+    Linux lists a process's threads in /proc/self/task, whoever started them. Elsewhere only
+    threads Python started can be judged (``is_alive``); foreign ones are kept.
+    """
+    try:
+        running = {int(name) for name in os.listdir("/proc/self/task")}
+    except OSError:
+        return [
+            tid
+            for tid, e in entries.items()
+            if not isinstance(e.thread, threading._DummyThread) and not e.thread.is_alive()
+        ]
+    return [tid for tid in entries if tid not in running]
+
+
 class Store:
     """The application's database. Cheap to share; hands out per-thread connections."""
 
@@ -57,11 +86,13 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._target = str(path)
             self._uri = False
-        self._local = threading.local()
         self._write_lock = threading.RLock()
-        # Every connection handed out, with the thread it belongs to (None: never pruned).
-        self._all: list[tuple[threading.Thread | None, sqlite3.Connection]] = []
-        self._all_lock = threading.Lock()
+        # One connection per OS thread, keyed by native thread id rather than held in a
+        # ``threading.local``: a thread that is not Python's (libVLC's event threads calling
+        # back through ctypes) gets a fresh thread state, and so a fresh local, on every call,
+        # and used to open a new connection each time.
+        self._threads: dict[int, _ThreadConnection] = {}
+        self._threads_lock = threading.Lock()
         # The memory database lives as long as one connection to it is open: keep the first.
         self._keeper = self._connection(prunable=False)
         if path is not None:
@@ -69,28 +100,33 @@ class Store:
         migrate(self._keeper, path)
 
     def _connection(self, prunable: bool = True) -> sqlite3.Connection:
+        return self._entry(prunable).conn
+
+    def _entry(self, prunable: bool = True) -> _ThreadConnection:
         """This thread's connection, opened on first use.
 
         Opening one also closes the connections of threads that have ended: each refresh and
         download runs on fresh pool threads, and their connections (two descriptors each, the
-        database and its WAL) used to stay open until the window closed, a dozen per refresh.
+        database and its WAL) used to stay open until the window closed.
         """
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            try:
-                conn = _connect(self._target, uri=self._uri)
-            except sqlite3.Error as exc:
-                raise StoreError(f"Cannot open the library database {self._target}: {exc}") from exc
-            self._local.conn = conn
-            thread = threading.current_thread() if prunable else None
-            with self._all_lock:
-                ended = [c for t, c in self._all if t is not None and not t.is_alive()]
-                self._all = [(t, c) for t, c in self._all if t is None or t.is_alive()]
-                self._all.append((thread, conn))
-            for stale in ended:
+        tid = threading.get_native_id()
+        entry = self._threads.get(tid)
+        if entry is not None:
+            return entry
+        try:
+            conn = _connect(self._target, uri=self._uri)
+        except sqlite3.Error as exc:
+            raise StoreError(f"Cannot open the library database {self._target}: {exc}") from exc
+        entry = _ThreadConnection(conn, threading.current_thread(), prunable)
+        with self._threads_lock:
+            ended = _ended_threads(self._threads)
+            stale = [self._threads.pop(t) for t in ended]
+            self._threads[tid] = entry
+        for old in stale:
+            if old.prunable:
                 with contextlib.suppress(sqlite3.Error):
-                    stale.close()
-        return conn
+                    old.conn.close()
+        return entry
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -100,11 +136,10 @@ class Store:
         """
         import sqlite_utils
 
-        wrapped: sqlite_utils.Database | None = getattr(self._local, "db", None)
-        if wrapped is None:
-            wrapped = sqlite_utils.Database(self._connection(), execute_plugins=False)
-            self._local.db = wrapped
-        return wrapped
+        entry = self._entry()
+        if entry.wrapped is None:
+            entry.wrapped = sqlite_utils.Database(entry.conn, execute_plugins=False)
+        return entry.wrapped
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         """Run a read query on this thread's connection and return all rows (as ``Row``)."""
@@ -149,12 +184,13 @@ class Store:
 
     def close(self) -> None:
         """Close every connection this store opened (all threads)."""
-        with self._all_lock:
-            conns, self._all = self._all, []
-        for _thread, conn in conns:
+        with self._threads_lock:
+            entries, self._threads = list(self._threads.values()), {}
+        conns = {id(e.conn): e.conn for e in entries}
+        conns[id(self._keeper)] = self._keeper
+        for conn in conns.values():
             with contextlib.suppress(sqlite3.Error):
                 conn.close()
-        self._local = threading.local()
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

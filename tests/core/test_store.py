@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import sqlite3
 import time
@@ -271,6 +272,37 @@ def test_connections_of_ended_threads_are_closed(tmp_path: Path) -> None:
         settled = _open_descriptors_of(tmp_path)
         for _ in range(10):
             refresh_like_round()
+        assert _open_descriptors_of(tmp_path) <= settled
+    finally:
+        store.close()
+    assert _open_descriptors_of(tmp_path) == 0
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_connections_of_threads_python_did_not_start_are_closed_too(tmp_path: Path) -> None:
+    """libVLC's threads call back into Python through ctypes: Python sees them only as
+    "dummy" threads that look alive forever. Their connections must still be closed once
+    the OS thread is gone."""
+    libc = ctypes.CDLL(None)
+    start_routine = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)
+    store = Store(tmp_path / "lib.sqlite3")
+
+    def in_c_thread(_arg: int | None) -> None:
+        store.scalar("SELECT count(*) FROM podcasts")
+
+    routine = start_routine(in_c_thread)
+
+    def run_c_thread() -> None:
+        handle = ctypes.c_ulong()
+        assert libc.pthread_create(ctypes.byref(handle), None, routine, None) == 0
+        assert libc.pthread_join(handle, None) == 0
+
+    try:
+        for _ in range(3):
+            run_c_thread()
+        settled = _open_descriptors_of(tmp_path)
+        for _ in range(30):
+            run_c_thread()
         assert _open_descriptors_of(tmp_path) <= settled
     finally:
         store.close()
