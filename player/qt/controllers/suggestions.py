@@ -49,6 +49,7 @@ class SuggestionsController(QObject):
         self._dismiss = dismiss
         self._pending = False
         self._again = False
+        self._started = False
         panel.playRequested.connect(play)
         panel.queueRequested.connect(lambda i: (self._hide(i), queue([i])))
         panel.dismissRequested.connect(self.dismiss)
@@ -59,6 +60,7 @@ class SuggestionsController(QObject):
 
     def refresh(self) -> None:
         """Compute suggestions again (coalesced: one computation at a time)."""
+        self._started = True
         if self._pending:
             self._again = True
             return
@@ -72,7 +74,8 @@ class SuggestionsController(QObject):
             return
         self.queued = queued
         self._hide(*queued)
-        self.refresh()
+        if self._started:  # at start-up the first computation waits for the library to show
+            self.refresh()
 
     def _hide(self, *episode_ids: int) -> None:
         hidden = set(episode_ids)

@@ -31,9 +31,12 @@ from player.qt.widgets.queue_row import QueueRowDelegate, row_height
 from player.qt.widgets.suggestions import VISIBLE_CARDS, SuggestionsPanel
 from player.services.queue import QueueView
 
-MIN_ROWS = 2
-"""Queue rows always visible (when queued), however small the window."""
 PREFERRED_ROWS = 3
+"""Queue rows asked for before the cards get their room; more rows when the window is tall."""
+FIT_SLACK = 6
+"""Pixels to spare under the third card, so a pixel of rounding never cuts it."""
+LEAST_SUGGESTIONS = 40
+"""The up-next area never shrinks below this: its heading and the top of a card."""
 
 
 class QueueListView(QListView):
@@ -54,6 +57,19 @@ class QueueListView(QListView):
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def sizeHint(self) -> QSize:
+        """Up to three rows: beyond that the list takes what the cards leave (its stretch)."""
+        rows = max(1, min(PREFERRED_ROWS, self.model().rowCount() if self.model() else 0))
+        return QSize(super().sizeHint().width(), rows_height(self, rows))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), rows_height(self, 1))
+
+
+def rows_height(view: QListView, rows: int) -> int:
+    """The height that shows ``rows`` whole queue rows in ``view``."""
+    return row_height(view.font()) * rows + 2 * view.frameWidth()
 
 
 class CardsArea(QScrollArea):
@@ -188,8 +204,10 @@ class QueuePane(QWidget):
         self._fit_suggestions()
 
     def _fit_suggestions(self) -> None:
-        """Ask for room for the first :data:`VISIBLE_CARDS` cards, keep at least one, and let
-        the area grow to all of them when the window has room; the queue list takes the rest.
+        """Ask for room for the first :data:`VISIBLE_CARDS` cards and let the area grow to all
+        of them when the window has room; the queue list takes the rest. In a short window
+        (a tall now-playing pane above) both shrink, the area scrolls, and the window stays
+        as small as it was.
 
         Heights are worked out for the width left beside a scroll bar, so the cards fit
         whether or not one shows.
@@ -200,20 +218,16 @@ class QueuePane(QWidget):
         width = max(120, self.suggestions_area.width() - bar - 2)
         fitted = (
             self.suggestions.height_for(width, 1),
-            self.suggestions.height_for(width, VISIBLE_CARDS),
+            self.suggestions.height_for(width, VISIBLE_CARDS) + FIT_SLACK,
             self.suggestions.height_for(width, len(self.suggestions.rows)),
         )
         if fitted != self._fitted:
             self._fitted = fitted
             least, wanted, everything = fitted
-            self.suggestions_area.setMinimumHeight(least)
+            self.suggestions_area.setMinimumHeight(min(least, LEAST_SUGGESTIONS))
             self.suggestions_area.wanted_height = wanted
             self.suggestions_area.setMaximumHeight(max(wanted, everything))
             self.suggestions_area.updateGeometry()
-
-    def _list_minimum(self) -> int:
-        rows = max(1, min(MIN_ROWS, self.model.rowCount()))
-        return row_height(self.list.font()) * rows + 2 * self.list.frameWidth()
 
     def sizeHint(self) -> QSize:
         """Room for three queue rows and three two-line cards, whatever is shown yet: the
@@ -265,7 +279,7 @@ class QueuePane(QWidget):
         has_entries = count > 0
         self.list.setVisible(has_entries)
         self.empty.setVisible(not has_entries)
-        self.list.setMinimumHeight(self._list_minimum())
+        self.list.updateGeometry()
         for button in (self.play_button, self.remove_button, self.clear_button):
             button.setEnabled(has_entries)
 
