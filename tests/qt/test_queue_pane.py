@@ -14,7 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from player.domain.feed import FeedItem
-from player.qt.app import Application
+from player.qt.app import SUGGESTIONS_DELAY_MS, Application
 from player.qt.models.episodes import EpisodeRole
 from player.qt.models.queue import CoverUrlRole, DetailRole, PlayingRole
 from player.qt.widgets.suggestions import SuggestionRow
@@ -64,7 +64,13 @@ def _choose(view, row: int, text: str) -> None:
 
 
 def _more_shows(gui: Application, qtbot, shows: int = 3) -> None:
-    """Three more subscribed shows with fresh episodes: enough for several suggestions."""
+    """Three more subscribed shows with fresh episodes: enough for several suggestions.
+
+    Waits out the start-up computation first, so that later changes to the cards can only
+    come from what the test does.
+    """
+    qtbot.wait(SUGGESTIONS_DELAY_MS + 300)
+    qtbot.waitUntil(lambda: not gui.suggestions._pending, timeout=10_000)
     now = time.time()
     for show in range(shows):
         add_podcast(
@@ -207,7 +213,7 @@ def test_a_queued_episode_leaves_the_suggestions(gui: Application, qtbot) -> Non
     click_row(table, row)
     _choose(table, row, "Add to queue")
     qtbot.waitUntil(lambda: first.id in gui.queue.ids(), timeout=5000)
-    qtbot.waitUntil(lambda: first.id not in _card_ids(gui), timeout=10_000)
+    qtbot.waitUntil(lambda: first.id not in _card_ids(gui), timeout=5000)
     # The + on a card: the card goes, and the next computation does not bring it back.
     card = gui.suggestions_panel.rows[0]
     second = card.suggestion.episode.id
