@@ -12,7 +12,7 @@ import time
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QPushButton, QWidget
 
 from player.domain.feed import FeedItem
 from player.qt.app import SUGGESTIONS_DELAY_MS, Application
@@ -228,7 +228,7 @@ def test_a_queued_episode_leaves_the_suggestions(gui: Application, qtbot) -> Non
 # -- undo ---------------------------------------------------------------------------------------
 
 
-def _undo_button(gui: Application, qtbot):  # type: ignore[no-untyped-def]
+def _undo_button(gui: Application, qtbot) -> QPushButton:
     bar = gui.undo_bar
     qtbot.waitUntil(lambda: bar.isVisible() and bar.button.isVisible(), timeout=5000)
     return bar.button

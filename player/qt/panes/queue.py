@@ -229,15 +229,6 @@ class QueuePane(QWidget):
             self.suggestions_area.setMaximumHeight(max(wanted, everything))
             self.suggestions_area.updateGeometry()
 
-    def sizeHint(self) -> QSize:
-        """Room for three queue rows and three two-line cards, whatever is shown yet: the
-        window's splitter shares its height out by this before anything has loaded."""
-        hint = super().sizeHint()
-        line = self.fontMetrics().height()
-        card = 22 + 2 * line + 10
-        wanted = 2 * line + 16 + PREFERRED_ROWS * row_height(self.font()) + VISIBLE_CARDS * card
-        return QSize(hint.width(), max(hint.height(), wanted))
-
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_suggestions()

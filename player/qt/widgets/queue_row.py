@@ -3,7 +3,7 @@ time left on a second, smaller line."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -22,7 +22,7 @@ class QueueRowDelegate(QStyledItemDelegate):
     ``initStyleOption`` (PySide6 6.12.0 dropped a reference to ``None`` on every such call).
     """
 
-    def __init__(self, covers: CoverProvider | None, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, covers: CoverProvider | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.covers = covers
 
