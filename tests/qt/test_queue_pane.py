@@ -122,6 +122,14 @@ def test_rows_show_cover_podcast_and_time_left(gui: Application, qtbot) -> None:
     assert gui.window.queue_pane.time_left.text() == "2 episodes, 4 min left"
 
 
+def test_an_empty_queue_stays_a_drop_target(gui: Application, qtbot) -> None:
+    view = gui.window.queue_pane.list
+    assert view.model().rowCount() == 0
+    assert view.isVisible() and view.viewport().height() >= 36
+    assert view.acceptDrops()
+    assert gui.window.queue_pane.time_left.text() == "empty"
+
+
 def test_the_playing_episode_is_marked_and_the_mark_moves_on(gui: Application, qtbot) -> None:
     _queue(gui, qtbot, ["One Feed", "Up Next"])
     view = gui.window.queue_pane.list

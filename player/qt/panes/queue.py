@@ -8,7 +8,7 @@ and by keyboard (Enter plays, Delete removes, Alt+Up / Alt+Down move the selecti
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -33,6 +33,7 @@ from player.services.queue import QueueView
 
 PREFERRED_ROWS = 3
 """Queue rows asked for before the cards get their room; more rows when the window is tall."""
+EMPTY_HINT = "Nothing queued: drag episodes here, or choose “Add to queue” or + on a suggestion."
 FIT_SLACK = 6
 """Pixels to spare under the third card, so a pixel of rounding never cuts it."""
 LEAST_SUGGESTIONS = 40
@@ -57,6 +58,19 @@ class QueueListView(QListView):
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """An empty queue says how to fill it (and stays a place to drop episodes on)."""
+        super().paintEvent(event)
+        if self.model() is not None and self.model().rowCount() == 0:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(
+                self.viewport().rect().adjusted(6, 2, -6, -2),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                EMPTY_HINT,
+            )
+            painter.end()
 
     def sizeHint(self) -> QSize:
         """Up to three rows: beyond that the list takes what the cards leave (its stretch)."""
@@ -137,12 +151,6 @@ class QueuePane(QWidget):
         self.list.movePressed.connect(self._move_selected)
         if covers is not None:
             covers.coverReady.connect(lambda _url: self.list.viewport().update())
-        self.empty = QLabel(
-            "Nothing queued. Right-click an episode and choose “Add to queue”, drag it here, "
-            "or press + on a suggestion below."
-        )
-        self.empty.setObjectName("queueEmpty")
-        self.empty.setWordWrap(True)
 
         self.play_button = self._tool("queuePlayNow", "media-playback-start", "Play the selected")
         self.play_button.setAccessibleName("Play the selected queue entry now")
@@ -179,7 +187,6 @@ class QueuePane(QWidget):
         layout.setSpacing(4)
         layout.addLayout(header)
         layout.addWidget(self.list, 1)
-        layout.addWidget(self.empty)
         layout.addWidget(self.suggestions_area)
         model.modelReset.connect(self._update_summary)
         self._update_summary()
@@ -268,8 +275,6 @@ class QueuePane(QWidget):
                 f"{count} {noun}, {minutes_text(left)} left" if left else f"{count} {noun}"
             )
         has_entries = count > 0
-        self.list.setVisible(has_entries)
-        self.empty.setVisible(not has_entries)
         self.list.updateGeometry()
         for button in (self.play_button, self.remove_button, self.clear_button):
             button.setEnabled(has_entries)
