@@ -1,4 +1,5 @@
-"""Undo for the quick clicks that throw something away: remove from queue, mark played, dismiss.
+"""Undo for the quick clicks that throw something away: remove from queue (or clear it), mark
+played, dismiss.
 
 Each command reads what it is about to change, makes the change, and keeps a step that
 writes the old state back exactly: the queue places, the played flag with the saved position
@@ -60,6 +61,22 @@ class UndoService:
             UndoStep(
                 done=f"Removed {what} from the queue.",
                 undone=f"{_capital(what)} {'is' if len(places) == 1 else 'are'} back in the queue.",
+                restore=lambda: self.queue.put_back(places),
+            )
+        )
+
+    def clear_queue(self) -> UndoStep | None:
+        """Empty the queue; undo brings every entry back in its order (None: it was empty)."""
+        places = {episode_id: i for i, episode_id in enumerate(self.queue.ids())}
+        if not places:
+            return None
+        self.queue.clear()
+        count = len(places)
+        noun = "episode" if count == 1 else "episodes"
+        return self._push(
+            UndoStep(
+                done=f"Cleared the queue ({count} {noun}).",
+                undone=f"The queue is back ({count} {noun}).",
                 restore=lambda: self.queue.put_back(places),
             )
         )

@@ -62,6 +62,17 @@ def test_undo_remove_puts_entries_back_in_their_places(store: Store, ids: list[i
     assert undo.remove_from_queue([ids[7]]) is None  # not queued: nothing to undo
 
 
+def test_undo_clear_brings_the_whole_queue_back(store: Store, ids: list[int]) -> None:
+    queue, _, undo = _services(store)
+    queue.add(ids[:4])
+    step = undo.clear_queue()
+    assert step is not None and step.done == "Cleared the queue (4 episodes)."
+    assert queue.ids() == []
+    assert undo.clear_queue() is None  # nothing to clear, nothing to undo
+    undo.undo()
+    assert queue.ids() == ids[:4]
+
+
 def test_undo_mark_played_restores_state_position_and_last_played(
     store: Store, ids: list[int]
 ) -> None:

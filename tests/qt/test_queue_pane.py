@@ -263,6 +263,17 @@ def test_undo_a_removal_puts_the_entry_back_in_its_place(gui: Application, qtbot
     assert "back in the queue" in gui.undo_bar.message.text()
 
 
+def test_clear_can_be_undone(gui: Application, qtbot) -> None:
+    ids = _queue(gui, qtbot, ["Up Next", "One Feed", "Chapters"])
+    QTest.mouseClick(gui.window.queue_pane.clear_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: gui.window.queue_pane.list.model().rowCount() == 0, timeout=5000)
+    button = _undo_button(gui, qtbot)
+    assert gui.undo_bar.message.text() == "Cleared the queue (3 episodes)."
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: gui.window.queue_pane.list.model().rowCount() == 3, timeout=5000)
+    assert gui.queue.ids() == ids
+
+
 def test_ctrl_z_undoes_mark_played_from_the_library(gui: Application, qtbot) -> None:
     episode_id = _ids(gui)["One Feed, Many Doors"]
     with gui.store.write() as conn:

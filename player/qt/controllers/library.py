@@ -160,8 +160,8 @@ class LibraryController:
         self.undo.remove_from_queue(ids)
 
     def clear_queue(self) -> None:
-        """Empty the queue."""
-        self.runner.run(self.queue.clear, lambda _: self.reload_queue(), self._failed("Clearing"))
+        """Empty the queue (undoable)."""
+        self.undo.clear_queue()
 
     def mark_played(self, ids: list[int], played: bool) -> None:
         """Mark episodes played or unplayed (undoable)."""

@@ -54,6 +54,10 @@ class UndoController(QObject):
         if episode_ids:
             self._run(lambda: self.service.remove_from_queue(episode_ids), "Removing")
 
+    def clear_queue(self) -> None:
+        """Empty the queue (undo restores it, in order)."""
+        self._run(self.service.clear_queue, "Clearing")
+
     def mark_played(self, episode_ids: list[int], played: bool = True) -> None:
         """Mark played or unplayed (undo restores the played flag and the saved position)."""
         if episode_ids:
