@@ -143,6 +143,13 @@ def test_the_playing_episode_is_marked_and_the_mark_moves_on(gui: Application, q
     qtbot.waitUntil(lambda: bool(model.index(1, 0).data(PlayingRole)), timeout=15_000)
     assert not model.index(0, 0).data(PlayingRole)
     assert model.index(0, 0).data(Qt.ItemDataRole.FontRole) is None
+    # Its time left follows playback (2:11 long; 31 seconds to go after a seek to 1:40).
+    qtbot.waitUntil(lambda: gui.player.state == "playing", timeout=15_000)
+    gui.player.seek(100.0)
+    qtbot.waitUntil(
+        lambda: str(model.index(1, 0).data(DetailRole)).endswith("under 1 min left"),
+        timeout=10_000,
+    )
 
 
 def test_context_menu_moves_removes_marks_played_and_shows_in_library(
