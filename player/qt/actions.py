@@ -53,6 +53,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("export_opml", "Export subscriptions (OPML)…", "", (), "document-save"),
     ActionSpec("remove_from_queue", "Remove from queue", "Delete", (), "edit-delete",
                Qt.ShortcutContext.WidgetWithChildrenShortcut),
+    ActionSpec("undo", "Undo", "Ctrl+Z"),
     ActionSpec("settings", "Settings…", "Ctrl+,"),
     ActionSpec("shortcuts_help", "Keyboard shortcuts", "F1"),
     ActionSpec("about", f"About {APP_DISPLAY_NAME}", "", (), "help-about"),

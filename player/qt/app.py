@@ -33,7 +33,9 @@ from player.qt.controllers import auto_refresh
 from player.qt.controllers.downloads import DownloadsController
 from player.qt.controllers.library import LibraryController
 from player.qt.controllers.playback import PlaybackController
+from player.qt.controllers.queue import QueueController
 from player.qt.controllers.suggestions import SuggestionsController
+from player.qt.controllers.undo import UndoController
 from player.qt.dialogs.about import AboutDialog, gather_about
 from player.qt.dialogs.settings import SettingsDialog
 from player.qt.dialogs.shortcuts import ShortcutsHelp
@@ -54,6 +56,7 @@ from player.qt.theme import apply_theme
 from player.qt.tray import PlayerTray
 from player.qt.widgets.covers import CoverProvider
 from player.qt.widgets.suggestions import SuggestionsPanel
+from player.qt.widgets.undo_bar import UndoBar
 from player.qt.widgets.welcome import WelcomePanel
 from player.qt.workers import TaskRunner
 from player.services.artwork import ArtworkCache
@@ -70,6 +73,7 @@ from player.services.playback import PlaybackService
 from player.services.preload import preload_background_modules
 from player.services.queue import QueueService
 from player.services.sync import ensure_demo_library, window_service
+from player.services.undo import UndoService
 from player.services.up_next import UpNextService
 from player.storage import EpisodeQuery, SettingsRepo, Store
 
@@ -125,6 +129,7 @@ class Application:
         self.sync_service = window_service(self.store, self.settings)
         self.downloads_manager = DownloadManager(self.store, paths, self.settings)
         self.up_next = UpNextService(self.store, self.settings)
+        self.undo_service = UndoService(self.store, self.queue, self.up_next)
         self.artwork = ArtworkCache(paths.cache / "artwork")
         # Covers decode and scale on a runner of their own with one thread: a library of 200
         # shows must not fill every worker (and both cores) with image work at start-up.
@@ -136,9 +141,9 @@ class Application:
         self.episode_model = EpisodeTableModel(self.runner, self._load_page)
         self.queue_model = QueueListModel(on_drop=lambda ids, row: None)
         library_pane = LibraryPane(self.library_model, self.episode_model, self.covers)
-        queue_pane = QueuePane(self.queue_model)
+        queue_pane = QueuePane(self.queue_model, self.covers)
         self.suggestions_panel = SuggestionsPanel()
-        queue_pane.suggestions_layout.addWidget(self.suggestions_panel)
+        queue_pane.set_suggestions_panel(self.suggestions_panel)
         now_playing = NowPlayingPane()
         self.window = MainWindow(library_pane, queue_pane, now_playing, self.settings)
         self.window.setWindowIcon(app_icon())
@@ -179,6 +184,11 @@ class Application:
             self.queue,
             self.window,
         )
+        self.undo_bar = UndoBar()
+        self.window.statusBar().addPermanentWidget(self.undo_bar)
+        self.undo = UndoController(
+            self.runner, self.undo_service, self.undo_bar, self.window.actions["undo"], self.window
+        )
         self.library_controller = LibraryController(
             self.window,
             self.runner,
@@ -187,6 +197,7 @@ class Application:
             self.sync,
             self.library_model,
             self.episode_model,
+            self.undo,
         )
         self.library_controller.download = self.downloads.download
         self.library_controller.delete_download = self.downloads.delete
@@ -200,7 +211,18 @@ class Application:
             self.up_next,
             play=self.playback_controller.play,
             queue=self.library_controller.add_to_queue,
+            dismiss=self.undo.dismiss,
             parent=self.window,
+        )
+        self.queue_controller = QueueController(
+            queue_pane,
+            library_pane,
+            self.runner,
+            self.queue,
+            self.player,
+            self.undo,
+            reload=self.library_controller.reload_queue,
+            failed=self.window.show_message,
         )
         self._wire()
 
@@ -239,6 +261,13 @@ class Application:
         w.closing.connect(self._closing)
         player.queueChanged.connect(self.library_controller.reload_queue)
         player.queueChanged.connect(self.suggestions.refresh)
+        self.queue_model.modelReset.connect(
+            lambda: self.suggestions.queue_changed(self.queue_model.view.ids)
+        )
+        self.undo.changed.connect(self.library_controller.reload_episodes)
+        self.undo.changed.connect(self.library_controller.reload_queue)
+        self.undo.changed.connect(self.suggestions.refresh)
+        self.undo.failed.connect(w.show_message)
         player.finished.connect(lambda *_: self.library_controller.reload_episodes())
         player.finished.connect(lambda *_: self.suggestions.refresh())
         player.stateChanged.connect(lambda state: self.inhibitor.set_playing(state == "playing"))

@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self._build_status()
         self.resize(1280, 800)
         self.splitter.setSizes([800, 480])
+        self.side_splitter.setSizes([400, 400])  # the queue and up next get their share
 
     # -- chrome ------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from player.domain.models import Episode, QueueEntry
 from player.storage import QueueRepo, SettingsRepo, Store
@@ -16,6 +16,13 @@ class QueueView:
     entries: list[QueueEntry]
     rates: dict[int, float]
     """Playback rate per queued episode id (its podcast's rate, else the default)."""
+    covers: dict[int, str] = field(default_factory=dict)
+    """Cover URL per queued episode id (its own image, else its podcast's)."""
+
+    @property
+    def ids(self) -> list[int]:
+        """Queued episode ids in play order."""
+        return [e.episode.id for e in self.entries]
 
     @property
     def seconds_left(self) -> float:
@@ -44,16 +51,21 @@ class QueueService:
         default = float(self.settings.get("playback.rate") or 1.0)
         podcast_ids = {e.episode.podcast_id for e in entries}
         rates: dict[int, float] = {}
+        covers: dict[int, str] = {}
         if podcast_ids:
             marks = ",".join("?" * len(podcast_ids))
             rows = self.store.query(
-                f"SELECT id, playback_rate FROM podcasts WHERE id IN ({marks})",
+                f"SELECT id, playback_rate, image_url FROM podcasts WHERE id IN ({marks})",
                 tuple(podcast_ids),
             )
-            by_podcast = {r["id"]: r["playback_rate"] for r in rows}
+            by_podcast = {r["id"]: r for r in rows}
             for e in entries:
-                rates[e.episode.id] = float(by_podcast.get(e.episode.podcast_id) or default)
-        return QueueView(entries=entries, rates=rates)
+                podcast = by_podcast.get(e.episode.podcast_id)
+                rate = podcast["playback_rate"] if podcast is not None else None
+                rates[e.episode.id] = float(rate or default)
+                image = podcast["image_url"] if podcast is not None else ""
+                covers[e.episode.id] = e.episode.image_url or image or ""
+        return QueueView(entries=entries, rates=rates, covers=covers)
 
     def add(self, episode_ids: Iterable[int], next_up: bool = False) -> None:
         """Queue episodes at the end, or right at the front ("play next")."""
@@ -66,6 +78,30 @@ class QueueService:
     def remove(self, episode_ids: Iterable[int]) -> None:
         """Take episodes out of the queue."""
         self.repo.remove(episode_ids)
+
+    def move(self, episode_ids: Iterable[int], offset: int) -> None:
+        """Move entries up (negative ``offset``) or down, as a block (Alt+Up / Alt+Down).
+
+        Relative, and worked out on the stored order: two quick presses move two places even
+        when the pane has not shown the first move yet.
+        """
+        self.repo.move(episode_ids, offset)
+
+    def move_to_top(self, episode_ids: Iterable[int]) -> None:
+        """Put entries at the front, keeping their order."""
+        self.repo.insert(episode_ids, index=0)
+
+    def move_to_bottom(self, episode_ids: Iterable[int]) -> None:
+        """Put entries at the end, keeping their order."""
+        self.repo.insert(episode_ids, index=None)
+
+    def places(self, episode_ids: Iterable[int]) -> dict[int, int]:
+        """Each queued episode's index (what undoing a removal puts back)."""
+        return self.repo.places(episode_ids)
+
+    def put_back(self, places: dict[int, int]) -> None:
+        """Return episodes to the indexes :meth:`places` read."""
+        self.repo.put_back(places)
 
     def set_order(self, episode_ids: list[int]) -> None:
         """Replace the order."""

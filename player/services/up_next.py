@@ -124,6 +124,26 @@ class UpNextService:
                 (episode_id, time.time()),
             )
 
+    def dismissed_at(self, episode_id: int) -> float | None:
+        """When a kept "not interested" click on this episode was made (None: there is none)."""
+        value = self.store.scalar("SELECT at FROM dismissed WHERE episode_id = ?", (episode_id,))
+        return float(value) if isinstance(value, int | float) else None
+
+    def undismiss(self, episode_id: int, before: float | None = None) -> None:
+        """Take back a "not interested" click: the mark as it was ``before`` (None: no mark).
+
+        ``before`` is what :meth:`dismissed_at` read ahead of the click, so undoing a second
+        click on an episode dismissed long ago keeps the old mark instead of forgetting it.
+        """
+        self._hidden.discard(episode_id)
+        with self.store.write() as conn:
+            if before is None:
+                conn.execute("DELETE FROM dismissed WHERE episode_id = ?", (episode_id,))
+            else:
+                conn.execute(
+                    "UPDATE dismissed SET at = ? WHERE episode_id = ?", (before, episode_id)
+                )
+
     def clear_history(self) -> None:
         """Forget every listening event and "not interested" click, in one transaction.
 

@@ -51,6 +51,30 @@ class QueueRepo:
             current = [r[0] for r in conn.execute("SELECT episode_id FROM queue ORDER BY ord")]
             self._save(conn, [e for e in current if e not in drop])
 
+    def move(self, episode_ids: Iterable[int], offset: int) -> None:
+        """Move entries ``offset`` places towards the end (negative: the front), one step at a
+        time, keeping their own order; a block stops as a whole at either end (Alt+Up/Down)."""
+        chosen = set(episode_ids)
+        with self.store.write() as conn:
+            ids = [r[0] for r in conn.execute("SELECT episode_id FROM queue ORDER BY ord")]
+            for _ in range(abs(offset)):
+                ids = _step(ids, chosen, down=offset > 0)
+            self._save(conn, ids)
+
+    def places(self, episode_ids: Iterable[int]) -> dict[int, int]:
+        """Where these episodes are in the queue (episode id -> index); unqueued ones left out."""
+        wanted = set(episode_ids)
+        return {e: i for i, e in enumerate(self.ids()) if e in wanted}
+
+    def put_back(self, places: dict[int, int]) -> None:
+        """Put episodes back at the indexes :meth:`places` gave (the undo of a removal)."""
+        with self.store.write() as conn:
+            ids = [r[0] for r in conn.execute("SELECT episode_id FROM queue ORDER BY ord")]
+            ids = [e for e in ids if e not in places]
+            for episode_id, index in sorted(places.items(), key=lambda item: item[1]):
+                ids.insert(min(index, len(ids)), episode_id)
+            self._save(conn, ids)
+
     def set_order(self, episode_ids: list[int]) -> None:
         """Replace the whole order (drag and drop hands us the new list)."""
         with self.store.write() as conn:
@@ -68,3 +92,12 @@ class QueueRepo:
             i = ids.index(episode_id)
             return ids[i + 1] if i + 1 < len(ids) else None
         return ids[0] if ids else None
+
+
+def _step(ids: list[int], chosen: set[int], down: bool) -> list[int]:
+    """One place up (or down) for every chosen entry that has room; the rest keep their order."""
+    out = list(reversed(ids)) if down else list(ids)
+    for i in range(1, len(out)):
+        if out[i] in chosen and out[i - 1] not in chosen:
+            out[i - 1], out[i] = out[i], out[i - 1]
+    return list(reversed(out)) if down else out

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from player.domain.models import Episode, Podcast
 from player.qt.bridges.sync import SyncBridge
+from player.qt.controllers.undo import UndoController
 from player.qt.dialogs.add_podcast import AddPodcastDialog
 from player.qt.dialogs.import_opml import ImportOpmlDialog
 from player.qt.dialogs.podcast_settings import PodcastSettingsDialog
@@ -41,8 +42,10 @@ class LibraryController:
         sync: SyncBridge,
         library_model: LibraryListModel,
         episode_model: EpisodeTableModel,
+        undo: UndoController,
     ) -> None:
         self.window = window
+        self.undo = undo
         self.runner = runner
         self.library = library
         self.queue = queue
@@ -155,25 +158,16 @@ class LibraryController:
         )
 
     def remove_from_queue(self, ids: list[int]) -> None:
-        """Take episodes out of the queue."""
-        if ids:
-            self.runner.run(
-                lambda: self.queue.remove(ids),
-                lambda _: self.reload_queue(),
-                self._failed("Removing"),
-            )
+        """Take episodes out of the queue (undoable)."""
+        self.undo.remove_from_queue(ids)
 
     def clear_queue(self) -> None:
-        """Empty the queue."""
-        self.runner.run(self.queue.clear, lambda _: self.reload_queue(), self._failed("Clearing"))
+        """Empty the queue (undoable)."""
+        self.undo.clear_queue()
 
     def mark_played(self, ids: list[int], played: bool) -> None:
-        """Mark episodes played or unplayed."""
-        self.runner.run(
-            lambda: self.library.mark_played(ids, played),
-            self._after("mark played", reload_queue=True),
-            self._failed("Marking"),
-        )
+        """Mark episodes played or unplayed (undoable)."""
+        self.undo.mark_played(ids, played)
 
     def mark_all_played(self, podcast_id: int) -> None:
         """Mark a whole show played."""

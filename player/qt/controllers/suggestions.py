@@ -1,8 +1,15 @@
-"""Up-next suggestions under the queue: computed on a worker, refreshed when the moment moves."""
+"""Up-next suggestions under the queue: computed on a worker, refreshed when the moment moves.
+
+A queued episode is never shown as a suggestion: the service leaves queued episodes out, and
+whenever the queue changes the panel drops their cards at once and asks the service again (a
+computation that started before the change may arrive after it, so its result is filtered
+by the queue as last shown, too).
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -16,6 +23,8 @@ log = logging.getLogger(__name__)
 
 REFRESH_MS = 10 * 60 * 1000
 """Time of day matters to the suggestions: look again every ten minutes."""
+SHOWN = 5
+"""Suggestions computed and shown (three always fit; the rest scroll)."""
 
 
 class SuggestionsController(QObject):
@@ -26,8 +35,9 @@ class SuggestionsController(QObject):
         panel: SuggestionsPanel,
         runner: TaskRunner,
         up_next: UpNextService,
-        play: callable,
-        queue: callable,  # type: ignore[valid-type]
+        play: Callable[[Episode], None],
+        queue: Callable[[list[int]], None],
+        dismiss: Callable[[int], None] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -35,10 +45,13 @@ class SuggestionsController(QObject):
         self.runner = runner
         self.up_next = up_next
         self.current: list[Suggestion] = []
+        self.queued: set[int] = set()
+        self._dismiss = dismiss
         self._pending = False
         self._again = False
-        panel.playRequested.connect(lambda e: play(e))
-        panel.queueRequested.connect(lambda i: (queue([i]), self.refresh()))
+        self._started = False
+        panel.playRequested.connect(play)
+        panel.queueRequested.connect(lambda i: (self._hide(i), queue([i])))
         panel.dismissRequested.connect(self.dismiss)
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
@@ -47,16 +60,32 @@ class SuggestionsController(QObject):
 
     def refresh(self) -> None:
         """Compute suggestions again (coalesced: one computation at a time)."""
+        self._started = True
         if self._pending:
             self._again = True
             return
         self._pending = True
-        self.runner.run(lambda: self.up_next.suggest(limit=5), self._shown, self._failed)
+        self.runner.run(lambda: self.up_next.suggest(limit=SHOWN), self._shown, self._failed)
+
+    def queue_changed(self, episode_ids: list[int]) -> None:
+        """The queue as the pane now shows it: drop queued cards now, then ask again."""
+        queued = set(episode_ids)
+        if queued == self.queued:
+            return
+        self.queued = queued
+        self._hide(*queued)
+        if self._started:  # at start-up the first computation waits for the library to show
+            self.refresh()
+
+    def _hide(self, *episode_ids: int) -> None:
+        hidden = set(episode_ids)
+        self.current = [s for s in self.current if s.episode.id not in hidden]
+        self.panel.drop(hidden)
 
     def _shown(self, suggestions: list[Suggestion]) -> None:
         self._pending = False
-        self.current = suggestions
-        self.panel.set_suggestions(suggestions)
+        self.current = [s for s in suggestions if s.episode.id not in self.queued]
+        self.panel.set_suggestions(self.current)
         if self._again:
             self._again = False
             self.refresh()
@@ -64,9 +93,16 @@ class SuggestionsController(QObject):
     def _failed(self, exc: BaseException) -> None:
         self._pending = False
         log.warning("up next failed: %s", exc)
+        if self._again:
+            self._again = False
+            self.refresh()
 
     def dismiss(self, episode_id: int) -> None:
-        """ "Not interested" (a signal too, unless learning is paused)."""
+        """ "Not interested" (a signal too, unless learning is paused); the card goes at once."""
+        self._hide(episode_id)
+        if self._dismiss is not None:
+            self._dismiss(episode_id)  # undoable; its ``changed`` brings a refresh
+            return
         self.runner.run(lambda: self.up_next.dismiss(episode_id), lambda _: self.refresh())
 
     def episodes(self) -> list[Episode]:

@@ -1,37 +1,102 @@
-"""Queue pane: what plays next, in order, with the total time left; suggestions below."""
+"""Queue pane: what plays next, in order, with the total time left; suggestions below.
+
+Rows show the cover, the podcast and each episode's time left, with the playing one marked.
+Everything is reachable by mouse (double-click, drag, right-click menu, the header buttons)
+and by keyboard (Enter plays, Delete removes, Alt+Up / Alt+Down move the selection).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QListView,
-    QPushButton,
+    QMenu,
     QScrollArea,
+    QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from player.domain.models import Episode
-from player.qt.models.episodes import EpisodeRole, format_clock
-from player.qt.models.queue import QueueListModel
+from player.qt.icons import icon
+from player.qt.models.episodes import EpisodeRole
+from player.qt.models.queue import QueueListModel, minutes_text
+from player.qt.widgets.covers import CoverProvider
+from player.qt.widgets.queue_row import QueueRowDelegate, row_height
+from player.qt.widgets.suggestions import VISIBLE_CARDS, SuggestionsPanel
 from player.services.queue import QueueView
+
+PREFERRED_ROWS = 3
+"""Queue rows asked for before the cards get their room; more rows when the window is tall."""
+EMPTY_HINT = "Nothing queued: drag episodes here, or choose “Add to queue” or + on a suggestion."
+FIT_SLACK = 6
+"""Pixels to spare under the third card, so a pixel of rounding never cuts it."""
+LEAST_SUGGESTIONS = 40
+"""The up-next area never shrinks below this: its heading and the top of a card."""
 
 
 class QueueListView(QListView):
-    """The list itself; Delete removes the selection (the keyboard issue adds more keys)."""
+    """The list itself: Delete removes the selection, Alt+Up / Alt+Down move it."""
 
     deletePressed = Signal()
+    movePressed = Signal(int)
+    """-1: one place up, +1: one place down."""
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Delete:
             self.deletePressed.emit()
             event.accept()
             return
+        alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
+        if alt and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.movePressed.emit(-1 if event.key() == Qt.Key.Key_Up else 1)
+            event.accept()
+            return
         super().keyPressEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """An empty queue says how to fill it (and stays a place to drop episodes on)."""
+        super().paintEvent(event)
+        if self.model() is not None and self.model().rowCount() == 0:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(
+                self.viewport().rect().adjusted(6, 2, -6, -2),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                EMPTY_HINT,
+            )
+            painter.end()
+
+    def sizeHint(self) -> QSize:
+        """Up to three rows: beyond that the list takes what the cards leave (its stretch)."""
+        rows = max(1, min(PREFERRED_ROWS, self.model().rowCount() if self.model() else 0))
+        return QSize(super().sizeHint().width(), rows_height(self, rows))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), rows_height(self, 1))
+
+
+def rows_height(view: QListView, rows: int) -> int:
+    """The height that shows ``rows`` whole queue rows in ``view``."""
+    return row_height(view.font()) * rows + 2 * view.frameWidth()
+
+
+class CardsArea(QScrollArea):
+    """The scrolling up-next area; it asks for room for the first few cards (its size hint)
+    and can shrink to one card when the window is short."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.wanted_height = 0
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), max(self.minimumHeight(), self.wanted_height))
 
 
 class QueuePane(QWidget):
@@ -42,8 +107,20 @@ class QueuePane(QWidget):
     removeRequested = Signal(list)
     """Take these episode ids out of the queue."""
     clearRequested = Signal()
+    moveRequested = Signal(list, int)
+    """Move these ids by this many places (negative: towards the front)."""
+    moveToTopRequested = Signal(list)
+    moveToBottomRequested = Signal(list)
+    markPlayedRequested = Signal(list)
+    showInLibraryRequested = Signal(object)
+    """Select this episode in the library (an :class:`Episode`)."""
 
-    def __init__(self, model: QueueListModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        model: QueueListModel,
+        covers: CoverProvider | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("queuePane")
         self.setAccessibleName("Queue")
@@ -57,67 +134,134 @@ class QueuePane(QWidget):
         self.list.setObjectName("queueList")
         self.list.setAccessibleName("Queued episodes")
         self.list.setModel(model)
+        self.list.setItemDelegate(QueueRowDelegate(covers, self.list))
+        self.list.setUniformItemSizes(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.list.setDragEnabled(True)
         self.list.setAcceptDrops(True)
         self.list.setDropIndicatorShown(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._menu_at)
         self.list.doubleClicked.connect(lambda index: self._play(index.row()))
         self.list.activated.connect(lambda index: self._play(index.row()))
         self.list.deletePressed.connect(self._remove_selected)
+        self.list.movePressed.connect(self._move_selected)
+        if covers is not None:
+            covers.coverReady.connect(lambda _url: self.list.viewport().update())
 
-        self.play_button = QPushButton("Play now")
-        self.play_button.setObjectName("queuePlayNow")
+        self.play_button = self._tool("queuePlayNow", "media-playback-start", "Play the selected")
         self.play_button.setAccessibleName("Play the selected queue entry now")
         self.play_button.clicked.connect(self._play_selected)
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.setObjectName("queueRemove")
+        self.remove_button = self._tool("queueRemove", "edit-delete", "Remove the selected")
         self.remove_button.setAccessibleName("Remove the selected entries from the queue")
         self.remove_button.clicked.connect(self._remove_selected)
-        self.clear_button = QPushButton("Clear")
-        self.clear_button.setObjectName("queueClear")
-        self.clear_button.setAccessibleName("Clear the queue")
+        self.clear_button = self._tool("queueClear", "", "Clear the queue")
+        self.clear_button.setText("Clear")
         self.clear_button.clicked.connect(self.clearRequested)
 
         header = QHBoxLayout()
         header.addWidget(self.title)
-        header.addStretch(1)
         header.addWidget(self.time_left)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.play_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.clear_button)
+        header.addStretch(1)
+        for button in (self.play_button, self.remove_button, self.clear_button):
+            header.addWidget(button)
 
-        self.list.setMinimumHeight(48)
         inner = QWidget()
         self.suggestions_layout = QVBoxLayout(inner)
         self.suggestions_layout.setContentsMargins(0, 0, 0, 0)
-        self.suggestions_area = QScrollArea()
+        self.suggestions_area = CardsArea()
         self.suggestions_area.setObjectName("suggestionsArea")
         self.suggestions_area.setWidget(inner)
         self.suggestions_area.setWidgetResizable(True)
         self.suggestions_area.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.suggestions_area.setMinimumHeight(60)
+        self.suggestions_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        self.suggestions: SuggestionsPanel | None = None
+        self._fitted = (0, 0, 0)
 
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
         layout.addLayout(header)
-        layout.addWidget(self.list, 2)
-        layout.addLayout(buttons)
-        layout.addWidget(self.suggestions_area, 3)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.suggestions_area)
         model.modelReset.connect(self._update_summary)
         self._update_summary()
 
+    def _tool(self, name: str, icon_name: str, tip: str) -> QToolButton:
+        button = QToolButton()
+        button.setObjectName(name)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.setAutoRaise(True)
+        if icon_name:
+            button.setIcon(icon(icon_name))
+        return button
+
+    # -- sizes ------------------------------------------------------------------------------
+
+    def set_suggestions_panel(self, panel: SuggestionsPanel) -> None:
+        """Show the up-next panel under the queue, with room for its first cards."""
+        self.suggestions = panel
+        self.suggestions_layout.addWidget(panel)
+        panel.contentChanged.connect(self._fit_suggestions)
+        self._fit_suggestions()
+
+    def _fit_suggestions(self) -> None:
+        """Ask for room for the first :data:`VISIBLE_CARDS` cards and let the area grow to all
+        of them when the window has room; the queue list takes the rest. In a short window
+        (a tall now-playing pane above) both shrink, the area scrolls, and the window stays
+        as small as it was.
+
+        Heights are worked out for the width left beside a scroll bar, so the cards fit
+        whether or not one shows.
+        """
+        if self.suggestions is None:
+            return
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        width = max(120, self.suggestions_area.width() - bar - 2)
+        fitted = (
+            self.suggestions.height_for(width, 1),
+            self.suggestions.height_for(width, VISIBLE_CARDS) + FIT_SLACK,
+            self.suggestions.height_for(width, len(self.suggestions.rows)),
+        )
+        if fitted != self._fitted:
+            self._fitted = fitted
+            least, wanted, everything = fitted
+            self.suggestions_area.setMinimumHeight(min(least, LEAST_SUGGESTIONS))
+            self.suggestions_area.wanted_height = wanted
+            self.suggestions_area.setMaximumHeight(max(wanted, everything))
+            self.suggestions_area.updateGeometry()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_suggestions()
+
+    # -- showing the queue ------------------------------------------------------------------
+
     def set_view(self, view: QueueView) -> None:
-        """Show the queue (keeps the selection of ids that are still queued)."""
+        """Show the queue, keeping the selection and the current entry where they are queued
+        (so a moved entry stays selected wherever it went)."""
         selected = {e.id for e in self.selected_episodes()}
+        current = self.current_episode()
         self.model.set_view(view)
+        selection = self.list.selectionModel()
         for row, entry in enumerate(view.entries):
             if entry.episode.id in selected:
-                self.list.selectionModel().select(
-                    self.model.index(row), self.list.selectionModel().SelectionFlag.Select
-                )
+                selection.select(self.model.index(row), QItemSelectionModel.SelectionFlag.Select)
+        row = self.model.row_of(current.id if current is not None else None)
+        if row >= 0:
+            selection.setCurrentIndex(
+                self.model.index(row), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+            self.list.scrollTo(self.model.index(row))
+
+    def set_playing(self, episode: Episode | None) -> None:
+        """Mark the playing episode (when it is queued)."""
+        self.model.set_playing(episode.id if episode is not None else None)
 
     def _update_summary(self) -> None:
         view = self.model.view
@@ -126,10 +270,16 @@ class QueuePane(QWidget):
             self.time_left.setText("empty")
         else:
             noun = "episode" if count == 1 else "episodes"
-            self.time_left.setText(f"{count} {noun}, {format_clock(view.seconds_left)} left")
+            left = view.seconds_left
+            self.time_left.setText(
+                f"{count} {noun}, {minutes_text(left)} left" if left else f"{count} {noun}"
+            )
         has_entries = count > 0
+        self.list.updateGeometry()
         for button in (self.play_button, self.remove_button, self.clear_button):
             button.setEnabled(has_entries)
+
+    # -- what the listener asks for ---------------------------------------------------------
 
     def selected_episodes(self) -> list[Episode]:
         """Selected entries, top to bottom."""
@@ -152,6 +302,35 @@ class QueuePane(QWidget):
         ids = [e.id for e in self.selected_episodes()]
         if ids:
             self.removeRequested.emit(ids)
+
+    def _move_selected(self, offset: int) -> None:
+        ids = [e.id for e in self.selected_episodes()]
+        if ids:
+            self.moveRequested.emit(ids, offset)
+
+    def _menu_at(self, point: QPoint) -> None:
+        index: QModelIndex = self.list.indexAt(point)
+        if not index.isValid():
+            return
+        if not self.list.selectionModel().isSelected(index):
+            self.list.setCurrentIndex(index)  # right-click on another row acts on that row
+        episodes = self.selected_episodes()
+        if not episodes:
+            return
+        ids = [e.id for e in episodes]
+        first = episodes[0]
+        menu = QMenu(self)
+        menu.setObjectName("queueMenu")
+        menu.addAction("Play", lambda: self.playRequested.emit(first))
+        menu.addSeparator()
+        menu.addAction("Move to top", lambda: self.moveToTopRequested.emit(ids))
+        menu.addAction("Move to bottom", lambda: self.moveToBottomRequested.emit(ids))
+        menu.addAction("Remove from queue", lambda: self.removeRequested.emit(ids))
+        menu.addSeparator()
+        menu.addAction("Mark played", lambda: self.markPlayedRequested.emit(ids))
+        menu.addAction("Show in library", lambda: self.showInLibraryRequested.emit(first))
+        menu.popup(self.list.viewport().mapToGlobal(point))
+        self._menu = menu
 
     def current_episode(self) -> Episode | None:
         """The focused entry's episode."""

@@ -1,14 +1,18 @@
-"""The "Up next" suggestions under the queue: each with its reason and one-click actions."""
+"""The "Up next" suggestions under the queue: each with its reason and one-click actions.
+
+Cards are compact so that several fit under the queue at 1024x700: the title on one line
+(elided, full in its tooltip) beside the buttons, and the reason, never cut, wrapped below.
+"""
 
 from __future__ import annotations
 
-from html import escape
-
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -16,6 +20,28 @@ from PySide6.QtWidgets import (
 
 from player.qt.icons import icon
 from player.recommend import Suggestion
+
+VISIBLE_CARDS = 3
+"""Cards the queue pane keeps room for, whatever the window size."""
+
+
+class ElidedLabel(QLabel):
+    """One line of text that ends in "…" when it does not fit; the full text is the tooltip."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.full_text = text
+        self.setToolTip(text)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setText(text)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        elided = self.fontMetrics().elidedText(
+            self.full_text, Qt.TextElideMode.ElideRight, max(0, self.width())
+        )
+        if elided != self.text():
+            self.setText(elided)
 
 
 class SuggestionRow(QFrame):
@@ -27,16 +53,24 @@ class SuggestionRow(QFrame):
         episode = suggestion.episode
         self.setObjectName("suggestionRow")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName(f"Suggestion: {episode.title}. {suggestion.reason}")
-        title = QLabel(
-            f"<b>{escape(episode.title)}</b><br><small>{escape(episode.podcast_title)}</small>"
+        self.setAccessibleName(
+            f"Suggestion: {episode.title}, {episode.podcast_title}. {suggestion.reason}"
         )
+        title = ElidedLabel(episode.title)
         title.setObjectName("suggestionTitle")
-        title.setWordWrap(True)
+        title.setToolTip(f"{episode.title}\n{episode.podcast_title}")
+        bold = QFont(title.font())
+        bold.setBold(True)
+        title.setFont(bold)
+        self.title = title
         reason = QLabel(suggestion.reason)
         reason.setObjectName("suggestionReason")
         reason.setWordWrap(True)
+        small = QFont(reason.font())
+        small.setPointSizeF(max(7.0, small.pointSizeF() * 0.9))
+        reason.setFont(small)
         reason.setToolTip("\n".join(f"{name}: {detail}" for name, detail in suggestion.signals))
+        self.reason = reason
         self.play = self._button("suggestionPlay", "media-playback-start", f"Play {episode.title}")
         self.queue = self._button(
             "suggestionQueue", "list-add", f"Add {episode.title} to the queue"
@@ -44,14 +78,15 @@ class SuggestionRow(QFrame):
         self.dismiss = self._button(
             "suggestionDismiss", "process-stop", f"Not interested in {episode.title}"
         )
-        text = QVBoxLayout()
-        text.addWidget(title)
-        text.addWidget(reason)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(6, 4, 6, 4)
-        row.addLayout(text, 1)
-        for button in (self.play, self.queue, self.dismiss):
-            row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(6, 1, 2, 3)
+        grid.setHorizontalSpacing(0)
+        grid.setVerticalSpacing(0)
+        grid.addWidget(title, 0, 0)
+        for column, button in enumerate((self.play, self.queue, self.dismiss), start=1):
+            grid.addWidget(button, 0, column)
+        grid.addWidget(reason, 1, 0, 1, 4)
+        grid.setColumnStretch(0, 1)
 
     def _button(self, name: str, icon_name: str, text: str) -> QToolButton:
         button = QToolButton()
@@ -60,6 +95,8 @@ class SuggestionRow(QFrame):
         button.setToolTip(text)
         button.setAccessibleName(text)
         button.setAutoRaise(True)
+        button.setIconSize(QSize(16, 16))
+        button.setFixedSize(QSize(26, 22))
         return button
 
 
@@ -69,6 +106,8 @@ class SuggestionsPanel(QWidget):
     playRequested = Signal(object)
     queueRequested = Signal(int)
     dismissRequested = Signal(int)
+    contentChanged = Signal()
+    """Cards were added or removed: the room they need has changed."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,9 +121,11 @@ class SuggestionsPanel(QWidget):
         self.empty.setWordWrap(True)
         self.rows: list[SuggestionRow] = []
         self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(0, 6, 0, 0)
+        self.layout_.setContentsMargins(0, 2, 0, 0)
+        self.layout_.setSpacing(3)
         self.layout_.addWidget(self.heading)
         self.layout_.addWidget(self.empty)
+        self.layout_.addStretch(1)
 
     def set_suggestions(self, suggestions: list[Suggestion]) -> None:
         """Show these suggestions (replacing the previous ones)."""
@@ -92,7 +133,7 @@ class SuggestionsPanel(QWidget):
             self.layout_.removeWidget(row)
             row.deleteLater()
         self.rows = []
-        for suggestion in suggestions:
+        for position, suggestion in enumerate(suggestions):
             row = SuggestionRow(suggestion)
             episode = suggestion.episode
             row.play.clicked.connect(lambda _c=False, e=episode: self.playRequested.emit(e))
@@ -100,7 +141,26 @@ class SuggestionsPanel(QWidget):
             row.dismiss.clicked.connect(
                 lambda _c=False, i=episode.id: self.dismissRequested.emit(i)
             )
-            self.layout_.addWidget(row)
+            self.layout_.insertWidget(2 + position, row)
             self.rows.append(row)
         self.empty.setText("" if suggestions else "Nothing to suggest right now.")
         self.empty.setVisible(not suggestions)
+        self.contentChanged.emit()
+
+    def drop(self, episode_ids: set[int]) -> None:
+        """Take these episodes' cards away now (queued or dismissed: the next computation
+        will not bring them back, but it may take a moment to arrive)."""
+        keep = [r.suggestion for r in self.rows if r.suggestion.episode.id not in episode_ids]
+        if len(keep) != len(self.rows):
+            self.set_suggestions(keep)
+
+    def height_for(self, width: int, cards: int) -> int:
+        """Pixels the heading and the first ``cards`` cards take at this width."""
+        margins = self.layout_.contentsMargins()
+        spacing = self.layout_.spacing()
+        height = margins.top() + margins.bottom() + self.heading.sizeHint().height()
+        if not self.rows:
+            return height + spacing + self.empty.heightForWidth(width)
+        for row in self.rows[:cards]:
+            height += spacing + row.heightForWidth(width)
+        return height

@@ -1,0 +1,83 @@
+"""Queue pane wiring: moves, the context menu's commands, and the playing mark.
+
+Moves run on a worker and the pane reloads from the store afterwards; removing and marking
+played go through the undo controller so they can be taken back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel
+
+from player.domain.models import Episode
+from player.qt.bridges.player import PlayerBridge
+from player.qt.controllers.undo import UndoController
+from player.qt.models.episodes import EpisodeRole
+from player.qt.panes.library import LibraryPane
+from player.qt.panes.queue import QueuePane
+from player.qt.workers import TaskRunner
+from player.services.queue import QueueService
+
+
+class QueueController:
+    """Carries out what the queue pane asks for and keeps it in step with playback."""
+
+    def __init__(
+        self,
+        pane: QueuePane,
+        library_pane: LibraryPane,
+        runner: TaskRunner,
+        queue: QueueService,
+        player: PlayerBridge,
+        undo: UndoController,
+        reload: Callable[[], None],
+        failed: Callable[[str], None],
+    ) -> None:
+        self.pane = pane
+        self.library_pane = library_pane
+        self.runner = runner
+        self.queue = queue
+        self.reload = reload
+        self.failed = failed
+        self._reveal: tuple[int, int] | None = None
+        """(episode id, podcast id) to select once that show's episodes are listed."""
+        pane.moveRequested.connect(lambda ids, by: self._change(lambda: queue.move(ids, by)))
+        pane.moveToTopRequested.connect(lambda ids: self._change(lambda: queue.move_to_top(ids)))
+        pane.moveToBottomRequested.connect(
+            lambda ids: self._change(lambda: queue.move_to_bottom(ids))
+        )
+        pane.markPlayedRequested.connect(lambda ids: undo.mark_played(ids, True))
+        pane.showInLibraryRequested.connect(self.show_in_library)
+        player.episodeChanged.connect(pane.set_playing)
+        player.positionChanged.connect(lambda pos, _d: pane.model.set_playing_position(pos))
+        library_pane.episode_model.loaded.connect(self._select_revealed)
+
+    def _change(self, command: Callable[[], None]) -> None:
+        self.runner.run(
+            command, lambda _: self.reload(), lambda exc: self.failed(f"Moving failed: {exc}")
+        )
+
+    def show_in_library(self, episode: Episode) -> None:
+        """Select the episode's show in the sidebar, then the episode in its list."""
+        self._reveal = (episode.id, episode.podcast_id)
+        if not self.library_pane.select_entry(f"podcast:{episode.podcast_id}"):
+            self._reveal = None
+
+    def _select_revealed(self) -> None:
+        model, table = self.library_pane.episode_model, self.library_pane.table
+        if self._reveal is None or model.query.podcast_id != self._reveal[1]:
+            return
+        wanted, self._reveal = self._reveal[0], None  # one try: a later reload must not jump
+        for row in range(model.rowCount()):
+            index = model.index(row, 0)
+            episode = index.data(EpisodeRole)
+            if episode is not None and episode.id == wanted:
+                table.selectionModel().setCurrentIndex(
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                table.scrollTo(index)
+                table.setFocus()
+                return
