@@ -89,7 +89,7 @@ _BOLD: list[QFont] = []
 
 
 def _bold_font() -> QFont:
-    """One shared bold font for unplayed rows (data() is called for every visible cell)."""
+    """One shared bold font for unplayed titles (data() is called for every visible cell)."""
     if not _BOLD:
         font = QFont()
         font.setBold(True)
@@ -261,7 +261,10 @@ class EpisodeTableModel(QAbstractTableModel):
                 texts = self._texts[e.id] = _display_texts(e)
             return texts[index.column()]
         if role == FONT:
-            return _bold_font() if e.state is EpisodeState.NEW and not e.in_progress else None
+            # Only the title is bold: the other columns keep their measured, narrow widths.
+            if index.column() != Column.TITLE or e.state is not EpisodeState.NEW:
+                return None
+            return None if e.in_progress else _bold_font()
         if role == EpisodeRole:
             return e
         if role == ProgressRole:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QListView,
     QMenu,
@@ -29,10 +28,21 @@ from player.qt.models.episodes import Column, EpisodeRole, EpisodeTableModel
 from player.qt.models.library import EntryRole, LibraryEntry, LibraryListModel, PodcastRole
 from player.qt.widgets.covers import CoverProvider
 from player.qt.widgets.delegates import PodcastDelegate, ProgressDelegate
+from player.qt.widgets.title_columns import ColumnText, TitleFirstColumns
 
 FILTERS = (("All episodes", {}), ("Unplayed", {"unplayed": True}),
            ("Downloaded", {"downloaded": True}))  # fmt: skip
 SEARCH_DELAY_MS = 150
+SIDEBAR_WIDTH = 200
+"""At the default 1280 px window; compact rows elide long names, the titles get the rest."""
+COLUMN_TEXTS = {
+    Column.PODCAST: ColumnText("A podcast's name", "A podcast"),
+    Column.DATE: ColumnText("2026-12-31", "2026-12-31"),
+    Column.DURATION: ColumnText("10:00:00", "1:59:59"),
+    Column.STATE: ColumnText("100% heard", "Played"),
+    Column.DOWNLOADED: ColumnText("✓", "✓"),
+}
+"""What each column besides the title usually shows, and the least it must show in full."""
 
 
 class LibraryPane(QWidget):
@@ -112,20 +122,9 @@ class LibraryPane(QWidget):
         self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._episode_menu)
-        # Fixed, font-based widths: "resize to contents" measures every loaded row on each
+        # Font-based widths, never "resize to contents": that measures every loaded row on each
         # page insert, which grows with the library and stalls the GUI thread at 50k rows.
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        metrics = self.table.fontMetrics()
-        for column, sample in (
-            (Column.PODCAST, "A podcast title here"),
-            (Column.DATE, "2026-12-31  "),
-            (Column.DURATION, "10:00:00  "),
-            (Column.STATE, "100% heard  "),
-            (Column.DOWNLOADED, "Downloaded "),
-        ):
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 12)
+        self.columns = TitleFirstColumns(self.table, Column.TITLE, COLUMN_TEXTS)
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
 
@@ -142,8 +141,10 @@ class LibraryPane(QWidget):
         self.splitter.setObjectName("librarySplitter")
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([260, 700])
+        # The sidebar takes a fifth of any change in width: ~170 px at 1024, ~280 at 1920.
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setSizes([SIDEBAR_WIDTH, 600])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)

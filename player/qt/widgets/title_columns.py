@@ -1,0 +1,164 @@
+"""Column widths of the episode table: the Title column wins the width, the others fit their text.
+
+Qt offers either "Stretch" (the title takes what is left, but cannot be dragged and is left
+with 40 px once the other columns took their share) or "Interactive" (draggable, but the
+widths ignore the view and a horizontal scrollbar appears). This keeps every section
+draggable and fits them to the viewport on each resize:
+
+- every other column wants the width of its *typical* text in the table's bold font (measured
+  once from font metrics, never from the rows: measuring 50,000 rows stalls the GUI thread),
+  or the width the listener dragged it to;
+- the title gets the rest, and never less than a share of the view: when the view is narrow
+  the other columns give up width, down to their shortest useful text;
+- the sections always add up to the viewport's width, so there is no horizontal scrollbar.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
+
+TITLE_SHARE = 0.45
+"""The smallest part of the view the title keeps while other columns can still shrink."""
+TITLE_MIN_PX = 120
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnText:
+    """What a column usually shows, and the shortest text it must still show in full."""
+
+    typical: str
+    shortest: str
+
+
+class TitleFirstColumns(QObject):
+    """Keeps a table's sections fitted to its viewport, the title column taking the rest."""
+
+    def __init__(
+        self, table: QTableView, title: int, texts: Mapping[int, ColumnText]
+    ) -> None:
+        super().__init__(table)
+        self.table = table
+        self.title = title
+        self.texts = dict(texts)
+        self.header = table.horizontalHeader()
+        self.header.setStretchLastSection(False)
+        self.header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.header.setMinimumSectionSize(16)
+        self.wanted: dict[int, int] = {}
+        self.minimum: dict[int, int] = {}
+        self._fitting = False
+        self.measure()
+        self.header.sectionResized.connect(self._section_resized)
+        table.viewport().installEventFilter(self)
+        table.installEventFilter(self)
+
+    # -- measuring ----------------------------------------------------------------------------
+
+    def measure(self) -> None:
+        """Wanted and minimum widths from the font (again after a font or style change)."""
+        metrics = QFontMetrics(self.table.font())  # only the title is bold when unplayed
+        style = self.table.style()
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table)
+        pad = 2 * (margin + 1) + 4  # the delegate's text margins, the grid line, some air
+        labels = self.header.fontMetrics()
+        label_pad = 2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, self.header)
+        model = self.table.model()
+        for column, text in self.texts.items():
+            # The header's own hint leaves room for a sort arrow; the label alone must fit.
+            hint = max(0, self.header.sectionSizeHint(column))
+            label = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+            shortest = max(
+                metrics.horizontalAdvance(text.shortest) + pad,
+                labels.horizontalAdvance(label) + label_pad,
+            )
+            self.minimum[column] = shortest
+            self.wanted[column] = max(metrics.horizontalAdvance(text.typical) + pad, hint, shortest)
+        self.fit()
+
+    # -- fitting ------------------------------------------------------------------------------
+
+    def fit(self) -> None:
+        """Give the other columns what they want (or less, when the title would be cramped)
+        and the title exactly the rest of the viewport."""
+        available = self.table.viewport().width()
+        others = [
+            c
+            for c in range(self.header.count())
+            if c != self.title and not self.header.isSectionHidden(c)
+        ]
+        widths = _shrunk(
+            {c: self.wanted.get(c, self.header.sectionSize(c)) for c in others},
+            {c: self.minimum.get(c, 16) for c in others},
+            available - max(TITLE_MIN_PX, int(available * TITLE_SHARE)),
+        )
+        self._fitting = True
+        try:
+            for column, width in widths.items():
+                if self.header.sectionSize(column) != width:
+                    self.header.resizeSection(column, width)
+            title = max(TITLE_MIN_PX, available - sum(widths.values()))
+            if self.header.sectionSize(self.title) != title:
+                self.header.resizeSection(self.title, title)
+        finally:
+            self._fitting = False
+
+    def _section_resized(self, column: int, old: int, new: int) -> None:
+        if self._fitting or old == 0 or new == 0:
+            if not self._fitting:
+                self.fit()  # a column was hidden or shown: share its width out again
+            return
+        if column == self.title:
+            self._move_title_edge(new - old)
+        else:
+            self.wanted[column] = new
+        self.fit()
+
+    def _move_title_edge(self, delta: int) -> None:
+        """The listener dragged the title's right edge: the columns after it give (or take)
+        that width, nearest first, each down to its minimum."""
+        following = [
+            c
+            for c in (self.header.logicalIndex(v) for v in range(self.header.count()))
+            if c != self.title
+            and not self.header.isSectionHidden(c)
+            and self.header.visualIndex(c) > self.header.visualIndex(self.title)
+        ]
+        if not following:
+            return
+        if delta < 0:
+            self.wanted[following[0]] = self.header.sectionSize(following[0]) - delta
+            return
+        for column in following:
+            current = self.header.sectionSize(column)
+            give = min(delta, max(0, current - self.minimum.get(column, 16)))
+            self.wanted[column] = current - give
+            delta -= give
+            if delta <= 0:
+                break
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if watched is self.table.viewport() and kind == QEvent.Type.Resize:
+            self.fit()
+        elif watched is self.table and kind in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.measure()
+        return False
+
+
+def _shrunk(wanted: dict[int, int], minimum: dict[int, int], room: int) -> dict[int, int]:
+    """``wanted`` widths, each cut toward its minimum in proportion to what it can spare,
+    so that together they fit in ``room`` (or all at their minimum when even that is too
+    much)."""
+    excess = sum(wanted.values()) - room
+    spare = {c: max(0, w - minimum[c]) for c, w in wanted.items()}
+    total_spare = sum(spare.values())
+    if excess <= 0 or total_spare == 0:
+        return dict(wanted) if excess <= 0 else {c: min(w, minimum[c]) for c, w in wanted.items()}
+    ratio = min(1.0, excess / total_spare)
+    return {c: w - math.ceil(spare[c] * ratio) for c, w in wanted.items()}
