@@ -108,7 +108,9 @@ class Application:
         self._podcast_images: dict[int, str] = {}
 
         self.library_model = LibraryListModel()
-        self.episode_model = EpisodeTableModel(self.runner, self._load_page)
+        self.episode_model = EpisodeTableModel(
+            self.runner, self._load_page, fetch=self.library.episodes_by_id
+        )
         self.queue_model = QueueListModel(on_drop=lambda ids, row: None)
         library_pane = LibraryPane(self.library_model, self.episode_model, self.covers)
         queue_pane = QueuePane(self.queue_model)
@@ -201,6 +203,8 @@ class Application:
         player.queueChanged.connect(self.library_controller.reload_queue)
         player.queueChanged.connect(self.suggestions.refresh)
         player.finished.connect(lambda *_: self.library_controller.reload_episodes())
+        player.episodeChanged.connect(self.episode_model.follow_episode)
+        player.positionChanged.connect(self.episode_model.follow_position)
         player.finished.connect(lambda *_: self.suggestions.refresh())
         player.stateChanged.connect(lambda state: self.inhibitor.set_playing(state == "playing"))
         self.sync.libraryChanged.connect(self.suggestions.refresh)

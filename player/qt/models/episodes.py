@@ -8,6 +8,7 @@ big library nor a slow disk can stall the GUI thread.
 from __future__ import annotations
 
 import enum
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -25,8 +26,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from player.domain.models import Episode, EpisodeState
+from player.qt.models.episode_merge import MergePlan, plan_merge
 from player.qt.workers import TaskRunner
 from player.storage import EpisodeQuery, EpisodeSort
+
+log = logging.getLogger(__name__)
 
 PAGE_SIZE = 200
 EPISODE_MIME = "application/x-podcast-player-episode-ids"
@@ -37,6 +41,8 @@ Index = QModelIndex | QPersistentModelIndex
 PageLoader = Callable[[EpisodeQuery, int, int, Episode | None], tuple[list[Episode], int | None]]
 """``(query, offset, limit, after) -> (page, total)``: ``after`` is the last loaded episode
 (keyset paging), total only for the first page (else None)."""
+RowFetcher = Callable[[list[int]], list[Episode]]
+"""``ids -> episodes`` (deleted ones left out): current data of rows a refresh keeps."""
 
 
 class Column(enum.IntEnum):
@@ -126,6 +132,18 @@ def _display_texts(e: Episode) -> tuple[str, ...]:
     )
 
 
+def _progress(e: Episode) -> float:
+    """How much of an episode is heard, 0..1 (the State column's bar)."""
+    if e.in_progress and e.duration:
+        return min(1.0, e.position / e.duration)
+    return 1.0 if e.state is EpisodeState.PLAYED else 0.0
+
+
+def _is_bold(e: Episode) -> bool:
+    """Unplayed and not started: the title stands out."""
+    return e.state is EpisodeState.NEW and not e.in_progress
+
+
 _RELEASE_CHUNK = 500
 
 
@@ -147,11 +165,26 @@ class EpisodeTableModel(QAbstractTableModel):
 
     loaded = Signal()
     """Emitted after each page arrives (tests and the status line use it)."""
+    aboutToMerge = Signal()
+    """A refresh is about to change rows in place (views remember what they show)."""
+    merged = Signal()
+    """A refresh changed rows in place (views put back what they showed)."""
 
-    def __init__(self, runner: TaskRunner, loader: PageLoader, parent: Any = None) -> None:
+    def __init__(
+        self,
+        runner: TaskRunner,
+        loader: PageLoader,
+        parent: Any = None,
+        fetch: RowFetcher | None = None,
+    ) -> None:
         super().__init__(parent)
         self.runner = runner
         self.loader = loader
+        self.fetch = fetch
+        self._version = 0  # bumped on every change of ``rows``: a late refresh plan is dropped
+        self._pending_refresh: bool | None = None
+        self._playing_id: int | None = None
+        self._playing_row = -1
         self.query = EpisodeQuery()
         self.rows: list[Episode] = []
         self._texts: dict[int, tuple[str, ...]] = {}
@@ -164,6 +197,8 @@ class EpisodeTableModel(QAbstractTableModel):
     def set_query(self, query: EpisodeQuery) -> None:
         """Show another selection/filter/search; drops what was loaded and starts over."""
         self.generation += 1
+        self._version += 1
+        self._pending_refresh = None
         self.beginResetModel()
         self.query = query
         # Freeing 50,000 rows takes tens of ms: let a worker drop the last references.
@@ -177,8 +212,109 @@ class EpisodeTableModel(QAbstractTableModel):
         self._request()
 
     def reload(self) -> None:
-        """Load the same query again (after a refresh or a state change)."""
+        """Load the same query again from scratch (a model reset: back to the top)."""
         self.set_query(self.query)
+
+    def refresh(self, keep_unmatched: bool = True) -> None:
+        """Load the same query again and update the shown rows in place.
+
+        Changed rows change where they are and new episodes appear; the selection and the
+        scroll position stay. With ``keep_unmatched`` rows that no longer match stay too (an
+        episode heard to the end does not vanish from "New" under the listener); without it
+        (the listener marked them) they are removed.
+        """
+        if self.fetch is None or self.total is None:
+            self.reload()
+            return
+        if self.loading:  # a page is on its way: refresh once it is in
+            self._pending_refresh = keep_unmatched and self._pending_refresh is not False
+            return
+        generation, version, query = self.generation, self._version, self.query
+        old_ids = [e.id for e in self.rows]
+        loader, fetch = self.loader, self.fetch
+        limit = len(old_ids) + PAGE_SIZE  # room for new episodes that push old ones down
+
+        def plan() -> tuple[MergePlan, int]:
+            fresh, total = loader(query, 0, limit, None)
+            fresh_ids = {e.id for e in fresh}
+            missing = [i for i in old_ids if i not in fresh_ids]
+            kept = fetch(missing) if keep_unmatched and missing else []
+            return plan_merge(old_ids, fresh, kept), (total or len(fresh)) + len(kept)
+
+        self.runner.run(
+            plan,
+            lambda result: self._merge(generation, version, keep_unmatched, result),
+            lambda exc: log.warning("refreshing the episode list failed: %s", exc),
+        )
+
+    def _merge(
+        self, generation: int, version: int, keep: bool, result: tuple[MergePlan, int]
+    ) -> None:
+        if generation != self.generation:
+            return  # another query is shown now
+        if version != self._version:
+            self.refresh(keep)  # rows changed while the plan was made: plan again
+            return
+        plan, total = result
+        self.aboutToMerge.emit()
+        for first, last in plan.removals:
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self.rows[first : last + 1]
+            self.endRemoveRows()
+        for first, last in plan.insertions:
+            self.beginInsertRows(QModelIndex(), first, last)
+            self.rows[first:first] = plan.rows[first : last + 1]
+            self.endInsertRows()
+        dropped = (self.rows, self._texts)
+        self.runner.run(lambda: _release(dropped))
+        self.rows, self._texts = plan.rows, {}
+        self._version += 1
+        self._playing_row = -1
+        self.total = max(total, len(self.rows))
+        if self.rows:
+            last = self.index(len(self.rows) - 1, len(Column) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+        self.merged.emit()
+        self.loaded.emit()
+
+    # -- following playback ----------------------------------------------------------------
+
+    def follow_episode(self, episode: Episode | None) -> None:
+        """The player loaded (or finished) ``episode``: its row shows what the player knows."""
+        self._playing_id = episode.id if episode is not None else None
+        if episode is not None:
+            row = self._row_of(episode.id)
+            if row >= 0:
+                self._replace(row, replace(episode, podcast_title=self.rows[row].podcast_title))
+
+    def follow_position(self, position: float, duration: float) -> None:
+        """Playback moved: the playing row's state text and progress bar follow, in place."""
+        row = self._row_of(self._playing_id) if self._playing_id is not None else -1
+        if row < 0:
+            return
+        e = self.rows[row]
+        if e.state is EpisodeState.PLAYED and position <= 0:
+            return  # the end of an episode resets the position; it stays "Played"
+        self._replace(row, replace(e, position=position, duration=duration or e.duration))
+
+    def _row_of(self, episode_id: int) -> int:
+        """The row of an episode, or -1 (the playing row is remembered: asked every tick)."""
+        row = self._playing_row
+        if 0 <= row < len(self.rows) and self.rows[row].id == episode_id:
+            return row
+        row = next((i for i, e in enumerate(self.rows) if e.id == episode_id), -1)
+        self._playing_row = row
+        return row
+
+    def _replace(self, row: int, episode: Episode) -> None:
+        """Show new data for one row; repaint it only when what it shows changed."""
+        before = self.rows[row]
+        self.rows[row] = episode
+        shown = (_display_texts(before), _progress(before), _is_bold(before))
+        if shown == (_display_texts(episode), _progress(episode), _is_bold(episode)):
+            return
+        self._texts.pop(episode.id, None)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     def _request(self) -> None:
         if self.loading:
@@ -202,18 +338,26 @@ class EpisodeTableModel(QAbstractTableModel):
         if total is not None:
             self.total = total
         if page:
+            self._version += 1
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
             self.rows.extend(page)
             self.endInsertRows()
         if len(page) < PAGE_SIZE:
             self.total = len(self.rows)
         self.loaded.emit()
+        self._run_pending_refresh()
 
     def _page_failed(self, generation: int, exc: BaseException) -> None:
         if generation == self.generation:
             self.loading = False
             self.total = len(self.rows)
             self.loaded.emit()
+            self._run_pending_refresh()
+
+    def _run_pending_refresh(self) -> None:
+        keep, self._pending_refresh = self._pending_refresh, None
+        if keep is not None:
+            self.refresh(keep)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
         if parent.isValid():
@@ -262,21 +406,22 @@ class EpisodeTableModel(QAbstractTableModel):
             return texts[index.column()]
         if role == FONT:
             # Only the title is bold: the other columns keep their measured, narrow widths.
-            if index.column() != Column.TITLE or e.state is not EpisodeState.NEW:
-                return None
-            return None if e.in_progress else _bold_font()
+            return _bold_font() if index.column() == Column.TITLE and _is_bold(e) else None
         if role == EpisodeRole:
             return e
         if role == ProgressRole:
-            if e.in_progress and e.duration:
-                return min(1.0, e.position / e.duration)
-            return 1.0 if e.state is EpisodeState.PLAYED else 0.0
+            return _progress(e)
         if role == TOOLTIP:
             return e.title if index.column() == Column.TITLE else None
         return f"{e.title}, {e.podcast_title}, {state_text(e)}"  # AccessibleTextRole
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sorting is done by the database, so it works on rows not yet loaded too."""
+        """Sorting is done by the database, so it works on rows not yet loaded too.
+
+        ``column`` -1 (no sort arrow: a search in best-match order) changes nothing.
+        """
+        if column < 0:
+            return
         sort = SORT_FOR_COLUMN.get(Column(column))
         if sort is None:
             return

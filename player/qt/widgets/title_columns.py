@@ -19,6 +19,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
@@ -39,9 +40,7 @@ class ColumnText:
 class TitleFirstColumns(QObject):
     """Keeps a table's sections fitted to its viewport, the title column taking the rest."""
 
-    def __init__(
-        self, table: QTableView, title: int, texts: Mapping[int, ColumnText]
-    ) -> None:
+    def __init__(self, table: QTableView, title: int, texts: Mapping[int, ColumnText]) -> None:
         super().__init__(table)
         self.table = table
         self.title = title
@@ -55,7 +54,8 @@ class TitleFirstColumns(QObject):
         self._fitting = False
         self.measure()
         self.header.sectionResized.connect(self._section_resized)
-        table.viewport().installEventFilter(self)
+        self._viewport = table.viewport()
+        self._viewport.installEventFilter(self)
         table.installEventFilter(self)
 
     # -- measuring ----------------------------------------------------------------------------
@@ -144,7 +144,9 @@ class TitleFirstColumns(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if watched is self.table.viewport() and kind == QEvent.Type.Resize:
+        if not shiboken6.isValid(self.table):
+            return False  # the table is being destroyed; its viewport still gets events
+        if kind == QEvent.Type.Resize and watched is self._viewport:
             self.fit()
         elif watched is self.table and kind in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self.measure()
