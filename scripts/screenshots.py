@@ -42,9 +42,8 @@ def main(out_dir: str) -> int:
         window.resize(1360, 860)
         _wait(lambda: app.episode_model.rowCount() == 4)
         episodes = {e.title: e.id for e in app.library.episodes()}
-        app.queue.add(
-            [episodes["One Feed, Many Doors"], episodes["Open Source and the Listener's Rights"]]
-        )
+        app.queue.add([episodes["One Feed, Many Doors"],
+                       episodes["Open Source and the Listener's Rights"]])
         app.library_controller.reload_queue()
         app.player.play_episode(episodes["Chapters, Transcripts and the Shape of Sound"])
         _wait(lambda: app.player.state == "playing" and len(app.player.chapters) > 2)
@@ -56,11 +55,8 @@ def main(out_dir: str) -> int:
         _wait(lambda: bool(app.suggestions.current))
         _wait(lambda: False, 1.0)  # covers and layouts settle
         window.grab().save(str(target / "main.png"))
-        for name, pane in (
-            ("library", window.library_pane),
-            ("queue", window.queue_pane),
-            ("now-playing", window.now_playing_pane),
-        ):
+        for name, pane in (("library", window.library_pane), ("queue", window.queue_pane),
+                           ("now-playing", window.now_playing_pane)):
             pane.grab().save(str(target / f"{name}.png"))
         app.close()
     return 0
