@@ -51,6 +51,10 @@ class TitleFirstColumns(QObject):
         self.header.setMinimumSectionSize(16)
         self.wanted: dict[int, int] = {}
         self.minimum: dict[int, int] = {}
+        self.dragged: set[int] = set()
+        """Columns the listener sized: fitting takes width from the others first."""
+        self.title_wanted: int | None = None
+        """The title's width once the listener dragged an edge (else a share of the view)."""
         self._fitting = False
         self.measure()
         self.header.sectionResized.connect(self._section_resized)
@@ -92,11 +96,15 @@ class TitleFirstColumns(QObject):
             for c in range(self.header.count())
             if c != self.title and not self.header.isSectionHidden(c)
         ]
-        widths = _shrunk(
-            {c: self.wanted.get(c, self.header.sectionSize(c)) for c in others},
-            {c: self.minimum.get(c, 16) for c in others},
-            available - max(TITLE_MIN_PX, int(available * TITLE_SHARE)),
-        )
+        wanted = {c: self.wanted.get(c, self.header.sectionSize(c)) for c in others}
+        minimum = {c: self.minimum.get(c, 16) for c in others}
+        # The title keeps its share while columns the listener did not size can give way;
+        # a column the listener widened on purpose may take the title down to its floor.
+        kept = {c: wanted[c] if c in self.dragged else minimum[c] for c in others}
+        title = int(available * TITLE_SHARE) if self.title_wanted is None else self.title_wanted
+        widths = _shrunk(wanted, kept, available - max(TITLE_MIN_PX, title))
+        if sum(widths.values()) > available - TITLE_MIN_PX:
+            widths = _shrunk(widths, minimum, available - TITLE_MIN_PX)
         self._fitting = True
         try:
             for column, width in widths.items():
@@ -114,9 +122,12 @@ class TitleFirstColumns(QObject):
                 self.fit()  # a column was hidden or shown: share its width out again
             return
         if column == self.title:
+            self.title_wanted = new
             self._move_title_edge(new - old)
-        else:
+        else:  # the title gives (or takes) the width
+            self.title_wanted = self.header.sectionSize(self.title) - (new - old)
             self.wanted[column] = new
+            self.dragged.add(column)
         self.fit()
 
     def _move_title_edge(self, delta: int) -> None:
@@ -133,11 +144,13 @@ class TitleFirstColumns(QObject):
             return
         if delta < 0:
             self.wanted[following[0]] = self.header.sectionSize(following[0]) - delta
+            self.dragged.add(following[0])
             return
         for column in following:
             current = self.header.sectionSize(column)
             give = min(delta, max(0, current - self.minimum.get(column, 16)))
             self.wanted[column] = current - give
+            self.dragged.add(column)
             delta -= give
             if delta <= 0:
                 break
