@@ -15,10 +15,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QHeaderView, QWidget
 
 from player.domain.feed import FeedItem
+from player.domain.models import Episode, EpisodeState
 from player.qt.app import Application
+from player.qt.models.episode_merge import plan_merge
 from player.qt.models.episodes import Column, EpisodeRole, ProgressRole
 from player.qt.models.library import PodcastRole
-from player.storage import PodcastRepo
+from player.storage import EpisodeSort, PodcastRepo
 from tests.qt.conftest import click_row, play_demo, row_of
 from tests.support.library import add_podcast, item
 
@@ -26,11 +28,11 @@ BIG_SHOW = "Aardvark Radio With A Long Name"
 SIZES = ((1024, 700), (1280, 800))
 
 
-def _add_many_podcasts(gui: Application, qtbot, count: int = 32) -> None:
-    """``count`` shows (the first with 201 unplayed episodes and a failed refresh), listed."""
+def _add_many_podcasts(gui: Application, qtbot, count: int = 32, big: int = 201) -> None:
+    """``count`` shows (the first with ``big`` unplayed episodes and a failed refresh)."""
     for p in range(count):
         title = BIG_SHOW if p == 0 else f"Show number {p:02d} with a longer name"
-        episodes = 201 if p == 0 else 3
+        episodes = big if p == 0 else 3
         items = [
             item(f"s{p}-e{i}", f"https://example.org/{p}/{i}.mp3", title=f"Episode {i} of {p}")
             for i in range(episodes)
@@ -190,6 +192,47 @@ def test_a_refresh_keeps_selection_and_scroll_and_adds_new_episodes(
     assert model.episode(table.rowAt(0)).id == top
     assert [i.data(EpisodeRole).id for i in table.selectionModel().selectedRows()] == [selected]
     assert not resets
+
+
+def test_pages_after_a_refresh_list_every_episode_once(gui: Application, qtbot) -> None:
+    """A kept row (heard elsewhere) is not in the query any more: later pages neither skip
+    an episode nor repeat one, also in an order paged by offset (by podcast)."""
+    _add_many_podcasts(gui, qtbot, big=601)  # "New": 4 demo + 601 + 31 x 3 = 698 unplayed
+    model, table = gui.episode_model, gui.window.library_pane.table
+    header = table.horizontalHeader()
+    podcast_header = QPoint(
+        header.sectionViewportPosition(Column.PODCAST) + header.sectionSize(Column.PODCAST) // 2,
+        header.height() // 2,
+    )
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=podcast_header)
+    qtbot.waitUntil(
+        lambda: model.query.sort is EpisodeSort.PODCAST and model.rowCount() == 200,
+        timeout=10_000,
+    )
+    heard = model.episode(5)
+    gui.library.mark_played([heard.id])  # as the player does at the end of an episode
+    gui.library_controller.reload_episodes()
+    qtbot.waitUntil(lambda: model.episode(5).state is EpisodeState.PLAYED, timeout=10_000)
+    assert model.episode(5).id == heard.id
+    while model.canFetchMore() or model.loading:
+        table.scrollToBottom()
+        QTest.qWait(20)
+    ids = [e.id for e in model.rows]
+    assert len(ids) == len(set(ids)) == 698
+
+
+def test_a_merge_keeps_order_removes_the_gone_and_inserts_the_new() -> None:
+    def ep(episode_id: int) -> Episode:
+        return Episode(id=episode_id, podcast_id=1, guid=str(episode_id), title=str(episode_id))
+
+    # Shown: 1..6. Now: 9 is new on top, 3 no longer matches but stays, 4 is deleted,
+    # 8 is new between 5 and 6, and 7 arrives after the end.
+    plan = plan_merge(
+        [1, 2, 3, 4, 5, 6], [ep(9), ep(1), ep(2), ep(5), ep(8), ep(6), ep(7)], [ep(3)]
+    )
+    assert [e.id for e in plan.rows] == [9, 1, 2, 3, 5, 8, 6, 7]
+    assert plan.removals == [(3, 3)]
+    assert plan.insertions == [(0, 0), (5, 5), (7, 7)]
 
 
 # -- 3. search: counted and ranked ------------------------------------------------------

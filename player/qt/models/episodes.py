@@ -183,6 +183,7 @@ class EpisodeTableModel(QAbstractTableModel):
         self.fetch = fetch
         self._version = 0  # bumped on every change of ``rows``: a late refresh plan is dropped
         self._pending_refresh: bool | None = None
+        self._kept = 0  # listed rows the query no longer returns (they stay after a refresh)
         self._playing_id: int | None = None
         self._playing_row = -1
         self.query = EpisodeQuery()
@@ -199,6 +200,7 @@ class EpisodeTableModel(QAbstractTableModel):
         self.generation += 1
         self._version += 1
         self._pending_refresh = None
+        self._kept = 0
         self.beginResetModel()
         self.query = query
         # Freeing 50,000 rows takes tens of ms: let a worker drop the last references.
@@ -234,12 +236,12 @@ class EpisodeTableModel(QAbstractTableModel):
         loader, fetch = self.loader, self.fetch
         limit = len(old_ids) + PAGE_SIZE  # room for new episodes that push old ones down
 
-        def plan() -> tuple[MergePlan, int]:
+        def plan() -> tuple[MergePlan, int, int]:
             fresh, total = loader(query, 0, limit, None)
             fresh_ids = {e.id for e in fresh}
             missing = [i for i in old_ids if i not in fresh_ids]
             kept = fetch(missing) if keep_unmatched and missing else []
-            return plan_merge(old_ids, fresh, kept), (total or len(fresh)) + len(kept)
+            return plan_merge(old_ids, fresh, kept), total or len(fresh), len(kept)
 
         self.runner.run(
             plan,
@@ -248,14 +250,14 @@ class EpisodeTableModel(QAbstractTableModel):
         )
 
     def _merge(
-        self, generation: int, version: int, keep: bool, result: tuple[MergePlan, int]
+        self, generation: int, version: int, keep: bool, result: tuple[MergePlan, int, int]
     ) -> None:
         if generation != self.generation:
             return  # another query is shown now
-        if version != self._version:
-            self.refresh(keep)  # rows changed while the plan was made: plan again
+        if version != self._version or self.loading:
+            self.refresh(keep)  # rows changed (or a page is coming) while it was planned
             return
-        plan, total = result
+        plan, matching, kept = result
         self.aboutToMerge.emit()
         for first, last in plan.removals:
             self.beginRemoveRows(QModelIndex(), first, last)
@@ -270,7 +272,8 @@ class EpisodeTableModel(QAbstractTableModel):
         self.rows, self._texts = plan.rows, {}
         self._version += 1
         self._playing_row = -1
-        self.total = max(total, len(self.rows))
+        self._kept = kept
+        self.total = max(matching + kept, len(self.rows))
         if self.rows:
             last = self.index(len(self.rows) - 1, len(Column) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
@@ -320,23 +323,27 @@ class EpisodeTableModel(QAbstractTableModel):
         if self.loading:
             return
         self.loading = True
-        generation, query, offset = self.generation, self.query, len(self.rows)
+        generation, query, listed = self.generation, self.query, len(self.rows)
+        offset = listed - self._kept  # kept rows are not in the query's result
         after = self.rows[-1] if self.rows else None
         self.runner.run(
             lambda: self.loader(query, offset, PAGE_SIZE, after),
-            lambda result: self._page_arrived(generation, offset, result),
+            lambda result: self._page_arrived(generation, listed, result),
             lambda exc: self._page_failed(generation, exc),
         )
 
     def _page_arrived(
-        self, generation: int, offset: int, result: tuple[list[Episode], int | None]
+        self, generation: int, listed: int, result: tuple[list[Episode], int | None]
     ) -> None:
-        if generation != self.generation or offset != len(self.rows):
+        if generation != self.generation or listed != len(self.rows):
             return  # a newer query replaced this one while it loaded
         page, total = result
         self.loading = False
         if total is not None:
             self.total = total
+        if page and self._kept:  # after a refresh kept rows, offsets may overlap them
+            listed_ids = {e.id for e in self.rows}
+            page = [e for e in page if e.id not in listed_ids]
         if page:
             self._version += 1
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
