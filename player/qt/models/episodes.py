@@ -338,6 +338,7 @@ class EpisodeTableModel(QAbstractTableModel):
         if generation != self.generation or listed != len(self.rows):
             return  # a newer query replaced this one while it loaded
         page, total = result
+        last_page = len(page) < PAGE_SIZE
         self.loading = False
         if total is not None:
             self.total = total
@@ -349,7 +350,7 @@ class EpisodeTableModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
             self.rows.extend(page)
             self.endInsertRows()
-        if len(page) < PAGE_SIZE:
+        if last_page:
             self.total = len(self.rows)
         self.loaded.emit()
         self._run_pending_refresh()
