@@ -12,8 +12,9 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, TextIO
 
+from player import APP_NAME
 from player.cli.context import CliContext
-from player.cli.output import iso, print_json, print_table
+from player.cli.output import iso, note, print_json, print_table
 from player.domain.downloads import DownloadEvent, DownloadRecord, DownloadStatus, FailureKind
 from player.storage.downloads import DownloadRepo
 
@@ -130,6 +131,9 @@ def cmd_downloads(ctx: CliContext, args: argparse.Namespace) -> int:
     records = DownloadRepo(ctx.store).list()
     if args.json:
         print_json([download_json(r) for r in records])
+        return 0
+    if not records:
+        note(f"No downloads yet. Download an episode with: {APP_NAME} download EPISODE_ID")
         return 0
     rows = [
         (

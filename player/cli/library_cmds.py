@@ -5,11 +5,24 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 
+from player import APP_NAME
 from player.cli.context import CliContext
-from player.cli.output import clock, episode_json, podcast_json, print_json, print_table
-from player.domain.models import Episode
+from player.cli.output import (
+    NO_PODCASTS,
+    clock,
+    episode_json,
+    note,
+    podcast_json,
+    print_json,
+    print_table,
+)
+from player.domain.errors import PlayerError
+from player.domain.models import Episode, Podcast
 from player.services.library import LibraryService
 from player.storage import EpisodeQuery
+
+DEFAULT_LIMIT = 50
+"""Rows ``episodes`` and ``search`` print unless ``--limit`` says otherwise (0: all)."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,14 +33,26 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("episodes", help="list episodes, newest first")
     p.add_argument("--podcast", type=int, metavar="ID", help="only this podcast's episodes")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N episodes")
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=DEFAULT_LIMIT,
+        metavar="N",
+        help=f"at most N episodes (default {DEFAULT_LIMIT}; 0: all)",
+    )
     p.add_argument("--unplayed", action="store_true", help="only unplayed episodes")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(func=cmd_episodes)
 
     p = sub.add_parser("search", help="full-text search of titles, show notes and podcast names")
     p.add_argument("query", nargs="+", help="words to look for (the last may be a prefix)")
-    p.add_argument("--limit", type=int, default=50, metavar="N", help="at most N results")
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=DEFAULT_LIMIT,
+        metavar="N",
+        help=f"at most N results (default {DEFAULT_LIMIT}; 0: all)",
+    )
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(func=cmd_search)
 
@@ -38,6 +63,9 @@ def cmd_podcasts(ctx: CliContext, args: argparse.Namespace) -> int:
     if args.json:
         print_json([podcast_json(p) for p in podcasts])
         return 0
+    if not podcasts:
+        note(NO_PODCASTS)
+        return 0
     rows = [
         (p.id, p.unplayed_count, p.episode_count, ("! " if p.last_error else "") + p.title)
         for p in podcasts
@@ -47,27 +75,67 @@ def cmd_podcasts(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_episodes(ctx: CliContext, args: argparse.Namespace) -> int:
-    """List episodes."""
-    if args.limit is not None and args.limit < 0:
-        raise SystemExit("--limit must be 0 or more")
+    """List episodes (the newest ``--limit``; a note on stderr says how many more there are)."""
+    _check_limit(args.limit)
     library = LibraryService(ctx.store)
+    podcast = None
     if args.podcast is not None:
-        library.podcast(args.podcast)  # a clear "no podcast with id N" instead of an empty list
+        podcast = library.podcast(args.podcast)  # "no podcast with id N" beats an empty list
     query = EpisodeQuery(podcast_id=args.podcast, unplayed=args.unplayed)
-    _print_episodes(library.episodes(query, limit=args.limit), args.json)
+    episodes = library.episodes(query, limit=args.limit or None)
+    _print_episodes(episodes, args.json)
+    if not episodes and not args.json:
+        note(_no_episodes(library, podcast, args.unplayed))
+    elif args.limit and len(episodes) == args.limit:
+        total = library.count_episodes(query)
+        if total > args.limit:
+            note(f"Showing the newest {args.limit} of {total} episodes (--limit 0 shows all).")
     return 0
 
 
 def cmd_search(ctx: CliContext, args: argparse.Namespace) -> int:
-    """Search episodes."""
-    results = LibraryService(ctx.store).search(" ".join(args.query), limit=args.limit)
+    """Search episodes (the best ``--limit`` matches)."""
+    _check_limit(args.limit)
+    library = LibraryService(ctx.store)
+    text = " ".join(args.query)
+    total = library.count_episodes(EpisodeQuery(text=text))
+    results = library.search(text, limit=args.limit or total)
     _print_episodes(results, args.json)
+    if not results and not args.json:
+        if library.podcasts():
+            note(f"No episodes match '{text}'. Try fewer or other words.")
+        else:
+            note(NO_PODCASTS)
+    elif args.limit and total > len(results):
+        note(f"Showing the best {len(results)} of {total} matches (--limit 0 shows all).")
     return 0
+
+
+def _no_episodes(library: LibraryService, podcast: Podcast | None, unplayed: bool) -> str:
+    """What an empty ``episodes`` listing means, and what to do about it."""
+    if podcast is not None:
+        if unplayed:
+            return f"{podcast.title} has no unplayed episodes."
+        return (
+            f"{podcast.title} has no episodes yet. Fetch them with: {APP_NAME} refresh {podcast.id}"
+        )
+    if not library.podcasts():
+        return NO_PODCASTS
+    if unplayed:
+        return "No unplayed episodes: you have heard everything."
+    return f"No episodes yet. Fetch them with: {APP_NAME} refresh"
+
+
+def _check_limit(limit: int) -> None:
+    if limit < 0:
+        raise PlayerError("--limit must be 0 (all) or more.")
 
 
 def _print_episodes(episodes: list[Episode], as_json: bool) -> None:
     if as_json:
         print_json([episode_json(e) for e in episodes])
+        return
+    if not episodes:
         return
     rows = [
         (

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 
 from player import APP_NAME, __version__
 from player.cli.context import CliContext
+from player.cli.output import EXIT_BROKEN_PIPE, finish_stdout, silence_stdout
 from player.domain.errors import PlayerError
 from player.logging_setup import configure_logging
 from player.paths import ENV_VAR, DataPaths, resolve_data_dir
@@ -69,8 +70,23 @@ def main(argv: Sequence[str] | None = None, gui: GuiStarter | None = None) -> in
     """Run the command line; returns the process exit status.
 
     With no command, ``gui`` starts the window (``player.launcher`` passes it, so this module
-    never imports the Qt layer).
+    never imports the Qt layer). When the reader of standard output goes away
+    (``episodes | head``), every command stops quietly with :data:`EXIT_BROKEN_PIPE`, as
+    other command-line tools do: output is flushed here, where that can be handled, and not
+    left to Python's exit.
     """
+    try:
+        try:
+            return _run(argv, gui)
+        finally:
+            finish_stdout()
+    except BrokenPipeError:
+        silence_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _run(argv: Sequence[str] | None, gui: GuiStarter | None) -> int:
+    """:func:`main` without the broken-pipe handling."""
     args_list, open_args = split_open_arguments(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     args, extra = parser.parse_known_args(args_list)

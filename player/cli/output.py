@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
+import textwrap
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from player import APP_NAME
 from player.domain.models import Episode, Podcast
+
+EXIT_BROKEN_PIPE = 141
+"""What a shell reports for a program stopped by SIGPIPE (128 + 13), as ``yes | head`` gives."""
+
+NO_PODCASTS = (
+    f"No podcasts yet. Subscribe to one with: {APP_NAME} subscribe URL\n"
+    f"or import a list of them with: {APP_NAME} import-opml FILE"
+)
+"""What a listing of an empty library says, with the way out."""
 
 
 def iso(ts: float | None) -> str | None:
@@ -83,3 +96,56 @@ def print_table(
     for row in table:
         cells = [c.ljust(w) for c, w in zip(row, widths, strict=False)] + [row[-1]]
         out.write("  ".join(cells).rstrip() + "\n")
+
+
+def note(text: str) -> None:
+    """A message for the person at the terminal (an empty result, a hint): on stderr, so that
+    standard output holds only the rows and ``| wc -l`` or ``| cut`` still count them."""
+    print(text, file=sys.stderr)
+
+
+def finish_stdout() -> None:
+    """Flush standard output now, inside the command's error handling.
+
+    Output to a pipe is buffered; left to Python's exit, a reader that has gone (``| head``)
+    makes that last flush fail outside any handler, as a traceback-like "Exception ignored".
+    """
+    if sys.stdout is not None:  # None for a window started without a console
+        sys.stdout.flush()
+
+
+def silence_stdout() -> None:
+    """After a broken pipe: point standard output at the null device.
+
+    Python flushes ``sys.stdout`` once more at exit; with the pipe gone that would fail again.
+    The descriptor is replaced (not the object), so whatever still sits in the buffer goes
+    nowhere quietly.
+    """
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (tests capture it): nothing will flush it at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
+def terminal_width(largest: int = 120) -> int:
+    """Columns to lay text out in: the terminal's (or ``COLUMNS``; 80 when not a terminal),
+    kept between 40 and ``largest`` so very wide windows still give readable lines."""
+    return max(40, min(largest, shutil.get_terminal_size((80, 24)).columns))
+
+
+def wrap(text: str, width: int, max_lines: int) -> list[str]:
+    """``text`` in lines of at most ``width`` characters; past ``max_lines`` the last line
+    ends in "..." (cut at a word when there is one)."""
+    lines = textwrap.wrap(" ".join(text.split()), width) or [""]
+    if len(lines) <= max_lines:
+        return lines
+    last = lines[max_lines - 1]
+    if len(last) > width - 3:
+        cut = last[: width - 3]
+        last = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return [*lines[: max_lines - 1], last.rstrip(" ,;:-") + "..."]

@@ -12,8 +12,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from player import APP_NAME
 from player.cli.context import CliContext
-from player.cli.output import print_json, print_table
+from player.cli.output import NO_PODCASTS, note, print_json, terminal_width, wrap
 from player.domain.errors import PlayerError
 
 if TYPE_CHECKING:
@@ -103,12 +104,32 @@ def cmd_up_next(ctx: CliContext, args: argparse.Namespace) -> int:
     if args.json:
         print_json([suggestion_json(s) for s in suggestions])
         return 0
-    rows = [
-        (s.episode.id, f"{s.score:.3f}", f"{s.episode.podcast_title}: {s.episode.title}", s.reason)
-        for s in suggestions
-    ]
-    print_table(("ID", "SCORE", "EPISODE", "WHY"), rows)
+    if not suggestions:
+        if ctx.store.scalar("SELECT COUNT(*) FROM podcasts"):
+            note(f"Nothing to suggest right now. Fetch new episodes with: {APP_NAME} refresh")
+        else:
+            note(NO_PODCASTS)
+        return 0
+    print_suggestions(suggestions, terminal_width(largest=100))
     return 0
+
+
+def print_suggestions(suggestions: list[Suggestion], width: int) -> None:
+    """Each suggestion as a block that fits ``width`` columns: id and score, then the episode
+    (two lines at most) and why (three at most) in one indented column, a blank line between.
+    A table with the reason as a last column ran to 200 characters a line."""
+    id_width = max(2, *(len(str(s.episode.id)) for s in suggestions))
+    indent = " " * (id_width + 9)
+    text_width = width - len(indent)
+    print(f"{'ID'.ljust(id_width)}  SCORE  EPISODE, AND WHY")
+    for number, s in enumerate(suggestions):
+        if number:
+            print()
+        title = wrap(f"{s.episode.podcast_title}: {s.episode.title}", text_width, 2)
+        reason = wrap(s.reason, text_width, 3) if s.reason else []
+        print(f"{str(s.episode.id).ljust(id_width)}  {s.score:.3f}  {title[0]}")
+        for line in [*title[1:], *reason]:
+            print(indent + line)
 
 
 def cmd_dismiss(ctx: CliContext, args: argparse.Namespace) -> int:

@@ -58,6 +58,8 @@ class DownloadEvent:
 
     ``rate`` is bytes per second over the last few seconds; ``eta`` is seconds left (None when
     the size or the rate is unknown); ``error`` is one readable sentence when status is FAILED.
+    ``episode_title`` and ``podcast_title`` let a listener name the episode in what it shows
+    (never its id); they are empty only for an episode that no longer exists.
     """
 
     episode_id: int
@@ -68,6 +70,8 @@ class DownloadEvent:
     status: DownloadStatus
     error: str | None = None
     failure: FailureKind | None = None
+    episode_title: str = ""
+    podcast_title: str = ""
 
 
 @dataclass(frozen=True, slots=True)

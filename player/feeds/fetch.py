@@ -40,6 +40,7 @@ from player.feeds.errors import (
     TemporaryFeedError,
 )
 from player.feeds.http_transport import PooledHTTPTransport
+from player.feeds.net_errors import describe_http_status, describe_network_error
 
 USER_AGENT = f"{APP_NAME}/{__version__} (podcast client; feed refresh)"
 MAX_REDIRECTS = 10
@@ -187,15 +188,9 @@ class Fetcher:
         try:
             with self._client.stream("GET", url, headers=headers, auth=auth) as response:
                 yield response
-        except httpx.TimeoutException:
-            raise TemporaryFeedError(
-                f"The server at {_host(url)} did not answer in time; it will be tried again."
-            ) from None
-        except httpx.ConnectError as exc:
-            raise TemporaryFeedError(f"Cannot connect to {_host(url)} ({_reason(exc)}).") from None
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise TemporaryFeedError(
-                f"The connection to {_host(url)} broke off ({_reason(exc)})."
+                describe_network_error(exc, urlsplit(url).hostname) + "."
             ) from None
 
     def _read(self, response: httpx.Response, deadline: float) -> bytes:
@@ -224,7 +219,9 @@ class Fetcher:
                 "The server sent a corrupt compressed response; it will be tried again."
             ) from None
         except httpx.HTTPError as exc:
-            raise TemporaryFeedError(f"The download broke off ({_reason(exc)}).") from None
+            raise TemporaryFeedError(
+                f"{describe_network_error(exc)}; only part of the feed arrived."
+            ) from None
         return b"".join(parts)
 
 
@@ -305,9 +302,12 @@ def status_error(status: int, url: str) -> Exception:
         )
     if status == 429 or status >= 500:
         return TemporaryFeedError(
-            f"The server had a problem (HTTP {status}); it will be tried again at the next refresh."
+            f"The server had a problem ({describe_http_status(status)}); it will be tried again "
+            "at the next refresh."
         )
-    return HttpStatusError(f"The server answered HTTP {status} instead of the feed.")
+    return HttpStatusError(
+        f"The server answered {describe_http_status(status)} instead of the feed."
+    )
 
 
 def check_address(url: str) -> None:
@@ -334,8 +334,3 @@ def _location(response: httpx.Response, url: str) -> str:
 def _host(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.hostname or ''}:{parts.port or ''}".lower()
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text[:160]

@@ -91,7 +91,7 @@ class ProcessParser:
                     max_workers=self.workers,
                     mp_context=_context(),
                     initializer=_init_worker,
-                    initargs=(self.niceness,),
+                    initargs=(self.niceness, os.getpid()),
                 )
             return self._pool
 
@@ -165,6 +165,37 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 _WARM_ROUNDS = 20
+_OWNER_POLL_SECONDS = 0.5
+
+
+def _exit_with(owner: int) -> None:
+    """End this worker as soon as the process that owns the pool is gone.
+
+    A window killed with SIGKILL (or aborting) cannot shut its pool down, and nothing else
+    would: each worker holds the write ends of its own job queue and of the fork server's
+    "alive" pipe, so no end-of-file ever reaches them, and the whole tree (fork server,
+    resource tracker, workers) used to live on as orphans. A pidfd becomes readable the moment
+    the owner exits, zombie or not; where there is none, poll.
+    """
+    try:
+        handle = os.pidfd_open(owner)
+    except ProcessLookupError:
+        os._exit(0)
+    except (AttributeError, OSError):
+        handle = None
+    if handle is not None:
+        import select
+
+        select.select([handle], [], [])
+        os._exit(0)
+    while True:
+        try:
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:
+            pass  # alive, under another user: keep watching
+        time.sleep(_OWNER_POLL_SECONDS)
 
 
 def _ready() -> int:
@@ -176,8 +207,10 @@ def _ready() -> int:
     return os.getpid()
 
 
-def _init_worker(niceness: int = 0) -> None:
-    """Lower the priority if asked, cap memory, and import the parser before the first job."""
+def _init_worker(niceness: int = 0, owner: int | None = None) -> None:
+    """Lower the priority if asked, cap memory, watch the owner, and import the parser."""
+    if owner is not None:
+        threading.Thread(target=_exit_with, args=(owner,), name="owner-watch", daemon=True).start()
     if niceness and hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(niceness)

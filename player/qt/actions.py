@@ -44,6 +44,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("previous_in_queue", "Restart / previous", "", (Qt.Key.Key_MediaPrevious,)),
     ActionSpec("mute", "Mute", "M", (), "audio-volume-muted"),
     ActionSpec("search", "Search episodes", "Ctrl+F"),
+    ActionSpec("downloads", "Downloads", "Ctrl+J"),
     ActionSpec("add_podcast", "Add podcast…", "Ctrl+N", (), "list-add"),
     ActionSpec("refresh", "Refresh all", "Ctrl+R", (), "view-refresh"),
     ActionSpec("cancel_refresh", "Cancel refresh", "", (), "process-stop"),

@@ -27,6 +27,7 @@ from player.qt.binding_check import broken_binding_message
 from player.qt.bridges.downloads import DownloadBridge
 from player.qt.bridges.player import PlayerBridge
 from player.qt.bridges.sync import SyncBridge
+from player.qt.controllers.downloads import DownloadsController
 from player.qt.controllers.library import LibraryController
 from player.qt.controllers.playback import PlaybackController
 from player.qt.controllers.suggestions import SuggestionsController
@@ -156,6 +157,7 @@ class Application:
         )
         self.library_controller.download = self.downloads.download
         self.library_controller.delete_download = self.downloads.delete
+        self.downloads_controller = DownloadsController(self.window, self.downloads)
         self.playback_controller = PlaybackController(
             self.window, self.player, self.covers, self._podcast_image
         )
@@ -198,6 +200,7 @@ class Application:
         w.actions.connect("quit", w.close)
         w.actions.connect("settings", self.open_settings)
         w.actions.connect("shortcuts_help", self.show_shortcuts)
+        w.actions.connect("downloads", self.downloads_controller.show)
         w.dropped.connect(lambda items: self.open_arguments(items, confirm=False))
         w.closing.connect(self._closing)
         player.queueChanged.connect(self.library_controller.reload_queue)
@@ -210,7 +213,7 @@ class Application:
         self.sync.libraryChanged.connect(self.suggestions.refresh)
         self.sync.refreshFinished.connect(self._refresh_finished)
         self.downloads.finished.connect(self._download_finished)
-        self.downloads.summary.connect(lambda text: w.statusBar().showMessage(text, 5000))
+        self.downloads.message.connect(w.show_message)
 
     def _load_page(
         self, query: EpisodeQuery, offset: int, limit: int, after: Episode | None
@@ -244,6 +247,7 @@ class Application:
             lambda: ensure_demo_library(self.store), self._library_ready, self._start_failed
         )
         self.runner.run(self.downloads_manager.resume_pending)
+        self.downloads.load()
         self.mpris.start()
         if self.settings.get("desktop.tray_icon"):
             self.show_tray(True)
@@ -340,10 +344,8 @@ class Application:
                 return entry.podcast.title
         return "A podcast"
 
-    def _download_finished(self, event: Any) -> None:
+    def _download_finished(self, _event: Any) -> None:
         self.library_controller.reload_episodes()
-        if event.error:
-            self.window.show_message(event.error)
 
     def show_shortcuts(self) -> None:
         """Help -> Keyboard shortcuts."""

@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
             play_menu.addSeparator() if name is None else play_menu.addAction(a[name])
         view_menu = bar.addMenu("&View")
         view_menu.addAction(a["search"])
+        view_menu.addAction(a["downloads"])
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(a["shortcuts_help"])
 

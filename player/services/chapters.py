@@ -22,6 +22,7 @@ import httpx
 from player import APP_NAME, __version__
 from player.domain.errors import PlayerError
 from player.domain.models import Chapter, Episode
+from player.feeds.net_errors import describe_http_status, describe_network_error
 from player.playback.chapters import (
     PRECEDENCE,
     ChapterFormatError,
@@ -150,7 +151,9 @@ class ChapterService:
                     self.cache.touch(url)
                     return cached.body
                 if r.status_code != 200:
-                    raise ChapterError(f"Cannot fetch chapters from {url}: HTTP {r.status_code}.")
+                    raise ChapterError(
+                        f"Cannot fetch chapters from {url}: {describe_http_status(r.status_code)}."
+                    )
                 body = b""
                 for chunk in r.iter_bytes():
                     body += chunk
@@ -158,7 +161,9 @@ class ChapterService:
                         raise ChapterError(f"The chapters file at {url} is too large.")
                 etag, modified = r.headers.get("ETag"), r.headers.get("Last-Modified")
         except httpx.HTTPError as exc:
-            raise ChapterError(f"Cannot fetch chapters from {url}: {exc}.") from exc
+            raise ChapterError(
+                f"Cannot fetch chapters from {url}: {describe_network_error(exc)}."
+            ) from exc
         self.cache.put(url, body, etag, modified)
         return body
 

@@ -1,10 +1,13 @@
-"""Downloads for the window: the manager's worker-thread events become GUI-thread signals."""
+"""Downloads for the window: the manager's worker-thread events become GUI-thread signals and
+rows of the downloads view; commands run on workers (they touch the store and the disk)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
 from player.domain.downloads import DownloadEvent, DownloadStatus
+from player.domain.errors import NotFoundError
+from player.qt.models.downloads import DownloadListModel, failure_sentence
 from player.qt.workers import TaskRunner
 from player.services.downloads.manager import DownloadManager
 
@@ -12,15 +15,29 @@ FINAL = (DownloadStatus.DONE, DownloadStatus.FAILED, DownloadStatus.REMOVED,
          DownloadStatus.PAUSED)  # fmt: skip
 
 
+def outcome_message(event: DownloadEvent) -> str:
+    """What the status line says when a download ends, naming the episode (never its id)."""
+    if event.status is DownloadStatus.FAILED:
+        return failure_sentence(event.episode_title, event.error or "")
+    title = f"“{event.episode_title}”" if event.episode_title else "the episode"
+    if event.status is DownloadStatus.DONE:
+        return f"Downloaded {title}."
+    if event.status is DownloadStatus.PAUSED:
+        return f"Cancelled the download of {title}."
+    return ""
+
+
 class DownloadBridge(QObject):
-    """Progress and outcomes as signals; commands run on workers (they touch the store)."""
+    """Progress and outcomes as signals and as :attr:`model` rows."""
 
     progress = Signal(object)
     """A :class:`DownloadEvent` (on the GUI thread)."""
     finished = Signal(object)
-    """A final :class:`DownloadEvent`: done, failed, removed or paused."""
+    """A final :class:`DownloadEvent`: done, failed, removed or paused (cancelled)."""
     summary = Signal(str)
-    """One line for the status bar ("Downloading 2 episodes: 45 %"), empty when idle."""
+    """The downloads indicator's line ("Downloading 2 episodes: 45 %"), empty when idle."""
+    message = Signal(str)
+    """A sentence for the status line: an outcome naming the episode, or a refusal."""
 
     def __init__(
         self, runner: TaskRunner, manager: DownloadManager, parent: QObject | None = None
@@ -28,16 +45,41 @@ class DownloadBridge(QObject):
         super().__init__(parent)
         self.runner = runner
         self.manager = manager
-        self.active: dict[int, DownloadEvent] = {}
+        self.model = DownloadListModel(self)
         self._unsubscribe = manager.subscribe(lambda event: runner.post(self._on_event, event))
+
+    def load(self) -> None:
+        """Show what an earlier session left queued, cancelled or failed."""
+        self.runner.run(self.manager.repo.list, self._loaded)
+
+    def _loaded(self, records: object) -> None:
+        self.model.load(records)  # type: ignore[arg-type]
+        self.summary.emit(self.describe())
 
     def download(self, episode_ids: list[int]) -> None:
         """Queue downloads the listener asked for (before automatic ones)."""
-        self.runner.run(
-            lambda: self.manager.enqueue(episode_ids, manual=True),
-            None,
-            lambda exc: self.summary.emit(f"Download failed: {exc}"),
-        )
+        self.runner.run(lambda: self.manager.enqueue(episode_ids, manual=True), None, self._refused)
+
+    def retry(self, episode_ids: list[int]) -> None:
+        """Start failed or cancelled downloads again (what the downloads view's Retry does)."""
+        self.download(episode_ids)
+
+    def cancel(self, episode_ids: list[int]) -> None:
+        """Stop downloads and delete what they had written (the row says "Cancelled")."""
+
+        def work() -> None:
+            for episode_id in episode_ids:
+                self.manager.cancel(episode_id, discard=True)
+
+        self.runner.run(work, None, self._refused)
+
+    def clear_finished(self) -> None:
+        """Drop done, failed and cancelled rows; failed and cancelled ones leave the store."""
+        finished = self.model.take_finished()
+        gone = [r.episode_id for r in finished if r.status is not DownloadStatus.DONE]
+        self.summary.emit(self.describe())
+        if gone:
+            self.runner.run(lambda: [self.manager.clear_finished(i) for i in gone])
 
     def delete(self, episode_ids: list[int]) -> None:
         """Delete downloaded files (episodes and positions stay)."""
@@ -46,28 +88,27 @@ class DownloadBridge(QObject):
             for episode_id in episode_ids:
                 self.manager.delete_download(episode_id)
 
-        self.runner.run(work, None, lambda exc: self.summary.emit(f"Delete failed: {exc}"))
+        self.runner.run(work, None, lambda exc: self.message.emit(f"Delete failed: {exc}"))
+
+    def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, NotFoundError):  # its message names ids, which mean nothing here
+            self.message.emit("Could not download: the episode is no longer in the library.")
+        else:
+            self.message.emit(f"Download failed: {exc}")
 
     def _on_event(self, event: DownloadEvent) -> None:
+        self.model.apply(event)
         if event.status in FINAL:
-            self.active.pop(event.episode_id, None)
             self.finished.emit(event)
-        else:
-            self.active[event.episode_id] = event
+            text = outcome_message(event)
+            if text:
+                self.message.emit(text)
         self.progress.emit(event)
         self.summary.emit(self.describe())
 
     def describe(self) -> str:
-        """What the status bar says about downloads in flight."""
-        if not self.active:
-            return ""
-        done = sum(e.bytes_done for e in self.active.values())
-        total = sum(e.bytes_total or 0 for e in self.active.values())
-        count = len(self.active)
-        noun = "episode" if count == 1 else "episodes"
-        if total:
-            return f"Downloading {count} {noun}: {100 * done // total} %"
-        return f"Downloading {count} {noun}"
+        """What the status bar says about downloads: in flight, else failures to look at."""
+        return self.model.summary()
 
     def close(self) -> None:
         """Stop listening and stop the workers (partial files stay for next time)."""

@@ -31,6 +31,7 @@ from player.qt.widgets.covers import CoverProvider
 from player.qt.widgets.delegates import PodcastDelegate, ProgressDelegate
 from player.qt.widgets.title_columns import ColumnText, TitleFirstColumns
 from player.qt.widgets.view_anchor import ScrollAnchor
+from player.services.downloads.eligible import can_download
 from player.storage import EpisodeQuery, EpisodeSort
 
 FILTERS = (("All episodes", {}), ("Unplayed", {"unplayed": True}),
@@ -274,8 +275,8 @@ class LibraryPane(QWidget):
         if any(e.state.value == "played" or e.in_progress for e in episodes):
             menu.addAction("Mark unplayed", lambda: self.markPlayedRequested.emit(ids, False))
         menu.addSeparator()
-        if any(not e.download_path for e in episodes):
-            menu.addAction("Download", lambda: self.downloadRequested.emit(ids))
+        if wanted := [e.id for e in episodes if can_download(e)]:
+            menu.addAction("Download", lambda: self.downloadRequested.emit(wanted))
         if any(e.download_path for e in episodes):
             menu.addAction("Delete download", lambda: self.deleteDownloadRequested.emit(ids))
         menu.addSeparator()

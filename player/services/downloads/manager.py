@@ -11,15 +11,19 @@ Contract (what the GUI and the CLI rely on)
 ``enqueue(episode_ids, manual=True) -> list[int]``
     Queue episodes (manual ones go before automatic ones); returns the ids now queued.
     Already-downloaded episodes just report DONE; unknown ids raise ``NotFoundError``.
-``cancel(episode_id) -> bool``
-    Stop or unqueue a download; status PAUSED, the partial file is kept for resume.
+``cancel(episode_id, discard=False) -> bool``
+    Stop or unqueue a download; status PAUSED, the partial file is kept for resume (or
+    deleted with ``discard``: the window's Cancel leaves nothing half-written behind).
+``clear_finished(episode_id) -> bool``
+    Forget a failed or cancelled download (row and partial file); False for any other state.
 ``delete_download(episode_id)``
     Remove the file (and any partial); the episode, its position and chapters stay.
 ``subscribe(callback) -> unsubscribe``
     ``callback(DownloadEvent)`` for every status change and for progress (at most every
-    0.2 s per download). Called on worker threads (and on the
-    caller's thread for immediate outcomes such as "already downloaded"); the GUI must marshal
-    to its own thread and must not call ``delete_download`` or ``wait_idle`` from inside it.
+    0.2 s per download); events carry the episode's and podcast's titles. Called on worker
+    threads (and on the caller's thread for immediate outcomes such as "already downloaded");
+    the GUI must marshal to its own thread and must not call ``delete_download`` or
+    ``wait_idle`` from inside it.
 ``wait_idle(timeout=None) -> bool``
     Block until nothing is queued or running (False on timeout).
 ``shutdown()``
@@ -106,6 +110,7 @@ class _Job:
     seq: int
     cancel: threading.Event = field(default_factory=threading.Event)
     stop_reason: DownloadStatus | None = None  # PAUSED, QUEUED (shutdown) or REMOVED
+    discard: bool = False  # a PAUSED stop that also deletes the partial file
 
 
 class DownloadManager:
@@ -133,6 +138,7 @@ class DownloadManager:
         self._closed = False
         self._listeners: tuple[Listener, ...] = ()
         self._client: httpx.Client | None = None
+        self._titles: dict[int, tuple[str, str]] = {}
 
     def _setting(self, key: str) -> Any:
         return self.settings.get(key, DEFAULTS[key])
@@ -157,6 +163,17 @@ class DownloadManager:
             except Exception:  # a broken subscriber must not kill a transfer
                 log.exception("download event subscriber failed")
 
+    def _titles_of(self, episode_id: int, episode: Episode | None = None) -> tuple[str, str]:
+        """(episode title, podcast title) for events, looked up once per episode."""
+        titles = self._titles.get(episode_id)
+        if titles is None:
+            try:
+                episode = episode if episode is not None else self.episodes.get(episode_id)
+            except NotFoundError:
+                return "", ""
+            titles = self._titles[episode_id] = (episode.title, episode.podcast_title)
+        return titles
+
     def _status_event(
         self,
         episode_id: int,
@@ -165,6 +182,7 @@ class DownloadManager:
         total: int | None = None,
         error: DownloadError | None = None,
     ) -> None:
+        title, podcast = self._titles_of(episode_id)
         self._emit(
             DownloadEvent(
                 episode_id=episode_id,
@@ -175,6 +193,8 @@ class DownloadManager:
                 status=status,
                 error=str(error) if error else None,
                 failure=error.kind if error else None,
+                episode_title=title,
+                podcast_title=podcast,
             )
         )
 
@@ -204,6 +224,7 @@ class DownloadManager:
         ]
 
     def _enqueue_one(self, episode: Episode, manual: bool, priority: int) -> bool:
+        self._titles[episode.id] = (episode.title, episode.podcast_title)
         if episode.download_path and Path(episode.download_path).is_file():
             if manual and not episode.download_manual:
                 self.episodes.set_download(episode.id, episode.download_path, manual=True)
@@ -211,7 +232,7 @@ class DownloadManager:
             self._status_event(episode.id, DownloadStatus.DONE, size, size)
             return False
         url = episode.enclosure_url
-        problem = unusable_url(url, episode.id)
+        problem = unusable_url(url)
         with self._cond:
             if self._closed:
                 raise RuntimeError("the download manager has been shut down")
@@ -250,21 +271,46 @@ class DownloadManager:
 
     # -- stopping and deleting -----------------------------------------------------------
 
-    def cancel(self, episode_id: int) -> bool:
-        """Pause a queued or running download, keeping its partial file; False if none."""
+    def cancel(self, episode_id: int, discard: bool = False) -> bool:
+        """Pause a queued or running download; False if there is none.
+
+        The partial file is kept for a later resume, or deleted when ``discard`` is set (the
+        listener cancelled: nothing half-written stays on disk).
+        """
         with self._cond:
             job = self._take_pending(episode_id)
             active = self._active.get(episode_id)
             if active is not None:
                 active.stop_reason = DownloadStatus.PAUSED
+                active.discard = discard
                 active.cancel.set()
                 return True  # the worker records PAUSED once it has let go of the file
             record = self.repo.get(episode_id)
             waiting = (DownloadStatus.QUEUED, DownloadStatus.RUNNING)  # running: left by a crash
             if job is None and (record is None or record.status not in waiting):
                 return False
+            if discard:
+                files.remove_managed(self._partial(episode_id), self.paths.downloads)
             self.repo.set_status(episode_id, DownloadStatus.PAUSED)
         self._status_event(episode_id, DownloadStatus.PAUSED, self._partial_size(episode_id))
+        return True
+
+    def clear_finished(self, episode_id: int) -> bool:
+        """Forget a failed or cancelled download: its row and partial file go, the episode stays.
+
+        Anything else (queued, running, done, or retried meanwhile) is left alone: False.
+        """
+        with self._cond:
+            record = self.repo.get(episode_id)
+            finished = (DownloadStatus.FAILED, DownloadStatus.PAUSED)
+            busy = episode_id in self._active or any(
+                j.episode_id == episode_id for j in self._pending
+            )
+            if record is None or record.status not in finished or busy:
+                return False
+            files.remove_managed(self._partial(episode_id), self.paths.downloads)
+            self.repo.forget(episode_id)
+        self._status_event(episode_id, DownloadStatus.REMOVED)
         return True
 
     def delete_download(self, episode_id: int) -> None:
@@ -394,6 +440,7 @@ class DownloadManager:
         partial = self._partial(job.episode_id)
         record = self.repo.get(job.episode_id)
         episode = self.episodes.get(job.episode_id)
+        title, podcast = self._titles_of(job.episode_id, episode)
         self.repo.start(job.episode_id, str(partial))
         self._status_event(job.episode_id, DownloadStatus.RUNNING, files.file_size(partial))
         progress = ProgressReporter(
@@ -402,7 +449,16 @@ class DownloadManager:
             ),
             record_progress=lambda done: self.repo.set_progress(job.episode_id, done),
             emit=lambda done, total, rate, eta: self._emit(
-                DownloadEvent(job.episode_id, done, total, rate, eta, DownloadStatus.RUNNING)
+                DownloadEvent(
+                    job.episode_id,
+                    done,
+                    total,
+                    rate,
+                    eta,
+                    DownloadStatus.RUNNING,
+                    episode_title=title,
+                    podcast_title=podcast,
+                )
             ),
         )
         transfer = Transfer(
@@ -436,6 +492,8 @@ class DownloadManager:
         if reason is DownloadStatus.REMOVED:
             files.remove_managed(self._partial(job.episode_id), self.paths.downloads)
             return  # delete_download already forgot the row and told the subscribers
+        if job.discard:
+            files.remove_managed(self._partial(job.episode_id), self.paths.downloads)
         self.repo.set_status(job.episode_id, reason)
         self._status_event(job.episode_id, reason, self._partial_size(job.episode_id))
 

@@ -25,6 +25,7 @@ import httpx
 
 from player.domain.downloads import DownloadError, FailureKind
 from player.domain.models import Podcast
+from player.feeds.net_errors import describe_http_status, describe_network_error
 from player.services.downloads.sniff import SNIFF_BYTES, media_kind, refused_content_type
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ def validator_of(response: httpx.Response) -> str | None:
 
 def _http_error(response: httpx.Response) -> DownloadError:
     code = response.status_code
-    label = f"HTTP {code} {response.reason_phrase}".strip()
+    label = describe_http_status(code)
     if code in (404, 410):
         return DownloadError(
             f"The server has no file at this address ({label}).", FailureKind.NOT_FOUND
@@ -177,19 +178,16 @@ class Transfer:
                 if restart is None:
                     return self._receive(response, offset)
         except httpx.TooManyRedirects as exc:
-            raise DownloadError(
-                "The server redirected the download too many times.", FailureKind.SERVER
-            ) from exc
+            raise DownloadError(f"{describe_network_error(exc)}.", FailureKind.SERVER) from exc
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
             raise DownloadError(
                 f"The episode's media address cannot be downloaded ({exc}).",
                 FailureKind.BAD_EPISODE,
             ) from exc
         except httpx.TransportError as exc:
+            kept = f"; {KEEP_PARTIAL}" if self._has_partial() else ""
             raise DownloadError(
-                f"Network trouble while downloading ({type(exc).__name__}: {exc}).",
-                FailureKind.SERVER,
-                temporary=True,
+                f"{describe_network_error(exc)}{kept}.", FailureKind.SERVER, temporary=True
             ) from exc
         # The server could not continue the partial file: start it again, once.
         if not allow_restart:
@@ -199,6 +197,13 @@ class Transfer:
         log.info("restarting %s from the beginning: %s", self.url, restart)
         self.validator = None
         return self._request(0, allow_restart=False)
+
+    def _has_partial(self) -> bool:
+        """Whether some of the file is on disk (a failure then says it is kept)."""
+        try:
+            return self.partial.stat().st_size > 0
+        except OSError:
+            return False
 
     def _check_resume(self, response: httpx.Response, offset: int) -> str | None:
         """None when the response can be used; otherwise why the transfer must restart."""
@@ -312,21 +317,24 @@ class Transfer:
         return done
 
 
-def unusable_url(url: str, episode_id: int) -> DownloadError | None:
-    """Why an enclosure address cannot be downloaded, or None when it can."""
+def unusable_url(url: str) -> DownloadError | None:
+    """Why an enclosure address cannot be downloaded, or None when it can.
+
+    The sentence names no episode (the caller knows which one it is and says so by title);
+    :func:`player.services.downloads.eligible.can_download` asks the same question before
+    "Download" is offered at all.
+    """
     if not url:
-        return DownloadError(
-            f"Episode {episode_id} has no media file to download.", FailureKind.BAD_EPISODE
-        )
+        return DownloadError("The episode has no media file to download.", FailureKind.BAD_EPISODE)
     scheme = urlsplit(url).scheme.lower()
-    if scheme == "file":
+    if scheme == "file" or (not scheme and url.startswith("/")):
         return DownloadError(
-            f"Episode {episode_id} is already a file on this computer; nothing to download.",
+            "The episode's media is already a file on this computer; there is nothing to download.",
             FailureKind.BAD_EPISODE,
         )
     if scheme not in ("http", "https"):
         return DownloadError(
-            f"Episode {episode_id}'s media address is not http or https ({url[:80]}).",
+            f"The episode's media address is not http or https ({url[:80]}).",
             FailureKind.BAD_EPISODE,
         )
     return None

@@ -145,7 +145,7 @@ def test_exit_status_says_what_failed(library: Library, server: RangeServer) -> 
     gone = run_cli(library.paths.root, "download", str(ids[0]))
     assert gone.returncode == 4
     assert gone.stderr.strip() == (
-        f"episode {ids[0]}: The server has no file at this address (HTTP 404 Not Found)."
+        f"episode {ids[0]}: The server has no file at this address (HTTP 404: not found)."
     )
     both = run_cli(library.paths.root, "download", str(ids[0]), str(ids[1]))
     assert both.returncode == 5  # not media (5) outranks not found (4)
@@ -158,7 +158,7 @@ def test_exit_status_says_what_failed(library: Library, server: RangeServer) -> 
     SettingsRepo(library.store).set("downloads.retry_backoff_seconds", 0.01)
     server_trouble = run_cli(library.paths.root, "download", str(ids[2]))
     assert server_trouble.returncode == 3
-    assert "temporary problem (HTTP 500 Internal Server Error)" in server_trouble.stderr
+    assert "temporary problem (HTTP 500: server error)" in server_trouble.stderr
     assert len(server.requests_for("broken.mp3")) == 2
 
 

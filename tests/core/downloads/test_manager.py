@@ -10,7 +10,7 @@ import pytest
 
 from player.domain.downloads import DownloadStatus, FailureKind
 from player.domain.errors import NotFoundError
-from player.services.downloads.transfer import disk_error
+from player.services.downloads.transfer import KEEP_PARTIAL, disk_error
 from player.storage import EpisodeRepo
 from player.storage.downloads import DownloadRepo
 from tests.core.downloads.conftest import EventLog, Library, wait_until
@@ -216,10 +216,10 @@ def test_404_is_reported_at_once_and_5xx_after_retries(
 
     gone, failing = log.final(ids[0]), log.final(ids[1])
     assert gone.failure is FailureKind.NOT_FOUND
-    assert gone.error == "The server has no file at this address (HTTP 404 Not Found)."
+    assert gone.error == "The server has no file at this address (HTTP 404: not found)."
     assert len(server.requests_for("gone.mp3")) == 1  # a 404 is not retried
     assert failing.failure is FailureKind.SERVER
-    assert "temporary problem (HTTP 503 Service Unavailable)" in (failing.error or "")
+    assert "temporary problem (HTTP 503: service unavailable)" in (failing.error or "")
     assert len(server.requests_for("broken.mp3")) == 3  # first try + 2 retries
 
 
@@ -375,7 +375,7 @@ def test_a_server_that_keeps_dropping_the_connection_fails_with_the_partial_kept
 
     end = log.final(episode_id)
     assert end.failure is FailureKind.SERVER
-    assert (end.error or "").startswith("Network trouble while downloading")
+    assert end.error == "The server closed the connection too early; " + KEEP_PARTIAL + "."
     partial = _partial(library, episode_id)
     assert partial.stat().st_size == 200_000 == end.bytes_done
     assert source.startswith(partial.read_bytes())

@@ -43,7 +43,7 @@ def test_up_next_json(library: Path) -> None:
     )
     assert evening[0]["reason"] == "You stopped 12 minutes in."
     text = run_cli(library, "up-next", "--at", "2024-03-18T07:00:00+01:00", "--limit", "2")
-    assert text.stdout.splitlines()[0].split() == ["ID", "SCORE", "EPISODE", "WHY"]
+    assert text.stdout.splitlines()[0] == "ID  SCORE  EPISODE, AND WHY"
 
 
 def test_bad_at_is_one_clear_sentence(library: Path) -> None:
