@@ -105,6 +105,12 @@ def test_titles_get_the_width_without_a_horizontal_scrollbar(gui: Application, q
         assert header.sectionSize(Column.DATE) > metrics.horizontalAdvance("2026-12-31")
         assert header.sectionSize(Column.DURATION) > metrics.horizontalAdvance("1:59:59")
         assert header.sectionSize(Column.STATE) > metrics.horizontalAdvance("Played")
+    # One show's list hides the Podcast column: the title takes its width too.
+    title = header.sectionSize(Column.TITLE)
+    gui.window.library_pane.select_entry("podcast:1")
+    qtbot.waitUntil(lambda: header.isSectionHidden(Column.PODCAST), timeout=5000)
+    qtbot.waitUntil(lambda: header.sectionSize(Column.TITLE) > title, timeout=5000)
+    assert header.length() == table.viewport().width()
 
 
 def test_column_edges_can_be_dragged_and_the_title_follows(gui: Application, qtbot) -> None:

@@ -5,11 +5,12 @@ with 40 px once the other columns took their share) or "Interactive" (draggable,
 widths ignore the view and a horizontal scrollbar appears). This keeps every section
 draggable and fits them to the viewport on each resize:
 
-- every other column wants the width of its *typical* text in the table's bold font (measured
-  once from font metrics, never from the rows: measuring 50,000 rows stalls the GUI thread),
-  or the width the listener dragged it to;
+- every other column wants the width of its *typical* text (measured from font metrics,
+  never from the rows: measuring 50,000 rows stalls the GUI thread);
 - the title gets the rest, and never less than a share of the view: when the view is narrow
   the other columns give up width, down to their shortest useful text;
+- a dragged edge is the listener's choice: the dragged column keeps its width and the title
+  gives or takes the difference (down to a floor);
 - the sections always add up to the viewport's width, so there is no horizontal scrollbar.
 """
 
@@ -20,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
@@ -56,6 +57,10 @@ class TitleFirstColumns(QObject):
         self.title_wanted: int | None = None
         """The title's width once the listener dragged an edge (else a share of the view)."""
         self._fitting = False
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self.fit)
         self.measure()
         self.header.sectionResized.connect(self._section_resized)
         self._viewport = table.viewport()
@@ -117,9 +122,12 @@ class TitleFirstColumns(QObject):
             self._fitting = False
 
     def _section_resized(self, column: int, old: int, new: int) -> None:
-        if self._fitting or old == 0 or new == 0:
-            if not self._fitting:
-                self.fit()  # a column was hidden or shown: share its width out again
+        if self._fitting:
+            return
+        if old == 0 or new == 0:
+            # A column is being hidden or shown (the header says so once this returns):
+            # share its width out again right after.
+            self._refit.start()
             return
         if column == self.title:
             self.title_wanted = new
