@@ -36,6 +36,7 @@ PAGE_SIZE = 200
 EPISODE_MIME = "application/x-podcast-player-episode-ids"
 EpisodeRole = Qt.ItemDataRole.UserRole + 1
 ProgressRole = Qt.ItemDataRole.UserRole + 2
+ShortStateRole = Qt.ItemDataRole.UserRole + 3
 
 Index = QModelIndex | QPersistentModelIndex
 PageLoader = Callable[[EpisodeQuery, int, int, Episode | None], tuple[list[Episode], int | None]]
@@ -82,11 +83,11 @@ def format_clock(seconds: float | None) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
-def state_text(e: Episode) -> str:
-    """New, Played, or how far in."""
+def state_text(e: Episode, short: bool = False) -> str:
+    """New, Played, or how far in ("45% heard"; ``short``: "45%", for a narrow column)."""
     if e.in_progress:
         if e.duration:
-            return f"{int(100 * e.position / e.duration)}% heard"
+            return f"{int(100 * e.position / e.duration)}%" + ("" if short else " heard")
         return f"at {format_clock(e.position)}"
     return "Played" if e.state is EpisodeState.PLAYED else "New"
 
@@ -107,7 +108,7 @@ DISPLAY = Qt.ItemDataRole.DisplayRole
 FONT = Qt.ItemDataRole.FontRole
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _ROLES = frozenset({DISPLAY, FONT, TOOLTIP, Qt.ItemDataRole.AccessibleTextRole, EpisodeRole,
-                    ProgressRole})  # fmt: skip
+                    ProgressRole, ShortStateRole})  # fmt: skip
 
 
 _CELL_FLAGS = (
@@ -185,7 +186,11 @@ class EpisodeTableModel(QAbstractTableModel):
         self._pending_refresh: bool | None = None
         self._kept = 0  # listed rows the query no longer returns (they stay after a refresh)
         self._playing_id: int | None = None
-        self._playing_row = -1
+        self._found: tuple[int, int, int] = (
+            -1,
+            -1,
+            -1,
+        )  # (version, episode id, row) last looked up
         self.query = EpisodeQuery()
         self.rows: list[Episode] = []
         self._texts: dict[int, tuple[str, ...]] = {}
@@ -271,7 +276,6 @@ class EpisodeTableModel(QAbstractTableModel):
         self.runner.run(lambda: _release(dropped))
         self.rows, self._texts = plan.rows, {}
         self._version += 1
-        self._playing_row = -1
         self._kept = kept
         self.total = max(matching + kept, len(self.rows))
         if self.rows:
@@ -301,12 +305,13 @@ class EpisodeTableModel(QAbstractTableModel):
         self._replace(row, replace(e, position=position, duration=duration or e.duration))
 
     def _row_of(self, episode_id: int) -> int:
-        """The row of an episode, or -1 (the playing row is remembered: asked every tick)."""
-        row = self._playing_row
-        if 0 <= row < len(self.rows) and self.rows[row].id == episode_id:
+        """The row of an episode, or -1. Asked on every playback tick: the answer is kept
+        until the rows change, so a list without the playing episode is not searched again."""
+        version, found_id, row = self._found
+        if version == self._version and found_id == episode_id:
             return row
         row = next((i for i, e in enumerate(self.rows) if e.id == episode_id), -1)
-        self._playing_row = row
+        self._found = (self._version, episode_id, row)
         return row
 
     def _replace(self, row: int, episode: Episode) -> None:
@@ -419,6 +424,8 @@ class EpisodeTableModel(QAbstractTableModel):
             return e
         if role == ProgressRole:
             return _progress(e)
+        if role == ShortStateRole:
+            return state_text(e, short=True)
         if role == TOOLTIP:
             return e.title if index.column() == Column.TITLE else None
         return f"{e.title}, {e.podcast_title}, {state_text(e)}"  # AccessibleTextRole
