@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QApplication, QHeaderView, QWidget
 from player.domain.feed import FeedItem
 from player.domain.models import Episode, EpisodeState
 from player.qt.app import Application
-from player.qt.models.episode_merge import plan_merge
 from player.qt.models.episodes import Column, EpisodeRole, ProgressRole, ShortStateRole
 from player.qt.models.library import PodcastRole
+from player.qt.models.row_merge import plan_merge
 from player.storage import EpisodeSort, PodcastRepo
 from tests.qt.conftest import click_row, play_demo, row_of
 from tests.support.library import add_podcast, item
@@ -160,8 +160,7 @@ def test_the_playing_row_follows_playback_and_stays_in_new(gui: Application, qtb
     duration = gui.player.duration or 0.0
     gui.player.seek(duration - 1.0)
     qtbot.waitUntil(lambda: model.index(row(), Column.STATE).data() == "Played", timeout=15_000)
-    time.sleep(0.3)
-    QApplication.processEvents()
+    qtbot.wait(300)  # the refresh after the end has come back
     assert model.rowCount() == 4 and row() >= 0
     assert gui.window.library_pane.current_entry.key == "new"
     assert [i.data(EpisodeRole).id for i in table.selectionModel().selectedRows()] == [selected]
@@ -186,7 +185,8 @@ def test_a_refresh_keeps_selection_and_scroll_and_adds_new_episodes(
     top = model.episode(table.rowAt(0)).id
     click_row(table, table.rowAt(table.viewport().height() // 2))
     selected = table.selectionModel().selectedRows()[0].data(EpisodeRole).id
-    # A feed refresh brings a new episode (newest, so first in the list); the view reloads.
+    # A feed refresh brings a new episode (newest, so first in the list); the library reloads
+    # as it does on "library changed".
     newest = FeedItem(
         guid="fresh",
         title="A brand new episode",
@@ -195,7 +195,7 @@ def test_a_refresh_keeps_selection_and_scroll_and_adds_new_episodes(
         published=time.time() + 3600,
     )
     add_podcast(gui.store, [newest], url="https://example.org/fresh.xml", title="Fresh Show")
-    gui.library_controller.reload_episodes()
+    gui.library_controller.reload()
     qtbot.waitUntil(lambda: row_of(table, "A brand new episode") == 0, timeout=10_000)
     QApplication.processEvents()
     assert model.episode(table.rowAt(0)).id == top
@@ -236,9 +236,8 @@ def test_a_merge_keeps_order_removes_the_gone_and_inserts_the_new() -> None:
 
     # Shown: 1..6. Now: 9 is new on top, 3 no longer matches but stays, 4 is deleted,
     # 8 is new between 5 and 6, and 7 arrives after the end.
-    plan = plan_merge(
-        [1, 2, 3, 4, 5, 6], [ep(9), ep(1), ep(2), ep(5), ep(8), ep(6), ep(7)], [ep(3)]
-    )
+    fresh = [ep(9), ep(1), ep(2), ep(5), ep(8), ep(6), ep(7)]
+    plan = plan_merge([1, 2, 3, 4, 5, 6], fresh, [ep(3)], key=lambda e: e.id)
     assert [e.id for e in plan.rows] == [9, 1, 2, 3, 5, 8, 6, 7]
     assert plan.removals == [(3, 3)]
     assert plan.insertions == [(0, 0), (5, 5), (7, 7)]

@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from player.domain.models import Episode, EpisodeState
-from player.qt.models.episode_merge import MergePlan, plan_merge
+from player.qt.models.row_merge import MergePlan, apply_merge, plan_merge
 from player.qt.workers import TaskRunner
 from player.storage import EpisodeQuery, EpisodeSort
 
@@ -145,6 +145,10 @@ def _is_bold(e: Episode) -> bool:
     return e.state is EpisodeState.NEW and not e.in_progress
 
 
+def _episode_id(e: Episode) -> int:
+    return e.id
+
+
 _RELEASE_CHUNK = 500
 
 
@@ -241,12 +245,13 @@ class EpisodeTableModel(QAbstractTableModel):
         loader, fetch = self.loader, self.fetch
         limit = len(old_ids) + PAGE_SIZE  # room for new episodes that push old ones down
 
-        def plan() -> tuple[MergePlan, int, int]:
+        def plan() -> tuple[MergePlan[Episode], int, int]:
             fresh, total = loader(query, 0, limit, None)
             fresh_ids = {e.id for e in fresh}
             missing = [i for i in old_ids if i not in fresh_ids]
             kept = fetch(missing) if keep_unmatched and missing else []
-            return plan_merge(old_ids, fresh, kept), total or len(fresh), len(kept)
+            merge = plan_merge(old_ids, fresh, kept, key=_episode_id)
+            return merge, total or len(fresh), len(kept)
 
         self.runner.run(
             plan,
@@ -255,7 +260,7 @@ class EpisodeTableModel(QAbstractTableModel):
         )
 
     def _merge(
-        self, generation: int, version: int, keep: bool, result: tuple[MergePlan, int, int]
+        self, generation: int, version: int, keep: bool, result: tuple[MergePlan[Episode], int, int]
     ) -> None:
         if generation != self.generation:
             return  # another query is shown now
@@ -264,14 +269,7 @@ class EpisodeTableModel(QAbstractTableModel):
             return
         plan, matching, kept = result
         self.aboutToMerge.emit()
-        for first, last in plan.removals:
-            self.beginRemoveRows(QModelIndex(), first, last)
-            del self.rows[first : last + 1]
-            self.endRemoveRows()
-        for first, last in plan.insertions:
-            self.beginInsertRows(QModelIndex(), first, last)
-            self.rows[first:first] = plan.rows[first : last + 1]
-            self.endInsertRows()
+        apply_merge(self, self.rows, plan)
         dropped = (self.rows, self._texts)
         self.runner.run(lambda: _release(dropped))
         self.rows, self._texts = plan.rows, {}
