@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from player.domain.errors import NotFoundError
-from player.domain.models import Chapter, Episode, Transcript
+from player.domain.models import Chapter, Episode, EpisodeState, Transcript
 from player.storage.db import Store
 from player.storage.rows import EPISODE_COLUMNS, chapter_from_row, episode_from_row
 
@@ -58,6 +58,18 @@ class EpisodeQuery:
     text: str = ""
     sort: EpisodeSort = EpisodeSort.NEWEST
     descending: bool | None = None
+
+    def admits(self, e: Episode) -> bool:
+        """Whether ``e`` passes the filters besides the search text (which playback, downloads
+        and marking never change): a view asks this of a row that left the query's result,
+        to tell an episode that no longer matches from one pushed further down the list."""
+        if self.podcast_id is not None and e.podcast_id != self.podcast_id:
+            return False
+        if self.unplayed and e.state is not EpisodeState.NEW:
+            return False
+        if self.in_progress and not e.in_progress:
+            return False
+        return not (self.downloaded and not e.download_path)
 
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)

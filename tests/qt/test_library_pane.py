@@ -178,6 +178,9 @@ def test_a_refresh_keeps_selection_and_scroll_and_adds_new_episodes(
     _add_many_podcasts(gui, qtbot)
     _resize(gui, qtbot, (1280, 800))
     model, table = gui.episode_model, gui.window.library_pane.table
+    # 300 episodes newer than the four shown arrived: they come first, the list stays in order.
+    dates = [model.episode(r).published for r in range(model.rowCount())]
+    assert dates == sorted(dates, reverse=True)
     resets = []
     model.modelAboutToBeReset.connect(lambda: resets.append(True))
     table.scrollTo(model.index(60, 0), table.ScrollHint.PositionAtTop)

@@ -249,7 +249,11 @@ class EpisodeTableModel(QAbstractTableModel):
             fresh, total = loader(query, 0, limit, None)
             fresh_ids = {e.id for e in fresh}
             missing = [i for i in old_ids if i not in fresh_ids]
-            kept = fetch(missing) if keep_unmatched and missing else []
+            # Of the shown rows not in the fresh result, those that still pass the filters
+            # were only pushed beyond it (many new episodes came first): they go, and come
+            # back in their place with the pages. Those that stopped matching stay, if asked.
+            current = fetch(missing) if keep_unmatched and missing else []
+            kept = [e for e in current if not query.admits(e)]
             merge = plan_merge(old_ids, fresh, kept, key=_episode_id)
             return merge, total or len(fresh), len(kept)
 
