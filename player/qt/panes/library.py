@@ -40,7 +40,7 @@ SEARCH_DELAY_MS = 150
 SIDEBAR_WIDTH = 180
 """Compact rows elide long names: the episode titles need the width more."""
 COLUMN_TEXTS = {
-    Column.PODCAST: ColumnText("A podcast's name", "Podcast"),
+    Column.PODCAST: ColumnText("A podcast's name", "Podcast", share=0.2),
     Column.DATE: ColumnText("2026-12-31", "2026-12-31"),
     Column.DURATION: ColumnText("10:00:00", "1:59:59"),
     Column.STATE: ColumnText("100% heard", "Played"),

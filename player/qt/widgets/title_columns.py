@@ -36,6 +36,8 @@ class ColumnText:
 
     typical: str
     shortest: str
+    share: float = 0.0
+    """A part of a wide view the column may take beyond its typical text (long names)."""
 
 
 class TitleFirstColumns(QObject):
@@ -101,7 +103,7 @@ class TitleFirstColumns(QObject):
             for c in range(self.header.count())
             if c != self.title and not self.header.isSectionHidden(c)
         ]
-        wanted = {c: self.wanted.get(c, self.header.sectionSize(c)) for c in others}
+        wanted = {c: self._wanted_at(c, available) for c in others}
         minimum = {c: self.minimum.get(c, 16) for c in others}
         # The title keeps its share while columns the listener did not size can give way;
         # a column the listener widened on purpose may take the title down to its floor.
@@ -120,6 +122,13 @@ class TitleFirstColumns(QObject):
                 self.header.resizeSection(self.title, title)
         finally:
             self._fitting = False
+
+    def _wanted_at(self, column: int, available: int) -> int:
+        wanted = self.wanted.get(column, self.header.sectionSize(column))
+        text = self.texts.get(column)
+        if text is None or column in self.dragged:
+            return wanted
+        return max(wanted, int(available * text.share))
 
     def _section_resized(self, column: int, old: int, new: int) -> None:
         if self._fitting:
