@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+AUTO_REFRESH_HOURS = "sync.auto_refresh_hours"
+"""Hours between the window's automatic refreshes (also one at start-up); 0 turns them off."""
+
 DEFAULTS: dict[str, Any] = {
     # playback
     "playback.skip_back_seconds": 10,
@@ -23,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "sync.max_body_bytes": 50 * 1024 * 1024,
     "sync.connect_timeout": 10.0,
     "sync.total_timeout": 60.0,
+    AUTO_REFRESH_HOURS: 1,
     # downloads
     "downloads.parallel": 3,
     "downloads.per_host": 2,
@@ -36,4 +40,6 @@ DEFAULTS: dict[str, Any] = {
     # desktop shows tray icons; notifications degrade silently without a daemon)
     "desktop.tray_icon": False,
     "desktop.notify_new_episodes": True,
+    # appearance: "system" follows the desktop's colour scheme; "light" or "dark" fix it
+    "ui.theme": "system",
 }

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from player import APP_DISPLAY_NAME
 from player.qt.icons import icon
 
 
@@ -54,6 +55,7 @@ SPECS: tuple[ActionSpec, ...] = (
                Qt.ShortcutContext.WidgetWithChildrenShortcut),
     ActionSpec("settings", "Settings…", "Ctrl+,"),
     ActionSpec("shortcuts_help", "Keyboard shortcuts", "F1"),
+    ActionSpec("about", f"About {APP_DISPLAY_NAME}", "", (), "help-about"),
     ActionSpec("quit", "Quit", "Ctrl+Q"),
 )  # fmt: skip
 

@@ -9,10 +9,12 @@ import gc
 import logging
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtDBus import QDBusConnection
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from player import APP_DISPLAY_NAME, APP_ID, APP_NAME, __version__
@@ -27,10 +29,12 @@ from player.qt.binding_check import broken_binding_message
 from player.qt.bridges.downloads import DownloadBridge
 from player.qt.bridges.player import PlayerBridge
 from player.qt.bridges.sync import SyncBridge
+from player.qt.controllers import auto_refresh
 from player.qt.controllers.downloads import DownloadsController
 from player.qt.controllers.library import LibraryController
 from player.qt.controllers.playback import PlaybackController
 from player.qt.controllers.suggestions import SuggestionsController
+from player.qt.dialogs.about import AboutDialog, gather_about
 from player.qt.dialogs.settings import SettingsDialog
 from player.qt.dialogs.shortcuts import ShortcutsHelp
 from player.qt.inhibit import SleepInhibitor
@@ -45,15 +49,23 @@ from player.qt.panes.now_playing import NowPlayingPane
 from player.qt.panes.queue import QueuePane
 from player.qt.single_instance import claim_or_hand_off
 from player.qt.termination import QuitOnSignals
+from player.qt.theme import SETTING as THEME_SETTING
 from player.qt.theme import apply_theme
 from player.qt.tray import PlayerTray
 from player.qt.widgets.covers import CoverProvider
 from player.qt.widgets.suggestions import SuggestionsPanel
+from player.qt.widgets.welcome import WelcomePanel
 from player.qt.workers import TaskRunner
 from player.services.artwork import ArtworkCache
 from player.services.downloads.manager import DownloadManager
 from player.services.library import LibraryService
-from player.services.open_args import ImportRequest, InvalidArgument, SubscribeRequest, classify_all
+from player.services.open_args import (
+    ImportRequest,
+    InvalidArgument,
+    SubscribeRequest,
+    classify_all,
+    is_opml_url,
+)
 from player.services.playback import PlaybackService
 from player.services.preload import preload_background_modules
 from player.services.queue import QueueService
@@ -67,6 +79,9 @@ SUGGESTIONS_DELAY_MS = 1500
 PARSER_WARM_DELAY_MS = 4000
 """When the parse workers start: after the start-up work, well before a refresh needs them."""
 
+WELCOME_DISMISSED = "ui.welcome_dismissed"
+"""The listener hid the first-start welcome: it stays hidden."""
+
 AOUT_ENV = "PODCAST_PLAYER_AOUT"
 """Choose libVLC's audio output (``dummy`` on machines without sound, as in CI)."""
 
@@ -75,7 +90,8 @@ class Application:
     """Everything the GUI process owns, created in dependency order and closed in reverse.
 
     ``engine`` and ``bus`` are for tests (a private D-Bus, a chosen audio output); the app
-    passes neither and gets the real libVLC engine and the session bus.
+    passes neither and gets the real libVLC engine and the session bus. ``refresh_hour_ms``
+    (tests) shortens the hour of the automatic refresh interval.
     """
 
     def __init__(
@@ -85,16 +101,24 @@ class Application:
         engine: Engine | None = None,
         bus: QDBusConnection | None = None,
         aout: str | None = None,
+        refresh_hour_ms: int = auto_refresh.HOUR_MS,
     ) -> None:
         # Worker threads run Python (page loads, feed writes); by default a GUI thread waiting
         # for the GIL can wait 5 ms per hand-over, which adds up to visible stutter while it
         # paints hundreds of cells. 1 ms keeps the window responsive at a tiny throughput cost.
         sys.setswitchinterval(0.001)
         self._closed = False
+        # The video surface is a native child window; by default Qt then makes its siblings and
+        # their ancestors' siblings native too, and every menu or popup parented inside them
+        # gets a child window as transient parent ("... must be a top level window").
+        QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontCreateNativeWidgetSiblings)
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
+        """Opens folders and links on the desktop (tests record the URL instead)."""
         preload_background_modules()  # no lazy imports later on worker threads
         self.paths = paths.ensure()
         self.store = Store(paths.database)
         self.settings = SettingsRepo(self.store)
+        apply_theme(QApplication.instance(), self.settings.get(THEME_SETTING))
         self.runner = TaskRunner()
         self.library = LibraryService(self.store)
         self.queue = QueueService(self.store)
@@ -132,7 +156,18 @@ class Application:
         ):
             owned.setParent(self.window)
 
+        actions = self.window.actions
+        self.welcome = WelcomePanel([actions["add_podcast"], actions["import_opml"]])
+        self.welcome.is_dismissed = bool(self.settings.get(WELCOME_DISMISSED))
+        self.welcome.hide()
+        library_pane.episode_column.insertWidget(0, self.welcome)
         self.sync = SyncBridge(self.runner, self.sync_service, self.window)
+        self.refresh_schedule = auto_refresh.RefreshSchedule(
+            self.sync,
+            float(self.settings.get(auto_refresh.SETTING) or 0),
+            hour_ms=refresh_hour_ms,
+            parent=self.window,
+        )
         self.downloads = DownloadBridge(self.runner, self.downloads_manager, self.window)
         engine = engine if engine is not None else VlcEngine(aout=aout)
         self.player = PlayerBridge(
@@ -201,6 +236,7 @@ class Application:
         w.actions.connect("settings", self.open_settings)
         w.actions.connect("shortcuts_help", self.show_shortcuts)
         w.actions.connect("downloads", self.downloads_controller.show)
+        w.actions.connect("about", self.show_about)
         w.dropped.connect(lambda items: self.open_arguments(items, confirm=False))
         w.closing.connect(self._closing)
         player.queueChanged.connect(self.library_controller.reload_queue)
@@ -211,6 +247,12 @@ class Application:
         player.finished.connect(lambda *_: self.suggestions.refresh())
         player.stateChanged.connect(lambda state: self.inhibitor.set_playing(state == "playing"))
         self.sync.libraryChanged.connect(self.suggestions.refresh)
+        self.library_model.modelReset.connect(
+            lambda: self.welcome.show_for(self.library_model.podcasts())
+        )
+        self.welcome.dismissed.connect(
+            lambda: self.runner.run(lambda: self.settings.set(WELCOME_DISMISSED, True))
+        )
         self.sync.refreshFinished.connect(self._refresh_finished)
         self.downloads.finished.connect(self._download_finished)
         self.downloads.message.connect(w.show_message)
@@ -255,8 +297,10 @@ class Application:
         # it out of the cyclic collector's full passes, which hold the GIL and so freeze the GUI.
         gc.freeze()
 
-    def _library_ready(self, _result: Any) -> None:
+    def _library_ready(self, demo_id: int | None) -> None:
         self.library_controller.reload()
+        # A library created just now (the demo only) has nothing to refresh yet.
+        self.refresh_schedule.start(refresh_now=demo_id is None)
         # Suggestions are not urgent: let the sidebar and the first episodes arrive first
         # rather than compete with them for the two cores at start-up.
         QTimer.singleShot(SUGGESTIONS_DELAY_MS, self.suggestions.refresh)
@@ -280,7 +324,9 @@ class Application:
         self.player.shutdown()
         self.mpris.stop()
         self.inhibitor.release()
+        self.refresh_schedule.stop()
         self.sync.cancel()
+        self.sync.cancel_import()
         self.downloads.close()
         self.runner.wait()
         self.cover_runner.wait()
@@ -315,12 +361,14 @@ class Application:
         if confirm:
             self.raise_window()
         for request in classify_all(args):
-            if isinstance(request, SubscribeRequest):
+            if isinstance(request, SubscribeRequest) and is_opml_url(request.url):
+                self.library_controller.import_opml(request.url)
+            elif isinstance(request, SubscribeRequest):
                 if not confirm or self._confirm_subscribe(request.url):
-                    self.sync.subscribe(request.url)
+                    self.sync.subscribe(request.url, is_list=self.library_controller.import_opml)
             elif isinstance(request, ImportRequest):
                 if request.kind == "opml":
-                    self.sync.import_opml(str(request.path))
+                    self.library_controller.import_opml(str(request.path))
                 else:
                     self.sync.subscribe(str(request.path))
             elif isinstance(request, InvalidArgument):
@@ -350,6 +398,12 @@ class Application:
     def show_shortcuts(self) -> None:
         """Help -> Keyboard shortcuts."""
         dialog = ShortcutsHelp(self.settings.get("ui.shortcuts") or {}, self.window)
+        dialog.open()
+        self._dialog = dialog
+
+    def show_about(self) -> None:
+        """Help -> About: versions, and the data and log folders."""
+        dialog = AboutDialog(gather_about(self.paths), self.open_url, self.window)
         dialog.open()
         self._dialog = dialog
 
@@ -384,6 +438,10 @@ class Application:
             self.window.actions.apply(changes["ui.shortcuts"])
         if "desktop.tray_icon" in changes:
             self.show_tray(bool(changes["desktop.tray_icon"]))
+        if auto_refresh.SETTING in changes:
+            self.refresh_schedule.set_hours(float(changes[auto_refresh.SETTING]))
+        if THEME_SETTING in changes:
+            apply_theme(QApplication.instance(), changes[THEME_SETTING])
         self.player.service.reload_settings()
         self.suggestions.refresh()
 

@@ -2,7 +2,7 @@
 
 Our SVGs are drawn in one grey and recoloured to the palette's text colour when loaded, so
 they stay visible in dark mode; ``icon()`` is keyed by that colour, so a palette change simply
-asks for new icons.
+asks for new icons (``recoloured`` finds which icon a widget shows, for the theme switch).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from player.resources import resources_dir
 
 SOURCE_COLOR = "#4a4a4a"
 SIZES = (16, 22, 24, 32, 48, 64)
+_NAMES: dict[int, str] = {}
+"""Our recoloured icons' cache keys -> their names, so a palette change can redraw them."""
 
 
 def icon(name: str) -> QIcon:
@@ -46,4 +48,14 @@ def _svg_icon(name: str, color: str) -> QIcon:
         renderer.render(painter, QRectF(0, 0, size, size))
         painter.end()
         result.addPixmap(pixmap)
+    _NAMES[result.cacheKey()] = name
     return result
+
+
+def recoloured(current: QIcon) -> QIcon | None:
+    """``current`` drawn again in today's palette colour if it is one of ours, else None."""
+    name = _NAMES.get(current.cacheKey())
+    if name is None:
+        return None
+    fresh = icon(name)
+    return None if fresh.cacheKey() == current.cacheKey() else fresh

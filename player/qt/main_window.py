@@ -7,7 +7,7 @@ import base64
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -28,6 +28,8 @@ from player.storage import SettingsRepo
 log = logging.getLogger(__name__)
 
 DROPPABLE_SUFFIXES = (".opml", ".xml", ".rss", ".atom")
+MESSAGE_TIMEOUT_MS = 8000
+"""How long a one-off status message stays ("Subscribed to ...", an error)."""
 
 
 class MainWindow(QMainWindow):
@@ -117,6 +119,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(a["downloads"])
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(a["shortcuts_help"])
+        help_menu.addAction(a["about"])
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Main")
@@ -132,30 +135,60 @@ class MainWindow(QMainWindow):
         self.refresh_progress.setAccessibleName("Refresh progress")
         self.refresh_progress.setMaximumWidth(220)
         self.refresh_progress.setFormat("%v of %m feeds")
-        self.refresh_progress.setVisible(False)
-        toolbar.addWidget(self.refresh_progress)
+        # A widget in a tool bar is shown and hidden through its action (QToolBar docs):
+        # hiding the progress bar widget itself left it on screen after the refresh.
+        self._refresh_progress_action = toolbar.addWidget(self.refresh_progress)
+        self._refresh_progress_action.setVisible(False)
         self.addToolBar(toolbar)
         self.toolbar = toolbar
 
     def _build_status(self) -> None:
+        """One label in the status bar. It shows the latest one-off message until it times out,
+        else the ongoing activities ("Downloading 2 episodes: 45 %"), else nothing; we never
+        use ``QStatusBar.showMessage``, which hides the label and then brings an old text back.
+        """
+        self.message_timeout_ms = MESSAGE_TIMEOUT_MS
+        self._message = ""
+        self._activities: dict[str, str] = {}
+        self._message_timer = QTimer(self)
+        self._message_timer.setSingleShot(True)
+        self._message_timer.timeout.connect(self._message_expired)
         self.status_label = QLabel("")
         self.status_label.setObjectName("statusMessage")
         self.status_label.setAccessibleName("Status")
         self.statusBar().addWidget(self.status_label, 1)
 
-    def show_message(self, text: str, timeout_ms: int = 0) -> None:
-        """A non-modal message in the status line (errors included: no pop-ups)."""
+    def show_message(self, text: str, timeout_ms: int | None = None) -> None:
+        """A one-off, non-modal message (errors included: no pop-ups); it goes away by itself
+        after ``timeout_ms`` (default ``message_timeout_ms``) or when the next one comes."""
+        self._message = text
+        self._message_timer.start(self.message_timeout_ms if timeout_ms is None else timeout_ms)
+        self._show_status()
+
+    def set_activity(self, name: str, text: str) -> None:
+        """Ongoing state under ``name`` (downloads, a refresh); an empty text clears it."""
+        if text:
+            self._activities[name] = text
+        else:
+            self._activities.pop(name, None)
+        self._show_status()
+
+    def _message_expired(self) -> None:
+        self._message = ""
+        self._show_status()
+
+    def _show_status(self) -> None:
+        text = self._message or " · ".join(self._activities.values())
         self.status_label.setText(text)
         self.status_label.setToolTip(text)
-        if timeout_ms:
-            self.statusBar().showMessage(text, timeout_ms)
 
     def set_refresh_progress(self, done: int | None, total: int = 0) -> None:
         """Show refresh progress (None hides it)."""
         running = done is not None
-        self.refresh_progress.setVisible(running)
+        self._refresh_progress_action.setVisible(running)
         self.actions["cancel_refresh"].setEnabled(running)
         self.actions["refresh"].setEnabled(not running)
+        self.set_activity("refresh", "Refreshing feeds…" if running else "")
         if running:
             self.refresh_progress.setRange(0, max(total, 1))
             self.refresh_progress.setValue(done)

@@ -12,6 +12,20 @@ OPENED_LINKS_URL = LOCAL_FEED_PREFIX + "opened-links"
 """The pseudo-feed that holds media opened by URL (never refreshed: not an http(s) feed)."""
 ID_CHUNK = 500
 
+DEMO_FEED_TAIL = "/seeds/demo/feed.xml"
+"""How the bundled demo podcast's ``file:`` URL ends, wherever the app is installed."""
+
+
+def is_own_subscription(podcast: Podcast) -> bool:
+    """A podcast the listener subscribed to: not the bundled demo, not "Opened links".
+
+    The window offers its first-start help until there is one.
+    """
+    url = podcast.url
+    if url.startswith(LOCAL_FEED_PREFIX):
+        return False
+    return not (url.startswith("file:") and url.endswith(DEMO_FEED_TAIL))
+
 
 class LibraryService:
     """Read and change the library. The GUI and the CLI both go through this."""

@@ -162,3 +162,12 @@ def portable_arguments(arguments: Sequence[str], cwd: Path | None = None) -> lis
         else:
             result.append(argument)
     return result
+
+
+def is_opml_url(url: str) -> bool:
+    """A web address of a subscription list (``.../subscriptions.opml``) rather than a feed.
+
+    Dropped or handed to the app, such a link is imported, not subscribed to (it would fail
+    with "does not link to a podcast feed").
+    """
+    return urlsplit(url).path.lower().endswith(".opml")

@@ -13,7 +13,7 @@ plus one body per fetch thread is held at once.
 
 304s, unchanged bodies and failures only touch bookkeeping columns and are written together in
 one transaction at the end. A failure is stored on its feed and the others carry on; cancelling
-stops new work and lets what is in flight finish.
+stops new work (no more fetches, no more parses) and lets what is in flight finish.
 """
 
 from __future__ import annotations
@@ -315,12 +315,13 @@ class RefreshRun:
     def _write(
         self, done: Future[ParseOutcome], podcast: Podcast, fields: dict[str, object]
     ) -> None:
-        """Store one parsed feed (database thread); never raises."""
+        """Store one parsed feed (database thread); never raises.
+
+        Written even after a cancel: its fetch and parse are done, and an import that is
+        stopped keeps the feeds it already has.
+        """
         try:
             parsed = parse_result(self.parser, done)
-            if self.cancel.is_set():
-                self._count(podcast, CANCELLED)
-                return
             result = write_parsed(self.store, podcast.id, parsed, fields)
         except Exception as exc:
             self._finish_failed(podcast, exc)

@@ -5,13 +5,16 @@ API (every method may be called from a worker thread; none touches Qt):
 - ``SyncService(store, settings=None, parser=None)``; ``close()`` stops the parse workers.
 - ``subscribe(url_or_path, folder="") -> SubscribeResult`` (podcast_id, title, new_episodes,
   url, already_subscribed). A web page is searched for its feed; a local file works (as for the
-  demo). Raises a :class:`~player.domain.errors.FeedError` subclass with one readable sentence.
+  demo). Raises a :class:`~player.domain.errors.FeedError` subclass with one readable sentence
+  (:class:`SubscriptionListError` for an OPML list, which wants ``import_opml`` instead).
 - ``refresh(podcast_ids=None, progress=None, cancel=None) -> SyncSummary`` (feeds, updated,
   not_modified, failed, cancelled, new_episodes, seconds, errors [(url, sentence)],
   new_episode_ids {podcast_id: [episode ids]}). ``progress`` receives a :class:`SyncProgress`
   per finished feed, from one of the refresh's worker threads. Gone feeds (410) are skipped.
-- ``import_opml(path_or_url) -> ImportResult`` (found, added, already_subscribed, skipped,
-  summary); ``export_opml(path | binary file) -> int`` (feeds written).
+- ``import_opml(path_or_url, progress=None, cancel=None, found=None) -> ImportResult`` (found,
+  added, already_subscribed, skipped, summary, imported, failures, not_imported);
+  ``export_opml(path | binary file) -> int`` (feeds written). A cancelled import keeps the feeds
+  already fetched and removes the ones it never got to (they have no episodes).
 - ``unsubscribe(podcast_id)``.
 - ``import_local_feed(store, path)`` and ``ensure_demo_library(store)``: the demo podcast.
 
@@ -22,8 +25,10 @@ parsing, and kept for the service's lifetime.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +43,7 @@ from player.feeds.jobs import ParseJob, ParseOutcome, body_digest, run_job
 from player.feeds.pool import InlineParser, Parser, ProcessParser
 from player.resources import demo_feed
 from player.services.refresh import (
+    CANCELLED,
     ProgressCallback,
     RefreshRun,
     SyncProgress,
@@ -59,6 +65,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "ImportResult",
     "SubscribeResult",
+    "SubscriptionListError",
     "SyncProgress",
     "SyncService",
     "SyncSummary",
@@ -68,6 +75,12 @@ __all__ = [
 
 MAX_DISCOVERED = 3
 """How many feed links of a web page to try before giving up."""
+
+_OPML_ROOT = re.compile(rb"<opml[\s>]", re.IGNORECASE)
+
+
+class SubscriptionListError(NotAFeedError):
+    """The address holds an OPML subscription list: it is imported, not subscribed to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +103,20 @@ class ImportResult:
     already_subscribed: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     summary: SyncSummary = field(default_factory=SyncSummary)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    """(podcast title from the OPML, else its URL; the readable reason) per failed feed."""
+    not_imported: int = 0
+    """New feeds a cancel stopped before they were fetched (removed again)."""
+
+    @property
+    def imported(self) -> int:
+        """New subscriptions that were fetched (their episodes are in the library)."""
+        return self.summary.updated + self.summary.not_modified
+
+    @property
+    def cancelled(self) -> bool:
+        """The listener stopped the import before every feed was fetched."""
+        return self.not_imported > 0
 
 
 def normalise_address(text: str) -> str:
@@ -220,6 +247,11 @@ class SyncService:
         try:
             return fetched.new_url or url, fetched, self._parse(fetched)
         except NotAFeedError:
+            if _OPML_ROOT.search(fetched.body[:4096]):
+                raise SubscriptionListError(
+                    "This address is a subscription list (OPML), not a podcast feed: "
+                    "import it (podcast-player import-opml) to subscribe to its feeds."
+                ) from None
             if not looks_like_html(fetched.body):
                 raise
         links = feed_links(fetched.body, fetched.url)
@@ -252,8 +284,15 @@ class SyncService:
         path_or_url: str | Path,
         progress: ProgressCallback | None = None,
         cancel: threading.Event | None = None,
+        found: Callable[[int], None] | None = None,
     ) -> ImportResult:
-        """Subscribe to every feed of an OPML file (or URL), then refresh the new ones."""
+        """Subscribe to every feed of an OPML file (or URL), then refresh the new ones.
+
+        ``found(n)`` is told how many new feeds will be fetched before the first one is, so a
+        progress bar can show "0 of n" while the first answers are awaited. When ``cancel`` is
+        set, feeds already fetched stay, and those never fetched are removed again: a cancelled
+        import leaves no empty subscriptions behind.
+        """
         from player.feeds.opml import OpmlFeed, read_opml
 
         feeds = read_opml(self._read_source(str(path_or_url)))
@@ -268,16 +307,33 @@ class SyncService:
                 result.skipped.append((feed.url, str(exc)))
         known = self.podcasts.find_by_urls(f.url for f in wanted)
         result.already_subscribed = sum(1 for f in wanted if f.url in known)
+        fresh = list({f.url: f for f in wanted if f.url not in known}.values())
+        if cancel is not None and cancel.is_set():  # stopped while the list was read
+            result.not_imported = len(fresh)
+            return result
         new_ids = []
         with self.store.write():
-            for feed in wanted:
-                if feed.url not in known:
-                    new_ids.append(
-                        self.podcasts.add(feed.url, title=feed.title, folder=feed.folder)
-                    )
+            for feed in fresh:
+                new_ids.append(self.podcasts.add(feed.url, title=feed.title, folder=feed.folder))
         result.added = len(new_ids)
-        if new_ids:
-            result.summary = self.refresh(new_ids, progress=progress, cancel=cancel)
+        if found is not None:
+            found(len(new_ids))
+        if not new_ids:
+            return result
+        names = {f.url: f.title or f.url for f in fresh}
+        stopped: list[int] = []
+
+        def track(report: SyncProgress) -> None:
+            if report.status == CANCELLED:
+                stopped.append(report.podcast_id)
+            if progress is not None:
+                progress(report)
+
+        result.summary = self.refresh(new_ids, progress=track, cancel=cancel)
+        result.failures = [(names.get(url, url), error) for url, error in result.summary.errors]
+        for podcast_id in stopped:
+            self.podcasts.delete(podcast_id)
+        result.not_imported = len(stopped)
         return result
 
     def _read_source(self, path_or_url: str) -> bytes:

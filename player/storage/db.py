@@ -59,15 +59,22 @@ class Store:
             self._uri = False
         self._local = threading.local()
         self._write_lock = threading.RLock()
-        self._all: list[sqlite3.Connection] = []
+        # Every connection handed out, with the thread it belongs to (None: never pruned).
+        self._all: list[tuple[threading.Thread | None, sqlite3.Connection]] = []
         self._all_lock = threading.Lock()
         # The memory database lives as long as one connection to it is open: keep the first.
-        self._keeper = self._connection()
+        self._keeper = self._connection(prunable=False)
         if path is not None:
             self._keeper.execute("PRAGMA journal_mode = WAL")
         migrate(self._keeper, path)
 
-    def _connection(self) -> sqlite3.Connection:
+    def _connection(self, prunable: bool = True) -> sqlite3.Connection:
+        """This thread's connection, opened on first use.
+
+        Opening one also closes the connections of threads that have ended: each refresh and
+        download runs on fresh pool threads, and their connections (two descriptors each, the
+        database and its WAL) used to stay open until the window closed, a dozen per refresh.
+        """
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             try:
@@ -75,8 +82,14 @@ class Store:
             except sqlite3.Error as exc:
                 raise StoreError(f"Cannot open the library database {self._target}: {exc}") from exc
             self._local.conn = conn
+            thread = threading.current_thread() if prunable else None
             with self._all_lock:
-                self._all.append(conn)
+                ended = [c for t, c in self._all if t is not None and not t.is_alive()]
+                self._all = [(t, c) for t, c in self._all if t is None or t.is_alive()]
+                self._all.append((thread, conn))
+            for stale in ended:
+                with contextlib.suppress(sqlite3.Error):
+                    stale.close()
         return conn
 
     @property
@@ -138,7 +151,7 @@ class Store:
         """Close every connection this store opened (all threads)."""
         with self._all_lock:
             conns, self._all = self._all, []
-        for conn in conns:
+        for _thread, conn in conns:
             with contextlib.suppress(sqlite3.Error):
                 conn.close()
         self._local = threading.local()

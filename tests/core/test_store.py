@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -236,3 +239,39 @@ def test_a_search_is_driven_by_the_full_text_index(memory_store: Store, filters:
         plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
         assert plan[0].startswith("SCAN f VIRTUAL TABLE"), (sql, plan)
         assert not any(step.startswith("SEARCH e USING") and "INDEX" in step for step in plan)
+
+
+def _open_descriptors_of(folder: Path) -> int:
+    """How many of this process's file descriptors point into ``folder`` (Linux /proc)."""
+    count = 0
+    for fd in Path("/proc/self/fd").iterdir():
+        with contextlib.suppress(OSError):
+            if Path(os.readlink(fd)).parent == folder:
+                count += 1
+    return count
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs Linux /proc")
+def test_connections_of_ended_threads_are_closed(tmp_path: Path) -> None:
+    """Every refresh runs on new pool threads: their connections must not pile up.
+
+    SQLite keeps a closed connection's descriptors while other connections hold locks on the
+    file, and reuses them for the next connection: the count settles, it must not grow.
+    """
+    path = tmp_path / "lib.sqlite3"
+    store = Store(path)
+
+    def refresh_like_round() -> None:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(lambda _i: store.scalar("SELECT count(*) FROM podcasts"), range(8)))
+
+    try:
+        for _ in range(3):
+            refresh_like_round()
+        settled = _open_descriptors_of(tmp_path)
+        for _ in range(10):
+            refresh_like_round()
+        assert _open_descriptors_of(tmp_path) <= settled
+    finally:
+        store.close()
+    assert _open_descriptors_of(tmp_path) == 0

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu
 
 from player.paths import DataPaths
 from player.qt.app import Application
@@ -59,6 +60,18 @@ def click_row(
         QTest.mouseDClick(view.viewport(), button, Qt.KeyboardModifier.NoModifier, center)
     else:
         QTest.mouseClick(view.viewport(), button, Qt.KeyboardModifier.NoModifier, center)
+
+
+def context_menu(view: QAbstractItemView, row: int) -> QMenu:
+    """Right-click a row's first cell, as a user would; returns the menu that opened."""
+    rect = view.visualRect(view.model().index(row, 0))
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, rect.center(), view.viewport().mapToGlobal(rect.center())
+    )
+    QApplication.sendEvent(view.viewport(), event)
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    return menu
 
 
 def play_demo(gui: Application, qtbot, title: str = "Up Next, Without Uploading") -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QTableWidget
+from PySide6.QtWidgets import QApplication
 
 from player.paths import DataPaths
 from player.qt.app import Application
@@ -179,8 +179,7 @@ def test_help_lists_shortcuts_and_changed_ones_are_stored(
     _press(gui, K.Key_F1)
     help_window = gui.window.findChild(ShortcutsHelp)
     qtbot.waitUntil(lambda: help_window is not None and help_window.isVisible(), timeout=5000)
-    table = help_window.findChild(QTableWidget, "shortcutsTable")
-    rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    rows = help_window.rows()
     assert rows["Play/Pause"].startswith("Space")
     assert rows["Next chapter"] == "Shift+Right"
     assert rows["Quit"] == "Ctrl+Q"

@@ -8,12 +8,11 @@ audio, HTTP on 127.0.0.1).
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer
-from PySide6.QtGui import QColor, QContextMenuEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
-    QMenu,
     QMessageBox,
     QPushButton,
 )
@@ -23,6 +22,7 @@ from player.qt.dialogs.add_podcast import AddPodcastDialog
 from player.qt.models.library import ErrorRole
 from player.storage import QueueRepo
 from tests.qt.conftest import DEMO_TITLES, click_row, play_demo, row_of
+from tests.qt.conftest import context_menu as _context_menu
 from tests.support.http_server import FeedServer, Reply, rss
 
 FEED_ITEMS = [(f"g{i}", f"Loopback episode {i}") for i in range(5, 0, -1)]
@@ -228,17 +228,6 @@ def test_broken_feed_shows_its_error_badge(gui: Application, qtbot) -> None:
             image.pixelColor(x, rect.center().y()).name() for x in range(rect.left(), rect.right())
         ]
         assert "#c62828" in reds
-
-
-def _context_menu(view, row: int) -> QMenu:
-    rect = view.visualRect(view.model().index(row, 0))
-    event = QContextMenuEvent(
-        QContextMenuEvent.Reason.Mouse, rect.center(), view.viewport().mapToGlobal(rect.center())
-    )
-    QApplication.sendEvent(view.viewport(), event)
-    menu = QApplication.activePopupWidget()
-    assert isinstance(menu, QMenu)
-    return menu
 
 
 def _answer_next_question(button: QMessageBox.StandardButton) -> None:

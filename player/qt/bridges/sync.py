@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from player.qt.workers import TaskRunner
-from player.services.sync import SyncService
+from player.services.sync import SubscriptionListError, SyncService
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,14 @@ class SyncBridge(QObject):
     """Podcasts or episodes changed: views should reload."""
     failed = Signal(str)
     """A readable sentence about what went wrong."""
+    importStarted = Signal(int)
+    """The OPML list was read: this many new feeds are about to be fetched."""
+    importProgress = Signal(int, int, str)
+    """Feeds of the import done, feeds in all, the title of the one just finished."""
+    importFinished = Signal(object)
+    """The service's ``ImportResult`` (also after a cancel)."""
+    importFailed = Signal(str)
+    """The OPML list itself could not be read (a readable sentence)."""
 
     def __init__(
         self, runner: TaskRunner, sync: SyncService, parent: QObject | None = None
@@ -38,16 +46,29 @@ class SyncBridge(QObject):
         self.runner = runner
         self.sync = sync
         self._cancel: threading.Event | None = None
+        self._import_cancel: threading.Event | None = None
+        self.automatic = False
+        """The running (or last) refresh was started by the schedule, not by the listener."""
+        self.whole_library = False
+        """The running (or last) refresh covered every subscription (not one podcast)."""
 
     @property
     def refreshing(self) -> bool:
         """A refresh is running."""
         return self._cancel is not None
 
-    def refresh(self, podcast_ids: list[int] | None = None) -> bool:
-        """Start a refresh (False when one is already running)."""
-        if self._cancel is not None:
+    @property
+    def importing(self) -> bool:
+        """An OPML import is running."""
+        return self._import_cancel is not None
+
+    def refresh(self, podcast_ids: list[int] | None = None, automatic: bool = False) -> bool:
+        """Start a refresh (False when one is already running, or, for a scheduled one, while
+        an import fetches its feeds)."""
+        if self._cancel is not None or (automatic and self.importing):
             return False
+        self.automatic = automatic
+        self.whole_library = podcast_ids is None
         cancel = self._cancel = threading.Event()
         self.refreshStarted.emit(len(podcast_ids) if podcast_ids else 0)
 
@@ -76,8 +97,11 @@ class SyncBridge(QObject):
         self.failed.emit(f"Refresh failed: {exc}")
         self.libraryChanged.emit()
 
-    def subscribe(self, url_or_path: str, done: Any = None, failed: Any = None) -> None:
-        """Subscribe on a worker; ``done(result)`` / ``failed(message)`` on the GUI thread."""
+    def subscribe(
+        self, url_or_path: str, done: Any = None, failed: Any = None, is_list: Any = None
+    ) -> None:
+        """Subscribe on a worker; ``done(result)`` / ``failed(message)`` on the GUI thread, or
+        ``is_list(url_or_path)`` when the address turns out to be an OPML subscription list."""
 
         def ok(result: Any) -> None:
             self.subscribed.emit(result)
@@ -86,6 +110,9 @@ class SyncBridge(QObject):
                 done(result)
 
         def bad(exc: BaseException) -> None:
+            if isinstance(exc, SubscriptionListError) and is_list is not None:
+                is_list(url_or_path)
+                return
             message = str(exc) or type(exc).__name__
             if failed is not None:
                 failed(message)
@@ -94,13 +121,44 @@ class SyncBridge(QObject):
 
         self.runner.run(lambda: self.sync.subscribe(url_or_path), ok, bad)
 
-    def import_opml(self, path_or_url: str) -> None:
-        """Import subscriptions from an OPML file or URL."""
+    def import_opml(self, path_or_url: str) -> bool:
+        """Import subscriptions from an OPML file or URL on a worker (False when an import is
+        already running). Reports through the ``import*`` signals; ``cancel_import`` stops it."""
+        if self._import_cancel is not None:
+            return False
+        cancel = self._import_cancel = threading.Event()
+
+        def progress(p: Any) -> None:
+            self.runner.post(
+                lambda value: self.importProgress.emit(*value), (p.done, p.total, p.title)
+            )
+
+        def found(total: int) -> None:
+            self.runner.post(self.importStarted.emit, total)
+
         self.runner.run(
-            lambda: self.sync.import_opml(path_or_url),
-            lambda _result: self.libraryChanged.emit(),
-            lambda exc: self.failed.emit(f"Import failed: {exc}"),
+            lambda: self.sync.import_opml(
+                path_or_url, progress=progress, cancel=cancel, found=found
+            ),
+            self._import_done,
+            self._import_failed,
         )
+        return True
+
+    def cancel_import(self) -> None:
+        """Fetch no more feeds of the running import (those in flight finish)."""
+        if self._import_cancel is not None:
+            self._import_cancel.set()
+
+    def _import_done(self, result: Any) -> None:
+        self._import_cancel = None
+        self.importFinished.emit(result)
+        self.libraryChanged.emit()
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self._import_cancel = None
+        self.importFailed.emit(str(exc) or type(exc).__name__)
+        self.libraryChanged.emit()
 
     def export_opml(self, path: Path) -> None:
         """Write all subscriptions to an OPML file."""

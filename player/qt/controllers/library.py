@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from player.domain.models import Episode, Podcast
 from player.qt.bridges.sync import SyncBridge
 from player.qt.dialogs.add_podcast import AddPodcastDialog
+from player.qt.dialogs.import_opml import ImportOpmlDialog
 from player.qt.dialogs.podcast_settings import PodcastSettingsDialog
 from player.qt.main_window import MainWindow
 from player.qt.models.episodes import EpisodeTableModel
@@ -51,6 +52,7 @@ class LibraryController:
         self.download: Callable[[list[int]], None] | None = None
         self.delete_download: Callable[[list[int]], None] | None = None
         self._pending_select: str | None = None
+        self._import_dialog: ImportOpmlDialog | None = None
 
         pane = window.library_pane
         pane.playNextRequested.connect(lambda ids: self.add_to_queue(ids, next_up=True))
@@ -195,7 +197,7 @@ class LibraryController:
 
     def add_podcast(self) -> None:
         """The "Add podcast" dialog."""
-        dialog = AddPodcastDialog(self.sync, self.window)
+        dialog = AddPodcastDialog(self.sync, self.window, import_opml=self.import_opml)
         dialog.open()
         self._dialog = dialog
 
@@ -210,6 +212,8 @@ class LibraryController:
         self.window.set_refresh_progress(None)
         failed = getattr(summary, "failed", 0)
         new = getattr(summary, "new_episodes", 0)
+        if self.sync.automatic and not new and not failed:
+            return  # a scheduled refresh that found nothing is not worth a message
         text = f"Refreshed {getattr(summary, 'feeds', 0)} feeds: {new} new episodes"
         if failed:
             text += f", {failed} failed (hover the red marks for why)"
@@ -238,13 +242,21 @@ class LibraryController:
             self._failed("Saving settings"),
         )
 
-    def import_opml(self) -> None:
-        """Pick an OPML file and import it."""
-        path, _ = QFileDialog.getOpenFileName(
-            self.window, "Import subscriptions", "", "OPML files (*.opml *.xml);;All files (*)"
-        )
-        if path:
-            self.sync.import_opml(path)
+    def import_opml(self, source: str | None = None) -> ImportOpmlDialog:
+        """The import dialog (the menu, the welcome panel, drops and files handed to the app
+        all come here); with a ``source`` the import starts at once."""
+        dialog = self._import_dialog
+        if dialog is None or not dialog.running:  # a running one is shown again instead
+            if dialog is not None:
+                dialog.deleteLater()
+            dialog = self._import_dialog = ImportOpmlDialog(self.sync, self.window)
+            dialog.finishedWith.connect(self.window.show_message)
+        dialog.open()
+        if source and dialog.running:
+            self.window.show_message("An import is still running; try again when it is done.")
+        elif source:
+            dialog.start(source)
+        return dialog
 
     def export_opml(self) -> None:
         """Pick a file name and export the subscriptions."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -22,11 +23,18 @@ from player.qt.bridges.sync import SyncBridge
 class AddPodcastDialog(QDialog):
     """Subscribe by URL (HTML pages are searched for their feed) or by a local feed file."""
 
-    def __init__(self, sync: SyncBridge, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        sync: SyncBridge,
+        parent: QWidget | None = None,
+        import_opml: Callable[[str], object] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("addPodcastDialog")
         self.setWindowTitle("Add podcast")
         self.sync = sync
+        self.import_opml = import_opml
+        """Where an OPML subscription list typed here goes (the import dialog)."""
         self.result_value: Any = None
         self.url = QLineEdit()
         self.url.setObjectName("addPodcastUrl")
@@ -67,7 +75,19 @@ class AddPodcastDialog(QDialog):
             return
         self.error.setText("")
         self._set_busy(True)
-        self.sync.subscribe(text, done=self._done, failed=self._failed)
+        self.sync.subscribe(
+            text,
+            done=self._done,
+            failed=self._failed,
+            is_list=self._is_list if self.import_opml is not None else None,
+        )
+
+    def _is_list(self, address: str) -> None:
+        """A subscription list, not a feed: import it rather than fail."""
+        self._set_busy(False)
+        self.accept()
+        if self.import_opml is not None:
+            self.import_opml(address)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)

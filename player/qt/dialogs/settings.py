@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,7 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player.domain.settings import AUTO_REFRESH_HOURS
 from player.qt.dialogs.shortcuts import ShortcutEditor
+from player.qt.theme import SETTING as THEME_SETTING
+from player.qt.theme import THEME_LABELS, parse_theme
 from player.recommend import Suggestion
 
 PLAYBACK_FIELDS = (
@@ -35,6 +39,22 @@ PLAYBACK_FIELDS = (
     ("playback.played_threshold_seconds", "Count as played this close to the end (seconds)", 0,
      600),
 )  # fmt: skip
+REFRESH_CHOICES = ((0, "Off"), (1, "Every hour"), (2, "Every 2 hours"), (4, "Every 4 hours"),
+                   (6, "Every 6 hours"), (12, "Every 12 hours"), (24, "Once a day"))  # fmt: skip
+
+
+def refresh_choice(hours: float) -> QComboBox:
+    """The "Refresh feeds" choice, with a value set elsewhere (the CLI) listed too."""
+    hours = int(hours) if float(hours).is_integer() else float(hours)
+    combo = QComboBox()
+    combo.setObjectName("autoRefreshChoice")
+    combo.setAccessibleName("Refresh feeds automatically")
+    for value, label in REFRESH_CHOICES:
+        combo.addItem(label, value)
+    if combo.findData(hours) < 0:
+        combo.addItem(f"Every {hours:g} hours", hours)
+    combo.setCurrentIndex(combo.findData(hours))
+    return combo
 
 
 class SettingsDialog(QDialog):
@@ -58,6 +78,7 @@ class SettingsDialog(QDialog):
         self.shortcuts = ShortcutEditor(values.get("ui.shortcuts") or {})
         self.tabs.addTab(self.shortcuts, "Keyboard")
         self.tabs.addTab(self._privacy_page(kept_data, suggestions), "Privacy && up next")
+        self.tabs.addTab(self._appearance_page(), "Appearance")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -79,6 +100,11 @@ class SettingsDialog(QDialog):
             spin.setAccessibleName(label)
             form.addRow(label, spin)
             self.spins[key] = spin
+        self.auto_refresh = refresh_choice(self.values.get(AUTO_REFRESH_HOURS, 1))
+        self.auto_refresh.setToolTip(
+            "Also once after start-up. Off: only when you choose Refresh all (Ctrl+R)."
+        )
+        form.addRow("Refresh feeds automatically", self.auto_refresh)
         self.checks: dict[str, QCheckBox] = {}
         for key, label in (
             ("playback.auto_advance", "Play the next queue entry when an episode ends"),
@@ -122,6 +148,23 @@ class SettingsDialog(QDialog):
         layout.addWidget(why, 1)
         return page
 
+    def _appearance_page(self) -> QWidget:
+        page = QWidget()
+        page.setObjectName("appearancePage")
+        form = QFormLayout(page)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.theme = QComboBox()
+        self.theme.setObjectName("themeChoice")
+        self.theme.setAccessibleName("Theme")
+        for theme, label in THEME_LABELS:
+            self.theme.addItem(label, theme.value)
+        self.theme.setCurrentIndex(self.theme.findData(parse_theme(self.values.get(THEME_SETTING))))
+        form.addRow("Theme:", self.theme)
+        hint = QLabel("“Follow the system” uses the desktop's light or dark setting.")
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        return page
+
     def _confirm_clear(self) -> None:
         answer = QMessageBox.question(
             self,
@@ -137,5 +180,7 @@ class SettingsDialog(QDialog):
         chosen: dict[str, Any] = {key: spin.value() for key, spin in self.spins.items()}
         chosen.update({key: box.isChecked() for key, box in self.checks.items()})
         chosen["recommend.learning"] = self.learning.isChecked()
+        chosen[AUTO_REFRESH_HOURS] = self.auto_refresh.currentData()
         chosen["ui.shortcuts"] = self.shortcuts.overrides()
+        chosen[THEME_SETTING] = self.theme.currentData()
         return {k: v for k, v in chosen.items() if self.values.get(k) != v}

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from html import escape
 
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QKeySequenceEdit,
+    QLabel,
+    QLayout,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -17,36 +23,105 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from player.qt.actions import SPECS, describe, shortcut_for
+from player.qt.actions import SPECS, ActionSpec, describe, shortcut_for
+
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Playback", ("play_pause", "stop", "skip_back", "skip_forward", "previous_chapter",
+                  "next_chapter", "slower", "faster", "mute")),
+    ("Queue", ("next_in_queue", "previous_in_queue", "remove_from_queue")),
+    ("Library", ("search", "add_podcast", "refresh", "cancel_refresh", "import_opml",
+                 "export_opml")),
+    ("Window", ("settings", "shortcuts_help", "about", "quit")),
+)  # fmt: skip
+"""How the help window groups the commands; a command not named here is listed under the
+last section, so a new command is never missing from the help."""
+
+COLUMNS: tuple[tuple[str, ...], ...] = (("Playback",), ("Queue", "Library"), ("Window",))
+"""Sections side by side, so the whole list fits a 1024x700 window without scrolling."""
+
+
+def sectioned(specs: Sequence[ActionSpec] = SPECS) -> list[tuple[str, list[ActionSpec]]]:
+    """The commands grouped as in :data:`SECTIONS`, in their order; leftovers go last."""
+    by_name = {spec.name: spec for spec in specs}
+    groups = [(title, [by_name[n] for n in names if n in by_name]) for title, names in SECTIONS]
+    listed = {name for _title, names in SECTIONS for name in names}
+    groups[-1][1].extend(spec for spec in specs if spec.name not in listed)
+    return groups
+
+
+def _keys_text(keys: Sequence[QKeySequence]) -> str:
+    return ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys if k)
 
 
 class ShortcutsHelp(QDialog):
-    """Help -> Keyboard shortcuts: every command and its keys (including media keys)."""
+    """Help -> Keyboard shortcuts: every command and its keys (media keys on a second, quieter
+    line), in sections side by side; sized to its content, Escape or Close closes it."""
 
     def __init__(self, overrides: Mapping[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shortcutsHelp")
         self.setWindowTitle("Keyboard shortcuts")
-        rows = describe(overrides)
-        self.table = QTableWidget(len(rows), 2)
-        self.table.setObjectName("shortcutsTable")
-        self.table.setAccessibleName("Keyboard shortcuts")
-        self.table.setHorizontalHeaderLabels(["Command", "Keys"])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for row, (command, keys) in enumerate(rows):
-            self.table.setItem(row, 0, QTableWidgetItem(command))
-            self.table.setItem(row, 1, QTableWidgetItem(keys))
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.ResizeToContents
-        )
+        self.setAccessibleName("Keyboard shortcuts")
+        self._rows = dict(describe(overrides))
+        groups = dict(sectioned())
+        columns = QHBoxLayout()
+        columns.setSpacing(28)
+        for titles in COLUMNS:
+            column = QVBoxLayout()
+            for title in titles:
+                column.addWidget(self._section(title, groups[title], overrides))
+            column.addStretch(1)
+            columns.addLayout(column)
+        hint = QLabel("Change any shortcut in Settings → Keyboard.")
+        hint.setObjectName("shortcutsHint")
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        footer = QHBoxLayout()
+        footer.addWidget(hint, 1)
+        footer.addWidget(buttons)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addWidget(buttons)
-        self.resize(460, 560)
+        layout.addLayout(columns)
+        layout.addLayout(footer)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+
+    def _section(
+        self, title: str, specs: Sequence[ActionSpec], overrides: Mapping[str, str]
+    ) -> QWidget:
+        box = QWidget()
+        box.setObjectName(f"shortcutsSection{title}")
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 12)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(4)
+        heading = QLabel(f"<b>{escape(title)}</b>")
+        heading.setAccessibleName(f"{title} shortcuts")
+        grid.addWidget(heading, 0, 0, 1, 2)
+        for row, spec in enumerate(specs, start=1):
+            command = QLabel(spec.text.removesuffix("…"))
+            command.setObjectName(f"shortcutCommand_{spec.name}")
+            chosen = shortcut_for(spec, overrides)
+            main = _keys_text([QKeySequence(chosen)]) if chosen else ""
+            media = _keys_text([QKeySequence(k) for k in spec.media_keys])
+            keys = QLabel(self._keys_html(main, media))
+            keys.setObjectName(f"shortcutKeys_{spec.name}")
+            keys.setAccessibleName(f"Keys for {spec.text}")
+            grid.addWidget(command, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(keys, row, 1, Qt.AlignmentFlag.AlignTop)
+        return box
+
+    def _keys_html(self, main: str, media: str) -> str:
+        """The chosen shortcut in bold; the fixed media keys small beneath it; "not set" when
+        neither (any command can get a shortcut in the settings)."""
+        quiet = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
+        parts = [f"<b>{escape(main)}</b>"] if main else []
+        if media:
+            parts.append(f'<span style="color:{quiet}; font-size:small">{escape(media)}</span>')
+        return "<br>".join(parts) or f'<span style="color:{quiet}">not set</span>'
+
+    def rows(self) -> dict[str, str]:
+        """Command -> every key that runs it (as :func:`describe` words them)."""
+        return dict(self._rows)
 
 
 class ShortcutEditor(QWidget):

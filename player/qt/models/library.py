@@ -71,6 +71,10 @@ class LibraryListModel(QAbstractListModel):
         self.entries = entries
         self.dataChanged.emit(self.index(0), self.index(len(entries) - 1))
 
+    def podcasts(self) -> list[Podcast]:
+        """The subscriptions listed, in sidebar order."""
+        return [e.podcast for e in self.entries if e.podcast is not None]
+
     def row_of(self, key: str) -> int:
         """The row of an entry key, or -1."""
         for i, entry in enumerate(self.entries):

@@ -151,7 +151,7 @@ class LibraryPane(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.filter)
-        column = QVBoxLayout(right)
+        column = self.episode_column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(top)
         column.addWidget(self.table, 1)
