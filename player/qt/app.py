@@ -247,7 +247,7 @@ class Application:
         player.finished.connect(lambda *_: self.suggestions.refresh())
         player.stateChanged.connect(lambda state: self.inhibitor.set_playing(state == "playing"))
         self.sync.libraryChanged.connect(self.suggestions.refresh)
-        self.library_model.modelReset.connect(
+        self.library_model.podcastsChanged.connect(
             lambda: self.welcome.show_for(self.library_model.podcasts())
         )
         self.welcome.dismissed.connect(
@@ -464,7 +464,7 @@ class Application:
         )
         self.player.stateChanged.connect(lambda s: tray.set_playing(s == "playing"))
         self.player.episodeChanged.connect(lambda e: tray.set_now_playing(e.title if e else None))
-        self.library_model.modelReset.connect(
+        self.library_model.podcastsChanged.connect(
             lambda: tray.set_unplayed(
                 sum(e.podcast.unplayed_count for e in self.library_model.entries if e.podcast)
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from player.domain.models import Podcast
 from player.qt.models.row_merge import apply_merge, plan_merge
@@ -48,6 +48,9 @@ def _entry_key(entry: LibraryEntry) -> str:
 class LibraryListModel(QAbstractListModel):
     """Special views first, then subscriptions by title."""
 
+    podcastsChanged = Signal()
+    """After every :meth:`set_podcasts` (rows are changed in place, so no model reset says so)."""
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.entries: list[LibraryEntry] = list(SPECIAL_ENTRIES)
@@ -66,10 +69,11 @@ class LibraryListModel(QAbstractListModel):
             self.beginResetModel()
             self.entries = entries
             self.endResetModel()
-            return
-        apply_merge(self, self.entries, plan)
-        self.entries = entries
-        self.dataChanged.emit(self.index(0), self.index(len(entries) - 1))
+        else:
+            apply_merge(self, self.entries, plan)
+            self.entries = entries
+            self.dataChanged.emit(self.index(0), self.index(len(entries) - 1))
+        self.podcastsChanged.emit()
 
     def podcasts(self) -> list[Podcast]:
         """The subscriptions listed, in sidebar order."""
