@@ -323,7 +323,8 @@ def test_status_messages_time_out_and_finished_work_leaves_no_trace(
         click_row(table, row)
         menu = context_menu(table, row)
         seen: list[str] = []
-        gui.downloads.summary.connect(lambda _text: seen.append(status.text()))
+        indicator = gui.downloads_controller.indicator  # downloads in flight are shown there
+        gui.downloads.summary.connect(lambda _text: seen.append(indicator.text()))
         finished = []
         gui.downloads.finished.connect(finished.append)
         next(a for a in menu.actions() if a.text() == "Download").trigger()
@@ -331,9 +332,10 @@ def test_status_messages_time_out_and_finished_work_leaves_no_trace(
         qtbot.waitUntil(lambda: bool(finished), timeout=20_000)
     assert finished[0].error in (None, "")
     assert any(text.startswith("Downloading 1 episode") for text in seen)
-    qtbot.waitUntil(lambda: "Downloading" not in status.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "Downloading" not in indicator.text(), timeout=3000)
     qtbot.wait(600)  # longer than a message lasts: nothing old comes back
     assert "Subscribed" not in status.text() and "Downloading" not in status.text()
+    assert not indicator.isVisible()
 
     # A failure is a message too: it shows, then goes (here the file became a folder).
     episode = next(e for e in gui.library.episodes() if e.title == "Status episode")
