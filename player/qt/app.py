@@ -138,7 +138,9 @@ class Application:
         self._podcast_images: dict[int, str] = {}
 
         self.library_model = LibraryListModel()
-        self.episode_model = EpisodeTableModel(self.runner, self._load_page)
+        self.episode_model = EpisodeTableModel(
+            self.runner, self._load_page, fetch=self.library.episodes_by_id
+        )
         self.queue_model = QueueListModel(on_drop=lambda ids, row: None)
         library_pane = LibraryPane(self.library_model, self.episode_model, self.covers)
         queue_pane = QueuePane(self.queue_model, self.covers)
@@ -269,10 +271,12 @@ class Application:
         self.undo.changed.connect(self.suggestions.refresh)
         self.undo.failed.connect(w.show_message)
         player.finished.connect(lambda *_: self.library_controller.reload_episodes())
+        player.episodeChanged.connect(self.episode_model.follow_episode)
+        player.positionChanged.connect(self.episode_model.follow_position)
         player.finished.connect(lambda *_: self.suggestions.refresh())
         player.stateChanged.connect(lambda state: self.inhibitor.set_playing(state == "playing"))
         self.sync.libraryChanged.connect(self.suggestions.refresh)
-        self.library_model.modelReset.connect(
+        self.library_model.podcastsChanged.connect(
             lambda: self.welcome.show_for(self.library_model.podcasts())
         )
         self.welcome.dismissed.connect(
@@ -489,7 +493,7 @@ class Application:
         )
         self.player.stateChanged.connect(lambda s: tray.set_playing(s == "playing"))
         self.player.episodeChanged.connect(lambda e: tray.set_now_playing(e.title if e else None))
-        self.library_model.modelReset.connect(
+        self.library_model.podcastsChanged.connect(
             lambda: tray.set_unplayed(
                 sum(e.podcast.unplayed_count for e in self.library_model.entries if e.podcast)
             )

@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status()
         self.resize(1280, 800)
-        self.splitter.setSizes([800, 480])
+        self.splitter.setSizes([860, 420])  # episode titles need the width more
         self.side_splitter.setSizes([400, 400])  # the queue and up next get their share
 
     # -- chrome ------------------------------------------------------------------------------

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from player.domain.models import LOCAL_FEED_PREFIX, Episode, Podcast
 from player.storage import EpisodeQuery, EpisodeRepo, PodcastRepo, Store
 
 OPENED_LINKS_URL = LOCAL_FEED_PREFIX + "opened-links"
 """The pseudo-feed that holds media opened by URL (never refreshed: not an http(s) feed)."""
+ID_CHUNK = 500
 
 DEMO_FEED_TAIL = "/seeds/demo/feed.xml"
 """How the bundled demo podcast's ``file:`` URL ends, wherever the app is installed."""
@@ -59,6 +60,14 @@ class LibraryService:
     def episode(self, episode_id: int) -> Episode:
         """One episode (``NotFoundError`` when absent)."""
         return self.episode_repo.get(episode_id)
+
+    def episodes_by_id(self, ids: Sequence[int]) -> list[Episode]:
+        """Episodes by id, in the order asked, without the deleted ones: what a view that
+        refreshes its rows in place reads them back with (in chunks: SQLite caps parameters)."""
+        found: list[Episode] = []
+        for start in range(0, len(ids), ID_CHUNK):
+            found += self.episode_repo.get_many(ids[start : start + ID_CHUNK])
+        return found
 
     def search(self, text: str, limit: int = 50) -> list[Episode]:
         """Full-text search, best match first."""

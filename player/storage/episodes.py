@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from player.domain.errors import NotFoundError
-from player.domain.models import Chapter, Episode, Transcript
+from player.domain.models import Chapter, Episode, EpisodeState, Transcript
 from player.storage.db import Store
 from player.storage.rows import EPISODE_COLUMNS, chapter_from_row, episode_from_row
 
@@ -59,22 +59,55 @@ class EpisodeQuery:
     sort: EpisodeSort = EpisodeSort.NEWEST
     descending: bool | None = None
 
+    def admits(self, e: Episode) -> bool:
+        """Whether ``e`` passes the filters besides the search text (which playback, downloads
+        and marking never change): a view asks this of a row that left the query's result,
+        to tell an episode that no longer matches from one pushed further down the list."""
+        if self.podcast_id is not None and e.podcast_id != self.podcast_id:
+            return False
+        if self.unplayed and e.state is not EpisodeState.NEW:
+            return False
+        if self.in_progress and not e.in_progress:
+            return False
+        return not (self.downloaded and not e.download_path)
+
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
-def fts_query(text: str) -> str:
-    """Turn what a listener types into a safe FTS5 query: every word must match.
+def _fts_terms(text: str) -> list[str]:
+    """The words of a search as safe FTS5 phrases; the last one is a prefix.
 
     Each word is quoted (so ``AND``, ``-`` or ``"`` in the text cannot break the syntax) and
     the last one is a prefix, because the search runs as the listener types.
     """
-    words = _TOKEN.findall(text)
-    if not words:
-        return ""
-    quoted = [f'"{w}"' for w in words]
-    quoted[-1] += "*"
-    return " ".join(quoted)
+    quoted = [f'"{w}"' for w in _TOKEN.findall(text)]
+    if quoted:
+        quoted[-1] += "*"
+    return quoted
+
+
+def fts_query(text: str) -> str:
+    """Turn what a listener types into a safe FTS5 query: every word must match."""
+    return " ".join(_fts_terms(text))
+
+
+_IN_COLUMN = "e.id IN (SELECT rowid FROM episodes_fts WHERE episodes_fts MATCH ?)"
+
+
+def _relevance_order(text: str) -> tuple[str, list[object]]:
+    """Best match first: words found in the title, then in the podcast's name, then newest.
+
+    A listener looking for "chapters" wants the episode called "Chapters..." above one that
+    mentions chapters in its notes, and among equal matches the recent one. bm25 alone mixes
+    these up (a long description full of the word outranks a title), so the tiers are counted
+    explicitly: one uncorrelated column-filtered MATCH per word, each run once per query.
+    """
+    terms = _fts_terms(text)
+    found = " + ".join([_IN_COLUMN] * len(terms))
+    params: list[object] = [f"title : {t}" for t in terms]
+    params += [f"podcast_title : {t}" for t in terms]
+    return f"({found}) DESC, ({found}) DESC, e.published DESC, e.id DESC", params
 
 
 class EpisodeRepo:
@@ -119,16 +152,17 @@ class EpisodeRepo:
     def _descending(self, q: EpisodeQuery, key: _SortKey) -> bool:
         return key.descending if q.descending is None else q.descending
 
-    def _order(self, q: EpisodeQuery) -> str:
+    def _order(self, q: EpisodeQuery) -> tuple[str, list[object]]:
+        """The ORDER BY clause of ``q`` and the parameters it binds."""
         if q.sort is EpisodeSort.RELEVANCE:
             if fts_query(q.text):
-                return "f.rank, e.id"
+                return _relevance_order(q.text)
             q = replace(q, sort=EpisodeSort.NEWEST)
         if q.sort is EpisodeSort.PODCAST:
-            return _PODCAST_ORDER
+            return _PODCAST_ORDER, []
         key = _KEYS[q.sort]
         direction = "DESC" if self._descending(q, key) else "ASC"
-        return f"{key.expression} {direction}, e.id {direction}"
+        return f"{key.expression} {direction}, e.id {direction}", []
 
     def list(
         self,
@@ -151,7 +185,9 @@ class EpisodeRepo:
             where += f"({key.expression}, e.id) {comparison} (?, ?)"
             params += [key.value(after), after.id]
             offset = 0
-        sql = f"SELECT {EPISODE_COLUMNS} FROM episodes e {joins} {where} ORDER BY {self._order(q)}"
+        order, order_params = self._order(q)
+        sql = f"SELECT {EPISODE_COLUMNS} FROM episodes e {joins} {where} ORDER BY {order}"
+        params += order_params
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
@@ -168,7 +204,8 @@ class EpisodeRepo:
         )
 
     def search(self, text: str, limit: int = 50) -> list[Episode]:
-        """Full-text search over titles, descriptions and podcast titles, best match first."""
+        """Full-text search over titles, descriptions and podcast titles, best match first
+        (title matches, then podcast-name matches, then the rest; newest first within each)."""
         return self.list(EpisodeQuery(text=text, sort=EpisodeSort.RELEVANCE), limit=limit)
 
     def get(self, episode_id: int) -> Episode:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from player.domain.feed import FeedDocument, FeedItem
 from player.domain.models import Chapter
-from player.storage import EpisodeRepo, PodcastRepo, Store
+from player.storage import EpisodeQuery, EpisodeRepo, PodcastRepo, Store
 from player.storage.feed_writer import write_feed
 
 
@@ -35,13 +35,16 @@ def item(
 
 
 def add_podcast(
-    store: Store, items: list[FeedItem], url: str = "https://example.org/feed.xml"
+    store: Store,
+    items: list[FeedItem],
+    url: str = "https://example.org/feed.xml",
+    title: str = "Test show",
 ) -> list[int]:
     """Subscribe to a made-up feed holding ``items``; their episode ids, in the same order."""
     podcasts = PodcastRepo(store)
-    podcast_id = podcasts.add(url, title="Test show")
-    write_feed(store, podcast_id, FeedDocument(title="Test show", items=items))
-    by_guid = {e.guid: e.id for e in EpisodeRepo(store).list()}
+    podcast_id = podcasts.add(url, title=title)
+    write_feed(store, podcast_id, FeedDocument(title=title, items=items))
+    by_guid = {e.guid: e.id for e in EpisodeRepo(store).list(EpisodeQuery(podcast_id=podcast_id))}
     return [by_guid[i.guid] for i in items]
 
 

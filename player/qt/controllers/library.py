@@ -122,14 +122,18 @@ class LibraryController:
         """Reload the queue pane."""
         self.runner.run(self.queue.view, self.window.queue_pane.set_view)
 
-    def reload_episodes(self) -> None:
-        """The episode list and the sidebar counts after a state change."""
-        self.episode_model.reload()
+    def reload_episodes(self, keep_rows: bool = True) -> None:
+        """The episode list (in place) and the sidebar counts after a state change.
+
+        ``keep_rows``: episodes that no longer match the view stay listed (they changed under
+        the listener); False when the listener changed them on purpose (marked played).
+        """
+        self.episode_model.refresh(keep_unmatched=keep_rows)
         self.runner.run(self.library.podcasts, self.library_model.set_podcasts)
 
     def _after(self, what: str, reload_queue: bool = False) -> Callable[[Any], None]:
         def done(_result: Any) -> None:
-            self.reload_episodes()
+            self.reload_episodes(keep_rows=False)
             if reload_queue:
                 self.reload_queue()
             log.debug("%s done", what)

@@ -8,6 +8,7 @@ big library nor a slow disk can stall the GUI thread.
 from __future__ import annotations
 
 import enum
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -25,18 +26,24 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from player.domain.models import Episode, EpisodeState
+from player.qt.models.row_merge import MergePlan, apply_merge, plan_merge
 from player.qt.workers import TaskRunner
 from player.storage import EpisodeQuery, EpisodeSort
+
+log = logging.getLogger(__name__)
 
 PAGE_SIZE = 200
 EPISODE_MIME = "application/x-podcast-player-episode-ids"
 EpisodeRole = Qt.ItemDataRole.UserRole + 1
 ProgressRole = Qt.ItemDataRole.UserRole + 2
+ShortStateRole = Qt.ItemDataRole.UserRole + 3
 
 Index = QModelIndex | QPersistentModelIndex
 PageLoader = Callable[[EpisodeQuery, int, int, Episode | None], tuple[list[Episode], int | None]]
 """``(query, offset, limit, after) -> (page, total)``: ``after`` is the last loaded episode
 (keyset paging), total only for the first page (else None)."""
+RowFetcher = Callable[[list[int]], list[Episode]]
+"""``ids -> episodes`` (deleted ones left out): current data of rows a refresh keeps."""
 
 
 class Column(enum.IntEnum):
@@ -76,11 +83,11 @@ def format_clock(seconds: float | None) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
-def state_text(e: Episode) -> str:
-    """New, Played, or how far in."""
+def state_text(e: Episode, short: bool = False) -> str:
+    """New, Played, or how far in ("45% heard"; ``short``: "45%", for a narrow column)."""
     if e.in_progress:
         if e.duration:
-            return f"{int(100 * e.position / e.duration)}% heard"
+            return f"{int(100 * e.position / e.duration)}%" + ("" if short else " heard")
         return f"at {format_clock(e.position)}"
     return "Played" if e.state is EpisodeState.PLAYED else "New"
 
@@ -89,7 +96,7 @@ _BOLD: list[QFont] = []
 
 
 def _bold_font() -> QFont:
-    """One shared bold font for unplayed rows (data() is called for every visible cell)."""
+    """One shared bold font for unplayed titles (data() is called for every visible cell)."""
     if not _BOLD:
         font = QFont()
         font.setBold(True)
@@ -101,7 +108,7 @@ DISPLAY = Qt.ItemDataRole.DisplayRole
 FONT = Qt.ItemDataRole.FontRole
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _ROLES = frozenset({DISPLAY, FONT, TOOLTIP, Qt.ItemDataRole.AccessibleTextRole, EpisodeRole,
-                    ProgressRole})  # fmt: skip
+                    ProgressRole, ShortStateRole})  # fmt: skip
 
 
 _CELL_FLAGS = (
@@ -126,6 +133,22 @@ def _display_texts(e: Episode) -> tuple[str, ...]:
     )
 
 
+def _progress(e: Episode) -> float:
+    """How much of an episode is heard, 0..1 (the State column's bar)."""
+    if e.in_progress and e.duration:
+        return min(1.0, e.position / e.duration)
+    return 1.0 if e.state is EpisodeState.PLAYED else 0.0
+
+
+def _is_bold(e: Episode) -> bool:
+    """Unplayed and not started: the title stands out."""
+    return e.state is EpisodeState.NEW and not e.in_progress
+
+
+def _episode_id(e: Episode) -> int:
+    return e.id
+
+
 _RELEASE_CHUNK = 500
 
 
@@ -147,11 +170,31 @@ class EpisodeTableModel(QAbstractTableModel):
 
     loaded = Signal()
     """Emitted after each page arrives (tests and the status line use it)."""
+    aboutToMerge = Signal()
+    """A refresh is about to change rows in place (views remember what they show)."""
+    merged = Signal()
+    """A refresh changed rows in place (views put back what they showed)."""
 
-    def __init__(self, runner: TaskRunner, loader: PageLoader, parent: Any = None) -> None:
+    def __init__(
+        self,
+        runner: TaskRunner,
+        loader: PageLoader,
+        parent: Any = None,
+        fetch: RowFetcher | None = None,
+    ) -> None:
         super().__init__(parent)
         self.runner = runner
         self.loader = loader
+        self.fetch = fetch
+        self._version = 0  # bumped on every change of ``rows``: a late refresh plan is dropped
+        self._pending_refresh: bool | None = None
+        self._kept = 0  # listed rows the query no longer returns (they stay after a refresh)
+        self._playing_id: int | None = None
+        self._found: tuple[int, int, int] = (
+            -1,
+            -1,
+            -1,
+        )  # (version, episode id, row) last looked up
         self.query = EpisodeQuery()
         self.rows: list[Episode] = []
         self._texts: dict[int, tuple[str, ...]] = {}
@@ -164,6 +207,9 @@ class EpisodeTableModel(QAbstractTableModel):
     def set_query(self, query: EpisodeQuery) -> None:
         """Show another selection/filter/search; drops what was loaded and starts over."""
         self.generation += 1
+        self._version += 1
+        self._pending_refresh = None
+        self._kept = 0
         self.beginResetModel()
         self.query = query
         # Freeing 50,000 rows takes tens of ms: let a worker drop the last references.
@@ -177,43 +223,156 @@ class EpisodeTableModel(QAbstractTableModel):
         self._request()
 
     def reload(self) -> None:
-        """Load the same query again (after a refresh or a state change)."""
+        """Load the same query again from scratch (a model reset: back to the top)."""
         self.set_query(self.query)
+
+    def refresh(self, keep_unmatched: bool = True) -> None:
+        """Load the same query again and update the shown rows in place.
+
+        Changed rows change where they are and new episodes appear; the selection and the
+        scroll position stay. With ``keep_unmatched`` rows that no longer match stay too (an
+        episode heard to the end does not vanish from "New" under the listener); without it
+        (the listener marked them) they are removed.
+        """
+        if self.fetch is None or self.total is None:
+            self.reload()
+            return
+        if self.loading:  # a page is on its way: refresh once it is in
+            self._pending_refresh = keep_unmatched and self._pending_refresh is not False
+            return
+        generation, version, query = self.generation, self._version, self.query
+        old_ids = [e.id for e in self.rows]
+        loader, fetch = self.loader, self.fetch
+        limit = len(old_ids) + PAGE_SIZE  # room for new episodes that push old ones down
+
+        def plan() -> tuple[MergePlan[Episode], int, int]:
+            fresh, total = loader(query, 0, limit, None)
+            fresh_ids = {e.id for e in fresh}
+            missing = [i for i in old_ids if i not in fresh_ids]
+            # Of the shown rows not in the fresh result, those that still pass the filters
+            # were only pushed beyond it (many new episodes came first): they go, and come
+            # back in their place with the pages. Those that stopped matching stay, if asked.
+            current = fetch(missing) if keep_unmatched and missing else []
+            kept = [e for e in current if not query.admits(e)]
+            merge = plan_merge(old_ids, fresh, kept, key=_episode_id)
+            return merge, total or len(fresh), len(kept)
+
+        self.runner.run(
+            plan,
+            lambda result: self._merge(generation, version, keep_unmatched, result),
+            lambda exc: log.warning("refreshing the episode list failed: %s", exc),
+        )
+
+    def _merge(
+        self, generation: int, version: int, keep: bool, result: tuple[MergePlan[Episode], int, int]
+    ) -> None:
+        if generation != self.generation:
+            return  # another query is shown now
+        if version != self._version or self.loading:
+            self.refresh(keep)  # rows changed (or a page is coming) while it was planned
+            return
+        plan, matching, kept = result
+        self.aboutToMerge.emit()
+        apply_merge(self, self.rows, plan)
+        dropped = (self.rows, self._texts)
+        self.runner.run(lambda: _release(dropped))
+        self.rows, self._texts = plan.rows, {}
+        self._version += 1
+        self._kept = kept
+        self.total = max(matching + kept, len(self.rows))
+        if self.rows:
+            last = self.index(len(self.rows) - 1, len(Column) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+        self.merged.emit()
+        self.loaded.emit()
+
+    # -- following playback ----------------------------------------------------------------
+
+    def follow_episode(self, episode: Episode | None) -> None:
+        """The player loaded (or finished) ``episode``: its row shows what the player knows."""
+        self._playing_id = episode.id if episode is not None else None
+        if episode is not None:
+            row = self._row_of(episode.id)
+            if row >= 0:
+                self._replace(row, replace(episode, podcast_title=self.rows[row].podcast_title))
+
+    def follow_position(self, position: float, duration: float) -> None:
+        """Playback moved: the playing row's state text and progress bar follow, in place."""
+        row = self._row_of(self._playing_id) if self._playing_id is not None else -1
+        if row < 0:
+            return
+        e = self.rows[row]
+        if e.state is EpisodeState.PLAYED and position <= 0:
+            return  # the end of an episode resets the position; it stays "Played"
+        self._replace(row, replace(e, position=position, duration=duration or e.duration))
+
+    def _row_of(self, episode_id: int) -> int:
+        """The row of an episode, or -1. Asked on every playback tick: the answer is kept
+        until the rows change, so a list without the playing episode is not searched again."""
+        version, found_id, row = self._found
+        if version == self._version and found_id == episode_id:
+            return row
+        row = next((i for i, e in enumerate(self.rows) if e.id == episode_id), -1)
+        self._found = (self._version, episode_id, row)
+        return row
+
+    def _replace(self, row: int, episode: Episode) -> None:
+        """Show new data for one row; repaint it only when what it shows changed."""
+        before = self.rows[row]
+        self.rows[row] = episode
+        shown = (_display_texts(before), _progress(before), _is_bold(before))
+        if shown == (_display_texts(episode), _progress(episode), _is_bold(episode)):
+            return
+        self._texts.pop(episode.id, None)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     def _request(self) -> None:
         if self.loading:
             return
         self.loading = True
-        generation, query, offset = self.generation, self.query, len(self.rows)
+        generation, query, listed = self.generation, self.query, len(self.rows)
+        offset = listed - self._kept  # kept rows are not in the query's result
         after = self.rows[-1] if self.rows else None
         self.runner.run(
             lambda: self.loader(query, offset, PAGE_SIZE, after),
-            lambda result: self._page_arrived(generation, offset, result),
+            lambda result: self._page_arrived(generation, listed, result),
             lambda exc: self._page_failed(generation, exc),
         )
 
     def _page_arrived(
-        self, generation: int, offset: int, result: tuple[list[Episode], int | None]
+        self, generation: int, listed: int, result: tuple[list[Episode], int | None]
     ) -> None:
-        if generation != self.generation or offset != len(self.rows):
+        if generation != self.generation or listed != len(self.rows):
             return  # a newer query replaced this one while it loaded
         page, total = result
+        last_page = len(page) < PAGE_SIZE
         self.loading = False
         if total is not None:
             self.total = total
+        if page and self._kept:  # after a refresh kept rows, offsets may overlap them
+            listed_ids = {e.id for e in self.rows}
+            page = [e for e in page if e.id not in listed_ids]
         if page:
+            self._version += 1
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
             self.rows.extend(page)
             self.endInsertRows()
-        if len(page) < PAGE_SIZE:
+        if last_page:
             self.total = len(self.rows)
         self.loaded.emit()
+        self._run_pending_refresh()
 
     def _page_failed(self, generation: int, exc: BaseException) -> None:
         if generation == self.generation:
             self.loading = False
             self.total = len(self.rows)
             self.loaded.emit()
+            self._run_pending_refresh()
+
+    def _run_pending_refresh(self) -> None:
+        keep, self._pending_refresh = self._pending_refresh, None
+        if keep is not None:
+            self.refresh(keep)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
         if parent.isValid():
@@ -261,19 +420,25 @@ class EpisodeTableModel(QAbstractTableModel):
                 texts = self._texts[e.id] = _display_texts(e)
             return texts[index.column()]
         if role == FONT:
-            return _bold_font() if e.state is EpisodeState.NEW and not e.in_progress else None
+            # Only the title is bold: the other columns keep their measured, narrow widths.
+            return _bold_font() if index.column() == Column.TITLE and _is_bold(e) else None
         if role == EpisodeRole:
             return e
         if role == ProgressRole:
-            if e.in_progress and e.duration:
-                return min(1.0, e.position / e.duration)
-            return 1.0 if e.state is EpisodeState.PLAYED else 0.0
+            return _progress(e)
+        if role == ShortStateRole:
+            return state_text(e, short=True)
         if role == TOOLTIP:
             return e.title if index.column() == Column.TITLE else None
         return f"{e.title}, {e.podcast_title}, {state_text(e)}"  # AccessibleTextRole
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sorting is done by the database, so it works on rows not yet loaded too."""
+        """Sorting is done by the database, so it works on rows not yet loaded too.
+
+        ``column`` -1 (no sort arrow: a search in best-match order) changes nothing.
+        """
+        if column < 0:
+            return
         sort = SORT_FOR_COLUMN.get(Column(column))
         if sort is None:
             return

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from player.domain.models import Podcast
+from player.qt.models.row_merge import apply_merge, plan_merge
 from player.storage import EpisodeQuery
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
@@ -40,8 +41,15 @@ def podcast_entry(p: Podcast) -> LibraryEntry:
     return LibraryEntry(f"podcast:{p.id}", p.title or p.url, EpisodeQuery(podcast_id=p.id), p)
 
 
+def _entry_key(entry: LibraryEntry) -> str:
+    return entry.key
+
+
 class LibraryListModel(QAbstractListModel):
     """Special views first, then subscriptions by title."""
+
+    podcastsChanged = Signal()
+    """After every :meth:`set_podcasts` (rows are changed in place, so no model reset says so)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -50,17 +58,22 @@ class LibraryListModel(QAbstractListModel):
     def set_podcasts(self, podcasts: list[Podcast]) -> None:
         """Show these subscriptions (the special rows stay).
 
-        When the same podcasts are listed in the same order (a count or an error changed),
-        rows are updated in place so the selection and scroll position survive.
+        Rows are updated in place (a count or an error changed), removed and inserted (shows
+        unsubscribed or added: an OPML import adds thirty while the listener looks at "New"),
+        so the selection and the scroll position survive. Only a new order (a show renamed)
+        resets the list.
         """
         entries = list(SPECIAL_ENTRIES) + [podcast_entry(p) for p in podcasts]
-        if [e.key for e in entries] == [e.key for e in self.entries]:
+        plan = plan_merge([e.key for e in self.entries], entries, [], key=_entry_key)
+        if [e.key for e in plan.rows] != [e.key for e in entries]:
+            self.beginResetModel()
+            self.entries = entries
+            self.endResetModel()
+        else:
+            apply_merge(self, self.entries, plan)
             self.entries = entries
             self.dataChanged.emit(self.index(0), self.index(len(entries) - 1))
-            return
-        self.beginResetModel()
-        self.entries = entries
-        self.endResetModel()
+        self.podcastsChanged.emit()
 
     def podcasts(self) -> list[Podcast]:
         """The subscriptions listed, in sidebar order."""

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
+    QLabel,
     QLineEdit,
     QListView,
     QMenu,
@@ -25,15 +25,39 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.models import Episode, Podcast
-from player.qt.models.episodes import Column, EpisodeRole, EpisodeTableModel
+from player.qt.models.episodes import SORT_FOR_COLUMN, Column, EpisodeRole, EpisodeTableModel
 from player.qt.models.library import EntryRole, LibraryEntry, LibraryListModel, PodcastRole
 from player.qt.widgets.covers import CoverProvider
 from player.qt.widgets.delegates import PodcastDelegate, ProgressDelegate
+from player.qt.widgets.title_columns import ColumnText, TitleFirstColumns
+from player.qt.widgets.view_anchor import ScrollAnchor
 from player.services.downloads.eligible import can_download
+from player.storage import EpisodeQuery, EpisodeSort
 
 FILTERS = (("All episodes", {}), ("Unplayed", {"unplayed": True}),
            ("Downloaded", {"downloaded": True}))  # fmt: skip
 SEARCH_DELAY_MS = 150
+SIDEBAR_WIDTH = 180
+"""Compact rows elide long names: the episode titles need the width more."""
+COLUMN_TEXTS = {
+    Column.PODCAST: ColumnText("A podcast's name", "Podcast", share=0.2),
+    Column.DATE: ColumnText("2026-12-31", "2026-12-31"),
+    Column.DURATION: ColumnText("10:00:00", "1:59:59"),
+    Column.STATE: ColumnText("100% heard", "Played"),
+    Column.DOWNLOADED: ColumnText("✓", "✓"),
+}
+"""What each column besides the title usually shows, and the least it must show in full."""
+
+
+def result_count_text(total: int | None, text: str) -> str:
+    """ "12 episodes match “chapters”" (or that the search is still running, or found none)."""
+    if total is None:
+        return f"Searching for “{text}”…"
+    if total == 0:
+        return f"No episodes match “{text}”"
+    if total == 1:
+        return f"1 episode matches “{text}”"
+    return f"{total:,} episodes match “{text}”"
 
 
 class LibraryPane(QWidget):
@@ -71,6 +95,8 @@ class LibraryPane(QWidget):
         self.sidebar.setModel(library_model)
         self.sidebar.setItemDelegate(PodcastDelegate(covers, self.sidebar))
         self.sidebar.setUniformItemSizes(False)
+        # Rows are as wide as the list: a scrollbar across would hide the badges at their end.
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sidebar.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.sidebar.selectionModel().selectionChanged.connect(self._entry_selected)
         self.sidebar.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -81,7 +107,7 @@ class LibraryPane(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("searchField")
         self.search.setAccessibleName("Search episodes")
-        self.search.setPlaceholderText("Search all episodes (Ctrl+F)")
+        self.search.setPlaceholderText("Search episodes (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -113,20 +139,11 @@ class LibraryPane(QWidget):
         self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._episode_menu)
-        # Fixed, font-based widths: "resize to contents" measures every loaded row on each
+        # Font-based widths, never "resize to contents": that measures every loaded row on each
         # page insert, which grows with the library and stalls the GUI thread at 50k rows.
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        metrics = self.table.fontMetrics()
-        for column, sample in (
-            (Column.PODCAST, "A podcast title here"),
-            (Column.DATE, "2026-12-31  "),
-            (Column.DURATION, "10:00:00  "),
-            (Column.STATE, "100% heard  "),
-            (Column.DOWNLOADED, "Downloaded "),
-        ):
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 12)
+        self.columns = TitleFirstColumns(self.table, Column.TITLE, COLUMN_TEXTS)
+        self.anchor = ScrollAnchor(self.table, episode_model)
+        self._listing_sort = (EpisodeSort.NEWEST, True)  # what a search returns to
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
 
@@ -138,13 +155,20 @@ class LibraryPane(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(top)
         column.addWidget(self.table, 1)
+        self.result_count = QLabel()
+        self.result_count.setObjectName("searchResultCount")
+        self.result_count.hide()
+        column.addWidget(self.result_count)
+        episode_model.loaded.connect(self._show_result_count)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("librarySplitter")
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([260, 700])
+        # The sidebar keeps its width (the listener's, once dragged): the episodes get the rest.
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([SIDEBAR_WIDTH, 600])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -160,7 +184,7 @@ class LibraryPane(QWidget):
         if self.sidebar.currentIndex() == index and self.current_entry is not None:
             # Same entry: the podcast object may be newer (counts); keep the view in step.
             self.current_entry = index.data(EntryRole)
-            self.episode_model.reload()
+            self.episode_model.refresh()
             return True
         self.sidebar.setCurrentIndex(index)
         return True
@@ -172,6 +196,7 @@ class LibraryPane(QWidget):
         self.current_entry = indexes[0].data(EntryRole)
         # One show's list does not need a column repeating its name.
         self.table.setColumnHidden(Column.PODCAST, self.current_entry.podcast is not None)
+        self.search.setPlaceholderText(f"Search in {self.current_entry.label} (Ctrl+F)")
         self._apply_filters(force=True)
 
     def _apply_filters(self, force: bool = False) -> None:
@@ -182,16 +207,40 @@ class LibraryPane(QWidget):
         """
         base = self.current_entry.query if self.current_entry else self.episode_model.query
         flags = FILTERS[self.filter.currentIndex()][1]
+        text = self.search.text().strip()
+        shown = self.episode_model.query
+        sort, descending = shown.sort, shown.descending
+        if text and not shown.text:  # a search starts: best match first
+            if sort is not EpisodeSort.RELEVANCE:
+                self._listing_sort = (sort, descending)
+            sort, descending = EpisodeSort.RELEVANCE, None
+        elif not text and sort is EpisodeSort.RELEVANCE:  # back to the listing's order
+            sort, descending = self._listing_sort
         query = replace(
             base,
-            text=self.search.text().strip(),
+            text=text,
             unplayed=base.unplayed or flags.get("unplayed", False),
             downloaded=base.downloaded or flags.get("downloaded", False),
-            sort=self.episode_model.query.sort,
-            descending=self.episode_model.query.descending,
+            sort=sort,
+            descending=descending,
         )
         if force or query != self.episode_model.query or self.episode_model.total is None:
             self.episode_model.set_query(query)
+            self._show_sort(query)
+        self._show_result_count()
+
+    def _show_sort(self, query: EpisodeQuery) -> None:
+        """The header's sort arrow: none for "best match", else the sorted column's."""
+        column = next((c for c, s in SORT_FOR_COLUMN.items() if s is query.sort), -1)
+        order = Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder
+        self.table.horizontalHeader().setSortIndicator(column, order)
+
+    def _show_result_count(self) -> None:
+        """Under a search: how many episodes match (the list loads them a page at a time)."""
+        query, total = self.episode_model.query, self.episode_model.total
+        self.result_count.setVisible(bool(query.text))
+        if query.text:
+            self.result_count.setText(result_count_text(total, query.text))
 
     def focus_search(self) -> None:
         """Ctrl+F: put the cursor in the search field."""

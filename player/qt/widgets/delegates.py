@@ -2,29 +2,87 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from player.qt.models.episodes import ProgressRole
+from player.qt.models.episodes import ProgressRole, ShortStateRole
 from player.qt.models.library import CountRole, ErrorRole, PodcastRole
 from player.qt.widgets.covers import CoverProvider
 
 Index = QModelIndex | QPersistentModelIndex
-COVER = 40
+COVER = 24
+"""Compact rows: 30+ subscriptions fit in a sidebar of ordinary height."""
+ROW_PADDING = 6
+ERROR_COLOR = "#c62828"
+ERROR_BADGE = "!"
+
+
+@dataclass(frozen=True, slots=True)
+class PodcastRowLayout:
+    """Where a sidebar row's parts go: the cover, the (elided) name, and the badges."""
+
+    cover: QRect | None
+    text: QRect
+    badges: tuple[tuple[str, QRect], ...]
+    """``(label, rect)`` left to right; the label "!" is the error badge."""
+    badge_font: QFont
+
+
+def _badge_font(font: QFont) -> QFont:
+    small = QFont(font)
+    small.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+    small.setBold(True)
+    return small
 
 
 class PodcastDelegate(QStyledItemDelegate):
-    """Sidebar rows: cover thumbnail, title, unplayed count, and a red "!" when refresh failed."""
+    """Sidebar rows: cover thumbnail, title, unplayed count, and a red "!" when refresh failed.
+
+    Rows ask for no width of their own: the list lays them out at the viewport's width, so a
+    vertical scrollbar never pushes the badges out of sight behind a horizontal one.
+    """
 
     def __init__(self, covers: CoverProvider, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self.covers = covers
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        text_height = QFontMetrics(option.font).height() + ROW_PADDING + 2
         if index.data(PodcastRole) is None:
-            return QSize(option.rect.width(), QFontMetrics(option.font).height() + 10)
-        return QSize(option.rect.width(), COVER + 8)
+            return QSize(COVER, text_height)
+        return QSize(COVER, max(COVER + ROW_PADDING, text_height))
+
+    def row_layout(self, rect: QRect, index: Index, font: QFont) -> PodcastRowLayout:
+        """The parts of the row drawn in ``rect``: badges right-aligned inside the row, the name
+        between the cover and the badges (so an elided name never runs under a badge)."""
+        inner = rect.adjusted(4, 2, -4, -2)
+        cover = None
+        if index.data(PodcastRole) is not None:
+            top = inner.top() + (inner.height() - COVER) // 2
+            cover = QRect(inner.left(), top, COVER, COVER)
+            inner.setLeft(cover.right() + 7)
+        labels = []
+        if index.data(ErrorRole):
+            labels.append(ERROR_BADGE)
+        count = index.data(CountRole)
+        if count:
+            labels.append(str(count))
+        small = _badge_font(font)
+        metrics = QFontMetrics(small)
+        height = metrics.height() + 2
+        right = inner.right()
+        badges = []
+        for label in reversed(labels):
+            width = max(metrics.horizontalAdvance(label) + 10, height)
+            badge = QRect(right - width + 1, inner.center().y() - height // 2, width, height)
+            badges.insert(0, (label, badge))
+            right = badge.left() - 4
+        text = QRect(inner)
+        text.setRight(right - 2)
+        return PodcastRowLayout(cover, text, tuple(badges), small)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         # The view's option already carries the row's rect, state, palette and font; the text is
@@ -36,59 +94,54 @@ class PodcastDelegate(QStyledItemDelegate):
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         podcast = index.data(PodcastRole)
-        rect = opt.rect.adjusted(4, 2, -4, -2)
+        parts = self.row_layout(opt.rect, index, opt.font)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.save()
-        if podcast is not None:
-            cover_rect = QRect(rect.left(), rect.top() + (rect.height() - COVER) // 2, COVER, COVER)
+        if podcast is not None and parts.cover is not None:
             pixmap = self.covers.pixmap(podcast.image_url, COVER * 2)
             if pixmap is not None:
-                painter.drawPixmap(cover_rect, pixmap)
+                painter.drawPixmap(parts.cover, pixmap)
             else:
-                painter.fillRect(cover_rect, opt.palette.color(QPalette.ColorRole.Mid))
-            rect.setLeft(cover_rect.right() + 8)
-        badges = []
-        error = index.data(ErrorRole)
-        count = index.data(CountRole)
-        if error:
-            badges.append(("!", QColor("#c62828")))
-        if count:
-            badges.append((str(count), opt.palette.color(QPalette.ColorRole.Mid).darker(140)))
-        small = QFont(opt.font)
-        small.setPointSizeF(max(7.0, opt.font.pointSizeF() * 0.85))
-        small.setBold(True)
-        metrics = QFontMetrics(small)
-        right = rect.right()
-        for label, color in reversed(badges):
-            width = max(metrics.horizontalAdvance(label) + 10, metrics.height() + 2)
-            badge = QRect(
-                right - width,
-                rect.center().y() - metrics.height() // 2 - 1,
-                width,
-                metrics.height() + 2,
-            )
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                painter.fillRect(parts.cover, opt.palette.color(QPalette.ColorRole.Mid))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(parts.badge_font)
+        count_color = opt.palette.color(QPalette.ColorRole.Mid).darker(140)
+        for label, badge in parts.badges:
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(color)
+            painter.setBrush(QColor(ERROR_COLOR) if label == ERROR_BADGE else count_color)
             painter.drawRoundedRect(badge, badge.height() / 2, badge.height() / 2)
             painter.setPen(QColor("white"))
-            painter.setFont(small)
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
-            right = badge.left() - 4
-        rect.setRight(right - 2)
         painter.setFont(opt.font)
         painter.setPen(opt.palette.color(role))
-        elided = QFontMetrics(opt.font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, elided)
+        width = parts.text.width()
+        elided = QFontMetrics(opt.font).elidedText(text, Qt.TextElideMode.ElideRight, width)
+        align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+        painter.drawText(parts.text, align, elided)
         painter.restore()
 
 
 class ProgressDelegate(QStyledItemDelegate):
-    """The episode state column: a thin progress bar under the text for partly heard episodes."""
+    """The episode state column: a thin progress bar under the text for partly heard episodes.
+
+    The text is "45% heard" where it fits and "45%" where the column is narrow (the bar says
+    the rest), never "45% he…". Painted from the view's option, like the sidebar rows.
+    """
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        super().paint(painter, option, index)
+        opt = QStyleOptionViewItem(option)
+        widget = opt.widget
+        style = widget.style() if widget else QApplication.style()
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+        if QFontMetrics(opt.font).horizontalAdvance(text) > opt.rect.width() - 2 * margin:
+            text = str(index.data(ShortStateRole) or text)
+        opt.text = text
+        opt.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
+        opt.displayAlignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        opt.textElideMode = Qt.TextElideMode.ElideRight
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         fraction = index.data(ProgressRole) or 0.0
         if not 0.0 < fraction < 1.0:
             return
