@@ -2,9 +2,15 @@
 
     xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshots.py docs/screenshots
 
-It opens the real window on a fresh temporary data folder (so the demo podcast is seeded),
-plays an episode with dummy audio (so the now-playing pane has chapters and a moving
-position), queues two episodes, and saves the window and each pane as PNG files.
+For each of the two window sizes the README promises (1280x800, the default, and 1024x700, the
+smallest supported) it opens the real window on a fresh temporary data folder: the demo podcast
+plus a second show whose episodes live on a throttled HTTP server on 127.0.0.1 (so downloads
+really run, and one really fails). It plays a demo episode with dummy audio (chapters and a
+moving position), queues two more, starts three downloads, and saves:
+
+- ``main-1280x800.png`` and ``main-1024x700.png``: the whole window on "New";
+- ``now-playing.png``, ``queue.png``: the right-hand panes at 1280x800;
+- ``downloads.png``: the downloads view with one running, one done and one failed download.
 """
 
 from __future__ import annotations
@@ -18,8 +24,25 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from player.paths import DataPaths
-from player.qt.app import Application
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from player.domain.feed import FeedDocument, FeedItem  # noqa: E402
+from player.paths import DataPaths  # noqa: E402
+from player.qt.app import Application  # noqa: E402
+from player.services.sync import ensure_demo_library  # noqa: E402
+from player.storage import PodcastRepo, Store  # noqa: E402
+from player.storage.feed_writer import write_feed  # noqa: E402
+from tests.support.range_server import RangeServer  # noqa: E402
+
+SIZES = [(1280, 800), (1024, 700)]
+SHOW = "Field Notes from the Open Web"
+MEDIA = sorted((ROOT / "seeds" / "demo" / "episodes").glob("*.mp3"))
+EPISODES = [
+    ("How a tiny community radio station rebuilt its archive in the open", MEDIA[0]),
+    ("Interview: the librarian who catalogues every podcast about rivers", MEDIA[1]),
+    ("Listener mail: speed, silence trimming and why we never skip intros", MEDIA[2]),
+]
 
 
 def _wait(condition: Callable[[], bool], timeout: float = 20.0) -> None:
@@ -30,35 +53,85 @@ def _wait(condition: Callable[[], bool], timeout: float = 20.0) -> None:
         loop.exec()
 
 
-def main(out_dir: str) -> int:
-    """Save ``main.png`` and one PNG per pane into ``out_dir``."""
-    target = Path(out_dir)
-    target.mkdir(parents=True, exist_ok=True)
-    QApplication.instance() or QApplication(sys.argv[:1])
-    with tempfile.TemporaryDirectory() as tmp:
-        app = Application(DataPaths(Path(tmp)), aout="dummy")
+def _library(data: Path, slow: RangeServer, fast: RangeServer) -> None:
+    """The demo podcast, then a show on local servers: a slow one, a fast one, a missing one."""
+    store = Store(DataPaths(data).ensure().database)
+    try:
+        ensure_demo_library(store)
+        podcast_id = PodcastRepo(store).add("http://feeds.invalid/field-notes", title=SHOW)
+        items = []
+        for i, (title, media) in enumerate(EPISODES):
+            url = (
+                slow.add(f"ep{i}.mp3", media)
+                if i == 0
+                else fast.add(f"ep{i}.mp3", media)
+                if i == 1
+                else fast.url("gone.mp3")
+            )
+            items.append(
+                FeedItem(
+                    guid=f"field-{i}",
+                    title=title,
+                    enclosure_url=url,
+                    published=time.time() - (i + 1) * 86_400,
+                    duration=1800 + 300 * i,
+                    description="A conversation about listening in public.",
+                )
+            )
+        write_feed(store, podcast_id, FeedDocument(title=SHOW, items=items))
+    finally:
+        store.close()
+
+
+def _shoot(target: Path, width: int, height: int) -> None:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        RangeServer(throttle_bps=6_000) as slow,
+        RangeServer() as fast,
+    ):
+        fast.add_status("gone.mp3", 404)
+        data = Path(tmp)
+        _library(data, slow, fast)
+        app = Application(DataPaths(data), aout="dummy")
         window = app.window
+        window.resize(width, height)
+        window.show()
         app.start()
-        window.resize(1360, 860)
-        _wait(lambda: app.episode_model.rowCount() == 4)
-        episodes = {e.title: e.id for e in app.library.episodes()}
-        app.queue.add([episodes["One Feed, Many Doors"],
-                       episodes["Open Source and the Listener's Rights"]])
+        _wait(lambda: app.episode_model.rowCount() >= 7)
+        episodes = {e.title: e for e in app.library.episodes()}
+        queued = ["One Feed, Many Doors", "Open Source and the Listener's Rights"]
+        app.queue.add([episodes[title].id for title in queued])
         app.library_controller.reload_queue()
-        app.player.play_episode(episodes["Chapters, Transcripts and the Shape of Sound"])
+        app.player.play_episode(episodes["Chapters, Transcripts and the Shape of Sound"].id)
         _wait(lambda: app.player.state == "playing" and len(app.player.chapters) > 2)
         app.player.seek(app.player.chapters[2].start + 4)
         _wait(lambda: app.player.position > app.player.chapters[2].start + 6)
         app.player.pause()
-        window.library_pane.select_entry("podcast:1")
-        _wait(lambda: app.episode_model.query.podcast_id == 1 and app.episode_model.rowCount())
+        app.downloads.download([episodes[title].id for title, _media in EPISODES])
+        done = episodes[EPISODES[1][0]].id
+        _wait(lambda: bool(app.library.episode(done).download_path), 20)
+        window.library_pane.select_entry("new")
         _wait(lambda: bool(app.suggestions.current))
-        _wait(lambda: False, 1.0)  # covers and layouts settle
-        window.grab().save(str(target / "main.png"))
-        for name, pane in (("library", window.library_pane), ("queue", window.queue_pane),
-                           ("now-playing", window.now_playing_pane)):
-            pane.grab().save(str(target / f"{name}.png"))
+        _wait(lambda: False, 1.5)  # covers, layouts and the first progress figures settle
+        window.grab().save(str(target / f"main-{width}x{height}.png"))
+        if (width, height) == SIZES[0]:
+            window.now_playing_pane.grab().save(str(target / "now-playing.png"))
+            window.queue_pane.grab().save(str(target / "queue.png"))
+            view = app.downloads_controller.show()
+            _wait(lambda: False, 1.0)
+            view.grab().save(str(target / "downloads.png"))
+            view.close()
+        window.close()
         app.close()
+
+
+def main(out_dir: str) -> int:
+    """Save the README's screenshots into ``out_dir``."""
+    target = Path(out_dir)
+    target.mkdir(parents=True, exist_ok=True)
+    QApplication.instance() or QApplication(sys.argv[:1])
+    for width, height in SIZES:
+        _shoot(target, width, height)
     return 0
 
 

@@ -266,7 +266,11 @@ class Application:
         self.queue_model.modelReset.connect(
             lambda: self.suggestions.queue_changed(self.queue_model.view.ids)
         )
-        self.undo.changed.connect(self.library_controller.reload_episodes)
+        player.episodeChanged.connect(
+            lambda e: self.suggestions.playing_changed(e.id if e is not None else None)
+        )
+        # Undoable actions are the listener's own: rows that stop matching the view go.
+        self.undo.changed.connect(lambda: self.library_controller.reload_episodes(keep_rows=False))
         self.undo.changed.connect(self.library_controller.reload_queue)
         self.undo.changed.connect(self.suggestions.refresh)
         self.undo.failed.connect(w.show_message)

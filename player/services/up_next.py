@@ -9,6 +9,7 @@ session) instead of being kept.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from typing import Any, Protocol
 
@@ -75,17 +76,21 @@ class UpNextService:
             return at.astimezone().replace(tzinfo=None)
         return at.astimezone(self.tz)
 
-    def suggest(self, at: datetime | None = None, limit: int = 5) -> list[Suggestion]:
+    def suggest(
+        self, at: datetime | None = None, limit: int = 5, exclude: Iterable[int] = ()
+    ) -> list[Suggestion]:
         """The ``limit`` best next episodes at ``at`` (default: now), best first.
 
+        ``exclude``: episodes the caller already shows elsewhere (the one loaded in the
+        player: "you stopped 1 minute in" about the episode on screen is no suggestion).
         Deterministic: the same library, history and ``at`` give the same ranking.
         """
         if limit <= 0:
             return []
         with collector_paused():
-            return self._suggest(self._moment(at), limit)
+            return self._suggest(self._moment(at), limit, set(exclude))
 
-    def _suggest(self, when: datetime, limit: int) -> list[Suggestion]:
+    def _suggest(self, when: datetime, limit: int, also_exclude: set[int]) -> list[Suggestion]:
         moment = Moment.of(when)
         dismissed = dismissed_ids(self.store)
         by_show: dict[int, int] = {}
@@ -95,7 +100,7 @@ class UpNextService:
         profile = habits.at_moment(moment.at, by_show)
         shows = load_shows(self.store)
         ids = candidate_ids(self.store, profile, shows, moment.at)
-        exclude = set(dismissed) | self._hidden | queued_ids(self.store)
+        exclude = set(dismissed) | self._hidden | queued_ids(self.store) | also_exclude
         candidates = load_candidates(self.store, ids, exclude)
         load = EpisodeRepo(self.store).get_many
         return suggest(profile, shows, candidates, moment, limit, load)

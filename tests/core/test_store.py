@@ -272,7 +272,9 @@ def test_connections_of_ended_threads_are_closed(tmp_path: Path) -> None:
         settled = _open_descriptors_of(tmp_path)
         for _ in range(10):
             refresh_like_round()
-        assert _open_descriptors_of(tmp_path) <= settled
+        # A leak would add 16 descriptors a round (8 connections, database and WAL): 160 here.
+        # SQLite's own list of descriptors waiting for reuse may still vary by a few.
+        assert _open_descriptors_of(tmp_path) <= settled + 8
     finally:
         store.close()
     assert _open_descriptors_of(tmp_path) == 0
@@ -303,7 +305,7 @@ def test_connections_of_threads_python_did_not_start_are_closed_too(tmp_path: Pa
         settled = _open_descriptors_of(tmp_path)
         for _ in range(30):
             run_c_thread()
-        assert _open_descriptors_of(tmp_path) <= settled
+        assert _open_descriptors_of(tmp_path) <= settled + 4  # a leak: 60 more
     finally:
         store.close()
     assert _open_descriptors_of(tmp_path) == 0

@@ -20,7 +20,7 @@ from player.qt.models.episodes import EpisodeRole
 from player.qt.models.queue import CoverUrlRole, DetailRole, PlayingRole
 from player.qt.widgets.suggestions import SuggestionRow
 from player.storage import EpisodeRepo
-from tests.qt.conftest import click_row, row_of
+from tests.qt.conftest import click_row, play_demo, row_of
 from tests.support.library import add_podcast
 
 ALT = Qt.KeyboardModifier.AltModifier
@@ -244,6 +244,25 @@ def test_a_queued_episode_leaves_the_suggestions(gui: Application, qtbot) -> Non
     gui.suggestions.refresh()
     qtbot.waitUntil(lambda: not gui.suggestions._pending, timeout=10_000)
     assert second not in _card_ids(gui) and first.id not in _card_ids(gui)
+
+
+def test_the_episode_in_the_player_is_not_suggested(gui: Application, qtbot) -> None:
+    """Stopped a minute in, an episode becomes a "resume" suggestion, but not while it is the
+    one loaded in the player, right above the cards."""
+    play_demo(gui, qtbot, "Chapters, Transcripts and the Shape of Sound")
+    loaded = gui.player.episode
+    gui.player.seek(65)
+    qtbot.waitUntil(lambda: gui.player.position > 66, timeout=10_000)
+    gui.player.pause()
+    qtbot.waitUntil(lambda: gui.player.state == "paused", timeout=5000)
+    gui.suggestions.refresh()
+    qtbot.waitUntil(lambda: not gui.suggestions._pending, timeout=10_000)
+    qtbot.waitUntil(lambda: bool(_card_ids(gui)), timeout=10_000)
+    assert loaded.id not in _card_ids(gui)
+    # Another episode in the player: the first one, a minute in, may be suggested again.
+    play_demo(gui, qtbot, "Up Next, Without Uploading")
+    gui.suggestions.refresh()
+    qtbot.waitUntil(lambda: loaded.id in _card_ids(gui), timeout=10_000)
 
 
 # -- undo ---------------------------------------------------------------------------------------

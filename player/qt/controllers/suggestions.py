@@ -46,6 +46,7 @@ class SuggestionsController(QObject):
         self.up_next = up_next
         self.current: list[Suggestion] = []
         self.queued: set[int] = set()
+        self.playing: int | None = None
         self._dismiss = dismiss
         self._pending = False
         self._again = False
@@ -65,7 +66,20 @@ class SuggestionsController(QObject):
             self._again = True
             return
         self._pending = True
-        self.runner.run(lambda: self.up_next.suggest(limit=SHOWN), self._shown, self._failed)
+        loaded = () if self.playing is None else (self.playing,)
+        self.runner.run(
+            lambda: self.up_next.suggest(limit=SHOWN, exclude=loaded), self._shown, self._failed
+        )
+
+    def playing_changed(self, episode_id: int | None) -> None:
+        """The episode loaded in the player is not suggested (its card goes at once)."""
+        if episode_id == self.playing:
+            return
+        self.playing = episode_id
+        if episode_id is not None:
+            self._hide(episode_id)
+        if self._started:
+            self.refresh()
 
     def queue_changed(self, episode_ids: list[int]) -> None:
         """The queue as the pane now shows it: drop queued cards now, then ask again."""
@@ -84,7 +98,8 @@ class SuggestionsController(QObject):
 
     def _shown(self, suggestions: list[Suggestion]) -> None:
         self._pending = False
-        self.current = [s for s in suggestions if s.episode.id not in self.queued]
+        shown_elsewhere = self.queued | ({self.playing} if self.playing is not None else set())
+        self.current = [s for s in suggestions if s.episode.id not in shown_elsewhere]
         self.panel.set_suggestions(self.current)
         if self._again:
             self._again = False
