@@ -17,6 +17,8 @@ DEFAULTS: dict[str, Any] = {
     "playback.rate": 1.0,
     "playback.sleep_fade_seconds": 10,
     "playback.load_timeout_seconds": 30,
+    # the episode last loaded in the player (the window shows it, paused, after a restart)
+    "playback.last_episode_id": None,
     # feed sync
     "sync.concurrency": 16,
     "sync.per_host": 6,

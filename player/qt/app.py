@@ -204,6 +204,7 @@ class Application:
         player.finished.connect(lambda *_: self.suggestions.refresh())
         player.stateChanged.connect(lambda state: self.inhibitor.set_playing(state == "playing"))
         self.sync.libraryChanged.connect(self.suggestions.refresh)
+        self.library_model.modelReset.connect(self.playback_controller.refresh_cover)
         self.sync.refreshFinished.connect(self._refresh_finished)
         self.downloads.finished.connect(self._download_finished)
         self.downloads.summary.connect(lambda text: w.statusBar().showMessage(text, 5000))
@@ -249,6 +250,7 @@ class Application:
 
     def _library_ready(self, _result: Any) -> None:
         self.library_controller.reload()
+        self.playback_controller.resume_last_session()
         # Suggestions are not urgent: let the sidebar and the first episodes arrive first
         # rather than compete with them for the two cores at start-up.
         QTimer.singleShot(SUGGESTIONS_DELAY_MS, self.suggestions.refresh)

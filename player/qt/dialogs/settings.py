@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QMessageBox,
@@ -79,6 +80,19 @@ class SettingsDialog(QDialog):
             spin.setAccessibleName(label)
             form.addRow(label, spin)
             self.spins[key] = spin
+        self.default_rate = QDoubleSpinBox()
+        self.default_rate.setObjectName("defaultRate")
+        self.default_rate.setAccessibleName("Default playback speed")
+        self.default_rate.setRange(0.5, 3.0)
+        self.default_rate.setSingleStep(0.1)
+        self.default_rate.setDecimals(1)
+        self.default_rate.setSuffix("×")
+        self.default_rate.setValue(float(self.values.get("playback.rate", 1.0)))
+        self.default_rate.setToolTip(
+            "New episodes start at this speed, unless their podcast has its own. Changing the "
+            "speed while listening sets it too."
+        )
+        form.addRow("Default playback speed", self.default_rate)
         self.checks: dict[str, QCheckBox] = {}
         for key, label in (
             ("playback.auto_advance", "Play the next queue entry when an episode ends"),
@@ -136,6 +150,7 @@ class SettingsDialog(QDialog):
         """Settings that differ from the values the dialog opened with."""
         chosen: dict[str, Any] = {key: spin.value() for key, spin in self.spins.items()}
         chosen.update({key: box.isChecked() for key, box in self.checks.items()})
+        chosen["playback.rate"] = round(self.default_rate.value(), 1)
         chosen["recommend.learning"] = self.learning.isChecked()
         chosen["ui.shortcuts"] = self.shortcuts.overrides()
         return {k: v for k, v in chosen.items() if self.values.get(k) != v}
