@@ -39,8 +39,9 @@ What it promises
   ``playback.rate``; the speed the listener picks (:meth:`PlaybackService.set_rate`) becomes
   ``playback.rate``, except while a podcast with its own speed plays (that speed is the
   podcast's setting, changed in its settings).
-- The loaded episode's id is kept in ``playback.last_episode_id``, so a restart can show it
-  again, paused at its place (:meth:`PlaybackService.resume_last_session`).
+- The episode that last played (its place was saved) is kept in ``playback.last_episode_id``, so a
+  restart can show it again, paused at its place (:meth:`PlaybackService.resume_last_session`);
+  media that never plays changes nothing.
 - The end of an episode, or a stop within ``playback.played_threshold_seconds`` of it, marks it
   played (position reset), takes it out of the queue and, with ``playback.auto_advance``, loads
   the next queue entry (playing at the end; ready but paused after a stop).
@@ -165,6 +166,7 @@ class PlaybackService:
         self._duration: float | None = None
         self._rate = 1.0
         self._podcast_rate: float | None = None  # the loaded episode's podcast's own speed
+        self._remembered_id: int | None = None  # what playback.last_episode_id holds
         self._volume = clamp_volume(self._settings.volume)
         self._muted = False
         self._track = ChapterTrack()
@@ -281,6 +283,7 @@ class PlaybackService:
             return False
         if episode.state is EpisodeState.PLAYED:
             return False
+        self._remembered_id = episode.id
         self.load(episode.id, autoplay=False)
         return True
 
@@ -300,8 +303,6 @@ class PlaybackService:
         self._position = resume_position(episode, self._settings.resume_rewind)
         self._podcast_rate = self._podcasts.get(episode.podcast_id).playback_rate
         self._apply_rate(self._podcast_rate or self._settings.default_rate)
-        if self._settings_repo.get(LAST_EPISODE_KEY) != episode.id:
-            self._settings_repo.set(LAST_EPISODE_KEY, episode.id)
         self._emit(EpisodeChanged(episode))
         self._load_chapters(episode)
         self._emit(PositionChanged(self._position, self._duration))
@@ -724,6 +725,9 @@ class PlaybackService:
         if self._started and self._heard:
             self._log.save(episode.id, self._position, self._settings.learning, close=close)
             self._last_save = self._clock()
+            if episode.id != self._remembered_id:  # it really played: show it after a restart
+                self._settings_repo.set(LAST_EPISODE_KEY, episode.id)
+                self._remembered_id = episode.id
         elif close:
             self._log.close(self._position, self._settings.learning)
 
