@@ -303,11 +303,13 @@ def test_show_notes_of_another_episode_say_whose_they_are(gui: Application, qtbo
     assert "Open RSS feeds, distribution across platforms" in pane.notes.toPlainText()
     assert pane.title.text() == FIRST  # the player still plays the first
     assert pane.notes_back.isVisible() and pane.notes_back.text() == "Back to now playing"
+    assert not pane.chapter_list.isVisible()  # the playing episode's chapters step aside
 
     QTest.mouseClick(pane.notes_back, Qt.MouseButton.LeftButton)
     assert pane.notes_header.text() == "Show notes"
     assert "How a podcast player can suggest" in pane.notes.toPlainText()
     assert not pane.notes_back.isVisible()
+    assert pane.chapter_list.isVisible() and pane.chapter_list.count() == 5
 
 
 def test_with_nothing_playing_the_pane_invites_to_play(gui: Application, qtbot) -> None:

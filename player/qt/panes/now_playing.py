@@ -33,7 +33,7 @@ from player.qt.models.episodes import format_clock
 from player.qt.widgets.notes import NotesBrowser
 from player.qt.widgets.seek_slider import SeekSlider
 
-COVER_SIZE = 120
+COVER_SIZE = 100
 SLEEP_CHOICES = (("15 minutes", 15), ("30 minutes", 30), ("45 minutes", 45), ("1 hour", 60))
 SPEED_PRESETS = (0.8, 1.0, 1.2, 1.5, 1.8, 2.0, 2.5, 3.0)
 CHAPTER_ROWS = 6
@@ -221,6 +221,7 @@ class NowPlayingPane(QWidget):
         self.volume.setObjectName("volume")
         self.volume.setAccessibleName("Volume")
         self.volume.setRange(0, 150)
+        self.volume.setMinimumWidth(80)
         self.volume.setMaximumWidth(120)
         self.volume_value = QLabel()
         self.volume_value.setObjectName("volumeValue")
@@ -263,7 +264,6 @@ class NowPlayingPane(QWidget):
         self.notes_header.setWordWrap(True)
         self.notes_back = QToolButton()
         self.notes_back.setObjectName("notesBack")
-        self.notes_back.setAutoRaise(True)
         self.notes_back.clicked.connect(self.show_own_notes)
         self.notes_back.setVisible(False)
 
@@ -383,11 +383,13 @@ class NowPlayingPane(QWidget):
             self.lower_stack.setCurrentWidget(self.empty_state)
             return
         self.notes.setHtml(self.episode.description or NO_NOTES)
+        self.chapters_section.setVisible(bool(self.chapters))
         self.lower_stack.setCurrentWidget(self.lower_splitter)
 
     def show_notes_of(self, episode: Episode) -> None:
         """Another episode's notes (the library's "Show notes"), headed with its title, with a
-        way back to the playing episode's."""
+        way back to the playing episode's. The playing episode's chapters step aside meanwhile:
+        they would read as the other episode's, and the notes get the whole height."""
         if self.episode is not None and episode.id == self.episode.id:
             self.show_own_notes()
             return
@@ -401,6 +403,7 @@ class NowPlayingPane(QWidget):
             self.notes_back.setText("Back to now playing")
             self.notes_back.setToolTip(f"Show the notes of “{self.episode.title}”")
         self.notes_back.setVisible(True)
+        self.chapters_section.setVisible(False)
         self.lower_stack.setCurrentWidget(self.lower_splitter)
 
     def set_resume_hint(self, title: str | None, resume: bool = False, key: str = "") -> None:
@@ -482,7 +485,8 @@ class NowPlayingPane(QWidget):
             item = QListWidgetItem(f"{format_clock(chapter.start)}  {chapter.title}")
             item.setToolTip(chapter.url or chapter.title)
             self.chapter_list.addItem(item)
-        self.chapters_section.setVisible(bool(self.chapters))
+        own_notes = self.notes_episode is self.episode
+        self.chapters_section.setVisible(bool(self.chapters) and own_notes)
         self.chapters_header.setText(f"Chapters ({len(self.chapters)})" if self.chapters else "")
         self._fit_chapters()
         for widget in (self.previous_chapter, self.next_chapter):
