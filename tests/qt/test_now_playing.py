@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMenu
@@ -331,3 +331,23 @@ def test_with_nothing_playing_the_pane_invites_to_play(gui: Application, qtbot) 
     qtbot.waitUntil(lambda: gui.player.state == "playing", timeout=15_000)
     assert pane.title.text() == OTHER
     assert pane.lower_stack.currentWidget() is pane.lower_splitter
+
+
+def test_every_control_fits_the_pane_at_1024x700(gui: Application, qtbot) -> None:
+    gui.window.resize(1024, 700)
+    pane = gui.window.now_playing_pane
+    play_demo(gui, qtbot)
+    pane.rate.setValue(2.5)
+    _menu_action(pane.sleep.menu(), "At the end of the episode").trigger()
+    qtbot.waitUntil(lambda: pane.sleep_label.text().startswith("Stops at the end"), timeout=2000)
+    QTest.qWait(50)  # one layout pass with the longest texts
+    inside = pane.rect()
+    for widget in (
+        pane.skip_back, pane.skip_forward, pane.rate, pane.rate_presets, pane.volume,
+        pane.volume_value, pane.sleep, pane.sleep_label, pane.remaining, pane.notes,
+    ):  # fmt: skip
+        box = QRect(widget.mapTo(pane, QPoint(0, 0)), widget.size())
+        assert inside.contains(box), widget.objectName()
+        assert widget.width() >= widget.minimumSizeHint().width(), widget.objectName()
+    # The pane leaves the library most of the window (titles need the width).
+    assert pane.minimumSizeHint().width() <= 300

@@ -155,6 +155,8 @@ class NowPlayingPane(QWidget):
         self.chapter_title = QLabel("")
         self.chapter_title.setObjectName("nowPlayingChapter")
         self.chapter_title.setAccessibleName("Current chapter")
+        for label in (self.podcast, self.chapter_title):
+            label.setWordWrap(True)  # long names wrap rather than widen the pane
         self.status = QLabel("")
         self.status.setObjectName("playbackStatus")
         self.status.setAccessibleName("Playback message")
@@ -177,7 +179,9 @@ class NowPlayingPane(QWidget):
         self.skip_forward = _tool("skipForward", "media-seek-forward", "Skip forward")
         self.next_chapter = _tool("nextChapter", "media-skip-forward", "Next chapter")
         for button in (self.skip_back, self.skip_forward):
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            # Under the icon: no taller than the play button, and narrow.
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+            button.setIconSize(QSize(20, 20))
         self.set_skip_lengths(10, 30)
         self.previous_chapter.clicked.connect(self.previousChapterClicked)
         self.skip_back.clicked.connect(self.skipBackClicked)
@@ -199,7 +203,9 @@ class NowPlayingPane(QWidget):
         self.rate_presets.setObjectName("ratePresets")
         self.rate_presets.setAccessibleName("Speed presets")
         self.rate_presets.setToolTip("Speed presets")
-        self.rate_presets.setText("Presets")
+        # A narrow arrow button: the pane must stay narrow enough for the episode titles.
+        self.rate_presets.setArrowType(Qt.ArrowType.DownArrow)
+        self.rate_presets.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
         self.rate_presets.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.rate_presets.setAutoRaise(True)
         presets = QMenu(self.rate_presets)
@@ -221,7 +227,7 @@ class NowPlayingPane(QWidget):
         self.volume.setObjectName("volume")
         self.volume.setAccessibleName("Volume")
         self.volume.setRange(0, 150)
-        self.volume.setMinimumWidth(80)
+        self.volume.setMinimumWidth(40)
         self.volume.setMaximumWidth(120)
         self.volume_value = QLabel()
         self.volume_value.setObjectName("volumeValue")
@@ -248,6 +254,7 @@ class NowPlayingPane(QWidget):
         self.sleep_label.setObjectName("sleepLabel")
         self.sleep_label.setAccessibleName("Sleep timer")
         self.sleep_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.sleep_label.setWordWrap(True)  # a long "Stops at the end of..." must not widen us
 
         self.chapter_list = QListWidget()
         self.chapter_list.setObjectName("chapterList")
@@ -282,6 +289,7 @@ class NowPlayingPane(QWidget):
         times.addWidget(self.remaining)
 
         transport = QHBoxLayout()
+        transport.setSpacing(2)
         transport.addStretch(1)
         for button in (
             self.previous_chapter,
@@ -294,10 +302,8 @@ class NowPlayingPane(QWidget):
         transport.addStretch(1)
 
         extras = QHBoxLayout()
-        extras.addWidget(QLabel("Speed"))
         extras.addWidget(self.rate)
         extras.addWidget(self.rate_presets)
-        extras.addSpacing(8)
         extras.addWidget(self.mute)
         extras.addWidget(self.volume, 1)
         extras.addWidget(self.volume_value)
