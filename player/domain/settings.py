@@ -17,7 +17,7 @@ DEFAULTS: dict[str, Any] = {
     "playback.rate": 1.0,
     "playback.sleep_fade_seconds": 10,
     "playback.load_timeout_seconds": 30,
-    # the episode last loaded in the player (the window shows it, paused, after a restart)
+    # the episode that last played (the window shows it again, paused, after a restart)
     "playback.last_episode_id": None,
     # feed sync
     "sync.concurrency": 16,

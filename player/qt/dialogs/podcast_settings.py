@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.models import Podcast
+from player.qt.widgets.speed import speed_spin_box
 
 
 class PodcastSettingsDialog(QDialog):
@@ -40,13 +40,8 @@ class PodcastSettingsDialog(QDialog):
         )
         self.rate_hint.setObjectName("podcastRateHint")
         self.rate_hint.setWordWrap(True)
-        self.rate = QDoubleSpinBox()
+        self.rate = speed_spin_box(podcast.playback_rate or default_rate)
         self.rate.setObjectName("podcastRate")
-        self.rate.setRange(0.5, 3.0)
-        self.rate.setSingleStep(0.1)
-        self.rate.setDecimals(1)
-        self.rate.setSuffix("×")
-        self.rate.setValue(podcast.playback_rate or default_rate)
         self.own_rate.setChecked(podcast.playback_rate is not None)
         self.rate.setEnabled(self.own_rate.isChecked())
         self.own_rate.toggled.connect(self.rate.setEnabled)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QMessageBox,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.qt.dialogs.shortcuts import ShortcutEditor
+from player.qt.widgets.speed import speed_spin_box
 from player.recommend import Suggestion
 
 PLAYBACK_FIELDS = (
@@ -80,14 +80,9 @@ class SettingsDialog(QDialog):
             spin.setAccessibleName(label)
             form.addRow(label, spin)
             self.spins[key] = spin
-        self.default_rate = QDoubleSpinBox()
+        self.default_rate = speed_spin_box(float(self.values.get("playback.rate", 1.0)))
         self.default_rate.setObjectName("defaultRate")
         self.default_rate.setAccessibleName("Default playback speed")
-        self.default_rate.setRange(0.5, 3.0)
-        self.default_rate.setSingleStep(0.1)
-        self.default_rate.setDecimals(1)
-        self.default_rate.setSuffix("×")
-        self.default_rate.setValue(float(self.values.get("playback.rate", 1.0)))
         self.default_rate.setToolTip(
             "New episodes start at this speed, unless their podcast has its own. Changing the "
             "speed while listening sets it too."

@@ -13,7 +13,6 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QActionGroup, QFont, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -32,6 +31,7 @@ from player.qt.icons import icon
 from player.qt.models.episodes import format_clock
 from player.qt.widgets.notes import NotesBrowser
 from player.qt.widgets.seek_slider import SeekSlider
+from player.qt.widgets.speed import speed_spin_box
 
 COVER_SIZE = 100
 SLEEP_CHOICES = (("15 minutes", 15), ("30 minutes", 30), ("45 minutes", 45), ("1 hour", 60))
@@ -189,15 +189,10 @@ class NowPlayingPane(QWidget):
         self.skip_forward.clicked.connect(self.skipForwardClicked)
         self.next_chapter.clicked.connect(self.nextChapterClicked)
 
-        self.rate = QDoubleSpinBox()
+        self.rate = speed_spin_box(1.0)
         self.rate.setObjectName("rate")
         self.rate.setAccessibleName("Playback speed")
         self.rate.setToolTip("Playback speed (pitch is kept); new episodes start at it")
-        self.rate.setRange(0.5, 3.0)
-        self.rate.setSingleStep(0.1)
-        self.rate.setDecimals(1)
-        self.rate.setSuffix("×")
-        self.rate.setValue(1.0)
         self.rate.valueChanged.connect(lambda v: self.rateRequested.emit(round(v, 1)))
         self.rate_presets = QToolButton()
         self.rate_presets.setObjectName("ratePresets")
