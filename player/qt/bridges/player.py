@@ -165,11 +165,6 @@ class PlayerBridge(QObject):
         settings = self.service.settings
         return settings.skip_back, settings.skip_forward
 
-    @property
-    def sleep_text(self) -> str:
-        """What the sleep timer will do, as the label shows it."""
-        return self._sleep_text
-
     def has_next(self) -> bool:
         """Whether "next" has somewhere to go (queue entry after the current one)."""
         current = self.episode.id if self.episode else None
