@@ -104,7 +104,14 @@ from player.services.playback_state import (
     VolumeChanged,
 )
 from player.services.sleep_timer import SleepClock, fade_factor
-from player.storage import EpisodeRepo, PodcastRepo, QueueRepo, SettingsRepo, Store
+from player.storage import (
+    EpisodeQuery,
+    EpisodeRepo,
+    PodcastRepo,
+    QueueRepo,
+    SettingsRepo,
+    Store,
+)
 
 log = logging.getLogger(__name__)
 
@@ -274,8 +281,12 @@ class PlaybackService:
         it. Nothing is loaded (False) when another episode already is, when the last one was
         heard to the end, or when it is gone from the library.
         """
+        if self._episode is not None:
+            return False
         episode_id = self._settings_repo.get(LAST_EPISODE_KEY)
-        if self._episode is not None or not isinstance(episode_id, int):
+        if episode_id is None:  # not recorded yet (a library from before this was kept)
+            episode_id = self._last_in_progress()
+        if not isinstance(episode_id, int):
             return False
         try:
             episode = self._episodes.get(episode_id)
@@ -286,6 +297,12 @@ class PlaybackService:
         self._remembered_id = episode.id
         self.load(episode.id, autoplay=False)
         return True
+
+    def _last_in_progress(self) -> int | None:
+        """The half-heard episode played most recently (in-progress lists are short)."""
+        started = self._episodes.list(EpisodeQuery(in_progress=True))
+        latest = max(started, key=lambda e: e.last_played or 0.0, default=None)
+        return latest.id if latest is not None else None
 
     # -- loading -----------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ also from the command line) and the episode that was loaded (shown again after a
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,20 @@ def test_play_from_the_command_line_keeps_the_speed_for_next_time(data_dir: Path
     assert second.returncode == 0, second.stderr
     lines = [json.loads(line) for line in second.stdout.splitlines()]
     assert lines[0]["rate"] == 1.6
+
+
+def test_without_a_record_the_latest_half_heard_episode_comes_back(
+    store: Store, rig: PlayerRig
+) -> None:
+    """A library from before the last episode was recorded still finds its place."""
+    first, second, third, _ = _demo_ids(store)
+    episodes = EpisodeRepo(store)
+    episodes.set_position(third, 50.0)
+    time.sleep(0.01)
+    episodes.set_position(first, 30.0)
+    time.sleep(0.01)
+    episodes.set_position(second, 20.0)
+    episodes.mark_played([second])  # finished: not this one
+    assert rig.player.resume_last_session()
+    assert rig.player.episode is not None and rig.player.episode.id == first
+    assert rig.player.position == pytest.approx(28.0, abs=0.01)
