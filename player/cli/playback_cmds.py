@@ -40,7 +40,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--for", dest="length", type=float, metavar="SECONDS", help="stop after this long"
     )
-    p.add_argument("--rate", type=float, metavar="R", help="speed, 0.5 to 3.0 (pitch kept)")
+    p.add_argument(
+        "--rate",
+        type=float,
+        metavar="R",
+        help="speed, 0.5 to 3.0 (pitch kept); later episodes start at it too",
+    )
     p.add_argument(
         "--aout", metavar="NAME", help="libVLC audio output (e.g. pulse, alsa; dummy: silent)"
     )

@@ -20,6 +20,8 @@ DEFAULTS: dict[str, Any] = {
     "playback.rate": 1.0,
     "playback.sleep_fade_seconds": 10,
     "playback.load_timeout_seconds": 30,
+    # the episode that last played (the window shows it again, paused, after a restart)
+    "playback.last_episode_id": None,
     # feed sync
     "sync.concurrency": 16,
     "sync.per_host": 6,

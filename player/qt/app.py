@@ -286,6 +286,7 @@ class Application:
         self.welcome.dismissed.connect(
             lambda: self.runner.run(lambda: self.settings.set(WELCOME_DISMISSED, True))
         )
+        self.library_model.podcastsChanged.connect(self.playback_controller.refresh_cover)
         self.sync.refreshFinished.connect(self._refresh_finished)
         self.downloads.finished.connect(self._download_finished)
         self.downloads.message.connect(w.show_message)
@@ -334,6 +335,7 @@ class Application:
         self.library_controller.reload()
         # A library created just now (the demo only) has nothing to refresh yet.
         self.refresh_schedule.start(refresh_now=demo_id is None)
+        self.playback_controller.resume_last_session()
         # Suggestions are not urgent: let the sidebar and the first episodes arrive first
         # rather than compete with them for the two cores at start-up.
         QTimer.singleShot(SUGGESTIONS_DELAY_MS, self.suggestions.refresh)

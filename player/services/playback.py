@@ -23,9 +23,10 @@ Construction::
 Listeners: ``subscribe(callback)`` receives the dataclasses of
 :mod:`player.services.playback_state` (EpisodeChanged, StateChanged, PositionChanged, Seeked,
 RateChanged, VolumeChanged, ChaptersChanged, ChapterChanged, SleepTimerChanged, PlaybackFailed,
-EpisodeFinished), always on the owner thread. The read-only properties (``episode``, ``state``,
-``position``, ``duration``, ``rate``, ``volume``, ``muted``, ``chapters``, ``chapter_index``,
-``sleep``) give the same information for a UI that has just been built.
+EpisodeFinished, SettingsChanged), always on the owner thread. The read-only properties
+(``episode``, ``state``, ``position``, ``duration``, ``rate``, ``volume``, ``muted``,
+``chapters``, ``chapter_index``, ``sleep``) give the same information for a UI that has just
+been built.
 
 What it promises
 ----------------
@@ -34,6 +35,13 @@ What it promises
   change, failure after playing and shutdown; loading resumes there minus
   ``playback.resume_rewind_seconds``.
 - Listening spans go to ``play_events`` only while ``recommend.learning`` is on.
+- Speed sticks: a new episode starts at its podcast's own speed when it has one, else at
+  ``playback.rate``; the speed the listener picks (:meth:`PlaybackService.set_rate`) becomes
+  ``playback.rate``, except while a podcast with its own speed plays (that speed is the
+  podcast's setting, changed in its settings).
+- The episode that last played (its place was saved) is kept in ``playback.last_episode_id``, so a
+  restart can show it again, paused at its place (:meth:`PlaybackService.resume_last_session`);
+  media that never plays changes nothing.
 - The end of an episode, or a stop within ``playback.played_threshold_seconds`` of it, marks it
   played (position reset), takes it out of the queue and, with ``playback.auto_advance``, loads
   the next queue entry (playing at the end; ready but paused after a stop).
@@ -50,13 +58,14 @@ What it promises
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from player.domain.errors import PlayerError
+from player.domain.errors import NotFoundError, PlayerError
 from player.domain.models import Chapter, Episode, EpisodeState
 from player.playback.chapter_track import ChapterTrack
 from player.playback.engine import (
@@ -87,6 +96,7 @@ from player.services.playback_state import (
     PositionChanged,
     RateChanged,
     Seeked,
+    SettingsChanged,
     SleepMode,
     SleepTimer,
     SleepTimerChanged,
@@ -94,7 +104,14 @@ from player.services.playback_state import (
     VolumeChanged,
 )
 from player.services.sleep_timer import SleepClock, fade_factor
-from player.storage import EpisodeRepo, PodcastRepo, QueueRepo, SettingsRepo, Store
+from player.storage import (
+    EpisodeQuery,
+    EpisodeRepo,
+    PodcastRepo,
+    QueueRepo,
+    SettingsRepo,
+    Store,
+)
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +119,9 @@ TICK_SECONDS = 0.25
 """How often the owner should call :meth:`PlaybackService.tick`."""
 
 POSITION_EPSILON = 0.05
+
+LAST_EPISODE_KEY = "playback.last_episode_id"
+DEFAULT_RATE_KEY = "playback.rate"
 
 Listener = Callable[[PlayerEvent], None]
 Background = Callable[[Callable[[], None]], None]
@@ -152,6 +172,8 @@ class PlaybackService:
         self._position = 0.0
         self._duration: float | None = None
         self._rate = 1.0
+        self._podcast_rate: float | None = None  # the loaded episode's podcast's own speed
+        self._remembered_id: int | None = None  # what playback.last_episode_id holds
         self._volume = clamp_volume(self._settings.volume)
         self._muted = False
         self._track = ChapterTrack()
@@ -247,7 +269,40 @@ class PlaybackService:
 
     def reload_settings(self) -> None:
         """Pick up changed settings now (the settings dialog calls this)."""
-        self._settings = PlaybackSettings.load(self._settings_repo)
+        settings = PlaybackSettings.load(self._settings_repo)
+        if settings != self._settings:
+            self._settings = settings
+            self._emit(SettingsChanged(settings))
+
+    def resume_last_session(self) -> bool:
+        """Load the episode that was in the player last time, paused at its place.
+
+        What a listener expects after a restart: the episode is there, and "play" continues
+        it. Nothing is loaded (False) when another episode already is, when the last one was
+        heard to the end, or when it is gone from the library.
+        """
+        if self._episode is not None:
+            return False
+        episode_id = self._settings_repo.get(LAST_EPISODE_KEY)
+        if episode_id is None:  # not recorded yet (a library from before this was kept)
+            episode_id = self._last_in_progress()
+        if not isinstance(episode_id, int):
+            return False
+        try:
+            episode = self._episodes.get(episode_id)
+        except NotFoundError:
+            return False
+        if episode.state is EpisodeState.PLAYED:
+            return False
+        self._remembered_id = episode.id
+        self.load(episode.id, autoplay=False)
+        return True
+
+    def _last_in_progress(self) -> int | None:
+        """The half-heard episode played most recently (in-progress lists are short)."""
+        started = self._episodes.list(EpisodeQuery(in_progress=True))
+        latest = max(started, key=lambda e: e.last_played or 0.0, default=None)
+        return latest.id if latest is not None else None
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -263,8 +318,8 @@ class PlaybackService:
         self._duration = exact or episode.duration
         self._exact_duration = exact is not None
         self._position = resume_position(episode, self._settings.resume_rewind)
-        podcast_rate = self._podcasts.get(episode.podcast_id).playback_rate
-        self._apply_rate(podcast_rate or self._settings.default_rate)
+        self._podcast_rate = self._podcasts.get(episode.podcast_id).playback_rate
+        self._apply_rate(self._podcast_rate or self._settings.default_rate)
         self._emit(EpisodeChanged(episode))
         self._load_chapters(episode)
         self._emit(PositionChanged(self._position, self._duration))
@@ -416,7 +471,11 @@ class PlaybackService:
         return self.engine.position() if self._state is PlayerState.PLAYING else self._position
 
     def set_rate(self, rate: float) -> None:
-        """Speed 0.5-3.0 in 0.1 steps, pitch kept. A new span starts at the new speed."""
+        """Speed 0.5-3.0 in 0.1 steps, pitch kept. A new span starts at the new speed.
+
+        The chosen speed becomes the default the next episodes start at, unless the playing
+        podcast has its own speed: then it holds for this episode only.
+        """
         rate = clamp_rate(rate)
         if rate == self._rate:
             return
@@ -425,6 +484,9 @@ class PlaybackService:
             self._save(close=True)
             self._log.begin(self._episode.id, self._position, rate)
         self._apply_rate(rate)
+        if self._podcast_rate is None and rate != self._settings.default_rate:
+            self._settings_repo.set(DEFAULT_RATE_KEY, rate)
+            self._settings = dataclasses.replace(self._settings, default_rate=rate)
 
     def _apply_rate(self, rate: float) -> None:
         rate = clamp_rate(rate)
@@ -680,6 +742,9 @@ class PlaybackService:
         if self._started and self._heard:
             self._log.save(episode.id, self._position, self._settings.learning, close=close)
             self._last_save = self._clock()
+            if episode.id != self._remembered_id:  # it really played: show it after a restart
+                self._settings_repo.set(LAST_EPISODE_KEY, episode.id)
+                self._remembered_id = episode.id
         elif close:
             self._log.close(self._position, self._settings.learning)
 

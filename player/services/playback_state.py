@@ -133,6 +133,14 @@ class EpisodeFinished(PlayerEvent):
 
 
 @dataclass(frozen=True, slots=True)
+class SettingsChanged(PlayerEvent):
+    """The playback settings changed (skip lengths, default speed...): views that show them
+    (the skip buttons' "-10 s" / "+30 s") update."""
+
+    settings: PlaybackSettings
+
+
+@dataclass(frozen=True, slots=True)
 class PlaybackSettings:
     """The settings playback uses, read once per loaded episode (or on :meth:`reload`)."""
 

@@ -9,6 +9,7 @@ vocabulary. Everything that shows or controls playback subscribes to this one ob
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -26,7 +27,9 @@ from player.services.playback_state import (
     PositionChanged,
     RateChanged,
     Seeked,
+    SettingsChanged,
     SleepMode,
+    SleepTimer,
     SleepTimerChanged,
     StateChanged,
     VolumeChanged,
@@ -72,6 +75,9 @@ class PlayerBridge(QObject):
     chaptersChanged = Signal(list)
     chapterChanged = Signal(int)
     sleepChanged = Signal(str)
+    """What the sleep timer will do, counting down ("Stops in 14:59"); "" when off."""
+    settingsChanged = Signal()
+    """Playback settings changed (the skip lengths on the buttons, for one)."""
     failed = Signal(str)
     finished = Signal(int, object)
     """Episode id that ended, and the id that follows (or None)."""
@@ -88,10 +94,23 @@ class PlayerBridge(QObject):
         self.service = service_factory(self.poster.post)
         self.queue = queue
         self._unsubscribe = self.service.subscribe(self._on_event)
+        self._sleep_text = ""
         self.timer = QTimer(self)
         self.timer.setInterval(int(TICK_SECONDS * 1000))
-        self.timer.timeout.connect(self.service.tick)
+        self.timer.timeout.connect(self._tick)
         self.timer.start()
+
+    def _tick(self) -> None:
+        """The service's periodic work, then the sleep timer's countdown (the service only
+        reports when the timer is set, fades or fires; the label shows every second)."""
+        self.service.tick()
+        self._show_sleep(self.service.sleep)
+
+    def _show_sleep(self, sleep: SleepTimer) -> None:
+        text = describe_sleep(sleep)
+        if text != self._sleep_text:
+            self._sleep_text = text
+            self.sleepChanged.emit(text)
 
     # -- state ----------------------------------------------------------------------------
 
@@ -140,6 +159,12 @@ class PlayerBridge(QObject):
         """The episode's chapters."""
         return self.service.chapters
 
+    @property
+    def skip_lengths(self) -> tuple[float, float]:
+        """Seconds that skip back and skip forward jump."""
+        settings = self.service.settings
+        return settings.skip_back, settings.skip_forward
+
     def has_next(self) -> bool:
         """Whether "next" has somewhere to go (queue entry after the current one)."""
         current = self.episode.id if self.episode else None
@@ -154,9 +179,20 @@ class PlayerBridge(QObject):
     def play(self) -> None:
         """Play or resume (plays the head of the queue when nothing is loaded)."""
         if self.episode is None:
-            self.next_in_queue()
+            self._play_queue_head()
             return
         self.service.play()
+
+    def _play_queue_head(self) -> None:
+        """Nothing loaded: "play" means the first queue entry, playing at once."""
+        head = self.queue.repo.next_after(None)
+        if head is not None:
+            self.service.load(head, autoplay=True)
+            self.queueChanged.emit()
+
+    def resume_last_session(self) -> bool:
+        """At start-up: show the episode from last time, paused at its place."""
+        return self.service.resume_last_session()
 
     def pause(self) -> None:
         """Pause."""
@@ -165,7 +201,7 @@ class PlayerBridge(QObject):
     def toggle(self) -> None:
         """Play/pause."""
         if self.episode is None:
-            self.next_in_queue()
+            self._play_queue_head()
             return
         self.service.toggle()
 
@@ -280,7 +316,9 @@ class PlayerBridge(QObject):
         elif isinstance(event, ChapterChanged):
             self.chapterChanged.emit(event.index)
         elif isinstance(event, SleepTimerChanged):
-            self.sleepChanged.emit(_sleep_text(event.sleep))
+            self._show_sleep(event.sleep)
+        elif isinstance(event, SettingsChanged):
+            self.settingsChanged.emit()
         elif isinstance(event, PlaybackFailed):
             self.failed.emit(event.reason)
         elif isinstance(event, EpisodeFinished):
@@ -288,12 +326,21 @@ class PlayerBridge(QObject):
             self.queueChanged.emit()
 
 
-def _sleep_text(sleep) -> str:  # type: ignore[no-untyped-def]
+def describe_sleep(sleep: SleepTimer) -> str:
+    """The sleep label: "Stops in 14:59", "Stops at the end of this episode, in 1:23", ""."""
     if sleep.mode is SleepMode.OFF:
         return ""
-    if sleep.mode is SleepMode.END_OF_EPISODE:
-        return "Stops after this episode"
-    if sleep.mode is SleepMode.END_OF_CHAPTER:
-        return "Stops after this chapter"
-    remaining = int(sleep.remaining or 0)
-    return f"Stops in {remaining // 60}:{remaining % 60:02d}"
+    left = "" if sleep.remaining is None else _countdown(sleep.remaining)
+    if sleep.mode is SleepMode.AFTER_TIME:
+        return f"Stops in {left or '0:00'}"
+    what = "episode" if sleep.mode is SleepMode.END_OF_EPISODE else "chapter"
+    when = f", in {left}" if left else ""
+    return f"Stops at the end of this {what}{when}"
+
+
+def _countdown(seconds: float) -> str:
+    """Whole seconds left, rounded up (a fresh 15-minute timer reads 15:00, not 14:59)."""
+    total = max(0, math.ceil(seconds - 1e-6))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

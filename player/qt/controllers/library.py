@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -182,10 +181,8 @@ class LibraryController:
         )
 
     def show_notes(self, episode: Episode) -> None:
-        """Show an episode's notes in the now-playing pane's notes view."""
-        self.window.now_playing_pane.notes.setHtml(
-            f"<h3>{escape(episode.title)}</h3>{episode.description}"
-        )
+        """Show an episode's notes in the now-playing pane, headed with its title."""
+        self.window.now_playing_pane.show_notes_of(episode)
 
     # -- subscriptions ----------------------------------------------------------------------
 
@@ -226,7 +223,8 @@ class LibraryController:
 
     def edit_podcast_settings(self, podcast: Podcast) -> None:
         """The per-podcast settings dialog; saved on a worker."""
-        dialog = PodcastSettingsDialog(podcast, self.window)
+        default_rate = float(self.window.settings.get("playback.rate") or 1.0)
+        dialog = PodcastSettingsDialog(podcast, self.window, default_rate=default_rate)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         values = dialog.values()

@@ -3,7 +3,7 @@ the player bridge; the bridge's signals update the pane."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QKeySequence, QPixmap
 
 from player.domain.models import Chapter, Episode
 from player.qt.bridges.player import PlayerBridge
@@ -65,11 +65,23 @@ class PlaybackController:
         player.chaptersChanged.connect(pane.set_chapters)
         player.chapterChanged.connect(self._chapter_changed)
         player.sleepChanged.connect(pane.set_sleep_text)
+        player.settingsChanged.connect(self._settings_changed)
         player.failed.connect(self._failed)
         covers.coverReady.connect(self._cover_ready)
+        window.queue_pane.model.modelReset.connect(self._update_resume_hint)
         pane.set_volume(player.volume, player.muted)
         pane.set_rate(player.rate)
         pane.set_playing(False)
+        self._settings_changed()
+
+    def resume_last_session(self) -> None:
+        """At start-up: the episode from last time, paused at its place, ready for Space."""
+        self.player.resume_last_session()
+
+    def refresh_cover(self) -> None:
+        """The podcasts are (re)loaded: a cover that needed the podcast's image can show now."""
+        if self.player.episode is not None and not self._cover_url:
+            self._show_cover(self._episode_cover(self.player.episode))
 
     def play(self, episode: Episode) -> None:
         """Play an episode from the library or the queue."""
@@ -85,6 +97,22 @@ class PlaybackController:
         if episode is not None and episode.is_video:
             self.player.set_video_surface(pane.video.handle())
         self._show_cover(self._episode_cover(episode))
+        if episode is None:
+            self._update_resume_hint()
+
+    def _settings_changed(self) -> None:
+        self.window.now_playing_pane.set_skip_lengths(*self.player.skip_lengths)
+
+    def _update_resume_hint(self) -> None:
+        """The empty pane names what the play key would start (the queue's first entry)."""
+        queued = self.window.queue_pane.model.episodes
+        head = queued[0] if queued else None
+        key = self.window.actions["play_pause"].shortcut()
+        self.window.now_playing_pane.set_resume_hint(
+            head.title if head else None,
+            resume=bool(head and head.in_progress),
+            key=key.toString(QKeySequence.SequenceFormat.NativeText),
+        )
 
     def _episode_cover(self, episode: Episode | None) -> str:
         if episode is None:

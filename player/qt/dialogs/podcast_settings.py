@@ -8,30 +8,40 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QSpinBox,
     QWidget,
 )
 
 from player.domain.models import Podcast
+from player.qt.widgets.speed import speed_spin_box
 
 
 class PodcastSettingsDialog(QDialog):
-    """Edits the podcast's own settings; ``values()`` gives the columns to store."""
+    """Edits the podcast's own settings; ``values()`` gives the columns to store.
 
-    def __init__(self, podcast: Podcast, parent: QWidget | None = None) -> None:
+    ``default_rate`` is the speed episodes start at without an own speed (the last speed the
+    listener chose), shown so the choice between the two is an informed one.
+    """
+
+    def __init__(
+        self, podcast: Podcast, parent: QWidget | None = None, default_rate: float = 1.0
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("podcastSettingsDialog")
         self.setWindowTitle(f"Settings for {podcast.title}")
         self.own_rate = QCheckBox("Own playback speed")
-        self.rate = QDoubleSpinBox()
-        self.rate.setRange(0.5, 3.0)
-        self.rate.setSingleStep(0.1)
-        self.rate.setDecimals(1)
-        self.rate.setSuffix("×")
-        self.rate.setValue(podcast.playback_rate or 1.0)
+        self.own_rate.setObjectName("podcastOwnRate")
+        self.rate_hint = QLabel(
+            f"When set, episodes of this podcast start at this speed. Otherwise they start at "
+            f"the default speed, now {default_rate:g}× (the last speed you chose)."
+        )
+        self.rate_hint.setObjectName("podcastRateHint")
+        self.rate_hint.setWordWrap(True)
+        self.rate = speed_spin_box(podcast.playback_rate or default_rate)
+        self.rate.setObjectName("podcastRate")
         self.own_rate.setChecked(podcast.playback_rate is not None)
         self.rate.setEnabled(self.own_rate.isChecked())
         self.own_rate.toggled.connect(self.rate.setEnabled)
@@ -55,6 +65,7 @@ class PodcastSettingsDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         form = QFormLayout(self)
         form.addRow(self.own_rate, self.rate)
+        form.addRow(self.rate_hint)
         form.addRow("Download new episodes automatically (newest N)", self.auto_download)
         form.addRow("Keep at most this many played downloads", self.keep_downloads)
         form.addRow("Delete played downloads after", self.keep_days)

@@ -30,6 +30,7 @@ from player.domain.settings import AUTO_REFRESH_HOURS
 from player.qt.dialogs.shortcuts import ShortcutEditor
 from player.qt.theme import SETTING as THEME_SETTING
 from player.qt.theme import THEME_LABELS, parse_theme
+from player.qt.widgets.speed import speed_spin_box
 from player.recommend import Suggestion
 
 PLAYBACK_FIELDS = (
@@ -105,6 +106,14 @@ class SettingsDialog(QDialog):
             "Also once after start-up. Off: only when you choose Refresh all (Ctrl+R)."
         )
         form.addRow("Refresh feeds automatically", self.auto_refresh)
+        self.default_rate = speed_spin_box(float(self.values.get("playback.rate", 1.0)))
+        self.default_rate.setObjectName("defaultRate")
+        self.default_rate.setAccessibleName("Default playback speed")
+        self.default_rate.setToolTip(
+            "New episodes start at this speed, unless their podcast has its own. Changing the "
+            "speed while listening sets it too."
+        )
+        form.addRow("Default playback speed", self.default_rate)
         self.checks: dict[str, QCheckBox] = {}
         for key, label in (
             ("playback.auto_advance", "Play the next queue entry when an episode ends"),
@@ -179,6 +188,7 @@ class SettingsDialog(QDialog):
         """Settings that differ from the values the dialog opened with."""
         chosen: dict[str, Any] = {key: spin.value() for key, spin in self.spins.items()}
         chosen.update({key: box.isChecked() for key, box in self.checks.items()})
+        chosen["playback.rate"] = round(self.default_rate.value(), 1)
         chosen["recommend.learning"] = self.learning.isChecked()
         chosen[AUTO_REFRESH_HOURS] = self.auto_refresh.currentData()
         chosen["ui.shortcuts"] = self.shortcuts.overrides()
