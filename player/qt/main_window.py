@@ -7,8 +7,8 @@ import base64
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -28,6 +28,9 @@ from player.storage import SettingsRepo
 log = logging.getLogger(__name__)
 
 DROPPABLE_SUFFIXES = (".opml", ".xml", ".rss", ".atom")
+NOW_PLAYING_SHARE = 0.6
+NOW_PLAYING_SLACK = 8
+"""Pixels above now playing's minimum: wrapped labels need a little more than Qt counts."""
 MESSAGE_TIMEOUT_MS = 8000
 """How long a one-off status message stays ("Subscribed to ...", an error)."""
 
@@ -62,8 +65,6 @@ class MainWindow(QMainWindow):
         self.side_splitter.setObjectName("sideSplitter")
         self.side_splitter.addWidget(now_playing_pane)
         self.side_splitter.addWidget(queue_pane)
-        self.side_splitter.setStretchFactor(0, 3)
-        self.side_splitter.setStretchFactor(1, 2)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(library_pane)
@@ -76,7 +77,11 @@ class MainWindow(QMainWindow):
         self._build_status()
         self.resize(1280, 800)
         self.splitter.setSizes([860, 420])  # episode titles need the width more
-        self.side_splitter.setSizes([400, 400])  # the queue and up next get their share
+        self._side_chosen = False  # True once the listener drags it (or a saved layout)
+        self.side_splitter.splitterMoved.connect(self._side_dragged)
+        # The panes' needs change with what they show (the empty state, five chapters...):
+        # Qt tells the splitter with a LayoutRequest, and the share is worked out again.
+        self.side_splitter.installEventFilter(self)
 
     # -- chrome ------------------------------------------------------------------------------
 
@@ -210,6 +215,39 @@ class MainWindow(QMainWindow):
             return
         super().dropEvent(event)
 
+    # -- sharing the right-hand column -------------------------------------------------------
+
+    def _side_dragged(self, _pos: int, _index: int) -> None:
+        self._side_chosen = True
+
+    def _fit_side(self) -> None:
+        """Share the right-hand column until the listener sets it: now playing gets
+        :data:`NOW_PLAYING_SHARE` of it (at 1280x800: five whole chapter rows, and three
+        up-next cards below), never less than it needs to keep every control inside it (at
+        1024x700 the queue, which scrolls, gives way) and never more than it can use."""
+        if self._side_chosen:
+            return
+        total = sum(self.side_splitter.sizes()) or self.side_splitter.height()
+        pane = self.now_playing_pane
+        least = pane.minimumSizeHint().height() + NOW_PLAYING_SLACK
+        wanted = max(least, min(pane.sizeHint().height(), round(total * NOW_PLAYING_SHARE)))
+        wanted = min(wanted, total - self.queue_pane.minimumSizeHint().height())
+        if self.side_splitter.sizes() != [wanted, total - wanted]:
+            self.side_splitter.setSizes([wanted, total - wanted])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_side()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.side_splitter and event.type() == QEvent.Type.LayoutRequest:
+            QTimer.singleShot(0, self._fit_side)
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_side()
+
     # -- remembering the layout -----------------------------------------------------------
 
     def _splitters(self) -> list[QSplitter]:
@@ -230,6 +268,8 @@ class MainWindow(QMainWindow):
             state = sizes.get(splitter.objectName())
             if state:
                 splitter.restoreState(QByteArray(base64.b64decode(state)))
+                if splitter is self.side_splitter:
+                    self._side_chosen = True
 
     def save_layout(self) -> None:
         """Remember geometry, splitter sizes and the selected library entry (on close only:

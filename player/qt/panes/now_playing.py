@@ -33,7 +33,7 @@ from player.qt.widgets.notes import NotesBrowser
 from player.qt.widgets.seek_slider import SeekSlider
 from player.qt.widgets.speed import speed_spin_box
 
-COVER_SIZE = 100
+COVER_SIZE = 88
 SLEEP_CHOICES = (("15 minutes", 15), ("30 minutes", 30), ("45 minutes", 45), ("1 hour", 60))
 SPEED_PRESETS = (0.8, 1.0, 1.2, 1.5, 1.8, 2.0, 2.5, 3.0)
 CHAPTER_ROWS = 6
@@ -427,7 +427,7 @@ class NowPlayingPane(QWidget):
     def set_cover(self, pixmap: QPixmap | None) -> None:
         """The episode's (or chapter's, or podcast's) image."""
         if pixmap is None or pixmap.isNull():
-            self.cover.setPixmap(icon("podcast-player").pixmap(96, 96))
+            self.cover.setPixmap(icon("podcast-player").pixmap(COVER_SIZE - 8, COVER_SIZE - 8))
             return
         self.cover.setPixmap(
             pixmap.scaled(
