@@ -266,6 +266,10 @@ class PlayerBridge(QObject):
         else:
             self.service.cancel_sleep()
 
+    def reload_settings(self) -> None:
+        """The listener changed settings: skip lengths, speed and the rest apply now."""
+        self.service.reload_settings()
+
     def set_video_surface(self, handle: int | None) -> None:
         """Where video episodes are drawn."""
         self.service.set_video_surface(handle)
