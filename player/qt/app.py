@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from player import APP_DISPLAY_NAME, APP_ID, APP_NAME, __version__
 from player.domain.errors import PlayerError
-from player.domain.models import Episode
 from player.paths import DataPaths
 from player.playback.engine import Engine
 from player.playback.vlc_engine import VlcEngine
@@ -29,9 +28,9 @@ from player.qt.bridges.downloads import DownloadBridge
 from player.qt.bridges.player import PlayerBridge
 from player.qt.bridges.sync import SyncBridge
 from player.qt.controllers import auto_refresh
-from player.qt.controllers.app_commands import AppCommands, AppServices
+from player.qt.controllers.app_commands import AppCommands, AppParts
 from player.qt.controllers.downloads import DownloadsController
-from player.qt.controllers.library import LibraryController
+from player.qt.controllers.library import LibraryController, episode_pages
 from player.qt.controllers.playback import PlaybackController
 from player.qt.controllers.queue import QueueController
 from player.qt.controllers.suggestions import SuggestionsController
@@ -41,7 +40,7 @@ from player.qt.main_window import MainWindow
 from player.qt.models.episodes import EpisodeTableModel
 from player.qt.models.library import LibraryListModel
 from player.qt.models.queue import QueueListModel
-from player.qt.mpris import AppHooks, MprisServer
+from player.qt.mpris import MprisServer
 from player.qt.notifications import DesktopNotifier
 from player.qt.panes.library import LibraryPane
 from player.qt.panes.now_playing import NowPlayingPane
@@ -64,7 +63,7 @@ from player.services.queue import QueueService
 from player.services.sync import ensure_demo_library, window_service
 from player.services.undo import UndoService
 from player.services.up_next import UpNextService
-from player.storage import EpisodeQuery, SettingsRepo, Store
+from player.storage import SettingsRepo, Store
 
 log = logging.getLogger(__name__)
 
@@ -115,36 +114,22 @@ class Application:
         self._build_views(refresh_hour_ms)
         self._build_controllers()
         self.notifier = DesktopNotifier(connection)
-        self.commands = commands = AppCommands(
+        parts = AppParts(
+            self.paths, self.settings, self.library, self.up_next, self.artwork, self.player,
+            self.sync, self.library_model, self.suggestions, self.refresh_schedule, self.notifier,
+            auto_download=self.downloads_manager.auto_download,
+        )  # fmt: skip
+        self.commands = AppCommands(
             self.window,
             self.runner,
-            AppServices(
-                self.paths,
-                self.settings,
-                self.library,
-                self.up_next,
-                self.artwork,
-                self.player,
-                self.sync,
-                auto_download=self.downloads_manager.auto_download,
-            ),
-            self.library_model,
-            self.suggestions,
-            self.refresh_schedule,
-            self.notifier,
+            parts,
             import_opml=self.library_controller.import_opml,
             open_url=lambda url: self.open_url(url),
         )
         self._connect()
-        hooks = AppHooks(
-            raise_window=commands.raise_window,
-            quit_app=self.window.close,
-            open_uri=commands.open_uri,
-            art_url=commands.art_url,
-        )
         self.mpris = MprisServer(
             self.player,
-            hooks,
+            self.commands.mpris_hooks,
             connection=connection,
             chapter_aware=lambda: bool(self.settings.get("mpris.chapter_aware_next")),
             parent=self.window,
@@ -174,7 +159,7 @@ class Application:
     def _build_views(self, refresh_hour_ms: int) -> None:
         self.library_model = LibraryListModel()
         self.episode_model = EpisodeTableModel(
-            self.runner, self._load_page, fetch=self.library.episodes_by_id
+            self.runner, episode_pages(self.library), fetch=self.library.episodes_by_id
         )
         self.queue_model = QueueListModel()
         library_pane = LibraryPane(self.library_model, self.episode_model, self.covers)
@@ -188,8 +173,10 @@ class Application:
         for owned in (self.runner, self.cover_runner, self.covers, self.library_model,
                       self.episode_model, self.queue_model):  # fmt: skip
             owned.setParent(window)
-        self.welcome = WelcomePanel([window.actions["add_podcast"], window.actions["import_opml"]])
-        self.welcome.is_dismissed = bool(self.settings.get(WELCOME_DISMISSED))
+        self.welcome = WelcomePanel(
+            [window.actions["add_podcast"], window.actions["import_opml"]],
+            is_dismissed=bool(self.settings.get(WELCOME_DISMISSED)),
+        )
         self.welcome.hide()
         library_pane.episode_column.insertWidget(0, self.welcome)
         self.undo_bar = UndoBar()
@@ -241,9 +228,10 @@ class Application:
             w.actions,
             player,
             self.covers,
-            podcast_image=self._podcast_image,
+            podcast_image=self.library_model.cover_url,
             show_message=w.show_message,
         )
+        moved = (player.queueChanged, player.finished, self.sync.libraryChanged, self.undo.changed)
         self.suggestions = SuggestionsController(
             self.suggestions_panel,
             runner,
@@ -251,6 +239,7 @@ class Application:
             play=self.playback_controller.play,
             queue=self.library_controller.add_to_queue,
             dismiss=self.undo.dismiss,
+            refresh_on=moved,
             parent=w,
         )
         self.queue_controller = QueueController(
@@ -266,12 +255,8 @@ class Application:
 
     def _connect(self) -> None:
         """What one part does that another follows (each part wires its own commands)."""
-        w, player, library, suggestions = (
-            self.window,
-            self.player,
-            self.library_controller,
-            self.suggestions,
-        )
+        w, player, suggestions = self.window, self.player, self.suggestions
+        library = self.library_controller
         # Pages of episodes are long-lived and acyclic (freed by reference counting when the
         # view changes). Moving them out of the cyclic collector's reach keeps its full passes
         # from walking 50,000 rows on the GUI thread (a 130 ms freeze, measured).
@@ -280,7 +265,6 @@ class Application:
         w.actions.connect("downloads", self.downloads_controller.show)
         w.closing.connect(player.shutdown)
         player.queueChanged.connect(library.reload_queue)
-        player.queueChanged.connect(suggestions.refresh)
         self.queue_model.modelReset.connect(
             lambda: suggestions.queue_changed(self.queue_model.view.ids)
         )
@@ -290,13 +274,10 @@ class Application:
         # Undoable actions are the listener's own: rows that stop matching the view go.
         self.undo.changed.connect(lambda: library.reload_episodes(keep_rows=False))
         self.undo.changed.connect(library.reload_queue)
-        self.undo.changed.connect(suggestions.refresh)
         self.undo.failed.connect(w.show_message)
         player.finished.connect(lambda *_: library.reload_episodes())
         player.episodeChanged.connect(self.episode_model.follow_episode)
         player.positionChanged.connect(self.episode_model.follow_position)
-        player.finished.connect(lambda *_: suggestions.refresh())
-        self.sync.libraryChanged.connect(suggestions.refresh)
         self.library_model.podcastsChanged.connect(
             lambda: self.welcome.show_for(self.library_model.podcasts())
         )
@@ -306,19 +287,6 @@ class Application:
         self.library_model.podcastsChanged.connect(self.playback_controller.refresh_cover)
         self.downloads.finished.connect(lambda _event: library.reload_episodes())
         self.downloads.message.connect(w.show_message)
-
-    def _load_page(
-        self, query: EpisodeQuery, offset: int, limit: int, after: Episode | None
-    ) -> tuple[list[Episode], int | None]:
-        """Worker thread: one page of episodes, and the total with the first page."""
-        page = self.library.episodes(query, limit=limit, offset=offset, after=after)
-        total = self.library.count_episodes(query) if offset == 0 else None
-        return page, total
-
-    def _podcast_image(self, podcast_id: int) -> str:
-        """A podcast's cover URL, from the sidebar's already loaded list (no query)."""
-        podcast = self.library_model.podcast(podcast_id)
-        return podcast.image_url if podcast is not None else ""
 
     # -- start and stop ---------------------------------------------------------------------
 
@@ -389,19 +357,15 @@ def run_gui(paths: DataPaths, args: list[str]) -> int:
     try:
         instance = claim_or_hand_off(paths.root, args)
     except PlayerError as exc:
-        print(f"{APP_NAME}: {exc}", file=sys.stderr)
-        QMessageBox.critical(None, APP_DISPLAY_NAME, str(exc))
-        return 1
+        return _refuse(exc)
     if instance is None:
         return 0  # the running window took our arguments
     apply_theme(app)
     try:
         load_vlc()
     except PlayerError as exc:
-        print(f"{APP_NAME}: {exc}", file=sys.stderr)
-        QMessageBox.critical(None, APP_DISPLAY_NAME, str(exc))
         instance.stop()
-        return 1
+        return _refuse(exc)
     application = Application(paths, aout=os.environ.get(AOUT_ENV) or None)
     instance.messageReceived.connect(application.commands.open_arguments)
     application.start()
@@ -418,3 +382,10 @@ def run_gui(paths: DataPaths, args: list[str]) -> int:
     instance.stop()
     application.close()
     return int(status)
+
+
+def _refuse(exc: PlayerError) -> int:
+    """Say why the app cannot start, on stderr and in a message box; the exit status."""
+    print(f"{APP_NAME}: {exc}", file=sys.stderr)
+    QMessageBox.critical(None, APP_DISPLAY_NAME, str(exc))
+    return 1

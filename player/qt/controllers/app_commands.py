@@ -29,6 +29,7 @@ from player.qt.dialogs.settings import SettingsDialog
 from player.qt.dialogs.shortcuts import ShortcutsHelp
 from player.qt.main_window import MainWindow
 from player.qt.models.library import LibraryListModel
+from player.qt.mpris import AppHooks
 from player.qt.notifications import DesktopNotifier
 from player.qt.theme import SETTING as THEME_SETTING
 from player.qt.theme import apply_theme
@@ -53,8 +54,8 @@ MEDIA_SUFFIXES = (".mp3", ".m4a", ".ogg", ".opus", ".mp4", ".aac", ".flac", ".wa
 
 
 @dataclass(frozen=True)
-class AppServices:
-    """The services and bridges the commands use (one argument instead of eight)."""
+class AppParts:
+    """The services, bridges and parts the commands use (one argument instead of twelve)."""
 
     paths: DataPaths
     settings: SettingsRepo
@@ -63,6 +64,10 @@ class AppServices:
     artwork: ArtworkCache
     player: PlayerBridge
     sync: SyncBridge
+    library_model: LibraryListModel
+    suggestions: SuggestionsController
+    refresh_schedule: RefreshSchedule
+    notifier: DesktopNotifier
     auto_download: Callable[[dict[int, list[int]]], object]
     """Queue automatic downloads of new episodes (by podcast id); runs on a worker."""
 
@@ -74,24 +79,20 @@ class AppCommands:
         self,
         window: MainWindow,
         runner: TaskRunner,
-        services: AppServices,
-        library_model: LibraryListModel,
-        suggestions: SuggestionsController,
-        refresh_schedule: RefreshSchedule,
-        notifier: DesktopNotifier,
+        parts: AppParts,
         *,
         import_opml: Callable[[str], object],
         open_url: Callable[[QUrl], object],
     ) -> None:
         self.window = window
         self.runner = runner
-        self.services = services
-        self.settings = services.settings
-        self.player = services.player
-        self.library_model = library_model
-        self.suggestions = suggestions
-        self.refresh_schedule = refresh_schedule
-        self.notifier = notifier
+        self.parts = parts
+        self.settings = parts.settings
+        self.player = parts.player
+        self.library_model = parts.library_model
+        self.suggestions = parts.suggestions
+        self.refresh_schedule = parts.refresh_schedule
+        self.notifier = parts.notifier
         self.import_opml = import_opml
         self.open_url = open_url
         self.tray: PlayerTray | None = None
@@ -101,7 +102,7 @@ class AppCommands:
         window.actions.connect("shortcuts_help", self.show_shortcuts)
         window.actions.connect("about", self.show_about)
         window.dropped.connect(lambda items: self.open_arguments(items, confirm=False))
-        services.sync.refreshFinished.connect(self._refresh_finished)
+        parts.sync.refreshFinished.connect(self._refresh_finished)
 
     # -- the window and what is handed to the app --------------------------------------------
 
@@ -113,11 +114,16 @@ class AppCommands:
         self.window.raise_()
         self.window.activateWindow()
 
+    @property
+    def mpris_hooks(self) -> AppHooks:
+        """What MPRIS's root interface asks of the app: raise, quit, open a URI, artwork."""
+        return AppHooks(self.raise_window, self.window.close, self.open_uri, self.art_url)
+
     def open_uri(self, uri: str) -> None:
         """MPRIS OpenUri: a feed subscribes; a media URL plays."""
         if uri.lower().split("?")[0].endswith(MEDIA_SUFFIXES):
             self.runner.run(
-                lambda: self.services.library.episode_for_media(uri),
+                lambda: self.parts.library.episode_for_media(uri),
                 self.player.play_episode,
                 lambda exc: self.window.show_message(str(exc)),
             )
@@ -128,7 +134,7 @@ class AppCommands:
         """Links and files from the command line, a second launch, a drop or the bus."""
         if confirm:
             self.raise_window()
-        sync = self.services.sync
+        sync = self.parts.sync
         for request in classify_all(args):
             if isinstance(request, SubscribeRequest) and is_opml_url(request.url):
                 self.import_opml(request.url)
@@ -149,11 +155,10 @@ class AppCommands:
 
     def art_url(self, episode: Episode) -> str:
         """MPRIS artwork: the cached cover file when there is one, else the cover's URL."""
-        podcast = self.library_model.podcast(episode.podcast_id)
-        url = episode.image_url or (podcast.image_url if podcast is not None else "")
+        url = episode.image_url or self.library_model.cover_url(episode.podcast_id)
         if not url.startswith(("http://", "https://")):
             return url
-        cached = self.services.artwork.cached_path(url)
+        cached = self.parts.artwork.cached_path(url)
         return cached.as_uri() if cached.is_file() else url
 
     # -- after a refresh ----------------------------------------------------------------------
@@ -162,7 +167,7 @@ class AppCommands:
         new_ids = getattr(summary, "new_episode_ids", {}) or {}
         if not new_ids:
             return
-        self.runner.run(lambda: self.services.auto_download(new_ids))
+        self.runner.run(lambda: self.parts.auto_download(new_ids))
         if self.settings.get("desktop.notify_new_episodes", True):
             titles = {self._podcast_title(pid): len(ids) for pid, ids in new_ids.items()}
             self.notifier.notify_new_episodes(titles)
@@ -179,7 +184,7 @@ class AppCommands:
 
     def show_about(self) -> None:
         """Help -> About: versions, and the data and log folders."""
-        paths = self.services.paths
+        paths = self.parts.paths
         self._open(AboutDialog(gather_about(paths), self.open_url, self.window))
 
     def _open(self, dialog: QDialog) -> None:
@@ -188,7 +193,7 @@ class AppCommands:
 
     def open_settings(self) -> None:
         """The settings dialog; what it needs is read on a worker first."""
-        up_next = self.services.up_next
+        up_next = self.parts.up_next
 
         def gather() -> tuple[dict[str, Any], str]:
             return self.settings.all(), up_next.describe_kept_data()
@@ -197,7 +202,7 @@ class AppCommands:
 
     def _show_settings(self, gathered: tuple[dict[str, Any], str]) -> None:
         values, kept = gathered
-        up_next = self.services.up_next
+        up_next = self.parts.up_next
         dialog = SettingsDialog(
             values,
             kept,

@@ -20,13 +20,14 @@ from player.qt.controllers.undo import UndoController
 from player.qt.dialogs.add_podcast import AddPodcastDialog
 from player.qt.dialogs.import_opml import ImportOpmlDialog
 from player.qt.dialogs.podcast_settings import PodcastSettingsDialog
-from player.qt.models.episodes import EpisodeTableModel
+from player.qt.models.episodes import EpisodeTableModel, PageLoader
 from player.qt.models.library import LibraryListModel
 from player.qt.panes.library import LibraryPane
 from player.qt.panes.queue import QueuePane
 from player.qt.workers import TaskRunner
 from player.services.library import LibraryService
 from player.services.queue import QueueService
+from player.storage import EpisodeQuery
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,19 @@ log = logging.getLogger(__name__)
 Message = Callable[[str], None]
 Progress = Callable[..., None]
 """``(done, total)`` shows a refresh's progress; ``(None)`` hides it."""
+
+
+def episode_pages(library: LibraryService) -> PageLoader:
+    """The episode table's loader (worker thread): a page, and the total with the first one."""
+
+    def load(
+        query: EpisodeQuery, offset: int, limit: int, after: Episode | None
+    ) -> tuple[list[Episode], int | None]:
+        page = library.episodes(query, limit=limit, offset=offset, after=after)
+        total = library.count_episodes(query) if offset == 0 else None
+        return page, total
+
+    return load
 
 
 class LibraryController:

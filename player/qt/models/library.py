@@ -86,6 +86,11 @@ class LibraryListModel(QAbstractListModel):
         query, no scan of the list)."""
         return self._by_id.get(podcast_id)
 
+    def cover_url(self, podcast_id: int) -> str:
+        """A listed show's cover URL ("" when unknown): for episodes without their own."""
+        podcast = self._by_id.get(podcast_id)
+        return podcast.image_url if podcast is not None else ""
+
     def unplayed_count(self) -> int:
         """Unplayed episodes over all subscriptions (the tray's tooltip)."""
         return sum(p.unplayed_count for p in self._by_id.values())
