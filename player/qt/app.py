@@ -209,8 +209,6 @@ class Application:
             self.library,
             self.queue,
             self.sync,
-            self.library_model,
-            self.episode_model,
             self.undo,
             dialog_parent=w,
             show_message=w.show_message,

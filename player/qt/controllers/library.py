@@ -67,8 +67,6 @@ class LibraryController:
         library: LibraryService,
         queue: QueueService,
         sync: SyncBridge,
-        library_model: LibraryListModel,
-        episode_model: EpisodeTableModel,
         undo: UndoController,
         *,
         dialog_parent: QWidget,
@@ -86,8 +84,8 @@ class LibraryController:
         self.library = library
         self.queue = queue
         self.sync = sync
-        self.library_model = library_model
-        self.episode_model = episode_model
+        self.library_model: LibraryListModel = pane.library_model
+        self.episode_model: EpisodeTableModel = pane.episode_model
         self.dialog_parent = dialog_parent
         self.show_message = show_message
         self.setting = setting
