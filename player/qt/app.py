@@ -10,16 +10,14 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtDBus import QDBusConnection
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from player import APP_DISPLAY_NAME, APP_ID, APP_NAME, __version__
 from player.domain.errors import PlayerError
-from player.domain.models import Episode
 from player.paths import DataPaths
 from player.playback.engine import Engine
 from player.playback.vlc_engine import VlcEngine
@@ -30,21 +28,19 @@ from player.qt.bridges.downloads import DownloadBridge
 from player.qt.bridges.player import PlayerBridge
 from player.qt.bridges.sync import SyncBridge
 from player.qt.controllers import auto_refresh
+from player.qt.controllers.app_commands import AppCommands, AppParts
 from player.qt.controllers.downloads import DownloadsController
-from player.qt.controllers.library import LibraryController
+from player.qt.controllers.library import LibraryController, episode_pages
 from player.qt.controllers.playback import PlaybackController
 from player.qt.controllers.queue import QueueController
 from player.qt.controllers.suggestions import SuggestionsController
 from player.qt.controllers.undo import UndoController
-from player.qt.dialogs.about import AboutDialog, gather_about
-from player.qt.dialogs.settings import SettingsDialog
-from player.qt.dialogs.shortcuts import ShortcutsHelp
 from player.qt.inhibit import SleepInhibitor
 from player.qt.main_window import MainWindow
 from player.qt.models.episodes import EpisodeTableModel
 from player.qt.models.library import LibraryListModel
 from player.qt.models.queue import QueueListModel
-from player.qt.mpris import AppHooks, MprisServer
+from player.qt.mpris import MprisServer
 from player.qt.notifications import DesktopNotifier
 from player.qt.panes.library import LibraryPane
 from player.qt.panes.now_playing import NowPlayingPane
@@ -53,7 +49,6 @@ from player.qt.single_instance import claim_or_hand_off
 from player.qt.termination import QuitOnSignals
 from player.qt.theme import SETTING as THEME_SETTING
 from player.qt.theme import apply_theme
-from player.qt.tray import PlayerTray
 from player.qt.widgets.covers import CoverProvider
 from player.qt.widgets.suggestions import SuggestionsPanel
 from player.qt.widgets.undo_bar import UndoBar
@@ -62,20 +57,13 @@ from player.qt.workers import TaskRunner
 from player.services.artwork import ArtworkCache
 from player.services.downloads.manager import DownloadManager
 from player.services.library import LibraryService
-from player.services.open_args import (
-    ImportRequest,
-    InvalidArgument,
-    SubscribeRequest,
-    classify_all,
-    is_opml_url,
-)
 from player.services.playback import PlaybackService
 from player.services.preload import preload_background_modules
 from player.services.queue import QueueService
 from player.services.sync import ensure_demo_library, window_service
 from player.services.undo import UndoService
 from player.services.up_next import UpNextService
-from player.storage import EpisodeQuery, SettingsRepo, Store
+from player.storage import SettingsRepo, Store
 
 log = logging.getLogger(__name__)
 
@@ -93,9 +81,11 @@ AOUT_ENV = "PODCAST_PLAYER_AOUT"
 class Application:
     """Everything the GUI process owns, created in dependency order and closed in reverse.
 
-    ``engine`` and ``bus`` are for tests (a private D-Bus, a chosen audio output); the app
-    passes neither and gets the real libVLC engine and the session bus. ``refresh_hour_ms``
-    (tests) shortens the hour of the automatic refresh interval.
+    The constructor is the composition: services, then views, then the controllers that
+    connect them, each given only the parts and callables it uses (nothing is assigned into a
+    part afterwards). ``engine`` and ``bus`` are for tests (a private D-Bus, a chosen audio
+    output); the app passes neither and gets the real libVLC engine and the session bus.
+    ``refresh_hour_ms`` (tests) shortens the hour of the automatic refresh interval.
     """
 
     def __init__(
@@ -119,7 +109,36 @@ class Application:
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         """Opens folders and links on the desktop (tests record the URL instead)."""
         preload_background_modules()  # no lazy imports later on worker threads
-        self.paths = paths.ensure()
+        connection = bus if bus is not None else QDBusConnection.sessionBus()
+        self._build_services(paths.ensure(), engine, aout)
+        self._build_views(refresh_hour_ms)
+        self._build_controllers()
+        self.notifier = DesktopNotifier(connection)
+        parts = AppParts(
+            self.paths, self.settings, self.library, self.up_next, self.artwork, self.player,
+            self.sync, self.library_model, self.suggestions, self.refresh_schedule, self.notifier,
+            auto_download=self.downloads_manager.auto_download,
+        )  # fmt: skip
+        self.commands = AppCommands(
+            self.window,
+            self.runner,
+            parts,
+            import_opml=self.library_controller.import_opml,
+            open_url=lambda url: self.open_url(url),
+        )
+        self._connect()
+        self.mpris = MprisServer(
+            self.player,
+            self.commands.mpris_hooks,
+            connection=connection,
+            chapter_aware=lambda: bool(self.settings.get("mpris.chapter_aware_next")),
+            parent=self.window,
+        )
+        self.inhibitor = SleepInhibitor(connection)
+        self.player.stateChanged.connect(lambda s: self.inhibitor.set_playing(s == "playing"))
+
+    def _build_services(self, paths: DataPaths, engine: Engine | None, aout: str | None) -> None:
+        self.paths = paths
         self.store = Store(paths.database)
         self.settings = SettingsRepo(self.store)
         apply_theme(QApplication.instance(), self.settings.get(THEME_SETTING))
@@ -135,151 +154,128 @@ class Application:
         # shows must not fill every worker (and both cores) with image work at start-up.
         self.cover_runner = TaskRunner(max_threads=1)
         self.covers = CoverProvider(self.cover_runner, self.artwork, paths.cache / "thumbnails")
-        self._podcast_images: dict[int, str] = {}
+        self._engine = engine if engine is not None else VlcEngine(aout=aout)
 
+    def _build_views(self, refresh_hour_ms: int) -> None:
         self.library_model = LibraryListModel()
         self.episode_model = EpisodeTableModel(
-            self.runner, self._load_page, fetch=self.library.episodes_by_id
+            self.runner, episode_pages(self.library), fetch=self.library.episodes_by_id
         )
-        self.queue_model = QueueListModel(on_drop=lambda ids, row: None)
+        self.queue_model = QueueListModel()
         library_pane = LibraryPane(self.library_model, self.episode_model, self.covers)
         queue_pane = QueuePane(self.queue_model, self.covers)
         self.suggestions_panel = SuggestionsPanel()
         queue_pane.set_suggestions_panel(self.suggestions_panel)
-        now_playing = NowPlayingPane()
-        self.window = MainWindow(library_pane, queue_pane, now_playing, self.settings)
-        self.window.setWindowIcon(app_icon())
+        self.window = window = MainWindow(library_pane, queue_pane, NowPlayingPane(), self.settings)
+        window.setWindowIcon(app_icon())
         # Everything Qt owns hangs off the window, so it is destroyed with it, in Qt's order,
         # never later by Python's garbage collector (which crashes QApplication's teardown).
-        for owned in (
-            self.runner,
-            self.cover_runner,
-            self.covers,
-            self.library_model,
-            self.episode_model,
-            self.queue_model,
-        ):
-            owned.setParent(self.window)
-
-        actions = self.window.actions
-        self.welcome = WelcomePanel([actions["add_podcast"], actions["import_opml"]])
-        self.welcome.is_dismissed = bool(self.settings.get(WELCOME_DISMISSED))
+        for owned in (self.runner, self.cover_runner, self.covers, self.library_model,
+                      self.episode_model, self.queue_model):  # fmt: skip
+            owned.setParent(window)
+        self.welcome = WelcomePanel(
+            [window.actions["add_podcast"], window.actions["import_opml"]],
+            is_dismissed=bool(self.settings.get(WELCOME_DISMISSED)),
+        )
         self.welcome.hide()
         library_pane.episode_column.insertWidget(0, self.welcome)
-        self.sync = SyncBridge(self.runner, self.sync_service, self.window)
+        self.undo_bar = UndoBar()
+        window.statusBar().addPermanentWidget(self.undo_bar)
+        self.sync = SyncBridge(self.runner, self.sync_service, window)
         self.refresh_schedule = auto_refresh.RefreshSchedule(
             self.sync,
             float(self.settings.get(auto_refresh.SETTING) or 0),
             hour_ms=refresh_hour_ms,
-            parent=self.window,
+            parent=window,
         )
-        self.downloads = DownloadBridge(self.runner, self.downloads_manager, self.window)
-        engine = engine if engine is not None else VlcEngine(aout=aout)
+        self.downloads = DownloadBridge(self.runner, self.downloads_manager, window)
+        engine, image_dir = self._engine, self.paths.cache / "chapter-images"
         self.player = PlayerBridge(
             lambda post: PlaybackService(
-                self.store,
-                engine,
-                post,
-                settings=self.settings,
-                image_dir=paths.cache / "chapter-images",
+                self.store, engine, post, settings=self.settings, image_dir=image_dir
             ),
             self.queue,
-            self.window,
+            window,
         )
-        self.undo_bar = UndoBar()
-        self.window.statusBar().addPermanentWidget(self.undo_bar)
-        self.undo = UndoController(
-            self.runner, self.undo_service, self.undo_bar, self.window.actions["undo"], self.window
-        )
+
+    def _build_controllers(self) -> None:
+        w, runner, player = self.window, self.runner, self.player
+        self.undo = UndoController(runner, self.undo_service, self.undo_bar, w.actions["undo"], w)
         self.library_controller = LibraryController(
-            self.window,
-            self.runner,
+            w.library_pane,
+            w.queue_pane,
+            w.actions,
+            runner,
             self.library,
             self.queue,
             self.sync,
-            self.library_model,
-            self.episode_model,
             self.undo,
+            dialog_parent=w,
+            show_message=w.show_message,
+            set_refresh_progress=w.set_refresh_progress,
+            show_notes=w.now_playing_pane.show_notes_of,
+            setting=self.settings.get,
+            download=self.downloads.download,
+            delete_download=self.downloads.delete,
         )
-        self.library_controller.download = self.downloads.download
-        self.library_controller.delete_download = self.downloads.delete
-        self.downloads_controller = DownloadsController(self.window, self.downloads)
+        self.downloads_controller = DownloadsController(w.statusBar(), self.downloads, w)
         self.playback_controller = PlaybackController(
-            self.window, self.player, self.covers, self._podcast_image
+            w.now_playing_pane,
+            w.library_pane,
+            w.queue_pane,
+            w.actions,
+            player,
+            self.covers,
+            podcast_image=self.library_model.cover_url,
+            show_message=w.show_message,
         )
+        moved = (player.queueChanged, player.finished, self.sync.libraryChanged, self.undo.changed)
         self.suggestions = SuggestionsController(
             self.suggestions_panel,
-            self.runner,
+            runner,
             self.up_next,
             play=self.playback_controller.play,
             queue=self.library_controller.add_to_queue,
             dismiss=self.undo.dismiss,
-            parent=self.window,
+            refresh_on=moved,
+            parent=w,
         )
         self.queue_controller = QueueController(
-            queue_pane,
-            library_pane,
-            self.runner,
+            w.queue_pane,
+            w.library_pane,
+            runner,
             self.queue,
-            self.player,
+            player,
             self.undo,
             reload=self.library_controller.reload_queue,
-            failed=self.window.show_message,
+            failed=w.show_message,
         )
-        self._wire()
 
-        connection = bus if bus is not None else QDBusConnection.sessionBus()
-        hooks = AppHooks(
-            raise_window=self.raise_window,
-            quit_app=self.window.close,
-            open_uri=self.open_uri,
-            art_url=self._art_url,
-        )
-        self.mpris = MprisServer(
-            self.player,
-            hooks,
-            connection=connection,
-            chapter_aware=lambda: bool(self.settings.get("mpris.chapter_aware_next")),
-            parent=self.window,
-        )
-        self.inhibitor = SleepInhibitor(connection)
-        self.notifier = DesktopNotifier(connection)
-        self.tray: PlayerTray | None = None
-
-    # -- wiring ---------------------------------------------------------------------------
-
-    def _wire(self) -> None:
-        w, player = self.window, self.player
+    def _connect(self) -> None:
+        """What one part does that another follows (each part wires its own commands)."""
+        w, player, suggestions = self.window, self.player, self.suggestions
+        library = self.library_controller
         # Pages of episodes are long-lived and acyclic (freed by reference counting when the
         # view changes). Moving them out of the cyclic collector's reach keeps its full passes
         # from walking 50,000 rows on the GUI thread (a 130 ms freeze, measured).
         self.episode_model.loaded.connect(gc.freeze)
         w.actions.connect("quit", w.close)
-        w.actions.connect("settings", self.open_settings)
-        w.actions.connect("shortcuts_help", self.show_shortcuts)
         w.actions.connect("downloads", self.downloads_controller.show)
-        w.actions.connect("about", self.show_about)
-        w.dropped.connect(lambda items: self.open_arguments(items, confirm=False))
-        w.closing.connect(self._closing)
-        player.queueChanged.connect(self.library_controller.reload_queue)
-        player.queueChanged.connect(self.suggestions.refresh)
+        w.closing.connect(player.shutdown)
+        player.queueChanged.connect(library.reload_queue)
         self.queue_model.modelReset.connect(
-            lambda: self.suggestions.queue_changed(self.queue_model.view.ids)
+            lambda: suggestions.queue_changed(self.queue_model.view.ids)
         )
         player.episodeChanged.connect(
-            lambda e: self.suggestions.playing_changed(e.id if e is not None else None)
+            lambda e: suggestions.playing_changed(e.id if e is not None else None)
         )
         # Undoable actions are the listener's own: rows that stop matching the view go.
-        self.undo.changed.connect(lambda: self.library_controller.reload_episodes(keep_rows=False))
-        self.undo.changed.connect(self.library_controller.reload_queue)
-        self.undo.changed.connect(self.suggestions.refresh)
+        self.undo.changed.connect(lambda: library.reload_episodes(keep_rows=False))
+        self.undo.changed.connect(library.reload_queue)
         self.undo.failed.connect(w.show_message)
-        player.finished.connect(lambda *_: self.library_controller.reload_episodes())
+        player.finished.connect(lambda *_: library.reload_episodes())
         player.episodeChanged.connect(self.episode_model.follow_episode)
         player.positionChanged.connect(self.episode_model.follow_position)
-        player.finished.connect(lambda *_: self.suggestions.refresh())
-        player.stateChanged.connect(lambda state: self.inhibitor.set_playing(state == "playing"))
-        self.sync.libraryChanged.connect(self.suggestions.refresh)
         self.library_model.podcastsChanged.connect(
             lambda: self.welcome.show_for(self.library_model.podcasts())
         )
@@ -287,31 +283,8 @@ class Application:
             lambda: self.runner.run(lambda: self.settings.set(WELCOME_DISMISSED, True))
         )
         self.library_model.podcastsChanged.connect(self.playback_controller.refresh_cover)
-        self.sync.refreshFinished.connect(self._refresh_finished)
-        self.downloads.finished.connect(self._download_finished)
+        self.downloads.finished.connect(lambda _event: library.reload_episodes())
         self.downloads.message.connect(w.show_message)
-
-    def _load_page(
-        self, query: EpisodeQuery, offset: int, limit: int, after: Episode | None
-    ) -> tuple[list[Episode], int | None]:
-        """Worker thread: one page of episodes, and the total with the first page."""
-        page = self.library.episodes(query, limit=limit, offset=offset, after=after)
-        total = self.library.count_episodes(query) if offset == 0 else None
-        return page, total
-
-    def _podcast_image(self, podcast_id: int) -> str:
-        """A podcast's cover URL, from the sidebar's already loaded list (no query)."""
-        for entry in self.library_model.entries:
-            if entry.podcast is not None and entry.podcast.id == podcast_id:
-                return entry.podcast.image_url
-        return ""
-
-    def _art_url(self, episode: Episode) -> str:
-        url = episode.image_url or self._podcast_image(episode.podcast_id)
-        if not url.startswith(("http://", "https://")):
-            return url
-        cached = self.artwork.cached_path(url)
-        return cached.as_uri() if cached.is_file() else url
 
     # -- start and stop ---------------------------------------------------------------------
 
@@ -326,7 +299,7 @@ class Application:
         self.downloads.load()
         self.mpris.start()
         if self.settings.get("desktop.tray_icon"):
-            self.show_tray(True)
+            self.commands.show_tray(True)
         # Everything built so far (modules, widgets, services) lives as long as the app: keep
         # it out of the cyclic collector's full passes, which hold the GIL and so freeze the GUI.
         gc.freeze()
@@ -350,9 +323,6 @@ class Application:
         self.window.show_message(f"Could not load the library: {exc}")
         self.library_controller.reload()
 
-    def _closing(self) -> None:
-        self.player.shutdown()
-
     def close(self) -> None:
         """Finish background work, release libVLC, D-Bus names and the database."""
         self._closed = True
@@ -368,144 +338,6 @@ class Application:
         self.sync_service.close()
         self.artwork.close()
         self.store.close()
-
-    # -- application-level commands ---------------------------------------------------------
-
-    def raise_window(self) -> None:
-        """Bring the window to the front (MPRIS Raise, a second launch, the tray)."""
-        if self.window.isMinimized():
-            self.window.showNormal()
-        self.window.show()
-        self.window.raise_()
-        self.window.activateWindow()
-
-    def open_uri(self, uri: str) -> None:
-        """MPRIS OpenUri: a feed subscribes; a media URL plays."""
-        lowered = uri.lower().split("?")[0]
-        if lowered.endswith((".mp3", ".m4a", ".ogg", ".opus", ".mp4", ".aac", ".flac", ".wav")):
-            self.runner.run(
-                lambda: self.library.episode_for_media(uri),
-                lambda eid: self.player.play_episode(eid),
-                lambda exc: self.window.show_message(str(exc)),
-            )
-            return
-        self.open_arguments([uri], confirm=False)
-
-    def open_arguments(self, args: list[str], confirm: bool = True) -> None:
-        """Links and files from the command line, a second launch, a drop or the bus."""
-        if confirm:
-            self.raise_window()
-        for request in classify_all(args):
-            if isinstance(request, SubscribeRequest) and is_opml_url(request.url):
-                self.library_controller.import_opml(request.url)
-            elif isinstance(request, SubscribeRequest):
-                if not confirm or self._confirm_subscribe(request.url):
-                    self.sync.subscribe(request.url, is_list=self.library_controller.import_opml)
-            elif isinstance(request, ImportRequest):
-                if request.kind == "opml":
-                    self.library_controller.import_opml(str(request.path))
-                else:
-                    self.sync.subscribe(str(request.path))
-            elif isinstance(request, InvalidArgument):
-                self.window.show_message(request.message)
-
-    def _confirm_subscribe(self, url: str) -> bool:
-        answer = QMessageBox.question(self.window, "Subscribe", f"Subscribe to {url}?")
-        return answer == QMessageBox.StandardButton.Yes
-
-    def _refresh_finished(self, summary: Any) -> None:
-        new_ids = getattr(summary, "new_episode_ids", {}) or {}
-        if new_ids:
-            self.runner.run(lambda: self.downloads_manager.auto_download(new_ids))
-            if self.settings.get("desktop.notify_new_episodes", True):
-                titles = {self._podcast_title(pid): len(ids) for pid, ids in new_ids.items()}
-                self.notifier.notify_new_episodes(titles)
-
-    def _podcast_title(self, podcast_id: int) -> str:
-        for entry in self.library_model.entries:
-            if entry.podcast is not None and entry.podcast.id == podcast_id:
-                return entry.podcast.title
-        return "A podcast"
-
-    def _download_finished(self, _event: Any) -> None:
-        self.library_controller.reload_episodes()
-
-    def show_shortcuts(self) -> None:
-        """Help -> Keyboard shortcuts."""
-        dialog = ShortcutsHelp(self.settings.get("ui.shortcuts") or {}, self.window)
-        dialog.open()
-        self._dialog = dialog
-
-    def show_about(self) -> None:
-        """Help -> About: versions, and the data and log folders."""
-        dialog = AboutDialog(gather_about(self.paths), self.open_url, self.window)
-        dialog.open()
-        self._dialog = dialog
-
-    def open_settings(self) -> None:
-        """The settings dialog; what it needs is read on a worker first."""
-
-        def gather() -> tuple[dict[str, Any], str]:
-            return self.settings.all(), self.up_next.describe_kept_data()
-
-        self.runner.run(gather, self._show_settings)
-
-    def _show_settings(self, gathered: tuple[dict[str, Any], str]) -> None:
-        values, kept = gathered
-        dialog = SettingsDialog(
-            values,
-            kept,
-            self.suggestions.current,
-            clear_history=lambda: self.runner.run(
-                self.up_next.clear_history, lambda _: self.suggestions.refresh()
-            ),
-            parent=self.window,
-        )
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.apply_settings(dialog.changes())
-
-    def apply_settings(self, changes: dict[str, Any]) -> None:
-        """Store changed settings and apply them at once."""
-        for key, value in changes.items():
-            self.settings.set(key, value)
-        if "ui.shortcuts" in changes:
-            self.window.actions.apply(changes["ui.shortcuts"])
-        if "desktop.tray_icon" in changes:
-            self.show_tray(bool(changes["desktop.tray_icon"]))
-        if auto_refresh.SETTING in changes:
-            self.refresh_schedule.set_hours(float(changes[auto_refresh.SETTING]))
-        if THEME_SETTING in changes:
-            apply_theme(QApplication.instance(), changes[THEME_SETTING])
-        self.player.service.reload_settings()
-        self.suggestions.refresh()
-
-    def show_tray(self, show: bool) -> None:
-        """Turn the optional tray icon on or off."""
-        if not show:
-            if self.tray is not None:
-                self.tray.hide()
-                self.tray = None
-            return
-        if self.tray is not None or not PlayerTray.available():
-            return
-        tray = PlayerTray(
-            app_icon(),
-            play_pause=self.player.toggle,
-            next_episode=self.player.next_in_queue,
-            show_window=self.raise_window,
-            quit_app=self.window.close,
-            parent=self.window,
-        )
-        self.player.stateChanged.connect(lambda s: tray.set_playing(s == "playing"))
-        self.player.episodeChanged.connect(lambda e: tray.set_now_playing(e.title if e else None))
-        self.library_model.podcastsChanged.connect(
-            lambda: tray.set_unplayed(
-                sum(e.podcast.unplayed_count for e in self.library_model.entries if e.podcast)
-            )
-        )
-        tray.show()
-        self.tray = tray
 
 
 def run_gui(paths: DataPaths, args: list[str]) -> int:
@@ -523,24 +355,20 @@ def run_gui(paths: DataPaths, args: list[str]) -> int:
     try:
         instance = claim_or_hand_off(paths.root, args)
     except PlayerError as exc:
-        print(f"{APP_NAME}: {exc}", file=sys.stderr)
-        QMessageBox.critical(None, APP_DISPLAY_NAME, str(exc))
-        return 1
+        return _refuse(exc)
     if instance is None:
         return 0  # the running window took our arguments
     apply_theme(app)
     try:
         load_vlc()
     except PlayerError as exc:
-        print(f"{APP_NAME}: {exc}", file=sys.stderr)
-        QMessageBox.critical(None, APP_DISPLAY_NAME, str(exc))
         instance.stop()
-        return 1
+        return _refuse(exc)
     application = Application(paths, aout=os.environ.get(AOUT_ENV) or None)
-    instance.messageReceived.connect(application.open_arguments)
+    instance.messageReceived.connect(application.commands.open_arguments)
     application.start()
     if args:
-        application.open_arguments(args)
+        application.commands.open_arguments(args)
 
     def quit_app() -> None:
         application.window.close()
@@ -552,3 +380,10 @@ def run_gui(paths: DataPaths, args: list[str]) -> int:
     instance.stop()
     application.close()
     return int(status)
+
+
+def _refuse(exc: PlayerError) -> int:
+    """Say why the app cannot start, on stderr and in a message box; the exit status."""
+    print(f"{APP_NAME}: {exc}", file=sys.stderr)
+    QMessageBox.critical(None, APP_DISPLAY_NAME, str(exc))
+    return 1

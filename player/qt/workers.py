@@ -1,19 +1,26 @@
 """Running work off the GUI thread and handing results back to it.
 
 Modelled on MusicBrainz Picard's ``run_task``/``to_main``: a function runs on a ``QThreadPool``;
-its result (or exception) travels back through a queued signal to a callback on the GUI thread.
+its result (or exception) travels back to a callback on the GUI thread through :func:`to_main`.
 The GUI thread never waits for the network, the disk or a parser.
+
+:func:`to_main` is the one way back to the GUI thread (task results, libVLC's events, download
+and refresh progress). It always defers, also when called on the GUI thread itself: the call
+runs from the event loop after the current one returns, never inside it. That is what
+``EventLoop.post`` does for the command line and the core tests, so a service sees the same
+order of events in the app and in its tests, and is never re-entered by its own callbacks.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
+import threading
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -21,66 +28,156 @@ Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
 
 
-class _Relay(QObject):
-    """Lives on the GUI thread; signals emitted from workers are queued to it."""
+class _MainThread(QObject):
+    """Lives on the GUI thread; a queued connection carries each posted call to it."""
 
-    delivered = Signal(object, object)
+    _call = Signal(object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.delivered.connect(self._deliver)
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending = 0
+        """Calls posted and not yet run (tests run them all with :func:`run_posted`)."""
+        self._count_lock = threading.Lock()
+        # Queued, not the default AutoConnection: an emit on the GUI thread itself must not
+        # run the callable inside the emitting call.
+        self._call.connect(self._run, Qt.ConnectionType.QueuedConnection)
 
-    @Slot(object, object)
-    def _deliver(self, callback: Callable[[Any], None], value: object) -> None:
+    def post(self, fn: Callable[[], object]) -> None:
+        with self._count_lock:
+            self.pending += 1
+        self._call.emit(fn)
+
+    @Slot(object)
+    def _run(self, fn: Callable[[], object]) -> None:
+        with self._count_lock:
+            self.pending -= 1
         try:
-            callback(value)
+            fn()
         except Exception:  # a broken callback must not take the event loop down
-            log.exception("callback on the GUI thread failed")
+            log.exception("a call on the GUI thread failed")
+
+
+_main: _MainThread | None = None
+_main_lock = threading.Lock()
+
+
+def _main_thread() -> _MainThread:
+    """The dispatcher, made on first use and moved to the application's (GUI) thread."""
+    global _main
+    with _main_lock:
+        if _main is None or not shiboken6.isValid(_main):
+            app = QCoreApplication.instance()
+            if app is None:
+                raise RuntimeError("to_main needs a QApplication")
+            main = _MainThread()
+            if main.thread() is app.thread():
+                main.setParent(app)  # destroyed with the application, never by the collector
+            else:
+                main.moveToThread(app.thread())  # first used from a worker: kept by ``_main``
+            _main = main
+        return _main
+
+
+def to_main(fn: Callable[[], object]) -> None:
+    """From any thread: run ``fn()`` on the GUI thread, after the current call returns.
+
+    Thread-safe and never blocks. At shutdown, when the application is gone, the call is
+    dropped (nobody is left to tell).
+    """
+    try:
+        _main_thread().post(fn)
+    except RuntimeError:
+        log.debug("a call for the GUI thread dropped at shutdown")
+
+
+def run_posted(limit: int = 10_000) -> int:
+    """GUI thread: run the calls posted so far, and those they post, until none is left.
+
+    For tests on an inline pool: after it returns, every result has been delivered. Returns
+    how many calls ran; stops after ``limit`` (a callback that posts itself forever).
+    """
+    main, ran = _main_thread(), 0
+    while main.pending and ran < limit:
+        before = main.pending
+        QCoreApplication.sendPostedEvents(main, 0)
+        ran += max(1, before - main.pending)
+    return ran
+
+
+class Pool(Protocol):
+    """Where a :class:`TaskRunner` runs its tasks: a ``QThreadPool``, or an inline one."""
+
+    def start(self, runnable: QRunnable) -> None: ...
+
+    def waitForDone(self, msecs: int = ...) -> bool: ...
+
+
+class InlinePool:
+    """Runs each task at once on the calling thread (Picard's ``FakeThreadPool``).
+
+    For unit tests of models and widgets: the work is done when ``run`` returns, and its result
+    still arrives through :func:`to_main`, as it would from a worker, once the event loop (or
+    :func:`run_posted`) runs. ``started`` counts the tasks run.
+    """
+
+    def __init__(self) -> None:
+        self.started = 0
+
+    def start(self, runnable: QRunnable) -> None:
+        """Run the task now."""
+        self.started += 1
+        runnable.run()
+
+    def waitForDone(self, msecs: int = -1) -> bool:
+        """Nothing is ever running in the background."""
+        return True
 
 
 class _Task(QRunnable):
-    def __init__(
-        self, relay: _Relay, fn: Callable[[], Any], done: Done | None, failed: Failed | None
-    ) -> None:
+    def __init__(self, fn: Callable[[], Any], done: Done | None, failed: Failed | None) -> None:
         super().__init__()
-        self.relay, self.fn, self.done, self.failed = relay, fn, done, failed
+        self.fn, self.done, self.failed = fn, done, failed
 
     def run(self) -> None:
         try:
             result = self.fn()
         except BaseException as exc:
             log.debug("background task failed: %s", "".join(traceback.format_exception(exc)))
-            if self.failed is not None:
-                with contextlib.suppress(RuntimeError):  # shutting down: nobody to tell
-                    self.relay.delivered.emit(self.failed, exc)
+            failed, error = self.failed, exc  # ``exc`` is unbound when the block ends
+            if failed is not None:
+                to_main(lambda: failed(error))
             else:
                 log.error("background task failed: %s", exc)
             return
-        if self.done is not None:
-            try:
-                self.relay.delivered.emit(self.done, result)
-            except RuntimeError:  # the app is shutting down: nobody is left to tell
-                log.debug("result of a background task dropped at shutdown")
+        done = self.done
+        if done is not None:
+            to_main(lambda: done(result))
 
 
 class TaskRunner(QObject):
-    """Runs callables on a thread pool; callbacks run on the thread that created the runner."""
+    """Runs callables on a thread pool; their callbacks run on the GUI thread.
 
-    def __init__(self, max_threads: int = 4, parent: QObject | None = None) -> None:
+    ``pool`` is for tests (an :class:`InlinePool`); the app gets a ``QThreadPool`` of
+    ``max_threads``.
+    """
+
+    def __init__(
+        self, max_threads: int = 4, parent: QObject | None = None, pool: Pool | None = None
+    ) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(max_threads)
-        self._relay = _Relay(self)
+        _main_thread()  # made here, on the GUI thread, before any worker needs it
+        if pool is None:
+            threads = QThreadPool(self)
+            threads.setMaxThreadCount(max_threads)
+            pool = threads
+        self.pool: Pool = pool
 
     def run(
         self, fn: Callable[[], Any], done: Done | None = None, failed: Failed | None = None
     ) -> None:
-        """Start ``fn()`` in the pool; then ``done(result)`` or ``failed(exc)`` on this thread."""
-        self.pool.start(_Task(self._relay, fn, done, failed))
-
-    def post(self, callback: Callable[[Any], None], value: object = None) -> None:
-        """From any thread: call ``callback(value)`` on the runner's (GUI) thread."""
-        self._relay.delivered.emit(callback, value)
+        """Start ``fn()`` in the pool; then ``done(result)`` or ``failed(exc)`` on the GUI
+        thread."""
+        self.pool.start(_Task(fn, done, failed))
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until the pool is idle (shutdown and tests only)."""

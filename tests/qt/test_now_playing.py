@@ -142,7 +142,7 @@ def test_the_settings_dialog_edits_the_default_speed(gui: Application, qtbot) ->
     QTest.keyClick(dialog.default_rate, Qt.Key.Key_Up)
     QTest.keyClick(dialog.default_rate, Qt.Key.Key_Up)
     assert dialog.changes()["playback.rate"] == 1.2
-    gui.apply_settings(dialog.changes())
+    gui.commands.apply_settings(dialog.changes())
     play_demo(gui, qtbot, FIRST)
     assert gui.player.rate == 1.2
 
@@ -251,7 +251,9 @@ def test_skip_buttons_say_how_far_they_jump_and_the_volume_shows_its_value(
     pane = gui.window.now_playing_pane
     assert (pane.skip_back.text(), pane.skip_forward.text()) == ("-10 s", "+30 s")
     assert pane.volume_value.text() == "100 %"
-    gui.apply_settings({"playback.skip_back_seconds": 15, "playback.skip_forward_seconds": 45})
+    gui.commands.apply_settings(
+        {"playback.skip_back_seconds": 15, "playback.skip_forward_seconds": 45}
+    )
     assert (pane.skip_back.text(), pane.skip_forward.text()) == ("-15 s", "+45 s")
     assert pane.skip_back.toolTip() == "Skip back 15 seconds"
 

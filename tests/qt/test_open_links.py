@@ -27,7 +27,7 @@ def primary_app(qtbot, data_dir: Path) -> Iterator[Application]:
     assert instance.start()
     app = Application(DataPaths(data_dir), aout="dummy")
     qtbot.addWidget(app.window)
-    instance.messageReceived.connect(app.open_arguments)
+    instance.messageReceived.connect(app.commands.open_arguments)
     app.start()
     qtbot.waitUntil(lambda: app.episode_model.rowCount() == 4, timeout=20_000)
     yield app

@@ -185,7 +185,7 @@ def test_help_lists_shortcuts_and_changed_ones_are_stored(
     assert rows["Quit"] == "Ctrl+Q"
     help_window.close()
 
-    gui.apply_settings({"ui.shortcuts": {"play_pause": "P"}})
+    gui.commands.apply_settings({"ui.shortcuts": {"play_pause": "P"}})
     _start_demo(gui, qtbot)
     _press(gui, K.Key_P)
     qtbot.waitUntil(lambda: gui.player.state == "paused", timeout=5000)

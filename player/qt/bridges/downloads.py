@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Signal
 from player.domain.downloads import DownloadEvent, DownloadStatus
 from player.domain.errors import NotFoundError
 from player.qt.models.downloads import DownloadListModel, failure_sentence
-from player.qt.workers import TaskRunner
+from player.qt.workers import TaskRunner, to_main
 from player.services.downloads.manager import DownloadManager
 
 FINAL = (DownloadStatus.DONE, DownloadStatus.FAILED, DownloadStatus.REMOVED,
@@ -46,7 +46,7 @@ class DownloadBridge(QObject):
         self.runner = runner
         self.manager = manager
         self.model = DownloadListModel(self)
-        self._unsubscribe = manager.subscribe(lambda event: runner.post(self._on_event, event))
+        self._unsubscribe = manager.subscribe(lambda event: to_main(lambda: self._on_event(event)))
 
     def load(self) -> None:
         """Show what an earlier session left queued, cancelled or failed."""

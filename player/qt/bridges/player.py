@@ -1,9 +1,10 @@
 """The player as the window, the media keys and the tray see it: a QObject facade.
 
 It owns the periodic ``tick`` the playback service needs, hands libVLC's events to the GUI
-thread (the service's ``post``), and re-emits the service's events as Qt signals in the app's
-vocabulary. Everything that shows or controls playback subscribes to this one object
-(Picard's player facade is the model), so they can never disagree about what is playing.
+thread (the service's ``post`` is :func:`~player.qt.workers.to_main`), and re-emits the
+service's events as Qt signals in the app's vocabulary. Everything that shows or controls
+playback subscribes to this one object (Picard's player facade is the model), so they can
+never disagree about what is playing.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import logging
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from player.domain.models import Chapter, Episode
+from player.qt.workers import to_main
 from player.services.playback import TICK_SECONDS, PlaybackService
 from player.services.playback_state import (
     ChapterChanged,
@@ -39,27 +41,6 @@ from player.services.queue import QueueService
 log = logging.getLogger(__name__)
 
 RATE_STEP = 0.1
-
-
-class GuiPoster(QObject):
-    """``post(fn)`` from any thread runs ``fn`` on the thread this object lives on."""
-
-    _call = Signal(object)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._call.connect(self._run)
-
-    def post(self, fn: Callable[[], None]) -> None:
-        """Thread-safe, never blocks (a queued signal when called from another thread)."""
-        self._call.emit(fn)
-
-    @Slot(object)
-    def _run(self, fn: Callable[[], None]) -> None:
-        try:
-            fn()
-        except Exception:
-            log.exception("a posted playback event failed")
 
 
 class PlayerBridge(QObject):
@@ -90,8 +71,9 @@ class PlayerBridge(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.poster = GuiPoster(self)
-        self.service = service_factory(self.poster.post)
+        # libVLC's events come back through to_main: always deferred, so a command that makes
+        # the engine report at once (a file that cannot open) never re-enters the service.
+        self.service = service_factory(to_main)
         self.queue = queue
         self._unsubscribe = self.service.subscribe(self._on_event)
         self._sleep_text = ""
@@ -283,6 +265,10 @@ class PlayerBridge(QObject):
             self.service.sleep_at_end_of_episode()
         else:
             self.service.cancel_sleep()
+
+    def reload_settings(self) -> None:
+        """The listener changed settings: skip lengths, speed and the rest apply now."""
+        self.service.reload_settings()
 
     def set_video_surface(self, handle: int | None) -> None:
         """Where video episodes are drawn."""

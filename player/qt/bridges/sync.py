@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from player.qt.workers import TaskRunner
+from player.qt.workers import TaskRunner, to_main
 from player.services.sync import SubscriptionListError, SyncService
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,8 @@ class SyncBridge(QObject):
         self.refreshStarted.emit(len(podcast_ids) if podcast_ids else 0)
 
         def progress(p: Any) -> None:
-            self.runner.post(lambda value: self.refreshProgress.emit(*value), (p.done, p.total))
+            done, total = p.done, p.total
+            to_main(lambda: self.refreshProgress.emit(done, total))
 
         self.runner.run(
             lambda: self.sync.refresh(podcast_ids, progress=progress, cancel=cancel),
@@ -129,12 +130,11 @@ class SyncBridge(QObject):
         cancel = self._import_cancel = threading.Event()
 
         def progress(p: Any) -> None:
-            self.runner.post(
-                lambda value: self.importProgress.emit(*value), (p.done, p.total, p.title)
-            )
+            done, total, title = p.done, p.total, p.title
+            to_main(lambda: self.importProgress.emit(done, total, title))
 
         def found(total: int) -> None:
-            self.runner.post(self.importStarted.emit, total)
+            to_main(lambda: self.importStarted.emit(total))
 
         self.runner.run(
             lambda: self.sync.import_opml(

@@ -9,7 +9,7 @@ closing and reopening it.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMainWindow, QToolButton
+from PySide6.QtWidgets import QStatusBar, QToolButton, QWidget
 
 from player.qt.bridges.downloads import DownloadBridge
 from player.qt.dialogs.downloads import DownloadsDialog
@@ -18,9 +18,10 @@ from player.qt.dialogs.downloads import DownloadsDialog
 class DownloadsController(QObject):
     """Opens the downloads view and carries out its commands through the bridge."""
 
-    def __init__(self, window: QMainWindow, bridge: DownloadBridge) -> None:
+    def __init__(self, status_bar: QStatusBar, bridge: DownloadBridge, window: QWidget) -> None:
         super().__init__(window)
         self.window = window
+        """The view's parent (it opens over the main window)."""
         self.bridge = bridge
         self.view: DownloadsDialog | None = None
         self.indicator = QToolButton()
@@ -29,7 +30,7 @@ class DownloadsController(QObject):
         self.indicator.setToolTip("Show downloads")
         self.indicator.setVisible(False)
         self.indicator.clicked.connect(lambda _checked=False: self.show())
-        window.statusBar().addPermanentWidget(self.indicator)
+        status_bar.addPermanentWidget(self.indicator)
         bridge.summary.connect(self._summary)
 
     def _summary(self, text: str) -> None:

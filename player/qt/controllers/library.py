@@ -11,71 +11,102 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from player.domain.models import Episode, Podcast
+from player.qt.actions import ActionRegistry
 from player.qt.bridges.sync import SyncBridge
 from player.qt.controllers.undo import UndoController
 from player.qt.dialogs.add_podcast import AddPodcastDialog
 from player.qt.dialogs.import_opml import ImportOpmlDialog
 from player.qt.dialogs.podcast_settings import PodcastSettingsDialog
-from player.qt.main_window import MainWindow
-from player.qt.models.episodes import EpisodeTableModel
+from player.qt.models.episodes import EpisodeTableModel, PageLoader
 from player.qt.models.library import LibraryListModel
+from player.qt.panes.library import LibraryPane
+from player.qt.panes.queue import QueuePane
 from player.qt.workers import TaskRunner
 from player.services.library import LibraryService
 from player.services.queue import QueueService
+from player.storage import EpisodeQuery
 
 log = logging.getLogger(__name__)
 
 
+Message = Callable[[str], None]
+Progress = Callable[..., None]
+"""``(done, total)`` shows a refresh's progress; ``(None)`` hides it."""
+
+
+def episode_pages(library: LibraryService) -> PageLoader:
+    """The episode table's loader (worker thread): a page, and the total with the first one."""
+
+    def load(
+        query: EpisodeQuery, offset: int, limit: int, after: Episode | None
+    ) -> tuple[list[Episode], int | None]:
+        page = library.episodes(query, limit=limit, offset=offset, after=after)
+        total = library.count_episodes(query) if offset == 0 else None
+        return page, total
+
+    return load
+
+
 class LibraryController:
-    """Connects the library pane, the queue pane and the toolbar to the services."""
+    """Connects the library pane, the queue pane and the toolbar to the services.
+
+    It gets the panes and the few window functions it calls (the status line, the refresh
+    progress, the notes view, a setting), never the window; ``dialog_parent`` is where its
+    dialogs open.
+    """
 
     def __init__(
         self,
-        window: MainWindow,
+        pane: LibraryPane,
+        queue_pane: QueuePane,
+        actions: ActionRegistry,
         runner: TaskRunner,
         library: LibraryService,
         queue: QueueService,
         sync: SyncBridge,
-        library_model: LibraryListModel,
-        episode_model: EpisodeTableModel,
         undo: UndoController,
+        *,
+        dialog_parent: QWidget,
+        show_message: Message,
+        set_refresh_progress: Progress,
+        show_notes: Callable[[Episode], None],
+        setting: Callable[[str], Any],
+        download: Callable[[list[int]], None],
+        delete_download: Callable[[list[int]], None],
     ) -> None:
-        self.window = window
+        self.pane = pane
+        self.queue_pane = queue_pane
         self.undo = undo
         self.runner = runner
         self.library = library
         self.queue = queue
         self.sync = sync
-        self.library_model = library_model
-        self.episode_model = episode_model
-        self.download: Callable[[list[int]], None] | None = None
-        self.delete_download: Callable[[list[int]], None] | None = None
+        self.library_model: LibraryListModel = pane.library_model
+        self.episode_model: EpisodeTableModel = pane.episode_model
+        self.dialog_parent = dialog_parent
+        self.show_message = show_message
+        self.setting = setting
         self._pending_select: str | None = None
         self._import_dialog: ImportOpmlDialog | None = None
 
-        pane = window.library_pane
         pane.playNextRequested.connect(lambda ids: self.add_to_queue(ids, next_up=True))
         pane.queueRequested.connect(self.add_to_queue)
         pane.markPlayedRequested.connect(self.mark_played)
-        pane.showNotesRequested.connect(self.show_notes)
+        pane.showNotesRequested.connect(show_notes)
         pane.refreshPodcastRequested.connect(lambda pid: self.sync.refresh([pid]))
         pane.markAllPlayedRequested.connect(self.mark_all_played)
         pane.podcastSettingsRequested.connect(self.edit_podcast_settings)
         pane.unsubscribeRequested.connect(self.confirm_unsubscribe)
-        pane.downloadRequested.connect(lambda ids: self.download and self.download(ids))
-        pane.deleteDownloadRequested.connect(
-            lambda ids: self.delete_download and self.delete_download(ids)
-        )
+        pane.downloadRequested.connect(download)
+        pane.deleteDownloadRequested.connect(delete_download)
 
-        queue_pane = window.queue_pane
-        queue_pane.model.on_drop = self.drop_on_queue
+        queue_pane.model.dropRequested.connect(self.drop_on_queue)
         queue_pane.removeRequested.connect(self.remove_from_queue)
         queue_pane.clearRequested.connect(self.clear_queue)
 
-        actions = window.actions
         actions.connect("add_podcast", self.add_podcast)
         actions.connect("refresh", lambda: self.sync.refresh(None))
         actions.connect("cancel_refresh", self.sync.cancel)
@@ -87,11 +118,12 @@ class LibraryController:
             lambda: self.remove_from_queue([e.id for e in queue_pane.selected_episodes()]),
         )
 
-        sync.refreshStarted.connect(lambda total: window.set_refresh_progress(0, total))
-        sync.refreshProgress.connect(window.set_refresh_progress)
+        self._progress = set_refresh_progress
+        sync.refreshStarted.connect(lambda total: set_refresh_progress(0, total))
+        sync.refreshProgress.connect(set_refresh_progress)
         sync.refreshFinished.connect(self._refresh_finished)
         sync.libraryChanged.connect(self.reload)
-        sync.failed.connect(window.show_message)
+        sync.failed.connect(show_message)
         sync.subscribed.connect(self._subscribed)
 
     # -- loading ----------------------------------------------------------------------------
@@ -108,10 +140,10 @@ class LibraryController:
         self.reload_queue()
 
     def _podcasts_loaded(self, podcasts: list[Podcast]) -> None:
-        pane = self.window.library_pane
+        pane = self.pane
         current = pane.current_entry
         key = self._pending_select or (current.key if current else None)
-        key = key or self.window.settings.get("ui.last_entry") or "new"
+        key = key or self.setting("ui.last_entry") or "new"
         self._pending_select = None
         self.library_model.set_podcasts(podcasts)
         if not pane.select_entry(key):
@@ -119,7 +151,7 @@ class LibraryController:
 
     def reload_queue(self) -> None:
         """Reload the queue pane."""
-        self.runner.run(self.queue.view, self.window.queue_pane.set_view)
+        self.runner.run(self.queue.view, self.queue_pane.set_view)
 
     def reload_episodes(self, keep_rows: bool = True) -> None:
         """The episode list (in place) and the sidebar counts after a state change.
@@ -140,7 +172,7 @@ class LibraryController:
         return done
 
     def _failed(self, what: str) -> Callable[[BaseException], None]:
-        return lambda exc: self.window.show_message(f"{what} failed: {exc}")
+        return lambda exc: self.show_message(f"{what} failed: {exc}")
 
     # -- episodes and queue -----------------------------------------------------------------
 
@@ -180,27 +212,23 @@ class LibraryController:
             self._failed("Marking"),
         )
 
-    def show_notes(self, episode: Episode) -> None:
-        """Show an episode's notes in the now-playing pane, headed with its title."""
-        self.window.now_playing_pane.show_notes_of(episode)
-
     # -- subscriptions ----------------------------------------------------------------------
 
     def add_podcast(self) -> None:
         """The "Add podcast" dialog."""
-        dialog = AddPodcastDialog(self.sync, self.window, import_opml=self.import_opml)
+        dialog = AddPodcastDialog(self.sync, self.dialog_parent, import_opml=self.import_opml)
         dialog.open()
         self._dialog = dialog
 
     def _subscribed(self, result: Any) -> None:
         title = getattr(result, "title", "") or "the podcast"
         new = getattr(result, "new_episodes", 0)
-        self.window.show_message(f"Subscribed to {title} ({new} episodes).")
+        self.show_message(f"Subscribed to {title} ({new} episodes).")
         podcast_id = getattr(result, "podcast_id", None)
         self.reload(select=f"podcast:{podcast_id}" if podcast_id else None)
 
     def _refresh_finished(self, summary: Any) -> None:
-        self.window.set_refresh_progress(None)
+        self._progress(None)
         failed = getattr(summary, "failed", 0)
         new = getattr(summary, "new_episodes", 0)
         if self.sync.automatic and not new and not failed:
@@ -208,12 +236,12 @@ class LibraryController:
         text = f"Refreshed {getattr(summary, 'feeds', 0)} feeds: {new} new episodes"
         if failed:
             text += f", {failed} failed (hover the red marks for why)"
-        self.window.show_message(text + ".")
+        self.show_message(text + ".")
 
     def confirm_unsubscribe(self, podcast: Podcast) -> None:
         """Ask, then unsubscribe."""
         answer = QMessageBox.question(
-            self.window,
+            self.dialog_parent,
             "Unsubscribe",
             f"Unsubscribe from “{podcast.title}”? Its episodes, downloads and positions are "
             "removed from the library.",
@@ -223,8 +251,8 @@ class LibraryController:
 
     def edit_podcast_settings(self, podcast: Podcast) -> None:
         """The per-podcast settings dialog; saved on a worker."""
-        default_rate = float(self.window.settings.get("playback.rate") or 1.0)
-        dialog = PodcastSettingsDialog(podcast, self.window, default_rate=default_rate)
+        default_rate = float(self.setting("playback.rate") or 1.0)
+        dialog = PodcastSettingsDialog(podcast, self.dialog_parent, default_rate=default_rate)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         values = dialog.values()
@@ -241,11 +269,11 @@ class LibraryController:
         if dialog is None or not dialog.running:  # a running one is shown again instead
             if dialog is not None:
                 dialog.deleteLater()
-            dialog = self._import_dialog = ImportOpmlDialog(self.sync, self.window)
-            dialog.finishedWith.connect(self.window.show_message)
+            dialog = self._import_dialog = ImportOpmlDialog(self.sync, self.dialog_parent)
+            dialog.finishedWith.connect(self.show_message)
         dialog.open()
         if source and dialog.running:
-            self.window.show_message("An import is still running; try again when it is done.")
+            self.show_message("An import is still running; try again when it is done.")
         elif source:
             dialog.start(source)
         return dialog
@@ -253,8 +281,11 @@ class LibraryController:
     def export_opml(self) -> None:
         """Pick a file name and export the subscriptions."""
         path, _ = QFileDialog.getSaveFileName(
-            self.window, "Export subscriptions", "subscriptions.opml", "OPML files (*.opml)"
+            self.dialog_parent,
+            "Export subscriptions",
+            "subscriptions.opml",
+            "OPML files (*.opml)",
         )
         if path:
             self.sync.export_opml(Path(path))
-            self.window.show_message(f"Exported subscriptions to {path}.")
+            self.show_message(f"Exported subscriptions to {path}.")

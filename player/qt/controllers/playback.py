@@ -3,32 +3,48 @@ the player bridge; the bridge's signals update the pane."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtGui import QKeySequence, QPixmap
 
 from player.domain.models import Chapter, Episode
+from player.qt.actions import ActionRegistry
 from player.qt.bridges.player import PlayerBridge
-from player.qt.main_window import MainWindow
+from player.qt.panes.library import LibraryPane
+from player.qt.panes.now_playing import NowPlayingPane
+from player.qt.panes.queue import QueuePane
 from player.qt.widgets.covers import CoverProvider
 
 COVER_PIXELS = 360
 
 
 class PlaybackController:
-    """Connects what the listener does to the player, and what the player does to the pane."""
+    """Connects what the listener does to the player, and what the player does to the pane.
+
+    ``podcast_image(podcast_id)`` is a show's cover URL (an episode without its own);
+    ``show_message`` puts a sentence in the status line.
+    """
 
     def __init__(
         self,
-        window: MainWindow,
+        pane: NowPlayingPane,
+        library_pane: LibraryPane,
+        queue_pane: QueuePane,
+        actions: ActionRegistry,
         player: PlayerBridge,
         covers: CoverProvider,
-        podcast_image: callable,
-    ) -> None:  # type: ignore[valid-type]
-        self.window = window
+        *,
+        podcast_image: Callable[[int], str],
+        show_message: Callable[[str], None],
+    ) -> None:
+        self.pane = pane
+        self.queue_pane = queue_pane
+        self.actions = actions
         self.player = player
         self.covers = covers
         self.podcast_image = podcast_image
+        self.show_message = show_message
         self._cover_url = ""
-        pane = window.now_playing_pane
 
         pane.playPauseClicked.connect(player.toggle)
         pane.skipBackClicked.connect(player.skip_back)
@@ -42,7 +58,6 @@ class PlaybackController:
         pane.chapterActivated.connect(player.seek_chapter)
         pane.sleepRequested.connect(player.sleep)
 
-        actions = window.actions
         for name, slot in (
             ("play_pause", player.toggle), ("stop", player.stop),
             ("skip_back", player.skip_back), ("skip_forward", player.skip_forward),
@@ -53,8 +68,8 @@ class PlaybackController:
         ):  # fmt: skip
             actions.connect(name, slot)
 
-        window.library_pane.playRequested.connect(self.play)
-        window.queue_pane.playRequested.connect(self.play)
+        library_pane.playRequested.connect(self.play)
+        queue_pane.playRequested.connect(self.play)
 
         player.episodeChanged.connect(self._episode_changed)
         player.stateChanged.connect(self._state_changed)
@@ -68,7 +83,7 @@ class PlaybackController:
         player.settingsChanged.connect(self._settings_changed)
         player.failed.connect(self._failed)
         covers.coverReady.connect(self._cover_ready)
-        window.queue_pane.model.modelReset.connect(self._update_resume_hint)
+        queue_pane.model.modelReset.connect(self._update_resume_hint)
         pane.set_volume(player.volume, player.muted)
         pane.set_rate(player.rate)
         pane.set_playing(False)
@@ -85,13 +100,12 @@ class PlaybackController:
 
     def play(self, episode: Episode) -> None:
         """Play an episode from the library or the queue."""
-        pane = self.window.now_playing_pane
         if episode.is_video:
-            self.player.set_video_surface(pane.video.handle())
+            self.player.set_video_surface(self.pane.video.handle())
         self.player.play_episode(episode.id)
 
     def _episode_changed(self, episode: Episode | None) -> None:
-        pane = self.window.now_playing_pane
+        pane = self.pane
         pane.show_episode(episode)
         pane.set_chapters(self.player.chapters)
         if episode is not None and episode.is_video:
@@ -101,14 +115,14 @@ class PlaybackController:
             self._update_resume_hint()
 
     def _settings_changed(self) -> None:
-        self.window.now_playing_pane.set_skip_lengths(*self.player.skip_lengths)
+        self.pane.set_skip_lengths(*self.player.skip_lengths)
 
     def _update_resume_hint(self) -> None:
         """The empty pane names what the play key would start (the queue's first entry)."""
-        queued = self.window.queue_pane.model.episodes
+        queued = self.queue_pane.model.episodes
         head = queued[0] if queued else None
-        key = self.window.actions["play_pause"].shortcut()
-        self.window.now_playing_pane.set_resume_hint(
+        key = self.actions["play_pause"].shortcut()
+        self.pane.set_resume_hint(
             head.title if head else None,
             resume=bool(head and head.in_progress),
             key=key.toString(QKeySequence.SequenceFormat.NativeText),
@@ -122,26 +136,25 @@ class PlaybackController:
     def _show_cover(self, url: str) -> None:
         self._cover_url = url
         pixmap: QPixmap | None = self.covers.pixmap(url, COVER_PIXELS) if url else None
-        self.window.now_playing_pane.set_cover(pixmap)
+        self.pane.set_cover(pixmap)
 
     def _cover_ready(self, url: str) -> None:
         if url == self._cover_url:
             self._show_cover(url)
 
     def _state_changed(self, state: str) -> None:
-        self.window.now_playing_pane.set_playing(state == "playing")
+        self.pane.set_playing(state == "playing")
         if state == "playing":
-            self.window.now_playing_pane.show_error("")
+            self.pane.show_error("")
 
     def _position_changed(self, position: float, duration: float) -> None:
-        pane = self.window.now_playing_pane
+        pane = self.pane
         if duration and abs(duration - pane.duration) > 0.5:
             pane.set_duration(duration)
         pane.set_position(position)
 
     def _chapter_changed(self, index: int) -> None:
-        pane = self.window.now_playing_pane
-        pane.set_current_chapter(index if index >= 0 else None)
+        self.pane.set_current_chapter(index if index >= 0 else None)
         chapter: Chapter | None = (
             self.player.chapters[index] if 0 <= index < len(self.player.chapters) else None
         )
@@ -151,5 +164,5 @@ class PlaybackController:
             self._show_cover(self._episode_cover(self.player.episode))
 
     def _failed(self, reason: str) -> None:
-        self.window.now_playing_pane.show_error(reason)
-        self.window.show_message(reason)
+        self.pane.show_error(reason)
+        self.show_message(reason)

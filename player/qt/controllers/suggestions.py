@@ -9,9 +9,9 @@ by the queue as last shown, too).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, SignalInstance
 
 from player.domain.models import Episode
 from player.qt.widgets.suggestions import SuggestionsPanel
@@ -28,7 +28,11 @@ SHOWN = 5
 
 
 class SuggestionsController(QObject):
-    """Keeps the suggestions panel current and carries out its clicks."""
+    """Keeps the suggestions panel current and carries out its clicks.
+
+    ``refresh_on``: signals after which the suggestions are computed again (the queue, the
+    library or the listening history changed).
+    """
 
     def __init__(
         self,
@@ -38,6 +42,7 @@ class SuggestionsController(QObject):
         play: Callable[[Episode], None],
         queue: Callable[[list[int]], None],
         dismiss: Callable[[int], None] | None = None,
+        refresh_on: Iterable[SignalInstance] = (),
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -58,6 +63,8 @@ class SuggestionsController(QObject):
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
+        for signal in refresh_on:
+            signal.connect(lambda *_: self.refresh())
 
     def refresh(self) -> None:
         """Compute suggestions again (coalesced: one computation at a time)."""

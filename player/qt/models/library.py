@@ -54,6 +54,7 @@ class LibraryListModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.entries: list[LibraryEntry] = list(SPECIAL_ENTRIES)
+        self._by_id: dict[int, Podcast] = {}
 
     def set_podcasts(self, podcasts: list[Podcast]) -> None:
         """Show these subscriptions (the special rows stay).
@@ -73,11 +74,26 @@ class LibraryListModel(QAbstractListModel):
             apply_merge(self, self.entries, plan)
             self.entries = entries
             self.dataChanged.emit(self.index(0), self.index(len(entries) - 1))
+        self._by_id = {p.id: p for p in podcasts}
         self.podcastsChanged.emit()
 
     def podcasts(self) -> list[Podcast]:
         """The subscriptions listed, in sidebar order."""
         return [e.podcast for e in self.entries if e.podcast is not None]
+
+    def podcast(self, podcast_id: int) -> Podcast | None:
+        """A listed subscription by id (covers and notifications ask on the GUI thread: no
+        query, no scan of the list)."""
+        return self._by_id.get(podcast_id)
+
+    def cover_url(self, podcast_id: int) -> str:
+        """A listed show's cover URL ("" when unknown): for episodes without their own."""
+        podcast = self._by_id.get(podcast_id)
+        return podcast.image_url if podcast is not None else ""
+
+    def unplayed_count(self) -> int:
+        """Unplayed episodes over all subscriptions (the tray's tooltip)."""
+        return sum(p.unplayed_count for p in self._by_id.values())
 
     def row_of(self, key: str) -> int:
         """The row of an entry key, or -1."""

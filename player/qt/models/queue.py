@@ -7,7 +7,6 @@ and whether it is the episode playing now; the playing row's time left follows p
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -17,6 +16,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QFont
 
@@ -25,8 +25,6 @@ from player.qt.models.episodes import EPISODE_MIME, EpisodeRole
 from player.services.queue import QueueView
 
 Index = QModelIndex | QPersistentModelIndex
-DropHandler = Callable[[list[int], int], None]
-"""``(episode_ids, row)``: the listener dropped these episodes before this row."""
 
 CoverUrlRole = Qt.ItemDataRole.UserRole + 20
 DetailRole = Qt.ItemDataRole.UserRole + 21
@@ -62,11 +60,14 @@ def decode_ids(mime: QMimeData) -> list[int]:
 
 
 class QueueListModel(QAbstractListModel):
-    """Queued episodes in play order. Changes go through ``on_drop``; the store is the truth."""
+    """Queued episodes in play order. Drops are asked for (``dropRequested``); the store is
+    the truth, and the new order comes back through :meth:`set_view`."""
 
-    def __init__(self, on_drop: DropHandler, parent: Any = None) -> None:
+    dropRequested = Signal(list, int)
+    """``(episode_ids, row)``: the listener dropped these episodes before this row."""
+
+    def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.on_drop = on_drop
         self.view = QueueView(entries=[], rates={})
         self.playing_id: int | None = None
         self.playing_position: float | None = None
@@ -188,7 +189,7 @@ class QueueListModel(QAbstractListModel):
             return False
         if row < 0:
             row = parent.row() if parent.isValid() else len(self.view.entries)
-        self.on_drop(ids, row)
+        self.dropRequested.emit(ids, row)
         # The view must not remove the dragged rows itself: the new order comes back from the
         # store through set_view(), so a failed write cannot leave a queue that is not saved.
         return False

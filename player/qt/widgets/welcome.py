@@ -34,11 +34,19 @@ WELCOME_TEXT = (
 
 
 class WelcomePanel(QFrame):
-    """Buttons for the first steps; ``dismissed`` when the listener hides it for good."""
+    """Buttons for the first steps; ``dismissed`` when the listener hides it for good.
+
+    ``is_dismissed``: the listener hid it in an earlier session (it never shows again).
+    """
 
     dismissed = Signal()
 
-    def __init__(self, actions: Iterable[QAction] = (), parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        actions: Iterable[QAction] = (),
+        parent: QWidget | None = None,
+        is_dismissed: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("welcomePanel")
         self.setAccessibleName("Welcome")
@@ -48,7 +56,7 @@ class WelcomePanel(QFrame):
         # Never widen the episode column: in a narrow window the text wraps and the panel
         # takes the column's width (the buttons fit from about 360 px).
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
-        self.is_dismissed = False
+        self.is_dismissed = is_dismissed
 
         title = QLabel("<b>Welcome! Let's get your podcasts in.</b>")
         title.setObjectName("welcomeTitle")

@@ -1,0 +1,131 @@
+"""``to_main`` and the task runner: one meaning of "post", on the GUI thread and from workers."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QThread
+
+from player.playback.null_engine import NullEngine
+from player.qt.bridges.player import PlayerBridge
+from player.qt.workers import InlinePool, TaskRunner, run_posted, to_main
+from player.services.playback import PlaybackService
+from player.services.queue import QueueService
+
+
+def test_a_post_from_the_gui_thread_runs_after_the_current_call_returns(qtbot) -> None:
+    order: list[str] = []
+
+    def command() -> None:
+        to_main(lambda: order.append("posted"))
+        order.append("command returned")
+
+    command()
+    assert order == ["command returned"]  # AutoConnection would have run it inside command()
+    qtbot.waitUntil(lambda: order == ["command returned", "posted"], timeout=2000)
+
+
+def test_a_post_from_a_worker_thread_runs_on_the_gui_thread(qtbot) -> None:
+    gui_thread = QThread.currentThread()
+    ran_on: list[tuple[QThread, int]] = []
+
+    def report() -> None:
+        ran_on.append((QThread.currentThread(), threading.get_ident()))
+
+    worker = threading.Thread(target=lambda: to_main(report))
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: len(ran_on) == 1, timeout=2000)
+    assert ran_on[0][0] is gui_thread
+    assert ran_on[0][1] == threading.get_ident() != worker.ident
+
+
+def test_posts_run_in_the_order_they_were_made(qtbot) -> None:
+    seen: list[int] = []
+    for n in range(50):
+        to_main(lambda n=n: seen.append(n))
+    run_posted()
+    assert seen == list(range(50))
+
+
+def test_a_failing_posted_call_is_logged_and_the_next_one_still_runs(qtbot, caplog) -> None:
+    seen: list[str] = []
+
+    def broken() -> None:
+        raise ValueError("boom")
+
+    to_main(broken)
+    to_main(lambda: seen.append("after"))
+    run_posted()
+    assert seen == ["after"]
+    assert "a call on the GUI thread failed" in caplog.text
+
+
+def test_the_thread_pool_delivers_results_and_errors_on_the_gui_thread(qtbot) -> None:
+    owner = QObject()
+    runner = TaskRunner(max_threads=2, parent=owner)
+    gui = threading.get_ident()
+    worked_on: list[int] = []
+    results: list[tuple[str, object, int]] = []
+
+    def work() -> int:
+        worked_on.append(threading.get_ident())
+        return 42
+
+    def fail() -> None:
+        raise OSError("disk gone")
+
+    runner.run(work, lambda value: results.append(("done", value, threading.get_ident())))
+    runner.run(fail, None, lambda exc: results.append(("failed", str(exc), threading.get_ident())))
+    assert runner.wait(5000)
+    qtbot.waitUntil(lambda: len(results) == 2, timeout=2000)
+    assert worked_on and worked_on[0] != gui
+    assert sorted(results) == [("done", 42, gui), ("failed", "disk gone", gui)]
+    owner.deleteLater()
+
+
+def test_the_inline_pool_runs_the_task_at_once_and_delivers_it_deferred(qtbot) -> None:
+    pool = InlinePool()
+    owner = QObject()
+    runner = TaskRunner(parent=owner, pool=pool)
+    ran: list[str] = []
+    runner.run(lambda: ran.append("task") or 7, lambda value: ran.append(f"done {value}"))
+    assert ran == ["task"] and pool.started == 1  # the work is done, the callback is not yet
+    run_posted()
+    assert ran == ["task", "done 7"]
+    owner.deleteLater()
+
+
+def test_run_posted_also_delivers_what_the_callbacks_start(qtbot) -> None:
+    owner = QObject()
+    runner = TaskRunner(parent=owner, pool=InlinePool())
+    chain: list[int] = []
+
+    def step(n: int) -> None:
+        chain.append(n)
+        if n < 5:
+            runner.run(lambda: n + 1, step)
+
+    runner.run(lambda: 0, step)
+    run_posted()
+    assert chain == [0, 1, 2, 3, 4, 5]
+    owner.deleteLater()
+
+
+def test_the_player_bridge_gives_the_service_a_post_that_defers(qtbot, store) -> None:
+    """libVLC (and the null engine) may report inside ``play``: the event must wait its turn."""
+    posts: list[Callable[[Callable[[], None]], None]] = []
+
+    def service(post: Callable[[Callable[[], None]], None]) -> PlaybackService:
+        posts.append(post)
+        return PlaybackService(store, NullEngine(), post)
+
+    bridge = PlayerBridge(service, QueueService(store))
+    order: list[str] = []
+    posts[0](lambda: order.append("engine event"))
+    order.append("command returned")
+    assert order == ["command returned"]
+    run_posted()
+    assert order == ["command returned", "engine event"]
+    bridge.shutdown()
