@@ -171,3 +171,21 @@ def test_safe_links_survive_with_their_text() -> None:
         '<a href="mailto:host@example.org" rel="noopener noreferrer nofollow">mail</a> '
         '<a href="https://example.org/n" rel="noopener noreferrer nofollow">n</a>'
     )
+
+
+def test_relative_links_resolve_against_each_callers_own_page_in_parallel() -> None:
+    """The base URL reaches nh3's callback per thread: parallel parses never swap pages."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def clean(n: int) -> str:
+        return sanitize_html(f'<a href="notes">{n}</a>' * 50, f"https://host{n}.example/ep/")
+
+    with ThreadPoolExecutor(8) as pool:
+        outputs = list(pool.map(clean, range(64)))
+    for n, output in enumerate(outputs):
+        assert output.count(f'href="https://host{n}.example/ep/notes"') == 50, output[:200]
+
+
+def test_relative_links_without_a_web_page_to_resolve_against_are_dropped() -> None:
+    assert sanitize_html('<a href="notes">n</a>') == "<a>n</a>"
+    assert sanitize_html('<a href="notes">n</a>', "file:///home/me/feed.xml") == "<a>n</a>"
