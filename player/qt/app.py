@@ -135,7 +135,6 @@ class Application:
         # shows must not fill every worker (and both cores) with image work at start-up.
         self.cover_runner = TaskRunner(max_threads=1)
         self.covers = CoverProvider(self.cover_runner, self.artwork, paths.cache / "thumbnails")
-        self._podcast_images: dict[int, str] = {}
 
         self.library_model = LibraryListModel()
         self.episode_model = EpisodeTableModel(
