@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from player.domain.format import clock
 from player.domain.models import Chapter, Episode
 from player.services.playback import TICK_SECONDS, PlaybackService
 from player.services.playback_state import (
@@ -340,7 +341,4 @@ def describe_sleep(sleep: SleepTimer) -> str:
 
 def _countdown(seconds: float) -> str:
     """Whole seconds left, rounded up (a fresh 15-minute timer reads 15:00, not 14:59)."""
-    total = max(0, math.ceil(seconds - 1e-6))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return clock(math.ceil(seconds - 1e-6))
