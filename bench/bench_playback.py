@@ -35,7 +35,7 @@ from player.services.playback_state import PlayerEvent, PositionChanged  # noqa:
 from player.storage import EpisodeRepo, Store  # noqa: E402
 from tests.support.library import add_podcast, item  # noqa: E402
 
-DEFAULT_FILE = ROOT / "seeds" / "demo" / "episodes" / "01-up-next-without-uploading.mp3"
+DEFAULT_FILE = ROOT / "player" / "demo" / "episodes" / "01-up-next-without-uploading.mp3"
 TIMEOUT = 10.0
 
 

@@ -37,7 +37,7 @@ from tests.support.range_server import RangeServer  # noqa: E402
 
 SIZES = [(1280, 800), (1024, 700)]
 SHOW = "Field Notes from the Open Web"
-MEDIA = sorted((ROOT / "seeds" / "demo" / "episodes").glob("*.mp3"))
+MEDIA = sorted((ROOT / "player" / "demo" / "episodes").glob("*.mp3"))
 EPISODES = [
     ("How a tiny community radio station rebuilt its archive in the open", MEDIA[0]),
     ("Interview: the librarian who catalogues every podcast about rivers", MEDIA[1]),

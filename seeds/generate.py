@@ -12,7 +12,7 @@ numbers, which is what lets ``--check`` demand that they agree.
 
 Usage::
 
-    python3 seeds/generate.py           # rebuild everything under seeds/demo/
+    python3 seeds/generate.py           # rebuild everything under player/demo/
     python3 seeds/generate.py --check   # verify the committed files, exit 1 on mismatch
 
 Requirements: Python 3.11+, mutagen, and the Debian packages espeak-ng and ffmpeg (with
@@ -57,7 +57,8 @@ from mutagen.mp3 import MP3
 
 SEEDS_DIR = Path(__file__).resolve().parent
 SCRIPTS_DIR = SEEDS_DIR / "scripts"
-DEMO_DIR = SEEDS_DIR / "demo"
+DEMO_DIR = SEEDS_DIR.parent / "player" / "demo"
+"""The output: package data, so that every install (wheel, bundle, checkout) has the demo."""
 
 SHOW_TITLE = "Signal & Noise: The Open Podcast Lab"
 SHOW_AUTHOR = "Podcast Player Demo"
@@ -703,7 +704,7 @@ def make_cover(path: Path) -> None:
 
 
 def build() -> int:
-    """Regenerate every file under seeds/demo/ from the scripts."""
+    """Regenerate every file under player/demo/ from the scripts."""
     require_tools("espeak-ng", "ffmpeg")
     scripts = load_scripts()
     for sub in ("episodes", "chapters", "transcripts"):

@@ -9,7 +9,6 @@ from player import APP_NAME
 from player.cli.context import CliContext
 from player.cli.output import (
     NO_PODCASTS,
-    clock,
     episode_json,
     note,
     podcast_json,
@@ -17,6 +16,7 @@ from player.cli.output import (
     print_table,
 )
 from player.domain.errors import PlayerError
+from player.domain.format import clock
 from player.domain.models import Episode, Podcast
 from player.services.library import LibraryService
 from player.storage import EpisodeQuery
@@ -141,7 +141,7 @@ def _print_episodes(episodes: list[Episode], as_json: bool) -> None:
         (
             e.id,
             _date(e.published),
-            clock(e.duration),
+            clock(e.duration, "--:--"),
             _state(e),
             f"{e.podcast_title}: {e.title}",
         )

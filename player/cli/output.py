@@ -76,16 +76,6 @@ def print_json(value: Any, out: TextIO | None = None) -> None:
     out.write("\n")
 
 
-def clock(seconds: float | None) -> str:
-    """1:02:03 / 2:03 style, as players show durations."""
-    if seconds is None:
-        return "--:--"
-    total = int(round(seconds))
-    h, rem = divmod(total, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-
-
 def print_table(
     headers: Sequence[str], rows: Iterable[Sequence[object]], out: TextIO | None = None
 ) -> None:

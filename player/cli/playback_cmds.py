@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from player import APP_NAME
 from player.cli.context import CliContext
-from player.cli.output import clock, print_json, print_table
+from player.cli.output import print_json, print_table
+from player.domain.format import clock
 from player.storage import EpisodeRepo
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ def cmd_chapters(ctx: CliContext, args: argparse.Namespace) -> int:
         print("This episode has no chapters.")
         return 0
     rows = [
-        (clock(c.start), clock(c.end), c.title + (f"  <{c.url}>" if c.url else ""))
+        (clock(c.start), clock(c.end, "--:--"), c.title + (f"  <{c.url}>" if c.url else ""))
         for c in chapters
     ]
     print_table(("START", "END", f"TITLE (from {source})"), rows)
@@ -164,10 +165,8 @@ class _Session:
         if final:
             print(f"Stopped at {clock(player.position)}; the position is saved.", flush=True)
             return
-        print(
-            f"{player.state.value:<8} {clock(player.position)} / {clock(player.duration)}{title}",
-            flush=True,
-        )
+        length = clock(player.duration, "--:--")
+        print(f"{player.state.value:<8} {clock(player.position)} / {length}{title}", flush=True)
 
 
 def cmd_play(ctx: CliContext, args: argparse.Namespace) -> int:

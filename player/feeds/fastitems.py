@@ -29,9 +29,6 @@ from feedparser.html import _cp1252
 from feedparser.mixin import _FeedParserMixin
 from feedparser.urls import _urljoin, make_safe_absolute_uri
 
-ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-CONTENT = "http://purl.org/rss/1.0/modules/content/"
-
 TEXT_ELEMENTS = frozenset(
     {"title", "link", "guid", "pubdate", "description", "content_encoded", "itunes_duration",
      "itunes_episode", "itunes_season", "itunes_episodetype", "itunes_explicit"}

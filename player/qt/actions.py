@@ -60,8 +60,6 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("quit", "Quit", "Ctrl+Q"),
 )  # fmt: skip
 
-BY_NAME = {spec.name: spec for spec in SPECS}
-
 
 def shortcut_for(spec: ActionSpec, overrides: Mapping[str, str]) -> str:
     """The listener's shortcut for a command, else its default."""

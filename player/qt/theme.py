@@ -152,9 +152,3 @@ def apply_theme(app: QApplication, choice: Theme | str | None = Theme.SYSTEM) ->
     follower = app.findChild(_SchemeFollower, _SchemeFollower.NAME) or _SchemeFollower(app)
     follower.choice = parse_theme(choice)
     follower.update()
-
-
-def current_theme(app: QApplication) -> Theme:
-    """The choice last applied (``system`` before any)."""
-    follower = app.findChild(_SchemeFollower, _SchemeFollower.NAME)
-    return follower.choice if follower is not None else Theme.SYSTEM

@@ -45,12 +45,8 @@ def decay(age: float, half_life: float) -> float:
     return 0.5 ** (max(0.0, age) / half_life)
 
 
-def kernel(a: Moment, b: Moment) -> float:
-    """How much a listen at moment ``b`` says about moment ``a`` (1: same hour and day type)."""
-    return _kernel(a.hour, a.weekend, b.hour, b.weekend)
-
-
 def _kernel(hour_a: float, weekend_a: bool, hour_b: float, weekend_b: bool) -> float:
+    """How much a listen at hour ``b`` says about hour ``a`` (1: same hour and day type)."""
     diff = abs(hour_a - hour_b) % 24
     diff = min(diff, 24 - diff)
     same = 1.0 if weekend_a == weekend_b else OTHER_DAY_TYPE
@@ -58,7 +54,7 @@ def _kernel(hour_a: float, weekend_a: bool, hour_b: float, weekend_b: bool) -> f
 
 
 def _slot_kernels(m: Moment) -> tuple[float, ...]:
-    """kernel(m, centre of each bin), for all 2 x 96 bins."""
+    """_kernel(m, centre of each bin), for all 2 x 96 bins."""
     return _kernels_at(m.hour, m.weekend)
 
 

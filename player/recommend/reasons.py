@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+from player.domain.format import clock
 from player.domain.models import Episode
 from player.recommend.facts import EpisodeFacts, Moment, Show
 from player.recommend.profile import DAY, Profile
@@ -40,13 +41,6 @@ def ago_words(seconds: float) -> str:
         return "1 hour ago" if hours == 1 else f"{hours} hours ago"
     days = int(seconds // DAY)
     return "yesterday" if days == 1 else f"{days} days ago"
-
-
-def clock(seconds: float) -> str:
-    """12:05 or 1:02:03."""
-    total = int(round(seconds))
-    h, rem = divmod(total, 3600)
-    return f"{h}:{rem // 60:02d}:{rem % 60:02d}" if h else f"{rem // 60}:{rem % 60:02d}"
 
 
 class Explainer:

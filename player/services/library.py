@@ -12,8 +12,9 @@ OPENED_LINKS_URL = LOCAL_FEED_PREFIX + "opened-links"
 """The pseudo-feed that holds media opened by URL (never refreshed: not an http(s) feed)."""
 ID_CHUNK = 500
 
-DEMO_FEED_TAIL = "/seeds/demo/feed.xml"
-"""How the bundled demo podcast's ``file:`` URL ends, wherever the app is installed."""
+DEMO_FEED_TAILS = ("/player/demo/feed.xml", "/seeds/demo/feed.xml")
+"""How the bundled demo podcast's ``file:`` URL ends, wherever the app is installed (the second:
+libraries seeded before the demo moved into the package)."""
 
 
 def is_own_subscription(podcast: Podcast) -> bool:
@@ -24,7 +25,7 @@ def is_own_subscription(podcast: Podcast) -> bool:
     url = podcast.url
     if url.startswith(LOCAL_FEED_PREFIX):
         return False
-    return not (url.startswith("file:") and url.endswith(DEMO_FEED_TAIL))
+    return not (url.startswith("file:") and url.endswith(DEMO_FEED_TAILS))
 
 
 class LibraryService:

@@ -41,11 +41,6 @@ class ListeningLog:
         self.queue = QueueRepo(store)
         self._span: _Span | None = None
 
-    @property
-    def listening(self) -> bool:
-        """Whether a span is open."""
-        return self._span is not None
-
     def begin(self, episode_id: int, position: float, rate: float) -> None:
         """Audio started at ``position``: open a span (closing any left open)."""
         self._span = _Span(episode_id, self.clock(), max(0.0, position), rate)

@@ -14,7 +14,7 @@ from datetime import datetime, tzinfo
 from typing import Any, Protocol
 
 from player.domain.errors import NotFoundError
-from player.recommend import Moment, Signal, Suggestion, suggest
+from player.recommend import Moment, Suggestion, suggest
 from player.services.collector import collector_paused
 from player.services.up_next_history import HabitsCache
 from player.services.up_next_inputs import (
@@ -104,10 +104,6 @@ class UpNextService:
         candidates = load_candidates(self.store, ids, exclude)
         load = EpisodeRepo(self.store).get_many
         return suggest(profile, shows, candidates, moment, limit, load)
-
-    def explain(self, suggestion: Suggestion) -> list[Signal]:
-        """The signals that produced a suggestion, as (name, explanation) pairs."""
-        return list(suggestion.signals)
 
     # -- what the listener tells us ---------------------------------------------------------
 

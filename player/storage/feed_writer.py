@@ -9,20 +9,21 @@ saying "up to date" over items that were not written.
 
 from __future__ import annotations
 
+import operator
 import sqlite3
 import time
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from player.domain.feed import FeedDocument, FeedItem, content_digest
 from player.storage.db import Store
 from player.storage.podcasts import set_podcast_fields
 
-_ITEM_COLUMNS = (
-    "guid", "title", "description", "description_text", "link", "published", "enclosure_url",
-    "enclosure_type", "enclosure_length", "duration", "image_url", "season", "number",
-    "episode_type", "explicit", "chapters_url", "chapters_type", "content_hash",
-)  # fmt: skip
+_ITEM_LINKS = ("transcripts", "chapters")  # written to tables of their own
+_ITEM_COLUMNS = tuple(f.name for f in fields(FeedItem) if f.name not in _ITEM_LINKS)
+"""The :class:`FeedItem` fields stored as ``episodes`` columns of the same name."""
+_row = operator.attrgetter(*_ITEM_COLUMNS)
+"""An item's values for :data:`_ITEM_COLUMNS`, in order (sqlite stores a bool as 0/1)."""
 _EMPTY = ("", None, ())
 
 
@@ -55,16 +56,6 @@ def merge_duplicates(items: list[FeedItem]) -> list[FeedItem]:
         if not item.content_hash:
             item.content_hash = content_digest(item)
     return merged
-
-
-def _row(item: FeedItem) -> tuple[object, ...]:
-    explicit = None if item.explicit is None else int(item.explicit)
-    return (
-        item.guid, item.title, item.description, item.description_text, item.link,
-        item.published, item.enclosure_url, item.enclosure_type, item.enclosure_length,
-        item.duration, item.image_url, item.season, item.number, item.episode_type, explicit,
-        item.chapters_url, item.chapters_type, item.content_hash,
-    )  # fmt: skip
 
 
 def write_feed(

@@ -16,7 +16,7 @@ from tests.conftest import run_cli
 @pytest.fixture
 def demo_data_dir(data_dir: Path) -> Path:
     feed = demo_feed()
-    assert feed is not None, "seeds/demo/feed.xml is part of the repository"
+    assert feed is not None, "player/demo/feed.xml is part of the package"
     store = Store(data_dir / "library.sqlite3")
     import_local_feed(store, feed)
     store.close()

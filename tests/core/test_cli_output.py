@@ -188,7 +188,7 @@ def test_play_stops_and_saves_when_the_reader_leaves(data_dir: Path) -> None:
     """A command that prints for as long as it runs: the broken pipe ends playback (the place
     is saved on the way out) instead of playing the whole episode into nowhere."""
     store = Store(data_dir / "library.sqlite3")
-    import_local_feed(store, ROOT / "seeds" / "demo" / "feed.xml")
+    import_local_feed(store, ROOT / "player" / "demo" / "feed.xml")
     episode = next(e for e in EpisodeRepo(store).list() if e.number == 4)
     store.close()
     started = time.monotonic()

@@ -8,8 +8,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+from player.domain.models import Podcast
 from player.feeds.parse import parse_feed
 from player.resources import demo_feed
+from player.services.library import LibraryService, is_own_subscription
+from player.services.sync import ensure_demo_library
+from player.storage import Store
 from tests.conftest import ROOT
 
 
@@ -39,5 +43,17 @@ def test_demo_feed_maps_to_local_media() -> None:
 
 
 def test_demo_is_small_enough_to_commit() -> None:
-    size = sum(p.stat().st_size for p in (ROOT / "seeds" / "demo").rglob("*") if p.is_file())
+    size = sum(p.stat().st_size for p in (ROOT / "player" / "demo").rglob("*") if p.is_file())
     assert size < 8 * 1024 * 1024
+
+
+def test_the_demo_never_counts_as_the_listeners_own_subscription(memory_store: Store) -> None:
+    """The first-start help stays until a real subscription, for the demo seeded from the
+    package and for one seeded from ``seeds/demo`` before the demo moved there."""
+    assert ensure_demo_library(memory_store) is not None
+    (seeded,) = LibraryService(memory_store).podcasts()
+    assert seeded.url.endswith("/player/demo/feed.xml")
+    assert not is_own_subscription(seeded)
+    legacy = Podcast(id=2, url="file:///home/me/podcast-player/seeds/demo/feed.xml", title="D")
+    assert not is_own_subscription(legacy)
+    assert is_own_subscription(Podcast(id=3, url="https://example.org/feed.xml", title="Own"))

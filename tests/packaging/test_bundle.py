@@ -92,7 +92,7 @@ def test_missing_libvlc_is_one_clear_sentence(bundle: Path, data_dir: Path, tmp_
 
 
 def test_window_starts_and_seeds_the_bundled_demo(bundle: Path, data_dir: Path) -> None:
-    """Qt's platform plugin, libVLC and seeds/demo all load from the frozen app."""
+    """Qt's platform plugin, libVLC and the demo podcast all load from the frozen app."""
     env = {k: v for k, v in os.environ.items() if k != "PODCAST_PLAYER_DATA_DIR"}
     env["QT_QPA_PLATFORM"] = "offscreen"
     window = subprocess.Popen(

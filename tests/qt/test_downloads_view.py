@@ -32,7 +32,7 @@ from tests.qt.test_window_flows import _context_menu, _select_podcast
 from tests.support.range_server import RangeServer
 
 ROOT = Path(__file__).resolve().parents[2]
-MEDIA = ROOT / "seeds" / "demo" / "episodes" / "01-up-next-without-uploading.mp3"
+MEDIA = ROOT / "player" / "demo" / "episodes" / "01-up-next-without-uploading.mp3"
 SHOW = "Loopback Radio"
 
 

@@ -16,11 +16,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMenu
 
+from player.domain.format import clock
 from player.paths import DataPaths
 from player.qt.app import Application
 from player.qt.dialogs.podcast_settings import PodcastSettingsDialog
 from player.qt.dialogs.settings import SettingsDialog
-from player.qt.models.episodes import format_clock
 from player.storage import EpisodeRepo, PodcastRepo
 from tests.qt.conftest import click_row, play_demo, row_of
 from tests.qt.test_window_flows import _context_menu
@@ -208,7 +208,7 @@ def test_after_a_restart_the_last_episode_is_ready_and_space_resumes_it(
         assert saved > 76.0
         resume_at = saved - 2.0  # the resume rewind
         assert abs(pane.slider.value() / 1000 - resume_at) < 0.1
-        assert pane.elapsed.text() == format_clock(resume_at)
+        assert pane.elapsed.text() == clock(resume_at)
         qtbot.waitUntil(lambda: pane.chapter_list.count() >= 4, timeout=10_000)
         assert pane.chapter_title.text().startswith("Chapter: ")
         assert pane.lower_stack.currentWidget() is pane.lower_splitter
@@ -235,13 +235,12 @@ def test_remaining_time_is_real_time_at_the_current_speed(gui: Application, qtbo
     gui.player.pause()
     gui.player.seek(31.0)
     duration = gui.player.duration or 0.0
-    assert pane.remaining.text() == f"-{format_clock(duration - 31.0)}"
+    assert pane.remaining.text() == f"-{clock(duration - 31.0)}"
     pane.rate.setValue(2.0)
     qtbot.waitUntil(lambda: abs(gui.player.rate - 2.0) < 1e-6, timeout=5000)
-    assert pane.remaining.text() == f"-{format_clock((duration - 31.0) / 2)} at 2×"
+    assert pane.remaining.text() == f"-{clock((duration - 31.0) / 2)} at 2×"
     assert pane.remaining.toolTip() == (
-        f"{format_clock((duration - 31.0) / 2)} left at 2× "
-        f"({format_clock(duration - 31.0)} of audio)"
+        f"{clock((duration - 31.0) / 2)} left at 2× ({clock(duration - 31.0)} of audio)"
     )
 
 

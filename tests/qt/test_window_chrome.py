@@ -38,7 +38,7 @@ from tests.qt.conftest import click_row, context_menu, row_of
 from tests.support.http_server import FeedServer, Reply
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO_MP3 = ROOT / "seeds" / "demo" / "episodes" / "01-up-next-without-uploading.mp3"
+DEMO_MP3 = ROOT / "player" / "demo" / "episodes" / "01-up-next-without-uploading.mp3"
 NATIVE_WINDOW_WARNINGS = ("must be a top level window", "does not support setParent")
 OFFSCREEN_LIMITS = (
     "This plugin does not support raise()",

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from player.domain.format import clock
 from player.domain.models import Chapter, Episode
 from player.qt.workers import to_main
 from player.services.playback import TICK_SECONDS, PlaybackService
@@ -326,7 +327,4 @@ def describe_sleep(sleep: SleepTimer) -> str:
 
 def _countdown(seconds: float) -> str:
     """Whole seconds left, rounded up (a fresh 15-minute timer reads 15:00, not 14:59)."""
-    total = max(0, math.ceil(seconds - 1e-6))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return clock(math.ceil(seconds - 1e-6))

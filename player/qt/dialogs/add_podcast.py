@@ -35,7 +35,6 @@ class AddPodcastDialog(QDialog):
         self.sync = sync
         self.import_opml = import_opml
         """Where an OPML subscription list typed here goes (the import dialog)."""
-        self.result_value: Any = None
         self.url = QLineEdit()
         self.url.setObjectName("addPodcastUrl")
         self.url.setAccessibleName("Feed or website address")
@@ -96,7 +95,6 @@ class AddPodcastDialog(QDialog):
 
     def _done(self, result: Any) -> None:
         self._set_busy(False)
-        self.result_value = result
         self.accept()
 
     def _failed(self, message: str) -> None:

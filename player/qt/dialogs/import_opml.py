@@ -78,7 +78,6 @@ class ImportOpmlDialog(QDialog):
         self.setObjectName("importOpmlDialog")
         self.setWindowTitle("Import subscriptions")
         self.sync = sync
-        self.result_value: Any = None
         self._running = False
 
         self.source = QLineEdit()
@@ -171,7 +170,6 @@ class ImportOpmlDialog(QDialog):
             self.status.setText("Another import is still running; wait for it to finish.")
             return
         self._running = True
-        self.result_value = None
         self.problems.setVisible(False)
         self.source.setEnabled(False)
         self.choose.setEnabled(False)
@@ -221,7 +219,6 @@ class ImportOpmlDialog(QDialog):
         # The last feed's progress report can arrive after the result: count from the result.
         self.progress.setValue(result.summary.feeds - result.summary.cancelled)
         self._end()
-        self.result_value = result
         summary = import_summary(result)
         self.status.setText(summary)
         lines = failure_lines(result)

@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from player.domain.format import clock
 from player.domain.models import Episode, EpisodeState
 from player.qt.models.row_merge import MergePlan, apply_merge, plan_merge
 from player.qt.workers import TaskRunner
@@ -73,22 +74,12 @@ SORT_FOR_COLUMN = {
 }
 
 
-def format_clock(seconds: float | None) -> str:
-    """1:02:03 or 2:03; empty when unknown."""
-    if seconds is None:
-        return ""
-    total = int(round(seconds))
-    h, rem = divmod(total, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-
-
 def state_text(e: Episode, short: bool = False) -> str:
     """New, Played, or how far in ("45% heard"; ``short``: "45%", for a narrow column)."""
     if e.in_progress:
         if e.duration:
             return f"{int(100 * e.position / e.duration)}%" + ("" if short else " heard")
-        return f"at {format_clock(e.position)}"
+        return f"at {clock(e.position)}"
     return "Played" if e.state is EpisodeState.PLAYED else "New"
 
 
@@ -127,7 +118,7 @@ def _display_texts(e: Episode) -> tuple[str, ...]:
         e.title or "(untitled)",
         e.podcast_title,
         date,
-        format_clock(e.duration),
+        clock(e.duration),
         state_text(e),
         "✓" if e.download_path else "",
     )

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player.domain.format import clock
 from player.domain.models import Chapter, Episode
 from player.qt.icons import icon
-from player.qt.models.episodes import format_clock
 from player.qt.widgets.notes import NotesBrowser
 from player.qt.widgets.seek_slider import SeekSlider
 from player.qt.widgets.speed import speed_spin_box
@@ -55,10 +55,10 @@ def remaining_text(left: float, rate: float) -> tuple[str, str]:
     """The remaining-time label and its tooltip: real time at the current speed."""
     wall = left / max(rate, 0.01)
     if abs(rate - 1.0) < 1e-6:
-        return f"-{format_clock(wall)}", f"{format_clock(wall)} left"
+        return f"-{clock(wall)}", f"{clock(wall)} left"
     return (
-        f"-{format_clock(wall)} at {speed_text(rate)}",
-        f"{format_clock(wall)} left at {speed_text(rate)} ({format_clock(left)} of audio)",
+        f"-{clock(wall)} at {speed_text(rate)}",
+        f"{clock(wall)} left at {speed_text(rate)} ({clock(left)} of audio)",
     )
 
 
@@ -454,7 +454,7 @@ class NowPlayingPane(QWidget):
         """Move the slider and the time labels."""
         self.position = seconds
         self.slider.set_position(seconds)
-        self.elapsed.setText(format_clock(seconds) or "0:00")
+        self.elapsed.setText(clock(seconds) or "0:00")
         self._show_remaining()
 
     def _show_remaining(self) -> None:
@@ -483,7 +483,7 @@ class NowPlayingPane(QWidget):
         self.slider.set_chapters(self.chapters)
         self.chapter_list.clear()
         for chapter in self.chapters:
-            item = QListWidgetItem(f"{format_clock(chapter.start)}  {chapter.title}")
+            item = QListWidgetItem(f"{clock(chapter.start)}  {chapter.title}")
             item.setToolTip(chapter.url or chapter.title)
             self.chapter_list.addItem(item)
         own_notes = self.notes_episode is self.episode

@@ -246,7 +246,7 @@ class QueuePane(QWidget):
         """Show the queue, keeping the selection and the current entry where they are queued
         (so a moved entry stays selected wherever it went)."""
         selected = {e.id for e in self.selected_episodes()}
-        current = self.current_episode()
+        current = self.list.currentIndex().data(EpisodeRole)  # None when nothing is focused
         self.model.set_view(view)
         selection = self.list.selectionModel()
         for row, entry in enumerate(view.entries):
@@ -331,8 +331,3 @@ class QueuePane(QWidget):
         menu.addAction("Show in library", lambda: self.showInLibraryRequested.emit(first))
         menu.popup(self.list.viewport().mapToGlobal(point))
         self._menu = menu
-
-    def current_episode(self) -> Episode | None:
-        """The focused entry's episode."""
-        index = self.list.currentIndex()
-        return index.data(EpisodeRole) if index.isValid() else None

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player.domain.format import clock
 from player.domain.models import Chapter
-from player.qt.models.episodes import format_clock
 
 _GEOMETRY_EVENTS = (
     QEvent.Type.StyleChange,
@@ -170,7 +170,7 @@ class SeekSlider(QSlider):
             return
         seconds = self.seconds_at(round(event.position().x()))
         chapter = self.chapter_at(seconds)
-        text = format_clock(seconds)
+        text = clock(seconds)
         if chapter is not None:
             text = f"{chapter.title}\n{text}"
         QToolTip.showText(event.globalPosition().toPoint(), text, self)

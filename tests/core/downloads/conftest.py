@@ -23,7 +23,7 @@ from player.storage.feed_writer import write_feed
 from tests.support.range_server import RangeServer
 
 ROOT = Path(__file__).resolve().parents[3]
-DEMO_EPISODE = ROOT / "seeds" / "demo" / "episodes" / "01-up-next-without-uploading.mp3"
+DEMO_EPISODE = ROOT / "player" / "demo" / "episodes" / "01-up-next-without-uploading.mp3"
 
 _FORMATS = {
     "tone.mp3": ["-c:a", "libmp3lame", "-b:a", "64k"],

@@ -17,7 +17,7 @@ from player.playback.chapters import (
 )
 from tests.conftest import ROOT
 
-DEMO_CHAPTERS = ROOT / "seeds" / "demo" / "chapters" / "01-up-next-without-uploading.json"
+DEMO_CHAPTERS = ROOT / "player" / "demo" / "chapters" / "01-up-next-without-uploading.json"
 
 
 def test_the_demo_json_chapters_parse_with_the_hidden_marker_flagged() -> None:

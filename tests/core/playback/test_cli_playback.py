@@ -21,7 +21,7 @@ from tests.conftest import ROOT, run_cli
 from tests.support.library import add_podcast, item
 from tests.support.media import MediaFactory
 
-DEMO_FEED = ROOT / "seeds" / "demo" / "feed.xml"
+DEMO_FEED = ROOT / "player" / "demo" / "feed.xml"
 
 
 def _library(data_dir: Path) -> Store:

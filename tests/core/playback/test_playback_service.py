@@ -35,7 +35,7 @@ from tests.support.library import add_podcast, item
 from tests.support.media import CHAPTERS, MediaFactory
 from tests.support.player import PlayerRig
 
-DEMO_FEED = ROOT / "seeds" / "demo" / "feed.xml"
+DEMO_FEED = ROOT / "player" / "demo" / "feed.xml"
 
 
 def demo_episode(store: Store, number: int) -> int:

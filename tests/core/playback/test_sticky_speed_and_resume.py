@@ -17,7 +17,7 @@ from player.storage import EpisodeRepo, PodcastRepo, SettingsRepo, Store
 from tests.conftest import ROOT, run_cli
 from tests.support.player import PlayerRig
 
-DEMO_FEED = ROOT / "seeds" / "demo" / "feed.xml"
+DEMO_FEED = ROOT / "player" / "demo" / "feed.xml"
 
 
 def _demo_ids(store: Store) -> list[int]:

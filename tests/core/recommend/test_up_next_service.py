@@ -70,7 +70,7 @@ def test_every_suggestion_has_a_reason_and_signals(
     assert len(suggestions) == 20
     for s in suggestions:
         assert s.reason and s.reason.endswith(".") and s.reason[0].isupper()
-        names = [name for name, _ in service.explain(s)]
+        names = [name for name, _ in s.signals]
         assert names[:2] == ["moment", "score"]
         assert s.score > 0
     scores = [s.score for s in suggestions]

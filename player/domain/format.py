@@ -1,0 +1,23 @@
+"""How a length of media reads everywhere: one clock format for the window, the CLI and reasons.
+
+Positions, durations, chapter starts and countdowns all read the way players show them:
+``2:03`` under an hour, ``1:02:03`` from there. One function, so that the same episode never
+says 59:60 in one place and 1:00:00 in another, and the feed parser reads every output back.
+"""
+
+from __future__ import annotations
+
+
+def clock(seconds: float | None, unknown: str = "") -> str:
+    """``m:ss`` or ``h:mm:ss`` of ``seconds`` rounded to the nearest second.
+
+    ``unknown`` stands in for None (an unknown duration): empty in a table cell, ``--:--``
+    in the terminal. Negative values (a clock running before its start) read as 0:00.
+    Callers that must round otherwise (a countdown rounds up) pass whole seconds.
+    """
+    if seconds is None:
+        return unknown
+    total = max(0, round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
