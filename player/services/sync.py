@@ -49,10 +49,12 @@ from player.services.refresh import (
     SyncProgress,
     SyncSummary,
     fetch_any,
+    local_path,
     parse_in,
     write_parsed,
 )
 from player.storage import PodcastRepo, SettingsRepo, Store
+from player.storage.relocate import relocate_file_urls
 
 if TYPE_CHECKING:
     from player.feeds.opml import OpmlFeed
@@ -393,6 +395,7 @@ def ensure_demo_library(store: Store) -> int | None:
     Only the GUI calls this: a new user should see something playable; the command line never
     adds subscriptions by itself.
     """
+    _relocate_old_demo(store)
     if PodcastRepo(store).count():
         return None
     feed = demo_feed()
@@ -400,6 +403,29 @@ def ensure_demo_library(store: Store) -> int | None:
         log.warning("no bundled demo podcast found; starting with an empty library")
         return None
     return import_local_feed(store, feed)
+
+
+OLD_DEMO_FEED = "/seeds/demo/feed.xml"
+"""Where the demo's feed lived before it moved into the package."""
+
+
+def _relocate_old_demo(store: Store) -> None:
+    """Point a demo podcast seeded from the old ``seeds/demo`` at the packaged copy, when the
+    old files are gone (its episodes would not play, its position and history must stay)."""
+    feed = demo_feed()
+    if feed is None:
+        return
+    for podcast in PodcastRepo(store).list():
+        url = podcast.url
+        path = local_path(url)
+        if path is None or not url.endswith(OLD_DEMO_FEED):
+            continue
+        if path.is_file():
+            continue  # an old checkout that still has its seeds: nothing moved
+        old = url[: -len("feed.xml")]
+        new = feed.parent.as_uri() + "/"
+        changed = relocate_file_urls(store, old, new)
+        log.info("demo podcast moved to %s (%d stored addresses updated)", new, changed)
 
 
 WINDOW_PARSE_NICENESS = 10

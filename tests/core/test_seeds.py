@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +13,8 @@ from player.domain.models import Podcast
 from player.feeds.parse import parse_feed
 from player.resources import demo_feed
 from player.services.library import LibraryService, is_own_subscription
-from player.services.sync import ensure_demo_library
-from player.storage import Store
+from player.services.sync import ensure_demo_library, import_local_feed
+from player.storage import EpisodeRepo, PodcastRepo, Store
 from tests.conftest import ROOT
 
 
@@ -57,3 +58,29 @@ def test_the_demo_never_counts_as_the_listeners_own_subscription(memory_store: S
     legacy = Podcast(id=2, url="file:///home/me/podcast-player/seeds/demo/feed.xml", title="D")
     assert not is_own_subscription(legacy)
     assert is_own_subscription(Podcast(id=3, url="https://example.org/feed.xml", title="Own"))
+
+
+def test_a_demo_seeded_from_the_old_seeds_folder_moves_to_the_packaged_copy(
+    tmp_path: Path,
+) -> None:
+    """Libraries seeded before the demo moved into the package point at seeds/demo; once those
+    files are gone the demo's addresses follow it, and its history stays."""
+    packaged = demo_feed()
+    assert packaged is not None
+    old = tmp_path / "checkout" / "seeds" / "demo"
+    shutil.copytree(packaged.parent, old)
+    store = Store(tmp_path / "library.sqlite3")
+    try:
+        podcast_id = import_local_feed(store, old / "feed.xml")
+        episode = EpisodeRepo(store).list()[0]
+        EpisodeRepo(store).set_position(episode.id, 42.0)
+        shutil.rmtree(old)
+        assert ensure_demo_library(store) is None  # a library already: nothing added
+        assert PodcastRepo(store).get(podcast_id).url == packaged.as_uri()
+        for moved in EpisodeRepo(store).list():
+            assert moved.enclosure_url.startswith(packaged.parent.as_uri() + "/")
+            assert Path(url2pathname(urlsplit(moved.enclosure_url).path)).is_file()
+        assert EpisodeRepo(store).get(episode.id).position == 42.0
+        assert PodcastRepo(store).count() == 1
+    finally:
+        store.close()
