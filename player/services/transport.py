@@ -9,6 +9,7 @@ and fills in the four hooks at the bottom of :class:`Transport`.
 
 from __future__ import annotations
 
+import abc
 import dataclasses
 import logging
 from collections.abc import Callable
@@ -65,7 +66,7 @@ class _Media:
     # "starts", then ends with neither), so only then are they saved
 
 
-class Transport:
+class Transport(abc.ABC):
     """The loaded episode's media, its phase and its place (owner thread only)."""
 
     def __init__(
@@ -373,18 +374,18 @@ class Transport:
 
     # -- hooks: what the player service adds around the media --------------------------------
 
+    @abc.abstractmethod
     def _finish(self, autoplay_next: bool) -> None:
         """Heard to the end (``autoplay_next``: by playing, not by a stop near it)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def _moved(self, jumped: bool) -> None:
         """The position changed (``jumped``: by a seek, not by playing on)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def _length_changed(self, duration: float) -> None:
         """The media's length is known and differs from what was assumed."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def _apply_audio(self) -> None:
         """Audio starts: the engine gets the volume, the sleep fade and mute again."""
-        raise NotImplementedError
