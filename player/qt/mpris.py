@@ -29,6 +29,7 @@ from PySide6.QtDBus import (
 from player import APP_DISPLAY_NAME, APP_ID
 from player.domain.models import Episode
 from player.qt.bridges.player import PlayerBridge
+from player.services.playback_state import PlayerState
 
 log = logging.getLogger(__name__)
 
@@ -117,9 +118,9 @@ class PlayerAdaptor(QDBusAbstractAdaptor):
 
     def _status(self) -> str:
         state = self.player.state
-        if state == "playing":
+        if state is PlayerState.PLAYING:
             return "Playing"
-        if state in ("paused", "loading") and self.player.episode is not None:
+        if state in (PlayerState.PAUSED, PlayerState.LOADING) and self.player.episode is not None:
             return "Paused"
         return "Stopped"
 

@@ -103,9 +103,9 @@ class PlayerBridge(QObject):
         return self.service.episode
 
     @property
-    def state(self) -> str:
-        """stopped, loading, playing, paused or error."""
-        return str(self.service.state)
+    def state(self) -> PlayerState:
+        """stopped, loading, playing, paused or error (a StrEnum: ``state == "playing"`` works)."""
+        return self.service.state
 
     @property
     def playing(self) -> bool:
@@ -196,10 +196,6 @@ class PlayerBridge(QObject):
         """Jump to a time."""
         self.service.seek(seconds)
 
-    def seek_by(self, offset: float) -> None:
-        """Jump relative to the current position."""
-        self.service.seek(max(0.0, self.position + offset))
-
     def skip_back(self) -> None:
         """Skip back by the configured amount."""
         self.service.skip_back()
@@ -256,13 +252,15 @@ class PlayerBridge(QObject):
         """ "Previous": restart the episode (podcasts have no previous track)."""
         self.service.seek(0.0)
 
-    def sleep(self, kind: str, minutes: int = 0) -> None:
-        """Sleep timer: ("minutes", N), ("chapter", 0), ("episode", 0) or ("off", 0)."""
-        if kind == "minutes":
+    def sleep(self, mode: SleepMode | str, minutes: int = 0) -> None:
+        """Sleep timer: (AFTER_TIME, N minutes), (END_OF_CHAPTER, 0), (END_OF_EPISODE, 0) or
+        (OFF, 0). A Qt signal delivers the mode as its string value, hence ``SleepMode(mode)``."""
+        mode = SleepMode(mode)
+        if mode is SleepMode.AFTER_TIME:
             self.service.sleep_after(minutes)
-        elif kind == "chapter":
+        elif mode is SleepMode.END_OF_CHAPTER:
             self.service.sleep_at_end_of_chapter()
-        elif kind == "episode":
+        elif mode is SleepMode.END_OF_EPISODE:
             self.service.sleep_at_end_of_episode()
         else:
             self.service.cancel_sleep()

@@ -32,6 +32,7 @@ from player.qt.icons import icon
 from player.qt.widgets.notes import NotesBrowser
 from player.qt.widgets.seek_slider import SeekSlider
 from player.qt.widgets.speed import speed_spin_box
+from player.services.playback_state import SleepMode
 
 COVER_SIZE = 88
 SLEEP_CHOICES = (("15 minutes", 15), ("30 minutes", 30), ("45 minutes", 45), ("1 hour", 60))
@@ -114,7 +115,7 @@ class NowPlayingPane(QWidget):
     muteRequested = Signal(bool)
     chapterActivated = Signal(int)
     sleepRequested = Signal(str, int)
-    """("minutes", N), ("chapter", 0), ("episode", 0) or ("off", 0)."""
+    """A :class:`SleepMode` value and, for AFTER_TIME, the minutes."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -239,11 +240,17 @@ class NowPlayingPane(QWidget):
         self.sleep.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.sleep)
         for label, minutes in SLEEP_CHOICES:
-            menu.addAction(f"In {label}", lambda m=minutes: self.sleepRequested.emit("minutes", m))
-        menu.addAction("At the end of the chapter", lambda: self.sleepRequested.emit("chapter", 0))
-        menu.addAction("At the end of the episode", lambda: self.sleepRequested.emit("episode", 0))
+            menu.addAction(
+                f"In {label}", lambda m=minutes: self._request_sleep(SleepMode.AFTER_TIME, m)
+            )
+        menu.addAction(
+            "At the end of the chapter", lambda: self._request_sleep(SleepMode.END_OF_CHAPTER)
+        )
+        menu.addAction(
+            "At the end of the episode", lambda: self._request_sleep(SleepMode.END_OF_EPISODE)
+        )
         menu.addSeparator()
-        menu.addAction("Off", lambda: self.sleepRequested.emit("off", 0))
+        menu.addAction("Off", lambda: self._request_sleep(SleepMode.OFF))
         self.sleep.setMenu(menu)
         self.sleep_label = QLabel("")
         self.sleep_label.setObjectName("sleepLabel")
@@ -548,6 +555,9 @@ class NowPlayingPane(QWidget):
     def _show_volume(self, volume: int) -> None:
         self.volume_value.setText(f"{volume} %")
         self.volume.setToolTip(f"Volume {volume} %")
+
+    def _request_sleep(self, mode: SleepMode, minutes: int = 0) -> None:
+        self.sleepRequested.emit(mode, minutes)
 
     def set_sleep_text(self, text: str) -> None:
         """What the sleep timer will do ("Stops in 14:59", counting down; "" when off)."""
