@@ -136,6 +136,16 @@ def _is_bold(e: Episode) -> bool:
     return e.state is EpisodeState.NEW and not e.in_progress
 
 
+def _up_to_last_shown(fresh: list[Episode], shown: set[int]) -> list[Episode]:
+    """The fresh rows down to the last one already shown: what lies beyond it comes with the
+    pages as the listener scrolls. Without the cut every refresh kept a page more than it
+    showed (the soak benchmark saw the list, and the memory, grow by a page per refresh)."""
+    if not shown:
+        return fresh[:PAGE_SIZE]
+    last = max((i for i, e in enumerate(fresh) if e.id in shown), default=-1)
+    return fresh[: last + 1] if last >= 0 else fresh[:PAGE_SIZE]
+
+
 def _episode_id(e: Episode) -> int:
     return e.id
 
@@ -238,6 +248,7 @@ class EpisodeTableModel(QAbstractTableModel):
 
         def plan() -> tuple[MergePlan[Episode], int, int]:
             fresh, total = loader(query, 0, limit, None)
+            fresh = _up_to_last_shown(fresh, set(old_ids))
             fresh_ids = {e.id for e in fresh}
             missing = [i for i in old_ids if i not in fresh_ids]
             # Of the shown rows not in the fresh result, those that still pass the filters

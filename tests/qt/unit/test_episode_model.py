@@ -168,3 +168,21 @@ def test_a_new_query_hands_the_old_rows_to_the_pool_to_free(store) -> None:
     assert pool.started == started + 2  # the old rows released, the first page read
     run_posted()
     runner.deleteLater()
+
+
+def test_a_refresh_does_not_grow_the_list_by_a_page(runner, store) -> None:
+    """A refresh reads a page more than is shown (room for new episodes on top); keeping it
+    made the list, and the window's memory, grow by a page at every automatic refresh."""
+    _ids, model = _listed(runner, store, 3 * PAGE_SIZE, EpisodeQuery())
+    assert model.rowCount() == PAGE_SIZE
+    for _ in range(3):
+        model.refresh()
+        run_posted()
+    assert model.rowCount() == PAGE_SIZE
+    assert model.canFetchMore(QModelIndex())
+    # New episodes on top still come in, and push nothing shown out.
+    add_podcast(store, _items(2, prefix="new", newest=1_800_000_000.0))
+    model.refresh()
+    run_posted()
+    assert model.rowCount() == PAGE_SIZE + 2
+    assert _titles(model)[:3] == ["new 0000", "new 0001", "ep 0000"]
