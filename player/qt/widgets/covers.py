@@ -75,7 +75,7 @@ class CoverProvider(QObject):
             Qt.TransformationMode.SmoothTransformation,
         )
         thumb.parent.mkdir(parents=True, exist_ok=True)
-        scaled.save(str(thumb), "PNG")
+        scaled.save(str(thumb), b"PNG")
         return scaled
 
     def _loaded(self, key: tuple[str, int], image: QImage | None) -> None:

@@ -74,7 +74,7 @@ class PodcastDelegate(QStyledItemDelegate):
         metrics = QFontMetrics(small)
         height = metrics.height() + 2
         right = inner.right()
-        badges = []
+        badges: list[tuple[str, QRect]] = []
         for label in reversed(labels):
             width = max(metrics.horizontalAdvance(label) + 10, height)
             badge = QRect(right - width + 1, inner.center().y() - height // 2, width, height)
