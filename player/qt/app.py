@@ -59,6 +59,7 @@ from player.services.artwork import ArtworkCache
 from player.services.downloads.manager import DownloadManager
 from player.services.library import LibraryService
 from player.services.playback import PlaybackService
+from player.services.playback_state import PlayerState
 from player.services.preload import preload_background_modules
 from player.services.queue import QueueService
 from player.services.sync import ensure_demo_library, window_service
@@ -136,7 +137,9 @@ class Application:
             parent=self.window,
         )
         self.inhibitor = SleepInhibitor(connection)
-        self.player.stateChanged.connect(lambda s: self.inhibitor.set_playing(s == "playing"))
+        self.player.stateChanged.connect(
+            lambda s: self.inhibitor.set_playing(s is PlayerState.PLAYING)
+        )
 
     def _build_services(self, paths: DataPaths, engine: Engine | None, aout: str | None) -> None:
         self.paths = paths

@@ -7,7 +7,7 @@ import base64
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -293,7 +293,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _dropped_items(mime) -> list[str]:  # type: ignore[no-untyped-def]
+def _dropped_items(mime: QMimeData) -> list[str]:
     """Feed URLs and local OPML/feed files from a drop; plain text URLs count too."""
     items: list[str] = []
     for url in mime.urls():

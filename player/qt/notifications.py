@@ -23,6 +23,7 @@ from player import APP_DISPLAY_NAME, APP_ID
 try:
     from PySide6.QtDBus import QDBusConnection, QDBusInterface
 except ImportError:  # a Qt build without QtDBus (Windows, macOS wheels may lack it)
+    # mypy cannot express "a class, or None when the module is missing" for an import.
     QDBusConnection = QDBusInterface = None  # type: ignore[assignment,misc]
 
 log = logging.getLogger(__name__)

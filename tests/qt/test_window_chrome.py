@@ -163,8 +163,10 @@ def test_about_names_the_versions_and_opens_the_data_and_log_folders(
     finally:
         import logging
 
+        from player.logging_setup import OWN_HANDLER
+
         for handler in list(logging.getLogger().handlers):
-            if getattr(handler, "_podcast_player", False):
+            if handler.name == OWN_HANDLER:
                 logging.getLogger().removeHandler(handler)
                 handler.close()
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close).click()

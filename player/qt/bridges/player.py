@@ -48,7 +48,8 @@ class PlayerBridge(QObject):
     """Signals and commands over :class:`PlaybackService`, on the GUI thread."""
 
     episodeChanged = Signal(object)
-    stateChanged = Signal(str)
+    """The loaded :class:`Episode`, or None."""
+    stateChanged = Signal(PlayerState)
     positionChanged = Signal(float, float)
     """Position and duration (0 when unknown), in seconds."""
     seeked = Signal(float)
@@ -287,7 +288,7 @@ class PlayerBridge(QObject):
         if isinstance(event, EpisodeChanged):
             self.episodeChanged.emit(event.episode)
         elif isinstance(event, StateChanged):
-            self.stateChanged.emit(str(event.state))
+            self.stateChanged.emit(event.state)
         elif isinstance(event, PositionChanged):
             self.positionChanged.emit(event.position, event.duration or 0.0)
         elif isinstance(event, Seeked):

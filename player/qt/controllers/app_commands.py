@@ -44,6 +44,8 @@ from player.services.open_args import (
     classify_all,
     is_opml_url,
 )
+from player.services.playback_state import PlayerState
+from player.services.refresh import SyncSummary
 from player.services.up_next import UpNextService
 from player.storage import SettingsRepo
 
@@ -163,8 +165,8 @@ class AppCommands:
 
     # -- after a refresh ----------------------------------------------------------------------
 
-    def _refresh_finished(self, summary: Any) -> None:
-        new_ids = getattr(summary, "new_episode_ids", {}) or {}
+    def _refresh_finished(self, summary: SyncSummary) -> None:
+        new_ids = summary.new_episode_ids
         if not new_ids:
             return
         self.runner.run(lambda: self.parts.auto_download(new_ids))
@@ -252,7 +254,7 @@ class AppCommands:
             quit_app=self.window.close,
             parent=self.window,
         )
-        player.stateChanged.connect(lambda s: tray.set_playing(s == "playing"))
+        player.stateChanged.connect(lambda s: tray.set_playing(s is PlayerState.PLAYING))
         player.episodeChanged.connect(lambda e: tray.set_now_playing(e.title if e else None))
         model.podcastsChanged.connect(lambda: tray.set_unplayed(model.unplayed_count()))
         tray.show()

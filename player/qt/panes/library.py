@@ -66,17 +66,17 @@ def result_count_text(total: int | None, text: str) -> str:
 class LibraryPane(QWidget):
     """Browse subscriptions and their episodes; every action is one or two clicks away."""
 
-    playRequested = Signal(object)
+    playRequested = Signal(Episode)
     playNextRequested = Signal(list)
     queueRequested = Signal(list)
     markPlayedRequested = Signal(list, bool)
     downloadRequested = Signal(list)
     deleteDownloadRequested = Signal(list)
-    showNotesRequested = Signal(object)
+    showNotesRequested = Signal(Episode)
     refreshPodcastRequested = Signal(int)
     markAllPlayedRequested = Signal(int)
-    podcastSettingsRequested = Signal(object)
-    unsubscribeRequested = Signal(object)
+    podcastSettingsRequested = Signal(Podcast)
+    unsubscribeRequested = Signal(Podcast)
 
     def __init__(
         self,
