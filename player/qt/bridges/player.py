@@ -253,10 +253,9 @@ class PlayerBridge(QObject):
         """ "Previous": restart the episode (podcasts have no previous track)."""
         self.service.seek(0.0)
 
-    def sleep(self, mode: SleepMode | str, minutes: int = 0) -> None:
+    def sleep(self, mode: SleepMode, minutes: int = 0) -> None:
         """Sleep timer: (AFTER_TIME, N minutes), (END_OF_CHAPTER, 0), (END_OF_EPISODE, 0) or
-        (OFF, 0). A Qt signal delivers the mode as its string value, hence ``SleepMode(mode)``."""
-        mode = SleepMode(mode)
+        (OFF, 0)."""
         if mode is SleepMode.AFTER_TIME:
             self.service.sleep_after(minutes)
         elif mode is SleepMode.END_OF_CHAPTER:

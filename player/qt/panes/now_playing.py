@@ -114,8 +114,8 @@ class NowPlayingPane(QWidget):
     volumeRequested = Signal(int)
     muteRequested = Signal(bool)
     chapterActivated = Signal(int)
-    sleepRequested = Signal(str, int)
-    """A :class:`SleepMode` value and, for AFTER_TIME, the minutes."""
+    sleepRequested = Signal(SleepMode, int)
+    """A :class:`SleepMode` and, for AFTER_TIME, the minutes."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
