@@ -7,6 +7,8 @@ import logging.handlers
 import sys
 from pathlib import Path
 
+OWN_HANDLER = "podcast-player"
+"""The name our handlers carry, so a second configure replaces them (and no others)."""
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 
 
@@ -16,19 +18,19 @@ def configure_logging(log_dir: Path, verbose: bool = False) -> Path:
     path = log_dir / "podcast-player.log"
     root = logging.getLogger()
     for handler in list(root.handlers):
-        if getattr(handler, "_podcast_player", False):
+        if handler.name == OWN_HANDLER:
             root.removeHandler(handler)
             handler.close()
     file_handler = logging.handlers.RotatingFileHandler(
         path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
     )
     file_handler.setFormatter(logging.Formatter(LOG_FORMAT))
-    file_handler._podcast_player = True  # type: ignore[attr-defined]
+    file_handler.set_name(OWN_HANDLER)
     root.addHandler(file_handler)
     if verbose:
         console = logging.StreamHandler(sys.stderr)
         console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-        console._podcast_player = True  # type: ignore[attr-defined]
+        console.set_name(OWN_HANDLER)
         root.addHandler(console)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     logging.getLogger("httpx").setLevel(logging.INFO if verbose else logging.WARNING)

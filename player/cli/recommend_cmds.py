@@ -161,7 +161,7 @@ def cmd_import_actions(ctx: CliContext, args: argparse.Namespace) -> int:
     """Import episode actions."""
     result = _episode_actions(ctx).import_file(args.file)
     if args.json:
-        summary = {k: getattr(result, k) for k in result.__slots__ if k != "unmatched"}  # type: ignore[attr-defined]
+        summary = {k: getattr(result, k) for k in result.__slots__ if k != "unmatched"}
         summary["unmatched"] = len(result.unmatched)
         print_json(summary)
         return 0

@@ -59,6 +59,6 @@ def content_digest(item: FeedItem) -> str:
 
     Computed where the item is parsed (a worker process), so the writer only compares strings.
     """
-    payload = [getattr(item, name) for name in FeedItem.__slots__ if name != "content_hash"]  # type: ignore[attr-defined]
+    payload = [getattr(item, name) for name in FeedItem.__slots__ if name != "content_hash"]
     raw = json.dumps(payload, default=repr, ensure_ascii=False, separators=(",", ":"))
     return hashlib.blake2b(raw.encode("utf-8"), digest_size=16).hexdigest()

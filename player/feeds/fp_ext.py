@@ -51,8 +51,9 @@ class BufferedExpatParser(expatreader.ExpatParser):
 
     def reset(self) -> None:
         super().reset()
-        self._parser.buffer_text = True
-        self._parser.buffer_size = 1 << 16
+        # typeshed leaves out ``_parser``, the pyexpat parser that ``reset`` has just made.
+        self._parser.buffer_text = True  # type: ignore[attr-defined]
+        self._parser.buffer_size = 1 << 16  # type: ignore[attr-defined]
 
 
 def create_parser(*args: Any, **kwargs: Any) -> BufferedExpatParser:

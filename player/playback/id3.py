@@ -37,7 +37,7 @@ def read_media_info(path: Path, image_dir: Path | None = None) -> MediaInfo:
     duration = None
     try:
         info = mutagen.File(str(path))
-        if info is not None and info.info is not None and getattr(info.info, "length", 0):
+        if info is not None and info.info is not None and getattr(info.info, "length", None):
             duration = float(info.info.length)
     except (mutagen.MutagenError, OSError, ValueError) as exc:
         log.info("cannot read media info of %s: %s", path, exc)

@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from typing import cast
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtDBus import QDBusConnection
@@ -58,6 +59,7 @@ from player.services.artwork import ArtworkCache
 from player.services.downloads.manager import DownloadManager
 from player.services.library import LibraryService
 from player.services.playback import PlaybackService
+from player.services.playback_state import PlayerState
 from player.services.preload import preload_background_modules
 from player.services.queue import QueueService
 from player.services.sync import ensure_demo_library, window_service
@@ -135,13 +137,16 @@ class Application:
             parent=self.window,
         )
         self.inhibitor = SleepInhibitor(connection)
-        self.player.stateChanged.connect(lambda s: self.inhibitor.set_playing(s == "playing"))
+        self.player.stateChanged.connect(
+            lambda s: self.inhibitor.set_playing(s is PlayerState.PLAYING)
+        )
 
     def _build_services(self, paths: DataPaths, engine: Engine | None, aout: str | None) -> None:
         self.paths = paths
         self.store = Store(paths.database)
         self.settings = SettingsRepo(self.store)
-        apply_theme(QApplication.instance(), self.settings.get(THEME_SETTING))
+        # A QApplication exists by now; instance() is typed as the core one.
+        apply_theme(cast(QApplication, QApplication.instance()), self.settings.get(THEME_SETTING))
         self.runner = TaskRunner()
         self.library = LibraryService(self.store)
         self.queue = QueueService(self.store)
@@ -174,7 +179,7 @@ class Application:
                       self.episode_model, self.queue_model):  # fmt: skip
             owned.setParent(window)
         self.welcome = WelcomePanel(
-            [window.actions["add_podcast"], window.actions["import_opml"]],
+            [window.registry["add_podcast"], window.registry["import_opml"]],
             is_dismissed=bool(self.settings.get(WELCOME_DISMISSED)),
         )
         self.welcome.hide()
@@ -200,11 +205,11 @@ class Application:
 
     def _build_controllers(self) -> None:
         w, runner, player = self.window, self.runner, self.player
-        self.undo = UndoController(runner, self.undo_service, self.undo_bar, w.actions["undo"], w)
+        self.undo = UndoController(runner, self.undo_service, self.undo_bar, w.registry["undo"], w)
         self.library_controller = LibraryController(
             w.library_pane,
             w.queue_pane,
-            w.actions,
+            w.registry,
             runner,
             self.library,
             self.queue,
@@ -223,7 +228,7 @@ class Application:
             w.now_playing_pane,
             w.library_pane,
             w.queue_pane,
-            w.actions,
+            w.registry,
             player,
             self.covers,
             podcast_image=self.library_model.cover_url,
@@ -259,8 +264,8 @@ class Application:
         # view changes). Moving them out of the cyclic collector's reach keeps its full passes
         # from walking 50,000 rows on the GUI thread (a 130 ms freeze, measured).
         self.episode_model.loaded.connect(gc.freeze)
-        w.actions.connect("quit", w.close)
-        w.actions.connect("downloads", self.downloads_controller.show)
+        w.registry.connect("quit", w.close)
+        w.registry.connect("downloads", self.downloads_controller.show)
         w.closing.connect(player.shutdown)
         player.queueChanged.connect(library.reload_queue)
         self.queue_model.modelReset.connect(
@@ -346,7 +351,7 @@ def run_gui(paths: DataPaths, args: list[str]) -> int:
     if broken is not None:
         print(f"{APP_NAME}: {broken}", file=sys.stderr)
         return 1
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = cast(QApplication, QApplication.instance()) or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_DISPLAY_NAME)
     app.setApplicationVersion(__version__)

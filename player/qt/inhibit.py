@@ -9,6 +9,7 @@ the service (or a bus) this logs once and does nothing.
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, Qt
 from PySide6.QtDBus import QDBusConnection, QDBusInterface
@@ -75,7 +76,7 @@ class SleepInhibitor:
         if interface.lastError().isValid():
             self._unavailable(interface.lastError().message())
             return False
-        self.cookie = int(cookie)
+        self.cookie = int(cast(int, cookie))  # Q_RETURN_ARG("uint"); the stubs say object
         log.debug("inhibited sleep, cookie %s", self.cookie)
         return True
 

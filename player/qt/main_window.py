@@ -7,7 +7,7 @@ import base64
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -58,8 +58,9 @@ class MainWindow(QMainWindow):
         self.library_pane = library_pane
         self.queue_pane = queue_pane
         self.now_playing_pane = now_playing_pane
-        self.actions = ActionRegistry(self, settings.get("ui.shortcuts") or {})
-        queue_pane.list.addAction(self.actions["remove_from_queue"])
+        # Not ``actions``: that name would hide QWidget.actions().
+        self.registry = ActionRegistry(self, settings.get("ui.shortcuts") or {})
+        queue_pane.list.addAction(self.registry["remove_from_queue"])
 
         self.side_splitter = QSplitter(Qt.Orientation.Vertical)
         self.side_splitter.setObjectName("sideSplitter")
@@ -86,7 +87,7 @@ class MainWindow(QMainWindow):
     # -- chrome ------------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
-        a = self.actions
+        a = self.registry
         bar = self.menuBar()
         file_menu = bar.addMenu("&Podcasts")
         for name in (
@@ -132,10 +133,10 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.addAction(self.actions["add_podcast"])
-        toolbar.addAction(self.actions["refresh"])
-        toolbar.addAction(self.actions["cancel_refresh"])
-        self.actions["cancel_refresh"].setEnabled(False)
+        toolbar.addAction(self.registry["add_podcast"])
+        toolbar.addAction(self.registry["refresh"])
+        toolbar.addAction(self.registry["cancel_refresh"])
+        self.registry["cancel_refresh"].setEnabled(False)
         self.refresh_progress = QProgressBar()
         self.refresh_progress.setObjectName("refreshProgress")
         self.refresh_progress.setAccessibleName("Refresh progress")
@@ -192,10 +193,10 @@ class MainWindow(QMainWindow):
         """Show refresh progress (None hides it)."""
         running = done is not None
         self._refresh_progress_action.setVisible(running)
-        self.actions["cancel_refresh"].setEnabled(running)
-        self.actions["refresh"].setEnabled(not running)
+        self.registry["cancel_refresh"].setEnabled(running)
+        self.registry["refresh"].setEnabled(not running)
         self.set_activity("refresh", "Refreshing feeds…" if running else "")
-        if running:
+        if done is not None:
             self.refresh_progress.setRange(0, max(total, 1))
             self.refresh_progress.setValue(done)
 
@@ -277,11 +278,11 @@ class MainWindow(QMainWindow):
         entry = self.library_pane.current_entry
         if entry is not None:
             self.settings.set("ui.last_entry", entry.key)
-        self.settings.set("ui.geometry", base64.b64encode(bytes(self.saveGeometry())).decode())
+        self.settings.set("ui.geometry", base64.b64encode(self.saveGeometry().data()).decode())
         self.settings.set(
             "ui.splitters",
             {
-                s.objectName(): base64.b64encode(bytes(s.saveState())).decode()
+                s.objectName(): base64.b64encode(s.saveState().data()).decode()
                 for s in self._splitters()
             },
         )
@@ -292,7 +293,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _dropped_items(mime) -> list[str]:  # type: ignore[no-untyped-def]
+def _dropped_items(mime: QMimeData) -> list[str]:
     """Feed URLs and local OPML/feed files from a drop; plain text URLs count too."""
     items: list[str] = []
     for url in mime.urls():

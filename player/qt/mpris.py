@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import ClassInfo, Property, QMetaType, QObject, Signal, Slot
 from PySide6.QtDBus import (
@@ -47,13 +47,22 @@ MIME_TYPES = ["audio/mpeg", "audio/mp4", "audio/aac", "audio/ogg", "audio/opus",
 VOLUME_FULL = 100  # MPRIS volume 1.0 == our 100 %
 
 
+_Adaptor = TypeVar("_Adaptor", bound=QDBusAbstractAdaptor)
+
+
+def _dbus_interface(name: str) -> Callable[[type[_Adaptor]], type[_Adaptor]]:
+    """The class info naming the D-Bus interface an adaptor exports."""
+    # The stubs are wrong: ClassInfo takes a dict (keys with spaces) and decorates a class.
+    return ClassInfo({"D-Bus Interface": name})  # type: ignore[call-arg,return-value]
+
+
 class AppHooks:
     """What the root interface asks of the application (raise, quit, open a URI)."""
 
     def __init__(
         self,
-        raise_window: Callable[[], None],
-        quit_app: Callable[[], None],
+        raise_window: Callable[[], object],
+        quit_app: Callable[[], object],
         open_uri: Callable[[str], None],
         art_url: Callable[[Episode], str],
     ) -> None:
@@ -63,7 +72,7 @@ class AppHooks:
         self.art_url = art_url
 
 
-@ClassInfo({"D-Bus Interface": ROOT_INTERFACE})
+@_dbus_interface(ROOT_INTERFACE)
 class RootAdaptor(QDBusAbstractAdaptor):
     """``org.mpris.MediaPlayer2``."""
 
@@ -78,8 +87,10 @@ class RootAdaptor(QDBusAbstractAdaptor):
     CanSetFullscreen = Property(bool, lambda self: False)
     Fullscreen = Property(bool, lambda self: False)
     HasTrackList = Property(bool, lambda self: False)
-    SupportedUriSchemes = Property("QStringList", lambda self: URI_SCHEMES)
-    SupportedMimeTypes = Property("QStringList", lambda self: MIME_TYPES)
+    # Qt type names ("QStringList", "qlonglong"...) are what PySide6 wants here; its stubs take
+    # only Python types, hence the ignores on those lines.
+    SupportedUriSchemes = Property("QStringList", lambda self: URI_SCHEMES)  # type: ignore[arg-type]
+    SupportedMimeTypes = Property("QStringList", lambda self: MIME_TYPES)  # type: ignore[arg-type]
 
     @Slot()
     def Raise(self) -> None:
@@ -95,11 +106,11 @@ def track_id(episode: Episode | None) -> str:
     return f"{TRACK_PREFIX}{episode.id}" if episode is not None else NO_TRACK
 
 
-@ClassInfo({"D-Bus Interface": PLAYER_INTERFACE})
+@_dbus_interface(PLAYER_INTERFACE)
 class PlayerAdaptor(QDBusAbstractAdaptor):
     """``org.mpris.MediaPlayer2.Player`` over the player bridge."""
 
-    Seeked = Signal("qlonglong")
+    Seeked = Signal("qlonglong")  # type: ignore[arg-type]  # a Qt type name (see above)
 
     def __init__(
         self,
@@ -154,9 +165,9 @@ class PlayerAdaptor(QDBusAbstractAdaptor):
     Rate = Property(float, _rate, _set_rate)
     MinimumRate = Property(float, lambda self: 0.5)
     MaximumRate = Property(float, lambda self: 3.0)
-    Metadata = Property("QVariantMap", _metadata)
+    Metadata = Property("QVariantMap", _metadata)  # type: ignore[arg-type]  # a Qt type name
     Volume = Property(float, _volume, _set_volume)
-    Position = Property("qlonglong", _position)
+    Position = Property("qlonglong", _position)  # type: ignore[arg-type]  # a Qt type name
     CanGoNext = Property(bool, lambda self: self.can_go_next())
     CanGoPrevious = Property(bool, lambda self: self.player.episode is not None)
     CanPlay = Property(bool, lambda self: True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from typing import cast
 
 from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, Qt
 
@@ -22,6 +23,7 @@ from player import APP_DISPLAY_NAME, APP_ID
 try:
     from PySide6.QtDBus import QDBusConnection, QDBusInterface
 except ImportError:  # a Qt build without QtDBus (Windows, macOS wheels may lack it)
+    # mypy cannot express "a class, or None when the module is missing" for an import.
     QDBusConnection = QDBusInterface = None  # type: ignore[assignment,misc]
 
 log = logging.getLogger(__name__)
@@ -114,7 +116,8 @@ class DesktopNotifier:
         if error.isValid():
             self._interface = None
             return self._unavailable(f"the notification service failed: {error.message()}")
-        self._last_id = int(notification_id or 0)
+        # Q_RETURN_ARG("uint") makes it an int (or None); the stubs say object.
+        self._last_id = int(cast(int | None, notification_id) or 0)
         return True
 
     def notify_new_episodes(self, new_by_podcast: Mapping[str, int]) -> bool:

@@ -33,10 +33,10 @@ class PlayerTray(QObject):
         self,
         icon: QIcon,
         *,
-        play_pause: Callable[[], None],
-        next_episode: Callable[[], None],
-        show_window: Callable[[], None],
-        quit_app: Callable[[], None],
+        play_pause: Callable[[], object],
+        next_episode: Callable[[], object],
+        show_window: Callable[[], object],
+        quit_app: Callable[[], object],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -59,7 +59,7 @@ class PlayerTray(QObject):
         self.icon.activated.connect(self._activated)
         self.icon.setToolTip(unplayed_tooltip(0))
 
-    def _action(self, name: str, text: str, callback: Callable[[], None]) -> QAction:
+    def _action(self, name: str, text: str, callback: Callable[[], object]) -> QAction:
         action = QAction(text, self.menu)
         action.setObjectName(name)
         action.triggered.connect(lambda _checked=False: callback())

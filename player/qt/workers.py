@@ -17,14 +17,15 @@ import logging
 import threading
 import traceback
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
-Done = Callable[[Any], None]
+Done = Callable[[Any], object]
+T = TypeVar("T")
 Failed = Callable[[BaseException], None]
 
 
@@ -173,7 +174,10 @@ class TaskRunner(QObject):
         self.pool: Pool = pool
 
     def run(
-        self, fn: Callable[[], Any], done: Done | None = None, failed: Failed | None = None
+        self,
+        fn: Callable[[], T],
+        done: Callable[[T], object] | None = None,
+        failed: Failed | None = None,
     ) -> None:
         """Start ``fn()`` in the pool; then ``done(result)`` or ``failed(exc)`` on the GUI
         thread."""

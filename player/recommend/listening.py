@@ -153,7 +153,7 @@ def annotate(
         else:
             seen.add(episode_id)
             first, resume = True, False
-        finished = bool(duration) and to_pos >= min(duration - FINISHED_SLACK, 0.95 * duration)
+        finished = to_pos >= min(duration - FINISHED_SLACK, 0.95 * duration) if duration else False
         in_sitting, follows = False, None
         if before is not None:
             gap = started - before_end

@@ -199,7 +199,9 @@ class Profile:
         return (habit.followed_by_same + 2 * self.same_show_in_sitting) / (habit.followed_by + 2)
 
 
-def _show_habits(heard: list[Heard], last_by_episode: dict[int, Heard], reference: float):
+def _show_habits(
+    heard: list[Heard], last_by_episode: dict[int, Heard], reference: float
+) -> dict[int, ShowHabit]:
     """Each show's habit, in one pass over the listens (the hot loop of a rebuild)."""
     shows: dict[int, ShowHabit] = {}
     latest_first: dict[int, float] = {}  # per show: the latest-published episode begun so far

@@ -18,6 +18,7 @@ stops new work (no more fetches, no more parses) and lets what is in flight fini
 
 from __future__ import annotations
 
+import enum
 import logging
 import threading
 import time
@@ -43,10 +44,14 @@ log = logging.getLogger(__name__)
 PARSE_BACKLOG_BYTES = 32 * 1024 * 1024
 """Bodies waiting for a parse worker, at most (one bigger body is always let through)."""
 
-UPDATED = "updated"
-NOT_MODIFIED = "not_modified"
-FAILED = "failed"
-CANCELLED = "cancelled"
+
+class RefreshStatus(enum.StrEnum):
+    """How one feed's refresh ended (``SyncProgress.status``)."""
+
+    UPDATED = "updated"
+    NOT_MODIFIED = "not_modified"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +63,7 @@ class SyncProgress:
     podcast_id: int
     url: str
     title: str
-    status: str
+    status: RefreshStatus
     new_episodes: int = 0
     error: str | None = None
 
@@ -245,7 +250,7 @@ class RefreshRun:
 
     def _fetch(self, fetcher: Fetcher, podcast: Podcast, last_hash: str) -> None:
         if self.cancel.is_set():
-            self._count(podcast, CANCELLED)
+            self._count(podcast, RefreshStatus.CANCELLED)
             return
         request = FetchRequest(
             url=podcast.url,
@@ -265,16 +270,16 @@ class RefreshRun:
             fields["url"] = outcome.new_url
         if isinstance(outcome, NotModified):
             self._keep(podcast.id, fields)
-            self._count(podcast, NOT_MODIFIED)
+            self._count(podcast, RefreshStatus.NOT_MODIFIED)
             return
         digest = body_digest(outcome.body)
         fields.update(etag=outcome.etag, last_modified=outcome.last_modified, body_hash=digest)
         if digest == last_hash:
             self._keep(podcast.id, fields)
-            self._count(podcast, NOT_MODIFIED)
+            self._count(podcast, RefreshStatus.NOT_MODIFIED)
             return
         if self.cancel.is_set():
-            self._count(podcast, CANCELLED)
+            self._count(podcast, RefreshStatus.CANCELLED)
             return
         size = len(outcome.body)
         self._backlog.acquire(size)
@@ -326,7 +331,7 @@ class RefreshRun:
         except Exception as exc:
             self._finish_failed(podcast, exc)
             return
-        self._count(podcast, UPDATED, list(result.new_ids))
+        self._count(podcast, RefreshStatus.UPDATED, list(result.new_ids))
 
     def _finish_failed(self, podcast: Podcast, exc: Exception) -> None:
         """Store a failure on its feed and count it (a bug in one feed stops no other)."""
@@ -334,7 +339,7 @@ class RefreshRun:
             log.error("refreshing %s failed unexpectedly", podcast.url, exc_info=exc)
             exc = FeedError(f"Unexpected problem while refreshing: {exc}.")
         self._failed(podcast, exc)
-        self._count(podcast, FAILED, error=str(exc))
+        self._count(podcast, RefreshStatus.FAILED, error=str(exc))
 
     def _keep(self, podcast_id: int, fields: dict[str, object]) -> None:
         """Bookkeeping written with the others at the end (a 301 target already taken is
@@ -360,18 +365,18 @@ class RefreshRun:
     def _count(
         self,
         podcast: Podcast,
-        status: str,
+        status: RefreshStatus,
         new_ids: list[int] | None = None,
         error: str | None = None,
     ) -> None:
         new_ids = new_ids or []
         with self._lock:
             summary = self.summary
-            if status == UPDATED:
+            if status is RefreshStatus.UPDATED:
                 summary.updated += 1
-            elif status == NOT_MODIFIED:
+            elif status is RefreshStatus.NOT_MODIFIED:
                 summary.not_modified += 1
-            elif status == FAILED:
+            elif status is RefreshStatus.FAILED:
                 summary.failed += 1
                 summary.errors.append((podcast.url, error or ""))
             else:

@@ -43,9 +43,9 @@ from player.feeds.jobs import ParseJob, ParseOutcome, body_digest, run_job
 from player.feeds.pool import InlineParser, Parser, ProcessParser
 from player.resources import demo_feed
 from player.services.refresh import (
-    CANCELLED,
     ProgressCallback,
     RefreshRun,
+    RefreshStatus,
     SyncProgress,
     SyncSummary,
     fetch_any,
@@ -326,7 +326,7 @@ class SyncService:
         stopped: list[int] = []
 
         def track(report: SyncProgress) -> None:
-            if report.status == CANCELLED:
+            if report.status is RefreshStatus.CANCELLED:
                 stopped.append(report.podcast_id)
             if progress is not None:
                 progress(report)

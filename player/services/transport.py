@@ -210,7 +210,9 @@ class Transport(abc.ABC):
 
     def _near_end(self) -> bool:
         duration = self._duration
-        return bool(duration) and duration - self._position <= self._settings.played_threshold
+        if not duration:
+            return False
+        return duration - self._position <= self._settings.played_threshold
 
     def seek(self, seconds: float) -> None:
         """Jump to ``seconds`` (clamped to the episode) and save the new place."""

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+SqlValue = int | float | str | bytes | None
+"""What SQLite hands back for one column."""
+
 BUSY_TIMEOUT_MS = 15_000
 
 
@@ -148,7 +151,7 @@ class Store:
         cur.row_factory = sqlite3.Row
         return cur.fetchall()
 
-    def scalar(self, sql: str, params: tuple | dict = ()) -> object:
+    def scalar(self, sql: str, params: tuple | dict = ()) -> SqlValue:
         """The first column of the first row, or None."""
         row = self._connection().execute(sql, params).fetchone()
         return None if row is None else row[0]

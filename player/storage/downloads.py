@@ -8,6 +8,7 @@ Last-Modified) are written before any byte lands, so a crash or a restart can re
 
 from __future__ import annotations
 
+import builtins
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
@@ -69,7 +70,7 @@ class DownloadRepo:
         )
         return [_record(r) for r in rows]
 
-    def pending(self) -> list[DownloadRecord]:
+    def pending(self) -> builtins.list[DownloadRecord]:
         """What a restart should continue: queued rows and rows a crash left running."""
         rows = self.store.query(
             f"SELECT {_COLUMNS} FROM {_FROM} WHERE d.status IN ('queued', 'running') "
@@ -145,7 +146,7 @@ class DownloadRepo:
 
     # -- auto-download and cleanup -------------------------------------------------------
 
-    def auto_candidates(self, podcast_id: int, episode_ids: Sequence[int]) -> list[int]:
+    def auto_candidates(self, podcast_id: int, episode_ids: Sequence[int]) -> builtins.list[int]:
         """Of ``episode_ids``, the podcast's unheard, undownloaded, never-dismissed episodes with
         media that no download row mentions (a paused or failed one is the user's business),
         newest first."""
@@ -163,7 +164,9 @@ class DownloadRepo:
         )
         return [r[0] for r in rows]
 
-    def downloaded_files(self, podcast_ids: Iterable[int] | None = None) -> list[DownloadedFile]:
+    def downloaded_files(
+        self, podcast_ids: Iterable[int] | None = None
+    ) -> builtins.list[DownloadedFile]:
         """Downloaded episodes (of some podcasts, or all), newest first, with what cleanup
         must respect: played state, position, manual flag and queue membership."""
         sql = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import enum
 import re
 import sqlite3
@@ -203,7 +204,7 @@ class EpisodeRepo:
             or 0
         )
 
-    def search(self, text: str, limit: int = 50) -> list[Episode]:
+    def search(self, text: str, limit: int = 50) -> builtins.list[Episode]:
         """Full-text search over titles, descriptions and podcast titles, best match first
         (title matches, then podcast-name matches, then the rest; newest first within each)."""
         return self.list(EpisodeQuery(text=text, sort=EpisodeSort.RELEVANCE), limit=limit)
@@ -219,7 +220,7 @@ class EpisodeRepo:
             raise NotFoundError(f"There is no episode with id {episode_id}.")
         return episode_from_row(rows[0], self.transcripts(episode_id))
 
-    def get_many(self, ids: Sequence[int]) -> list[Episode]:
+    def get_many(self, ids: Sequence[int]) -> builtins.list[Episode]:
         """Episodes by id, in the order asked (missing ids are skipped)."""
         if not ids:
             return []
@@ -240,7 +241,7 @@ class EpisodeRepo:
         )
         return tuple(Transcript(r["url"], r["type"], r["language"], r["rel"]) for r in rows)
 
-    def chapters(self, episode_id: int, source: str) -> list[Chapter]:
+    def chapters(self, episode_id: int, source: str) -> builtins.list[Chapter]:
         """Stored chapters of one source ("id3", "psc" or "json"), by start time."""
         rows = self.store.query(
             'SELECT start, "end", title, url, image_url, toc FROM chapters '

@@ -45,7 +45,7 @@ def merge_duplicates(items: list[FeedItem]) -> list[FeedItem]:
         if first is None:
             by_guid[item.guid] = item
             continue
-        for name in FeedItem.__slots__:  # type: ignore[attr-defined]
+        for name in FeedItem.__slots__:
             if name != "content_hash" and getattr(first, name) in _EMPTY:
                 value = getattr(item, name)
                 if value not in _EMPTY:
@@ -169,8 +169,8 @@ def _replace_links(conn: sqlite3.Connection, episode_ids: list[int]) -> None:
 
 
 def _insert_links(conn: sqlite3.Connection, pairs: Iterable[tuple[int, FeedItem]]) -> None:
-    transcripts = []
-    chapters = []
+    transcripts: list[tuple] = []
+    chapters: list[tuple] = []
     for episode_id, item in pairs:
         transcripts.extend((episode_id, t.url, t.type, t.language, t.rel) for t in item.transcripts)
         chapters.extend(

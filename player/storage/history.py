@@ -51,7 +51,8 @@ class HistoryRepo:
 
     def list(self, episode_id: int | None = None, since: float | None = None) -> list[PlayEvent]:
         """Events oldest first, optionally for one episode or after a time."""
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[float] = []
         if episode_id is not None:
             clauses.append("episode_id = ?")
             params.append(episode_id)

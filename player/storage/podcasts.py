@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import sqlite3
 import time
 from collections.abc import Iterable, Mapping
@@ -76,7 +77,9 @@ class PodcastRepo:
             for podcast_id, fields in changes:
                 set_podcast_fields(conn, podcast_id, fields)
 
-    def for_refresh(self, podcast_ids: Iterable[int] | None = None) -> list[tuple[Podcast, str]]:
+    def for_refresh(
+        self, podcast_ids: Iterable[int] | None = None
+    ) -> builtins.list[tuple[Podcast, str]]:
         """Subscriptions to refresh (not gone) with their last body hash; no counts (fast)."""
         rows = self.store.query(
             f"SELECT {PODCAST_COLUMNS}, p.body_hash FROM podcasts p "

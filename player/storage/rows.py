@@ -50,7 +50,8 @@ def episode_from_row(row: sqlite3.Row, transcripts: tuple[Transcript, ...] = ())
     values[_DOWNLOAD_MANUAL] = bool(values[_DOWNLOAD_MANUAL])
     values[_IN_FEED] = bool(values[_IN_FEED])
     values[_PODCAST_TITLE] = values[_PODCAST_TITLE] or ""
-    return Episode(*values, transcripts)
+    values.append(transcripts)
+    return Episode(*values)
 
 
 def chapter_from_row(row: sqlite3.Row) -> Chapter:

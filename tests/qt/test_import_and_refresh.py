@@ -72,7 +72,7 @@ def _sidebar_titles(app: Application) -> list[str]:
 
 
 def _open_import_dialog(app: Application) -> ImportOpmlDialog:
-    app.window.actions["import_opml"].trigger()
+    app.window.registry["import_opml"].trigger()
     dialogs = [d for d in app.window.findChildren(ImportOpmlDialog) if d.isVisible()]
     assert len(dialogs) == 1
     return dialogs[0]
@@ -250,7 +250,7 @@ def test_an_opml_address_given_to_add_podcast_is_imported(gui: Application, qtbo
     with FeedServer() as server:
         body = opml([("Listed Show", server.route("/l.xml", show("Listed Show", 2)))])
         url = server.route("/export", Reply(200, body, {"Content-Type": "text/x-opml"}))
-        gui.window.actions["add_podcast"].trigger()
+        gui.window.registry["add_podcast"].trigger()
         add = gui.window.findChild(AddPodcastDialog)
         field = add.findChild(QLineEdit, "addPodcastUrl")
         field.clear()
@@ -360,7 +360,7 @@ def _save_settings_with(app: Application, qtbot, label: str) -> None:
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
 
     QTimer.singleShot(50, choose)
-    app.window.actions["settings"].trigger()
+    app.window.registry["settings"].trigger()
     qtbot.waitUntil(lambda: chosen == [label], timeout=10_000)
 
 
@@ -388,7 +388,7 @@ def test_a_scheduled_refresh_never_runs_beside_another(
     qtbot.waitUntil(lambda: growing.fetches == 2, timeout=20_000)
     qtbot.waitUntil(lambda: not scheduled.sync.refreshing, timeout=10_000)
     growing.gate.clear()  # the next fetch hangs: a long refresh
-    scheduled.window.actions["refresh"].trigger()  # the listener's Ctrl+R
+    scheduled.window.registry["refresh"].trigger()  # the listener's Ctrl+R
     qtbot.waitUntil(lambda: growing.fetches == 3, timeout=10_000)
     starts = len(scheduled.refresh_starts)
     qtbot.wait(3 * HOUR_MS)  # the schedule comes due while that refresh still runs

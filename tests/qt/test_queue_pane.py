@@ -139,7 +139,7 @@ def test_the_playing_episode_is_marked_and_the_mark_moves_on(gui: Application, q
     assert model.index(0, 0).data(Qt.ItemDataRole.FontRole).bold()
     assert not model.index(1, 0).data(PlayingRole)
     assert "playing now" in model.index(0, 0).data(Qt.ItemDataRole.AccessibleTextRole)
-    gui.window.actions["next_in_queue"].trigger()
+    gui.window.registry["next_in_queue"].trigger()
     qtbot.waitUntil(lambda: bool(model.index(1, 0).data(PlayingRole)), timeout=15_000)
     assert not model.index(0, 0).data(PlayingRole)
     assert model.index(0, 0).data(Qt.ItemDataRole.FontRole) is None

@@ -194,6 +194,6 @@ def test_help_lists_shortcuts_and_changed_ones_are_stored(
 
     again = Application(DataPaths(data_dir), aout="dummy")
     qtbot.addWidget(again.window)
-    keys = [k.toString() for k in again.window.actions["play_pause"].shortcuts()]
+    keys = [k.toString() for k in again.window.registry["play_pause"].shortcuts()]
     assert keys[0] == "P" and "Space" not in keys
     again.close()

@@ -163,8 +163,10 @@ def test_about_names_the_versions_and_opens_the_data_and_log_folders(
     finally:
         import logging
 
+        from player.logging_setup import OWN_HANDLER
+
         for handler in list(logging.getLogger().handlers):
-            if getattr(handler, "_podcast_player", False):
+            if handler.name == OWN_HANDLER:
                 logging.getLogger().removeHandler(handler)
                 handler.close()
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close).click()
@@ -308,10 +310,10 @@ def test_status_messages_time_out_and_finished_work_leaves_no_trace(
         )
         qtbot.waitUntil(lambda: status.text() == "Refreshing feeds…", timeout=5000)
         qtbot.waitUntil(gui.window.refresh_progress.isVisible, timeout=2000)
-        assert gui.window.actions["cancel_refresh"].isEnabled()
+        assert gui.window.registry["cancel_refresh"].isEnabled()
         qtbot.waitUntil(lambda: status.text().startswith("Refreshed 2 feeds"), timeout=20_000)
         assert not gui.window.refresh_progress.isVisible()
-        assert not gui.window.actions["cancel_refresh"].isEnabled()
+        assert not gui.window.registry["cancel_refresh"].isEnabled()
         qtbot.waitUntil(lambda: status.text() == "", timeout=3000)
 
         sidebar = gui.window.library_pane.sidebar
@@ -373,9 +375,9 @@ def test_start_up_and_menus_print_no_top_level_window_warnings(
         sleep_menu.popup(app.window.mapToGlobal(QPoint(200, 200)))
         qtbot.waitUntil(sleep_menu.isVisible, timeout=5000)
         sleep_menu.close()
-        app.window.actions["shortcuts_help"].trigger()
+        app.window.registry["shortcuts_help"].trigger()
         app.window.findChild(ShortcutsHelp).close()
-        app.window.actions["about"].trigger()
+        app.window.registry["about"].trigger()
         app.window.findChild(AboutDialog).close()
         qtbot.wait(200)
         native = [w.objectName() for w in app.window.findChildren(QWidget) if w.internalWinId()]

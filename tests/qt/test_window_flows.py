@@ -39,7 +39,7 @@ def _select_podcast(app: Application, title: str, qtbot) -> None:
 
 
 def _subscribe_via_dialog(app: Application, url: str, qtbot) -> AddPodcastDialog:
-    app.window.actions["add_podcast"].trigger()
+    app.window.registry["add_podcast"].trigger()
     dialog = app.window.findChild(AddPodcastDialog)
     assert dialog is not None and dialog.isVisible()
     field = dialog.findChild(QLineEdit, "addPodcastUrl")
@@ -210,7 +210,7 @@ def test_broken_feed_shows_its_error_badge(gui: Application, qtbot) -> None:
             "/flaky.xml",
             Reply(200, b"<html><body>Gateway hiccup</body></html>", {"Content-Type": "text/html"}),
         )
-        gui.window.actions["refresh"].trigger()
+        gui.window.registry["refresh"].trigger()
         index = lambda: sidebar.model().index(row_of(sidebar, "Flaky Show"))  # noqa: E731
         qtbot.waitUntil(lambda: bool(index().data(ErrorRole)), timeout=20_000)
         assert (

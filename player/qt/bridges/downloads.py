@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from player.domain.downloads import DownloadEvent, DownloadStatus
+from player.domain.downloads import DownloadEvent, DownloadRecord, DownloadStatus
 from player.domain.errors import NotFoundError
 from player.qt.models.downloads import DownloadListModel, failure_sentence
 from player.qt.workers import TaskRunner, to_main
@@ -30,9 +30,9 @@ def outcome_message(event: DownloadEvent) -> str:
 class DownloadBridge(QObject):
     """Progress and outcomes as signals and as :attr:`model` rows."""
 
-    progress = Signal(object)
+    progress = Signal(DownloadEvent)
     """A :class:`DownloadEvent` (on the GUI thread)."""
-    finished = Signal(object)
+    finished = Signal(DownloadEvent)
     """A final :class:`DownloadEvent`: done, failed, removed or paused (cancelled)."""
     summary = Signal(str)
     """The downloads indicator's line ("Downloading 2 episodes: 45 %"), empty when idle."""
@@ -52,8 +52,8 @@ class DownloadBridge(QObject):
         """Show what an earlier session left queued, cancelled or failed."""
         self.runner.run(self.manager.repo.list, self._loaded)
 
-    def _loaded(self, records: object) -> None:
-        self.model.load(records)  # type: ignore[arg-type]
+    def _loaded(self, records: list[DownloadRecord]) -> None:
+        self.model.load(records)
         self.summary.emit(self.describe())
 
     def download(self, episode_ids: list[int]) -> None:

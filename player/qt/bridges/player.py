@@ -48,7 +48,8 @@ class PlayerBridge(QObject):
     """Signals and commands over :class:`PlaybackService`, on the GUI thread."""
 
     episodeChanged = Signal(object)
-    stateChanged = Signal(str)
+    """The loaded :class:`Episode`, or None."""
+    stateChanged = Signal(PlayerState)
     positionChanged = Signal(float, float)
     """Position and duration (0 when unknown), in seconds."""
     seeked = Signal(float)
@@ -252,10 +253,9 @@ class PlayerBridge(QObject):
         """ "Previous": restart the episode (podcasts have no previous track)."""
         self.service.seek(0.0)
 
-    def sleep(self, mode: SleepMode | str, minutes: int = 0) -> None:
+    def sleep(self, mode: SleepMode, minutes: int = 0) -> None:
         """Sleep timer: (AFTER_TIME, N minutes), (END_OF_CHAPTER, 0), (END_OF_EPISODE, 0) or
-        (OFF, 0). A Qt signal delivers the mode as its string value, hence ``SleepMode(mode)``."""
-        mode = SleepMode(mode)
+        (OFF, 0)."""
         if mode is SleepMode.AFTER_TIME:
             self.service.sleep_after(minutes)
         elif mode is SleepMode.END_OF_CHAPTER:
@@ -287,7 +287,7 @@ class PlayerBridge(QObject):
         if isinstance(event, EpisodeChanged):
             self.episodeChanged.emit(event.episode)
         elif isinstance(event, StateChanged):
-            self.stateChanged.emit(str(event.state))
+            self.stateChanged.emit(event.state)
         elif isinstance(event, PositionChanged):
             self.positionChanged.emit(event.position, event.duration or 0.0)
         elif isinstance(event, Seeked):

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from player.qt.workers import TaskRunner, to_main
-from player.services.sync import SubscriptionListError, SyncService
+from player.services.refresh import SyncProgress, SyncSummary
+from player.services.sync import (
+    ImportResult,
+    SubscribeResult,
+    SubscriptionListError,
+    SyncService,
+)
 
 log = logging.getLogger(__name__)
 
@@ -22,9 +28,9 @@ class SyncBridge(QObject):
     """Number of feeds about to be refreshed."""
     refreshProgress = Signal(int, int)
     """Feeds done, feeds in all."""
-    refreshFinished = Signal(object)
+    refreshFinished = Signal(SyncSummary)
     """The service's summary."""
-    subscribed = Signal(object)
+    subscribed = Signal(SubscribeResult)
     """A subscribe result (new podcast)."""
     libraryChanged = Signal()
     """Podcasts or episodes changed: views should reload."""
@@ -34,7 +40,7 @@ class SyncBridge(QObject):
     """The OPML list was read: this many new feeds are about to be fetched."""
     importProgress = Signal(int, int, str)
     """Feeds of the import done, feeds in all, the title of the one just finished."""
-    importFinished = Signal(object)
+    importFinished = Signal(ImportResult)
     """The service's ``ImportResult`` (also after a cancel)."""
     importFailed = Signal(str)
     """The OPML list itself could not be read (a readable sentence)."""
@@ -72,7 +78,7 @@ class SyncBridge(QObject):
         cancel = self._cancel = threading.Event()
         self.refreshStarted.emit(len(podcast_ids) if podcast_ids else 0)
 
-        def progress(p: Any) -> None:
+        def progress(p: SyncProgress) -> None:
             done, total = p.done, p.total
             to_main(lambda: self.refreshProgress.emit(done, total))
 
@@ -88,7 +94,7 @@ class SyncBridge(QObject):
         if self._cancel is not None:
             self._cancel.set()
 
-    def _refresh_done(self, summary: Any) -> None:
+    def _refresh_done(self, summary: SyncSummary) -> None:
         self._cancel = None
         self.refreshFinished.emit(summary)
         self.libraryChanged.emit()
@@ -99,12 +105,16 @@ class SyncBridge(QObject):
         self.libraryChanged.emit()
 
     def subscribe(
-        self, url_or_path: str, done: Any = None, failed: Any = None, is_list: Any = None
+        self,
+        url_or_path: str,
+        done: Callable[[SubscribeResult], object] | None = None,
+        failed: Callable[[str], object] | None = None,
+        is_list: Callable[[str], object] | None = None,
     ) -> None:
         """Subscribe on a worker; ``done(result)`` / ``failed(message)`` on the GUI thread, or
         ``is_list(url_or_path)`` when the address turns out to be an OPML subscription list."""
 
-        def ok(result: Any) -> None:
+        def ok(result: SubscribeResult) -> None:
             self.subscribed.emit(result)
             self.libraryChanged.emit()
             if done is not None:
@@ -129,7 +139,7 @@ class SyncBridge(QObject):
             return False
         cancel = self._import_cancel = threading.Event()
 
-        def progress(p: Any) -> None:
+        def progress(p: SyncProgress) -> None:
             done, total, title = p.done, p.total, p.title
             to_main(lambda: self.importProgress.emit(done, total, title))
 
@@ -150,7 +160,7 @@ class SyncBridge(QObject):
         if self._import_cancel is not None:
             self._import_cancel.set()
 
-    def _import_done(self, result: Any) -> None:
+    def _import_done(self, result: ImportResult) -> None:
         self._import_cancel = None
         self.importFinished.emit(result)
         self.libraryChanged.emit()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -44,6 +44,8 @@ from player.services.open_args import (
     classify_all,
     is_opml_url,
 )
+from player.services.playback_state import PlayerState
+from player.services.refresh import SyncSummary
 from player.services.up_next import UpNextService
 from player.storage import SettingsRepo
 
@@ -98,9 +100,9 @@ class AppCommands:
         self.tray: PlayerTray | None = None
         self._dialog: QDialog | None = None
 
-        window.actions.connect("settings", self.open_settings)
-        window.actions.connect("shortcuts_help", self.show_shortcuts)
-        window.actions.connect("about", self.show_about)
+        window.registry.connect("settings", self.open_settings)
+        window.registry.connect("shortcuts_help", self.show_shortcuts)
+        window.registry.connect("about", self.show_about)
         window.dropped.connect(lambda items: self.open_arguments(items, confirm=False))
         parts.sync.refreshFinished.connect(self._refresh_finished)
 
@@ -163,8 +165,8 @@ class AppCommands:
 
     # -- after a refresh ----------------------------------------------------------------------
 
-    def _refresh_finished(self, summary: Any) -> None:
-        new_ids = getattr(summary, "new_episode_ids", {}) or {}
+    def _refresh_finished(self, summary: SyncSummary) -> None:
+        new_ids = summary.new_episode_ids
         if not new_ids:
             return
         self.runner.run(lambda: self.parts.auto_download(new_ids))
@@ -221,13 +223,14 @@ class AppCommands:
         for key, value in changes.items():
             self.settings.set(key, value)
         if "ui.shortcuts" in changes:
-            self.window.actions.apply(changes["ui.shortcuts"])
+            self.window.registry.apply(changes["ui.shortcuts"])
         if "desktop.tray_icon" in changes:
             self.show_tray(bool(changes["desktop.tray_icon"]))
         if AUTO_REFRESH_SETTING in changes:
             self.refresh_schedule.set_hours(float(changes[AUTO_REFRESH_SETTING]))
         if THEME_SETTING in changes:
-            apply_theme(QApplication.instance(), changes[THEME_SETTING])
+            # The window runs under a QApplication; instance() is typed as the core one.
+            apply_theme(cast(QApplication, QApplication.instance()), changes[THEME_SETTING])
         self.player.reload_settings()
         self.suggestions.refresh()
 
@@ -251,7 +254,7 @@ class AppCommands:
             quit_app=self.window.close,
             parent=self.window,
         )
-        player.stateChanged.connect(lambda s: tray.set_playing(s == "playing"))
+        player.stateChanged.connect(lambda s: tray.set_playing(s is PlayerState.PLAYING))
         player.episodeChanged.connect(lambda e: tray.set_now_playing(e.title if e else None))
         model.podcastsChanged.connect(lambda: tray.set_unplayed(model.unplayed_count()))
         tray.show()

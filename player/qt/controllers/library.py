@@ -27,6 +27,8 @@ from player.qt.panes.queue import QueuePane
 from player.qt.workers import TaskRunner
 from player.services.library import LibraryService
 from player.services.queue import QueueService
+from player.services.refresh import SyncSummary
+from player.services.sync import SubscribeResult
 from player.storage import EpisodeQuery
 
 log = logging.getLogger(__name__)
@@ -220,20 +222,18 @@ class LibraryController:
         dialog.open()
         self._dialog = dialog
 
-    def _subscribed(self, result: Any) -> None:
-        title = getattr(result, "title", "") or "the podcast"
-        new = getattr(result, "new_episodes", 0)
-        self.show_message(f"Subscribed to {title} ({new} episodes).")
-        podcast_id = getattr(result, "podcast_id", None)
+    def _subscribed(self, result: SubscribeResult) -> None:
+        title = result.title or "the podcast"
+        self.show_message(f"Subscribed to {title} ({result.new_episodes} episodes).")
+        podcast_id = result.podcast_id
         self.reload(select=f"podcast:{podcast_id}" if podcast_id else None)
 
-    def _refresh_finished(self, summary: Any) -> None:
+    def _refresh_finished(self, summary: SyncSummary) -> None:
         self._progress(None)
-        failed = getattr(summary, "failed", 0)
-        new = getattr(summary, "new_episodes", 0)
+        failed, new = summary.failed, summary.new_episodes
         if self.sync.automatic and not new and not failed:
             return  # a scheduled refresh that found nothing is not worth a message
-        text = f"Refreshed {getattr(summary, 'feeds', 0)} feeds: {new} new episodes"
+        text = f"Refreshed {summary.feeds} feeds: {new} new episodes"
         if failed:
             text += f", {failed} failed (hover the red marks for why)"
         self.show_message(text + ".")

@@ -14,6 +14,7 @@ from player.qt.panes.library import LibraryPane
 from player.qt.panes.now_playing import NowPlayingPane
 from player.qt.panes.queue import QueuePane
 from player.qt.widgets.covers import CoverProvider
+from player.services.playback_state import PlayerState
 
 COVER_PIXELS = 360
 
@@ -142,9 +143,9 @@ class PlaybackController:
         if url == self._cover_url:
             self._show_cover(url)
 
-    def _state_changed(self, state: str) -> None:
-        self.pane.set_playing(state == "playing")
-        if state == "playing":
+    def _state_changed(self, state: PlayerState) -> None:
+        self.pane.set_playing(state is PlayerState.PLAYING)
+        if state is PlayerState.PLAYING:
             self.pane.show_error("")
 
     def _position_changed(self, position: float, duration: float) -> None:

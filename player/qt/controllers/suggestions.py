@@ -53,11 +53,12 @@ class SuggestionsController(QObject):
         self.queued: set[int] = set()
         self.playing: int | None = None
         self._dismiss = dismiss
+        self._queue = queue
         self._pending = False
         self._again = False
         self._started = False
         panel.playRequested.connect(play)
-        panel.queueRequested.connect(lambda i: (self._hide(i), queue([i])))
+        panel.queueRequested.connect(self._queue_one)
         panel.dismissRequested.connect(self.dismiss)
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
@@ -97,6 +98,10 @@ class SuggestionsController(QObject):
         self._hide(*queued)
         if self._started:  # at start-up the first computation waits for the library to show
             self.refresh()
+
+    def _queue_one(self, episode_id: int) -> None:
+        self._hide(episode_id)
+        self._queue([episode_id])
 
     def _hide(self, *episode_ids: int) -> None:
         hidden = set(episode_ids)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.qt.bridges.sync import SyncBridge
+from player.services.sync import SubscribeResult
 
 
 class AddPodcastDialog(QDialog):
@@ -93,7 +93,7 @@ class AddPodcastDialog(QDialog):
         self.ok.setEnabled(not busy)
         self.url.setEnabled(not busy)
 
-    def _done(self, result: Any) -> None:
+    def _done(self, result: SubscribeResult) -> None:
         self._set_busy(False)
         self.accept()
 

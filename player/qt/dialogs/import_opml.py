@@ -9,7 +9,6 @@ ends with what was imported and what failed, in words.
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.qt.bridges.sync import SyncBridge
+from player.services.sync import ImportResult
 
 OPML_FILTER = "OPML files (*.opml *.xml);;All files (*)"
 MAX_NAMED_FAILURES = 10
@@ -36,7 +36,7 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
-def import_summary(result: Any) -> str:
+def import_summary(result: ImportResult) -> str:
     """One line for the status bar: "Imported 28 podcasts, 5,912 episodes; 2 failed."."""
     text = (
         f"Imported {_count(result.imported, 'podcast', 'podcasts')}, "
@@ -56,7 +56,7 @@ def import_summary(result: Any) -> str:
     return text + "."
 
 
-def failure_lines(result: Any) -> list[str]:
+def failure_lines(result: ImportResult) -> list[str]:
     """ "Name: reason" for each feed that failed or was skipped, at most ``MAX_NAMED_FAILURES``."""
     problems = list(result.failures) + list(result.skipped)
     lines = [f"{name}: {reason}" for name, reason in problems[:MAX_NAMED_FAILURES]]
@@ -213,7 +213,7 @@ class ImportOpmlDialog(QDialog):
         if self.cancel_button.isEnabled():
             self.status.setText(f"Fetched {done:,} of {total:,} feeds: {title}")
 
-    def _finished(self, result: Any) -> None:
+    def _finished(self, result: ImportResult) -> None:
         if not self._running:
             return
         # The last feed's progress report can arrive after the result: count from the result.

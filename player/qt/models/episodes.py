@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -458,7 +458,7 @@ class EpisodeTableModel(QAbstractTableModel):
     def mimeTypes(self) -> list[str]:
         return [EPISODE_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         ids = list(dict.fromkeys(self.rows[i.row()].id for i in indexes if i.isValid()))
         mime = QMimeData()
         mime.setData(EPISODE_MIME, QByteArray(",".join(map(str, ids)).encode()))

@@ -7,6 +7,7 @@ and whether it is the episode playing now; the playing row's time left follows p
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -169,7 +170,7 @@ class QueueListModel(QAbstractListModel):
     def mimeTypes(self) -> list[str]:
         return [EPISODE_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         rows = sorted({i.row() for i in indexes if i.isValid()})
         ids = [self.view.entries[r].episode.id for r in rows]
         mime = QMimeData()

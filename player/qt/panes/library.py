@@ -34,12 +34,15 @@ from player.qt.widgets.view_anchor import ScrollAnchor
 from player.services.downloads.eligible import can_download
 from player.storage import EpisodeQuery, EpisodeSort
 
-FILTERS = (("All episodes", {}), ("Unplayed", {"unplayed": True}),
-           ("Downloaded", {"downloaded": True}))  # fmt: skip
+FILTERS: tuple[tuple[str, dict[str, bool]], ...] = (
+    ("All episodes", {}),
+    ("Unplayed", {"unplayed": True}),
+    ("Downloaded", {"downloaded": True}),
+)
 SEARCH_DELAY_MS = 150
 SIDEBAR_WIDTH = 180
 """Compact rows elide long names: the episode titles need the width more."""
-COLUMN_TEXTS = {
+COLUMN_TEXTS: dict[int, ColumnText] = {
     Column.PODCAST: ColumnText("A podcast's name", "Podcast", share=0.2),
     Column.DATE: ColumnText("2026-12-31", "2026-12-31"),
     Column.DURATION: ColumnText("10:00:00", "1:59:59"),
@@ -63,17 +66,17 @@ def result_count_text(total: int | None, text: str) -> str:
 class LibraryPane(QWidget):
     """Browse subscriptions and their episodes; every action is one or two clicks away."""
 
-    playRequested = Signal(object)
+    playRequested = Signal(Episode)
     playNextRequested = Signal(list)
     queueRequested = Signal(list)
     markPlayedRequested = Signal(list, bool)
     downloadRequested = Signal(list)
     deleteDownloadRequested = Signal(list)
-    showNotesRequested = Signal(object)
+    showNotesRequested = Signal(Episode)
     refreshPodcastRequested = Signal(int)
     markAllPlayedRequested = Signal(int)
-    podcastSettingsRequested = Signal(object)
-    unsubscribeRequested = Signal(object)
+    podcastSettingsRequested = Signal(Podcast)
+    unsubscribeRequested = Signal(Podcast)
 
     def __init__(
         self,
@@ -143,7 +146,8 @@ class LibraryPane(QWidget):
         # page insert, which grows with the library and stalls the GUI thread at 50k rows.
         self.columns = TitleFirstColumns(self.table, Column.TITLE, COLUMN_TEXTS)
         self.anchor = ScrollAnchor(self.table, episode_model)
-        self._listing_sort = (EpisodeSort.NEWEST, True)  # what a search returns to
+        # What a search returns to.
+        self._listing_sort: tuple[EpisodeSort, bool | None] = (EpisodeSort.NEWEST, True)
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
 

@@ -6,7 +6,7 @@ listener asks for through signals. The window connects it to the player bridge.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -114,8 +114,8 @@ class NowPlayingPane(QWidget):
     volumeRequested = Signal(int)
     muteRequested = Signal(bool)
     chapterActivated = Signal(int)
-    sleepRequested = Signal(str, int)
-    """A :class:`SleepMode` value and, for AFTER_TIME, the minutes."""
+    sleepRequested = Signal(SleepMode, int)
+    """A :class:`SleepMode` and, for AFTER_TIME, the minutes."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -239,10 +239,8 @@ class NowPlayingPane(QWidget):
         self.sleep = _tool("sleepTimer", "appointment-soon", "Sleep timer")
         self.sleep.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.sleep)
-        for label, minutes in SLEEP_CHOICES:
-            menu.addAction(
-                f"In {label}", lambda m=minutes: self._request_sleep(SleepMode.AFTER_TIME, m)
-            )
+        for words, minutes in SLEEP_CHOICES:
+            menu.addAction(f"In {words}", self._sleep_after(minutes))
         menu.addAction(
             "At the end of the chapter", lambda: self._request_sleep(SleepMode.END_OF_CHAPTER)
         )
@@ -378,7 +376,8 @@ class NowPlayingPane(QWidget):
         self.play_pause.setEnabled(episode is not None or bool(self.resume_title))
         self.set_duration(episode.duration if episode else None)
         self.set_position(episode.position if episode else 0.0)
-        if not same or self.notes_episode is None or self.notes_episode.id == episode.id:
+        notes = self.notes_episode
+        if episode is None or not same or notes is None or notes.id == episode.id:
             self.show_own_notes()
 
     def show_own_notes(self) -> None:
@@ -511,7 +510,8 @@ class NowPlayingPane(QWidget):
         self.chapter_list.setMinimumHeight(min(rows, 2) * row + frame)
         self.chapter_list.setMaximumHeight(rows * row + frame)
         header = self.chapters_header.sizeHint().height()
-        spacing = self.chapters_section.layout().spacing()
+        layout = self.chapters_section.layout()
+        spacing = layout.spacing() if layout is not None else 0
         wanted = header + spacing + rows * row + frame
         self.chapters_section.setMaximumHeight(wanted)
         total = sum(self.lower_splitter.sizes()) or self.lower_splitter.height()
@@ -555,6 +555,9 @@ class NowPlayingPane(QWidget):
     def _show_volume(self, volume: int) -> None:
         self.volume_value.setText(f"{volume} %")
         self.volume.setToolTip(f"Volume {volume} %")
+
+    def _sleep_after(self, minutes: int) -> Callable[[], None]:
+        return lambda: self._request_sleep(SleepMode.AFTER_TIME, minutes)
 
     def _request_sleep(self, mode: SleepMode, minutes: int = 0) -> None:
         self.sleepRequested.emit(mode, minutes)

@@ -102,7 +102,7 @@ class CardsArea(QScrollArea):
 class QueuePane(QWidget):
     """The ordered play queue and, below it, the up-next suggestions area."""
 
-    playRequested = Signal(object)
+    playRequested = Signal(Episode)
     """Play this episode now (an :class:`Episode`)."""
     removeRequested = Signal(list)
     """Take these episode ids out of the queue."""
@@ -112,7 +112,7 @@ class QueuePane(QWidget):
     moveToTopRequested = Signal(list)
     moveToBottomRequested = Signal(list)
     markPlayedRequested = Signal(list)
-    showInLibraryRequested = Signal(object)
+    showInLibraryRequested = Signal(Episode)
     """Select this episode in the library (an :class:`Episode`)."""
 
     def __init__(

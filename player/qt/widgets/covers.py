@@ -75,7 +75,8 @@ class CoverProvider(QObject):
             Qt.TransformationMode.SmoothTransformation,
         )
         thumb.parent.mkdir(parents=True, exist_ok=True)
-        scaled.save(str(thumb), "PNG")
+        # The stubs say bytes, but this PySide6 refuses bytes here and takes the format as str.
+        scaled.save(str(thumb), "PNG")  # type: ignore[call-overload]
         return scaled
 
     def _loaded(self, key: tuple[str, int], image: QImage | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -45,7 +45,7 @@ class PodcastDelegate(QStyledItemDelegate):
     vertical scrollbar never pushes the badges out of sight behind a horizontal one.
     """
 
-    def __init__(self, covers: CoverProvider, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, covers: CoverProvider, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.covers = covers
 
@@ -74,7 +74,7 @@ class PodcastDelegate(QStyledItemDelegate):
         metrics = QFontMetrics(small)
         height = metrics.height() + 2
         right = inner.right()
-        badges = []
+        badges: list[tuple[str, QRect]] = []
         for label in reversed(labels):
             width = max(metrics.horizontalAdvance(label) + 10, height)
             badge = QRect(right - width + 1, inner.center().y() - height // 2, width, height)

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QProxyStyle,
     QSlider,
     QStyle,
+    QStyleHintReturn,
+    QStyleOption,
     QStyleOptionSlider,
     QToolTip,
     QWidget,
@@ -33,7 +35,13 @@ _GEOMETRY_EVENTS = (
 class _JumpToClickStyle(QProxyStyle):
     """A left click puts the handle under the pointer (Qt's default only pages towards it)."""
 
-    def styleHint(self, hint, option=None, widget=None, returnData=None):  # type: ignore[no-untyped-def]
+    def styleHint(
+        self,
+        hint: QStyle.StyleHint,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+        returnData: QStyleHintReturn | None = None,
+    ) -> int:
         if hint == QStyle.StyleHint.SH_Slider_AbsoluteSetButtons:
             return Qt.MouseButton.LeftButton.value
         return super().styleHint(hint, option, widget, returnData)
@@ -183,7 +191,8 @@ class SeekSlider(QSlider):
         self.seekRequested.emit(self.value() / 1000)
 
     def _action(self, action: int) -> None:
-        if action in (QSlider.SliderAction.SliderMove,):
-            return
+        # actionTriggered sends a plain int, which never equals the enum member itself.
+        if action == QSlider.SliderAction.SliderMove.value:
+            return  # a drag, or the press of a click: the release asks to seek
         if not self._dragging:
             self.seekRequested.emit(self.sliderPosition() / 1000)

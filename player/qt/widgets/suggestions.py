@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player.domain.models import Episode
 from player.qt.icons import icon
 from player.recommend import Suggestion
 
@@ -103,7 +104,7 @@ class SuggestionRow(QFrame):
 class SuggestionsPanel(QWidget):
     """The list of suggestions; reports clicks as episode ids."""
 
-    playRequested = Signal(object)
+    playRequested = Signal(Episode)
     queueRequested = Signal(int)
     dismissRequested = Signal(int)
     contentChanged = Signal()

@@ -24,6 +24,7 @@ from player.feeds.errors import (
     RedirectLoopError,
     TemporaryFeedError,
 )
+from player.services.refresh import RefreshStatus
 from player.services.sync import SyncProgress, SyncService, inline_service
 from player.storage import EpisodeRepo, PodcastRepo, SettingsRepo, Store
 from tests.support.http_server import FeedServer, Reply, Seen, conditional, endless, rss
@@ -373,5 +374,5 @@ def test_progress_reports_each_feed_and_cancel_stops_new_work(
     assert [p.done for p in seen] == list(range(1, 7))
     assert all(p.total == 6 for p in seen)
     assert summary.updated == 1 and summary.cancelled == 5
-    assert seen[0].status == "updated" and seen[0].new_episodes == 1
+    assert seen[0].status is RefreshStatus.UPDATED and seen[0].new_episodes == 1
     assert summary.new_episode_ids == {seen[0].podcast_id: [1]}

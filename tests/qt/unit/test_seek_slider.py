@@ -104,6 +104,23 @@ def test_a_click_asks_to_seek_to_the_time_under_it(qtbot) -> None:
     assert abs(asked - 150.0) <= 200.0 / (slider.x_for_seconds(200.0) - slider.x_for_seconds(0))
 
 
+def test_a_click_asks_to_seek_once(qtbot) -> None:
+    """The press moves the handle (SliderMove) and the release asks; not both (two seeks)."""
+    slider = _slider(qtbot)
+    spy = QSignalSpy(slider.seekRequested)
+    QTest.mouseClick(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     QPoint(slider.x_for_seconds(60.0), slider.height() // 2))  # fmt: skip
+    assert spy.count() == 1
+
+
+def test_a_key_asks_to_seek_at_once(qtbot) -> None:
+    slider = _slider(qtbot)
+    slider.setValue(100_000)
+    spy = QSignalSpy(slider.seekRequested)
+    QTest.keyClick(slider, Qt.Key.Key_Right)
+    assert spy.count() == 1 and spy.at(0)[0] == 105.0
+
+
 def test_the_player_does_not_move_the_handle_while_it_is_dragged(qtbot) -> None:
     slider = _slider(qtbot)
     slider.set_position(30.0)
