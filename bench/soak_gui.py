@@ -76,7 +76,25 @@ def child(data: Path, base_url: str, minutes: float, refresh_every: float) -> in
     app.window.show()
     app.start()
     demo: list[int] = []
-    counters = {"episodes": 0, "refreshes": 0, "refresh_errors": 0, "resizes": 0, "scrolls": 0}
+    counters = {
+        "episodes": 0,
+        "refreshes": 0,
+        "refresh_errors": 0,
+        "resizes": 0,
+        "scrolls": 0,
+        "playback_errors": 0,
+    }
+    failures: list[str] = []
+
+    def failed(message: str) -> None:
+        """A playback error is counted and named; the listener moves on to the next entry."""
+        counters["playback_errors"] += 1
+        failures.append(message)
+        print(f"playback error: {message}", file=sys.stderr, flush=True)
+        if not app.player.next_in_queue():
+            fill_queue()
+
+    app.player.failed.connect(failed)
     started = time.monotonic()
     end = started + minutes * 60
 
@@ -137,6 +155,7 @@ def child(data: Path, base_url: str, minutes: float, refresh_every: float) -> in
             "state": app.player.state,
             "position": round(app.player.position, 1),
             "episode": app.player.episode.title if app.player.episode else None,
+            "last_error": failures[-1] if failures else None,
             **counters,
         }
         print(json.dumps(line), flush=True)
@@ -263,9 +282,12 @@ def _verdict(
     last = samples[-1]
     hours = max(1e-9, (last["min"] - base["min"]) / 60)
     rss_rate = (last["rss_mb"] - base["rss_mb"]) / hours
+    final = {**last, **latest}
     print(
-        f"played {last['episodes']} episodes, {last['refreshes']} refreshes, "
-        f"{last['resizes']} resizes, {last['scrolls']} scroll/select steps"
+        f"played {final['episodes']} episodes, {final['refreshes']} refreshes, "
+        f"{final['resizes']} resizes, {final['scrolls']} scroll/select steps, "
+        f"{final['playback_errors']} playback errors"
+        + (f" (last: {final['last_error']})" if final["last_error"] else "")
     )
     print(f"{'':16} {'start':>9} {'baseline':>9} {'end':>9}   (baseline: minute {base['min']:.1f})")
     first = samples[0]
@@ -278,8 +300,9 @@ def _verdict(
         f"threads {base['threads']} -> {last['threads']} (no growth)": last["threads"]
         <= base["threads"] + 2,
         f"fds {base['fds']} -> {last['fds']} (no growth)": last["fds"] <= base["fds"] + 2,
-        f"None refs {base['none_refs']} -> {last['none_refs']} (steady)": last["none_refs"]
+        f"None refs {base['none_refs']} -> {last['none_refs']} (never falls)": last["none_refs"]
         >= base["none_refs"] - 1000,
+        f"playback errors: {final['playback_errors']}": final["playback_errors"] == 0,
     }
     for text, ok in verdicts.items():
         print(f"  {'ok    ' if ok else 'MISSED'} {text}")
