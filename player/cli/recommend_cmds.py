@@ -18,7 +18,7 @@ from player.cli.output import NO_PODCASTS, note, print_json, terminal_width, wra
 from player.domain.errors import PlayerError
 
 if TYPE_CHECKING:
-    from player.recommend import Suggestion
+    from player.domain.suggestion import Suggestion
     from player.services.episode_actions import EpisodeActionsService
     from player.services.up_next import UpNextService
 

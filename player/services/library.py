@@ -6,7 +6,8 @@ import time
 from collections.abc import Iterable, Sequence
 
 from player.domain.models import LOCAL_FEED_PREFIX, Episode, Podcast
-from player.storage import EpisodeQuery, EpisodeRepo, PodcastRepo, Store
+from player.domain.queries import ALL_EPISODES, EpisodeQuery
+from player.storage import EpisodeRepo, PodcastRepo, Store
 
 OPENED_LINKS_URL = LOCAL_FEED_PREFIX + "opened-links"
 """The pseudo-feed that holds media opened by URL (never refreshed: not an http(s) feed)."""
@@ -46,7 +47,7 @@ class LibraryService:
 
     def episodes(
         self,
-        query: EpisodeQuery = EpisodeQuery(),
+        query: EpisodeQuery = ALL_EPISODES,
         limit: int | None = None,
         offset: int = 0,
         after: Episode | None = None,
@@ -54,7 +55,7 @@ class LibraryService:
         """A page of episodes matching ``query`` (``after``: the previous page's last one)."""
         return self.episode_repo.list(query, limit=limit, offset=offset, after=after)
 
-    def count_episodes(self, query: EpisodeQuery = EpisodeQuery()) -> int:
+    def count_episodes(self, query: EpisodeQuery = ALL_EPISODES) -> int:
         """How many episodes match ``query``."""
         return self.episode_repo.count(query)
 

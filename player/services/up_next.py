@@ -14,7 +14,8 @@ from datetime import datetime, tzinfo
 from typing import Any, Protocol
 
 from player.domain.errors import NotFoundError
-from player.recommend import Moment, Suggestion, suggest
+from player.domain.suggestion import Suggestion
+from player.recommend import Moment, suggest
 from player.services.collector import collector_paused
 from player.services.up_next_history import HabitsCache
 from player.services.up_next_inputs import (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import re
 import sqlite3
 import time
@@ -10,20 +9,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from player.domain.errors import NotFoundError
-from player.domain.models import Chapter, Episode, EpisodeState, Transcript
+from player.domain.models import Chapter, Episode, Transcript
+from player.domain.queries import ALL_EPISODES, EpisodeQuery, EpisodeSort
 from player.storage.db import Store
 from player.storage.rows import EPISODE_COLUMNS, chapter_from_row, episode_from_row
-
-
-class EpisodeSort(enum.StrEnum):
-    """Orderings the episode list offers (each with a stable tie-break on id)."""
-
-    NEWEST = "newest"
-    OLDEST = "oldest"
-    TITLE = "title"
-    DURATION = "duration"
-    PODCAST = "podcast"
-    RELEVANCE = "relevance"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,31 +34,6 @@ _KEYS = {
     EpisodeSort.DURATION: _SortKey("IFNULL(e.duration, 0)", True, lambda e: e.duration or 0),
 }
 _PODCAST_ORDER = "p.title COLLATE NOCASE ASC, e.published DESC, e.id DESC"
-
-
-@dataclass(frozen=True, slots=True)
-class EpisodeQuery:
-    """Which episodes a view shows. Empty fields do not filter."""
-
-    podcast_id: int | None = None
-    unplayed: bool = False
-    in_progress: bool = False
-    downloaded: bool = False
-    text: str = ""
-    sort: EpisodeSort = EpisodeSort.NEWEST
-    descending: bool | None = None
-
-    def admits(self, e: Episode) -> bool:
-        """Whether ``e`` passes the filters besides the search text (which playback, downloads
-        and marking never change): a view asks this of a row that left the query's result,
-        to tell an episode that no longer matches from one pushed further down the list."""
-        if self.podcast_id is not None and e.podcast_id != self.podcast_id:
-            return False
-        if self.unplayed and e.state is not EpisodeState.NEW:
-            return False
-        if self.in_progress and not e.in_progress:
-            return False
-        return not (self.downloaded and not e.download_path)
 
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -166,7 +130,7 @@ class EpisodeRepo:
 
     def list(
         self,
-        q: EpisodeQuery = EpisodeQuery(),
+        q: EpisodeQuery = ALL_EPISODES,
         limit: int | None = None,
         offset: int = 0,
         after: Episode | None = None,
@@ -193,7 +157,7 @@ class EpisodeRepo:
             params += [limit, offset]
         return [episode_from_row(r) for r in self.store.query(sql, tuple(params))]
 
-    def count(self, q: EpisodeQuery = EpisodeQuery()) -> int:
+    def count(self, q: EpisodeQuery = ALL_EPISODES) -> int:
         """How many episodes match ``q`` (what a paged view needs to size itself)."""
         joins, where, params = self._where(q)
         if not q.text and q.sort is not EpisodeSort.PODCAST:

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player.domain.suggestion import Suggestion
 from player.qt.icons import icon
-from player.recommend import Suggestion
 
 VISIBLE_CARDS = 3
 """Cards the queue pane keeps room for, whatever the window size."""
