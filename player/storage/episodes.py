@@ -183,6 +183,10 @@ class EpisodeRepo:
             raise NotFoundError(f"There is no episode with id {episode_id}.")
         return episode_from_row(rows[0], self.transcripts(episode_id))
 
+    def exists(self, episode_id: int) -> bool:
+        """Whether an episode with this id is stored (without reading it)."""
+        return self.store.scalar("SELECT 1 FROM episodes WHERE id = ?", (episode_id,)) is not None
+
     def get_many(self, ids: Sequence[int]) -> list[Episode]:
         """Episodes by id, in the order asked (missing ids are skipped)."""
         if not ids:

@@ -81,6 +81,13 @@ class HistoryRepo:
         """How many events are stored."""
         return int(self.store.scalar("SELECT COUNT(*) FROM play_events") or 0)
 
+    def summary(self) -> tuple[int, float | None, float | None]:
+        """How many listening events are kept, and the first and last start time."""
+        row = self.store.query(
+            "SELECT COUNT(*), MIN(started_at), MAX(started_at) FROM play_events"
+        )[0]
+        return int(row[0]), row[1], row[2]
+
     def clear(self) -> None:
         """Forget the whole listening history (the listener asked to)."""
         with self.store.write() as conn:
