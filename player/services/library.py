@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Sequence
 
 from player.domain.models import LOCAL_FEED_PREFIX, Episode, Podcast
@@ -94,25 +93,14 @@ class LibraryService:
         URL becomes an episode of the local "Opened links" podcast, so it gets a position,
         history and a place in the queue like everything else.
         """
-        row = self.store.query(
-            "SELECT id FROM episodes WHERE enclosure_url = ? OR download_path = ? LIMIT 1",
-            (url, url),
-        )
-        if row:
-            return int(row[0]["id"])
+        known = self.episode_repo.find_by_media(url)
+        if known is not None:
+            return known
         name = url.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or url
         kind = "video/mp4" if name.lower().endswith((".mp4", ".webm", ".mkv")) else "audio/mpeg"
         with self.store.write() as conn:
             podcast_id = self.podcast_repo.add(OPENED_LINKS_URL, title="Opened links")
-            conn.execute(
-                "INSERT OR IGNORE INTO episodes (podcast_id, guid, title, enclosure_url, "
-                "enclosure_type, first_seen, published) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (podcast_id, url, name, url, kind, time.time(), time.time()),
-            )
-            found = conn.execute(
-                "SELECT id FROM episodes WHERE podcast_id = ? AND guid = ?", (podcast_id, url)
-            ).fetchone()
-        return int(found[0])
+            return self.episode_repo.add_link(podcast_id, url, name, kind, conn)
 
     def unsubscribe(self, podcast_id: int) -> None:
         """Remove a subscription and everything that hangs off it."""

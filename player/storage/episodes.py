@@ -187,6 +187,38 @@ class EpisodeRepo:
         """Whether an episode with this id is stored (without reading it)."""
         return self.store.scalar("SELECT 1 FROM episodes WHERE id = ?", (episode_id,)) is not None
 
+    def find_by_media(self, url: str) -> int | None:
+        """The id of an episode whose enclosure (or downloaded file) is ``url``, if any."""
+        value = self.store.scalar(
+            "SELECT id FROM episodes WHERE enclosure_url = ? OR download_path = ? LIMIT 1",
+            (url, url),
+        )
+        return None if value is None else int(str(value))
+
+    def add_link(
+        self,
+        podcast_id: int,
+        url: str,
+        title: str,
+        media_type: str,
+        conn: sqlite3.Connection | None = None,
+    ) -> int:
+        """The id of the episode of ``podcast_id`` for a media URL, added when new (its guid is
+        the URL); inside the caller's transaction when given one."""
+        if conn is None:
+            with self.store.write() as c:
+                return self.add_link(podcast_id, url, title, media_type, c)
+        now = time.time()
+        conn.execute(
+            "INSERT OR IGNORE INTO episodes (podcast_id, guid, title, enclosure_url, "
+            "enclosure_type, first_seen, published) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (podcast_id, url, title, url, media_type, now, now),
+        )
+        found = conn.execute(
+            "SELECT id FROM episodes WHERE podcast_id = ? AND guid = ?", (podcast_id, url)
+        ).fetchone()
+        return int(found[0])
+
     def get_many(self, ids: Sequence[int]) -> list[Episode]:
         """Episodes by id, in the order asked (missing ids are skipped)."""
         if not ids:
