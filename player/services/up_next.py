@@ -147,7 +147,7 @@ class UpNextService:
         events, first, last = HistoryRepo(self.store).summary()
         dismissed = self.candidates.dismissed_count()
         where = str(self.store.path) if self.store.path is not None else "memory only"
-        if events:
+        if events and first is not None and last is not None:
             span = (
                 f"{events} listening events, from {_date(first, self.tz)} to {_date(last, self.tz)}"
             )

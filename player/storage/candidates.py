@@ -113,7 +113,7 @@ class CandidateRepo:
 
     def dismissed_count(self) -> int:
         """How many "not interested" marks are kept."""
-        return int(self.store.scalar("SELECT COUNT(*) FROM dismissed") or 0)
+        return int(self.store.db.conn.execute("SELECT COUNT(*) FROM dismissed").fetchone()[0])
 
     def dismissed_at(self, episode_id: int) -> float | None:
         """When the kept mark on an episode was made (None: there is none)."""

@@ -20,6 +20,8 @@ _NEWEST_FIRST = "ORDER BY pe.started_at DESC, pe.id DESC LIMIT ?"
 ListenRow = tuple[Any, ...]
 """A row of listen columns: episode, podcast, start, from, to, rate, duration, published,
 number, event id. Plain tuples, built in C: the history window reads thousands."""
+ListenRows = list[ListenRow]
+"""Named at module level: inside :class:`HistoryRepo` ``list`` is its method."""
 
 
 class HistoryRepo:
@@ -111,25 +113,25 @@ class HistoryRepo:
         ).fetchone()
         return int(revision), int(deletions)
 
-    def newest_listens(self, at: float, limit: int) -> list[ListenRow]:
+    def newest_listens(self, at: float, limit: int) -> ListenRows:
         """The ``limit`` listens that started last by ``at``, newest first."""
         return self.store.db.conn.execute(
             _LISTEN_SELECT + "WHERE pe.started_at <= ? " + _NEWEST_FIRST, (at, limit)
         ).fetchall()
 
-    def listens_changed_since(self, revision: int) -> list[ListenRow]:
+    def listens_changed_since(self, revision: int) -> ListenRows:
         """Listens inserted or changed after ``revision``."""
         return self.store.db.conn.execute(
             _LISTEN_SELECT + "WHERE pe.revision > ?", (revision,)
         ).fetchall()
 
-    def listens_started_between(self, low: float, high: float) -> list[ListenRow]:
+    def listens_started_between(self, low: float, high: float) -> ListenRows:
         """Listens that started after ``low`` and by ``high``."""
         return self.store.db.conn.execute(
             _LISTEN_SELECT + "WHERE pe.started_at > ? AND pe.started_at <= ?", (low, high)
         ).fetchall()
 
-    def listens_before(self, at: float, floor: tuple[float, int], limit: int) -> list[ListenRow]:
+    def listens_before(self, at: float, floor: tuple[float, int], limit: int) -> ListenRows:
         """The ``limit`` newest listens that started by ``at`` and order before ``floor``
         (start time, row id), newest first."""
         return self.store.db.conn.execute(
