@@ -67,9 +67,9 @@ def child(data: Path, base_url: str, minutes: float, refresh_every: float) -> in
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from player.domain.queries import EpisodeQuery, EpisodeSort
     from player.paths import DataPaths
     from player.qt.app import Application
-    from player.storage import EpisodeQuery, EpisodeSort
 
     qt_app = QApplication.instance() or QApplication([])
     app = Application(DataPaths(data), aout="dummy")

@@ -18,8 +18,8 @@ from player.cli.output import (
 from player.domain.errors import PlayerError
 from player.domain.format import clock
 from player.domain.models import Episode, Podcast
+from player.domain.queries import EpisodeQuery
 from player.services.library import LibraryService
-from player.storage import EpisodeQuery
 
 DEFAULT_LIMIT = 50
 """Rows ``episodes`` and ``search`` print unless ``--limit`` says otherwise (0: all)."""

@@ -16,9 +16,10 @@ from player import APP_NAME
 from player.cli.context import CliContext
 from player.cli.output import NO_PODCASTS, note, print_json, terminal_width, wrap
 from player.domain.errors import PlayerError
+from player.storage import PodcastRepo
 
 if TYPE_CHECKING:
-    from player.recommend import Suggestion
+    from player.domain.suggestion import Suggestion
     from player.services.episode_actions import EpisodeActionsService
     from player.services.up_next import UpNextService
 
@@ -105,7 +106,7 @@ def cmd_up_next(ctx: CliContext, args: argparse.Namespace) -> int:
         print_json([suggestion_json(s) for s in suggestions])
         return 0
     if not suggestions:
-        if ctx.store.scalar("SELECT COUNT(*) FROM podcasts"):
+        if PodcastRepo(ctx.store).count():
             note(f"Nothing to suggest right now. Fetch new episodes with: {APP_NAME} refresh")
         else:
             note(NO_PODCASTS)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import logging
 from pathlib import Path
+from typing import Any, Protocol
 
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent, QShowEvent
@@ -23,7 +24,6 @@ from player.qt.actions import ActionRegistry
 from player.qt.panes.library import LibraryPane
 from player.qt.panes.now_playing import NowPlayingPane
 from player.qt.panes.queue import QueuePane
-from player.storage import SettingsRepo
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,19 @@ NOW_PLAYING_SLACK = 8
 """Pixels above now playing's minimum: wrapped labels need a little more than Qt counts."""
 MESSAGE_TIMEOUT_MS = 8000
 """How long a one-off status message stays ("Subscribed to ...", an error)."""
+
+
+class LayoutStore(Protocol):
+    """What the window keeps between sessions (shortcuts, geometry, splitters, last entry):
+    settings by key. The app passes its settings; the window needs no repository."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value stored under ``key``, else its declared default, else ``default``."""
+        ...
+
+    def set(self, key: str, value: Any) -> None:
+        """Keep a JSON-serialisable value under ``key``."""
+        ...
 
 
 class MainWindow(QMainWindow):
@@ -47,7 +60,7 @@ class MainWindow(QMainWindow):
         library_pane: LibraryPane,
         queue_pane: QueuePane,
         now_playing_pane: NowPlayingPane,
-        settings: SettingsRepo,
+        settings: LayoutStore,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

@@ -7,7 +7,6 @@ the inputs from the store. Nothing here touches a file, the network or the clock
 from player.recommend.facts import Candidate, EpisodeFacts, Listen, Moment, Show
 from player.recommend.profile import Profile, build_profile
 from player.recommend.suggest import suggest
-from player.recommend.suggestion import Signal, Suggestion
 
 __all__ = [
     "Candidate",
@@ -16,8 +15,6 @@ __all__ = [
     "Moment",
     "Profile",
     "Show",
-    "Signal",
-    "Suggestion",
     "build_profile",
     "suggest",
 ]

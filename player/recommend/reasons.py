@@ -11,10 +11,10 @@ from datetime import datetime
 
 from player.domain.format import clock
 from player.domain.models import Episode
+from player.domain.suggestion import Signal, Suggestion
 from player.recommend.facts import EpisodeFacts, Moment, Show
 from player.recommend.profile import DAY, Profile
 from player.recommend.scorer import Scored
-from player.recommend.suggestion import Signal, Suggestion
 
 STRONG_HABIT = 1.3  # a show's share at this moment over its share overall that counts as habit
 MIN_HABIT_MASS = 2.0  # (decayed) listens near this moment before we speak of a habit

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from player.domain.models import Episode
+from player.domain.suggestion import Suggestion
 from player.recommend.facts import EpisodeFacts, Moment, Show
 from player.recommend.profile import Profile
 from player.recommend.reasons import Explainer
 from player.recommend.scorer import Scored, rank, score_candidates
-from player.recommend.suggestion import Suggestion
 
 EpisodeLoader = Callable[[list[int]], Iterable[Episode]]
 """Full episodes by id (missing ones left out): how the few suggested candidates are completed."""

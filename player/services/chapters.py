@@ -21,6 +21,7 @@ import httpx
 
 from player import APP_NAME, __version__
 from player.domain.errors import PlayerError
+from player.domain.http_cache import CachedDocument
 from player.domain.models import Chapter, Episode
 from player.feeds.net_errors import describe_http_status, describe_network_error
 from player.playback.chapters import (
@@ -32,7 +33,7 @@ from player.playback.chapters import (
 from player.playback.id3 import read_id3_chapters
 from player.playback.locations import local_path
 from player.storage import EpisodeRepo, Store
-from player.storage.chapter_cache import CachedDocument, ChapterCacheRepo
+from player.storage.chapter_cache import ChapterCacheRepo
 
 log = logging.getLogger(__name__)
 

@@ -17,15 +17,17 @@ from __future__ import annotations
 
 import json
 import math
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from player.domain.errors import PlayerError
-from player.domain.models import PlayEvent
+from player.domain.models import EpisodeState, PlayEvent
 from player.services.up_next import LEARNING_KEY, SettingsLike
 from player.storage import HistoryRepo, SettingsRepo, Store
+from player.storage.actions import EpisodeActionsRepo
 
 KNOWN_ACTIONS = frozenset({"play", "download", "delete", "new"})
 
@@ -137,15 +139,11 @@ def iso_utc(ts: float) -> str:
 class _Matcher:
     """Episode ids by enclosure URL, by (podcast URL, guid), and by guid when it is unique."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, repo: EpisodeActionsRepo) -> None:
         self.by_url: dict[str, int] = {}
         self.by_podcast_guid: dict[tuple[str, str], int] = {}
         guid_ids: dict[str, set[int]] = {}
-        rows = store.db.conn.execute(
-            "SELECT e.id, e.enclosure_url, e.guid, p.url FROM episodes e "
-            "JOIN podcasts p ON p.id = e.podcast_id ORDER BY e.id"
-        )
-        for eid, url, guid, feed in rows:
+        for eid, url, guid, feed in repo.episode_keys():
             if url:
                 self.by_url.setdefault(url, eid)
             self.by_podcast_guid[(feed, guid)] = eid
@@ -165,6 +163,7 @@ class EpisodeActionsService:
     def __init__(self, store: Store, settings: SettingsLike | None = None) -> None:
         self.store = store
         self.settings: SettingsLike = settings if settings is not None else SettingsRepo(store)
+        self.repo = EpisodeActionsRepo(store)
 
     def import_file(self, path: Path) -> ImportResult:
         """Import a file; :class:`ActionsFormatError` (nothing changed) when it is not valid."""
@@ -179,7 +178,7 @@ class EpisodeActionsService:
         result = ImportResult(actions=len(actions))
         learning = bool(self.settings.get(LEARNING_KEY, True))
         threshold = float(self.settings.get("playback.played_threshold_seconds", 15))
-        matcher = _Matcher(self.store)
+        matcher = _Matcher(self.repo)
         history = HistoryRepo(self.store)
         with self.store.write() as conn:
             known = self._known_events(conn)
@@ -218,60 +217,50 @@ class EpisodeActionsService:
             source="import",
         )
 
-    @staticmethod
-    def _known_events(conn: Any) -> set[tuple[int, int, int, int]]:
-        rows = conn.execute(
-            "SELECT episode_id, started_at, from_pos, to_pos, rate FROM play_events"
-        )
-        return {
-            _event_key(
-                PlayEvent(episode_id=r[0], started_at=r[1], from_pos=r[2], to_pos=r[3], rate=r[4])
-            )
-            for r in rows
-        }
+    def _known_events(self, conn: sqlite3.Connection) -> set[tuple[int, int, int, int]]:
+        return {_event_key(e) for e in self.repo.spans(conn)}
 
-    @staticmethod
     def _apply_state(
-        conn: Any, episode_id: int, a: EpisodeAction, threshold: float, result: ImportResult
+        self,
+        conn: sqlite3.Connection,
+        episode_id: int,
+        a: EpisodeAction,
+        threshold: float,
+        result: ImportResult,
     ) -> None:
         """Set position / played state when the action is newer than the library's own."""
-        state, last_played = conn.execute(
-            "SELECT state, last_played FROM episodes WHERE id = ?", (episode_id,)
-        ).fetchone()
+        state, last_played = self.repo.listener_state(episode_id, conn)
         if last_played is not None and a.timestamp < last_played:
             result.older_than_library += 1
             return
         if a.action == "new":
-            conn.execute(
-                "UPDATE episodes SET state = 'new', position = 0, last_played = ? WHERE id = ?",
-                (a.timestamp, episode_id),
-            )
+            self.repo.set_listener_state(episode_id, EpisodeState.NEW, 0, a.timestamp, conn)
             result.marked_new += 1
             return
         if a.position is None:
             return
         if a.total and a.position >= a.total - threshold:
-            conn.execute(
-                "UPDATE episodes SET state = 'played', position = 0, last_played = ? WHERE id = ?",
-                (a.timestamp, episode_id),
-            )
+            self.repo.set_listener_state(episode_id, EpisodeState.PLAYED, 0, a.timestamp, conn)
             result.marked_played += 1
-        elif state == "new" or last_played is not None:
-            conn.execute(
-                "UPDATE episodes SET state = 'new', position = ?, last_played = ? WHERE id = ?",
-                (a.position, a.timestamp, episode_id),
+        elif state is EpisodeState.NEW or last_played is not None:
+            self.repo.set_listener_state(
+                episode_id, EpisodeState.NEW, a.position, a.timestamp, conn
             )
             result.positions_set += 1
 
     def export_actions(self) -> list[dict[str, Any]]:
         """Every play event as a play action, oldest first."""
-        rows = self.store.db.conn.execute(
-            "SELECT p.url, e.enclosure_url, e.guid, pe.started_at, pe.from_pos, pe.to_pos, "
-            "pe.rate, e.duration FROM play_events pe JOIN episodes e ON e.id = pe.episode_id "
-            "JOIN podcasts p ON p.id = e.podcast_id ORDER BY pe.started_at, pe.id"
-        )
         out = []
-        for feed, url, guid, started_at, from_pos, to_pos, rate, duration in rows:
+        for (
+            feed,
+            url,
+            guid,
+            started_at,
+            from_pos,
+            to_pos,
+            rate,
+            duration,
+        ) in self.repo.plays_for_export():
             action: dict[str, Any] = {
                 "podcast": feed,
                 "episode": url,

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from player.domain.errors import NotFoundError
 from player.domain.models import EpisodeState
-from player.storage import EpisodeQuery, EpisodeRepo, SettingsRepo
+from player.domain.queries import EpisodeQuery
+from player.storage import EpisodeRepo, SettingsRepo
 
 LAST_EPISODE_KEY = "playback.last_episode_id"
 

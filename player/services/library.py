@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Sequence
 
 from player.domain.models import LOCAL_FEED_PREFIX, Episode, Podcast
-from player.storage import EpisodeQuery, EpisodeRepo, PodcastRepo, Store
+from player.domain.queries import ALL_EPISODES, EpisodeQuery
+from player.storage import EpisodeRepo, PodcastRepo, Store
 
 OPENED_LINKS_URL = LOCAL_FEED_PREFIX + "opened-links"
 """The pseudo-feed that holds media opened by URL (never refreshed: not an http(s) feed)."""
@@ -46,7 +46,7 @@ class LibraryService:
 
     def episodes(
         self,
-        query: EpisodeQuery = EpisodeQuery(),
+        query: EpisodeQuery = ALL_EPISODES,
         limit: int | None = None,
         offset: int = 0,
         after: Episode | None = None,
@@ -54,7 +54,7 @@ class LibraryService:
         """A page of episodes matching ``query`` (``after``: the previous page's last one)."""
         return self.episode_repo.list(query, limit=limit, offset=offset, after=after)
 
-    def count_episodes(self, query: EpisodeQuery = EpisodeQuery()) -> int:
+    def count_episodes(self, query: EpisodeQuery = ALL_EPISODES) -> int:
         """How many episodes match ``query``."""
         return self.episode_repo.count(query)
 
@@ -93,25 +93,14 @@ class LibraryService:
         URL becomes an episode of the local "Opened links" podcast, so it gets a position,
         history and a place in the queue like everything else.
         """
-        row = self.store.query(
-            "SELECT id FROM episodes WHERE enclosure_url = ? OR download_path = ? LIMIT 1",
-            (url, url),
-        )
-        if row:
-            return int(row[0]["id"])
+        known = self.episode_repo.find_by_media(url)
+        if known is not None:
+            return known
         name = url.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or url
         kind = "video/mp4" if name.lower().endswith((".mp4", ".webm", ".mkv")) else "audio/mpeg"
         with self.store.write() as conn:
             podcast_id = self.podcast_repo.add(OPENED_LINKS_URL, title="Opened links")
-            conn.execute(
-                "INSERT OR IGNORE INTO episodes (podcast_id, guid, title, enclosure_url, "
-                "enclosure_type, first_seen, published) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (podcast_id, url, name, url, kind, time.time(), time.time()),
-            )
-            found = conn.execute(
-                "SELECT id FROM episodes WHERE podcast_id = ? AND guid = ?", (podcast_id, url)
-            ).fetchone()
-        return int(found[0])
+            return self.episode_repo.add_link(podcast_id, url, name, kind, conn)
 
     def unsubscribe(self, podcast_id: int) -> None:
         """Remove a subscription and everything that hangs off it."""

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from player.domain.models import Episode, QueueEntry
-from player.storage import QueueRepo, SettingsRepo, Store
+from player.storage import PodcastRepo, QueueRepo, SettingsRepo, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,28 +43,20 @@ class QueueService:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.repo = QueueRepo(store)
+        self.podcasts = PodcastRepo(store)
         self.settings = SettingsRepo(store)
 
     def view(self) -> QueueView:
         """The queue and the rates that apply to each entry."""
         entries = self.repo.entries()
         default = float(self.settings.get("playback.rate") or 1.0)
-        podcast_ids = {e.episode.podcast_id for e in entries}
+        by_podcast = self.podcasts.rates_and_images(e.episode.podcast_id for e in entries)
         rates: dict[int, float] = {}
         covers: dict[int, str] = {}
-        if podcast_ids:
-            marks = ",".join("?" * len(podcast_ids))
-            rows = self.store.query(
-                f"SELECT id, playback_rate, image_url FROM podcasts WHERE id IN ({marks})",
-                tuple(podcast_ids),
-            )
-            by_podcast = {r["id"]: r for r in rows}
-            for e in entries:
-                podcast = by_podcast.get(e.episode.podcast_id)
-                rate = podcast["playback_rate"] if podcast is not None else None
-                rates[e.episode.id] = float(rate or default)
-                image = podcast["image_url"] if podcast is not None else ""
-                covers[e.episode.id] = e.episode.image_url or image or ""
+        for e in entries:
+            rate, image = by_podcast.get(e.episode.podcast_id, (None, ""))
+            rates[e.episode.id] = float(rate or default)
+            covers[e.episode.id] = e.episode.image_url or image or ""
         return QueueView(entries=entries, rates=rates, covers=covers)
 
     def add(self, episode_ids: Iterable[int], next_up: bool = False) -> None:

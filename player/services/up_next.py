@@ -14,17 +14,13 @@ from datetime import datetime, tzinfo
 from typing import Any, Protocol
 
 from player.domain.errors import NotFoundError
-from player.recommend import Moment, Suggestion, suggest
+from player.domain.suggestion import Suggestion
+from player.recommend import Moment, suggest
 from player.services.collector import collector_paused
 from player.services.up_next_history import HabitsCache
-from player.services.up_next_inputs import (
-    candidate_ids,
-    dismissed_ids,
-    load_candidates,
-    load_shows,
-    queued_ids,
-)
+from player.services.up_next_inputs import candidate_ids, load_candidates, load_shows
 from player.storage import EpisodeRepo, HistoryRepo, SettingsRepo, Store
+from player.storage.candidates import CandidateRepo
 
 LEARNING_KEY = "recommend.learning"
 
@@ -50,6 +46,7 @@ class UpNextService:
         self.settings: SettingsLike = settings if settings is not None else SettingsRepo(store)
         self.tz = tz
         self._hidden: set[int] = set()  # dismissed while learning was paused: kept in memory
+        self.candidates = CandidateRepo(store)
         self._habits = HabitsCache(store)  # keep one service for the app: this is its memory
 
     # -- learning switch -------------------------------------------------------------------
@@ -92,16 +89,17 @@ class UpNextService:
 
     def _suggest(self, when: datetime, limit: int, also_exclude: set[int]) -> list[Suggestion]:
         moment = Moment.of(when)
-        dismissed = dismissed_ids(self.store)
+        repo = self.candidates
+        dismissed = repo.dismissed_shows()
         by_show: dict[int, int] = {}
         for podcast_id in dismissed.values():
             by_show[podcast_id] = by_show.get(podcast_id, 0) + 1
         habits = self._habits.profile(moment.at, when.tzinfo)
         profile = habits.at_moment(moment.at, by_show)
-        shows = load_shows(self.store)
-        ids = candidate_ids(self.store, profile, shows, moment.at)
-        exclude = set(dismissed) | self._hidden | queued_ids(self.store) | also_exclude
-        candidates = load_candidates(self.store, ids, exclude)
+        shows = load_shows(repo)
+        ids = candidate_ids(repo, profile, shows, moment.at)
+        exclude = set(dismissed) | self._hidden | repo.queued_ids() | also_exclude
+        candidates = load_candidates(repo, ids, exclude)
         load = EpisodeRepo(self.store).get_many
         return suggest(profile, shows, candidates, moment, limit, load)
 
@@ -112,23 +110,16 @@ class UpNextService:
 
         With learning paused the click is honoured for this session but not written down.
         """
-        exists = self.store.scalar("SELECT 1 FROM episodes WHERE id = ?", (episode_id,))
-        if exists is None:
+        if not EpisodeRepo(self.store).exists(episode_id):
             raise NotFoundError(f"There is no episode with id {episode_id}.")
         self._hidden.add(episode_id)
         if not self.learning:
             return
-        with self.store.write() as conn:
-            conn.execute(
-                "INSERT INTO dismissed (episode_id, at) VALUES (?, ?) "
-                "ON CONFLICT (episode_id) DO UPDATE SET at = excluded.at",
-                (episode_id, time.time()),
-            )
+        self.candidates.dismiss(episode_id)
 
     def dismissed_at(self, episode_id: int) -> float | None:
         """When a kept "not interested" click on this episode was made (None: there is none)."""
-        value = self.store.scalar("SELECT at FROM dismissed WHERE episode_id = ?", (episode_id,))
-        return float(value) if isinstance(value, int | float) else None
+        return self.candidates.dismissed_at(episode_id)
 
     def undismiss(self, episode_id: int, before: float | None = None) -> None:
         """Take back a "not interested" click: the mark as it was ``before`` (None: no mark).
@@ -137,13 +128,7 @@ class UpNextService:
         click on an episode dismissed long ago keeps the old mark instead of forgetting it.
         """
         self._hidden.discard(episode_id)
-        with self.store.write() as conn:
-            if before is None:
-                conn.execute("DELETE FROM dismissed WHERE episode_id = ?", (episode_id,))
-            else:
-                conn.execute(
-                    "UPDATE dismissed SET at = ? WHERE episode_id = ?", (before, episode_id)
-                )
+        self.candidates.restore_dismissed(episode_id, before)
 
     def clear_history(self) -> None:
         """Forget every listening event and "not interested" click, in one transaction.
@@ -152,20 +137,17 @@ class UpNextService:
         """
         with self.store.write() as conn:
             HistoryRepo(self.store).clear()  # nested: part of this one transaction
-            conn.execute("DELETE FROM dismissed")
+            self.candidates.clear_dismissed(conn)
         self._hidden.clear()
 
     # -- privacy page ------------------------------------------------------------------------
 
     def describe_kept_data(self) -> str:
         """Plain words for the privacy page: what is kept, where, and that nothing leaves."""
-        row = self.store.db.conn.execute(
-            "SELECT COUNT(*), MIN(started_at), MAX(started_at) FROM play_events"
-        ).fetchone()
-        events, first, last = int(row[0]), row[1], row[2]
-        dismissed = int(self.store.scalar("SELECT COUNT(*) FROM dismissed") or 0)
+        events, first, last = HistoryRepo(self.store).summary()
+        dismissed = self.candidates.dismissed_count()
         where = str(self.store.path) if self.store.path is not None else "memory only"
-        if events:
+        if events and first is not None and last is not None:
             span = (
                 f"{events} listening events, from {_date(first, self.tz)} to {_date(last, self.tz)}"
             )

@@ -15,28 +15,21 @@ to ``at``" would return, so habits built from it equal habits built from scratch
 from __future__ import annotations
 
 import functools
-import sqlite3
 import threading
 from datetime import tzinfo
 from operator import attrgetter
 
 from player.recommend import Listen, Profile, build_profile
 from player.recommend.listening import LocalClock
-from player.storage import Store
+from player.storage import HistoryRepo, Store
 
 HISTORY_WINDOW = 3000
 """Habits are read from the most recent listens only: at ten a day that is ten months, and
 with half-lives of four to six weeks older listening weighs next to nothing."""
 
-_SELECT = (
-    "SELECT pe.episode_id, e.podcast_id, pe.started_at, pe.from_pos, pe.to_pos, pe.rate, "
-    "e.duration, e.published, e.number, pe.id "
-    "FROM play_events pe JOIN episodes e ON e.id = pe.episode_id "
-)
-_NEWEST_FIRST = "ORDER BY pe.started_at DESC, pe.id DESC LIMIT ?"
-
 _listen = functools.partial(tuple.__new__, Listen)
-"""A row of ``_SELECT`` as a :class:`Listen` (its columns are the fields, in order)."""
+"""A :data:`~player.storage.history.ListenRow` as a :class:`Listen` (its columns are the
+fields, in order)."""
 
 _order = attrgetter("started_at", "event_id")
 """The window's order, oldest first: start time, then row id (the order of the full query)."""
@@ -51,6 +44,7 @@ class HistoryWindow:
 
     def __init__(self, store: Store, size: int = HISTORY_WINDOW) -> None:
         self.store = store
+        self.history = HistoryRepo(store)
         self.size = size
         self.version = 0
         """Changes whenever the listens do: a cache key for what is built from them."""
@@ -61,37 +55,30 @@ class HistoryWindow:
 
     def listens(self, at: float) -> list[Listen]:
         """The last ``size`` listens that started by ``at``, oldest first (do not modify)."""
-        conn = self.store.db.conn
-        revision, deletions = conn.execute(
-            "SELECT revision, deletions FROM history_revision"
-        ).fetchone()
+        revision, deletions = self.history.revision()
         # Rows changed after this read may show up below too; they are read again next time,
         # which changes nothing: applying a row twice gives the same window.
         if self._seen is None or deletions != self._seen[1]:
-            self._reload(conn, at)
+            self._reload(at)
         elif revision != self._seen[0] or at != self._at:
-            self._update(conn, at, self._seen[0])
+            self._update(at, self._seen[0])
         self._seen = (revision, deletions)
         return self._listens
 
-    def _reload(self, conn: sqlite3.Connection, at: float) -> None:
-        rows = conn.execute(
-            _SELECT + "WHERE pe.started_at <= ? " + _NEWEST_FIRST, (at, self.size)
-        ).fetchall()
+    def _reload(self, at: float) -> None:
+        rows = self.history.newest_listens(at, self.size)
         rows.reverse()
         self._listens = list(map(_listen, rows))
         self._floor = _order(self._listens[0]) if len(rows) == self.size else None
         self._at = at
         self.version += 1
 
-    def _update(self, conn: sqlite3.Connection, at: float, since: int) -> None:
+    def _update(self, at: float, since: int) -> None:
         """Apply the rows changed since revision ``since``, and those ``at`` moved over."""
-        rows = conn.execute(_SELECT + "WHERE pe.revision > ?", (since,)).fetchall()
+        rows = self.history.listens_changed_since(since)
         if at != self._at:
             low, high = sorted((self._at, at))
-            rows += conn.execute(
-                _SELECT + "WHERE pe.started_at > ? AND pe.started_at <= ?", (low, high)
-            ).fetchall()
+            rows += self.history.listens_started_between(low, high)
         self._at = at
         if not rows:
             return
@@ -117,12 +104,7 @@ class HistoryWindow:
         elif floor is not None and len(listens) < self.size:
             # Listens left (or moved past ``at``): the next older ones take their places.
             missing = self.size - len(listens)
-            older = conn.execute(
-                _SELECT
-                + "WHERE pe.started_at <= ? AND (pe.started_at, pe.id) < (?, ?) "
-                + _NEWEST_FIRST,
-                (at, *floor, missing),
-            ).fetchall()
+            older = self.history.listens_before(at, floor, missing)
             older.reverse()
             listens[:0] = map(_listen, older)
             floor = _order(listens[0]) if len(older) == missing else None

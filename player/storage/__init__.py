@@ -1,16 +1,14 @@
 """SQLite storage: the store, its migrations and small repositories returning domain objects."""
 
 from player.storage.db import Store
-from player.storage.episodes import EpisodeQuery, EpisodeRepo, EpisodeSort
+from player.storage.episodes import EpisodeRepo
 from player.storage.history import HistoryRepo
 from player.storage.podcasts import PodcastRepo
 from player.storage.queue import QueueRepo
 from player.storage.settings import SettingsRepo
 
 __all__ = [
-    "EpisodeQuery",
     "EpisodeRepo",
-    "EpisodeSort",
     "HistoryRepo",
     "PodcastRepo",
     "QueueRepo",

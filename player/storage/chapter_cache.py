@@ -7,20 +7,9 @@ Last-Modified lets the player revalidate cheaply (a 304) and still show chapters
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
+from player.domain.http_cache import CachedDocument
 from player.storage.db import Store
-
-
-@dataclass(frozen=True, slots=True)
-class CachedDocument:
-    """A cached body, its validators and when it was last fetched or revalidated."""
-
-    url: str
-    body: bytes
-    etag: str | None
-    last_modified: str | None
-    fetched_at: float
 
 
 class ChapterCacheRepo:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-import enum
 import re
 import sqlite3
 import time
@@ -11,20 +10,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from player.domain.errors import NotFoundError
-from player.domain.models import Chapter, Episode, EpisodeState, Transcript
+from player.domain.models import Chapter, Episode, Transcript
+from player.domain.queries import ALL_EPISODES, EpisodeQuery, EpisodeSort
 from player.storage.db import Store
 from player.storage.rows import EPISODE_COLUMNS, chapter_from_row, episode_from_row
-
-
-class EpisodeSort(enum.StrEnum):
-    """Orderings the episode list offers (each with a stable tie-break on id)."""
-
-    NEWEST = "newest"
-    OLDEST = "oldest"
-    TITLE = "title"
-    DURATION = "duration"
-    PODCAST = "podcast"
-    RELEVANCE = "relevance"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,31 +35,6 @@ _KEYS = {
     EpisodeSort.DURATION: _SortKey("IFNULL(e.duration, 0)", True, lambda e: e.duration or 0),
 }
 _PODCAST_ORDER = "p.title COLLATE NOCASE ASC, e.published DESC, e.id DESC"
-
-
-@dataclass(frozen=True, slots=True)
-class EpisodeQuery:
-    """Which episodes a view shows. Empty fields do not filter."""
-
-    podcast_id: int | None = None
-    unplayed: bool = False
-    in_progress: bool = False
-    downloaded: bool = False
-    text: str = ""
-    sort: EpisodeSort = EpisodeSort.NEWEST
-    descending: bool | None = None
-
-    def admits(self, e: Episode) -> bool:
-        """Whether ``e`` passes the filters besides the search text (which playback, downloads
-        and marking never change): a view asks this of a row that left the query's result,
-        to tell an episode that no longer matches from one pushed further down the list."""
-        if self.podcast_id is not None and e.podcast_id != self.podcast_id:
-            return False
-        if self.unplayed and e.state is not EpisodeState.NEW:
-            return False
-        if self.in_progress and not e.in_progress:
-            return False
-        return not (self.downloaded and not e.download_path)
 
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -167,7 +131,7 @@ class EpisodeRepo:
 
     def list(
         self,
-        q: EpisodeQuery = EpisodeQuery(),
+        q: EpisodeQuery = ALL_EPISODES,
         limit: int | None = None,
         offset: int = 0,
         after: Episode | None = None,
@@ -194,7 +158,7 @@ class EpisodeRepo:
             params += [limit, offset]
         return [episode_from_row(r) for r in self.store.query(sql, tuple(params))]
 
-    def count(self, q: EpisodeQuery = EpisodeQuery()) -> int:
+    def count(self, q: EpisodeQuery = ALL_EPISODES) -> int:
         """How many episodes match ``q`` (what a paged view needs to size itself)."""
         joins, where, params = self._where(q)
         if not q.text and q.sort is not EpisodeSort.PODCAST:
@@ -219,6 +183,42 @@ class EpisodeRepo:
         if not rows:
             raise NotFoundError(f"There is no episode with id {episode_id}.")
         return episode_from_row(rows[0], self.transcripts(episode_id))
+
+    def exists(self, episode_id: int) -> bool:
+        """Whether an episode with this id is stored (without reading it)."""
+        return self.store.scalar("SELECT 1 FROM episodes WHERE id = ?", (episode_id,)) is not None
+
+    def find_by_media(self, url: str) -> int | None:
+        """The id of an episode whose enclosure (or downloaded file) is ``url``, if any."""
+        value = self.store.scalar(
+            "SELECT id FROM episodes WHERE enclosure_url = ? OR download_path = ? LIMIT 1",
+            (url, url),
+        )
+        return None if value is None else int(str(value))
+
+    def add_link(
+        self,
+        podcast_id: int,
+        url: str,
+        title: str,
+        media_type: str,
+        conn: sqlite3.Connection | None = None,
+    ) -> int:
+        """The id of the episode of ``podcast_id`` for a media URL, added when new (its guid is
+        the URL); inside the caller's transaction when given one."""
+        if conn is None:
+            with self.store.write() as c:
+                return self.add_link(podcast_id, url, title, media_type, c)
+        now = time.time()
+        conn.execute(
+            "INSERT OR IGNORE INTO episodes (podcast_id, guid, title, enclosure_url, "
+            "enclosure_type, first_seen, published) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (podcast_id, url, title, url, media_type, now, now),
+        )
+        found = conn.execute(
+            "SELECT id FROM episodes WHERE podcast_id = ? AND guid = ?", (podcast_id, url)
+        ).fetchone()
+        return int(found[0])
 
     def get_many(self, ids: Sequence[int]) -> builtins.list[Episode]:
         """Episodes by id, in the order asked (missing ids are skipped)."""

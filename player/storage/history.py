@@ -3,9 +3,25 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from player.domain.models import PlayEvent
 from player.storage.db import Store
+
+_LISTEN_SELECT = (
+    "SELECT pe.episode_id, e.podcast_id, pe.started_at, pe.from_pos, pe.to_pos, pe.rate, "
+    "e.duration, e.published, e.number, pe.id "
+    "FROM play_events pe JOIN episodes e ON e.id = pe.episode_id "
+)
+"""Listens joined with their episodes' facts: the fields of
+:class:`~player.recommend.facts.Listen`, in order (the row id last)."""
+_NEWEST_FIRST = "ORDER BY pe.started_at DESC, pe.id DESC LIMIT ?"
+
+ListenRow = tuple[Any, ...]
+"""A row of listen columns: episode, podcast, start, from, to, rate, duration, published,
+number, event id. Plain tuples, built in C: the history window reads thousands."""
+ListenRows = list[ListenRow]
+"""Named at module level: inside :class:`HistoryRepo` ``list`` is its method."""
 
 
 class HistoryRepo:
@@ -81,6 +97,50 @@ class HistoryRepo:
     def count(self) -> int:
         """How many events are stored."""
         return int(self.store.scalar("SELECT COUNT(*) FROM play_events") or 0)
+
+    def summary(self) -> tuple[int, float | None, float | None]:
+        """How many listening events are kept, and the first and last start time."""
+        row = self.store.query(
+            "SELECT COUNT(*), MIN(started_at), MAX(started_at) FROM play_events"
+        )[0]
+        return int(row[0]), row[1], row[2]
+
+    # -- the listens "up next" reads habits from -------------------------------------------
+
+    def revision(self) -> tuple[int, int]:
+        """(revision, deletions): bumped by every change to a listen, and by every deletion."""
+        revision, deletions = self.store.db.conn.execute(
+            "SELECT revision, deletions FROM history_revision"
+        ).fetchone()
+        return int(revision), int(deletions)
+
+    def newest_listens(self, at: float, limit: int) -> ListenRows:
+        """The ``limit`` listens that started last by ``at``, newest first."""
+        return self.store.db.conn.execute(
+            _LISTEN_SELECT + "WHERE pe.started_at <= ? " + _NEWEST_FIRST, (at, limit)
+        ).fetchall()
+
+    def listens_changed_since(self, revision: int) -> ListenRows:
+        """Listens inserted or changed after ``revision``."""
+        return self.store.db.conn.execute(
+            _LISTEN_SELECT + "WHERE pe.revision > ?", (revision,)
+        ).fetchall()
+
+    def listens_started_between(self, low: float, high: float) -> ListenRows:
+        """Listens that started after ``low`` and by ``high``."""
+        return self.store.db.conn.execute(
+            _LISTEN_SELECT + "WHERE pe.started_at > ? AND pe.started_at <= ?", (low, high)
+        ).fetchall()
+
+    def listens_before(self, at: float, floor: tuple[float, int], limit: int) -> ListenRows:
+        """The ``limit`` newest listens that started by ``at`` and order before ``floor``
+        (start time, row id), newest first."""
+        return self.store.db.conn.execute(
+            _LISTEN_SELECT
+            + "WHERE pe.started_at <= ? AND (pe.started_at, pe.id) < (?, ?) "
+            + _NEWEST_FIRST,
+            (at, *floor, limit),
+        ).fetchall()
 
     def clear(self) -> None:
         """Forget the whole listening history (the listener asked to)."""

@@ -114,6 +114,17 @@ class PodcastRepo:
             if cur.rowcount == 0:
                 raise NotFoundError(f"There is no podcast with id {podcast_id}.")
 
+    def rates_and_images(self, podcast_ids: Iterable[int]) -> dict[int, tuple[float | None, str]]:
+        """Per podcast id: its own playback rate (None: the default applies) and cover URL."""
+        ids = tuple(set(podcast_ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.store.query(
+            f"SELECT id, playback_rate, image_url FROM podcasts WHERE id IN ({marks})", ids
+        )
+        return {r["id"]: (r["playback_rate"], r["image_url"] or "") for r in rows}
+
     def count(self) -> int:
         """How many subscriptions there are."""
         return int(self.store.scalar("SELECT COUNT(*) FROM podcasts") or 0)

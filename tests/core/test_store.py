@@ -14,7 +14,8 @@ import pytest
 
 from player.domain.errors import StoreError
 from player.domain.feed import FeedDocument, FeedItem
-from player.storage import EpisodeQuery, EpisodeRepo, PodcastRepo, Store
+from player.domain.queries import EpisodeQuery
+from player.storage import EpisodeRepo, PodcastRepo, Store
 from player.storage.db import migrate, schema_version
 from player.storage.feed_writer import write_feed
 from player.storage.schema import LATEST_VERSION
@@ -181,7 +182,7 @@ def test_missing_published_date_becomes_first_seen(memory_store: Store) -> None:
 def test_paging_by_key_gives_the_same_rows_as_one_query(
     memory_store: Store, sort: str, descending: bool | None
 ) -> None:
-    from player.storage import EpisodeSort
+    from player.domain.queries import EpisodeSort
 
     pid = PodcastRepo(memory_store).add("https://example.org/feed", "Show")
     doc = _feed(57)

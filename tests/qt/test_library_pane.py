@@ -16,11 +16,12 @@ from PySide6.QtWidgets import QApplication, QHeaderView, QWidget
 
 from player.domain.feed import FeedItem
 from player.domain.models import Episode, EpisodeState
+from player.domain.queries import EpisodeSort
 from player.qt.app import Application
 from player.qt.models.episodes import Column, EpisodeRole, ProgressRole, ShortStateRole
 from player.qt.models.library import PodcastRole
 from player.qt.models.row_merge import plan_merge
-from player.storage import EpisodeSort, PodcastRepo
+from player.storage import PodcastRepo
 from tests.qt.conftest import click_row, play_demo, row_of
 from tests.support.library import add_podcast, item
 

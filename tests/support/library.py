@@ -6,7 +6,8 @@ from pathlib import Path
 
 from player.domain.feed import FeedDocument, FeedItem
 from player.domain.models import Chapter
-from player.storage import EpisodeQuery, EpisodeRepo, PodcastRepo, Store
+from player.domain.queries import EpisodeQuery
+from player.storage import EpisodeRepo, PodcastRepo, Store
 from player.storage.feed_writer import write_feed
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from player.domain.models import Episode, Podcast
+from player.domain.queries import EpisodeQuery
 from player.qt.actions import ActionRegistry
 from player.qt.bridges.sync import SyncBridge
 from player.qt.controllers.undo import UndoController
@@ -29,7 +30,6 @@ from player.services.library import LibraryService
 from player.services.queue import QueueService
 from player.services.refresh import SyncSummary
 from player.services.sync import SubscribeResult
-from player.storage import EpisodeQuery
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import QObject, QTimer, SignalInstance
 
 from player.domain.models import Episode
+from player.domain.suggestion import Suggestion
 from player.qt.widgets.suggestions import SuggestionsPanel
 from player.qt.workers import TaskRunner
-from player.recommend import Suggestion
 from player.services.up_next import UpNextService
 
 log = logging.getLogger(__name__)

@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.settings import AUTO_REFRESH_HOURS
+from player.domain.suggestion import Suggestion
 from player.qt.dialogs.shortcuts import ShortcutEditor
 from player.qt.theme import SETTING as THEME_SETTING
 from player.qt.theme import THEME_LABELS, parse_theme
 from player.qt.widgets.speed import speed_spin_box
-from player.recommend import Suggestion
 
 PLAYBACK_FIELDS = (
     ("playback.skip_back_seconds", "Skip back (seconds)", 1, 300),

@@ -27,9 +27,9 @@ from PySide6.QtGui import QFont
 
 from player.domain.format import clock
 from player.domain.models import Episode, EpisodeState
+from player.domain.queries import EpisodeQuery, EpisodeSort
 from player.qt.models.row_merge import MergePlan, apply_merge, plan_merge
 from player.qt.workers import TaskRunner
-from player.storage import EpisodeQuery, EpisodeSort
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from player.domain.models import Podcast
+from player.domain.queries import EpisodeQuery
 from player.qt.models.row_merge import apply_merge, plan_merge
-from player.storage import EpisodeQuery
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
 PodcastRole = Qt.ItemDataRole.UserRole + 2

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.models import Episode, Podcast
+from player.domain.queries import EpisodeQuery, EpisodeSort
 from player.qt.models.episodes import SORT_FOR_COLUMN, Column, EpisodeRole, EpisodeTableModel
 from player.qt.models.library import EntryRole, LibraryEntry, LibraryListModel, PodcastRole
 from player.qt.widgets.covers import CoverProvider
@@ -32,7 +33,6 @@ from player.qt.widgets.delegates import PodcastDelegate, ProgressDelegate
 from player.qt.widgets.title_columns import ColumnText, TitleFirstColumns
 from player.qt.widgets.view_anchor import ScrollAnchor
 from player.services.downloads.eligible import can_download
-from player.storage import EpisodeQuery, EpisodeSort
 
 FILTERS: tuple[tuple[str, dict[str, bool]], ...] = (
     ("All episodes", {}),

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.models import Episode
+from player.domain.suggestion import Suggestion
 from player.qt.icons import icon
-from player.recommend import Suggestion
 
 VISIBLE_CARDS = 3
 """Cards the queue pane keeps room for, whatever the window size."""

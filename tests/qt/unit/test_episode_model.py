@@ -7,11 +7,12 @@ from PySide6.QtCore import QModelIndex
 
 from player.domain.feed import FeedItem
 from player.domain.models import EpisodeState
+from player.domain.queries import EpisodeQuery
 from player.qt.controllers.library import episode_pages
 from player.qt.models.episodes import PAGE_SIZE, Column, EpisodeTableModel
 from player.qt.workers import InlinePool, TaskRunner, run_posted
 from player.services.library import LibraryService
-from player.storage import EpisodeQuery, Store
+from player.storage import Store
 from tests.support.library import add_podcast
 
 DAY = 86_400.0
