@@ -75,7 +75,9 @@ from player.services.queue import QueueService
 from player.services.sync import ensure_demo_library, window_service
 from player.services.undo import UndoService
 from player.services.up_next import UpNextService
-from player.storage import EpisodeQuery, SettingsRepo, Store
+from player.storage import EpisodeQuery, Store
+from player.storage.settings import CachedSettings
+from player.storage.writer import StoreWriter
 
 log = logging.getLogger(__name__)
 
@@ -121,12 +123,14 @@ class Application:
         preload_background_modules()  # no lazy imports later on worker threads
         self.paths = paths.ensure()
         self.store = Store(paths.database)
-        self.settings = SettingsRepo(self.store)
+        # The one thread that writes for the GUI: positions, settings, feeds; never awaited.
+        self.writer = StoreWriter(self.store)
+        self.settings = CachedSettings(self.store, self.writer)
         apply_theme(QApplication.instance(), self.settings.get(THEME_SETTING))
-        self.runner = TaskRunner()
+        self.runner = TaskRunner(writer=self.writer)
         self.library = LibraryService(self.store)
         self.queue = QueueService(self.store)
-        self.sync_service = window_service(self.store, self.settings)
+        self.sync_service = window_service(self.store, self.settings, self.writer)
         self.downloads_manager = DownloadManager(self.store, paths, self.settings)
         self.up_next = UpNextService(self.store, self.settings)
         self.undo_service = UndoService(self.store, self.queue, self.up_next)
@@ -182,6 +186,7 @@ class Application:
                 post,
                 settings=self.settings,
                 image_dir=paths.cache / "chapter-images",
+                writer=self.writer,
             ),
             self.queue,
             self.window,
@@ -241,7 +246,9 @@ class Application:
             connection=connection,
             chapter_aware=lambda: bool(self.settings.get("mpris.chapter_aware_next")),
             parent=self.window,
+            queue_ids=lambda: self.queue_model.view.ids,
         )
+        self.queue_model.modelReset.connect(self.mpris.queue_shown)
         self.inhibitor = SleepInhibitor(connection)
         self.notifier = DesktopNotifier(connection)
         self.tray: PlayerTray | None = None
@@ -366,6 +373,7 @@ class Application:
         self.runner.wait()
         self.cover_runner.wait()
         self.sync_service.close()
+        self.writer.close()  # the last position and settings reach the database
         self.artwork.close()
         self.store.close()
 

@@ -15,6 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from player.storage.writer import StoreWriter
+
 log = logging.getLogger(__name__)
 
 Done = Callable[[Any], None]
@@ -36,6 +38,14 @@ class _Relay(QObject):
             callback(value)
         except Exception:  # a broken callback must not take the event loop down
             log.exception("callback on the GUI thread failed")
+
+
+def _after(writer: StoreWriter, ticket: int, fn: Callable[[], Any]) -> Callable[[], Any]:
+    def run() -> Any:
+        writer.wait_for(ticket)
+        return fn()
+
+    return run
 
 
 class _Task(QRunnable):
@@ -64,18 +74,27 @@ class _Task(QRunnable):
 
 
 class TaskRunner(QObject):
-    """Runs callables on a thread pool; callbacks run on the thread that created the runner."""
+    """Runs callables on a thread pool; callbacks run on the thread that created the runner.
 
-    def __init__(self, max_threads: int = 4, parent: QObject | None = None) -> None:
+    With a ``writer``, a task first waits (on its worker) for the writes queued before it was
+    started: work the GUI starts after saving a position or finishing an episode reads them.
+    """
+
+    def __init__(
+        self, max_threads: int = 4, parent: QObject | None = None, writer: StoreWriter | None = None
+    ) -> None:
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
         self._relay = _Relay(self)
+        self.writer = writer
 
     def run(
         self, fn: Callable[[], Any], done: Done | None = None, failed: Failed | None = None
     ) -> None:
         """Start ``fn()`` in the pool; then ``done(result)`` or ``failed(exc)`` on this thread."""
+        if self.writer is not None:
+            fn = _after(self.writer, self.writer.ticket(), fn)
         self.pool.start(_Task(self._relay, fn, done, failed))
 
     def post(self, callback: Callable[[Any], None], value: object = None) -> None:

@@ -112,6 +112,7 @@ from player.storage import (
     SettingsRepo,
     Store,
 )
+from player.storage.writer import Writes
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +153,7 @@ class PlaybackService:
         image_dir: Path | None = None,
         background: Background = run_in_thread,
         chapters: ChapterService | None = None,
+        writer: Writes | None = None,
     ) -> None:
         self.store = store
         self.engine = engine
@@ -162,7 +164,7 @@ class PlaybackService:
         self._episodes = EpisodeRepo(store)
         self._podcasts = PodcastRepo(store)
         self._queue = QueueRepo(store)
-        self._log = ListeningLog(store, clock)
+        self._log = ListeningLog(store, clock, writer)  # the window's writer: saves never wait
         self._chapter_service = chapters or ChapterService(store, image_dir=image_dir)
         self._listeners: list[Listener] = []
         self._settings = PlaybackSettings.load(self._settings_repo)
@@ -719,7 +721,7 @@ class PlaybackService:
         self._log.finish(episode.id, self._position, self._settings.learning)
         self.engine.stop()
         self._opened = self._started = False
-        self._episode = self._episodes.get(episode.id)
+        self._episode = dataclasses.replace(episode, state=EpisodeState.PLAYED, position=0.0)
         self._position = 0.0
         self._set_state(PlayerState.STOPPED)
         self._emit(EpisodeFinished(episode.id, next_id))
