@@ -177,14 +177,14 @@ class StoreWriter:
                 self._busy = True
                 bulk = None if self._urgent else self._bulk.popleft()
             if bulk is None:
-                self.run_queued_writes()
+                self._run_queued_writes()
             else:
                 _run_bulk(bulk)
             with self._cond:
                 self._busy = False
                 self._cond.notify_all()
 
-    def run_queued_writes(self) -> None:
+    def _run_queued_writes(self) -> None:
         """Writer thread: run the small writes queued so far, oldest first."""
         while True:
             with self._cond:
@@ -257,7 +257,7 @@ def between_transactions(conn: sqlite3.Connection) -> None:
     """
     writer: StoreWriter | None = getattr(_current, "writer", None)
     if writer is not None and not conn.in_transaction:
-        writer.run_queued_writes()
+        writer._run_queued_writes()
 
 
 class InlineWriter:
