@@ -65,7 +65,9 @@ from player.services.queue import QueueService
 from player.services.sync import ensure_demo_library, window_service
 from player.services.undo import UndoService
 from player.services.up_next import UpNextService
-from player.storage import SettingsRepo, Store
+from player.storage import Store
+from player.storage.settings import CachedSettings
+from player.storage.writer import StoreWriter
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +137,9 @@ class Application:
             connection=connection,
             chapter_aware=lambda: bool(self.settings.get("mpris.chapter_aware_next")),
             parent=self.window,
+            queue_ids=lambda: self.queue_model.view.ids,
         )
+        self.queue_model.modelReset.connect(self.mpris.queue_shown)
         self.inhibitor = SleepInhibitor(connection)
         self.player.stateChanged.connect(
             lambda s: self.inhibitor.set_playing(s is PlayerState.PLAYING)
@@ -144,13 +148,15 @@ class Application:
     def _build_services(self, paths: DataPaths, engine: Engine | None, aout: str | None) -> None:
         self.paths = paths
         self.store = Store(paths.database)
-        self.settings = SettingsRepo(self.store)
+        # The one thread that writes for the GUI: positions, settings, feeds; never awaited.
+        self.writer = StoreWriter(self.store)
+        self.settings = CachedSettings(self.store, self.writer)
         # A QApplication exists by now; instance() is typed as the core one.
         apply_theme(cast(QApplication, QApplication.instance()), self.settings.get(THEME_SETTING))
-        self.runner = TaskRunner()
+        self.runner = TaskRunner(writer=self.writer)
         self.library = LibraryService(self.store)
         self.queue = QueueService(self.store)
-        self.sync_service = window_service(self.store, self.settings)
+        self.sync_service = window_service(self.store, self.settings, self.writer)
         self.downloads_manager = DownloadManager(self.store, paths, self.settings)
         self.up_next = UpNextService(self.store, self.settings)
         self.undo_service = UndoService(self.store, self.queue, self.up_next)
@@ -197,7 +203,8 @@ class Application:
         engine, image_dir = self._engine, self.paths.cache / "chapter-images"
         self.player = PlayerBridge(
             lambda post: PlaybackService(
-                self.store, engine, post, settings=self.settings, image_dir=image_dir
+                self.store, engine, post, settings=self.settings, image_dir=image_dir,
+                writer=self.writer,
             ),
             self.queue,
             window,
@@ -341,6 +348,7 @@ class Application:
         self.runner.wait()
         self.cover_runner.wait()
         self.sync_service.close()
+        self.writer.close()  # the last position and settings reach the database
         self.artwork.close()
         self.store.close()
 

@@ -118,11 +118,13 @@ class PlayerAdaptor(QDBusAbstractAdaptor):
         player: PlayerBridge,
         hooks: AppHooks,
         chapter_aware: Callable[[], bool],
+        queue_ids: Callable[[], list[int]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.player = player
         self.hooks = hooks
         self.chapter_aware = chapter_aware
+        self.queue_ids = queue_ids
         self.setAutoRelaySignals(False)
 
     # -- properties ---------------------------------------------------------------------
@@ -179,7 +181,12 @@ class PlayerAdaptor(QDBusAbstractAdaptor):
         """Next follows the queue (or the chapters, when that setting is on)."""
         if self.chapter_aware() and self.player.chapters:
             return True
-        return self.player.has_next()
+        if self.queue_ids is None:
+            return self.player.has_next()
+        # From the queue the window shows (in memory): the GUI thread never queries for this.
+        ids = self.queue_ids()
+        current = self.player.episode.id if self.player.episode else None
+        return bool(ids) and (current not in ids or ids[-1] != current)
 
     # -- methods --------------------------------------------------------------------------
 
@@ -270,12 +277,13 @@ class MprisServer(QObject):
         chapter_aware: Callable[[], bool] = lambda: False,
         connection: QDBusConnection | None = None,
         parent: QObject | None = None,
+        queue_ids: Callable[[], list[int]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.player = player
         self.connection = connection if connection is not None else QDBusConnection.sessionBus()
         self.root = RootAdaptor(self, hooks)
-        self.player_adaptor = PlayerAdaptor(self, player, hooks, chapter_aware)
+        self.player_adaptor = PlayerAdaptor(self, player, hooks, chapter_aware, queue_ids)
         self.bus_name = ""
         self._last: dict[str, Any] = {}
         self._duration = 0.0
@@ -345,6 +353,11 @@ class MprisServer(QObject):
             "CanPause": self.player.episode is not None,
             "CanSeek": bool(self.player.episode and self.player.duration),
         }
+
+    def queue_shown(self) -> None:
+        """The window's queue changed (reloaded): "can go next" may have changed."""
+        if self.bus_name:
+            self._maybe_changed()
 
     def _maybe_changed(self, *_args: object) -> None:
         now = self._snapshot()

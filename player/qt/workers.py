@@ -22,6 +22,8 @@ from typing import Any, Protocol, TypeVar
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
+from player.storage.writer import StoreWriter
+
 log = logging.getLogger(__name__)
 
 Done = Callable[[Any], object]
@@ -134,6 +136,14 @@ class InlinePool:
         return True
 
 
+def _after(writer: StoreWriter, ticket: int, fn: Callable[[], Any]) -> Callable[[], Any]:
+    def run() -> Any:
+        writer.wait_for(ticket)
+        return fn()
+
+    return run
+
+
 class _Task(QRunnable):
     def __init__(self, fn: Callable[[], Any], done: Done | None, failed: Failed | None) -> None:
         super().__init__()
@@ -159,11 +169,17 @@ class TaskRunner(QObject):
     """Runs callables on a thread pool; their callbacks run on the GUI thread.
 
     ``pool`` is for tests (an :class:`InlinePool`); the app gets a ``QThreadPool`` of
-    ``max_threads``.
+    ``max_threads``. With a ``writer``, a task first waits (on its worker) for the writes
+    queued before it was started: work the GUI starts after saving a position or finishing an
+    episode reads them.
     """
 
     def __init__(
-        self, max_threads: int = 4, parent: QObject | None = None, pool: Pool | None = None
+        self,
+        max_threads: int = 4,
+        parent: QObject | None = None,
+        pool: Pool | None = None,
+        writer: StoreWriter | None = None,
     ) -> None:
         super().__init__(parent)
         _main_thread()  # made here, on the GUI thread, before any worker needs it
@@ -172,6 +188,7 @@ class TaskRunner(QObject):
             threads.setMaxThreadCount(max_threads)
             pool = threads
         self.pool: Pool = pool
+        self.writer = writer
 
     def run(
         self,
@@ -181,6 +198,8 @@ class TaskRunner(QObject):
     ) -> None:
         """Start ``fn()`` in the pool; then ``done(result)`` or ``failed(exc)`` on the GUI
         thread."""
+        if self.writer is not None:
+            fn = _after(self.writer, self.writer.ticket(), fn)
         self.pool.start(_Task(fn, done, failed))
 
     def wait(self, msecs: int = 30_000) -> bool:

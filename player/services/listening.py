@@ -5,6 +5,10 @@ pause, seek, speed change, stop, episode change or the end. Each save is one tra
 one small ``UPDATE`` of the position plus, when learning is on, the span's row: inserted at its
 first save and extended at the next ones, so a crash (even ``kill -9``) loses at most one save
 interval of position *and* of history, and the table gets one row per span, not one per save.
+
+The writes go through a :class:`~player.storage.writer.Writes` (the app's serial writer: the
+player's owner thread never waits for the database); a position save still queued is replaced by
+the next one of the same span, so a busy writer catches up with one write instead of many.
 """
 
 from __future__ import annotations
@@ -16,26 +20,33 @@ from dataclasses import dataclass
 
 from player.domain.models import PlayEvent
 from player.storage import EpisodeRepo, HistoryRepo, QueueRepo, Store
+from player.storage.writer import InlineWriter, Writes
 
 MIN_SPAN_SECONDS = 1.0
 """Spans shorter than this (a tap on play, then pause) are noise for the suggestions."""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _Span:
+    """One span; compared (and hashed) by identity, as part of a save's coalescing key."""
+
     episode_id: int
     started_at: float
     from_pos: float
     rate: float
     event_id: int | None = None
+    """Its ``play_events`` row once written (set on the writer's thread only)."""
 
 
 class ListeningLog:
     """Writes positions, spans and "played" for the player service (owner thread only)."""
 
-    def __init__(self, store: Store, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, store: Store, clock: Callable[[], float] = time.time, writer: Writes | None = None
+    ) -> None:
         self.store = store
         self.clock = clock
+        self.writer: Writes = writer if writer is not None else InlineWriter(store)
         self.episodes = EpisodeRepo(store)
         self.history = HistoryRepo(store)
         self.queue = QueueRepo(store)
@@ -50,9 +61,13 @@ class ListeningLog:
 
         ``close`` ends the span: the next audio opens a new one.
         """
-        with self.store.write() as conn:
+        span = self._span
+
+        def write(conn: sqlite3.Connection) -> None:
             self.episodes.set_position(episode_id, position, conn)
-            self._write_span(conn, episode_id, position, learning)
+            self._write_span(conn, span, episode_id, position, learning)
+
+        self.writer.save(("position", episode_id, span), write)
         if close:
             self._span = None
 
@@ -61,23 +76,34 @@ class ListeningLog:
         span = self._span
         if span is None:
             return
-        with self.store.write() as conn:
-            self._write_span(conn, span.episode_id, position, learning)
+        self.writer.save(
+            ("close", span),
+            lambda conn: self._write_span(conn, span, span.episode_id, position, learning),
+        )
         self._span = None
 
     def finish(self, episode_id: int, end: float, learning: bool) -> None:
         """The episode was heard to the end: close the span there, mark it played (position
         reset) and take it out of the queue, all or nothing."""
-        with self.store.write() as conn:
-            self._write_span(conn, episode_id, end, learning)
+        span = self._span
+
+        def write(conn: sqlite3.Connection) -> None:
+            self._write_span(conn, span, episode_id, end, learning)
             self.episodes.mark_played([episode_id])
             self.queue.remove([episode_id])
+
+        self.writer.save(("finish", episode_id, object()), write)
         self._span = None
 
     def _write_span(
-        self, conn: sqlite3.Connection, episode_id: int, position: float, learning: bool
+        self,
+        conn: sqlite3.Connection,
+        span: _Span | None,
+        episode_id: int,
+        position: float,
+        learning: bool,
     ) -> None:
-        span = self._span
+        """Writer thread: insert the span's row, or extend it to ``position``."""
         if span is None or span.episode_id != episode_id or not learning:
             return
         to_pos = max(position, span.from_pos)

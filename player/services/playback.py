@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from player.domain.models import Chapter
+from player.domain.models import Chapter, EpisodeState
 from player.playback.engine import Engine, Post, clamp_rate, clamp_volume
 from player.services.chapter_follow import Background, ChapterFollower, run_in_thread
 from player.services.chapters import ChapterService
@@ -37,6 +37,7 @@ from player.services.playback_state import (
 from player.services.sleep_timer import Playhead, SleepController
 from player.services.transport import TICK_SECONDS, Transport
 from player.storage import EpisodeRepo, PodcastRepo, QueueRepo, SettingsRepo, Store
+from player.storage.writer import Writes
 
 __all__ = ["TICK_SECONDS", "PlaybackService"]
 
@@ -56,6 +57,7 @@ class PlaybackService(Transport):
         image_dir: Path | None = None,
         background: Background = run_in_thread,
         chapters: ChapterService | None = None,
+        writer: Writes | None = None,
     ) -> None:
         self.store = store
         self._settings_repo = settings or SettingsRepo(store)
@@ -66,7 +68,7 @@ class PlaybackService(Transport):
             engine,
             post,
             clock,
-            ListeningLog(store, clock),
+            ListeningLog(store, clock, writer),  # the window's writer: saves never wait
             LastSession(self._settings_repo, self._episodes),
             PlaybackSettings.load(self._settings_repo),
         )
@@ -298,7 +300,8 @@ class PlaybackService(Transport):
             next_id = self._queue.next_after(episode.id)
         self._log.finish(episode.id, self._position, self._settings.learning)
         self._close_media()
-        self._episode = self._episodes.get(episode.id)
+        # The finish is written by the writer, maybe not yet: the episode as it now is.
+        self._episode = dataclasses.replace(episode, state=EpisodeState.PLAYED, position=0.0)
         self._position = 0.0
         self._machine.fire(Trigger.FINISH)
         self._emit(EpisodeFinished(episode.id, next_id))

@@ -29,7 +29,6 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -54,7 +53,9 @@ from player.services.refresh import (
     write_parsed,
 )
 from player.storage import PodcastRepo, SettingsRepo, Store
+from player.storage.feed_writer import WriteResult
 from player.storage.relocate import relocate_file_urls
+from player.storage.writer import StoreWriter
 
 if TYPE_CHECKING:
     from player.feeds.opml import OpmlFeed
@@ -142,22 +143,31 @@ class SyncService:
     """Feed subscriptions and their refresh (see the module docstring for the API)."""
 
     def __init__(
-        self, store: Store, settings: SettingsRepo | None = None, parser: Parser | None = None
+        self,
+        store: Store,
+        settings: SettingsRepo | None = None,
+        parser: Parser | None = None,
+        writer: StoreWriter | None = None,
     ) -> None:
         self.store = store
         self.settings = settings or SettingsRepo(store)
         self.parser: Parser = parser or ProcessParser()
         self.podcasts = PodcastRepo(store)
-        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-db")
+        # Feed writes run on the app's writer (its long-job lane), or on one of our own.
+        self._own_writer: StoreWriter | None = None
+        if writer is None:
+            writer = self._own_writer = StoreWriter(store, name="sync-db")
+        self._db = writer.bulk
 
     def warm_up(self) -> None:
         """Start the parse workers before they are needed (the window does, once idle)."""
         self.parser.warm()
 
     def close(self) -> None:
-        """Stop the parse workers and the database thread."""
+        """Stop the parse workers and the database thread (unless it is the app's writer)."""
         self.parser.close()
-        self._db.shutdown(wait=True)
+        if self._own_writer is not None:
+            self._own_writer.close()
 
     def limits(self) -> FetchLimits:
         """Fetch limits from settings (``sync.*``)."""
@@ -226,9 +236,13 @@ class SyncService:
             "last_error_at": None,
             "gone": 0,
         }
-        with self.store.write():
-            podcast_id = self.podcasts.add(store_url, title=parsed.doc.title, folder=folder)
-            result = write_parsed(self.store, podcast_id, parsed, fields)
+
+        def write() -> tuple[int, WriteResult]:
+            with self.store.write():  # one transaction: it appears with its episodes, or not
+                podcast_id = self.podcasts.add(store_url, title=parsed.doc.title, folder=folder)
+                return podcast_id, write_parsed(self.store, podcast_id, parsed, fields)
+
+        podcast_id, result = self._db.submit(write).result()
         return SubscribeResult(
             podcast_id=podcast_id,
             title=self.podcasts.get(podcast_id).title,
@@ -432,7 +446,9 @@ WINDOW_PARSE_NICENESS = 10
 """The window's parse workers run below its GUI thread's CPU priority (parsing is never urgent)."""
 
 
-def window_service(store: Store, settings: SettingsRepo | None = None) -> SyncService:
+def window_service(
+    store: Store, settings: SettingsRepo | None = None, writer: StoreWriter | None = None
+) -> SyncService:
     """The sync service as the window needs it, started while the window starts up.
 
     Its parse workers yield the CPU to the GUI thread, and their fork server (a new interpreter
@@ -441,7 +457,7 @@ def window_service(store: Store, settings: SettingsRepo | None = None) -> SyncSe
     """
     parser = ProcessParser(niceness=WINDOW_PARSE_NICENESS)
     parser.start_server()
-    return SyncService(store, settings, parser=parser)
+    return SyncService(store, settings, parser=parser, writer=writer)
 
 
 def inline_service(store: Store, settings: SettingsRepo | None = None) -> SyncService:

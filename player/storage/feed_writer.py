@@ -1,10 +1,14 @@
-"""Writing a parsed feed into the store: one transaction per feed, batched statements.
+"""Writing a parsed feed into the store: batched statements, a few hundred items per transaction.
 
 New items are inserted, changed ones updated (a content hash says which), unchanged ones cost
 nothing, and items that left the feed are kept but flagged ``in_feed = 0``: the listener may have
 downloaded or half-heard them. The refresh bookkeeping (ETag, body hash, item fingerprints,
-errors cleared) commits in the same transaction, so a crash never leaves the feed's validators
-saying "up to date" over items that were not written.
+errors cleared) commits with the last chunk, so a crash never leaves the feed's validators saying
+"up to date" over items that were not written (the next refresh writes them again).
+
+A long feed is written in chunks so that no transaction holds the store's write lock for long:
+on the app's writer thread, the small writes queued meanwhile (positions, settings) run between
+two chunks instead of waiting for the whole feed.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from dataclasses import dataclass, field, fields
 from player.domain.feed import FeedDocument, FeedItem, content_digest
 from player.storage.db import Store
 from player.storage.podcasts import set_podcast_fields
+from player.storage.writer import between_transactions
 
 _ITEM_LINKS = ("transcripts", "chapters")  # written to tables of their own
 _ITEM_COLUMNS = tuple(f.name for f in fields(FeedItem) if f.name not in _ITEM_LINKS)
@@ -25,6 +30,9 @@ _ITEM_COLUMNS = tuple(f.name for f in fields(FeedItem) if f.name not in _ITEM_LI
 _row = operator.attrgetter(*_ITEM_COLUMNS)
 """An item's values for :data:`_ITEM_COLUMNS`, in order (sqlite stores a bool as 0/1)."""
 _EMPTY = ("", None, ())
+
+CHUNK_ITEMS = 500
+"""New or changed items per transaction (bench/bench_gui.py: about 0.1 s of write lock each)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,53 +77,109 @@ def write_feed(
     fingerprints: Mapping[str, str] | None = None,
     podcast_fields: Mapping[str, object] | None = None,
 ) -> WriteResult:
-    """Upsert a feed's channel fields and items in one transaction.
+    """Upsert a feed's channel fields and items, :data:`CHUNK_ITEMS` items per transaction.
 
     ``present`` lists every guid now in the feed when ``doc.items`` holds only the new and
     changed items (a partial parse); otherwise ``complete`` says ``doc.items`` is the whole
     feed. Either way, only then can an item's absence mean it left the feed. Items without a
     published date get ``seen_at`` (first-seen time). ``fingerprints`` replaces the feed's
-    pre-scan state (None forgets it); ``podcast_fields`` are set on the podcast row.
+    pre-scan state (None forgets it); ``podcast_fields`` are set on the podcast row. Both commit
+    with the last chunk, and so does the in-feed flagging. Inside an enclosing transaction (a
+    new subscription, which must appear with its episodes or not at all) the chunks are
+    savepoints of it.
     """
     now = time.time() if seen_at is None else seen_at
     items = merge_duplicates(doc.items)
     if present is None and complete:
         present = [i.guid for i in items]
-    with store.write() as conn:
-        _update_channel(conn, podcast_id, doc)
-        existing: dict[str, tuple[int, str, int]] = {
-            guid: (eid, chash, in_feed)
-            for eid, guid, chash, in_feed in conn.execute(
-                "SELECT id, guid, content_hash, in_feed FROM episodes WHERE podcast_id = ?",
-                (podcast_id,),
+    existing: dict[str, tuple[int, str, int]] = {}
+    todo: list[FeedItem] | None = None
+    new_ids: list[int] = []
+    gone = start = 0
+    while True:
+        with store.write() as conn:
+            if todo is None:
+                _update_channel(conn, podcast_id, doc)
+                existing = _existing(conn, podcast_id)
+                todo = [
+                    i
+                    for i in items
+                    if i.guid not in existing or existing[i.guid][1] != i.content_hash
+                ]
+            new_ids += _write_items(
+                conn, podcast_id, now, todo[start : start + CHUNK_ITEMS], existing
             )
-        }
-        new_items = [i for i in items if i.guid not in existing]
-        changed = [i for i in items if i.guid in existing and existing[i.guid][1] != i.content_hash]
-        new_ids = _insert(conn, podcast_id, now, new_items)
-        sets = ", ".join(f"{c} = ?" for c in _ITEM_COLUMNS[1:])
-        conn.executemany(
-            f"UPDATE episodes SET {sets}, in_feed = 1 WHERE id = ?",
-            [(*_row(i)[1:], existing[i.guid][0]) for i in changed],
-        )
-        changed_ids = [existing[i.guid][0] for i in changed]
-        _replace_links(conn, changed_ids)
-        _insert_links(conn, zip(new_ids + changed_ids, new_items + changed, strict=True))
-        gone = 0
-        if present is not None:
-            gone = _mark_in_feed(conn, existing, set(present))
-        if any(i.published is None for i in new_items + changed):
-            conn.execute(
-                "UPDATE episodes SET published = first_seen "
-                "WHERE podcast_id = ? AND published IS NULL",
-                (podcast_id,),
-            )
-        _replace_fingerprints(conn, podcast_id, fingerprints or {})
-        if podcast_fields:
-            set_podcast_fields(conn, podcast_id, podcast_fields)
+            start += CHUNK_ITEMS
+            done = start >= len(todo)
+            if done:
+                gone = _bookkeeping(conn, podcast_id, existing, todo, present, fingerprints)
+                if podcast_fields:
+                    set_podcast_fields(conn, podcast_id, podcast_fields)
+        if done:
+            break
+        between_transactions(conn)  # on the app's writer: queued position saves go now
     return WriteResult(
-        new=len(new_items), updated=len(changed), gone_from_feed=gone, new_ids=tuple(new_ids)
+        new=len(new_ids),
+        updated=len(todo) - len(new_ids),
+        gone_from_feed=gone,
+        new_ids=tuple(new_ids),
     )
+
+
+def _existing(conn: sqlite3.Connection, podcast_id: int) -> dict[str, tuple[int, str, int]]:
+    """The podcast's stored episodes: guid -> (id, content hash, in_feed)."""
+    return {
+        guid: (eid, chash, in_feed)
+        for eid, guid, chash, in_feed in conn.execute(
+            "SELECT id, guid, content_hash, in_feed FROM episodes WHERE podcast_id = ?",
+            (podcast_id,),
+        )
+    }
+
+
+def _write_items(
+    conn: sqlite3.Connection,
+    podcast_id: int,
+    now: float,
+    part: list[FeedItem],
+    existing: Mapping[str, tuple[int, str, int]],
+) -> list[int]:
+    """One chunk: insert its new items, update its changed ones; returns the inserted ids."""
+    new_items = [i for i in part if i.guid not in existing]
+    changed = [i for i in part if i.guid in existing]
+    new_ids = _insert(conn, podcast_id, now, new_items)
+    sets = ", ".join(f"{c} = ?" for c in _ITEM_COLUMNS[1:])
+    conn.executemany(
+        f"UPDATE episodes SET {sets}, in_feed = 1 WHERE id = ?",
+        [(*_row(i)[1:], existing[i.guid][0]) for i in changed],
+    )
+    changed_ids = [existing[i.guid][0] for i in changed]
+    _replace_links(conn, changed_ids)
+    _insert_links(conn, zip(new_ids + changed_ids, new_items + changed, strict=True))
+    return new_ids
+
+
+def _bookkeeping(
+    conn: sqlite3.Connection,
+    podcast_id: int,
+    existing: dict[str, tuple[int, str, int]],
+    written: list[FeedItem],
+    present: Collection[str] | None,
+    fingerprints: Mapping[str, str] | None,
+) -> int:
+    """The last chunk's extras: items that left the feed, undated items, the pre-scan state.
+
+    Returns how many stored items are absent from the feed."""
+    gone = 0
+    if present is not None:
+        gone = _mark_in_feed(conn, existing, set(present))
+    if any(i.published is None for i in written):
+        conn.execute(
+            "UPDATE episodes SET published = first_seen WHERE podcast_id = ? AND published IS NULL",
+            (podcast_id,),
+        )
+    _replace_fingerprints(conn, podcast_id, fingerprints or {})
+    return gone
 
 
 def _insert(
