@@ -17,6 +17,10 @@ ticks (the longest the window could not react) during each phase:
 - refresh: refreshing all 200 feeds after ``/_control/bump`` added an item to each.
 
 Target (issue 5): the longest gap stays under 50 ms in every phase.
+
+The process gets the window's interpreter policy (:mod:`player.qt.runtime`) as ``run_gui`` applies
+it; ``--without switch`` (or ``freeze``, ``preload``; repeatable) leaves a piece out to measure
+what it earns (docs/notes/interpreter-policy.md).
 """
 
 from __future__ import annotations
@@ -77,8 +81,13 @@ def build_library(data: Path, base_url: str, extra: int) -> int:
     return total
 
 
-def run(feeds: int, items: int, extra: int) -> dict[str, float]:
+def run(
+    feeds: int, items: int, extra: int, without: frozenset[str] = frozenset()
+) -> dict[str, float]:
     """Drive the window through each phase; returns the longest gap per phase (seconds)."""
+    from player.qt.runtime import freeze_startup_heap, tune_interpreter
+
+    tune_interpreter(without)  # as launcher.start_gui does, before PySide6 is imported
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -118,6 +127,7 @@ def run(feeds: int, items: int, extra: int) -> dict[str, float]:
 
         started = time.perf_counter()
         application = Application(DataPaths(data), aout="dummy")
+        freeze_startup_heap(without)  # as run_gui does
         application.window.show()
         qt_app.processEvents()  # the first layout and paint: the window appears
         shown = time.perf_counter() - started
@@ -171,6 +181,8 @@ def run(feeds: int, items: int, extra: int) -> dict[str, float]:
 
 
 def main() -> int:
+    from player.qt.runtime import POLICY  # no Qt
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--feeds", type=int, default=200)
     parser.add_argument("--items", type=int, default=200)
@@ -180,8 +192,15 @@ def main() -> int:
         default=10_000,
         help="items of the extra local feed (default: 50,000 episodes in all)",
     )
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        choices=POLICY,
+        help="leave out a piece of the interpreter policy (player/qt/runtime.py)",
+    )
     args = parser.parse_args()
-    results = run(args.feeds, args.items, args.extra)
+    results = run(args.feeds, args.items, args.extra, frozenset(args.without))
     print()
     print(f"{'phase':<10} {'longest gap':>12}   target < 50 ms")
     for phase, gap in results.items():
