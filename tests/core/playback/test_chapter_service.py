@@ -15,7 +15,7 @@ from player.storage import EpisodeRepo, Store
 from tests.support.http_server import LoopbackServer
 from tests.support.library import add_podcast, item
 from tests.support.media import MediaFactory
-from tests.support.player import PlayerRig
+from tests.support.rig import Rig
 
 DOC = {
     "version": "1.2.0",
@@ -88,7 +88,7 @@ def test_a_failed_fetch_keeps_the_cached_copy_and_other_sources(
 
 
 def test_loading_an_episode_fetches_json_chapters_in_the_background(
-    store: Store, rig: PlayerRig, media: MediaFactory
+    store: Store, rig: Rig, media: MediaFactory
 ) -> None:
     with LoopbackServer() as server:
         server.add("/ch.json", json.dumps(DOC).encode(), "application/json")
