@@ -1,7 +1,7 @@
 """Download throughput: the download manager beside curl, same files, same parallelism.
 
 20 files of 20 MB (real WAV audio made by ffmpeg) are served from a loopback server running in
-its own process (``tests/support/range_server.py``, with ``sendfile``, so the server is never
+its own process (``tests/support/http_server.py``, with ``sendfile``, so the server is never
 the bottleneck). Each round times ``curl --parallel --parallel-max P`` and the manager with
 ``downloads.parallel = downloads.per_host = P`` fetching all of them into fresh folders; the
 two alternate which goes first. The manager's time includes what curl does not do: media
@@ -58,7 +58,7 @@ def make_media(folder: Path, count: int, megabytes: int) -> list[Path]:
 def start_server(folder: Path) -> tuple[subprocess.Popen[str], str]:
     """The range server in its own process; returns it and its base URL."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.support.range_server", str(folder)],
+        [sys.executable, "-m", "tests.support.http_server", str(folder)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,

@@ -21,6 +21,10 @@ ticks (the longest the window could not react) during each phase:
 
 Target (issues 5 and 20): the longest gap stays under 50 ms in every phase.
 ``--only play+import`` runs just the idle baseline and that phase.
+
+The process gets the window's interpreter policy (:mod:`player.qt.runtime`) as ``run_gui`` applies
+it; ``--without switch`` (or ``freeze``, ``preload``; repeatable) leaves a piece out to measure
+what it earns (docs/notes/interpreter-policy.md).
 """
 
 from __future__ import annotations
@@ -142,8 +146,17 @@ def play_while_importing(
     return gap, report
 
 
-def run(feeds: int, items: int, extra: int, only: str = "") -> dict[str, float]:
+def run(
+    feeds: int,
+    items: int,
+    extra: int,
+    only: str = "",
+    without: frozenset[str] = frozenset(),
+) -> dict[str, float]:
     """Drive the window through each phase; returns the longest gap per phase (seconds)."""
+    from player.qt.runtime import freeze_startup_heap, tune_interpreter
+
+    tune_interpreter(without)  # as launcher.start_gui does, before PySide6 is imported
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -192,6 +205,7 @@ def run(feeds: int, items: int, extra: int, only: str = "") -> dict[str, float]:
 
         started = time.perf_counter()
         application = Application(DataPaths(data), aout="dummy")
+        freeze_startup_heap(without)  # as run_gui does
         application.window.show()
         qt_app.processEvents()  # the first layout and paint: the window appears
         shown = time.perf_counter() - started
@@ -245,6 +259,8 @@ def run(feeds: int, items: int, extra: int, only: str = "") -> dict[str, float]:
 
 
 def main() -> int:
+    from player.qt.runtime import POLICY  # no Qt
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--feeds", type=int, default=200)
     parser.add_argument("--items", type=int, default=200)
@@ -255,8 +271,15 @@ def main() -> int:
         help="items of the extra local feed (default: 50,000 episodes in all)",
     )
     parser.add_argument("--only", choices=["play+import"], default="", help="one phase only")
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        choices=POLICY,
+        help="leave out a piece of the interpreter policy (player/qt/runtime.py)",
+    )
     args = parser.parse_args()
-    results = run(args.feeds, args.items, args.extra, args.only)
+    results = run(args.feeds, args.items, args.extra, args.only, frozenset(args.without))
     print()
     print(f"{'phase':<12} {'longest gap':>12}   target < 50 ms")
     for phase, gap in results.items():

@@ -29,11 +29,10 @@ sys.path.insert(0, str(ROOT))
 
 from player.playback.vlc_engine import VlcEngine, shared_instance  # noqa: E402
 from player.playback.vlc_loader import load_vlc  # noqa: E402
-from player.services.event_loop import EventLoop  # noqa: E402
-from player.services.playback import PlaybackService  # noqa: E402
-from player.services.playback_state import PlayerEvent, PositionChanged  # noqa: E402
+from player.services.playback_state import PositionChanged  # noqa: E402
 from player.storage import EpisodeRepo, Store  # noqa: E402
 from tests.support.library import add_podcast, item  # noqa: E402
+from tests.support.rig import Rig  # noqa: E402
 
 DEFAULT_FILE = ROOT / "player" / "demo" / "episodes" / "01-up-next-without-uploading.mp3"
 TIMEOUT = 10.0
@@ -68,35 +67,37 @@ def bare_trial(instance: object, path: Path) -> float:
 
 
 class ServiceRig:
-    """A player service on its own engine, a store holding one episode of ``path``."""
+    """A player service on its own engine (the test suite's :class:`Rig`, without ticks), a
+    store holding one episode of ``path``."""
 
     def __init__(self, path: Path, folder: Path) -> None:
         self.store = Store(folder / "library.sqlite3")
         (self.episode_id,) = add_podcast(self.store, [item("bench", path)])
-        self.loop = EventLoop()
-        self.player = PlaybackService(self.store, VlcEngine(), post=self.loop.post)
-        self.first: float | None = None
-        self.player.subscribe(self._on_event)
+        self.rig = Rig.for_player(self.store, VlcEngine(), tick=False)
 
-    def _on_event(self, event: PlayerEvent) -> None:
-        if isinstance(event, PositionChanged) and event.position > 0 and self.first is None:
-            self.first = time.perf_counter()
+    def _first_position(self, since: float) -> float | None:
+        """When the first position above zero reached a listener after ``since``."""
+        for at, event in self.rig.events:
+            if at >= since and isinstance(event, PositionChanged) and event.position > 0:
+                return at
+        return None
 
     def trial(self) -> float:
         """Seconds from ``play()`` to the first position update delivered to a listener."""
+        player = self.rig.player
         EpisodeRepo(self.store).mark_played([self.episode_id], played=False)  # start at 0
-        self.player.load(self.episode_id, autoplay=False)
-        self.first = None
-        start = time.perf_counter()
-        self.player.play()
-        if not self.loop.run_until(lambda: self.first is not None, TIMEOUT):
+        player.load(self.episode_id, autoplay=False)
+        self.rig.events.clear()
+        start = time.monotonic()
+        player.play()
+        if not self.rig.loop.run_until(lambda: self._first_position(start) is not None, TIMEOUT):
             raise RuntimeError("the player service never reported a position")
-        elapsed = self.first - start  # type: ignore[operator]
-        self.player.stop()
+        elapsed = (self._first_position(start) or start) - start
+        player.stop()
         return elapsed
 
     def close(self) -> None:
-        self.player.shutdown()
+        self.rig.close()
         self.store.close()
 
 

@@ -63,6 +63,9 @@ def _proc_counts(pid: int) -> dict[str, float]:
 def child(data: Path, base_url: str, minutes: float, refresh_every: float) -> int:
     """Run the window for ``minutes``, printing one JSON line of state every few seconds."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from player.qt.runtime import freeze_startup_heap, tune_interpreter
+
+    tune_interpreter()  # the window's process policy, as launcher.start_gui applies it
     import httpx
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -73,6 +76,7 @@ def child(data: Path, base_url: str, minutes: float, refresh_every: float) -> in
 
     qt_app = QApplication.instance() or QApplication([])
     app = Application(DataPaths(data), aout="dummy")
+    freeze_startup_heap()  # as run_gui does
     app.window.show()
     app.start()
     demo: list[int] = []

@@ -16,9 +16,9 @@ from player.paths import DataPaths
 
 def start_gui(paths: DataPaths, args: list[str]) -> int:
     """Import Qt and open the window."""
-    from player.services.preload import preload_background_modules
+    from player.qt.runtime import tune_interpreter  # imports no Qt
 
-    preload_background_modules()  # before PySide6: imports are several times faster then
+    tune_interpreter()  # the process's policy, once, before PySide6 is imported
     try:
         from player.qt.app import run_gui  # deliberately lazy
     except ImportError as exc:

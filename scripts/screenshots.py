@@ -33,7 +33,7 @@ from player.qt.app import Application  # noqa: E402
 from player.services.sync import ensure_demo_library  # noqa: E402
 from player.storage import PodcastRepo, Store  # noqa: E402
 from player.storage.feed_writer import write_feed  # noqa: E402
-from tests.support.range_server import RangeServer  # noqa: E402
+from tests.support.http_server import LoopbackServer  # noqa: E402
 
 SIZES = [(1280, 800), (1024, 700)]
 SHOW = "Field Notes from the Open Web"
@@ -53,7 +53,7 @@ def _wait(condition: Callable[[], bool], timeout: float = 20.0) -> None:
         loop.exec()
 
 
-def _library(data: Path, slow: RangeServer, fast: RangeServer) -> None:
+def _library(data: Path, slow: LoopbackServer, fast: LoopbackServer) -> None:
     """The demo podcast, then a show on local servers: a slow one, a fast one, a missing one."""
     store = Store(DataPaths(data).ensure().database)
     try:
@@ -86,8 +86,8 @@ def _library(data: Path, slow: RangeServer, fast: RangeServer) -> None:
 def _shoot(target: Path, width: int, height: int) -> None:
     with (
         tempfile.TemporaryDirectory() as tmp,
-        RangeServer(throttle_bps=6_000) as slow,
-        RangeServer() as fast,
+        LoopbackServer(throttle_bps=6_000) as slow,
+        LoopbackServer() as fast,
     ):
         fast.add_status("gone.mp3", 404)
         data = Path(tmp)

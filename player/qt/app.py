@@ -5,7 +5,6 @@ This is the only place that knows every part; each part gets just the pieces it 
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import sys
@@ -46,6 +45,7 @@ from player.qt.notifications import DesktopNotifier
 from player.qt.panes.library import LibraryPane
 from player.qt.panes.now_playing import NowPlayingPane
 from player.qt.panes.queue import QueuePane
+from player.qt.runtime import freeze_startup_heap
 from player.qt.single_instance import claim_or_hand_off
 from player.qt.termination import QuitOnSignals
 from player.qt.theme import SETTING as THEME_SETTING
@@ -60,7 +60,6 @@ from player.services.downloads.manager import DownloadManager
 from player.services.library import LibraryService
 from player.services.playback import PlaybackService
 from player.services.playback_state import PlayerState
-from player.services.preload import preload_background_modules
 from player.services.queue import QueueService
 from player.services.sync import ensure_demo_library, window_service
 from player.services.undo import UndoService
@@ -101,10 +100,6 @@ class Application:
         aout: str | None = None,
         refresh_hour_ms: int = auto_refresh.HOUR_MS,
     ) -> None:
-        # Worker threads run Python (page loads, feed writes); by default a GUI thread waiting
-        # for the GIL can wait 5 ms per hand-over, which adds up to visible stutter while it
-        # paints hundreds of cells. 1 ms keeps the window responsive at a tiny throughput cost.
-        sys.setswitchinterval(0.001)
         self._closed = False
         # The video surface is a native child window; by default Qt then makes its siblings and
         # their ancestors' siblings native too, and every menu or popup parented inside them
@@ -112,7 +107,6 @@ class Application:
         QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontCreateNativeWidgetSiblings)
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         """Opens folders and links on the desktop (tests record the URL instead)."""
-        preload_background_modules()  # no lazy imports later on worker threads
         connection = bus if bus is not None else QDBusConnection.sessionBus()
         self._build_services(paths.ensure(), engine, aout)
         self._build_views(refresh_hour_ms)
@@ -267,10 +261,6 @@ class Application:
         """What one part does that another follows (each part wires its own commands)."""
         w, player, suggestions = self.window, self.player, self.suggestions
         library = self.library_controller
-        # Pages of episodes are long-lived and acyclic (freed by reference counting when the
-        # view changes). Moving them out of the cyclic collector's reach keeps its full passes
-        # from walking 50,000 rows on the GUI thread (a 130 ms freeze, measured).
-        self.episode_model.loaded.connect(gc.freeze)
         w.registry.connect("quit", w.close)
         w.registry.connect("downloads", self.downloads_controller.show)
         w.closing.connect(player.shutdown)
@@ -312,9 +302,6 @@ class Application:
         self.mpris.start()
         if self.settings.get("desktop.tray_icon"):
             self.commands.show_tray(True)
-        # Everything built so far (modules, widgets, services) lives as long as the app: keep
-        # it out of the cyclic collector's full passes, which hold the GIL and so freeze the GUI.
-        gc.freeze()
 
     def _library_ready(self, demo_id: int | None) -> None:
         self.library_controller.reload()
@@ -378,6 +365,7 @@ def run_gui(paths: DataPaths, args: list[str]) -> int:
         instance.stop()
         return _refuse(exc)
     application = Application(paths, aout=os.environ.get(AOUT_ENV) or None)
+    freeze_startup_heap()  # once, before the window shows: see player/qt/runtime.py
     instance.messageReceived.connect(application.commands.open_arguments)
     application.start()
     if args:

@@ -29,7 +29,7 @@ from player.storage import EpisodeRepo, PodcastRepo
 from player.storage.feed_writer import write_feed
 from tests.qt.conftest import click_row, row_of
 from tests.qt.test_window_flows import _context_menu, _select_podcast
-from tests.support.range_server import RangeServer
+from tests.support.http_server import LoopbackServer
 
 ROOT = Path(__file__).resolve().parents[2]
 MEDIA = ROOT / "player" / "demo" / "episodes" / "01-up-next-without-uploading.mp3"
@@ -37,9 +37,9 @@ SHOW = "Loopback Radio"
 
 
 @pytest.fixture
-def server() -> RangeServer:
+def server() -> LoopbackServer:
     """A local server sending about 120 kB/s, so a 790 kB episode takes several seconds."""
-    with RangeServer(throttle_bps=120_000) as srv:
+    with LoopbackServer(throttle_bps=120_000) as srv:
         yield srv
 
 
@@ -101,7 +101,7 @@ def _click(button) -> None:
 
 
 def test_progress_moves_in_the_row_and_cancel_leaves_nothing_half_written(
-    gui: Application, qtbot, server: RangeServer
+    gui: Application, qtbot, server: LoopbackServer
 ) -> None:
     url = server.add("slow.mp3", MEDIA)
     ids = _subscribe(gui, qtbot, [("A slow download", url)])
@@ -144,7 +144,7 @@ def test_progress_moves_in_the_row_and_cancel_leaves_nothing_half_written(
 
 
 def test_a_404_shows_a_failed_row_naming_the_episode_and_retry_succeeds(
-    gui: Application, qtbot, server: RangeServer
+    gui: Application, qtbot, server: LoopbackServer
 ) -> None:
     server.throttle_bps = None
     url = server.add_status("gone.mp3", 404)
@@ -189,7 +189,7 @@ def test_a_404_shows_a_failed_row_naming_the_episode_and_retry_succeeds(
 
 
 def test_a_failure_left_from_an_earlier_session_is_listed_and_can_be_cleared(
-    gui: Application, qtbot, server: RangeServer
+    gui: Application, qtbot, server: LoopbackServer
 ) -> None:
     url = server.add_status("gone.mp3", 404)
     ids = _subscribe(gui, qtbot, [("Failed yesterday", url)])
@@ -211,7 +211,7 @@ def test_a_failure_left_from_an_earlier_session_is_listed_and_can_be_cleared(
 
 
 def test_local_files_are_not_offered_for_download(
-    gui: Application, qtbot, server: RangeServer
+    gui: Application, qtbot, server: LoopbackServer
 ) -> None:
     demo = next(e for e in gui.library.episodes() if e.title == "Up Next, Without Uploading")
     assert not can_download(demo)

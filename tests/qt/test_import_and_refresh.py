@@ -37,7 +37,7 @@ from player.qt.dialogs.settings import SettingsDialog
 from player.services.sync import inline_service
 from player.storage import SettingsRepo, Store
 from tests.qt.conftest import row_of
-from tests.support.http_server import FeedServer, Reply, Seen, rss
+from tests.support.http_server import LoopbackServer, Reply, Seen, rss
 
 RSS = {"Content-Type": "application/rss+xml"}
 DEMO = "Signal & Noise"
@@ -96,7 +96,7 @@ def test_import_from_a_url_shows_progress_and_ends_with_what_was_imported(
     gui: Application, qtbot
 ) -> None:
     gate = threading.Event()
-    with FeedServer() as server:
+    with LoopbackServer() as server:
         feeds = [
             ("Alpha Hour", server.route("/alpha.xml", show("Alpha Hour", 3))),
             ("Beta Talk", server.route("/beta.xml", show("Beta Talk", 2))),
@@ -143,7 +143,7 @@ def test_stopping_an_import_keeps_what_was_fetched_and_fetches_no_more(
 ) -> None:
     gui.settings.set("sync.concurrency", 1)  # one feed at a time, in the list's order
     gate = threading.Event()
-    with FeedServer() as server:
+    with LoopbackServer() as server:
         feeds = [
             ("First Show", server.route("/1.xml", show("First Show", 2))),
             ("Second Show", server.route("/2.xml", gated(gate, show("Second Show", 3)))),
@@ -153,7 +153,7 @@ def test_stopping_an_import_keeps_what_was_fetched_and_fetches_no_more(
         url = server.route("/subscriptions.opml", Reply(200, opml(feeds)))
         dialog = _open_import_dialog(gui)
         _start_import(dialog, url)
-        qtbot.waitUntil(lambda: bool(server.requests_to("/2.xml")), timeout=20_000)
+        qtbot.waitUntil(lambda: bool(server.requests_for("/2.xml")), timeout=20_000)
         stop = dialog.findChild(QPushButton, "importOpmlCancel")
         assert stop.text() == "Stop"
         stop.click()
@@ -162,7 +162,7 @@ def test_stopping_an_import_keeps_what_was_fetched_and_fetches_no_more(
 
         qtbot.waitUntil(lambda: _status(dialog).startswith("Imported"), timeout=20_000)
         assert _status(dialog) == "Imported 1 podcast, 2 episodes; 4 not imported (cancelled)."
-        assert not any(server.requests_to(f"/later{i}.xml") for i in range(3))
+        assert not any(server.requests_for(f"/later{i}.xml") for i in range(3))
         titles = sorted(p.title for p in gui.library.podcasts())
         assert titles == ["First Show", "Signal & Noise: The Open Podcast Lab"]  # no empty ones
         qtbot.waitUntil(lambda: "First Show" in _sidebar_titles(gui), timeout=10_000)
@@ -181,7 +181,7 @@ def test_stopping_an_import_keeps_what_was_fetched_and_fetches_no_more(
 def test_choose_file_imports_a_file_and_a_bad_address_stays_in_the_dialog(
     gui: Application, qtbot, tmp_path: Path
 ) -> None:
-    with FeedServer() as server:
+    with LoopbackServer() as server:
         server.route("/missing.opml", Reply(404, b"gone"))
         path = tmp_path / "from-another-app.opml"
         path.write_bytes(opml([("File Show", server.route("/f.xml", show("File Show", 4)))]))
@@ -227,7 +227,7 @@ def _drop_on_window(app: Application, mime: QMimeData) -> None:
 def test_a_dropped_opml_goes_through_the_import_dialog(
     gui: Application, qtbot, tmp_path: Path, as_url: bool
 ) -> None:
-    with FeedServer() as server:
+    with LoopbackServer() as server:
         body = opml([("Dropped Show", server.route("/d.xml", show("Dropped Show", 2)))])
         path = tmp_path / "dropped.opml"
         path.write_bytes(body)
@@ -247,7 +247,7 @@ def test_a_dropped_opml_goes_through_the_import_dialog(
 
 
 def test_an_opml_address_given_to_add_podcast_is_imported(gui: Application, qtbot) -> None:
-    with FeedServer() as server:
+    with LoopbackServer() as server:
         body = opml([("Listed Show", server.route("/l.xml", show("Listed Show", 2)))])
         url = server.route("/export", Reply(200, body, {"Content-Type": "text/x-opml"}))
         gui.window.registry["add_podcast"].trigger()
@@ -275,7 +275,7 @@ HOUR_MS = 1500
 class GrowingFeed:
     """A feed whose next episode appears when the test says so; counts what was asked."""
 
-    def __init__(self, server: FeedServer) -> None:
+    def __init__(self, server: LoopbackServer) -> None:
         self.episodes = 1
         self.gate = threading.Event()
         self.gate.set()
@@ -288,13 +288,13 @@ class GrowingFeed:
 
     @property
     def fetches(self) -> int:
-        return len(self.server.requests_to("/growing.xml"))
+        return len(self.server.requests_for("/growing.xml"))
 
 
 @pytest.fixture
 def growing(data_dir: Path) -> Iterator[GrowingFeed]:
     """A library with one subscription of the listener's own (made before the window starts)."""
-    with FeedServer() as server:
+    with LoopbackServer() as server:
         feed = GrowingFeed(server)
         store = Store(DataPaths(data_dir).ensure().database)
         service = inline_service(store)
@@ -460,7 +460,7 @@ def test_the_welcome_offers_add_and_import_until_there_is_a_show_of_ones_own(
     assert len(imports) == 1
     imports[0].reject()
 
-    with FeedServer() as server:
+    with LoopbackServer() as server:
         url = server.route("/mine.xml", show("My Own Show", 2))
         QTest.mouseClick(
             panel.findChild(QPushButton, "welcome_add_podcast"), Qt.MouseButton.LeftButton

@@ -17,7 +17,7 @@ from player.paths import DataPaths
 from player.qt.app import Application
 from player.qt.single_instance import SingleInstance, instance_key
 from tests.conftest import ROOT
-from tests.support.http_server import FeedServer, Reply, rss
+from tests.support.http_server import LoopbackServer, Reply, rss
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def _answer(button: QMessageBox.StandardButton, asked: list[str]) -> None:
 def test_second_launch_with_a_feed_link_subscribes_after_confirmation(
     primary_app: Application, qtbot, data_dir: Path
 ) -> None:
-    with FeedServer() as server:
+    with LoopbackServer() as server:
         server.route(
             "/linked.xml",
             Reply(
@@ -104,7 +104,7 @@ def test_declining_the_confirmation_subscribes_to_nothing(
 def test_second_launch_with_an_opml_file_imports_it(
     primary_app: Application, qtbot, data_dir: Path, tmp_path: Path
 ) -> None:
-    with FeedServer() as server:
+    with LoopbackServer() as server:
         server.route(
             "/a.xml",
             Reply(200, rss("Opml Show", [("x", "One")]), {"Content-Type": "application/rss+xml"}),

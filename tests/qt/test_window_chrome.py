@@ -35,7 +35,7 @@ from player.qt.dialogs.settings import SettingsDialog
 from player.qt.dialogs.shortcuts import ShortcutsHelp
 from player.qt.theme import apply_theme
 from tests.qt.conftest import click_row, context_menu, row_of
-from tests.support.http_server import FeedServer, Reply
+from tests.support.http_server import LoopbackServer, Reply
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_MP3 = ROOT / "player" / "demo" / "episodes" / "01-up-next-without-uploading.mp3"
@@ -279,7 +279,7 @@ def _feed_xml(media_url: str) -> bytes:
     ).encode()
 
 
-def _feed(server: FeedServer) -> str:
+def _feed(server: LoopbackServer) -> str:
     """A one-episode feed whose enclosure (the demo MP3) the same server serves."""
     media = server.route(
         "/ep1.mp3", Reply(200, DEMO_MP3.read_bytes(), {"Content-Type": "audio/mpeg"})
@@ -294,7 +294,7 @@ def test_status_messages_time_out_and_finished_work_leaves_no_trace(
     status = gui.window.status_label
     gui.window.message_timeout_ms = 400
 
-    with FeedServer() as server:
+    with LoopbackServer() as server:
         feed_url = _feed(server)
         gui.sync.subscribe(feed_url)
         subscribed = "Subscribed to Status Show"

@@ -23,7 +23,7 @@ from player.qt.models.library import ErrorRole
 from player.storage import QueueRepo
 from tests.qt.conftest import DEMO_TITLES, click_row, play_demo, row_of
 from tests.qt.conftest import context_menu as _context_menu
-from tests.support.http_server import FeedServer, Reply, rss
+from tests.support.http_server import LoopbackServer, Reply, rss
 
 FEED_ITEMS = [(f"g{i}", f"Loopback episode {i}") for i in range(5, 0, -1)]
 
@@ -52,7 +52,7 @@ def _subscribe_via_dialog(app: Application, url: str, qtbot) -> AddPodcastDialog
 
 
 def test_subscribe_through_the_dialog_and_see_the_episodes(gui: Application, qtbot) -> None:
-    with FeedServer() as server:
+    with LoopbackServer() as server:
         url = server.route(
             "/show.xml",
             Reply(200, rss("Loopback Show", FEED_ITEMS), {"Content-Type": "application/rss+xml"}),
@@ -68,7 +68,7 @@ def test_subscribe_through_the_dialog_and_see_the_episodes(gui: Application, qtb
 
 
 def test_subscribe_error_stays_in_the_dialog(gui: Application, qtbot) -> None:
-    with FeedServer() as server:
+    with LoopbackServer() as server:
         server.route("/missing.xml", Reply(404, b"no such feed"))
         dialog = _subscribe_via_dialog(gui, server.url("/missing.xml"), qtbot)
         error = dialog.findChild(type(dialog.error), "addPodcastError")
@@ -199,7 +199,7 @@ def test_search_field_filters_as_you_type(gui: Application, qtbot) -> None:
 
 
 def test_broken_feed_shows_its_error_badge(gui: Application, qtbot) -> None:
-    with FeedServer() as server:
+    with LoopbackServer() as server:
         good = Reply(200, rss("Flaky Show", FEED_ITEMS), {"Content-Type": "application/rss+xml"})
         url = server.route("/flaky.xml", good)
         dialog = _subscribe_via_dialog(gui, url, qtbot)

@@ -1,4 +1,4 @@
-"""The scripted :class:`FeedServer`, over TLS with a certificate from ``certs/``.
+"""The :class:`LoopbackServer`, over TLS with a certificate from ``certs/``.
 
 The certificates are self-signed for ``localhost`` (no public authority trusts them, which is
 the point of the "not trusted" tests). ``localhost.pem`` is valid from 2000 to 2100 and
@@ -12,24 +12,23 @@ from __future__ import annotations
 import ssl
 from pathlib import Path
 
-from tests.support.http_server import FeedServer
+from tests.support.http_server import LoopbackServer
 
 CERTS = Path(__file__).resolve().parent / "certs"
 VALID = CERTS / "localhost.pem"
 EXPIRED = CERTS / "expired.pem"
 
 
-class TlsFeedServer(FeedServer):
-    """``with TlsFeedServer(cert) as server:``; ``server.url(path)`` is an https URL."""
+class TlsServer(LoopbackServer):
+    """``with TlsServer(cert) as server:``; ``server.url(path)`` is an https URL."""
+
+    scheme = "https"
 
     def __init__(self, cert: Path = VALID) -> None:
         super().__init__()
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(cert, CERTS / "localhost.key")
-        self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
-
-    def url(self, path: str, host: str = "127.0.0.1") -> str:
-        return f"https://{host}:{self.port}{path}"
+        self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
 
 
 def trusting(cert: Path) -> ssl.SSLContext:

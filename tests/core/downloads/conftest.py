@@ -20,7 +20,7 @@ from player.paths import DataPaths
 from player.services.downloads import DownloadManager
 from player.storage import PodcastRepo, Store
 from player.storage.feed_writer import write_feed
-from tests.support.range_server import RangeServer
+from tests.support.http_server import LoopbackServer
 
 ROOT = Path(__file__).resolve().parents[3]
 DEMO_EPISODE = ROOT / "player" / "demo" / "episodes" / "01-up-next-without-uploading.mp3"
@@ -64,9 +64,9 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture
-def server() -> Iterator[RangeServer]:
+def server() -> Iterator[LoopbackServer]:
     """A running range server (Range on, full speed) for one test."""
-    with RangeServer() as srv:
+    with LoopbackServer() as srv:
         yield srv
 
 

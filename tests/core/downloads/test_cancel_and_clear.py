@@ -11,11 +11,11 @@ from player.services.downloads.eligible import can_download
 from player.storage import EpisodeRepo
 from player.storage.downloads import DownloadRepo
 from tests.core.downloads.conftest import EventLog, Library
-from tests.support.range_server import RangeServer
+from tests.support.http_server import LoopbackServer
 
 
 def test_events_name_the_episode_and_podcast(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> None:
     url = server.add("one.mp3", media["tone.mp3"])
     podcast = library.add_podcast("Morning Show")
@@ -26,7 +26,7 @@ def test_events_name_the_episode_and_podcast(
 
 
 def test_cancel_with_discard_deletes_the_partial_file(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> None:
     server.throttle_bps = 1_000_000
     url = server.add("big.wav", media["big.wav"], "audio/wav")
@@ -56,7 +56,7 @@ def test_cancel_with_discard_deletes_the_partial_file(
 
 
 def test_clear_finished_forgets_failed_and_cancelled_rows_only(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> None:
     good = server.add("good.mp3", media["tone.mp3"])
     gone = server.add_status("gone.mp3", 404)

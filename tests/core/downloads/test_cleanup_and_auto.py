@@ -11,7 +11,7 @@ from player.services.downloads import cleanup
 from player.storage import EpisodeRepo, PodcastRepo, QueueRepo
 from player.storage.downloads import DownloadRepo
 from tests.core.downloads.conftest import Library
-from tests.support.range_server import RangeServer
+from tests.support.http_server import LoopbackServer
 
 NOW = 1_800_000_000.0
 DAY = 86_400.0
@@ -71,7 +71,9 @@ def test_cleanup_never_deletes_in_progress_queued_or_manual_unless_asked() -> No
     assert sorted(f.episode_id for f in with_manual) == [3, 4]
 
 
-def _downloaded(library: Library, server: RangeServer, media: dict[str, Path], n: int) -> list[int]:
+def _downloaded(
+    library: Library, server: LoopbackServer, media: dict[str, Path], n: int
+) -> list[int]:
     urls = [server.add(f"c{i}.mp3", media["tone.mp3"]) for i in range(n)]
     podcast = library.add_podcast()
     ids = library.add_episodes(podcast, [(f"Ep {i}", u) for i, u in enumerate(urls)])
@@ -83,7 +85,7 @@ def _downloaded(library: Library, server: RangeServer, media: dict[str, Path], n
 
 
 def test_manager_cleanup_deletes_files_and_keeps_the_protected(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> None:
     ids = _downloaded(library, server, media, 5)  # ids[4] was downloaded by hand
     episodes = EpisodeRepo(library.store)
@@ -106,7 +108,7 @@ def test_manager_cleanup_deletes_files_and_keeps_the_protected(
 
 
 def test_auto_download_is_off_by_default_and_takes_the_n_newest_new_episodes(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> None:
     urls = [server.add(f"a{i}.mp3", media["tone.mp3"]) for i in range(5)]
     podcast = library.add_podcast()

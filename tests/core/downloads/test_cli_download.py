@@ -20,7 +20,7 @@ from player.domain.downloads import DownloadEvent, DownloadStatus
 from player.storage import EpisodeRepo, SettingsRepo
 from tests.conftest import ROOT, run_cli
 from tests.core.downloads.conftest import Library, wait_until
-from tests.support.range_server import RangeServer
+from tests.support.http_server import LoopbackServer
 
 FSIZE_LIMIT = 1_000_000
 
@@ -49,7 +49,7 @@ def test_download_killed_half_way_resumes_with_range_and_if_range(
     library: Library, media: dict[str, Path]
 ) -> None:
     source = media["huge.wav"].read_bytes()
-    with RangeServer(throttle_bps=2_000_000) as server:
+    with LoopbackServer(throttle_bps=2_000_000) as server:
         url = server.add("huge.wav", media["huge.wav"], "audio/wav")
         [episode_id] = library.add_episodes(library.add_podcast(), [("Long one", url)])
         partial = _partial(library, episode_id)
@@ -95,7 +95,7 @@ def _limit_file_size() -> None:
 
 
 def test_write_failure_gives_a_clear_error_and_a_resumable_partial(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> None:
     source = media["big.wav"].read_bytes()
     assert len(source) > 2 * FSIZE_LIMIT
@@ -134,7 +134,7 @@ def test_write_failure_gives_a_clear_error_and_a_resumable_partial(
     assert _landed(library, episode_id).read_bytes() == source
 
 
-def test_exit_status_says_what_failed(library: Library, server: RangeServer) -> None:
+def test_exit_status_says_what_failed(library: Library, server: LoopbackServer) -> None:
     missing = server.url("missing.mp3")
     page = server.add_html("page.mp3")
     broken = server.add_status("broken.mp3", 500)
@@ -163,7 +163,7 @@ def test_exit_status_says_what_failed(library: Library, server: RangeServer) -> 
 
 
 def test_downloads_json_and_delete_download(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> None:
     url = server.add("one.mp3", media["tone.mp3"])
     [episode_id] = library.add_episodes(library.add_podcast("Show"), [("One", url)])
@@ -188,7 +188,7 @@ def test_downloads_json_and_delete_download(
 
 
 def test_progress_bar_on_a_terminal(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> None:
     url = server.add("big.wav", media["big.wav"], "audio/wav")
     [episode_id] = library.add_episodes(library.add_podcast(), [("Big", url)])

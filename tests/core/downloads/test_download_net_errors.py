@@ -8,14 +8,14 @@ import socket
 from player.domain.downloads import FailureKind
 from tests.core.downloads.conftest import Library
 from tests.support.http_server import Reply
-from tests.support.tls_server import TlsFeedServer
+from tests.support.tls_server import TlsServer
 
 
 def test_unreachable_servers_are_named_in_words(library: Library) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{sock.getsockname()[1]}/a.mp3"
-    with TlsFeedServer() as tls:
+    with TlsServer() as tls:
         untrusted = tls.route("/b.mp3", Reply(200, b"ID3"))
         ids = library.add_episodes(
             library.add_podcast(),

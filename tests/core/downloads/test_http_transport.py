@@ -10,7 +10,7 @@ import pytest
 
 from player.feeds.http_transport import PooledHTTPTransport
 from tests.core.downloads.conftest import Library
-from tests.support.range_server import RangeServer
+from tests.support.http_server import LoopbackServer
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def client() -> Iterator[httpx.Client]:
         yield c
 
 
-def test_connections_are_kept_alive(client: httpx.Client, server: RangeServer) -> None:
+def test_connections_are_kept_alive(client: httpx.Client, server: LoopbackServer) -> None:
     url = server.add("a.mp3", b"ID3" + b"x" * 5000)
     bodies = [client.get(url).content for _ in range(3)]
     assert bodies == [b"ID3" + b"x" * 5000] * 3
@@ -28,7 +28,7 @@ def test_connections_are_kept_alive(client: httpx.Client, server: RangeServer) -
 
 
 def test_a_connection_the_server_dropped_is_replaced_once(
-    client: httpx.Client, server: RangeServer
+    client: httpx.Client, server: LoopbackServer
 ) -> None:
     url = server.add("a.mp3", b"ID3" + b"y" * 5000)
     server.drop_idle = True
@@ -40,7 +40,7 @@ def test_a_connection_the_server_dropped_is_replaced_once(
 
 
 def test_redirects_ranges_and_headers_pass_through(
-    client: httpx.Client, server: RangeServer
+    client: httpx.Client, server: LoopbackServer
 ) -> None:
     target = server.add("real.mp3", b"ID3" + bytes(range(256)) * 10)
     tracker = server.add_redirect("track/real.mp3", target)
@@ -54,7 +54,7 @@ def test_redirects_ranges_and_headers_pass_through(
     assert response.reason_phrase == "Partial Content"
 
 
-def test_timeouts_and_short_bodies_raise_httpx_errors(server: RangeServer) -> None:
+def test_timeouts_and_short_bodies_raise_httpx_errors(server: LoopbackServer) -> None:
     slow = server.add("slow.mp3", b"ID3" + b"z" * 100_000)
     short = server.add("short.mp3", b"ID3" + b"z" * 100_000)
     server.cut_first("short.mp3", 1000)
@@ -71,7 +71,7 @@ def test_timeouts_and_short_bodies_raise_httpx_errors(server: RangeServer) -> No
 
 
 def test_the_manager_follows_tracker_redirects(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> None:
     target = server.add("files/ep.mp3", media["tone.mp3"])
     hop2 = server.add_redirect("cdn/ep.mp3", target, status=301)

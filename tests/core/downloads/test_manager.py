@@ -14,7 +14,7 @@ from player.services.downloads.transfer import KEEP_PARTIAL, disk_error
 from player.storage import EpisodeRepo
 from player.storage.downloads import DownloadRepo
 from tests.core.downloads.conftest import EventLog, Library, wait_until
-from tests.support.range_server import RangeServer
+from tests.support.http_server import LoopbackServer
 
 RUNNING = DownloadStatus.RUNNING
 
@@ -31,7 +31,7 @@ def _partial(library: Library, episode_id: int) -> Path:
 
 
 def test_download_lands_with_duration_chapters_and_playback_prefers_it(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> None:
     url = server.add("ep/one.mp3", media["demo.mp3"])
     podcast = library.add_podcast("Signal & Noise")
@@ -65,7 +65,7 @@ def test_download_lands_with_duration_chapters_and_playback_prefers_it(
 
 
 def test_dropped_connection_resumes_with_range_and_if_range(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> None:
     source = media["big.wav"].read_bytes()
     url = server.add("big.wav", media["big.wav"], "audio/wav")
@@ -85,7 +85,7 @@ def test_dropped_connection_resumes_with_range_and_if_range(
 
 
 def test_server_without_range_support_restarts_cleanly(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> None:
     server.ranges = False
     source = media["big.wav"].read_bytes()
@@ -100,7 +100,7 @@ def test_server_without_range_support_restarts_cleanly(
     assert landed.read_bytes() == source  # no bytes doubled by appending a full body
 
 
-def _start_throttled(library: Library, server: RangeServer, media: dict[str, Path]) -> EventLog:
+def _start_throttled(library: Library, server: LoopbackServer, media: dict[str, Path]) -> EventLog:
     """A throttled download of big.wav that has written 100 kB; returns its event log."""
     server.throttle_bps = 2_000_000
     url = server.add("big.wav", media["big.wav"], "audio/wav")
@@ -112,7 +112,7 @@ def _start_throttled(library: Library, server: RangeServer, media: dict[str, Pat
 
 
 def _start_then_pause(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> tuple[int, EventLog, bytes]:
     """A throttled download paused after it wrote something; returns id, log and source."""
     source = media["big.wav"].read_bytes()
@@ -132,7 +132,7 @@ def _start_then_pause(
 
 
 def test_cancel_keeps_the_partial_file_and_enqueue_resumes(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> None:
     episode_id, _log, source = _start_then_pause(library, server, media)
     done_before = _partial(library, episode_id).stat().st_size
@@ -147,7 +147,7 @@ def test_cancel_keeps_the_partial_file_and_enqueue_resumes(
 
 
 def test_a_changed_file_is_downloaded_again_from_the_start(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> None:
     episode_id, _log, _source = _start_then_pause(library, server, media)
     old_etag = server.resources["/big.wav"].etag
@@ -163,7 +163,7 @@ def test_a_changed_file_is_downloaded_again_from_the_start(
 
 
 def test_restart_of_the_app_continues_what_was_running(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> None:
     source = media["big.wav"].read_bytes()
     log = _start_throttled(library, server, media)
@@ -185,7 +185,7 @@ def test_restart_of_the_app_continues_what_was_running(
 
 
 def test_html_instead_of_audio_is_refused_and_nothing_lands(
-    library: Library, server: RangeServer
+    library: Library, server: LoopbackServer
 ) -> None:
     html_url = server.add_html("episode.mp3")
     disguised = server.add(
@@ -207,7 +207,7 @@ def test_html_instead_of_audio_is_refused_and_nothing_lands(
 
 
 def test_404_is_reported_at_once_and_5xx_after_retries(
-    library: Library, server: RangeServer
+    library: Library, server: LoopbackServer
 ) -> None:
     missing = server.url("gone.mp3")
     broken = server.add_status("broken.mp3", 503)
@@ -224,7 +224,7 @@ def test_404_is_reported_at_once_and_5xx_after_retries(
 
 
 def test_temporary_errors_are_retried_until_the_file_comes(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> None:
     url = server.add("flaky.mp3", media["tone.mp3"])
     server.fail_first("flaky.mp3", 503, 500)
@@ -236,7 +236,7 @@ def test_temporary_errors_are_retried_until_the_file_comes(
 
 
 def test_manual_downloads_go_before_automatic_ones(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> None:
     names = ["auto1.mp3", "auto2.mp3", "auto3.mp3", "manual.mp3"]
     urls = [server.add(n, media["tone.mp3"]) for n in names]
@@ -261,7 +261,7 @@ def test_manual_downloads_go_before_automatic_ones(
 def test_parallel_transfers_respect_the_per_host_limit(
     library: Library, media: dict[str, Path]
 ) -> None:
-    with RangeServer() as busy, RangeServer() as other:
+    with LoopbackServer() as busy, LoopbackServer() as other:
         busy_urls = [busy.add(f"{i}.mp3", media["tone.mp3"]) for i in range(4)]
         gates = [busy.hold(f"{i}.mp3") for i in range(4)]
         other_url = other.add("x.mp3", media["tone.mp3"])
@@ -286,7 +286,7 @@ def test_parallel_transfers_respect_the_per_host_limit(
 
 
 def test_equal_titles_get_unique_names(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> None:
     urls = [server.add(f"{i}.mp3", media["tone.mp3"]) for i in range(3)]
     ids = library.add_episodes(library.add_podcast(), [("Same", u) for u in urls])
@@ -296,7 +296,7 @@ def test_equal_titles_get_unique_names(
 
 
 def test_delete_download_keeps_the_episode_and_its_position(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> None:
     url = server.add("one.mp3", media["demo.mp3"])
     [episode_id] = library.add_episodes(library.add_podcast(), [("One", url)])
@@ -329,7 +329,7 @@ def test_a_file_outside_the_downloads_folder_is_never_deleted(
 
 
 def test_already_downloaded_and_undownloadable_episodes(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> None:
     url = server.add("one.mp3", media["tone.mp3"])
     ids = library.add_episodes(
@@ -364,7 +364,7 @@ def test_disk_errors_are_one_clear_sentence(tmp_path: Path) -> None:
 
 
 def test_a_server_that_keeps_dropping_the_connection_fails_with_the_partial_kept(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> None:
     source = media["big.wav"].read_bytes()
     url = server.add("big.wav", media["big.wav"], "audio/wav")
@@ -383,7 +383,7 @@ def test_a_server_that_keeps_dropping_the_connection_fails_with_the_partial_kept
 
 
 def test_a_complete_partial_file_left_by_a_crash_is_not_fetched_again(
-    library: Library, server: RangeServer, media: dict[str, Path]
+    library: Library, server: LoopbackServer, media: dict[str, Path]
 ) -> None:
     source = media["tone.mp3"].read_bytes()
     url = server.add("one.mp3", media["tone.mp3"])

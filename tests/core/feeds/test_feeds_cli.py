@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 from tests.conftest import run_cli
-from tests.support.http_server import FeedServer, Reply, rss
+from tests.support.http_server import LoopbackServer, Reply, rss
 
 
 def test_subscribe_refresh_list_export_unsubscribe(data_dir: Path, tmp_path: Path) -> None:
-    with FeedServer() as server:
+    with LoopbackServer() as server:
         first_version = rss("Good Show", [("e2", "Two"), ("e1", "One")])
         good = server.route("/good.xml", Reply(200, first_version))
         flaky = server.route("/flaky.xml", Reply(200, rss("Flaky", [("f1", "F")])))

@@ -19,9 +19,9 @@ from player.feeds.net_errors import describe_http_status, describe_network_error
 from player.services.chapters import ChapterError, ChapterService
 from player.storage import EpisodeRepo, PodcastRepo, Store
 from tests.conftest import run_cli
-from tests.support.http_server import FeedServer, Reply
+from tests.support.http_server import LoopbackServer, Reply
 from tests.support.library import add_podcast, item
-from tests.support.tls_server import EXPIRED, VALID, TlsFeedServer, trusting
+from tests.support.tls_server import EXPIRED, VALID, TlsServer, trusting
 
 RAW_TEXT = ("Errno", "errno", "Name or service", "_ssl.c", "ConnectError", "gaierror")
 
@@ -77,7 +77,7 @@ def test_a_server_that_never_answers_times_out(silent_server: str) -> None:
 
 
 def test_an_untrusted_certificate_says_so() -> None:
-    with TlsFeedServer() as server:
+    with TlsServer() as server:
         server.route("/feed.xml", Reply(200, b"<rss/>"))
         text = _fetch_error(server.url("/feed.xml"), connect_timeout=5, total_timeout=5)
     assert text == "The server's certificate is not trusted."
@@ -92,7 +92,7 @@ def test_an_untrusted_certificate_says_so() -> None:
 )
 def test_certificate_problems_are_named(cert: Path, host: str, words: str) -> None:
     with (
-        TlsFeedServer(cert) as server,
+        TlsServer(cert) as server,
         httpx.Client(transport=PooledHTTPTransport(ssl_context=trusting(cert))) as client,
     ):
         server.route("/x", Reply(200, b"x"))
@@ -117,7 +117,7 @@ def test_http_statuses_are_a_code_and_words() -> None:
     assert describe_http_status(500) == "HTTP 500: server error"
     assert describe_http_status(599) == "HTTP 599: server error"
     assert describe_http_status(499) == "HTTP 499: the server refused the request"
-    with FeedServer() as server:
+    with LoopbackServer() as server:
         server.route("/broken.xml", Reply(500, b"oops"))
         with Fetcher() as fetcher:
             with pytest.raises(FeedNotFoundError, match=r"\(HTTP 404\)"):
@@ -132,7 +132,7 @@ def test_http_statuses_are_a_code_and_words() -> None:
 
 def test_chapter_fetch_failures_are_in_words(memory_store: Store) -> None:
     refused = f"http://127.0.0.1:{_closed_port()}/chapters.json"
-    with FeedServer() as server:
+    with LoopbackServer() as server:
         missing = server.url("/chapters.json")
         ids = add_podcast(
             memory_store,

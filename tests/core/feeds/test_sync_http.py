@@ -27,14 +27,14 @@ from player.feeds.errors import (
 from player.services.refresh import RefreshStatus
 from player.services.sync import SyncProgress, SyncService, inline_service
 from player.storage import EpisodeRepo, PodcastRepo, SettingsRepo, Store
-from tests.support.http_server import FeedServer, Reply, Seen, conditional, endless, rss
+from tests.support.http_server import LoopbackServer, Reply, Seen, conditional, endless, rss
 
 FEED = rss("Show", [("g2", "Two"), ("g1", "One")])
 
 
 @pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
+def server() -> Iterator[LoopbackServer]:
+    with LoopbackServer() as running:
         yield running
 
 
@@ -50,7 +50,7 @@ def _podcast(store: Store, podcast_id: int) -> Podcast:
 
 
 def test_first_fetch_stores_validators_and_the_next_sends_them(
-    server: FeedServer, sync: SyncService, memory_store: Store
+    server: LoopbackServer, sync: SyncService, memory_store: Store
 ) -> None:
     url = server.route("/feed.xml", conditional(FEED, '"v1"', "Wed, 01 Jan 2025 00:00:00 GMT"))
     result = sync.subscribe(url)
@@ -60,14 +60,14 @@ def test_first_fetch_stores_validators_and_the_next_sends_them(
 
     summary = sync.refresh()
     assert (summary.not_modified, summary.updated, summary.new_episodes) == (1, 0, 0)
-    sent = server.requests_to("/feed.xml")[-1].headers
+    sent = server.requests_for("/feed.xml")[-1].headers
     assert sent["if-none-match"] == '"v1"'
     assert sent["if-modified-since"] == "Wed, 01 Jan 2025 00:00:00 GMT"
     assert "gzip" in sent["accept-encoding"]
 
 
 def test_a_server_ignoring_validators_costs_no_parse_when_the_body_is_equal(
-    server: FeedServer, sync: SyncService, memory_store: Store
+    server: LoopbackServer, sync: SyncService, memory_store: Store
 ) -> None:
     url = server.route("/feed.xml", Reply(200, FEED))
     podcast_id = sync.subscribe(url).podcast_id
@@ -86,7 +86,7 @@ def test_a_server_ignoring_validators_costs_no_parse_when_the_body_is_equal(
 
 @pytest.mark.parametrize("status", [301, 308])
 def test_permanent_redirect_updates_the_stored_url(
-    status: int, server: FeedServer, sync: SyncService, memory_store: Store
+    status: int, server: LoopbackServer, sync: SyncService, memory_store: Store
 ) -> None:
     new = server.route("/new.xml", Reply(200, FEED))
     old = server.route("/old.xml", Reply(status, headers={"Location": "/new.xml"}))
@@ -101,7 +101,7 @@ def test_permanent_redirect_updates_the_stored_url(
 
 @pytest.mark.parametrize("status", [302, 307])
 def test_temporary_redirect_is_followed_without_updating(
-    status: int, server: FeedServer, sync: SyncService, memory_store: Store
+    status: int, server: LoopbackServer, sync: SyncService, memory_store: Store
 ) -> None:
     server.route("/elsewhere.xml", Reply(200, FEED))
     url = server.route("/feed.xml", Reply(status, headers={"Location": "/elsewhere.xml"}))
@@ -110,7 +110,7 @@ def test_temporary_redirect_is_followed_without_updating(
     assert _podcast(memory_store, result.podcast_id).url == url
 
 
-def test_redirect_loops_end_as_an_error(server: FeedServer, sync: SyncService) -> None:
+def test_redirect_loops_end_as_an_error(server: LoopbackServer, sync: SyncService) -> None:
     server.route("/a.xml", Reply(301, headers={"Location": "/b.xml"}))
     url = server.route("/b.xml", Reply(302, headers={"Location": "/a.xml"}))
     with pytest.raises(RedirectLoopError, match="loop"):
@@ -119,7 +119,7 @@ def test_redirect_loops_end_as_an_error(server: FeedServer, sync: SyncService) -
 
 @pytest.mark.parametrize("status", [401, 403])
 def test_authentication_required_is_its_own_error(
-    status: int, server: FeedServer, sync: SyncService
+    status: int, server: LoopbackServer, sync: SyncService
 ) -> None:
     url = server.route("/private.xml", Reply(status))
     with pytest.raises(AuthRequiredError, match=str(status)):
@@ -127,7 +127,7 @@ def test_authentication_required_is_its_own_error(
 
 
 def test_per_feed_credentials_go_only_to_the_feed_host(
-    server: FeedServer, sync: SyncService, memory_store: Store
+    server: LoopbackServer, sync: SyncService, memory_store: Store
 ) -> None:
     def private(seen: Seen) -> Reply:
         if seen.headers.get("authorization", "").startswith("Basic "):
@@ -140,7 +140,7 @@ def test_per_feed_credentials_go_only_to_the_feed_host(
     repo.update(podcast_id, username="ann", password="s3cret", user_agent="Custom/1.0")
     summary = sync.refresh()
     assert (summary.updated, summary.failed) == (1, 0)
-    assert server.requests_to("/private.xml")[-1].headers["user-agent"] == "Custom/1.0"
+    assert server.requests_for("/private.xml")[-1].headers["user-agent"] == "Custom/1.0"
 
     # The same feed moved to another host name: the password must not follow it.
     other = server.url("/private.xml", host="localhost")
@@ -148,11 +148,11 @@ def test_per_feed_credentials_go_only_to_the_feed_host(
     repo.update(podcast_id, url=server.url("/moved.xml"), etag=None, body_hash=None)
     summary = sync.refresh()
     assert summary.failed == 1
-    assert "authorization" not in server.requests_to("/private.xml")[-1].headers
+    assert "authorization" not in server.requests_for("/private.xml")[-1].headers
 
 
 def test_not_found_and_server_errors_keep_the_feed_and_store_the_error(
-    server: FeedServer, sync: SyncService, memory_store: Store
+    server: LoopbackServer, sync: SyncService, memory_store: Store
 ) -> None:
     good = server.route("/good.xml", Reply(200, FEED))
     missing = server.route("/missing.xml", Reply(200, rss("Missing", [("m1", "M")])))
@@ -175,7 +175,9 @@ def test_not_found_and_server_errors_keep_the_feed_and_store_the_error(
     assert PodcastRepo(memory_store).get(ids[2]).last_error is None
 
 
-def test_gone_stops_refreshing(server: FeedServer, sync: SyncService, memory_store: Store) -> None:
+def test_gone_stops_refreshing(
+    server: LoopbackServer, sync: SyncService, memory_store: Store
+) -> None:
     url = server.route("/feed.xml", Reply(200, FEED))
     podcast_id = sync.subscribe(url).podcast_id
     server.route("/feed.xml", Reply(410))
@@ -183,13 +185,13 @@ def test_gone_stops_refreshing(server: FeedServer, sync: SyncService, memory_sto
     assert summary.failed == 1 and "410" in summary.errors[0][1]
     podcast = _podcast(memory_store, podcast_id)
     assert podcast.gone and podcast.episode_count == 2
-    before = len(server.requests_to("/feed.xml"))
+    before = len(server.requests_for("/feed.xml"))
     assert sync.refresh().feeds == 0
-    assert len(server.requests_to("/feed.xml")) == before
+    assert len(server.requests_for("/feed.xml")) == before
 
 
 def test_an_html_page_leads_to_its_feed(
-    server: FeedServer, sync: SyncService, memory_store: Store
+    server: LoopbackServer, sync: SyncService, memory_store: Store
 ) -> None:
     feed = server.route("/podcast/feed.rss", Reply(200, FEED))
     page = (
@@ -238,7 +240,7 @@ def _xxe(secret: Path) -> bytes:
     ],
 )
 def test_hostile_or_broken_bodies_end_as_an_error_on_that_feed(
-    name: str, body: bytes, server: FeedServer, sync: SyncService, memory_store: Store
+    name: str, body: bytes, server: LoopbackServer, sync: SyncService, memory_store: Store
 ) -> None:
     good = server.route("/good.xml", Reply(200, FEED))
     bad = server.route("/bad.xml", Reply(200, rss("Bad", [("b1", "B")])))
@@ -261,7 +263,7 @@ def test_hostile_or_broken_bodies_end_as_an_error_on_that_feed(
 
 
 def test_external_entities_read_no_file(
-    tmp_path: Path, server: FeedServer, sync: SyncService, memory_store: Store
+    tmp_path: Path, server: LoopbackServer, sync: SyncService, memory_store: Store
 ) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-VALUE")
@@ -279,7 +281,9 @@ def _limited(store: Store, **values: float) -> SyncService:
     return inline_service(store, settings)
 
 
-def test_compression_bombs_stop_at_the_size_cap(server: FeedServer, memory_store: Store) -> None:
+def test_compression_bombs_stop_at_the_size_cap(
+    server: LoopbackServer, memory_store: Store
+) -> None:
     bomb = gzip.compress(b"<rss>" + b" " * (20 * 1024 * 1024))
     assert len(bomb) < 100_000
     url = server.route("/bomb.xml", Reply(200, bomb, {"Content-Encoding": "gzip"}))
@@ -292,7 +296,7 @@ def test_compression_bombs_stop_at_the_size_cap(server: FeedServer, memory_store
 
 
 def test_endless_responses_stop_at_the_size_cap_or_the_deadline(
-    server: FeedServer, memory_store: Store
+    server: LoopbackServer, memory_store: Store
 ) -> None:
     fast = server.route("/fast.xml", Reply(200, chunks=endless()))
     slow = server.route("/slow.xml", Reply(200, chunks=endless(b"<i/>"), delay=0.05))
@@ -308,7 +312,7 @@ def test_endless_responses_stop_at_the_size_cap_or_the_deadline(
 
 @pytest.mark.parametrize("encoding", ["gzip", "deflate", "raw-deflate"])
 def test_compressed_bodies_are_accepted(
-    encoding: str, server: FeedServer, sync: SyncService
+    encoding: str, server: LoopbackServer, sync: SyncService
 ) -> None:
     if encoding == "gzip":
         body = gzip.compress(FEED)
@@ -323,7 +327,7 @@ def test_compressed_bodies_are_accepted(
 
 
 def test_unreachable_hosts_and_bad_addresses_are_clear_errors(sync: SyncService) -> None:
-    with FeedServer() as gone_server:
+    with LoopbackServer() as gone_server:
         url = gone_server.url("/feed.xml")
     with pytest.raises(TemporaryFeedError, match=r"^The server refused the connection\.$"):
         sync.subscribe(url)
@@ -332,7 +336,7 @@ def test_unreachable_hosts_and_bad_addresses_are_clear_errors(sync: SyncService)
 
 
 def test_connections_are_reused_and_per_host_limit_holds(
-    server: FeedServer, memory_store: Store
+    server: LoopbackServer, memory_store: Store
 ) -> None:
     repo = PodcastRepo(memory_store)
     for i in range(30):
@@ -354,7 +358,7 @@ def test_connections_are_reused_and_per_host_limit_holds(
 
 
 def test_progress_reports_each_feed_and_cancel_stops_new_work(
-    server: FeedServer, memory_store: Store
+    server: LoopbackServer, memory_store: Store
 ) -> None:
     repo = PodcastRepo(memory_store)
     for i in range(6):

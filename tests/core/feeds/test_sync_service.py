@@ -13,17 +13,17 @@ from player.feeds.opml import read_opml
 from player.feeds.pool import ProcessParser
 from player.services.sync import SyncService, ensure_demo_library, inline_service
 from player.storage import EpisodeRepo, PodcastRepo, Store
-from tests.support.http_server import FeedServer, Reply, conditional, rss
+from tests.support.http_server import LoopbackServer, Reply, conditional, rss
 
 
 @pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
+def server() -> Iterator[LoopbackServer]:
+    with LoopbackServer() as running:
         yield running
 
 
 def test_worker_processes_parse_and_start_only_when_needed(
-    server: FeedServer, memory_store: Store
+    server: LoopbackServer, memory_store: Store
 ) -> None:
     repo = PodcastRepo(memory_store)
     for i in range(3):
@@ -48,7 +48,7 @@ def test_worker_processes_parse_and_start_only_when_needed(
 
 
 def test_refreshing_only_new_items_parses_only_them(
-    server: FeedServer, memory_store: Store
+    server: LoopbackServer, memory_store: Store
 ) -> None:
     old = rss("Show", [(f"g{i}", f"Episode {i}") for i in range(20, 0, -1)])
     server.route("/feed.xml", Reply(200, old))
@@ -85,7 +85,7 @@ def test_a_local_feed_file_subscribes_like_the_demo(tmp_path: Path, memory_store
 
 
 def test_opml_import_and_export_round_trip(
-    tmp_path: Path, server: FeedServer, memory_store: Store
+    tmp_path: Path, server: LoopbackServer, memory_store: Store
 ) -> None:
     for name in ("a", "b", "c"):
         server.route(f"/{name}.xml", Reply(200, rss(name.upper(), [(f"{name}1", "x")])))
@@ -122,7 +122,7 @@ def test_opml_import_and_export_round_trip(
 
 
 def test_unsubscribe_removes_the_podcast_and_its_episodes(
-    server: FeedServer, memory_store: Store
+    server: LoopbackServer, memory_store: Store
 ) -> None:
     url = server.route("/feed.xml", Reply(200, rss("S", [("s1", "x"), ("s2", "y")])))
     service = inline_service(memory_store)
@@ -136,7 +136,7 @@ def test_unsubscribe_removes_the_podcast_and_its_episodes(
 
 
 def test_warming_starts_the_workers_before_the_first_parse(
-    server: FeedServer, memory_store: Store
+    server: LoopbackServer, memory_store: Store
 ) -> None:
     """The window warms the pool when idle so its first refresh does not start processes."""
     server.route("/w.xml", conditional(rss("W", [("w-1", "a")]), '"w"'))

@@ -11,7 +11,7 @@ import pytest
 from player.playback.vlc_engine import VlcEngine
 from player.storage import Store
 from tests.support.media import MediaFactory, missing_tools
-from tests.support.player import PlayerRig
+from tests.support.rig import Rig
 
 
 @pytest.fixture(scope="session")
@@ -39,9 +39,9 @@ def vlc_engine() -> Iterator[VlcEngine]:
 
 
 @pytest.fixture
-def rig(store: Store, vlc_engine: VlcEngine, tmp_path: Path) -> Iterator[PlayerRig]:
+def rig(store: Store, vlc_engine: VlcEngine, tmp_path: Path) -> Iterator[Rig]:
     """The player service on the real engine, with chapter fetches done inline."""
-    player_rig = PlayerRig(
+    player_rig = Rig.for_player(
         store, vlc_engine, image_dir=tmp_path / "images", background=lambda work: work()
     )
     yield player_rig

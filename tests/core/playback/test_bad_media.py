@@ -8,10 +8,10 @@ import pytest
 
 from player.services.playback_state import PlaybackFailed, PlayerState
 from player.storage import QueueRepo, Store
+from tests.support.http_server import LoopbackServer, closed_port_url
 from tests.support.library import add_podcast, item, snapshot
 from tests.support.media import MediaFactory
-from tests.support.player import PlayerRig
-from tests.support.static_server import closed_port_url, serve
+from tests.support.rig import Rig
 
 CASES: dict[str, tuple[Callable[[MediaFactory], object], str]] = {
     "corrupt data": (lambda m: m.corrupt(), "corrupt or the format unsupported"),
@@ -24,7 +24,7 @@ CASES: dict[str, tuple[Callable[[MediaFactory], object], str]] = {
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_bad_media_fails_with_the_reason_and_changes_nothing(
-    store: Store, rig: PlayerRig, media: MediaFactory, case: str
+    store: Store, rig: Rig, media: MediaFactory, case: str
 ) -> None:
     make, words = CASES[case]
     bad, good = add_podcast(store, [item("bad", make(media)), item("good", media.tone())])  # type: ignore[arg-type]
@@ -43,8 +43,8 @@ def test_bad_media_fails_with_the_reason_and_changes_nothing(
     rig.wait_position(0.3)
 
 
-def test_a_stream_answering_404_fails(store: Store, rig: PlayerRig) -> None:
-    with serve() as server:
+def test_a_stream_answering_404_fails(store: Store, rig: Rig) -> None:
+    with LoopbackServer() as server:
         (episode_id,) = add_podcast(store, [item("gone", server.url("/gone.mp3"))])
         rig.player.load(episode_id)
         rig.wait_state(PlayerState.ERROR)
@@ -52,10 +52,10 @@ def test_a_stream_answering_404_fails(store: Store, rig: PlayerRig) -> None:
     assert "could not be opened" in rig.of(PlaybackFailed)[0].reason
 
 
-def test_a_live_stream_plays(store: Store, rig: PlayerRig, media: MediaFactory) -> None:
+def test_a_live_stream_plays(store: Store, rig: Rig, media: MediaFactory) -> None:
     """No download: the enclosure URL is streamed (from a real server on 127.0.0.1)."""
-    with serve() as server:
-        server.files["/episode.mp3"] = (media.tone(3.0).read_bytes(), "audio/mpeg")
+    with LoopbackServer() as server:
+        server.add("/episode.mp3", media.tone(3.0).read_bytes(), "audio/mpeg")
         (episode_id,) = add_podcast(store, [item("stream", server.url("/episode.mp3"))])
         rig.player.load(episode_id)
         rig.wait_position(0.5)
@@ -63,7 +63,7 @@ def test_a_live_stream_plays(store: Store, rig: PlayerRig, media: MediaFactory) 
 
 
 def test_a_retry_after_a_failure_plays_when_the_file_is_back(
-    store: Store, rig: PlayerRig, media: MediaFactory, tmp_path: object
+    store: Store, rig: Rig, media: MediaFactory, tmp_path: object
 ) -> None:
     target = media.root / "comes-back.mp3"
     target.unlink(missing_ok=True)

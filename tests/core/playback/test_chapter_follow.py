@@ -12,7 +12,7 @@ from player.services.chapter_follow import ChapterFollower
 from player.services.chapters import ChapterService
 from player.services.playback_state import ChapterChanged, ChaptersChanged, PlayerEvent
 from player.storage import EpisodeRepo, Store
-from tests.support.http_server import FeedServer, Reply
+from tests.support.http_server import LoopbackServer, Reply
 from tests.support.library import add_podcast, item
 from tests.support.media import MediaFactory
 
@@ -65,7 +65,7 @@ class Desk:
         self.posted.clear()
 
 
-def _episodes(store: Store, media: MediaFactory, server: FeedServer) -> tuple[Episode, Episode]:
+def _episodes(store: Store, media: MediaFactory, server: LoopbackServer) -> tuple[Episode, Episode]:
     url = server.route("/ch.json", Reply(body=json.dumps(JSON_DOC).encode()))
     first, second = add_podcast(
         store,
@@ -81,7 +81,7 @@ def _episodes(store: Store, media: MediaFactory, server: FeedServer) -> tuple[Ep
 def test_json_chapters_that_arrive_later_replace_the_feeds(
     store: Store, media: MediaFactory
 ) -> None:
-    with FeedServer() as server:
+    with LoopbackServer() as server:
         desk = Desk(store)
         episode, _ = _episodes(store, media, server)
         desk.player.episode = episode
@@ -97,7 +97,7 @@ def test_json_chapters_that_arrive_later_replace_the_feeds(
 def test_chapters_of_an_episode_no_longer_loaded_are_not_applied(
     store: Store, media: MediaFactory
 ) -> None:
-    with FeedServer() as server:
+    with LoopbackServer() as server:
         desk = Desk(store)
         episode, other = _episodes(store, media, server)
         desk.player.episode = episode
@@ -105,7 +105,7 @@ def test_chapters_of_an_episode_no_longer_loaded_are_not_applied(
         desk.player.episode = other  # the listener moved on before the fetch came back
         desk.follower.load(other)
         desk.run_jobs()
-        assert len(server.requests_to("/ch.json")) == 1  # fetched (and cached) all the same
+        assert len(server.requests_for("/ch.json")) == 1  # fetched (and cached) all the same
     assert [e.source for e in desk.of(ChaptersChanged)] == ["psc"]  # the same list twice
     assert desk.follower.track.source == "psc"
 
@@ -113,7 +113,7 @@ def test_chapters_of_an_episode_no_longer_loaded_are_not_applied(
 def test_following_announces_a_chapter_only_when_it_changes(
     store: Store, media: MediaFactory
 ) -> None:
-    with FeedServer() as server:
+    with LoopbackServer() as server:
         desk = Desk(store)
         _, episode = _episodes(store, media, server)
     desk.player.episode = episode
@@ -129,7 +129,7 @@ def test_following_announces_a_chapter_only_when_it_changes(
 
 
 def test_the_real_length_ends_the_last_chapter(store: Store, media: MediaFactory) -> None:
-    with FeedServer() as server:
+    with LoopbackServer() as server:
         desk = Desk(store)
         _, episode = _episodes(store, media, server)
     desk.player.episode, desk.player.duration = episode, None

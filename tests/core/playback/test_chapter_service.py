@@ -12,10 +12,10 @@ from player.domain.models import Chapter
 from player.services.chapters import ChapterError, ChapterService
 from player.services.playback_state import ChaptersChanged
 from player.storage import EpisodeRepo, Store
+from tests.support.http_server import LoopbackServer
 from tests.support.library import add_podcast, item
 from tests.support.media import MediaFactory
-from tests.support.player import PlayerRig
-from tests.support.static_server import serve
+from tests.support.rig import Rig
 
 DOC = {
     "version": "1.2.0",
@@ -30,8 +30,8 @@ DOC = {
 def test_http_json_chapters_are_fetched_once_then_revalidated(
     store: Store, media: MediaFactory
 ) -> None:
-    with serve() as server:
-        server.files["/ch.json"] = (json.dumps(DOC).encode(), "application/json+chapters")
+    with LoopbackServer() as server:
+        server.add("/ch.json", json.dumps(DOC).encode(), "application/json+chapters")
         (episode_id,) = add_podcast(
             store, [item("e", media.tone(3.0), chapters_url=server.url("/ch.json"))]
         )
@@ -61,8 +61,8 @@ def test_http_json_chapters_are_fetched_once_then_revalidated(
 def test_a_failed_fetch_keeps_the_cached_copy_and_other_sources(
     store: Store, media: MediaFactory
 ) -> None:
-    with serve() as server:
-        server.files["/ch.json"] = (json.dumps(DOC).encode(), "application/json")
+    with LoopbackServer() as server:
+        server.add("/ch.json", json.dumps(DOC).encode(), "application/json")
         psc = (Chapter(start=0, title="From the feed"),)
         (episode_id,) = add_podcast(
             store,
@@ -71,7 +71,7 @@ def test_a_failed_fetch_keeps_the_cached_copy_and_other_sources(
         episode = EpisodeRepo(store).get(episode_id)
         service = ChapterService(store, clock=lambda: time.time() + 3 * 24 * 3600)
         ChapterService(store).ensure(episode)
-        del server.files["/ch.json"]  # now 404
+        server.remove("/ch.json")  # now 404
         service.fetch_json(episode)  # no exception: the cached copy stands
         assert service.chosen(episode)[0] == "json"
     other = add_podcast(
@@ -88,10 +88,10 @@ def test_a_failed_fetch_keeps_the_cached_copy_and_other_sources(
 
 
 def test_loading_an_episode_fetches_json_chapters_in_the_background(
-    store: Store, rig: PlayerRig, media: MediaFactory
+    store: Store, rig: Rig, media: MediaFactory
 ) -> None:
-    with serve() as server:
-        server.files["/ch.json"] = (json.dumps(DOC).encode(), "application/json")
+    with LoopbackServer() as server:
+        server.add("/ch.json", json.dumps(DOC).encode(), "application/json")
         psc = (Chapter(start=0, title="From the feed"), Chapter(start=1.5, title="Later"))
         (episode_id,) = add_podcast(
             store, [item("e", media.tone(3.0), chapters_url=server.url("/ch.json"), chapters=psc)]

@@ -7,14 +7,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 import pytest
 
 from player.playback.engine import (
     Ended,
     Engine,
-    EngineEvent,
     Failed,
     LengthKnown,
     Paused,
@@ -22,37 +20,8 @@ from player.playback.engine import (
 )
 from player.playback.null_engine import NullEngine
 from player.playback.vlc_engine import VlcEngine
-from player.services.event_loop import EventLoop
 from tests.support.media import MediaFactory
-
-
-@dataclass
-class EngineRig:
-    """An engine whose events arrive on this (the test's) thread through an event loop."""
-
-    engine: Engine
-    loop: EventLoop
-    events: list[EngineEvent] = field(default_factory=list)
-    threads: set[int] = field(default_factory=set)
-
-    def listener(self, event: EngineEvent) -> None:
-        self.events.append(event)
-        self.threads.add(threading.get_ident())
-
-    def wait(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-        assert self.loop.run_until(predicate, timeout), f"timed out; events: {self.events}"
-
-    def wait_for(self, kind: type[EngineEvent], timeout: float = 10.0) -> EngineEvent:
-        self.wait(lambda: any(isinstance(e, kind) for e in self.events), timeout)
-        return next(e for e in self.events if isinstance(e, kind))
-
-    def run_for(self, seconds: float) -> None:
-        self.loop.run_until(lambda: False, seconds)
-
-    def start(self, location: str, start: float = 0.0, **kw: bool) -> None:
-        self.engine.open(location, start=start, **kw)
-        self.engine.play()
-        self.wait_for(Started)
+from tests.support.rig import Rig
 
 
 class EngineContract:
@@ -65,18 +34,15 @@ class EngineContract:
         raise NotImplementedError
 
     @pytest.fixture
-    def rig(self) -> Iterator[EngineRig]:
-        loop = EventLoop()
-        engine = self.make_engine()
-        engine_rig = EngineRig(engine, loop)
-        engine.set_listener(engine_rig.listener, loop.post)
+    def rig(self) -> Iterator[Rig]:
+        engine_rig = Rig.for_engine(self.make_engine())
         yield engine_rig
-        engine.release()
+        engine_rig.close()
 
-    def test_is_an_engine(self, rig: EngineRig) -> None:
+    def test_is_an_engine(self, rig: Rig) -> None:
         assert isinstance(rig.engine, Engine)
 
-    def test_plays_and_the_position_advances(self, rig: EngineRig, media: MediaFactory) -> None:
+    def test_plays_and_the_position_advances(self, rig: Rig, media: MediaFactory) -> None:
         rig.start(str(media.tone()))
         length = rig.wait_for(LengthKnown)
         # libVLC's first length of an MP3 is an estimate from the bitrate; it is refined later.
@@ -85,12 +51,12 @@ class EngineContract:
         assert 30 < (rig.engine.duration() or 0) < 70
         assert rig.threads == {threading.get_ident()}  # events arrive on the owner thread
 
-    def test_starts_at_the_requested_time(self, rig: EngineRig, media: MediaFactory) -> None:
+    def test_starts_at_the_requested_time(self, rig: Rig, media: MediaFactory) -> None:
         rig.start(str(media.tone()), start=20.0)
         rig.wait(lambda: rig.engine.position() >= 20.3)
         assert rig.engine.position() < 21.5
 
-    def test_seek_lands_within_250_ms(self, rig: EngineRig, media: MediaFactory) -> None:
+    def test_seek_lands_within_250_ms(self, rig: Rig, media: MediaFactory) -> None:
         rig.start(str(media.tone()))
         rig.wait(lambda: rig.engine.position() >= 0.3)
         target = 40.0
@@ -100,9 +66,7 @@ class EngineContract:
         expected = target + (time.monotonic() - sought) * rig.engine.rate
         assert rig.engine.position() == pytest.approx(expected, abs=0.25)
 
-    def test_rate_changes_how_fast_the_position_moves(
-        self, rig: EngineRig, media: MediaFactory
-    ) -> None:
+    def test_rate_changes_how_fast_the_position_moves(self, rig: Rig, media: MediaFactory) -> None:
         rig.start(str(media.tone()))
         rig.engine.set_rate(2.0)
         assert rig.engine.rate == 2.0
@@ -112,13 +76,13 @@ class EngineContract:
         speed = (rig.engine.position() - before) / (time.monotonic() - t0)
         assert speed == pytest.approx(2.0, rel=0.2)
 
-    def test_rate_is_clamped_to_the_offered_steps(self, rig: EngineRig) -> None:
+    def test_rate_is_clamped_to_the_offered_steps(self, rig: Rig) -> None:
         rig.engine.set_rate(7)
         assert rig.engine.rate == 3.0
         rig.engine.set_rate(1.26)
         assert rig.engine.rate == 1.3
 
-    def test_pause_holds_the_position(self, rig: EngineRig, media: MediaFactory) -> None:
+    def test_pause_holds_the_position(self, rig: Rig, media: MediaFactory) -> None:
         rig.start(str(media.tone()))
         rig.wait(lambda: rig.engine.position() >= 0.5)
         rig.engine.pause()
@@ -127,9 +91,7 @@ class EngineContract:
         rig.run_for(0.4)
         assert rig.engine.position() == pytest.approx(held, abs=0.05)
 
-    def test_volume_and_mute_are_kept_by_the_engine(
-        self, rig: EngineRig, media: MediaFactory
-    ) -> None:
+    def test_volume_and_mute_are_kept_by_the_engine(self, rig: Rig, media: MediaFactory) -> None:
         rig.start(str(media.tone()))
         rig.engine.set_volume(42)
         rig.engine.set_muted(True)
@@ -137,15 +99,15 @@ class EngineContract:
         rig.engine.set_volume(400)
         assert rig.engine.volume == 150
 
-    def test_reports_the_end(self, rig: EngineRig, media: MediaFactory) -> None:
+    def test_reports_the_end(self, rig: Rig, media: MediaFactory) -> None:
         rig.engine.set_rate(3.0)
         rig.start(str(media.tone(3.0)))
         rig.wait_for(Ended, timeout=5)
-        assert not any(isinstance(e, Failed) for e in rig.events)
+        assert rig.of(Failed) == []
 
     @pytest.mark.parametrize("kind", ["corrupt", "unsupported"])
     def test_undecodable_data_fails_with_a_reason(
-        self, rig: EngineRig, media: MediaFactory, kind: str
+        self, rig: Rig, media: MediaFactory, kind: str
     ) -> None:
         path = getattr(media, kind)()
         rig.engine.open(str(path))
@@ -153,17 +115,15 @@ class EngineContract:
         failed = rig.wait_for(Failed)
         assert isinstance(failed, Failed) and path.name in failed.reason
         assert "decoded" in failed.reason
-        assert not any(isinstance(e, Ended) for e in rig.events)
+        assert rig.of(Ended) == []
 
-    def test_a_missing_file_fails(self, rig: EngineRig, tmp_path: object) -> None:
+    def test_a_missing_file_fails(self, rig: Rig, tmp_path: object) -> None:
         rig.engine.open("/nonexistent/folder/episode.mp3")
         rig.engine.play()
         failed = rig.wait_for(Failed)
         assert isinstance(failed, Failed) and "episode.mp3" in failed.reason
 
-    def test_the_engine_plays_again_after_a_failure(
-        self, rig: EngineRig, media: MediaFactory
-    ) -> None:
+    def test_the_engine_plays_again_after_a_failure(self, rig: Rig, media: MediaFactory) -> None:
         rig.engine.open(str(media.corrupt()))
         rig.engine.play()
         rig.wait_for(Failed)
@@ -171,11 +131,9 @@ class EngineContract:
         rig.start(str(media.tone()))
         rig.wait(lambda: rig.engine.position() >= 0.3)
 
-    def test_events_of_replaced_media_never_arrive(
-        self, rig: EngineRig, media: MediaFactory
-    ) -> None:
+    def test_events_of_replaced_media_never_arrive(self, rig: Rig, media: MediaFactory) -> None:
         held: list[Callable[[], None]] = []
-        rig.engine.set_listener(rig.listener, held.append)  # hold events instead of running them
+        rig.engine.set_listener(rig.record, held.append)  # hold events instead of running them
         rig.engine.open(str(media.corrupt()))
         rig.engine.play()
         deadline = time.monotonic() + 5
@@ -187,7 +145,7 @@ class EngineContract:
             callback()
         assert rig.events == []
 
-    def test_stop_then_play_starts_again(self, rig: EngineRig, media: MediaFactory) -> None:
+    def test_stop_then_play_starts_again(self, rig: Rig, media: MediaFactory) -> None:
         rig.start(str(media.tone()), start=30.0)
         rig.engine.stop()
         rig.events.clear()
@@ -196,7 +154,7 @@ class EngineContract:
         rig.wait(lambda: rig.engine.position() >= 0.2)
         assert rig.engine.position() < 5
 
-    def test_audio_opens_no_video_output(self, rig: EngineRig, media: MediaFactory) -> None:
+    def test_audio_opens_no_video_output(self, rig: Rig, media: MediaFactory) -> None:
         rig.engine.set_video_surface(0x1234567)
         rig.start(str(media.video()), video=False)  # a video file played as an audio episode
         rig.wait(lambda: rig.engine.position() >= 0.5)

@@ -9,7 +9,7 @@ from player.services.playback_state import EpisodeChanged, EpisodeFinished, Play
 from player.storage import EpisodeRepo, HistoryRepo, QueueRepo, SettingsRepo, Store
 from tests.support.library import add_podcast, item
 from tests.support.media import MediaFactory
-from tests.support.player import PlayerRig
+from tests.support.rig import Rig
 
 
 def _two_short_episodes(store: Store, media: MediaFactory) -> tuple[int, int]:
@@ -21,7 +21,7 @@ def _two_short_episodes(store: Store, media: MediaFactory) -> tuple[int, int]:
 
 
 def test_the_end_marks_played_and_advances_the_queue(
-    store: Store, rig: PlayerRig, media: MediaFactory
+    store: Store, rig: Rig, media: MediaFactory
 ) -> None:
     first, second = _two_short_episodes(store, media)
     rig.player.load(first)
@@ -39,7 +39,7 @@ def test_the_end_marks_played_and_advances_the_queue(
 
 
 def test_without_auto_advance_the_player_stops_at_the_end(
-    store: Store, rig: PlayerRig, media: MediaFactory
+    store: Store, rig: Rig, media: MediaFactory
 ) -> None:
     SettingsRepo(store).set("playback.auto_advance", False)
     first, second = _two_short_episodes(store, media)
@@ -52,7 +52,7 @@ def test_without_auto_advance_the_player_stops_at_the_end(
 
 
 def test_stopping_in_the_last_seconds_finishes_the_episode(
-    store: Store, rig: PlayerRig, media: MediaFactory
+    store: Store, rig: Rig, media: MediaFactory
 ) -> None:
     long, other = add_podcast(store, [item("long", media.tone()), item("other", media.tone(3.0))])
     QueueRepo(store).insert([long, other])
@@ -67,9 +67,7 @@ def test_stopping_in_the_last_seconds_finishes_the_episode(
     assert rig.player.episode.id == other and rig.player.state is PlayerState.PAUSED
 
 
-def test_stopping_earlier_keeps_the_place(
-    store: Store, rig: PlayerRig, media: MediaFactory
-) -> None:
+def test_stopping_earlier_keeps_the_place(store: Store, rig: Rig, media: MediaFactory) -> None:
     (episode_id,) = add_podcast(store, [item("long", media.tone())])
     rig.player.load(episode_id)
     rig.wait_state(PlayerState.PLAYING)
@@ -85,7 +83,7 @@ def test_stopping_earlier_keeps_the_place(
 
 
 def test_history_is_recorded_only_while_learning_is_on(
-    store: Store, rig: PlayerRig, media: MediaFactory
+    store: Store, rig: Rig, media: MediaFactory
 ) -> None:
     (episode_id,) = add_podcast(store, [item("long", media.tone())])
     SettingsRepo(store).set("recommend.learning", False)
@@ -104,7 +102,7 @@ def test_history_is_recorded_only_while_learning_is_on(
 
 
 def test_next_in_queue_moves_on_without_finishing(
-    store: Store, rig: PlayerRig, media: MediaFactory
+    store: Store, rig: Rig, media: MediaFactory
 ) -> None:
     first, second = _two_short_episodes(store, media)
     rig.player.load(first)

@@ -23,7 +23,7 @@ from player.storage import EpisodeRepo, Store
 from tests.conftest import ROOT
 from tests.support.library import add_podcast, item
 from tests.support.media import MediaFactory
-from tests.support.player import PlayerRig
+from tests.support.rig import Rig
 
 # -- the table, pure ---------------------------------------------------------------------------
 
@@ -83,7 +83,7 @@ def test_the_contract_document_prints_the_table_the_code_enforces() -> None:
 # -- a real session ----------------------------------------------------------------------------
 
 
-def _phases(rig: PlayerRig) -> list[Phase]:
+def _phases(rig: Rig) -> list[Phase]:
     """The phase at each announced state change, from now on."""
     seen: list[Phase] = []
 
@@ -96,7 +96,7 @@ def _phases(rig: PlayerRig) -> list[Phase]:
 
 
 def test_a_session_goes_ready_loading_playing_paused_playing_stopped(
-    store: Store, rig: PlayerRig, media: MediaFactory
+    store: Store, rig: Rig, media: MediaFactory
 ) -> None:
     (episode_id,) = add_podcast(store, [item("tone", media.tone())])
     seen = _phases(rig)
@@ -122,7 +122,7 @@ def test_a_session_goes_ready_loading_playing_paused_playing_stopped(
 
 
 def test_a_pause_while_loading_parks_the_episode_at_its_place(
-    store: Store, rig: PlayerRig, media: MediaFactory
+    store: Store, rig: Rig, media: MediaFactory
 ) -> None:
     (episode_id,) = add_podcast(store, [item("tone", media.tone())])
     rig.player.load(episode_id, autoplay=False)
@@ -137,9 +137,7 @@ def test_a_pause_while_loading_parks_the_episode_at_its_place(
     assert rig.player.position >= 12.0
 
 
-def test_a_failure_is_a_phase_that_play_retries(
-    store: Store, rig: PlayerRig, tmp_path: Path
-) -> None:
+def test_a_failure_is_a_phase_that_play_retries(store: Store, rig: Rig, tmp_path: Path) -> None:
     (episode_id,) = add_podcast(store, [item("gone", tmp_path / "missing.mp3")])
     rig.player.load(episode_id)
     assert rig.player.phase is Phase.FAILED
@@ -152,7 +150,7 @@ def test_a_failure_is_a_phase_that_play_retries(
 
 
 def test_the_end_of_the_media_finishes_into_stopped(
-    store: Store, rig: PlayerRig, media: MediaFactory
+    store: Store, rig: Rig, media: MediaFactory
 ) -> None:
     (episode_id,) = add_podcast(store, [item("short", media.tone(1.5))])
     rig.player.load(episode_id)

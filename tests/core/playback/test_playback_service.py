@@ -33,7 +33,7 @@ from player.storage import (
 from tests.conftest import ROOT
 from tests.support.library import add_podcast, item
 from tests.support.media import CHAPTERS, MediaFactory
-from tests.support.player import PlayerRig
+from tests.support.rig import Rig
 
 DEMO_FEED = ROOT / "player" / "demo" / "feed.xml"
 
@@ -44,7 +44,7 @@ def demo_episode(store: Store, number: int) -> int:
     return next(e.id for e in EpisodeRepo(store).list() if e.number == number)
 
 
-def test_a_demo_episode_starts_with_its_json_chapters_known(store: Store, rig: PlayerRig) -> None:
+def test_a_demo_episode_starts_with_its_json_chapters_known(store: Store, rig: Rig) -> None:
     episode_id = demo_episode(store, 1)
     rig.player.load(episode_id)
     # Chapters are there before any audio: JSON (the winning source), without the hidden marker.
@@ -73,7 +73,7 @@ def _tone_episode(store: Store, media: MediaFactory, **kw: object) -> int:
     return add_podcast(store, [item("tone", media.tone(), **kw)])[0]  # type: ignore[arg-type]
 
 
-def test_seek_lands_within_250_ms(store: Store, rig: PlayerRig, media: MediaFactory) -> None:
+def test_seek_lands_within_250_ms(store: Store, rig: Rig, media: MediaFactory) -> None:
     rig.player.load(_tone_episode(store, media))
     rig.wait_position(0.3)
     rig.player.seek(42.0)
@@ -93,7 +93,7 @@ def test_seek_lands_within_250_ms(store: Store, rig: PlayerRig, media: MediaFact
 
 
 def test_rate_changes_take_effect_and_the_podcast_default_applies(
-    store: Store, rig: PlayerRig, media: MediaFactory
+    store: Store, rig: Rig, media: MediaFactory
 ) -> None:
     episode_id = _tone_episode(store, media)
     PodcastRepo(store).update(EpisodeRepo(store).get(episode_id).podcast_id, playback_rate=1.5)
@@ -113,7 +113,7 @@ def test_rate_changes_take_effect_and_the_podcast_default_applies(
 
 
 def test_pause_saves_and_loading_again_resumes_with_a_short_rewind(
-    store: Store, rig: PlayerRig, media: MediaFactory, vlc_engine: object
+    store: Store, rig: Rig, media: MediaFactory, vlc_engine: object
 ) -> None:
     episode_id = _tone_episode(store, media)
     rig.player.load(episode_id)
@@ -132,7 +132,7 @@ def test_pause_saves_and_loading_again_resumes_with_a_short_rewind(
 
 
 def test_skip_back_and_forward_use_the_settings(
-    store: Store, rig: PlayerRig, media: MediaFactory
+    store: Store, rig: Rig, media: MediaFactory
 ) -> None:
     SettingsRepo(store).set("playback.skip_forward_seconds", 20)
     rig.player.load(_tone_episode(store, media), autoplay=False)
@@ -146,7 +146,7 @@ def test_skip_back_and_forward_use_the_settings(
 
 
 def test_the_current_chapter_follows_the_position(
-    store: Store, rig: PlayerRig, media: MediaFactory
+    store: Store, rig: Rig, media: MediaFactory
 ) -> None:
     episode_id = add_podcast(store, [item("chaptered", media.chaptered())])[0]
     rig.player.load(episode_id)
@@ -164,7 +164,7 @@ def test_the_current_chapter_follows_the_position(
     assert positions == sorted(positions)
 
 
-def test_next_and_previous_chapter(store: Store, rig: PlayerRig, media: MediaFactory) -> None:
+def test_next_and_previous_chapter(store: Store, rig: Rig, media: MediaFactory) -> None:
     episode_id = add_podcast(store, [item("chaptered", media.chaptered())])[0]
     rig.player.load(episode_id, autoplay=False)
     assert rig.player.next_chapter() and rig.player.position == 2.5
@@ -181,7 +181,7 @@ def test_next_and_previous_chapter(store: Store, rig: PlayerRig, media: MediaFac
 
 
 def test_the_chapter_images_from_id3_are_saved_as_files(
-    store: Store, rig: PlayerRig, media: MediaFactory, tmp_path: Path
+    store: Store, rig: Rig, media: MediaFactory, tmp_path: Path
 ) -> None:
     episode_id = add_podcast(store, [item("chaptered", media.chaptered())])[0]
     rig.player.load(episode_id, autoplay=False)
@@ -191,7 +191,7 @@ def test_the_chapter_images_from_id3_are_saved_as_files(
 
 
 def test_volume_and_mute_are_the_listeners_whatever_the_output_reports(
-    store: Store, rig: PlayerRig, media: MediaFactory
+    store: Store, rig: Rig, media: MediaFactory
 ) -> None:
     rig.player.load(_tone_episode(store, media))
     rig.wait_state(PlayerState.PLAYING)
@@ -209,7 +209,7 @@ def test_the_service_runs_on_the_null_engine_too(store: Store, media: MediaFacto
     """UI tests may use the null engine: the service behaves the same on it."""
     first, second = add_podcast(store, [item("a", media.tone(3.0)), item("b", media.tone(3.0))])
     QueueRepo(store).insert([first, second])
-    rig = PlayerRig(store, NullEngine())
+    rig = Rig.for_player(store, NullEngine())
     try:
         rig.player.load(first)
         rig.wait_state(PlayerState.PLAYING)
@@ -230,7 +230,7 @@ def test_a_stream_that_never_answers_times_out(store: Store, vlc_engine: VlcEngi
         silent.listen()
         url = f"http://127.0.0.1:{silent.getsockname()[1]}/episode.mp3"
         (episode_id,) = add_podcast(store, [item("silent", url)])
-        rig = PlayerRig(store, vlc_engine, clock=lambda: clock[0])
+        rig = Rig.for_player(store, vlc_engine, clock=lambda: clock[0])
         rig.player.load(episode_id)
         assert rig.player.state is PlayerState.LOADING
         clock[0] += 31  # past playback.load_timeout_seconds

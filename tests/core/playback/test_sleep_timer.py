@@ -16,7 +16,7 @@ from player.services.sleep_timer import SleepClock, fade_factor
 from player.storage import EpisodeRepo, QueueRepo, SettingsRepo, Store
 from tests.support.library import add_podcast, item
 from tests.support.media import MediaFactory
-from tests.support.player import PlayerRig
+from tests.support.rig import Rig
 
 
 class StepClock:
@@ -37,14 +37,14 @@ def clock() -> StepClock:
 @pytest.fixture
 def clocked_rig(
     store: Store, vlc_engine: VlcEngine, clock: StepClock, tmp_path: Path
-) -> Iterator[PlayerRig]:
-    player_rig = PlayerRig(store, vlc_engine, clock=clock, image_dir=tmp_path / "images")
+) -> Iterator[Rig]:
+    player_rig = Rig.for_player(store, vlc_engine, clock=clock, image_dir=tmp_path / "images")
     yield player_rig
     player_rig.close()
 
 
 def test_after_minutes_the_volume_fades_then_playback_stops(
-    store: Store, clocked_rig: PlayerRig, clock: StepClock, media: MediaFactory
+    store: Store, clocked_rig: Rig, clock: StepClock, media: MediaFactory
 ) -> None:
     rig = clocked_rig
     (episode_id,) = add_podcast(store, [item("long", media.tone())])
@@ -68,7 +68,7 @@ def test_after_minutes_the_volume_fades_then_playback_stops(
 
 
 def test_at_the_end_of_the_chapter_playback_pauses_at_the_next_chapter(
-    store: Store, rig: PlayerRig, media: MediaFactory
+    store: Store, rig: Rig, media: MediaFactory
 ) -> None:
     SettingsRepo(store).set("playback.sleep_fade_seconds", 1.5)
     (episode_id,) = add_podcast(store, [item("chaptered", media.chaptered())])
@@ -89,7 +89,7 @@ def test_at_the_end_of_the_chapter_playback_pauses_at_the_next_chapter(
 
 
 def test_at_the_end_of_the_episode_it_does_not_advance(
-    store: Store, rig: PlayerRig, media: MediaFactory
+    store: Store, rig: Rig, media: MediaFactory
 ) -> None:
     first, second = add_podcast(
         store, [item("first", media.tone(3.0)), item("second", media.tone(3.0, 660))]
@@ -104,7 +104,7 @@ def test_at_the_end_of_the_episode_it_does_not_advance(
     assert rig.player.sleep.mode is SleepMode.OFF
 
 
-def test_cancel_restores_the_volume(store: Store, rig: PlayerRig, media: MediaFactory) -> None:
+def test_cancel_restores_the_volume(store: Store, rig: Rig, media: MediaFactory) -> None:
     (episode_id,) = add_podcast(store, [item("short", media.tone(3.0))])
     SettingsRepo(store).set("playback.sleep_fade_seconds", 30)
     rig.player.load(episode_id)

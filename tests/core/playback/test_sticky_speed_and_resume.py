@@ -15,7 +15,7 @@ from player.services.playback_state import PlayerState
 from player.services.sync import import_local_feed
 from player.storage import EpisodeRepo, PodcastRepo, SettingsRepo, Store
 from tests.conftest import ROOT, run_cli
-from tests.support.player import PlayerRig
+from tests.support.rig import Rig
 
 DEMO_FEED = ROOT / "player" / "demo" / "feed.xml"
 
@@ -26,7 +26,7 @@ def _demo_ids(store: Store) -> list[int]:
 
 
 def test_the_chosen_speed_becomes_the_default_unless_the_podcast_has_its_own(
-    store: Store, rig: PlayerRig
+    store: Store, rig: Rig
 ) -> None:
     first, second, third, _ = _demo_ids(store)
     rig.player.load(first, autoplay=False)
@@ -44,7 +44,7 @@ def test_the_chosen_speed_becomes_the_default_unless_the_podcast_has_its_own(
 
 
 def test_the_last_loaded_episode_comes_back_paused_at_its_place(
-    store: Store, rig: PlayerRig, tmp_path: Path
+    store: Store, rig: Rig, tmp_path: Path
 ) -> None:
     _, second, *_ = _demo_ids(store)
     rig.player.load(second)
@@ -55,7 +55,7 @@ def test_the_last_loaded_episode_comes_back_paused_at_its_place(
     saved = EpisodeRepo(store).get(second).position
     rig.close()  # quitting
 
-    again = PlayerRig(store, VlcEngine(aout="dummy", vout="dummy"), image_dir=tmp_path / "i2")
+    again = Rig.for_player(store, VlcEngine(aout="dummy", vout="dummy"), image_dir=tmp_path / "i2")
     try:
         assert again.player.resume_last_session()
         assert again.player.episode is not None and again.player.episode.id == second
@@ -66,9 +66,7 @@ def test_the_last_loaded_episode_comes_back_paused_at_its_place(
         again.close()
 
 
-def test_a_finished_or_deleted_last_episode_is_not_brought_back(
-    store: Store, rig: PlayerRig
-) -> None:
+def test_a_finished_or_deleted_last_episode_is_not_brought_back(store: Store, rig: Rig) -> None:
     first, *_ = _demo_ids(store)
     SettingsRepo(store).set("playback.last_episode_id", first)
     EpisodeRepo(store).mark_played([first])
@@ -79,7 +77,7 @@ def test_a_finished_or_deleted_last_episode_is_not_brought_back(
     assert rig.player.episode is None
 
 
-def test_changed_settings_are_announced_once(store: Store, rig: PlayerRig) -> None:
+def test_changed_settings_are_announced_once(store: Store, rig: Rig) -> None:
     from player.services.playback_state import SettingsChanged
 
     SettingsRepo(store).set("playback.skip_back_seconds", 20)
@@ -103,9 +101,7 @@ def test_play_from_the_command_line_keeps_the_speed_for_next_time(data_dir: Path
     assert lines[0]["rate"] == 1.6
 
 
-def test_without_a_record_the_latest_half_heard_episode_comes_back(
-    store: Store, rig: PlayerRig
-) -> None:
+def test_without_a_record_the_latest_half_heard_episode_comes_back(store: Store, rig: Rig) -> None:
     """A library from before the last episode was recorded still finds its place."""
     first, second, third, _ = _demo_ids(store)
     episodes = EpisodeRepo(store)

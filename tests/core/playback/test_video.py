@@ -18,7 +18,7 @@ from player.storage import Store
 from tests.conftest import ROOT
 from tests.support.library import add_podcast, item
 from tests.support.media import MediaFactory
-from tests.support.player import PlayerRig
+from tests.support.rig import Rig
 from tests.support.x11_window import xvfb
 
 SURFACE = 0x2A00007  # an X11 window id as Qt's winId() gives it
@@ -38,7 +38,7 @@ def _episodes(store: Store, media: MediaFactory) -> tuple[int, int]:
 
 @pytest.mark.parametrize(("kind", "shown"), [("video", True), ("audio", False)])
 def test_only_video_episodes_open_a_video_output(
-    store: Store, rig: PlayerRig, media: MediaFactory, kind: str, shown: bool
+    store: Store, rig: Rig, media: MediaFactory, kind: str, shown: bool
 ) -> None:
     video, audio = _episodes(store, media)
     rig.player.set_video_surface(SURFACE)
@@ -48,7 +48,7 @@ def test_only_video_episodes_open_a_video_output(
 
 
 def test_without_a_surface_video_plays_as_audio(
-    store: Store, rig: PlayerRig, media: MediaFactory
+    store: Store, rig: Rig, media: MediaFactory
 ) -> None:
     video, _audio = _episodes(store, media)
     rig.player.load(video)
