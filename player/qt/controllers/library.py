@@ -30,7 +30,7 @@ from player.qt.workers import TaskRunner
 from player.services.library import LibraryService
 from player.services.queue import QueueService
 from player.services.refresh import SyncSummary
-from player.services.sync import SubscribeResult
+from player.services.subscribe import SubscribeResult
 
 log = logging.getLogger(__name__)
 
