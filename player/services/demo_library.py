@@ -12,7 +12,7 @@ from pathlib import Path
 
 from player.feeds.jobs import ParseJob, body_digest, run_job
 from player.resources import demo_feed
-from player.services.refresh import local_path, write_parsed
+from player.services.feed_steps import local_path, write_parsed
 from player.storage import PodcastRepo, Store
 from player.storage.relocate import relocate_file_urls
 

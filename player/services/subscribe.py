@@ -16,7 +16,7 @@ from player.feeds.errors import BadFeedAddressError, NotAFeedError
 from player.feeds.fetch import Fetched, Fetcher, FetchRequest
 from player.feeds.jobs import ParseJob, ParseOutcome
 from player.feeds.pool import Parser
-from player.services.refresh import fetch_any, parse_in
+from player.services.feed_steps import fetch_any, parse_in
 
 MAX_DISCOVERED = 3
 """How many feed links of a web page to try before giving up."""

@@ -41,13 +41,13 @@ from player.feeds.fetch import Fetcher, FetchLimits
 from player.feeds.jobs import body_digest
 from player.feeds.pool import InlineParser, Parser, ProcessParser
 from player.services.demo_library import ensure_demo_library, import_local_feed
+from player.services.feed_steps import write_parsed
 from player.services.opml_import import ImportResult, import_feeds
 from player.services.refresh import (
     ProgressCallback,
     RefreshRun,
     SyncProgress,
     SyncSummary,
-    write_parsed,
 )
 from player.services.subscribe import (
     SubscribeResult,
