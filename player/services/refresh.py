@@ -14,6 +14,9 @@ plus one body per fetch thread is held at once.
 304s, unchanged bodies and failures only touch bookkeeping columns and are written together in
 one transaction at the end. A failure is stored on its feed and the others carry on; cancelling
 stops new work (no more fetches, no more parses) and lets what is in flight finish.
+
+The steps themselves (fetch or read, parse, write one feed) are in :mod:`.feed_steps`, which
+subscribing shares; this module is their concurrent arrangement.
 """
 
 from __future__ import annotations
@@ -23,21 +26,25 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 from player.domain.errors import FeedError
 from player.domain.models import Podcast
-from player.feeds.errors import FeedGoneError, FeedNotFoundError, TemporaryFeedError
+from player.feeds.errors import FeedGoneError
 from player.feeds.fetch import Fetched, Fetcher, FetchRequest, NotModified
-from player.feeds.jobs import ParseJob, ParseOutcome, body_digest, run_job
+from player.feeds.jobs import ParseJob, ParseOutcome, body_digest
 from player.feeds.pool import Parser
+from player.services.feed_steps import (
+    ByteBudget,
+    fetch_any,
+    parse_result,
+    submit_parse,
+    write_parsed,
+)
 from player.storage import PodcastRepo, Store
-from player.storage.feed_writer import WriteResult, load_fingerprints, write_feed
+from player.storage.feed_writer import load_fingerprints
 
 log = logging.getLogger(__name__)
 
@@ -97,103 +104,6 @@ class SyncSummary:
 
 
 ProgressCallback = Callable[[SyncProgress], None]
-
-
-def local_path(url: str) -> Path | None:
-    """The file behind a ``file:`` feed URL (local feeds such as the demo), else None."""
-    parts = urlsplit(url)
-    if parts.scheme != "file":
-        return None
-    return Path(url2pathname(parts.path))
-
-
-def read_local(url: str, path: Path) -> Fetched:
-    """A local feed file as if it had been fetched."""
-    try:
-        body = path.read_bytes()
-    except FileNotFoundError:
-        raise FeedNotFoundError(f"The feed file {path} does not exist.") from None
-    except OSError as exc:
-        raise FeedNotFoundError(f"The feed file {path} cannot be read ({exc.strerror}).") from None
-    return Fetched(body=body, url=url)
-
-
-def fetch_any(fetcher: Fetcher, request: FetchRequest) -> Fetched | NotModified:
-    """Fetch over HTTP, or read the file of a ``file:`` URL."""
-    path = local_path(request.url)
-    if path is not None:
-        return read_local(request.url, path)
-    return fetcher.fetch(request)
-
-
-def parse_in(parser: Parser, job: ParseJob) -> ParseOutcome:
-    """Run one parse job in the pool and wait; a crashed worker fails this feed only."""
-    return parse_result(parser, submit_parse(parser, job))
-
-
-def submit_parse(parser: Parser, job: ParseJob) -> Future[ParseOutcome]:
-    """Hand ``job`` to the parse workers (starting them if needed) without waiting."""
-    try:
-        return parser.executor().submit(run_job, job)
-    except BrokenExecutor:
-        parser.reset()
-        return parser.executor().submit(run_job, job)
-
-
-def parse_result(parser: Parser, future: Future[ParseOutcome]) -> ParseOutcome:
-    """The outcome of a submitted parse, with worker crashes turned into a feed error."""
-    try:
-        return future.result()
-    except BrokenExecutor:
-        parser.reset()
-        raise TemporaryFeedError(
-            "The feed parser stopped while reading this feed (too big or too strange); "
-            "it will be tried again."
-        ) from None
-    except MemoryError:
-        raise TemporaryFeedError("The feed needs more memory to read than allowed.") from None
-
-
-class ByteBudget:
-    """A counting limit on bytes in flight; one request bigger than the limit still passes."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self._used = 0
-        self._cond = threading.Condition()
-
-    def acquire(self, size: int) -> None:
-        """Wait until ``size`` more bytes fit (or nothing else is in flight)."""
-        with self._cond:
-            while self._used and self._used + size > self.limit:
-                self._cond.wait()
-            self._used += size
-
-    def release(self, size: int) -> None:
-        """Give back what :meth:`acquire` took."""
-        with self._cond:
-            self._used -= size
-            self._cond.notify_all()
-
-
-def write_parsed(
-    store: Store, podcast_id: int, parsed: ParseOutcome, fields: dict[str, object]
-) -> WriteResult:
-    """Write a parse outcome with its bookkeeping (runs in the database thread)."""
-    new_url = fields.get("url")
-    if isinstance(new_url, str):
-        owner = PodcastRepo(store).find_by_url(new_url)
-        if owner is not None and owner.id != podcast_id:
-            log.info("not moving podcast %d to %s: already subscribed", podcast_id, new_url)
-            fields = {k: v for k, v in fields.items() if k != "url"}
-    return write_feed(
-        store,
-        podcast_id,
-        parsed.doc,
-        present=parsed.present,
-        fingerprints=parsed.fingerprints,
-        podcast_fields=fields,
-    )
 
 
 class RefreshRun:

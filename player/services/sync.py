@@ -18,6 +18,10 @@ API (every method may be called from a worker thread; none touches Qt):
 - ``unsubscribe(podcast_id)``.
 - ``import_local_feed(store, path)`` and ``ensure_demo_library(store)``: the demo podcast.
 
+The service holds the parser, the writer and the limits; finding a feed to subscribe to is in
+:mod:`.subscribe`, an OPML import's bookkeeping in :mod:`.opml_import`, the demo podcast in
+:mod:`.demo_library` (their names are importable from here, the service's API).
+
 Parsing runs in worker processes (see :mod:`player.feeds.pool`), started only when a body needs
 parsing, and kept for the service's lifetime.
 """
@@ -25,40 +29,36 @@ parsing, and kept for the service's lifetime.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
-from urllib.parse import urlsplit
+from typing import BinaryIO
 
 from player.domain.errors import FeedError
 from player.domain.models import LOCAL_FEED_PREFIX
-from player.feeds.errors import BadFeedAddressError, NotAFeedError
-from player.feeds.fetch import Fetched, Fetcher, FetchLimits, FetchRequest
-from player.feeds.jobs import ParseJob, ParseOutcome, body_digest, run_job
+from player.feeds.fetch import Fetcher, FetchLimits
+from player.feeds.jobs import body_digest
 from player.feeds.pool import InlineParser, Parser, ProcessParser
-from player.resources import demo_feed
+from player.services.demo_library import ensure_demo_library, import_local_feed
+from player.services.feed_steps import write_parsed
+from player.services.opml_import import ImportResult, import_feeds
 from player.services.refresh import (
     ProgressCallback,
     RefreshRun,
-    RefreshStatus,
     SyncProgress,
     SyncSummary,
-    fetch_any,
-    local_path,
-    parse_in,
-    write_parsed,
+)
+from player.services.subscribe import (
+    SubscribeResult,
+    SubscriptionListError,
+    fetch_body,
+    find_feed,
+    normalise_address,
 )
 from player.storage import PodcastRepo, SettingsRepo, Store
 from player.storage.feed_writer import WriteResult
-from player.storage.relocate import relocate_file_urls
 from player.storage.writer import StoreWriter
-
-if TYPE_CHECKING:
-    from player.feeds.opml import OpmlFeed
 
 # Feed discovery (html.parser) and OPML (ElementTree) are imported where they are used: a
 # ``refresh`` should not pay for them at start-up.
@@ -75,68 +75,6 @@ __all__ = [
     "ensure_demo_library",
     "import_local_feed",
 ]
-
-MAX_DISCOVERED = 3
-"""How many feed links of a web page to try before giving up."""
-
-_OPML_ROOT = re.compile(rb"<opml[\s>]", re.IGNORECASE)
-
-
-class SubscriptionListError(NotAFeedError):
-    """The address holds an OPML subscription list: it is imported, not subscribed to."""
-
-
-@dataclass(frozen=True, slots=True)
-class SubscribeResult:
-    """A new (or existing) subscription after its first fetch."""
-
-    podcast_id: int
-    title: str
-    new_episodes: int
-    url: str
-    already_subscribed: bool = False
-
-
-@dataclass(slots=True)
-class ImportResult:
-    """An OPML import: what the file listed, what was added, and the first refresh."""
-
-    found: int = 0
-    added: int = 0
-    already_subscribed: int = 0
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    summary: SyncSummary = field(default_factory=SyncSummary)
-    failures: list[tuple[str, str]] = field(default_factory=list)
-    """(podcast title from the OPML, else its URL; the readable reason) per failed feed."""
-    not_imported: int = 0
-    """New feeds a cancel stopped before they were fetched (removed again)."""
-
-    @property
-    def imported(self) -> int:
-        """New subscriptions that were fetched (their episodes are in the library)."""
-        return self.summary.updated + self.summary.not_modified
-
-    @property
-    def cancelled(self) -> bool:
-        """The listener stopped the import before every feed was fetched."""
-        return self.not_imported > 0
-
-
-def normalise_address(text: str) -> str:
-    """What a listener typed -> a feed URL: ``feed:`` and bare host names are accepted."""
-    text = text.strip()
-    if text.startswith("feed://"):
-        text = "http://" + text[len("feed://") :]
-    elif text.startswith("feed:"):
-        text = text[len("feed:") :]
-    if "://" not in text and not text.startswith("file:"):
-        text = "https://" + text
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https", "file") or (
-        parts.scheme != "file" and not parts.hostname
-    ):
-        raise BadFeedAddressError(f"{text!r} is not a web address or a feed file.")
-    return text
 
 
 class SyncService:
@@ -224,7 +162,7 @@ class SyncService:
         else:
             url = normalise_address(url_or_path)
         with self._fetcher() as fetcher:
-            store_url, fetched, parsed = self._fetch_and_parse(fetcher, url)
+            store_url, fetched, parsed = find_feed(fetcher, self.parser, url)
         existing = self.podcasts.find_by_url(store_url)
         now = time.time()
         fields: dict[str, object] = {
@@ -251,48 +189,6 @@ class SyncService:
             already_subscribed=existing is not None,
         )
 
-    def _fetch_and_parse(self, fetcher: Fetcher, url: str) -> tuple[str, Fetched, ParseOutcome]:
-        """Fetch and parse ``url``; a web page is searched for feed links.
-
-        The address to store comes first: the one given (or where permanent redirects led;
-        temporary ones keep the given address), or the feed link found on the page.
-        """
-        from player.feeds.discovery import feed_links, looks_like_html
-
-        fetched = self._fetch_body(fetcher, url)
-        try:
-            return fetched.new_url or url, fetched, self._parse(fetched)
-        except NotAFeedError:
-            if _OPML_ROOT.search(fetched.body[:4096]):
-                raise SubscriptionListError(
-                    "This address is a subscription list (OPML), not a podcast feed: "
-                    "import it (podcast-player import-opml) to subscribe to its feeds."
-                ) from None
-            if not looks_like_html(fetched.body):
-                raise
-        links = feed_links(fetched.body, fetched.url)
-        if not links:
-            raise NotAFeedError("This web page does not link to a podcast feed.")
-        problems = []
-        for link in links[:MAX_DISCOVERED]:
-            try:
-                found = self._fetch_body(fetcher, link)
-                parsed = self._parse(found)
-            except FeedError as exc:
-                problems.append(str(exc))
-                continue
-            return found.new_url or link, found, parsed
-        raise NotAFeedError(f"The feed this web page links to cannot be read: {problems[0]}")
-
-    def _fetch_body(self, fetcher: Fetcher, url: str) -> Fetched:
-        outcome = fetch_any(fetcher, FetchRequest(url=url))
-        if not isinstance(outcome, Fetched):  # no validators were sent, so this is a server bug
-            raise FeedError("The server answered 304 Not Modified to a first request.")
-        return outcome
-
-    def _parse(self, fetched: Fetched) -> ParseOutcome:
-        return parse_in(self.parser, ParseJob(url=fetched.url, body=fetched.body))
-
     # -- OPML ------------------------------------------------------------------------------
 
     def import_opml(
@@ -309,48 +205,15 @@ class SyncService:
         set, feeds already fetched stay, and those never fetched are removed again: a cancelled
         import leaves no empty subscriptions behind.
         """
-        from player.feeds.opml import OpmlFeed, read_opml
-
-        feeds = read_opml(self._read_source(str(path_or_url)))
-        result = ImportResult(found=len(feeds))
-        wanted: list[OpmlFeed] = []
-        for feed in feeds:
-            try:
-                wanted.append(
-                    OpmlFeed(normalise_address(feed.url), feed.title, feed.folder, feed.html_url)
-                )
-            except BadFeedAddressError as exc:
-                result.skipped.append((feed.url, str(exc)))
-        known = self.podcasts.find_by_urls(f.url for f in wanted)
-        result.already_subscribed = sum(1 for f in wanted if f.url in known)
-        fresh = list({f.url: f for f in wanted if f.url not in known}.values())
-        if cancel is not None and cancel.is_set():  # stopped while the list was read
-            result.not_imported = len(fresh)
-            return result
-        new_ids = []
-        with self.store.write():
-            for feed in fresh:
-                new_ids.append(self.podcasts.add(feed.url, title=feed.title, folder=feed.folder))
-        result.added = len(new_ids)
-        if found is not None:
-            found(len(new_ids))
-        if not new_ids:
-            return result
-        names = {f.url: f.title or f.url for f in fresh}
-        stopped: list[int] = []
-
-        def track(report: SyncProgress) -> None:
-            if report.status is RefreshStatus.CANCELLED:
-                stopped.append(report.podcast_id)
-            if progress is not None:
-                progress(report)
-
-        result.summary = self.refresh(new_ids, progress=track, cancel=cancel)
-        result.failures = [(names.get(url, url), error) for url, error in result.summary.errors]
-        for podcast_id in stopped:
-            self.podcasts.delete(podcast_id)
-        result.not_imported = len(stopped)
-        return result
+        source = self._read_source(str(path_or_url))
+        return import_feeds(
+            self.store,
+            lambda ids, track, stop: self.refresh(ids, progress=track, cancel=stop),
+            source,
+            progress,
+            cancel,
+            found,
+        )
 
     def _read_source(self, path_or_url: str) -> bytes:
         path = Path(path_or_url).expanduser()
@@ -359,7 +222,7 @@ class SyncService:
         if "://" not in path_or_url:
             raise FeedError(f"There is no file {path_or_url}.")
         with self._fetcher() as fetcher:
-            return self._fetch_body(fetcher, normalise_address(path_or_url)).body
+            return fetch_body(fetcher, normalise_address(path_or_url)).body
 
     def export_opml(self, target: str | Path | BinaryIO) -> int:
         """Write every subscription as OPML 2.0; returns how many feeds were written."""
@@ -380,66 +243,6 @@ class SyncService:
     def unsubscribe(self, podcast_id: int) -> None:
         """Remove a subscription with its episodes (``NotFoundError`` when there is none)."""
         self.podcasts.delete(podcast_id)
-
-
-def import_local_feed(store: Store, path: Path) -> int:
-    """Subscribe to a feed file on disk (enclosures relative to it become file URLs).
-
-    Parses inline: the demo feed is tiny and this runs before any worker pool exists.
-    """
-    url = path.resolve().as_uri()
-    body = path.read_bytes()
-    parsed = run_job(ParseJob(url=url, body=body))
-    podcasts = PodcastRepo(store)
-    fields: dict[str, object] = {
-        "body_hash": body_digest(body),
-        "last_checked": time.time(),
-        "last_error": None,
-        "last_error_at": None,
-    }
-    with store.write():
-        podcast_id = podcasts.add(url, title=parsed.doc.title)
-        write_parsed(store, podcast_id, parsed, fields)
-    return podcast_id
-
-
-def ensure_demo_library(store: Store) -> int | None:
-    """On a library with no subscriptions, subscribe to the bundled demo podcast (no network).
-
-    Only the GUI calls this: a new user should see something playable; the command line never
-    adds subscriptions by itself.
-    """
-    _relocate_old_demo(store)
-    if PodcastRepo(store).count():
-        return None
-    feed = demo_feed()
-    if feed is None:
-        log.warning("no bundled demo podcast found; starting with an empty library")
-        return None
-    return import_local_feed(store, feed)
-
-
-OLD_DEMO_FEED = "/seeds/demo/feed.xml"
-"""Where the demo's feed lived before it moved into the package."""
-
-
-def _relocate_old_demo(store: Store) -> None:
-    """Point a demo podcast seeded from the old ``seeds/demo`` at the packaged copy, when the
-    old files are gone (its episodes would not play, its position and history must stay)."""
-    feed = demo_feed()
-    if feed is None:
-        return
-    for podcast in PodcastRepo(store).list():
-        url = podcast.url
-        path = local_path(url)
-        if path is None or not url.endswith(OLD_DEMO_FEED):
-            continue
-        if path.is_file():
-            continue  # an old checkout that still has its seeds: nothing moved
-        old = url[: -len("feed.xml")]
-        new = feed.parent.as_uri() + "/"
-        changed = relocate_file_urls(store, old, new)
-        log.info("demo podcast moved to %s (%d stored addresses updated)", new, changed)
 
 
 WINDOW_PARSE_NICENESS = 10

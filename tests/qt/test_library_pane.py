@@ -18,7 +18,7 @@ from player.domain.feed import FeedItem
 from player.domain.models import Episode, EpisodeState
 from player.domain.queries import EpisodeSort
 from player.qt.app import Application
-from player.qt.models.episodes import Column, EpisodeRole, ProgressRole, ShortStateRole
+from player.qt.models.episode_cells import Column, EpisodeRole, ProgressRole, ShortStateRole
 from player.qt.models.library import PodcastRole
 from player.qt.models.row_merge import plan_merge
 from player.storage import PodcastRepo

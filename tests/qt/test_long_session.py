@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QStyleOptionViewItem
 
 from player.qt.app import Application
 from player.qt.binding_check import PROBE_CALLS, broken_binding_message, none_references_dropped
-from player.qt.models.episodes import Column
+from player.qt.models.episode_cells import Column
 from tests.qt.conftest import play_demo
 
 REPAINTS = 3000

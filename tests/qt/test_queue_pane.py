@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QPushButton, QWidget
 
 from player.domain.feed import FeedItem
 from player.qt.app import SUGGESTIONS_DELAY_MS, Application
-from player.qt.models.episodes import EpisodeRole
+from player.qt.models.episode_cells import EpisodeRole
 from player.qt.models.queue import CoverUrlRole, DetailRole, PlayingRole
 from player.qt.widgets.suggestions import SuggestionRow
 from player.storage import EpisodeRepo

@@ -10,13 +10,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from player.qt.workers import TaskRunner, to_main
+from player.services.opml_import import ImportResult
 from player.services.refresh import SyncProgress, SyncSummary
-from player.services.sync import (
-    ImportResult,
-    SubscribeResult,
-    SubscriptionListError,
-    SyncService,
-)
+from player.services.subscribe import SubscribeResult, SubscriptionListError
+from player.services.sync import SyncService
 
 log = logging.getLogger(__name__)
 

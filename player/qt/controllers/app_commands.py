@@ -29,7 +29,7 @@ from player.qt.dialogs.settings import SettingsDialog
 from player.qt.dialogs.shortcuts import ShortcutsHelp
 from player.qt.main_window import MainWindow
 from player.qt.models.library import LibraryListModel
-from player.qt.mpris import AppHooks
+from player.qt.mpris_adaptors import AppHooks
 from player.qt.notifications import DesktopNotifier
 from player.qt.theme import SETTING as THEME_SETTING
 from player.qt.theme import apply_theme

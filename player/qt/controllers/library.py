@@ -21,7 +21,8 @@ from player.qt.controllers.undo import UndoController
 from player.qt.dialogs.add_podcast import AddPodcastDialog
 from player.qt.dialogs.import_opml import ImportOpmlDialog
 from player.qt.dialogs.podcast_settings import PodcastSettingsDialog
-from player.qt.models.episodes import EpisodeTableModel, PageLoader
+from player.qt.models.episode_refresh import PageLoader
+from player.qt.models.episodes import EpisodeTableModel
 from player.qt.models.library import LibraryListModel
 from player.qt.panes.library import LibraryPane
 from player.qt.panes.queue import QueuePane
@@ -29,7 +30,7 @@ from player.qt.workers import TaskRunner
 from player.services.library import LibraryService
 from player.services.queue import QueueService
 from player.services.refresh import SyncSummary
-from player.services.sync import SubscribeResult
+from player.services.subscribe import SubscribeResult
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import QItemSelectionModel
 from player.domain.models import Episode
 from player.qt.bridges.player import PlayerBridge
 from player.qt.controllers.undo import UndoController
-from player.qt.models.episodes import EpisodeRole
+from player.qt.models.episode_cells import EpisodeRole
 from player.qt.panes.library import LibraryPane
 from player.qt.panes.queue import QueuePane
 from player.qt.workers import TaskRunner

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.qt.bridges.sync import SyncBridge
-from player.services.sync import SubscribeResult
+from player.services.subscribe import SubscribeResult
 
 
 class AddPodcastDialog(QDialog):

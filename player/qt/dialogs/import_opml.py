@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.qt.bridges.sync import SyncBridge
-from player.services.sync import ImportResult
+from player.services.opml_import import ImportResult
 
 OPML_FILTER = "OPML files (*.opml *.xml);;All files (*)"
 MAX_NAMED_FAILURES = 10

@@ -2,16 +2,15 @@
 
 A library can hold 50,000 episodes; the view asks for rows as they come into sight
 (``canFetchMore``/``fetchMore``) and each page is queried on a worker thread, so neither a
-big library nor a slow disk can stall the GUI thread.
+big library nor a slow disk can stall the GUI thread. What a row shows is in
+:mod:`.episode_cells`; how a refresh is planned off the GUI thread, in :mod:`.episode_refresh`.
 """
 
 from __future__ import annotations
 
-import enum
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -23,83 +22,40 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont
 
-from player.domain.format import clock
 from player.domain.models import Episode, EpisodeState
-from player.domain.queries import EpisodeQuery, EpisodeSort
-from player.qt.models.row_merge import MergePlan, apply_merge, plan_merge
+from player.domain.queries import EpisodeQuery
+from player.qt.models.episode_cells import (
+    DISPLAY,
+    FONT,
+    HEADERS,
+    ROLES,
+    SORT_FOR_COLUMN,
+    TOOLTIP,
+    Column,
+    EpisodeRole,
+    ProgressRole,
+    ShortStateRole,
+    bold_font,
+    display_texts,
+    is_bold,
+    progress,
+    state_text,
+)
+from player.qt.models.episode_refresh import (
+    PAGE_SIZE,
+    PageLoader,
+    RowFetcher,
+    plan_refresh,
+    release,
+)
+from player.qt.models.row_merge import MergePlan, apply_merge
 from player.qt.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZE = 200
 EPISODE_MIME = "application/x-podcast-player-episode-ids"
-EpisodeRole = Qt.ItemDataRole.UserRole + 1
-ProgressRole = Qt.ItemDataRole.UserRole + 2
-ShortStateRole = Qt.ItemDataRole.UserRole + 3
-
 Index = QModelIndex | QPersistentModelIndex
-PageLoader = Callable[[EpisodeQuery, int, int, Episode | None], tuple[list[Episode], int | None]]
-"""``(query, offset, limit, after) -> (page, total)``: ``after`` is the last loaded episode
-(keyset paging), total only for the first page (else None)."""
-RowFetcher = Callable[[list[int]], list[Episode]]
-"""``ids -> episodes`` (deleted ones left out): current data of rows a refresh keeps."""
-
-
-class Column(enum.IntEnum):
-    """Columns of the episode table, in display order."""
-
-    TITLE = 0
-    PODCAST = 1
-    DATE = 2
-    DURATION = 3
-    STATE = 4
-    DOWNLOADED = 5
-
-
-HEADERS = {
-    Column.TITLE: "Title",
-    Column.PODCAST: "Podcast",
-    Column.DATE: "Date",
-    Column.DURATION: "Duration",
-    Column.STATE: "State",
-    Column.DOWNLOADED: "Saved",
-}
-SORT_FOR_COLUMN = {
-    Column.TITLE: EpisodeSort.TITLE,
-    Column.PODCAST: EpisodeSort.PODCAST,
-    Column.DATE: EpisodeSort.NEWEST,
-    Column.DURATION: EpisodeSort.DURATION,
-}
-
-
-def state_text(e: Episode, short: bool = False) -> str:
-    """New, Played, or how far in ("45% heard"; ``short``: "45%", for a narrow column)."""
-    if e.in_progress:
-        if e.duration:
-            return f"{int(100 * e.position / e.duration)}%" + ("" if short else " heard")
-        return f"at {clock(e.position)}"
-    return "Played" if e.state is EpisodeState.PLAYED else "New"
-
-
-_BOLD: list[QFont] = []
-
-
-def _bold_font() -> QFont:
-    """One shared bold font for unplayed titles (data() is called for every visible cell)."""
-    if not _BOLD:
-        font = QFont()
-        font.setBold(True)
-        _BOLD.append(font)
-    return _BOLD[0]
-
-
-DISPLAY = Qt.ItemDataRole.DisplayRole
-FONT = Qt.ItemDataRole.FontRole
-TOOLTIP = Qt.ItemDataRole.ToolTipRole
-_ROLES = frozenset({DISPLAY, FONT, TOOLTIP, Qt.ItemDataRole.AccessibleTextRole, EpisodeRole,
-                    ProgressRole, ShortStateRole})  # fmt: skip
 
 
 _CELL_FLAGS = (
@@ -109,61 +65,6 @@ _CELL_FLAGS = (
     | Qt.ItemFlag.ItemIsDragEnabled
 )
 """What every cell is: Qt's defaults for a table cell, plus dragging (into the queue)."""
-
-
-def _display_texts(e: Episode) -> tuple[str, ...]:
-    """The six column texts of an episode row, in :class:`Column` order."""
-    date = datetime.fromtimestamp(e.published).strftime("%Y-%m-%d") if e.published else ""
-    return (
-        e.title or "(untitled)",
-        e.podcast_title,
-        date,
-        clock(e.duration),
-        state_text(e),
-        "✓" if e.download_path else "",
-    )
-
-
-def _progress(e: Episode) -> float:
-    """How much of an episode is heard, 0..1 (the State column's bar)."""
-    if e.in_progress and e.duration:
-        return min(1.0, e.position / e.duration)
-    return 1.0 if e.state is EpisodeState.PLAYED else 0.0
-
-
-def _is_bold(e: Episode) -> bool:
-    """Unplayed and not started: the title stands out."""
-    return e.state is EpisodeState.NEW and not e.in_progress
-
-
-def _up_to_last_shown(fresh: list[Episode], shown: set[int]) -> list[Episode]:
-    """The fresh rows down to the last one already shown: what lies beyond it comes with the
-    pages as the listener scrolls. Without the cut every refresh kept a page more than it
-    showed (the soak benchmark saw the list, and the memory, grow by a page per refresh)."""
-    if not shown:
-        return fresh[:PAGE_SIZE]
-    last = max((i for i, e in enumerate(fresh) if e.id in shown), default=-1)
-    return fresh[: last + 1] if last >= 0 else fresh[:PAGE_SIZE]
-
-
-def _episode_id(e: Episode) -> int:
-    return e.id
-
-
-_RELEASE_CHUNK = 500
-
-
-def _release(dropped: tuple[list[Episode], dict[int, tuple[str, ...]]]) -> None:
-    """Worker thread: empty the containers so their items are freed here, a few at a time.
-
-    Freeing is C code that holds the GIL until it is done: ``rows.clear()`` on 50,000 episodes
-    kept the GUI thread out of Python for ~100 ms. Small slices give it a turn in between.
-    """
-    rows, texts = dropped
-    while rows:
-        del rows[-_RELEASE_CHUNK:]
-    for key in list(texts):  # one deletion per bytecode step: the GUI thread can cut in
-        del texts[key]
 
 
 class EpisodeTableModel(QAbstractTableModel):
@@ -215,7 +116,7 @@ class EpisodeTableModel(QAbstractTableModel):
         self.query = query
         # Freeing 50,000 rows takes tens of ms: let a worker drop the last references.
         dropped = (self.rows, self._texts)
-        self.runner.run(lambda: _release(dropped))
+        self.runner.run(lambda: release(dropped))
         self.rows = []
         self._texts = {}
         self.total = None
@@ -244,23 +145,8 @@ class EpisodeTableModel(QAbstractTableModel):
         generation, version, query = self.generation, self._version, self.query
         old_ids = [e.id for e in self.rows]
         loader, fetch = self.loader, self.fetch
-        limit = len(old_ids) + PAGE_SIZE  # room for new episodes that push old ones down
-
-        def plan() -> tuple[MergePlan[Episode], int, int]:
-            fresh, total = loader(query, 0, limit, None)
-            fresh = _up_to_last_shown(fresh, set(old_ids))
-            fresh_ids = {e.id for e in fresh}
-            missing = [i for i in old_ids if i not in fresh_ids]
-            # Of the shown rows not in the fresh result, those that still pass the filters
-            # were only pushed beyond it (many new episodes came first): they go, and come
-            # back in their place with the pages. Those that stopped matching stay, if asked.
-            current = fetch(missing) if keep_unmatched and missing else []
-            kept = [e for e in current if not query.admits(e)]
-            merge = plan_merge(old_ids, fresh, kept, key=_episode_id)
-            return merge, total or len(fresh), len(kept)
-
         self.runner.run(
-            plan,
+            lambda: plan_refresh(loader, fetch, query, old_ids, keep_unmatched),
             lambda result: self._merge(generation, version, keep_unmatched, result),
             lambda exc: log.warning("refreshing the episode list failed: %s", exc),
         )
@@ -277,7 +163,7 @@ class EpisodeTableModel(QAbstractTableModel):
         self.aboutToMerge.emit()
         apply_merge(self, self.rows, plan)
         dropped = (self.rows, self._texts)
-        self.runner.run(lambda: _release(dropped))
+        self.runner.run(lambda: release(dropped))
         self.rows, self._texts = plan.rows, {}
         self._version += 1
         self._kept = kept
@@ -322,8 +208,8 @@ class EpisodeTableModel(QAbstractTableModel):
         """Show new data for one row; repaint it only when what it shows changed."""
         before = self.rows[row]
         self.rows[row] = episode
-        shown = (_display_texts(before), _progress(before), _is_bold(before))
-        if shown == (_display_texts(episode), _progress(episode), _is_bold(episode)):
+        shown = (display_texts(before), progress(before), is_bold(before))
+        if shown == (display_texts(episode), progress(episode), is_bold(episode)):
             return
         self._texts.pop(episode.id, None)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
@@ -410,7 +296,7 @@ class EpisodeTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Called for every visible cell and role on each repaint: ignore unhandled roles first,
         # and format a row's texts once (the cache is dropped with the rows).
-        if role not in _ROLES:
+        if role not in ROLES:
             return None
         row = index.row()
         if row < 0 or row >= len(self.rows):
@@ -419,15 +305,15 @@ class EpisodeTableModel(QAbstractTableModel):
         if role == DISPLAY:
             texts = self._texts.get(e.id)
             if texts is None:
-                texts = self._texts[e.id] = _display_texts(e)
+                texts = self._texts[e.id] = display_texts(e)
             return texts[index.column()]
         if role == FONT:
             # Only the title is bold: the other columns keep their measured, narrow widths.
-            return _bold_font() if index.column() == Column.TITLE and _is_bold(e) else None
+            return bold_font() if index.column() == Column.TITLE and is_bold(e) else None
         if role == EpisodeRole:
             return e
         if role == ProgressRole:
-            return _progress(e)
+            return progress(e)
         if role == ShortStateRole:
             return state_text(e, short=True)
         if role == TOOLTIP:

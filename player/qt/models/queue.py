@@ -22,7 +22,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from player.domain.models import Episode
-from player.qt.models.episodes import EPISODE_MIME, EpisodeRole
+from player.qt.models.episode_cells import EpisodeRole
+from player.qt.models.episodes import EPISODE_MIME
 from player.services.queue import QueueView
 
 Index = QModelIndex | QPersistentModelIndex

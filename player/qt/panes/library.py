@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from player.domain.models import Episode, Podcast
 from player.domain.queries import EpisodeQuery, EpisodeSort
-from player.qt.models.episodes import SORT_FOR_COLUMN, Column, EpisodeRole, EpisodeTableModel
+from player.qt.models.episode_cells import SORT_FOR_COLUMN, Column, EpisodeRole
+from player.qt.models.episodes import EpisodeTableModel
 from player.qt.models.library import EntryRole, LibraryEntry, LibraryListModel, PodcastRole
 from player.qt.widgets.covers import CoverProvider
 from player.qt.widgets.delegates import PodcastDelegate, ProgressDelegate

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from player.domain.models import Episode
 from player.qt.icons import icon
-from player.qt.models.episodes import EpisodeRole
+from player.qt.models.episode_cells import EpisodeRole
 from player.qt.models.queue import QueueListModel, minutes_text
 from player.qt.widgets.covers import CoverProvider
 from player.qt.widgets.queue_row import QueueRowDelegate, row_height

@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, Q
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from player.qt.models.episodes import ProgressRole, ShortStateRole
+from player.qt.models.episode_cells import ProgressRole, ShortStateRole
 from player.qt.models.library import CountRole, ErrorRole, PodcastRole
 from player.qt.widgets.covers import CoverProvider
 

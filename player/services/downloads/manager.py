@@ -37,6 +37,9 @@ Contract (what the GUI and the CLI rely on)
 
 After a transfer the file is moved into ``paths.downloads/<podcast>/<episode>.<ext>``
 atomically, its duration and ID3 chapters are stored, and only then is DONE announced.
+
+This module is the scheduler: the queue, the priorities, the per-host slots and the worker
+threads. What a worker does with a job lives in :mod:`.jobs`, the subscribers in :mod:`.events`.
 """
 
 from __future__ import annotations
@@ -47,7 +50,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -56,30 +58,16 @@ from urllib.request import getproxies
 import httpx
 
 from player import APP_NAME, __version__
-from player.domain.downloads import (
-    DownloadError,
-    DownloadEvent,
-    DownloadStatus,
-    FailureKind,
-)
+from player.domain.downloads import DownloadError, DownloadStatus, FailureKind
 from player.domain.errors import NotFoundError
 from player.domain.models import Episode
 from player.domain.settings import DEFAULTS
 from player.feeds.http_transport import PooledHTTPTransport
 from player.paths import DataPaths
-from player.playback.id3 import read_media_info
 from player.services.downloads import auto, cleanup, files
-from player.services.downloads.naming import download_target, extension_for
-from player.services.downloads.progress import ProgressReporter
-from player.services.downloads.transfer import (
-    Transfer,
-    TransferHooks,
-    TransferResult,
-    TransferStoppedError,
-    disk_error,
-    request_options,
-    unusable_url,
-)
+from player.services.downloads.events import DownloadEvents, Listener
+from player.services.downloads.jobs import Job, JobRunner
+from player.services.downloads.transfer import unusable_url
 from player.storage import EpisodeRepo, PodcastRepo, SettingsRepo, Store
 from player.storage.downloads import DownloadRepo
 
@@ -87,30 +75,12 @@ log = logging.getLogger(__name__)
 
 MANUAL_PRIORITY = 10
 AUTO_PRIORITY = 0
-MAX_RETRY_DELAY = 60.0
-"""Seconds; a server asking for a longer ``Retry-After`` still gets retried after a minute."""
-
-Listener = Callable[[DownloadEvent], None]
 
 
 class SettingsSource(Protocol):
     """Where the manager reads its settings: a mapping or the settings repository."""
 
     def get(self, key: str, default: Any = None) -> Any: ...
-
-
-@dataclass
-class _Job:
-    """A queued or running download as the scheduler sees it."""
-
-    episode_id: int
-    url: str
-    host: str
-    priority: int
-    seq: int
-    cancel: threading.Event = field(default_factory=threading.Event)
-    stop_reason: DownloadStatus | None = None  # PAUSED, QUEUED (shutdown) or REMOVED
-    discard: bool = False  # a PAUSED stop that also deletes the partial file
 
 
 class DownloadManager:
@@ -127,76 +97,32 @@ class DownloadManager:
         self.podcasts = PodcastRepo(store)
         self.parallel = max(1, int(self._setting("downloads.parallel")))
         self.per_host = max(1, int(self._setting("downloads.per_host")))
-        self.retries = max(0, int(self._setting("downloads.retries")))
-        self.backoff = max(0.0, float(self._setting("downloads.retry_backoff_seconds")))
         self._cond = threading.Condition()
-        self._pending: list[_Job] = []
-        self._active: dict[int, _Job] = {}
+        self._pending: list[Job] = []
+        self._active: dict[int, Job] = {}
         self._hosts: Counter[str] = Counter()
         self._seq = itertools.count()
         self._workers: list[threading.Thread] = []
         self._closed = False
-        self._listeners: tuple[Listener, ...] = ()
         self._client: httpx.Client | None = None
-        self._titles: dict[int, tuple[str, str]] = {}
+        self.events = DownloadEvents(self.episodes)
+        self.runner = JobRunner(
+            self.repo,
+            self.episodes,
+            self.podcasts,
+            paths,
+            self.events,
+            self._cond,
+            retries=max(0, int(self._setting("downloads.retries"))),
+            backoff=max(0.0, float(self._setting("downloads.retry_backoff_seconds"))),
+        )
 
     def _setting(self, key: str) -> Any:
         return self.settings.get(key, DEFAULTS[key])
 
-    # -- subscribers ---------------------------------------------------------------------
-
     def subscribe(self, callback: Listener) -> Callable[[], None]:
         """Receive every :class:`DownloadEvent`; returns a function that unsubscribes."""
-        with self._cond:
-            self._listeners = (*self._listeners, callback)
-
-        def unsubscribe() -> None:
-            with self._cond:
-                self._listeners = tuple(c for c in self._listeners if c is not callback)
-
-        return unsubscribe
-
-    def _emit(self, event: DownloadEvent) -> None:
-        for listener in self._listeners:  # an immutable tuple: no lock on the hot path
-            try:
-                listener(event)
-            except Exception:  # a broken subscriber must not kill a transfer
-                log.exception("download event subscriber failed")
-
-    def _titles_of(self, episode_id: int, episode: Episode | None = None) -> tuple[str, str]:
-        """(episode title, podcast title) for events, looked up once per episode."""
-        titles = self._titles.get(episode_id)
-        if titles is None:
-            try:
-                episode = episode if episode is not None else self.episodes.get(episode_id)
-            except NotFoundError:
-                return "", ""
-            titles = self._titles[episode_id] = (episode.title, episode.podcast_title)
-        return titles
-
-    def _status_event(
-        self,
-        episode_id: int,
-        status: DownloadStatus,
-        done: int = 0,
-        total: int | None = None,
-        error: DownloadError | None = None,
-    ) -> None:
-        title, podcast = self._titles_of(episode_id)
-        self._emit(
-            DownloadEvent(
-                episode_id=episode_id,
-                bytes_done=done,
-                bytes_total=total,
-                rate=0.0,
-                eta=None,
-                status=status,
-                error=str(error) if error else None,
-                failure=error.kind if error else None,
-                episode_title=title,
-                podcast_title=podcast,
-            )
-        )
+        return self.events.subscribe(callback)
 
     # -- queueing ------------------------------------------------------------------------
 
@@ -224,12 +150,12 @@ class DownloadManager:
         ]
 
     def _enqueue_one(self, episode: Episode, manual: bool, priority: int) -> bool:
-        self._titles[episode.id] = (episode.title, episode.podcast_title)
+        self.events.remember(episode)
         if episode.download_path and Path(episode.download_path).is_file():
             if manual and not episode.download_manual:
                 self.episodes.set_download(episode.id, episode.download_path, manual=True)
             size = Path(episode.download_path).stat().st_size
-            self._status_event(episode.id, DownloadStatus.DONE, size, size)
+            self.events.status(episode.id, DownloadStatus.DONE, size, size)
             return False
         url = episode.enclosure_url
         problem = unusable_url(url)
@@ -244,9 +170,9 @@ class DownloadManager:
             else:
                 self._queue_job(episode.id, url, priority)
         if problem is not None:
-            self._status_event(episode.id, DownloadStatus.FAILED, error=problem)
+            self.events.status(episode.id, DownloadStatus.FAILED, error=problem)
             return False
-        self._status_event(episode.id, DownloadStatus.QUEUED, self._partial_size(episode.id))
+        self.events.status(episode.id, DownloadStatus.QUEUED, self.runner.partial_size(episode.id))
         return True
 
     def _queue_job(self, episode_id: int, url: str, priority: int) -> None:
@@ -257,7 +183,7 @@ class DownloadManager:
                 break
         else:
             host = (urlsplit(url).netloc or "").lower()
-            self._pending.append(_Job(episode_id, url, host, priority, next(self._seq)))
+            self._pending.append(Job(episode_id, url, host, priority, next(self._seq)))
         self._start_workers()
         self._cond.notify_all()
 
@@ -290,9 +216,9 @@ class DownloadManager:
             if job is None and (record is None or record.status not in waiting):
                 return False
             if discard:
-                files.remove_managed(self._partial(episode_id), self.paths.downloads)
+                files.remove_managed(self.runner.partial(episode_id), self.paths.downloads)
             self.repo.set_status(episode_id, DownloadStatus.PAUSED)
-        self._status_event(episode_id, DownloadStatus.PAUSED, self._partial_size(episode_id))
+        self.events.status(episode_id, DownloadStatus.PAUSED, self.runner.partial_size(episode_id))
         return True
 
     def clear_finished(self, episode_id: int) -> bool:
@@ -308,9 +234,9 @@ class DownloadManager:
             )
             if record is None or record.status not in finished or busy:
                 return False
-            files.remove_managed(self._partial(episode_id), self.paths.downloads)
+            files.remove_managed(self.runner.partial(episode_id), self.paths.downloads)
             self.repo.forget(episode_id)
-        self._status_event(episode_id, DownloadStatus.REMOVED)
+        self.events.status(episode_id, DownloadStatus.REMOVED)
         return True
 
     def delete_download(self, episode_id: int) -> None:
@@ -326,13 +252,13 @@ class DownloadManager:
                 active.stop_reason = DownloadStatus.REMOVED
                 active.cancel.set()  # the worker removes the partial file when it lets go
             else:
-                files.remove_managed(self._partial(episode_id), self.paths.downloads)
+                files.remove_managed(self.runner.partial(episode_id), self.paths.downloads)
             if episode.download_path:
                 files.remove_managed(Path(episode.download_path), self.paths.downloads)
             self.repo.forget(episode_id)
-        self._status_event(episode_id, DownloadStatus.REMOVED)
+        self.events.status(episode_id, DownloadStatus.REMOVED)
 
-    def _take_pending(self, episode_id: int) -> _Job | None:
+    def _take_pending(self, episode_id: int) -> Job | None:
         for job in self._pending:
             if job.episode_id == episode_id:
                 self._pending.remove(job)
@@ -402,7 +328,7 @@ class DownloadManager:
                 )
             return self._client
 
-    def _next_job(self) -> _Job | None:
+    def _next_job(self) -> Job | None:
         """The best pending job whose host has a free slot (waits for one); None at shutdown."""
         with self._cond:
             while not self._closed:
@@ -419,117 +345,14 @@ class DownloadManager:
     def _work(self) -> None:
         while (job := self._next_job()) is not None:
             try:
-                self._run(job)
+                self.runner.run(job, self._http())
             except Exception as exc:  # a bug must not wedge the queue or kill the worker
                 log.exception("download of episode %d crashed", job.episode_id)
-                self._fail(job, DownloadError(f"The download failed: {exc}", FailureKind.SERVER))
+                self.runner.fail(
+                    job, DownloadError(f"The download failed: {exc}", FailureKind.SERVER)
+                )
             finally:
                 with self._cond:
                     self._active.pop(job.episode_id, None)
                     self._hosts[job.host] -= 1
                     self._cond.notify_all()
-
-    def _partial(self, episode_id: int) -> Path:
-        return files.partial_path(self.paths.downloads, episode_id)
-
-    def _partial_size(self, episode_id: int) -> int:
-        return files.file_size(self._partial(episode_id))
-
-    def _run(self, job: _Job) -> None:
-        """One job from start to DONE, FAILED or stopped, retrying temporary errors."""
-        partial = self._partial(job.episode_id)
-        record = self.repo.get(job.episode_id)
-        episode = self.episodes.get(job.episode_id)
-        title, podcast = self._titles_of(job.episode_id, episode)
-        self.repo.start(job.episode_id, str(partial))
-        self._status_event(job.episode_id, DownloadStatus.RUNNING, files.file_size(partial))
-        progress = ProgressReporter(
-            record_start=lambda validator, done, total: self.repo.set_response(
-                job.episode_id, validator, done, total
-            ),
-            record_progress=lambda done: self.repo.set_progress(job.episode_id, done),
-            emit=lambda done, total, rate, eta: self._emit(
-                DownloadEvent(
-                    job.episode_id,
-                    done,
-                    total,
-                    rate,
-                    eta,
-                    DownloadStatus.RUNNING,
-                    episode_title=title,
-                    podcast_title=podcast,
-                )
-            ),
-        )
-        transfer = Transfer(
-            self._http(),
-            job.url,
-            partial,
-            record.validator if record else None,
-            TransferHooks(progress.started, progress.update, job.cancel),
-            **request_options(self.podcasts.get(episode.podcast_id), job.url),
-        )
-        for attempt in range(self.retries + 1):
-            try:
-                result = transfer.run()
-                break
-            except TransferStoppedError:
-                self._stopped(job)
-                return
-            except DownloadError as error:
-                if not error.temporary or attempt == self.retries:
-                    self._fail(job, error)
-                    return
-                delay = error.retry_after or self.backoff * (2**attempt)
-                log.info("episode %d: %s; retrying in %.1fs", job.episode_id, error, delay)
-                if job.cancel.wait(min(delay, MAX_RETRY_DELAY)):
-                    self._stopped(job)
-                    return
-        self._finish(job, episode, result)
-
-    def _stopped(self, job: _Job) -> None:
-        reason = job.stop_reason or DownloadStatus.PAUSED
-        if reason is DownloadStatus.REMOVED:
-            files.remove_managed(self._partial(job.episode_id), self.paths.downloads)
-            return  # delete_download already forgot the row and told the subscribers
-        if job.discard:
-            files.remove_managed(self._partial(job.episode_id), self.paths.downloads)
-        self.repo.set_status(job.episode_id, reason)
-        self._status_event(job.episode_id, reason, self._partial_size(job.episode_id))
-
-    def _fail(self, job: _Job, error: DownloadError) -> None:
-        log.info("download of episode %d failed: %s", job.episode_id, error)
-        self.repo.set_status(job.episode_id, DownloadStatus.FAILED, str(error))
-        self._status_event(
-            job.episode_id, DownloadStatus.FAILED, self._partial_size(job.episode_id), error=error
-        )
-
-    def _finish(self, job: _Job, episode: Episode, result: TransferResult) -> None:
-        """Move the file into place, record it, read its duration and chapters, announce it."""
-        with self._cond:
-            stopped = job.stop_reason is not None
-        if stopped:
-            self._stopped(job)
-            return
-        folder, stem = download_target(self.paths.downloads, episode)
-        ext = extension_for(result.content_type, job.url, result.kind)
-        old = Path(episode.download_path) if episode.download_path else None
-        try:
-            target = files.move_into_place(self._partial(job.episode_id), folder, stem, ext, old)
-        except OSError as exc:
-            self._fail(job, disk_error(exc, folder / f"{stem}{ext}"))
-            return
-        self.repo.complete(job.episode_id, str(target), result.size)
-        with self._cond:
-            removed = job.stop_reason is DownloadStatus.REMOVED
-        if removed:  # delete_download came while the file was being moved: honour it
-            files.remove_managed(target, self.paths.downloads)
-            self.repo.forget(job.episode_id)
-            return
-        if old is not None and old != target:
-            files.remove_managed(old, self.paths.downloads)
-        info = read_media_info(target, image_dir=self.paths.cache / "chapter-images")
-        if info.duration:
-            self.episodes.set_duration(job.episode_id, info.duration)
-        self.episodes.replace_chapters(job.episode_id, "id3", info.chapters)
-        self._status_event(job.episode_id, DownloadStatus.DONE, result.size, result.size)

@@ -19,7 +19,7 @@ import pytest
 
 from player.paths import DataPaths
 from player.resources import demo_feed
-from player.services import sync
+from player.services import demo_library, sync
 from player.storage import Store
 from tests.conftest import run_cli
 
@@ -48,7 +48,8 @@ def _spy_on_writes(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> list[list
         seen.append(_listed(data_dir))
         return result
 
-    monkeypatch.setattr(sync, "write_parsed", write_then_look)
+    monkeypatch.setattr(sync, "write_parsed", write_then_look)  # subscribing
+    monkeypatch.setattr(demo_library, "write_parsed", write_then_look)  # seeding the demo
     return seen
 
 

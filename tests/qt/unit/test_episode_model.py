@@ -9,7 +9,9 @@ from player.domain.feed import FeedItem
 from player.domain.models import EpisodeState
 from player.domain.queries import EpisodeQuery
 from player.qt.controllers.library import episode_pages
-from player.qt.models.episodes import PAGE_SIZE, Column, EpisodeTableModel
+from player.qt.models.episode_cells import Column
+from player.qt.models.episode_refresh import PAGE_SIZE
+from player.qt.models.episodes import EpisodeTableModel
 from player.qt.workers import InlinePool, TaskRunner, run_posted
 from player.services.library import LibraryService
 from player.storage import Store

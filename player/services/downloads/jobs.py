@@ -1,0 +1,177 @@
+"""One download job and what a worker does with it: transfer, retry, move into place, record.
+
+Apart from the scheduler (:mod:`.manager`) because running a job is a straight line from start
+to DONE, FAILED or stopped that touches the network, the disk and the store, while the
+scheduler only decides which job runs when; the two meet in :class:`Job`'s cancel event and
+stop reason, read under the scheduler's lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from player.domain.downloads import DownloadError, DownloadEvent, DownloadStatus
+from player.domain.models import Episode
+from player.paths import DataPaths
+from player.playback.id3 import read_media_info
+from player.services.downloads import files
+from player.services.downloads.events import DownloadEvents
+from player.services.downloads.naming import download_target, extension_for
+from player.services.downloads.progress import ProgressReporter
+from player.services.downloads.transfer import (
+    Transfer,
+    TransferHooks,
+    TransferResult,
+    TransferStoppedError,
+    disk_error,
+    request_options,
+)
+from player.storage import EpisodeRepo, PodcastRepo
+from player.storage.downloads import DownloadRepo
+
+log = logging.getLogger(__name__)
+
+MAX_RETRY_DELAY = 60.0
+"""Seconds; a server asking for a longer ``Retry-After`` still gets retried after a minute."""
+
+
+@dataclass
+class Job:
+    """A queued or running download as the scheduler sees it."""
+
+    episode_id: int
+    url: str
+    host: str
+    priority: int
+    seq: int
+    cancel: threading.Event = field(default_factory=threading.Event)
+    stop_reason: DownloadStatus | None = None  # PAUSED, QUEUED (shutdown) or REMOVED
+    discard: bool = False  # a PAUSED stop that also deletes the partial file
+
+
+@dataclass
+class JobRunner:
+    """Runs jobs on the worker threads; ``lock`` is the scheduler's, guarding stop reasons."""
+
+    repo: DownloadRepo
+    episodes: EpisodeRepo
+    podcasts: PodcastRepo
+    paths: DataPaths
+    events: DownloadEvents
+    lock: threading.Condition
+    retries: int
+    backoff: float
+
+    def partial(self, episode_id: int) -> Path:
+        """Where an episode's unfinished download is written."""
+        return files.partial_path(self.paths.downloads, episode_id)
+
+    def partial_size(self, episode_id: int) -> int:
+        """Bytes already fetched for an episode (0 with no partial file)."""
+        return files.file_size(self.partial(episode_id))
+
+    def run(self, job: Job, client: httpx.Client) -> None:
+        """One job from start to DONE, FAILED or stopped, retrying temporary errors."""
+        partial = self.partial(job.episode_id)
+        record = self.repo.get(job.episode_id)
+        episode = self.episodes.get(job.episode_id)
+        title, podcast = self.events.titles_of(job.episode_id, episode)
+        self.repo.start(job.episode_id, str(partial))
+        self.events.status(job.episode_id, DownloadStatus.RUNNING, files.file_size(partial))
+        progress = ProgressReporter(
+            record_start=lambda validator, done, total: self.repo.set_response(
+                job.episode_id, validator, done, total
+            ),
+            record_progress=lambda done: self.repo.set_progress(job.episode_id, done),
+            emit=lambda done, total, rate, eta: self.events.emit(
+                DownloadEvent(
+                    job.episode_id,
+                    done,
+                    total,
+                    rate,
+                    eta,
+                    DownloadStatus.RUNNING,
+                    episode_title=title,
+                    podcast_title=podcast,
+                )
+            ),
+        )
+        transfer = Transfer(
+            client,
+            job.url,
+            partial,
+            record.validator if record else None,
+            TransferHooks(progress.started, progress.update, job.cancel),
+            **request_options(self.podcasts.get(episode.podcast_id), job.url),
+        )
+        for attempt in range(self.retries + 1):
+            try:
+                result = transfer.run()
+                break
+            except TransferStoppedError:
+                self.stopped(job)
+                return
+            except DownloadError as error:
+                if not error.temporary or attempt == self.retries:
+                    self.fail(job, error)
+                    return
+                delay = error.retry_after or self.backoff * (2**attempt)
+                log.info("episode %d: %s; retrying in %.1fs", job.episode_id, error, delay)
+                if job.cancel.wait(min(delay, MAX_RETRY_DELAY)):
+                    self.stopped(job)
+                    return
+        self._finish(job, episode, result)
+
+    def stopped(self, job: Job) -> None:
+        """Record and announce why the job stopped (paused, shut down, or removed)."""
+        reason = job.stop_reason or DownloadStatus.PAUSED
+        if reason is DownloadStatus.REMOVED:
+            files.remove_managed(self.partial(job.episode_id), self.paths.downloads)
+            return  # delete_download already forgot the row and told the subscribers
+        if job.discard:
+            files.remove_managed(self.partial(job.episode_id), self.paths.downloads)
+        self.repo.set_status(job.episode_id, reason)
+        self.events.status(job.episode_id, reason, self.partial_size(job.episode_id))
+
+    def fail(self, job: Job, error: DownloadError) -> None:
+        """Record and announce a failure; the partial file stays for a retry."""
+        log.info("download of episode %d failed: %s", job.episode_id, error)
+        self.repo.set_status(job.episode_id, DownloadStatus.FAILED, str(error))
+        self.events.status(
+            job.episode_id, DownloadStatus.FAILED, self.partial_size(job.episode_id), error=error
+        )
+
+    def _finish(self, job: Job, episode: Episode, result: TransferResult) -> None:
+        """Move the file into place, record it, read its duration and chapters, announce it."""
+        with self.lock:
+            stopped = job.stop_reason is not None
+        if stopped:
+            self.stopped(job)
+            return
+        folder, stem = download_target(self.paths.downloads, episode)
+        ext = extension_for(result.content_type, job.url, result.kind)
+        old = Path(episode.download_path) if episode.download_path else None
+        try:
+            target = files.move_into_place(self.partial(job.episode_id), folder, stem, ext, old)
+        except OSError as exc:
+            self.fail(job, disk_error(exc, folder / f"{stem}{ext}"))
+            return
+        self.repo.complete(job.episode_id, str(target), result.size)
+        with self.lock:
+            removed = job.stop_reason is DownloadStatus.REMOVED
+        if removed:  # delete_download came while the file was being moved: honour it
+            files.remove_managed(target, self.paths.downloads)
+            self.repo.forget(job.episode_id)
+            return
+        if old is not None and old != target:
+            files.remove_managed(old, self.paths.downloads)
+        info = read_media_info(target, image_dir=self.paths.cache / "chapter-images")
+        if info.duration:
+            self.episodes.set_duration(job.episode_id, info.duration)
+        self.episodes.replace_chapters(job.episode_id, "id3", info.chapters)
+        self.events.status(job.episode_id, DownloadStatus.DONE, result.size, result.size)
