@@ -127,7 +127,9 @@ def play_while_importing(
         started = time.perf_counter()
         probe.start()
         seeks.start()
-        application.open_arguments([base_url + "subscriptions.opml", big_url], confirm=False)
+        application.commands.open_arguments(
+            [base_url + "subscriptions.opml", big_url], confirm=False
+        )
         wait_for(lambda: len(done) >= 2, timeout=900)
         spin(0.5)
         gap = probe.stop()

@@ -197,7 +197,11 @@ class Application:
         engine, image_dir = self._engine, self.paths.cache / "chapter-images"
         self.player = PlayerBridge(
             lambda post: PlaybackService(
-                self.store, engine, post, settings=self.settings, image_dir=image_dir,
+                self.store,
+                engine,
+                post,
+                settings=self.settings,
+                image_dir=image_dir,
                 writer=self.writer,
             ),
             self.queue,
