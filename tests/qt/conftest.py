@@ -9,10 +9,11 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMenu, QPushButton
 
 from player.paths import DataPaths
 from player.qt.app import Application
+from player.qt.dialogs.add_podcast import AddPodcastDialog
 
 DEMO_TITLES = {
     "Up Next, Without Uploading",
@@ -81,3 +82,16 @@ def play_demo(gui: Application, qtbot, title: str = "Up Next, Without Uploading"
     qtbot.waitUntil(lambda: gui.player.state == "playing", timeout=15_000)
     chapters = gui.window.now_playing_pane.chapter_list
     qtbot.waitUntil(lambda: chapters.count() >= 4, timeout=10_000)
+
+
+def subscribe_in_dialog(gui: Application, url: str) -> AddPodcastDialog:
+    """Type ``url`` into the open Add podcast dialog and press Subscribe, as a user would."""
+    dialog = gui.window.findChild(AddPodcastDialog)
+    assert dialog is not None and dialog.isVisible()
+    field = dialog.findChild(QLineEdit, "addPodcastUrl")
+    field.clear()
+    QTest.keyClicks(field, url)
+    QTest.mouseClick(
+        dialog.findChild(QPushButton, "addPodcastSubscribe"), Qt.MouseButton.LeftButton
+    )
+    return dialog

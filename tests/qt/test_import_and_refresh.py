@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
-from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QLineEdit,
-    QMenu,
     QProgressBar,
     QPushButton,
     QToolButton,
@@ -36,7 +35,7 @@ from player.qt.dialogs.import_opml import ImportOpmlDialog
 from player.qt.dialogs.settings import SettingsDialog
 from player.services.sync import inline_service
 from player.storage import SettingsRepo, Store
-from tests.qt.conftest import row_of
+from tests.qt.conftest import context_menu, row_of, subscribe_in_dialog
 from tests.support.http_server import LoopbackServer, Reply, Seen, rss
 
 RSS = {"Content-Type": "application/rss+xml"}
@@ -413,17 +412,7 @@ def test_refreshing_one_podcast_does_not_postpone_the_schedule(
         qtbot.wait(2000)  # a third of the interval passes
         left = app.refresh_schedule.timer.remainingTime()
         assert 0 < left < 4500
-        rect = sidebar.visualRect(sidebar.model().index(row_of(sidebar, "Growing Show"), 0))
-        QApplication.sendEvent(
-            sidebar.viewport(),
-            QContextMenuEvent(
-                QContextMenuEvent.Reason.Mouse,
-                rect.center(),
-                sidebar.viewport().mapToGlobal(rect.center()),
-            ),
-        )
-        menu = QApplication.activePopupWidget()
-        assert isinstance(menu, QMenu)
+        menu = context_menu(sidebar, row_of(sidebar, "Growing Show"))
         next(a for a in menu.actions() if a.text() == "Refresh").trigger()
         menu.close()
         qtbot.waitUntil(lambda a=app: len(a.refresh_starts) == 2, timeout=10_000)
@@ -465,14 +454,7 @@ def test_the_welcome_offers_add_and_import_until_there_is_a_show_of_ones_own(
         QTest.mouseClick(
             panel.findChild(QPushButton, "welcome_add_podcast"), Qt.MouseButton.LeftButton
         )
-        dialog = gui.window.findChild(AddPodcastDialog)
-        assert dialog is not None and dialog.isVisible()
-        field = dialog.findChild(QLineEdit, "addPodcastUrl")
-        field.clear()
-        QTest.keyClicks(field, url)
-        QTest.mouseClick(
-            dialog.findChild(QPushButton, "addPodcastSubscribe"), Qt.MouseButton.LeftButton
-        )
+        subscribe_in_dialog(gui, url)
         qtbot.waitUntil(lambda: "My Own Show" in _sidebar_titles(gui), timeout=20_000)
     qtbot.waitUntil(lambda: not panel.isVisible(), timeout=5000)
 

@@ -10,9 +10,8 @@ import sys
 import time
 
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from player.domain.feed import FeedItem
 from player.qt.app import SUGGESTIONS_DELAY_MS, Application
@@ -20,7 +19,7 @@ from player.qt.models.episode_cells import EpisodeRole
 from player.qt.models.queue import CoverUrlRole, DetailRole, PlayingRole
 from player.qt.widgets.suggestions import SuggestionRow
 from player.storage import EpisodeRepo
-from tests.qt.conftest import click_row, play_demo, row_of
+from tests.qt.conftest import click_row, context_menu, play_demo, row_of
 from tests.support.library import add_podcast
 
 ALT = Qt.KeyboardModifier.AltModifier
@@ -45,19 +44,8 @@ def _titles(gui: Application) -> list[str]:
     return [model.index(r, 0).data() for r in range(model.rowCount())]
 
 
-def _menu(view, row: int) -> QMenu:
-    rect = view.visualRect(view.model().index(row, 0))
-    event = QContextMenuEvent(
-        QContextMenuEvent.Reason.Mouse, rect.center(), view.viewport().mapToGlobal(rect.center())
-    )
-    QApplication.sendEvent(view.viewport(), event)
-    menu = QApplication.activePopupWidget()
-    assert isinstance(menu, QMenu)
-    return menu
-
-
 def _choose(view, row: int, text: str) -> None:
-    menu = _menu(view, row)
+    menu = context_menu(view, row)
     action = next((a for a in menu.actions() if a.text() == text), None)
     assert action is not None, [a.text() for a in menu.actions()]
     action.trigger()

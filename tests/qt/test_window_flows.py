@@ -14,14 +14,13 @@ from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
     QMessageBox,
-    QPushButton,
 )
 
 from player.qt.app import Application
 from player.qt.dialogs.add_podcast import AddPodcastDialog
 from player.qt.models.library import ErrorRole
 from player.storage import QueueRepo
-from tests.qt.conftest import DEMO_TITLES, click_row, play_demo, row_of
+from tests.qt.conftest import DEMO_TITLES, click_row, play_demo, row_of, subscribe_in_dialog
 from tests.qt.conftest import context_menu as _context_menu
 from tests.support.http_server import LoopbackServer, Reply, rss
 
@@ -40,15 +39,7 @@ def _select_podcast(app: Application, title: str, qtbot) -> None:
 
 def _subscribe_via_dialog(app: Application, url: str, qtbot) -> AddPodcastDialog:
     app.window.registry["add_podcast"].trigger()
-    dialog = app.window.findChild(AddPodcastDialog)
-    assert dialog is not None and dialog.isVisible()
-    field = dialog.findChild(QLineEdit, "addPodcastUrl")
-    field.clear()
-    QTest.keyClicks(field, url)
-    QTest.mouseClick(
-        dialog.findChild(QPushButton, "addPodcastSubscribe"), Qt.MouseButton.LeftButton
-    )
-    return dialog
+    return subscribe_in_dialog(app, url)
 
 
 def test_subscribe_through_the_dialog_and_see_the_episodes(gui: Application, qtbot) -> None:
@@ -307,7 +298,6 @@ def test_every_control_has_an_accessible_name(gui: Application) -> None:
         QAbstractButton,
         QAbstractSlider,
         QAbstractSpinBox,
-        QLineEdit,
         QScrollBar,
     )
 
