@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.splitter.setSizes([860, 420])  # episode titles need the width more
         self._side_chosen = False  # True once the listener drags it (or a saved layout)
+        self._side_fit_queued = False
         self.side_splitter.splitterMoved.connect(self._side_dragged)
         # The panes' needs change with what they show (the empty state, five chapters...):
         # Qt tells the splitter with a LayoutRequest, and the share is worked out again.
@@ -249,13 +250,25 @@ class MainWindow(QMainWindow):
         if self.side_splitter.sizes() != [wanted, total - wanted]:
             self.side_splitter.setSizes([wanted, total - wanted])
 
+    def _queued_fit(self) -> None:
+        self._side_fit_queued = False
+        self._fit_side()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_side()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.side_splitter and event.type() == QEvent.Type.LayoutRequest:
-            QTimer.singleShot(0, self._fit_side)
+        if (
+            watched is self.side_splitter
+            and event.type() == QEvent.Type.LayoutRequest
+            and not self._side_fit_queued
+            and not self._side_chosen
+        ):
+            # Labels that change text (the clock, four times a second) ask for layouts too:
+            # one fit per turn of the event loop at most.
+            self._side_fit_queued = True
+            QTimer.singleShot(0, self._queued_fit)
         return super().eventFilter(watched, event)
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -77,7 +77,7 @@ class SyncBridge(QObject):
 
         def progress(p: SyncProgress) -> None:
             done, total = p.done, p.total
-            to_main(lambda: self.refreshProgress.emit(done, total))
+            to_main(lambda: self._progress(cancel, done, total))
 
         self.runner.run(
             lambda: self.sync.refresh(podcast_ids, progress=progress, cancel=cancel),
@@ -85,6 +85,12 @@ class SyncBridge(QObject):
             self._refresh_failed,
         )
         return True
+
+    def _progress(self, run: threading.Event, done: int, total: int) -> None:
+        """Progress comes from the fetch threads: a last report can reach the GUI thread after
+        the refresh's end (or the next refresh's start), and must not be shown then."""
+        if self._cancel is run:
+            self.refreshProgress.emit(done, total)
 
     def cancel(self) -> None:
         """Ask the running refresh to stop after the feeds in flight."""

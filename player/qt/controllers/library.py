@@ -122,9 +122,8 @@ class LibraryController:
         )
 
         self._progress = set_refresh_progress
-        self._refreshing = False
-        sync.refreshStarted.connect(self._refresh_started)
-        sync.refreshProgress.connect(self._refresh_progress)
+        sync.refreshStarted.connect(lambda total: set_refresh_progress(0, total))
+        sync.refreshProgress.connect(set_refresh_progress)
         sync.refreshFinished.connect(self._refresh_finished)
         sync.libraryChanged.connect(self.reload)
         sync.failed.connect(show_message)
@@ -230,18 +229,7 @@ class LibraryController:
         podcast_id = result.podcast_id
         self.reload(select=f"podcast:{podcast_id}" if podcast_id else None)
 
-    def _refresh_started(self, total: int) -> None:
-        self._refreshing = True
-        self._progress(0, total)
-
-    def _refresh_progress(self, done: int, total: int) -> None:
-        """Progress is reported from the fetch threads: a last report can reach the GUI thread
-        after the refresh's end, and must not bring the progress bar back."""
-        if self._refreshing:
-            self._progress(done, total)
-
     def _refresh_finished(self, summary: SyncSummary) -> None:
-        self._refreshing = False
         self._progress(None)
         failed, new = summary.failed, summary.new_episodes
         if self.sync.automatic and not new and not failed:
