@@ -26,6 +26,7 @@ Targets (issue 13): alive at the end, RSS growth < 10 MB per hour, no fd or thre
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
 import subprocess
@@ -43,6 +44,36 @@ from bench.bench_feeds import DEFAULT_SERVER, feeds_server  # noqa: E402
 DEMO_PODCAST = "Signal & Noise"
 SAMPLE_EVERY_S = 60.0
 RSS_TARGET_MB_PER_HOUR = 10.0
+
+
+class _MallInfo2(ctypes.Structure):
+    """glibc's ``struct mallinfo2``: what the C heap holds in use and keeps free (all arenas)."""
+
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks",
+                     "uordblks", "fordblks", "keepcost")
+    ]  # fmt: skip
+
+
+def _heap_counts() -> dict[str, float]:
+    """The C heap of this process in MB: in use, kept free, and in mmapped blocks.
+
+    RSS alone cannot tell a leak from fragmentation: a leak grows ``heap_used``, memory freed
+    but kept by malloc's arenas grows ``heap_free``. Empty where glibc is not the allocator.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallinfo2.restype = _MallInfo2
+    except (OSError, AttributeError):
+        return {}
+    info = libc.mallinfo2()
+    mb = 1024 * 1024
+    return {
+        "heap_used_mb": round(info.uordblks / mb, 1),
+        "heap_free_mb": round(info.fordblks / mb, 1),
+        "heap_mmap_mb": round(info.hblkhd / mb, 1),
+    }
 
 
 def _proc_counts(pid: int) -> dict[str, float]:
@@ -156,6 +187,7 @@ def child(data: Path, base_url: str, minutes: float, refresh_every: float) -> in
         line = {
             "t": time.monotonic() - started,
             "none_refs": sys.getrefcount(None),
+            **_heap_counts(),
             "state": app.player.state,
             "position": round(app.player.position, 1),
             "episode": app.player.episode.title if app.player.episode else None,
@@ -254,7 +286,13 @@ def _watch(proc: subprocess.Popen[str], args: argparse.Namespace) -> int:
             print(
                 f"{sample['min']:5.1f} {sample['rss_mb']:8.1f} {sample['threads']:8d} "
                 f"{sample['fds']:5d} {sample['none_refs']:10d}  {sample['state']} "
-                f"({sample['episodes']} episodes, {sample['refreshes']} refreshes)",
+                f"({sample['episodes']} episodes, {sample['refreshes']} refreshes)"
+                + (
+                    f" heap used/free/mmap {sample['heap_used_mb']}/{sample['heap_free_mb']}"
+                    f"/{sample['heap_mmap_mb']} MB"
+                    if "heap_used_mb" in sample
+                    else ""
+                ),
                 flush=True,
             )
             next_sample += SAMPLE_EVERY_S
@@ -296,8 +334,10 @@ def _verdict(
     print(f"{'':16} {'start':>9} {'baseline':>9} {'end':>9}   (baseline: minute {base['min']:.1f})")
     first = samples[0]
     for key, unit in (("rss_mb", "RSS MB"), ("threads", "threads"), ("fds", "open fds"),
-                      ("none_refs", "None refs")):  # fmt: skip
-        print(f"{unit:16} {first[key]:9.0f} {base[key]:9.0f} {last[key]:9.0f}")
+                      ("none_refs", "None refs"), ("heap_used_mb", "C heap used MB"),
+                      ("heap_free_mb", "C heap free MB")):  # fmt: skip
+        if key in last:
+            print(f"{unit:16} {first[key]:9.0f} {base[key]:9.0f} {last[key]:9.0f}")
     verdicts = {
         f"RSS growth {rss_rate:+.1f} MB/h (target < {RSS_TARGET_MB_PER_HOUR:.0f})": rss_rate
         < RSS_TARGET_MB_PER_HOUR,
