@@ -154,6 +154,7 @@ def run(
     extra: int,
     only: str = "",
     without: frozenset[str] = frozenset(),
+    stalls: bool = False,
 ) -> dict[str, float]:
     """Drive the window through each phase; returns the longest gap per phase (seconds)."""
     from player.qt.runtime import freeze_startup_heap, tune_interpreter
@@ -189,6 +190,12 @@ def run(
     ):
         data = Path(tmp)
         probe = EventLoopProbe()
+        sampler = None
+        if stalls:
+            from bench.stall_sampler import StallSampler
+
+            sampler = StallSampler(probe)
+            sampler.start()
         probe.start()
         spin(2.0)
         results["idle"] = probe.stop()
@@ -199,6 +206,9 @@ def run(
                 )
             results["play+import"] = gap
             print(report)
+            if sampler is not None:
+                sampler.stop()
+                print(sampler.report())
         if only == "play+import":
             return results
 
@@ -274,6 +284,11 @@ def main() -> int:
     )
     parser.add_argument("--only", choices=["play+import"], default="", help="one phase only")
     parser.add_argument(
+        "--stalls",
+        action="store_true",
+        help="sample the GUI thread's stack during each stall (bench/stall_sampler.py)",
+    )
+    parser.add_argument(
         "--without",
         action="append",
         default=[],
@@ -281,7 +296,9 @@ def main() -> int:
         help="leave out a piece of the interpreter policy (player/qt/runtime.py)",
     )
     args = parser.parse_args()
-    results = run(args.feeds, args.items, args.extra, args.only, frozenset(args.without))
+    results = run(
+        args.feeds, args.items, args.extra, args.only, frozenset(args.without), args.stalls
+    )
     print()
     print(f"{'phase':<12} {'longest gap':>12}   target < 50 ms")
     for phase, gap in results.items():

@@ -14,8 +14,9 @@ only submits jobs (and a refresh where every feed answers 304) never pays its im
 from __future__ import annotations
 
 import hashlib
+import pickle
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from player.domain.feed import FeedDocument
@@ -30,6 +31,10 @@ class ParseJob:
     url: str
     body: bytes
     known: dict[str, str] | None = None
+
+
+PICKLE_CHUNK_ITEMS = 250
+"""Items per pickled chunk when an outcome travels back from a worker (see ``__getstate__``)."""
 
 
 @dataclass(slots=True)
@@ -47,6 +52,35 @@ class ParseOutcome:
     fingerprints: dict[str, str] | None = None
     parsed_items: int = 0
     skipped_items: int = field(default=0)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Many items travel as separately pickled chunks of :data:`PICKLE_CHUNK_ITEMS`.
+
+        The pool's result thread in the window's process unpickles each outcome in one
+        ``pickle.loads``, a C call that holds the GIL throughout: for a 10,000-item feed that
+        was 40-60 ms in which the GUI thread could not run (``bench/bench_gui.py --only
+        play+import``). Unpickling the chunks from :meth:`__setstate__`, a Python loop, lets
+        the interpreter hand the GIL to the GUI thread between any two chunks.
+        """
+        state = {name: getattr(self, name) for name in self.__slots__}
+        items = self.doc.items
+        if len(items) > PICKLE_CHUNK_ITEMS:
+            state["doc"] = replace(self.doc, items=[])
+            state["item_chunks"] = [
+                pickle.dumps(items[start : start + PICKLE_CHUNK_ITEMS], pickle.HIGHEST_PROTOCOL)
+                for start in range(0, len(items), PICKLE_CHUNK_ITEMS)
+            ]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        chunks = state.pop("item_chunks", None)
+        for name, value in state.items():
+            setattr(self, name, value)
+        if chunks:
+            items: list[Any] = []
+            for chunk in chunks:
+                items.extend(pickle.loads(chunk))
+            self.doc.items = items
 
 
 def body_digest(body: bytes) -> str:

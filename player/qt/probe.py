@@ -25,6 +25,8 @@ class EventLoopProbe(QObject):
         self.ticks = 0
         self._last = 0.0
         self.gaps: list[float] = []
+        self.running = False
+        """Between start() and stop(): a plain attribute other threads may read (a QTimer not)."""
 
     def start(self) -> None:
         """Reset and start measuring."""
@@ -32,11 +34,13 @@ class EventLoopProbe(QObject):
         self.ticks = 0
         self.gaps = []
         self._last = time.perf_counter()
+        self.running = True
         self.timer.start()
 
     def stop(self) -> float:
         """Stop; returns the longest gap in seconds."""
         self._tick()
+        self.running = False
         self.timer.stop()
         return self.longest
 

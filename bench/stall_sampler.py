@@ -1,0 +1,104 @@
+"""Where the GUI thread was when the event loop stalled: a diagnostic for the GUI benchmarks.
+
+The :class:`~player.qt.probe.EventLoopProbe` says *how long* the window could not react; this
+says *why*. A watchdog thread polls the probe's last tick every millisecond; once the GUI
+thread has not ticked for ``threshold`` seconds it takes the GUI thread's Python stack (and the
+innermost frame of every other thread, to see who held the GIL), then keeps sampling the same
+stall every few milliseconds. At the end, stalls are grouped by the GUI thread's innermost
+frames of our own code, longest first::
+
+    .venv/bin/python bench/bench_gui.py --only play+import --stalls
+
+A stall whose stack is deep inside Python code of ours is work to move off the GUI thread; one
+whose stack sits on a cheap line while another thread is busy in Python is GIL contention.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Stall:
+    """One stall: when it began, how long it lasted, the stacks sampled during it."""
+
+    began: float
+    length: float = 0.0
+    gui: Counter[str] = field(default_factory=Counter)
+    others: Counter[str] = field(default_factory=Counter)
+
+
+def _own_frames(frame: Any, depth: int = 6) -> str:
+    """The innermost ``depth`` frames of the project's code (where the time is ours to save)."""
+    lines = []
+    for summary in reversed(traceback.extract_stack(frame)):
+        if "/player/" in summary.filename or "/bench/" in summary.filename:
+            short = summary.filename.split("/player/")[-1].split("/bench/")[-1]
+            lines.append(f"{short}:{summary.lineno} {summary.name}")
+            if len(lines) >= depth:
+                break
+    if not lines:  # only library code: name the innermost frame
+        summary = traceback.extract_stack(frame)[-1]
+        lines.append(f"{summary.filename.rsplit('/', 2)[-1]}:{summary.lineno} {summary.name}")
+    return " <- ".join(lines)
+
+
+class StallSampler:
+    """Samples the GUI thread's stack whenever ``probe`` has not ticked for ``threshold`` s."""
+
+    def __init__(self, probe: Any, threshold: float = 0.03, every: float = 0.004) -> None:
+        self.probe = probe
+        self.threshold = threshold
+        self.every = every
+        self.gui_id = threading.main_thread().ident
+        self.stalls: list[Stall] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="stall-sampler", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+
+    def _watch(self) -> None:
+        current: Stall | None = None
+        while not self._stop.wait(0.001):
+            last = self.probe._last
+            silent = time.perf_counter() - last
+            if not self.probe.running or silent < self.threshold:
+                current = None
+                continue
+            if current is None or current.began != last:
+                current = Stall(began=last)
+                self.stalls.append(current)
+            current.length = silent
+            frames = sys._current_frames()
+            for ident, frame in frames.items():
+                if ident == self.gui_id:
+                    current.gui[_own_frames(frame)] += 1
+                elif ident != threading.get_ident():
+                    name = next(
+                        (t.name for t in threading.enumerate() if t.ident == ident), str(ident)
+                    )
+                    current.others[f"{name}: {_own_frames(frame, 2)}"] += 1
+            time.sleep(self.every)
+
+    def report(self, top: int = 8) -> str:
+        """The longest stalls, each with its most sampled GUI stack and busiest other threads."""
+        longest = sorted(self.stalls, key=lambda s: s.length, reverse=True)[:top]
+        out = [f"{len(self.stalls)} stalls over {self.threshold * 1000:.0f} ms"]
+        for stall in longest:
+            out.append(f"- {stall.length * 1000:.0f} ms")
+            for stack, count in stall.gui.most_common(2):
+                out.append(f"    GUI x{count}: {stack}")
+            for stack, count in stall.others.most_common(3):
+                out.append(f"    other x{count}: {stack}")
+        return "\n".join(out)
