@@ -7,6 +7,7 @@ folder; downloads come from a real HTTP server on 127.0.0.1.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from player import __version__
+from player.domain.errors import StoreError
 from player.logging_setup import configure_logging
 from player.paths import DataPaths
 from player.qt.actions import SPECS
@@ -286,6 +288,29 @@ def _feed(server: LoopbackServer) -> str:
     )
     headers = {"Content-Type": "application/rss+xml"}
     return server.route("/status.xml", Reply(200, _feed_xml(media), headers))
+
+
+def test_a_failed_refresh_takes_its_progress_and_cancel_away(
+    gui: Application, qtbot, monkeypatch
+) -> None:
+    """Fault injection: the service raises as a refresh whose database read fails would."""
+    def broken(*_args: object, **_kwargs: object) -> None:
+        time.sleep(0.3)  # long enough for the progress to be on screen first
+        raise StoreError("Cannot read the library database: disk I/O error")
+
+    monkeypatch.setattr(gui.sync.sync, "refresh", broken)
+    assert gui.sync.refresh(None)
+    qtbot.waitUntil(gui.window.refresh_progress.isVisible, timeout=2000)
+    assert gui.window.registry["cancel_refresh"].isEnabled()
+    qtbot.waitUntil(
+        lambda: gui.window.status_label.text().startswith("Refresh failed: Cannot read"),
+        timeout=5000,
+    )
+    qtbot.waitUntil(lambda: not gui.window.refresh_progress.isVisible(), timeout=1000)
+    assert not gui.window.registry["cancel_refresh"].isEnabled()
+    assert not gui.sync.refreshing
+    assert gui.sync.refresh(None), "a new refresh can start after a failed one"
+    qtbot.waitUntil(lambda: not gui.sync.refreshing, timeout=5000)
 
 
 def test_status_messages_time_out_and_finished_work_leaves_no_trace(

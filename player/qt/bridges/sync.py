@@ -26,6 +26,10 @@ class SyncBridge(QObject):
     refreshProgress = Signal(int, int)
     """Feeds done, feeds in all."""
     refreshFinished = Signal(SyncSummary)
+    """A refresh ran to its end (feeds that failed are in the summary)."""
+    refreshFailed = Signal(str)
+    """A refresh as a whole failed (e.g. the database could not be read): its sentence. The
+    progress shown since ``refreshStarted`` must go; ``failed`` carries the message too."""
     """The service's summary."""
     subscribed = Signal(SubscribeResult)
     """A subscribe result (new podcast)."""
@@ -104,7 +108,9 @@ class SyncBridge(QObject):
 
     def _refresh_failed(self, exc: BaseException) -> None:
         self._cancel = None
-        self.failed.emit(f"Refresh failed: {exc}")
+        message = f"Refresh failed: {exc}"
+        self.refreshFailed.emit(message)
+        self.failed.emit(message)
         self.libraryChanged.emit()
 
     def subscribe(

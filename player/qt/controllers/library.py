@@ -125,6 +125,7 @@ class LibraryController:
         sync.refreshStarted.connect(lambda total: set_refresh_progress(0, total))
         sync.refreshProgress.connect(set_refresh_progress)
         sync.refreshFinished.connect(self._refresh_finished)
+        sync.refreshFailed.connect(lambda _message: set_refresh_progress(None))
         sync.libraryChanged.connect(self.reload)
         sync.failed.connect(show_message)
         sync.subscribed.connect(self._subscribed)
