@@ -294,6 +294,7 @@ def test_a_failed_refresh_takes_its_progress_and_cancel_away(
     gui: Application, qtbot, monkeypatch
 ) -> None:
     """Fault injection: the service raises as a refresh whose database read fails would."""
+
     def broken(*_args: object, **_kwargs: object) -> None:
         time.sleep(0.3)  # long enough for the progress to be on screen first
         raise StoreError("Cannot read the library database: disk I/O error")
@@ -414,3 +415,25 @@ def test_start_up_and_menus_print_no_top_level_window_warnings(
     # Nothing else either, but what the offscreen platform says it cannot do (raise, grab).
     assert [m for m in messages if not m.startswith(OFFSCREEN_LIMITS)] == []
     assert native == ["videoSurface"]  # only the video surface needs a native window
+
+
+def test_export_says_done_only_once_the_file_is_written(
+    gui: Application, qtbot, monkeypatch, tmp_path: Path
+) -> None:
+    """The file picker is the one stand-in: the listener's choice of a file name."""
+    target = tmp_path / "mine.opml"
+    monkeypatch.setattr(
+        "player.qt.controllers.library.QFileDialog.getSaveFileName",
+        lambda *_args, **_kwargs: (str(target), "OPML files (*.opml)"),
+    )
+    status = gui.window.status_label
+    with LoopbackServer() as server:
+        feed_url = _feed(server)
+        gui.sync.subscribe(feed_url)
+        qtbot.waitUntil(lambda: status.text().startswith("Subscribed to"), timeout=20_000)
+        _menu_action(gui, "Podcasts", "Export subscriptions (OPML)…").trigger()
+        if status.text().startswith("Exported"):  # said at once: it must be true at once
+            assert target.exists()
+        qtbot.waitUntil(lambda: status.text().startswith("Exported"), timeout=10_000)
+        assert status.text() == f"Exported 1 subscription to {target}."
+        assert feed_url in target.read_text(encoding="utf-8")

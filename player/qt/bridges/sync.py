@@ -179,11 +179,11 @@ class SyncBridge(QObject):
         self.importFailed.emit(str(exc) or type(exc).__name__)
         self.libraryChanged.emit()
 
-    def export_opml(self, path: Path) -> None:
-        """Write all subscriptions to an OPML file."""
+    def export_opml(self, path: Path, done: Callable[[int], object] | None = None) -> None:
+        """Write all subscriptions to an OPML file; ``done(count)`` once it is on disk."""
         self.runner.run(
             lambda: self.sync.export_opml(path),
-            None,
+            done,
             lambda exc: self.failed.emit(f"Export failed: {exc}"),
         )
 

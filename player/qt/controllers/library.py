@@ -289,5 +289,9 @@ class LibraryController:
             "OPML files (*.opml)",
         )
         if path:
-            self.sync.export_opml(Path(path))
-            self.show_message(f"Exported subscriptions to {path}.")
+            self.sync.export_opml(
+                Path(path),
+                lambda count: self.show_message(
+                    f"Exported {count} subscription{'s' if count != 1 else ''} to {path}."
+                ),
+            )
