@@ -35,6 +35,7 @@ from player.qt.controllers.playback import PlaybackController
 from player.qt.controllers.queue import QueueController
 from player.qt.controllers.suggestions import SuggestionsController
 from player.qt.controllers.undo import UndoController
+from player.qt.heap import HeapTrimmer
 from player.qt.inhibit import SleepInhibitor
 from player.qt.main_window import MainWindow
 from player.qt.models.episodes import EpisodeTableModel
@@ -291,6 +292,10 @@ class Application:
         self.library_model.podcastsChanged.connect(self.playback_controller.refresh_cover)
         self.downloads.finished.connect(lambda _event: library.reload_episodes())
         self.downloads.message.connect(w.show_message)
+        self.heap = HeapTrimmer(self.runner.run, parent=w)  # after big jobs: see heap.py
+        for big_job_ended in (self.sync.refreshFinished, self.sync.importFinished):
+            big_job_ended.connect(self.heap.soon)
+        player.episodeChanged.connect(self.heap.soon)
 
     # -- start and stop ---------------------------------------------------------------------
 
@@ -333,6 +338,7 @@ class Application:
         self.mpris.stop()
         self.inhibitor.release()
         self.refresh_schedule.stop()
+        self.heap.stop()
         self.sync.cancel()
         self.sync.cancel_import()
         self.downloads.close()

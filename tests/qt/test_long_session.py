@@ -80,3 +80,11 @@ def test_chapter_marks_follow_a_resize(gui: Application, qtbot) -> None:
     assert abs(middle_small - 150) <= 10
     assert abs(middle_large - 450) <= 10
     assert slider.seconds_at(middle_large) == pytest.approx(slider.duration / 2, rel=0.02)
+
+
+def test_the_window_trims_its_heap_after_an_episode_change(gui: Application, qtbot) -> None:
+    """The soak's RSS growth was freed-but-kept C heap: each episode change asks for a trim."""
+    gui.heap._timer.setInterval(50)
+    before = gui.heap.trims
+    play_demo(gui, qtbot)
+    qtbot.waitUntil(lambda: gui.heap.trims > before, timeout=5000)
