@@ -90,16 +90,23 @@ WRITES = ("INSERT", "UPDATE", "DELETE", "BEGIN", "SAVEPOINT", "COMMIT")
 
 
 def play_while_importing(
-    base_url: str, big_url: str, probe: Any, wait_for: Any, spin: Any
+    base_url: str,
+    big_url: str,
+    probe: Any,
+    wait_for: Any,
+    spin: Any,
+    without: frozenset[str] = frozenset(),
 ) -> tuple[float, str]:
     """A fresh window plays while importing; returns the longest gap and what it did."""
     from PySide6.QtCore import QTimer
 
     from player.paths import DataPaths
     from player.qt.app import Application
+    from player.qt.runtime import freeze_startup_heap
 
     with tempfile.TemporaryDirectory() as tmp:
         application = Application(DataPaths(Path(tmp)), aout="dummy")
+        freeze_startup_heap(without)  # as run_gui does (a full collection walks the rest)
         application.window.show()
         application.start()
         player, sync, model = application.player, application.sync, application.episode_model
@@ -202,7 +209,7 @@ def run(
         if only in ("", "play+import"):
             with feeds_server(DEFAULT_SERVER, 1, extra, 0, 0) as big_base:
                 gap, report = play_while_importing(
-                    base_url, big_base + "feeds/0000.xml", probe, wait_for, spin
+                    base_url, big_base + "feeds/0000.xml", probe, wait_for, spin, without
                 )
             results["play+import"] = gap
             print(report)

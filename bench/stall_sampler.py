@@ -15,6 +15,8 @@ whose stack sits on a cheap line while another thread is busy in Python is GIL c
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import sys
 import threading
 import time
@@ -60,13 +62,28 @@ class StallSampler:
         self.stalls: list[Stall] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="stall-sampler", daemon=True)
+        self.collections: list[tuple[float, int, str]] = []
+        """Cyclic garbage collections: (seconds, generation, thread), all of them."""
+        self._gc_started: dict[int, float] = {}
 
     def start(self) -> None:
+        gc.callbacks.append(self._gc)
         self._thread.start()
 
     def stop(self) -> None:
+        with contextlib.suppress(ValueError):
+            gc.callbacks.remove(self._gc)
         self._stop.set()
         self._thread.join(timeout=2)
+
+    def _gc(self, phase: str, info: dict[str, int]) -> None:
+        """A collection holds the GIL throughout: whichever thread triggers it stops them all."""
+        ident = threading.get_ident()
+        if phase == "start":
+            self._gc_started[ident] = time.perf_counter()
+        elif ident in self._gc_started:
+            took = time.perf_counter() - self._gc_started.pop(ident)
+            self.collections.append((took, info["generation"], threading.current_thread().name))
 
     def _watch(self) -> None:
         current: Stall | None = None
@@ -95,6 +112,15 @@ class StallSampler:
         """The longest stalls, each with its most sampled GUI stack and busiest other threads."""
         longest = sorted(self.stalls, key=lambda s: s.length, reverse=True)[:top]
         out = [f"{len(self.stalls)} stalls over {self.threshold * 1000:.0f} ms"]
+        for generation in (0, 1, 2):
+            passes = [c for c in self.collections if c[1] == generation]
+            if passes:
+                worst = max(passes)
+                out.append(
+                    f"gc generation {generation}: {len(passes)} passes, "
+                    f"{sum(c[0] for c in passes) * 1000:.0f} ms in all, "
+                    f"longest {worst[0] * 1000:.1f} ms (on {worst[2]})"
+                )
         for stall in longest:
             out.append(f"- {stall.length * 1000:.0f} ms")
             for stack, count in stall.gui.most_common(2):
