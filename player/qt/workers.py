@@ -15,12 +15,22 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 
 from player.storage.writer import StoreWriter
 
@@ -91,6 +101,47 @@ def to_main(fn: Callable[[], object]) -> None:
         _main_thread().post(fn)
     except RuntimeError:
         log.debug("a call for the GUI thread dropped at shutdown")
+
+
+class LatestOnly:
+    """Progress from worker threads, handed to the GUI thread at most every ``interval`` s.
+
+    A refresh or an import reports after every feed, up to hundreds a second. Each report
+    showed on the GUI thread as a progress bar's ``setValue`` (which repaints at once, not
+    at the next paint) and a status line's relayout, while the same feeds' work held the GIL:
+    in ``bench/bench_gui.py --only play+import`` the window spent more time painting progress
+    than anything else. Here only the latest report is kept; it is delivered at once when
+    none went out in the last ``interval``, otherwise when that interval ends. Callers drop
+    a late report after the end themselves (they already did: the last report could always
+    arrive after the result).
+    """
+
+    def __init__(self, deliver: Callable[..., object], interval: float = 0.1) -> None:
+        self._deliver = deliver
+        self._interval = interval
+        self._lock = threading.Lock()
+        self._latest: tuple[Any, ...] = ()
+        self._pending = False
+        self._last = -interval
+
+    def report(self, *args: Any) -> None:
+        """From any thread: the newest progress (older undelivered ones are dropped)."""
+        with self._lock:
+            self._latest = args
+            if self._pending:
+                return
+            self._pending = True
+            wait = self._last + self._interval - time.monotonic()
+        if wait <= 0:
+            to_main(self._flush)
+        else:
+            to_main(lambda: QTimer.singleShot(int(wait * 1000) + 1, self._flush))
+
+    def _flush(self) -> None:
+        with self._lock:
+            args, self._pending = self._latest, False
+            self._last = time.monotonic()
+        self._deliver(*args)
 
 
 def run_posted(limit: int = 10_000) -> int:

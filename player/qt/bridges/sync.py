@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from player.qt.workers import TaskRunner, to_main
+from player.qt.workers import LatestOnly, TaskRunner, to_main
 from player.services.opml_import import ImportResult
 from player.services.refresh import SyncProgress, SyncSummary
 from player.services.subscribe import SubscribeResult, SubscriptionListError
@@ -79,9 +79,10 @@ class SyncBridge(QObject):
         cancel = self._cancel = threading.Event()
         self.refreshStarted.emit(len(podcast_ids) if podcast_ids else 0)
 
+        latest = LatestOnly(lambda done, total: self._progress(cancel, done, total))
+
         def progress(p: SyncProgress) -> None:
-            done, total = p.done, p.total
-            to_main(lambda: self._progress(cancel, done, total))
+            latest.report(p.done, p.total)
 
         self.runner.run(
             lambda: self.sync.refresh(podcast_ids, progress=progress, cancel=cancel),
@@ -148,9 +149,10 @@ class SyncBridge(QObject):
             return False
         cancel = self._import_cancel = threading.Event()
 
+        latest = LatestOnly(self.importProgress.emit)
+
         def progress(p: SyncProgress) -> None:
-            done, total, title = p.done, p.total, p.title
-            to_main(lambda: self.importProgress.emit(done, total, title))
+            latest.report(p.done, p.total, p.title)
 
         def found(total: int) -> None:
             to_main(lambda: self.importStarted.emit(total))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread
 
 from player.playback.null_engine import NullEngine
 from player.qt.bridges.player import PlayerBridge
-from player.qt.workers import InlinePool, TaskRunner, run_posted, to_main
+from player.qt.workers import InlinePool, LatestOnly, TaskRunner, run_posted, to_main
 from player.services.playback import PlaybackService
 from player.services.queue import QueueService
 
@@ -129,3 +130,31 @@ def test_the_player_bridge_gives_the_service_a_post_that_defers(qtbot, store) ->
     run_posted()
     assert order == ["command returned", "engine event"]
     bridge.shutdown()
+
+
+def test_progress_from_a_worker_arrives_coalesced_latest_last(qtbot) -> None:
+    """500 reports in a burst from a thread: a handful reach the GUI thread, the last one last."""
+    seen: list[tuple[int, int]] = []
+    threads: list[threading.Thread] = []
+
+    def deliver(done: int, total: int) -> None:
+        seen.append((done, total))
+        threads.append(threading.current_thread())
+
+    latest = LatestOnly(deliver, 0.05)
+
+    def work() -> None:
+        for done in range(1, 501):
+            latest.report(done, 500)
+            if done % 50 == 0:
+                time.sleep(0.02)
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    qtbot.waitUntil(lambda: bool(seen) and seen[-1] == (500, 500), timeout=5000)
+    worker.join()
+    qtbot.wait(120)
+    assert seen[-1] == (500, 500)
+    assert 2 <= len(seen) <= 20, seen
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert all(t is threading.main_thread() for t in threads)
