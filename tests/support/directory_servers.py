@@ -33,8 +33,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
+from player.directory.genres import GPODDER_TAGS
 from tests.support.http_server import LoopbackServer, Reply, Seen
 
 JSON = "application/json; charset=utf-8"
@@ -417,7 +418,9 @@ class FakeGpodder(FakeDirectory):
             return _json([self._podcast(p) for p in self.listed()[: int(top.group(1))]])
         tag = re.fullmatch(r"/api/2/tag/([^/]+)/(\d+)\.json", path)
         if tag:
-            return _json([self._podcast(p) for p in self.listed()[: int(tag.group(2))]])
+            wanted = unquote(tag.group(1))
+            tagged = [p for p in self.listed() if GPODDER_TAGS.get(p.genre) == wanted]
+            return _json([self._podcast(p) for p in tagged[: int(tag.group(2))]])
         tags = re.fullmatch(r"/api/2/tags/(\d+)\.json", path)
         if tags:
             return _json(
