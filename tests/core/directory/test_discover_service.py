@@ -131,3 +131,37 @@ def test_preview_reads_the_feed_and_stores_nothing(store: Store, tmp_path: Path)
     assert page.episodes[0].duration == 754
     assert page.subscribed is False
     assert PodcastRepo(store).list() == []
+
+
+def test_rate_limited_itunes_is_not_cached(
+    store: Store, tmp_path: Path, fakes: FakeDirectories
+) -> None:
+    service = _service(store, tmp_path)
+    fakes.itunes.rate_limited = True
+    first = service.search("daily")
+    assert first.errors["itunes"].startswith("Apple Podcasts is limiting requests (403)")
+    assert not list((tmp_path / "cache" / "directory").glob("itunes-*"))
+    fakes.itunes.rate_limited = False
+    second = service.search("daily")
+    assert "itunes" in second.answered
+    assert second.results[0].sources[0] == "itunes"
+
+
+def test_base_url_from_settings_when_no_environment_variable(
+    store: Store, tmp_path: Path, fakes: FakeDirectories, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from player.domain.settings import DIRECTORY_URL
+
+    monkeypatch.delenv("PODCAST_PLAYER_FYYD_URL")
+    SettingsRepo(store).set(DIRECTORY_URL["fyyd"], fakes.fyyd.base_url + "/")
+    answer = _service(store, tmp_path).search("rock")
+    assert "fyyd" in answer.answered and fakes.fyyd.queries == ["rock"]
+
+
+def test_preview_of_a_subscription_says_so(store: Store, tmp_path: Path) -> None:
+    with LoopbackServer() as server:
+        url = server.add("feed.xml", rss("Mine", [("g1", "One")]), "application/rss+xml")
+        PodcastRepo(store).add(url.replace("http://", "https://") + "/", title="Mine")
+        page = _service(store, tmp_path).preview(url)
+    assert page.subscribed is True
+    assert page.episode_count == 1

@@ -63,3 +63,13 @@ def test_wrong_shape_is_an_error_not_a_crash() -> None:
         server.route("/search.json", Reply(200, b'{"not": "a list"}'))
         with pytest.raises(DirectoryError, match="not a list of podcasts"):
             GpodderProvider(server.base_url).search(client, "x", 5)
+
+
+def test_an_endless_answer_is_cut_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    from player.directory import http
+
+    monkeypatch.setattr(http, "MAX_BODY_BYTES", 64 * 1024)
+    from tests.support.http_server import endless
+
+    message = _fyyd_error(Reply(200, chunks=endless(b"x" * 8192)))
+    assert message == "fyyd sent an answer too large to be a directory's."
