@@ -53,7 +53,7 @@ class Credentials:
     def __init__(self, backend: KeyringBackend | None = None) -> None:
         self._backend = backend
         self._lock = threading.Lock()
-        self._known: ApiKey | None | bool = False
+        self._known: ApiKey | bool | None = False
         """The key last read or written (False: not read yet). Searching as the listener types
         must not ask the keyring (a D-Bus call, perhaps an unlock prompt) at every key."""
 
