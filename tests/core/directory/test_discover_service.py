@@ -165,3 +165,26 @@ def test_preview_of_a_subscription_says_so(store: Store, tmp_path: Path) -> None
         page = _service(store, tmp_path).preview(url)
     assert page.subscribed is True
     assert page.episode_count == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("the daily", False),
+        ("99% invisible", False),
+        ("radiolab", False),
+        ("Dr. Death", False),
+        ("", False),
+        ("https://example.org/feed.xml", True),
+        ("feed://example.org/rss", True),
+        ("itpc://example.org/rss", True),
+        ("nytimes.com", True),
+        ("example.org/podcast/feed", True),
+        ("  feeds.feedburner.com/x  ", True),
+        ("v1.2", False),
+    ],
+)
+def test_search_or_address(text: str, address: bool) -> None:
+    from player.services.discover import is_address
+
+    assert is_address(text) is address
