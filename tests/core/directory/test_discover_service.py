@@ -8,7 +8,13 @@ import pytest
 
 from player.domain.settings import DIRECTORY_ENABLED
 from player.services.credentials import NO_KEYRING, Credentials
-from player.services.discover import NEEDS_KEY, OFF_IN_SETTINGS, DiscoverError, DiscoverService
+from player.services.discover import (
+    NEEDS_KEY,
+    OFF_IN_SETTINGS,
+    DiscoverError,
+    DiscoverService,
+    ProviderStatus,
+)
 from player.storage import Store
 from player.storage.podcasts import PodcastRepo
 from player.storage.settings import SettingsRepo
@@ -55,7 +61,7 @@ def test_switched_off_in_settings(store: Store, tmp_path: Path, fakes: FakeDirec
     SettingsRepo(store).set(DIRECTORY_ENABLED["fyyd"], False)
     service = _service(store, tmp_path)
     statuses = {s.name: s for s in service.providers()}
-    assert statuses["fyyd"] == statuses["fyyd"].__class__("fyyd", "fyyd", False, OFF_IN_SETTINGS)
+    assert statuses["fyyd"] == ProviderStatus("fyyd", "fyyd", False, OFF_IN_SETTINGS)
     answer = service.search("daily")
     assert "fyyd" not in answer.answered
     assert fakes.fyyd.server.requests == []
