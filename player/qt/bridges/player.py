@@ -42,6 +42,14 @@ from player.services.queue import QueueService
 log = logging.getLogger(__name__)
 
 RATE_STEP = 0.1
+POSITION_VIEW_SECONDS = 0.2
+"""How often playing on moves what the window shows (the service keeps every position).
+
+libVLC reports the time up to 20 times a second; each report repainted the slider (with its
+chapter marks), two clocks, the playing row of the episode list and of the queue. Five a second
+moves the slider smoothly (a pixel is seconds of a long episode) and costs a quarter."""
+POSITION_JUMP_SECONDS = 1.0
+"""A move at least this far from the last one shown (a seek, a skip) is shown at once."""
 
 
 class PlayerBridge(QObject):
@@ -83,6 +91,13 @@ class PlayerBridge(QObject):
         self.timer.setInterval(int(TICK_SECONDS * 1000))
         self.timer.timeout.connect(self._tick)
         self.timer.start()
+        self._shown = (-1.0, 0.0)
+        """The last position and duration signalled."""
+        self._position_due = QTimer(self)
+        self._position_due.setSingleShot(True)
+        self._position_due.setInterval(int(POSITION_VIEW_SECONDS * 1000))
+        self._position_due.timeout.connect(self._show_position)
+        self._latest = (0.0, 0.0)
 
     def _tick(self) -> None:
         """The service's periodic work, then the sleep timer's countdown (the service only
@@ -283,13 +298,28 @@ class PlayerBridge(QObject):
 
     # -- service events -> signals ------------------------------------------------------
 
+    def _position(self, position: float, duration: float) -> None:
+        """Signal a jump (or a new duration) at once, playing on at most every 0.2 s."""
+        self._latest = (position, duration)
+        shown_position, shown_duration = self._shown
+        if abs(position - shown_position) >= POSITION_JUMP_SECONDS or duration != shown_duration:
+            self._show_position()
+        elif not self._position_due.isActive():
+            self._position_due.start()
+
+    def _show_position(self) -> None:
+        self._position_due.stop()
+        if self._latest != self._shown:
+            self._shown = self._latest
+            self.positionChanged.emit(*self._latest)
+
     def _on_event(self, event: PlayerEvent) -> None:
         if isinstance(event, EpisodeChanged):
             self.episodeChanged.emit(event.episode)
         elif isinstance(event, StateChanged):
             self.stateChanged.emit(event.state)
         elif isinstance(event, PositionChanged):
-            self.positionChanged.emit(event.position, event.duration or 0.0)
+            self._position(event.position, event.duration or 0.0)
         elif isinstance(event, Seeked):
             self.seeked.emit(event.position)
         elif isinstance(event, RateChanged):

@@ -12,6 +12,7 @@ from player.playback.null_engine import NullEngine
 from player.qt.bridges.player import PlayerBridge
 from player.qt.workers import InlinePool, LatestOnly, TaskRunner, run_posted, to_main
 from player.services.playback import PlaybackService
+from player.services.playback_state import PositionChanged
 from player.services.queue import QueueService
 
 
@@ -158,3 +159,28 @@ def test_progress_from_a_worker_arrives_coalesced_latest_last(qtbot) -> None:
     assert 2 <= len(seen) <= 20, seen
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert all(t is threading.main_thread() for t in threads)
+
+
+def test_playing_on_moves_the_view_five_times_a_second_and_a_jump_at_once(qtbot, store) -> None:
+    """libVLC's 20 time reports a second become at most 5 signals; a seek is never held back."""
+
+    def service(post: Callable[[Callable[[], None]], None]) -> PlaybackService:
+        return PlaybackService(store, NullEngine(), post)
+
+    bridge = PlayerBridge(service, QueueService(store))
+    shown: list[tuple[float, float]] = []
+    bridge.positionChanged.connect(lambda position, duration: shown.append((position, duration)))
+    position = 10.0
+    bridge._on_event(PositionChanged(position, 600.0))  # the service's events, as subscribed
+    assert shown == [(10.0, 600.0)], "the first report (a new duration) shows at once"
+    for _ in range(20):  # one second of playing on
+        position += 0.05
+        bridge._on_event(PositionChanged(position, 600.0))
+        qtbot.wait(50)
+    qtbot.wait(250)
+    assert 4 <= len(shown) <= 8, shown
+    assert shown[-1] == (position, 600.0), "the latest position is always shown in the end"
+    before = len(shown)
+    bridge._on_event(PositionChanged(300.0, 600.0))  # a seek
+    assert len(shown) == before + 1 and shown[-1] == (300.0, 600.0)
+    bridge.shutdown()
