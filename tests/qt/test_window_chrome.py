@@ -218,6 +218,19 @@ def _light_and_dark_pixels(widget: QWidget) -> tuple[int, int]:
     return light, dark
 
 
+def _glyph_lightness(pixmap) -> float:  # type: ignore[no-untyped-def]
+    """The mean lightness of a pixmap's opaque pixels (the glyph's ink)."""
+    image = pixmap.toImage()
+    values = [
+        image.pixelColor(x, y).lightness()
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+        if image.pixelColor(x, y).alpha() > 200
+    ]
+    assert values, "an empty glyph"
+    return sum(values) / len(values)
+
+
 def test_dark_theme_applies_at_once_is_readable_and_is_remembered(
     gui: Application, qtbot, data_dir: Path
 ) -> None:
@@ -250,6 +263,8 @@ def test_dark_theme_applies_at_once_is_readable_and_is_remembered(
         light, dark = _light_and_dark_pixels(view.viewport())
         assert dark > 10 * light > 0, view.objectName()
     assert gui.window.palette().color(QPalette.ColorRole.Window).lightness() < 80
+    # Nothing playing: the cover shows the app's glyph, redrawn light on the dark background.
+    assert _glyph_lightness(gui.window.now_playing_pane.cover.pixmap()) > 150
     gui.close()
 
     apply_theme(QApplication.instance(), "system")  # as a fresh process starts

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
@@ -86,6 +86,8 @@ class NowPlayingPane(QWidget):
         self.position = 0.0
         self.playing_rate = 1.0
 
+        self._placeholder = True
+        """The cover shows the app's glyph (redrawn when the palette changes)."""
         self.cover = QLabel()
         self.cover.setObjectName("nowPlayingCover")
         self.cover.setAccessibleName("Cover art")
@@ -259,7 +261,8 @@ class NowPlayingPane(QWidget):
         self.visual.setFixedSize(QSize(320, 180) if is_video else QSize(COVER_SIZE, COVER_SIZE))
 
     def set_cover(self, pixmap: QPixmap | None) -> None:
-        """The episode's (or chapter's, or podcast's) image."""
+        """The episode's (or chapter's, or podcast's) image; the app's glyph when there is none."""
+        self._placeholder = pixmap is None or pixmap.isNull()
         if pixmap is None or pixmap.isNull():
             self.cover.setPixmap(icon("podcast-player").pixmap(COVER_SIZE - 8, COVER_SIZE - 8))
             return
@@ -271,6 +274,12 @@ class NowPlayingPane(QWidget):
                 Qt.TransformationMode.SmoothTransformation,
             )
         )
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme switch: the glyph shown without a cover is drawn in the palette's colour."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._placeholder:
+            self.set_cover(None)
 
     def set_playing(self, playing: bool) -> None:
         """Switch the play/pause button."""
