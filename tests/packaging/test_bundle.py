@@ -157,3 +157,16 @@ def test_feeds_parse_in_worker_processes_from_the_bundle(
     podcasts = json.loads(listed.stdout)
     assert [(p["title"], p["episode_count"]) for p in podcasts] == [("Frozen Show", 4)]
     assert podcasts[0]["last_error"] in (None, "")
+
+
+def test_directory_search_runs_from_the_bundle(bundle: Path, data_dir: Path) -> None:
+    """httpx, the providers and the keyring (imported lazily) are all inside the bundle."""
+    from tests.support.directory_servers import directory_servers
+
+    with directory_servers() as fakes:
+        env = {**fakes.env, "PODCAST_PLAYER_DATA_DIR": str(data_dir)}
+        run = _run(bundle, "discover", "the", "daily", "--json", env=env)
+    assert run.returncode == 0, run.stderr
+    results = json.loads(run.stdout)
+    assert results and results[0]["title"] == "The Daily"
+    assert "Traceback" not in run.stderr
