@@ -19,7 +19,10 @@ listener's afternoon would:
 The parent samples the child once a minute: RSS, threads, open file descriptors (from /proc),
 None's reference count (reported by the child), and whether it is still playing. The first
 ``--warm-up`` minutes are the baseline the growth is measured from (caches fill, libVLC and the
-parse workers start): growth per hour = (end - baseline) / hours after the baseline.
+parse workers start): growth per hour is the least-squares slope of the samples from the
+baseline on (a single end sample falls before or after a refresh's memory is handed back).
+RSS is split into anonymous memory (heaps, stacks: what a leak grows) and file-backed pages
+(code and fonts paged in as new paths run, which the kernel can drop and read again).
 Targets (issue 13): alive at the end, RSS growth < 10 MB per hour, no fd or thread growth.
 """
 
@@ -83,6 +86,10 @@ def _proc_counts(pid: int) -> dict[str, float]:
     rss_kb = int(fields["VmRSS"].split()[0])
     return {
         "rss_mb": rss_kb / 1024,
+        # Anonymous memory (heaps, stacks) is what a leak grows; file-backed pages are code,
+        # fonts and data files the kernel can drop and re-read, paged in as new paths run.
+        "anon_mb": int(fields.get("RssAnon", "0 kB").split()[0]) / 1024,
+        "file_mb": int(fields.get("RssFile", "0 kB").split()[0]) / 1024,
         "threads": int(fields["Threads"]),
         "fds": len(os.listdir(f"/proc/{pid}/fd")),
     }
@@ -303,6 +310,24 @@ def _watch(proc: subprocess.Popen[str], args: argparse.Namespace) -> int:
     return _verdict(proc.returncode, samples, latest, errors, args)
 
 
+def _slope_per_hour(samples: list[dict[str, Any]], key: str) -> float:
+    """MB per hour: the least-squares slope of ``key`` over the samples (minutes on x).
+
+    Not end minus baseline: one sample can fall just before or after a refresh's allocations
+    are handed back, and would move the figure by several MB on its own.
+    """
+    points = [(s["min"], s[key]) for s in samples if key in s]
+    if len(points) < 2:
+        return 0.0
+    mean_x = sum(x for x, _ in points) / len(points)
+    mean_y = sum(y for _, y in points) / len(points)
+    spread = sum((x - mean_x) ** 2 for x, _ in points)
+    if spread == 0:
+        return 0.0
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
+    return slope * 60
+
+
 def _verdict(
     status: int,
     samples: list[dict[str, Any]],
@@ -322,8 +347,8 @@ def _verdict(
         return 1
     base = next((s for s in samples if s["min"] >= args.warm_up), samples[0])
     last = samples[-1]
-    hours = max(1e-9, (last["min"] - base["min"]) / 60)
-    rss_rate = (last["rss_mb"] - base["rss_mb"]) / hours
+    after = [s for s in samples if s["min"] >= base["min"]]
+    rss_rate = _slope_per_hour(after, "rss_mb")
     final = {**last, **latest}
     print(
         f"played {final['episodes']} episodes, {final['refreshes']} refreshes, "
@@ -331,13 +356,17 @@ def _verdict(
         f"{final['playback_errors']} playback errors"
         + (f" (last: {final['last_error']})" if final["last_error"] else "")
     )
-    print(f"{'':16} {'start':>9} {'baseline':>9} {'end':>9}   (baseline: minute {base['min']:.1f})")
+    print(f"baseline: minute {base['min']:.1f}; trend: least-squares slope over the samples since")
     first = samples[0]
-    for key, unit in (("rss_mb", "RSS MB"), ("threads", "threads"), ("fds", "open fds"),
-                      ("none_refs", "None refs"), ("heap_used_mb", "C heap used MB"),
+    print(f"{'':16} {'start':>9} {'baseline':>9} {'end':>9} {'trend/h':>9}")
+    for key, unit in (("rss_mb", "RSS MB"), ("anon_mb", "  anonymous MB"),
+                      ("file_mb", "  file-backed MB"), ("threads", "threads"),
+                      ("fds", "open fds"), ("none_refs", "None refs"),
+                      ("heap_used_mb", "C heap used MB"),
                       ("heap_free_mb", "C heap free MB")):  # fmt: skip
         if key in last:
-            print(f"{unit:16} {first[key]:9.0f} {base[key]:9.0f} {last[key]:9.0f}")
+            trend = f"{_slope_per_hour(after, key):+9.1f}" if key.endswith("_mb") else ""
+            print(f"{unit:16} {first[key]:9.0f} {base[key]:9.0f} {last[key]:9.0f} {trend}")
     verdicts = {
         f"RSS growth {rss_rate:+.1f} MB/h (target < {RSS_TARGET_MB_PER_HOUR:.0f})": rss_rate
         < RSS_TARGET_MB_PER_HOUR,
