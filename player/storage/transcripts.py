@@ -195,7 +195,7 @@ class TranscriptRepo:
 
     def _snippet(self, rowid: int, match: str) -> str:
         value = self.store.scalar(
-            "SELECT snippet(transcripts_fts, 0, '[', ']', '…', 12) FROM transcripts_fts "
+            "SELECT snippet(transcripts_fts, 0, '[', ']', '…', 16) FROM transcripts_fts "
             "WHERE transcripts_fts MATCH ? AND rowid = ?",
             (match, rowid),
         )

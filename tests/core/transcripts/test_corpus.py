@@ -33,7 +33,9 @@ def test_corpus_speakers_are_read() -> None:
     assert speakers("podcast-namespace__example.vtt") >= {"Sarah", "Gillian"}
     assert speakers("podcast-namespace__example.json") == {"Darth Vader", "Luke"}
     assert speakers("podcast-transcript-convert__Bloat.srt") >= {"Michael", "Chelsea"}
-    assert "Leo Dion (host)" in speakers("podcast-transcript-convert__Yak_Shaving_with_Tim_Mitra.srt")
+    assert "Leo Dion (host)" in speakers(
+        "podcast-transcript-convert__Yak_Shaving_with_Tim_Mitra.srt"
+    )
     assert speakers("podcast-transcript-convert__Managed_services_vs._DIY.vtt") >= {
         "Michael",
         "Nikolay",
