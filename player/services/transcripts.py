@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from player.domain.downloads import DownloadEvent, DownloadStatus
 from player.domain.errors import NotFoundError
 from player.domain.models import Transcript
 from player.domain.transcript import Segment, TranscriptError, TranscriptHit
@@ -118,27 +116,6 @@ class TranscriptService:
     def search(self, query: str, limit: int = 50) -> list[TranscriptHit]:
         """Where in the library's indexed transcripts ``query`` was said (newest first)."""
         return self.repo.search(query, limit)
-
-    def follow_downloads(
-        self, subscribe: Callable[[Callable[[DownloadEvent], None]], Callable[[], None]]
-    ) -> Callable[[], None]:
-        """Index an episode's transcript in the background when its download finishes.
-
-        ``subscribe`` is ``DownloadManager.subscribe``; the fetch runs on a daemon thread of
-        its own (never the download worker's, whose next transfer must not wait). Returns the
-        function that stops following.
-        """
-
-        def heard(event: DownloadEvent) -> None:
-            if event.status is DownloadStatus.DONE:
-                threading.Thread(
-                    target=self.index,
-                    args=(event.episode_id,),
-                    name="transcript-index",
-                    daemon=True,
-                ).start()
-
-        return subscribe(heard)
 
     # -- reading one link ----------------------------------------------------------------
 
