@@ -258,7 +258,7 @@ CREATE TABLE transcript_index (
 );
 
 CREATE VIRTUAL TABLE transcripts_fts USING fts5 (
-    text, start UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
+    text, starts UNINDEXED, detail = none, tokenize = 'unicode61 remove_diacritics 2'
 );
 
 CREATE TRIGGER transcript_index_ad AFTER DELETE ON transcript_index BEGIN
@@ -268,9 +268,10 @@ END;
 """
 """Fetched transcripts (parsed segments as JSON, with their HTTP validators), the URLs that
 failed (so the next ``podcast:transcript`` is tried), and the searchable text. The text has
-its own FTS5 table so episode search keeps its speed; a segment's rowid is
-``episode_id * 2**20 + n``, so re-indexing or deleting an episode removes its rows by a rowid
-range instead of a scan."""
+its own FTS5 table so episode search keeps its speed. A row is a chunk of a few segments (one
+line each, their starts beside them) with the rowid ``episode_id * 2**20 + n``, so re-indexing
+or deleting an episode removes its rows by a rowid range instead of a scan; ``detail = none``
+keeps a common word's list small (see ``storage/transcript_match.py``)."""
 
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,

@@ -52,14 +52,27 @@ def test_reindexing_replaces_rows_and_deleting_the_episode_removes_them(store: S
 def test_search_lists_at_most_three_places_per_episode(store: Store) -> None:
     a, b = add_podcast(store, [item("a", "https://e/a.mp3"), item("b", "https://e/b.mp3")])
     repo = TranscriptRepo(store)
-    repo.index(a, "u", [Segment(float(n), None, None, f"word {n}") for n in range(10)])
+    repo.index(a, "u", [Segment(n * 60.0, None, None, f"word {n}") for n in range(10)])
     repo.index(b, "v", [Segment(1.0, None, None, "a word")])
     hits = repo.search("word")
     assert [h.episode_id for h in hits] == [b, a, a, a]
-    assert [h.start for h in hits[1:]] == [9.0, 8.0, 7.0]
+    assert [h.start for h in hits[1:]] == [540.0, 480.0, 420.0]
     assert hits[0].snippet == "a [word]"
     assert repo.search("word", limit=2) == hits[:2]
     assert repo.search("") == [] and repo.search('"*') == []
+
+
+def test_chunks_find_the_line_that_matched(store: Store) -> None:
+    (a,) = add_podcast(store, [item("a", "https://e/a.mp3")])
+    repo = TranscriptRepo(store)
+    lines = [Segment(n * 4.0, None, None, f"line {n} says little") for n in range(8)]
+    lines[5] = Segment(20.0, 24.0, "Ann", "Where the Café opens, " + "more words " * 20)
+    repo.index(a, "u", lines)
+    [hit] = repo.search("cafe open")
+    assert hit.start == 20.0
+    assert hit.snippet.startswith("Where the [Café] [opens], more words")
+    assert hit.snippet.endswith("…") and len(hit.snippet.split()) == 16
+    assert store.scalar("SELECT COUNT(*) FROM transcripts_fts") == 1  # one chunk
 
 
 def test_cache_round_trip_keeps_none_fields(store: Store) -> None:
