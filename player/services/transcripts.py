@@ -120,7 +120,8 @@ class TranscriptService:
     # -- reading one link ----------------------------------------------------------------
 
     def _feed_languages(self, episode_id: int) -> list[str]:
-        return []
+        language = self.repo.feed_language(episode_id)
+        return [language] if language else []
 
     def _read(self, link: Transcript) -> tuple[list[Segment], bool]:
         """The link's segments, and whether they are new (not the cached copy)."""

@@ -22,8 +22,8 @@ ROWS_PER_EPISODE = 1 << 20
 
 PER_EPISODE = 3
 """A library search lists at most this many places in one episode."""
-CHUNK_SEGMENTS = 8
-CHUNK_SECONDS = 40.0
+CHUNK_SEGMENTS = 16
+CHUNK_SECONDS = 75.0
 """A row of the index holds at most this many segments spanning at most this long."""
 
 
@@ -124,6 +124,15 @@ class TranscriptRepo:
             tuple(urls),
         )
         return {r["url"]: (r["error"], r["failed_at"]) for r in rows}
+
+    def feed_language(self, episode_id: int) -> str:
+        """The ``language`` of the episode's feed ("" when it gave none)."""
+        value = self.store.scalar(
+            "SELECT p.language FROM episodes e JOIN podcasts p ON p.id = e.podcast_id "
+            "WHERE e.id = ?",
+            (episode_id,),
+        )
+        return str(value or "")
 
     # -- the index ---------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ def parse_timestamp(text: str) -> float | None:
     value: float = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
     if fraction:
         value += int(fraction) / 10 ** len(fraction)
-    return round(value, 6)
+    return float(round(value, 6))
 
 
 def format_clock(seconds: float) -> str:

@@ -52,11 +52,11 @@ def test_reindexing_replaces_rows_and_deleting_the_episode_removes_them(store: S
 def test_search_lists_at_most_three_places_per_episode(store: Store) -> None:
     a, b = add_podcast(store, [item("a", "https://e/a.mp3"), item("b", "https://e/b.mp3")])
     repo = TranscriptRepo(store)
-    repo.index(a, "u", [Segment(n * 60.0, None, None, f"word {n}") for n in range(10)])
+    repo.index(a, "u", [Segment(n * 100.0, None, None, f"word {n}") for n in range(10)])
     repo.index(b, "v", [Segment(1.0, None, None, "a word")])
     hits = repo.search("word")
     assert [h.episode_id for h in hits] == [b, a, a, a]
-    assert [h.start for h in hits[1:]] == [540.0, 480.0, 420.0]
+    assert [h.start for h in hits[1:]] == [900.0, 800.0, 700.0]
     assert hits[0].snippet == "a [word]"
     assert repo.search("word", limit=2) == hits[:2]
     assert repo.search("") == [] and repo.search('"*') == []
