@@ -123,3 +123,20 @@ def test_changed_transcript_replaces_its_rows(store: Store) -> None:
         service.for_episode(episode_id)
         assert service.search("loopback") == []
         assert [h.episode_id for h in service.search("edition")] == [episode_id]
+
+
+def test_missing_local_file_is_a_clear_error_and_the_next_link_is_read(
+    store: Store, tmp_path
+) -> None:
+    srt = tmp_path / "t.srt"
+    srt.write_bytes(SRT)
+    missing = (tmp_path / "gone.vtt").as_uri()
+    episode_id = _episode(
+        store, Transcript(missing, "text/vtt"), Transcript(srt.as_uri(), "application/srt")
+    )
+    service = TranscriptService(store)
+    transcript = service.for_episode(episode_id)
+    assert transcript is not None and transcript.url == srt.as_uri()
+    assert service.repo.failures([missing])[missing][0].startswith(
+        "Cannot read the transcript file gone.vtt"
+    )
