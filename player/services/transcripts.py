@@ -92,14 +92,14 @@ class TranscriptService:
         error: str | None = None
         for link in ready:
             try:
-                segments, changed = self._read(link)
+                segments, changed, version = self._read(link)
             except TranscriptError as exc:
                 log.info("transcript %s of episode %d: %s", link.url, episode_id, exc)
                 self.repo.fail(link.url, str(exc), now)
                 error = error or str(exc)
                 continue
-            if changed or self.repo.indexed_url(episode_id) != link.url:
-                self.repo.index(episode_id, link.url, segments)
+            if changed or self.repo.indexed_version(episode_id) != (link.url, version):
+                self.repo.index(episode_id, link.url, segments, version)
             return EpisodeTranscript(episode_id, link.url, link.type, link.language, segments)
         if error is None:  # every link failed recently: say why the best one did
             error = failures[links[0].url][0]
@@ -123,22 +123,25 @@ class TranscriptService:
         language = self.repo.feed_language(episode_id)
         return [language] if language else []
 
-    def _read(self, link: Transcript) -> tuple[list[Segment], bool]:
-        """The link's segments, and whether they are new (not the cached copy)."""
+    def _read(self, link: Transcript) -> tuple[list[Segment], bool, str]:
+        """The link's segments, whether they are new (not the cached copy), and the version
+        of a local file (its modification time and size; "" for HTTP)."""
         path = local_path(link.url)
         if path is not None:
             try:
-                if path.stat().st_size > MAX_BYTES:
+                stat = path.stat()
+                if stat.st_size > MAX_BYTES:
                     raise TranscriptError(f"The transcript file {path.name} is too large.")
                 data = path.read_bytes()
             except OSError as exc:
                 raise TranscriptError(
                     f"Cannot read the transcript file {path.name}: {exc.strerror or exc}."
                 ) from exc
-            return parse_transcript(data, link.type, link.url), False
+            version = f"{stat.st_mtime_ns}:{stat.st_size}"
+            return parse_transcript(data, link.type, link.url), False, version
         cached = self.repo.cached(link.url)
         if cached is not None and self.clock() - cached.fetched_at < FRESH_SECONDS:
-            return cached.segments, False
+            return cached.segments, False, ""
         try:
             fetched = conditional_get(
                 self.client_factory,
@@ -151,12 +154,12 @@ class TranscriptService:
         except DocumentError as exc:
             if cached is not None:
                 log.info("transcript %s: keeping the cached copy (%s)", link.url, exc)
-                return cached.segments, False
+                return cached.segments, False, ""
             raise TranscriptError(str(exc)) from exc
         if fetched is None and cached is not None:
             self.repo.touch(link.url)
-            return cached.segments, False
+            return cached.segments, False, ""
         assert fetched is not None
         segments = parse_transcript(fetched.body, link.type or fetched.content_type, link.url)
         self.repo.put(link.url, segments, fetched.etag, fetched.last_modified)
-        return segments, True
+        return segments, True, ""

@@ -255,6 +255,7 @@ CREATE TABLE transcript_failures (
 CREATE TABLE transcript_index (
     episode_id INTEGER PRIMARY KEY REFERENCES episodes(id) ON DELETE CASCADE,
     url TEXT NOT NULL,
+    version TEXT NOT NULL DEFAULT '',
     segments INTEGER NOT NULL,
     indexed_at REAL NOT NULL
 );

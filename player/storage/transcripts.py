@@ -143,8 +143,19 @@ class TranscriptRepo:
         )
         return None if value is None else str(value)
 
-    def index(self, episode_id: int, url: str, segments: list[Segment]) -> None:
-        """Make ``segments`` the episode's searchable text, replacing what was there."""
+    def indexed_version(self, episode_id: int) -> tuple[str, str] | None:
+        """``(url, version)`` of the text indexed for the episode, or None."""
+        rows = self.store.query(
+            "SELECT url, version FROM transcript_index WHERE episode_id = ?", (episode_id,)
+        )
+        return (rows[0]["url"], rows[0]["version"]) if rows else None
+
+    def index(self, episode_id: int, url: str, segments: list[Segment], version: str = "") -> None:
+        """Make ``segments`` the episode's searchable text, replacing what was there.
+
+        ``version`` tells one state of the document from the next (a local file's time and
+        size), so an unchanged transcript is not indexed again.
+        """
         base = episode_id * ROWS_PER_EPISODE
         rows = [
             (base + n, "\n".join(s.text for s in chunk), " ".join(repr(s.start) for s in chunk))
@@ -156,9 +167,9 @@ class TranscriptRepo:
                 "INSERT INTO transcripts_fts (rowid, text, starts) VALUES (?, ?, ?)", rows
             )
             conn.execute(
-                "INSERT INTO transcript_index (episode_id, url, segments, indexed_at) "
-                "VALUES (?, ?, ?, ?)",
-                (episode_id, url, len(segments), time.time()),
+                "INSERT INTO transcript_index (episode_id, url, version, segments, indexed_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (episode_id, url, version, len(segments), time.time()),
             )
 
     def unindex(self, episode_id: int) -> None:
