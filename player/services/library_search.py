@@ -3,7 +3,7 @@
 Episode fields (title, notes, show name) and transcripts live in separate FTS5 tables, so
 the episode search keeps its speed and ranking; this joins the two answers: episodes that
 match by their fields first (best first, as before), then episodes found only in their
-transcripts (newest indexed first). A result found in a transcript carries the place.
+transcripts (the latest added episodes first). A hit in a transcript carries the place.
 """
 
 from __future__ import annotations

@@ -114,7 +114,7 @@ class TranscriptService:
             return False
 
     def search(self, query: str, limit: int = 50) -> list[TranscriptHit]:
-        """Where in the library's indexed transcripts ``query`` was said (newest first)."""
+        """Where in the indexed transcripts ``query`` was said (latest added episodes first)."""
         return self.repo.search(query, limit)
 
     # -- reading one link ----------------------------------------------------------------

@@ -189,8 +189,9 @@ class TranscriptRepo:
     def search(self, text: str, limit: int = 50) -> list[TranscriptHit]:
         """Places where what was said matches ``text`` (every word; the last a prefix).
 
-        The newest indexed episodes come first (rowid order, read backwards, so the first
-        hits arrive without ranking every match), at most :data:`PER_EPISODE` per episode.
+        The most recently added episodes (highest ids) come first: rowid order read backwards,
+        so the first hits arrive without ranking every match. At most :data:`PER_EPISODE` per
+        episode.
         """
         match = fts_query(text)
         if not match or limit <= 0:
