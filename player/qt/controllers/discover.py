@@ -20,6 +20,7 @@ from player.qt.bridges.discover import DiscoverBridge
 from player.qt.bridges.sync import SyncBridge
 from player.qt.dialogs.discover import DiscoverView
 from player.qt.dialogs.podcast_page import PodcastPage
+from player.qt.dialogs.settings_directories import DirectoriesInfo, ProviderSwitch
 from player.qt.widgets.covers import CoverProvider
 from player.qt.widgets.result_cards import ResultListModel
 from player.services.subscribe import SubscribeResult
@@ -88,6 +89,20 @@ class DiscoverController(QObject):
             show_error(f"{result.title}: {message}")
 
         self.subscribe(result.feed_url, failed)
+
+    # -- settings ---------------------------------------------------------------------------
+
+    def directories_info(self) -> DirectoriesInfo:
+        """Worker thread: each directory's switch, and whether a key is in the keyring."""
+        switches = tuple(
+            ProviderSwitch(p.name, p.label, bool(p.enabled), str(getattr(p, "note", "") or ""))
+            for p in self.bridge.service.providers()
+        )
+        return DirectoriesInfo(switches)
+
+    def save_credentials(self, key: str, secret: str) -> None:
+        """Store (or, both empty, remove) the Podcast Index key, on a worker."""
+        raise NotImplementedError
 
     def open_page(self, result: DirectoryResult, owner: QWidget | None = None) -> PodcastPage:
         """The podcast page of a result, over ``owner`` (the dialog it was opened from, so
