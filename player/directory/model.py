@@ -7,8 +7,8 @@ them the same way. Fields a provider does not give stay empty rather than guesse
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Protocol
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Protocol
 
 import httpx
 
@@ -104,3 +104,26 @@ class Provider(Protocol):
     def charts(self, client: httpx.Client, chart: Chart, limit: int) -> ProviderAnswer:
         """The top podcasts of a chart; ``DirectoryError`` when this provider has none."""
         ...
+
+
+_TUPLE_FIELDS = ("sources", "categories")
+
+
+def result_to_dict(result: DirectoryResult) -> dict[str, Any]:
+    """A result as plain JSON values (the disk cache's record)."""
+    return asdict(result)
+
+
+def result_from_dict(data: dict[str, Any]) -> DirectoryResult:
+    """The inverse of :func:`result_to_dict`; unknown keys (a newer cache) are ignored."""
+    known = {f.name for f in fields(DirectoryResult)}
+    values = {k: v for k, v in data.items() if k in known}
+    for name in _TUPLE_FIELDS:
+        if name in values:
+            values[name] = tuple(values[name])
+    return DirectoryResult(**values)
+
+
+def supports_charts(provider: object) -> bool:
+    """Whether ``provider`` lists charts (``has_charts``; providers without it are asked)."""
+    return bool(getattr(provider, "has_charts", True))

@@ -8,6 +8,19 @@ from typing import Any
 AUTO_REFRESH_HOURS = "sync.auto_refresh_hours"
 """Hours between the window's automatic refreshes (also one at start-up); 0 turns them off."""
 
+DIRECTORY_PROVIDERS = ("itunes", "podcastindex", "fyyd", "gpodder")
+"""The directories the app knows, in the order Settings lists them."""
+DIRECTORY_ENABLED = {name: f"directory.{name}.enabled" for name in DIRECTORY_PROVIDERS}
+"""Per directory: whether searches and charts ask it."""
+DIRECTORY_URL = {name: f"directory.{name}.url" for name in DIRECTORY_PROVIDERS}
+"""Per directory: a mirror's base URL ("" for the directory's own)."""
+DIRECTORY_COUNTRY = "directory.country"
+"""The two-letter store searched and charted by default (Apple Podcasts is per country)."""
+DIRECTORY_TIMEOUT = "directory.timeout_seconds"
+"""Seconds one directory request may take."""
+DIRECTORY_DEADLINE = "directory.deadline_seconds"
+"""Seconds a whole search may take; a directory still silent by then is reported, not awaited."""
+
 DEFAULTS: dict[str, Any] = {
     # playback
     "playback.skip_back_seconds": 10,
@@ -42,6 +55,19 @@ DEFAULTS: dict[str, Any] = {
     # desktop shows tray icons; notifications degrade silently without a daemon)
     "desktop.tray_icon": False,
     "desktop.notify_new_episodes": True,
+    # podcast directories (search and charts); an empty URL means the provider's own, and the
+    # environment variables PODCAST_PLAYER_{ITUNES,PODCASTINDEX,FYYD,GPODDER}_URL win over these
+    DIRECTORY_ENABLED["itunes"]: True,
+    DIRECTORY_ENABLED["podcastindex"]: True,
+    DIRECTORY_ENABLED["fyyd"]: True,
+    DIRECTORY_ENABLED["gpodder"]: True,
+    DIRECTORY_URL["itunes"]: "",
+    DIRECTORY_URL["podcastindex"]: "",
+    DIRECTORY_URL["fyyd"]: "",
+    DIRECTORY_URL["gpodder"]: "",
+    DIRECTORY_COUNTRY: "us",
+    DIRECTORY_TIMEOUT: 6.0,
+    DIRECTORY_DEADLINE: 10.0,
     # appearance: "system" follows the desktop's colour scheme; "light" or "dark" fix it
     "ui.theme": "system",
 }

@@ -1,0 +1,61 @@
+"""The chart categories: Apple Podcasts' top-level genre ids (the 2019 table, still current).
+
+The charts menu shows these; a chart's ``genre`` is one of the ids. Other directories have no
+numeric genres, so they are given the name (Podcast Index's ``cat`` accepts category names,
+gpodder.net's tags are lower-case words).
+"""
+
+from __future__ import annotations
+
+GENRES: tuple[tuple[str, str], ...] = (
+    ("1301", "Arts"),
+    ("1321", "Business"),
+    ("1303", "Comedy"),
+    ("1304", "Education"),
+    ("1483", "Fiction"),
+    ("1511", "Government"),
+    ("1512", "Health & Fitness"),
+    ("1487", "History"),
+    ("1305", "Kids & Family"),
+    ("1502", "Leisure"),
+    ("1310", "Music"),
+    ("1489", "News"),
+    ("1314", "Religion & Spirituality"),
+    ("1533", "Science"),
+    ("1324", "Society & Culture"),
+    ("1545", "Sports"),
+    ("1309", "TV & Film"),
+    ("1318", "Technology"),
+    ("1488", "True Crime"),
+)
+"""(iTunes genre id, English name), in the order the menu shows them."""
+
+_NAMES = dict(GENRES)
+
+GPODDER_TAGS: dict[str, str] = {
+    "1301": "arts",
+    "1321": "business",
+    "1303": "comedy",
+    "1304": "education",
+    "1483": "fiction",
+    "1511": "government",
+    "1512": "health",
+    "1487": "history",
+    "1305": "kids",
+    "1502": "leisure",
+    "1310": "music",
+    "1489": "news",
+    "1314": "religion",
+    "1533": "science",
+    "1324": "society",
+    "1545": "sports",
+    "1309": "tv",
+    "1318": "technology",
+    "1488": "true crime",
+}
+"""The gpodder.net tag closest to each genre (its tags are free-form, lower case)."""
+
+
+def genre_name(genre: str) -> str:
+    """The English name of an iTunes genre id; anything else (a name, a tag) as given."""
+    return _NAMES.get(genre, genre)
