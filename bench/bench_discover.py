@@ -101,9 +101,7 @@ def run(latency: float, key_ms: int, soak_minutes: float) -> int:
         assert dialog is not None
         field, cards = dialog.url, dialog.cards
         shown: dict[str, float] = {}
-        cards.cards.modelReset.connect(
-            lambda: shown.setdefault(dialog.query, time.perf_counter())
-        )
+        cards.cards.modelReset.connect(lambda: shown.setdefault(dialog.query, time.perf_counter()))
         probe = EventLoopProbe()
         to_results, pages, stalls = [], [], []
         for query in QUERIES:
@@ -119,8 +117,8 @@ def run(latency: float, key_ms: int, soak_minutes: float) -> int:
             opened = time.perf_counter()
             QTest.keyClick(cards, Qt.Key.Key_Return)
             page = app.discover.page
-            wait_for(lambda: page is not None and page.episodes.topLevelItemCount() > 0)
             assert isinstance(page, PodcastPage)
+            wait_for(lambda p=page: p.episodes.topLevelItemCount() > 0)
             pages.append(time.perf_counter() - opened)
             page.close()
             stalls.append(probe.stop())
@@ -176,7 +174,7 @@ def soak(app, dialog, minutes: float, wait_for) -> bool:  # type: ignore[no-unty
         cards.setFocus()
         QTest.keyClick(cards, Qt.Key.Key_Return)
         page = app.discover.page
-        wait_for(lambda: page is not None and page.episodes.topLevelItemCount() > 0)
+        wait_for(lambda p=page: p.episodes.topLevelItemCount() > 0)
         page.close()
         rounds += 1
     wait_for(lambda: True)

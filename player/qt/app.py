@@ -29,6 +29,7 @@ from player.qt.bridges.player import PlayerBridge
 from player.qt.bridges.sync import SyncBridge
 from player.qt.controllers import auto_refresh
 from player.qt.controllers.app_commands import AppCommands, AppParts
+from player.qt.controllers.discover import discover_controller
 from player.qt.controllers.downloads import DownloadsController
 from player.qt.controllers.library import LibraryController, episode_pages
 from player.qt.controllers.playback import PlaybackController
@@ -115,7 +116,7 @@ class Application:
         parts = AppParts(
             self.paths, self.settings, self.library, self.up_next, self.artwork, self.player,
             self.sync, self.library_model, self.suggestions, self.refresh_schedule, self.notifier,
-            auto_download=self.downloads_manager.auto_download,
+            auto_download=self.downloads_manager.auto_download, discover=self.discover,
         )  # fmt: skip
         self.commands = AppCommands(
             self.window,
@@ -187,6 +188,7 @@ class Application:
         self.undo_bar = UndoBar()
         window.statusBar().addPermanentWidget(self.undo_bar)
         self.sync = SyncBridge(self.runner, self.sync_service, window)
+        self.discover = discover_controller(self, window)
         self.refresh_schedule = auto_refresh.RefreshSchedule(
             self.sync,
             float(self.settings.get(auto_refresh.SETTING) or 0),
@@ -227,6 +229,7 @@ class Application:
             setting=self.settings.get,
             download=self.downloads.download,
             delete_download=self.downloads.delete,
+            discover=self.discover,
         )
         self.downloads_controller = DownloadsController(w.statusBar(), self.downloads, w)
         self.playback_controller = PlaybackController(
@@ -339,6 +342,7 @@ class Application:
         self.runner.wait()
         self.cover_runner.wait()
         self.sync_service.close()
+        self.discover.service.close()
         self.writer.close()  # the last position and settings reach the database
         self.artwork.close()
         self.store.close()

@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QTabWidget
 
+from player.domain.queries import EpisodeQuery
 from player.paths import DataPaths
 from player.qt.app import Application
 from player.qt.dialogs.add_podcast import AddPodcastDialog
@@ -115,7 +116,7 @@ def test_search_with_the_keyboard_open_the_page_and_subscribe_with_the_mouse(
     page = page_of(app, qtbot)
     qtbot.waitUntil(lambda: page.episodes.topLevelItemCount() == 12, timeout=10_000)
     assert page.episodes.topLevelItem(0).text(0) == "Episode 12: Web notes, part 12"
-    assert page.episodes.topLevelItem(0).text(2) == "34 min"
+    assert page.episodes.topLevelItem(0).text(2) == "29 min"
     assert "open standards" in page.description.toPlainText()
     assert "<b>" not in page.description.toPlainText()  # the feed's HTML is shown as HTML
     assert "Technology" in page.facts.text()
@@ -130,7 +131,7 @@ def test_search_with_the_keyboard_open_the_page_and_subscribe_with_the_mouse(
     assert cards.result_at(0).subscribed  # the card behind the page says so too
     podcast = next(p for p in app.library.podcasts() if p.title == SIGNALS)
     assert podcast.url == rig.feed_url(SIGNALS)
-    assert len(app.library.episodes(podcast_id=podcast.id)) == 12
+    assert app.library.count_episodes(EpisodeQuery(podcast_id=podcast.id)) == 12
     page.close()
     dialog.reject()
 
@@ -140,19 +141,17 @@ def test_subscribe_from_a_card_with_the_mouse_and_marks_in_the_next_search(
 ) -> None:
     dialog = open_add(app, qtbot)
     cards = search(dialog, qtbot, "open")
-    assert len(titles(cards)) == len(SHOWS)
-    row = titles(cards).index("Rivers of the World")
+    assert len(titles(cards)) == len([s for s in SHOWS if "Open" in s.title])
+    row = titles(cards).index("Open Kitchen Radio")
     click_card_button(cards, row)
     sidebar = app.window.library_pane.sidebar
-    qtbot.waitUntil(lambda: row_of(sidebar, "Rivers of the World") >= 0, timeout=20_000)
+    qtbot.waitUntil(lambda: row_of(sidebar, "Open Kitchen Radio") >= 0, timeout=20_000)
     qtbot.waitUntil(lambda: cards.result_at(row).subscribed, timeout=5000)
     assert dialog.isVisible()  # open for the next one
     assert not dialog.error.text()
 
-    cards = search(dialog, qtbot, "rivers")
-    assert [(r.title, r.subscribed) for r in cards.cards.results] == [
-        ("Rivers of the World", True)
-    ]
+    cards = search(dialog, qtbot, "kitchen")
+    assert [(r.title, r.subscribed) for r in cards.cards.results] == [("Open Kitchen Radio", True)]
     dialog.reject()
 
 
@@ -224,7 +223,7 @@ def test_discover_charts_by_country_and_category_with_subscribed_marks(
     qtbot.waitUntil(
         lambda: titles(view.cards) and "Rivers of the World" in titles(view.cards), timeout=15_000
     )
-    assert SIGNALS not in titles(view.cards)
+    # (gpodder.net and fyyd cannot narrow their lists to a category: the core merges them in)
     view.country.setCurrentIndex(view.country.findData("gb"))
     qtbot.waitUntil(lambda: "United Kingdom" in view.status.text(), timeout=15_000)
     view.close()
@@ -233,29 +232,40 @@ def test_discover_charts_by_country_and_category_with_subscribed_marks(
 def test_settings_directories_switches_and_the_key_without_a_keyring(
     app: Application, qtbot
 ) -> None:
+    seen: dict[str, object] = {}
+
+    def act(dialog: SettingsDialog) -> None:
+        """Runs inside the dialog's own event loop (Settings is modal)."""
+        page = dialog.directories
+        assert page is not None
+        dialog.findChild(QTabWidget).setCurrentWidget(page)
+        seen["switches"] = set(page.switches)
+        seen["no keyring shown"] = page.findChild(QLabel, "noKeyring").isVisible()
+        seen["key field enabled"] = page.key.isEnabled()
+        seen["how to"] = page.findChild(QLabel, "podcastIndexHowTo").text()
+        seen["privacy"] = page.findChild(QLabel, "directoriesPrivacy").text()
+        page.switches["fyyd"].setChecked(False)
+        dialog.accept()
+
+    def look() -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, SettingsDialog) and widget.isVisible():
+            try:
+                act(widget)
+            finally:
+                widget.close()  # end its event loop: a failure is reported, never a hang
+        else:
+            QTimer.singleShot(50, look)
+
+    QTimer.singleShot(50, look)
     app.window.registry["settings"].trigger()
-    dialog = None
-
-    def settings_open() -> bool:
-        nonlocal dialog
-        dialog = next((w for w in app.window.findChildren(SettingsDialog) if w.isVisible()), None)
-        return dialog is not None
-
-    qtbot.waitUntil(settings_open, timeout=10_000)
-    assert dialog is not None
-    tabs = dialog.findChild(QTabWidget)
-    page = dialog.directories
-    assert page is not None
-    tabs.setCurrentWidget(page)
-    assert set(page.switches) == {"itunes", "podcastindex", "fyyd", "gpodder"}
-    assert page.findChild(QLabel, "noKeyring").isVisible()
-    assert not page.key.isEnabled()  # nowhere safe to keep it
-    assert "api.podcastindex.org" in page.findChild(QLabel, "podcastIndexHowTo").text()
-    assert "What leaves this computer" in page.findChild(QLabel, "directoriesPrivacy").text()
-    page.switches["fyyd"].setChecked(False)
-    dialog.accept()
-    qtbot.waitUntil(lambda: app.settings.get("directory.fyyd.enabled") is False, timeout=5000)
-    statuses = {p.name: p.enabled for p in app.discover.bridge.service.providers()}
+    qtbot.waitUntil(lambda: app.settings.get("directory.fyyd.enabled") is False, timeout=10_000)
+    assert seen["switches"] == {"itunes", "podcastindex", "fyyd", "gpodder"}
+    assert seen["no keyring shown"] is True
+    assert seen["key field enabled"] is False  # nowhere safe to keep it
+    assert "api.podcastindex.org" in str(seen["how to"])
+    assert "What leaves this computer" in str(seen["privacy"])
+    statuses = {p.name: p.enabled for p in app.discover.service.providers()}
     assert statuses["fyyd"] is False and statuses["itunes"] is True
 
 

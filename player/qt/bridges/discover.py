@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from PySide6.QtCore import QObject
 
 from player.directory.model import MergedAnswer
 from player.qt.workers import TaskRunner
+from player.services.discover import ProviderStatus
+from player.services.podcast_preview import PodcastPreview
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +26,10 @@ T = TypeVar("T")
 
 
 class Directory(Protocol):
-    """What the window asks of ``player.services.discover.DiscoverService``."""
+    """What the window asks of ``player.services.discover.DiscoverService`` (tests give a
+    stand-in with chosen delays)."""
 
-    def providers(self) -> list[Any]: ...
+    def providers(self) -> list[ProviderStatus]: ...
 
     def search(self, query: str, limit: int = 30) -> MergedAnswer: ...
 
@@ -34,7 +37,7 @@ class Directory(Protocol):
 
     def genres(self) -> list[tuple[str, str]]: ...
 
-    def preview(self, feed_url: str) -> Any: ...
+    def preview(self, feed_url: str) -> PodcastPreview: ...
 
 
 class DiscoverBridge(QObject):
@@ -117,7 +120,7 @@ class DiscoverBridge(QObject):
     def preview(
         self,
         feed_url: str,
-        done: Callable[[Any], object],
+        done: Callable[[PodcastPreview], object],
         failed: Callable[[str], object],
         *,
         channel: str = "preview",
@@ -127,7 +130,7 @@ class DiscoverBridge(QObject):
         return self.latest(channel, lambda: service.preview(feed_url), done, failed)
 
     def providers(
-        self, done: Callable[[list[Any]], object], failed: Callable[[str], object]
+        self, done: Callable[[list[ProviderStatus]], object], failed: Callable[[str], object]
     ) -> None:
         """Each directory, whether it is on, and why not."""
         self.latest("providers", self.service.providers, done, failed)

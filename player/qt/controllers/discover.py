@@ -9,6 +9,7 @@ card showing that feed gets its "Subscribed" mark).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from player.directory.model import DirectoryResult
 from player.domain.models import Podcast
+from player.domain.settings import DIRECTORY_ENABLED
 from player.qt.bridges.discover import DiscoverBridge
 from player.qt.bridges.sync import SyncBridge
 from player.qt.dialogs.discover import DiscoverView
@@ -23,7 +25,13 @@ from player.qt.dialogs.podcast_page import PodcastPage
 from player.qt.dialogs.settings_directories import DirectoriesInfo, ProviderSwitch
 from player.qt.widgets.covers import CoverProvider
 from player.qt.widgets.result_cards import ResultListModel
+from player.qt.workers import TaskRunner
+from player.services.discover import DiscoverService
 from player.services.subscribe import SubscribeResult
+
+if TYPE_CHECKING:
+    from player.qt.app import Application
+    from player.qt.main_window import MainWindow
 
 
 def result_of_podcast(podcast: Podcast) -> DirectoryResult:
@@ -47,14 +55,18 @@ class DiscoverController(QObject):
 
     def __init__(
         self,
-        bridge: DiscoverBridge,
+        service: DiscoverService,
+        runner: TaskRunner,
         sync: SyncBridge,
         covers: CoverProvider,
         dialog_parent: QWidget,
-        parent: QObject | None = None,
+        show_message: Callable[[str], object],
     ) -> None:
-        super().__init__(parent)
-        self.bridge = bridge
+        super().__init__(dialog_parent)
+        self.service = service
+        self.runner = runner
+        self.bridge = DiscoverBridge(runner, service, self)
+        self.show_message = show_message
         self.sync = sync
         self.covers = covers
         self.dialog_parent = dialog_parent
@@ -94,15 +106,35 @@ class DiscoverController(QObject):
 
     def directories_info(self) -> DirectoriesInfo:
         """Worker thread: each directory's switch, and whether a key is in the keyring."""
+        service = self.service
+        credentials = service.credentials
         switches = tuple(
-            ProviderSwitch(p.name, p.label, bool(p.enabled), str(getattr(p, "note", "") or ""))
-            for p in self.bridge.service.providers()
+            ProviderSwitch(p.name, p.label, p.enabled, p.note) for p in service.providers()
         )
-        return DirectoriesInfo(switches)
+        return DirectoriesInfo(
+            switches,
+            keyring=credentials.available(),
+            keyring_note=credentials.status(),
+            has_key=credentials.podcastindex() is not None,
+            settings=dict(DIRECTORY_ENABLED),
+        )
 
     def save_credentials(self, key: str, secret: str) -> None:
-        """Store (or, both empty, remove) the Podcast Index key, on a worker."""
-        raise NotImplementedError
+        """Store (or, both empty, remove) the Podcast Index key on a worker; a refusal is
+        shown on the status line."""
+        credentials = self.service.credentials
+
+        def save() -> str:
+            if key or secret:
+                credentials.set_podcastindex(key, secret)
+                return "The Podcast Index key is stored in the system keyring."
+            credentials.clear_podcastindex()
+            return "The Podcast Index key is removed from the system keyring."
+
+        def refused(exc: BaseException) -> None:
+            self.show_message(str(exc))
+
+        self.runner.run(save, self.show_message, refused)
 
     def open_page(self, result: DirectoryResult, owner: QWidget | None = None) -> PodcastPage:
         """The podcast page of a result, over ``owner`` (the dialog it was opened from, so
@@ -127,3 +159,20 @@ class DiscoverController(QObject):
         self.view.raise_()
         self.view.activateWindow()
         return self.view
+
+
+def discover_controller(app: Application, window: MainWindow) -> DiscoverController:
+    """The composition of directory search (kept out of app.py, which holds enough): the
+    service over the app's store and settings, its disk cache, and the sync service's parse
+    workers for previews; the Discover command on the window."""
+    service = DiscoverService(
+        app.store,
+        app.settings,
+        cache_dir=app.paths.cache / "directory",
+        parser=app.sync_service.parser,
+    )
+    controller = DiscoverController(
+        service, app.runner, app.sync, app.covers, window, window.show_message
+    )
+    window.registry.connect("discover", controller.open_discover)
+    return controller

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from player.directory.model import DirectoryResult
 from player.qt.widgets.result_cards import meta_text
+from player.services.podcast_preview import PodcastPreview
 
 if TYPE_CHECKING:
     from player.qt.controllers.discover import DiscoverController
@@ -63,7 +64,7 @@ class PodcastPage(QDialog):
         self.setWindowTitle(result.title or "Podcast")
         self.shown = result
         self.discover = discover
-        self.preview: Any = None
+        self.preview: PodcastPreview | None = None
         self.cover = QLabel()
         self.cover.setObjectName("podcastPageCover")
         self.cover.setFixedSize(COVER, COVER)
@@ -163,9 +164,9 @@ class PodcastPage(QDialog):
 
     @property
     def preview_image(self) -> str:
-        return str(getattr(self.preview, "image_url", "") or "")
+        return self.preview.image_url if self.preview is not None else ""
 
-    def _previewed(self, preview: Any) -> None:
+    def _previewed(self, preview: PodcastPreview) -> None:
         self.preview = preview
         old = self.shown
         merged = DirectoryResult(
@@ -179,7 +180,7 @@ class PodcastPage(QDialog):
             newest=old.newest,
             sources=old.sources,
             categories=tuple(preview.categories) or old.categories,
-            subscribed=old.subscribed or bool(getattr(preview, "subscribed", False)),
+            subscribed=old.subscribed or preview.subscribed,
         )
         self.shown = merged
         self.setWindowTitle(merged.title or "Podcast")
