@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
-from PySide6.QtGui import QPainter, QPixmap
+from PySide6.QtGui import QPainter, QPalette, QPixmap
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 
@@ -135,10 +135,18 @@ def _shoot(target: Path, width: int, height: int) -> None:
 def _over(window: QMainWindow, dialog: QDialog) -> QPixmap:
     """The window with ``dialog`` drawn where it stands over it (no window manager needed)."""
     shot = window.grab()
-    painter = QPainter(shot)
-    painter.drawPixmap(dialog.pos() - window.pos(), dialog.grab())
-    painter.end()
+    _draw(shot, window, dialog)
     return shot
+
+
+def _draw(shot: QPixmap, window: QMainWindow, dialog: QDialog) -> None:
+    """Paint ``dialog`` onto ``shot`` with a thin frame (there is no window manager's)."""
+    painter = QPainter(shot)
+    at = dialog.pos() - window.pos()
+    painter.drawPixmap(at, dialog.grab())
+    painter.setPen(window.palette().color(QPalette.ColorRole.Dark))
+    painter.drawRect(at.x(), at.y(), dialog.width() - 1, dialog.height() - 1)
+    painter.end()
 
 
 def _centre(window: QMainWindow, dialog: QDialog) -> None:
@@ -175,9 +183,7 @@ def _shoot_discover(target: Path, width: int, height: int) -> None:
         _centre(window, page)
         _wait(lambda: False, 1.0)
         shot = _over(window, dialog)
-        painter = QPainter(shot)
-        painter.drawPixmap(page.pos() - window.pos(), page.grab())
-        painter.end()
+        _draw(shot, window, page)
         shot.save(str(target / f"podcast-page{suffix}.png"))
         page.close()
         dialog.reject()

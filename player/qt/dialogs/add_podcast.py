@@ -164,6 +164,7 @@ class AddPodcastDialog(QDialog):
 
     def _typed(self, text: str) -> None:
         self.error.setText("")
+        self.ok.setText("Subscribe to the selected" if self.searching() else "Subscribe")
         if not self.searching() or len(text.strip()) < MIN_QUERY:
             self._timer.stop()
             if self.discover is not None:
@@ -196,7 +197,7 @@ class AddPodcastDialog(QDialog):
         self.cards.show_results(answer.results)
         if not self.cards.isVisible():
             self.cards.setVisible(True)
-            self.resize(max(self.width(), 640), max(self.height(), 560))
+            self.resize(max(self.width(), 680), max(self.height(), 580))
 
     def _search_failed(self, message: str) -> None:
         self.busy.setVisible(False)

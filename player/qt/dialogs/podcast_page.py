@@ -124,7 +124,7 @@ class PodcastPage(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.description, 2)
+        layout.addWidget(self.description, 1)
         layout.addWidget(self.episodes, 3)
         layout.addWidget(buttons)
         self.resize(640, 620)

@@ -37,6 +37,8 @@ from player.qt.widgets.covers import CoverProvider
 ResultRole = Qt.ItemDataRole.UserRole + 1
 COVER = 64
 PAD = 8
+LINES = 4
+LEADING = 2
 SOURCE_LABELS = {
     "itunes": "Apple Podcasts",
     "podcastindex": "Podcast Index",
@@ -62,18 +64,28 @@ def age_text(newest: float | None, now: float | None = None) -> str:
     return "last episode " + time.strftime("%d %b %Y", time.localtime(newest)).lstrip("0")
 
 
-def meta_text(result: DirectoryResult, labels: dict[str, str] | None = None) -> str:
-    """The card's third line: episode count, last episode, and which directories list it."""
-    names = labels or SOURCE_LABELS
+def facts_text(result: DirectoryResult) -> str:
+    """ "120 episodes · last episode 3 days ago" (what the directories know of it)."""
     parts = []
     if result.episode_count is not None:
         count = result.episode_count
         parts.append(f"{count:,} episode" + ("" if count == 1 else "s"))
     if age := age_text(result.newest):
         parts.append(age)
-    if result.sources:
-        parts.append("found on " + ", ".join(names.get(s, s) for s in result.sources))
     return " · ".join(parts)
+
+
+def sources_text(result: DirectoryResult, labels: dict[str, str] | None = None) -> str:
+    """ "found on Apple Podcasts, fyyd" (empty when no source is named)."""
+    names = labels or SOURCE_LABELS
+    return (
+        "found on " + ", ".join(names.get(s, s) for s in result.sources) if result.sources else ""
+    )
+
+
+def meta_text(result: DirectoryResult, labels: dict[str, str] | None = None) -> str:
+    """Episode count, last episode, and which directories list it, on one line."""
+    return " · ".join(filter(None, (facts_text(result), sources_text(result, labels))))
 
 
 class ResultListModel(QAbstractListModel):
@@ -149,7 +161,7 @@ class CardDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         line = QFontMetrics(option.font).height()
-        return QSize(320, max(COVER, 3 * line + 6) + 2 * PAD)
+        return QSize(320, max(COVER, LINES * (line + LEADING)) + 2 * PAD)
 
     def button_rect(self, rect: QRect, font: QFont, subscribed: bool) -> QRect:
         """Where the card's Subscribe button (or its "Subscribed" mark) is drawn."""
@@ -184,21 +196,22 @@ class CardDelegate(QStyledItemDelegate):
         left = cover_rect.right() + PAD + 4
         width = button.left() - PAD - left
         line = QFontMetrics(font).height()
-        top = rect.top() + (rect.height() - 3 * line - 6) // 2
+        top = rect.top() + (rect.height() - LINES * (line + LEADING) + LEADING) // 2
         bold = QFont(font)
         bold.setBold(True)
+        quiet = palette.color(text_role if selected else QPalette.ColorRole.PlaceholderText)
         lines = (
             (bold, result.title, palette.color(text_role)),
             (font, result.author or " ", palette.color(text_role)),
-            (font, meta_text(result, model.labels), palette.color(
-                text_role if selected else QPalette.ColorRole.PlaceholderText)),
-        )  # fmt: skip
+            (font, facts_text(result), quiet),
+            (font, sources_text(result, model.labels), quiet),
+        )
         for n, (face, text, color) in enumerate(lines):
             painter.setFont(face)
             painter.setPen(color)
             elided = QFontMetrics(face).elidedText(text, Qt.TextElideMode.ElideRight, width)
             painter.drawText(
-                QRect(left, top + n * (line + 3), width, line),
+                QRect(left, top + n * (line + LEADING), width, line),
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                 elided,
             )
