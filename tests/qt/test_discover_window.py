@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QTabWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QWidget,
+)
 
 from player.domain.queries import EpisodeQuery
 from player.paths import DataPaths
@@ -32,9 +39,14 @@ from tests.support.discover_rig import SHOWS, Rig, discover_rig
 SIGNALS = SHOWS[0].title
 
 
+NO_KEYRING = "keyring.backends.fail.Keyring"
+MEMORY_KEYRING = "tests.core.directory.conftest.MemoryKeyring"
+
+
 @pytest.fixture
-def rig() -> Iterator[Rig]:
-    with discover_rig() as running:
+def rig(request: pytest.FixtureRequest) -> Iterator[Rig]:
+    """The directories; no keyring, unless the test asks for ``MEMORY_KEYRING`` (indirect)."""
+    with discover_rig(keyring_backend=getattr(request, "param", NO_KEYRING)) as running:
         yield running
 
 
@@ -52,6 +64,8 @@ def app(qtbot, data_dir: Path, rig: Rig) -> Iterator[Application]:
 
 def open_add(app: Application, qtbot) -> AddPodcastDialog:
     """Ctrl+N, as a listener opens Add podcast."""
+    app.window.activateWindow()
+    qtbot.waitUntil(app.window.isActiveWindow, timeout=5000)
     QTest.keyClick(app.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     dialog = app.window.findChild(AddPodcastDialog)
     qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible(), timeout=5000)
@@ -234,8 +248,9 @@ def test_settings_directories_switches_and_the_key_without_a_keyring(
 ) -> None:
     seen: dict[str, object] = {}
 
-    def act(dialog: SettingsDialog) -> None:
+    def act(dialog: QWidget) -> None:
         """Runs inside the dialog's own event loop (Settings is modal)."""
+        assert isinstance(dialog, SettingsDialog)
         page = dialog.directories
         assert page is not None
         dialog.findChild(QTabWidget).setCurrentWidget(page)
@@ -247,17 +262,7 @@ def test_settings_directories_switches_and_the_key_without_a_keyring(
         page.switches["fyyd"].setChecked(False)
         dialog.accept()
 
-    def look() -> None:
-        widget = QApplication.activeModalWidget()
-        if isinstance(widget, SettingsDialog) and widget.isVisible():
-            try:
-                act(widget)
-            finally:
-                widget.close()  # end its event loop: a failure is reported, never a hang
-        else:
-            QTimer.singleShot(50, look)
-
-    QTimer.singleShot(50, look)
+    when_modal(SettingsDialog, act)
     app.window.registry["settings"].trigger()
     qtbot.waitUntil(lambda: app.settings.get("directory.fyyd.enabled") is False, timeout=10_000)
     assert seen["switches"] == {"itunes", "podcastindex", "fyyd", "gpodder"}
@@ -267,6 +272,54 @@ def test_settings_directories_switches_and_the_key_without_a_keyring(
     assert "What leaves this computer" in str(seen["privacy"])
     statuses = {p.name: p.enabled for p in app.discover.service.providers()}
     assert statuses["fyyd"] is False and statuses["itunes"] is True
+
+
+def when_modal(kind: type, act: Callable[[QWidget], None]) -> None:
+    """Run ``act`` on the next modal ``kind`` dialog, inside its own event loop."""
+
+    def look() -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, kind) and widget.isVisible():
+            try:
+                act(widget)
+            finally:
+                widget.close()  # end its event loop: a failure is reported, never a hang
+        else:
+            QTimer.singleShot(50, look)
+
+    QTimer.singleShot(50, look)
+
+
+@pytest.mark.parametrize("rig", [MEMORY_KEYRING], indirect=True)
+def test_a_podcast_index_key_goes_to_the_keyring_never_the_database(
+    app: Application, qtbot, rig: Rig, data_dir: Path
+) -> None:
+    fake = rig.directories.podcastindex
+    assert "podcastindex" not in {r.name for r in app.discover.service.providers() if r.enabled}
+
+    def type_key(dialog: QWidget) -> None:
+        assert isinstance(dialog, SettingsDialog) and dialog.directories is not None
+        page = dialog.directories
+        dialog.findChild(QTabWidget).setCurrentWidget(page)
+        QTest.keyClicks(page.key, fake.key)
+        QTest.keyClicks(page.secret, fake.secret)
+        dialog.accept()
+
+    when_modal(SettingsDialog, type_key)
+    app.window.registry["settings"].trigger()
+    credentials = app.discover.service.credentials
+    qtbot.waitUntil(lambda: credentials.podcastindex() is not None, timeout=10_000)
+    assert credentials.podcastindex().secret == fake.secret  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: "key is stored" in app.window.status_label.text(), timeout=5000)
+
+    dialog = open_add(app, qtbot)
+    cards = search(dialog, qtbot, "rivers")
+    assert "podcastindex" in cards.result_at(0).sources  # signed requests the fake accepted
+    dialog.reject()
+    app.writer.close()  # everything queued is in the database file now
+    for path in data_dir.rglob("*"):
+        if path.is_file():
+            assert fake.secret.encode() not in path.read_bytes(), path
 
 
 def test_searching_and_opening_pages_over_and_over_leaves_no_windows_or_threads(

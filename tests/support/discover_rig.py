@@ -4,8 +4,8 @@
 the four fake directories (:mod:`tests.support.directory_servers`) listing those feeds, and
 points the app at them through the ``PODCAST_PLAYER_*_URL`` environment variables. The system
 keyring is replaced by keyring's "fail" backend (no keyring: Podcast Index is off, as on a
-machine without Secret Service) unless ``keyring_backend`` names another. Nothing reaches the
-internet.
+machine without Secret Service) unless ``keyring_backend`` names another (one fresh instance per
+rig). Nothing reaches the internet.
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import formatdate
 from html import escape
+
+import keyring
+import keyring.core
 
 from tests.support.directory_servers import FakeDirectories, FakePodcast, directory_servers
 from tests.support.http_server import LoopbackServer, Reply
@@ -153,9 +156,13 @@ def discover_rig(
             env = {**directories.env, "PYTHON_KEYRING_BACKEND": keyring_backend}
             saved = {name: os.environ.get(name) for name in env}
             os.environ.update(env)
+            # keyring keeps the backend it chose first for the whole process: choose for it.
+            before = keyring.get_keyring()
+            keyring.set_keyring(keyring.core.load_keyring(keyring_backend))
             try:
                 yield Rig(feeds, directories, catalogue)
             finally:
+                keyring.set_keyring(before)
                 for name, value in saved.items():
                     if value is None:
                         os.environ.pop(name, None)

@@ -109,7 +109,9 @@ class DiscoverController(QObject):
         service = self.service
         credentials = service.credentials
         switches = tuple(
-            ProviderSwitch(p.name, p.label, p.enabled, p.note) for p in service.providers()
+            ProviderSwitch(p.name, p.label, on, "" if p.enabled or not on else p.note)
+            for p in service.providers()
+            for on in (bool(service.settings.get(DIRECTORY_ENABLED[p.name])),)
         )
         return DirectoriesInfo(
             switches,

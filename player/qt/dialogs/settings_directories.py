@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-KEY_SIGNUP = "https://api.podcastindex.org/signup"
+from player.services.credentials import SIGNUP_URL
+
 PRIVACY = (
     "What leaves this computer: the words you search for, and the country and category of a "
     "chart you open, go to each directory switched on here. Opening a podcast page or "
@@ -36,8 +37,9 @@ class ProviderSwitch:
     name: str
     label: str
     enabled: bool
+    """The listener's switch (the setting), not whether it can answer now."""
     note: str = ""
-    """Why it is off or what it needs ("needs an API key"), from the service."""
+    """Why it is off although switched on (no key, no keyring), from the service."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,7 @@ class DirectoriesInfo:
     keyring: bool = True
     """A system keyring is there to keep the Podcast Index key in."""
     keyring_note: str = ""
+    """The sentence saying why there is none (empty when there is one)."""
     has_key: bool = False
     """A Podcast Index key and secret are stored."""
     settings: dict[str, str] = field(default_factory=dict)
@@ -74,10 +77,15 @@ class DirectoriesPage(QWidget):
             box = QCheckBox(provider.label)
             box.setObjectName(f"directorySwitch_{provider.name}")
             box.setChecked(provider.enabled)
-            if provider.note:
-                box.setText(f"{provider.label} — {provider.note}")
             rows.addWidget(box)
             self.switches[provider.name] = box
+            if provider.note:  # switched on, but off for a reason (no key, no keyring)
+                note = QLabel(provider.note)
+                note.setObjectName(f"directoryNote_{provider.name}")
+                note.setWordWrap(True)
+                note.setContentsMargins(24, 0, 0, 0)
+                note.setStyleSheet("color: #b26a00;")
+                rows.addWidget(note)
         layout.addWidget(switches)
 
         key_box = QGroupBox("Podcast Index API key")
@@ -99,7 +107,7 @@ class DirectoriesPage(QWidget):
         self.forget.setVisible(info.has_key)
         form.addRow(self.forget)
         how = QLabel(
-            f"Podcast Index needs a free key: sign up at <a href='{KEY_SIGNUP}'>"
+            f"Podcast Index needs a free key: sign up at <a href='{SIGNUP_URL}'>"
             "api.podcastindex.org</a>, then paste the key and secret here. They are kept in "
             "your system keyring, never in the app's database."
         )
@@ -108,11 +116,7 @@ class DirectoriesPage(QWidget):
         how.setOpenExternalLinks(True)
         how.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         form.addRow(how)
-        self.no_keyring = QLabel(
-            "No system keyring is available"
-            + (f" ({info.keyring_note})" if info.keyring_note else "")
-            + ": a key cannot be stored safely, so Podcast Index stays off."
-        )
+        self.no_keyring = QLabel(info.keyring_note or "No system keyring is available.")
         self.no_keyring.setObjectName("noKeyring")
         self.no_keyring.setWordWrap(True)
         self.no_keyring.setStyleSheet("color: #b26a00;")
