@@ -15,10 +15,12 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
 
 from player.directory.model import DirectoryResult, MergedAnswer
 from player.qt.bridges.discover import DiscoverBridge
 from player.qt.dialogs.add_podcast import is_address
+from player.qt.dialogs.settings_directories import DirectoriesInfo, DirectoriesPage, ProviderSwitch
 from player.qt.widgets.result_cards import ResultCards, age_text, meta_text
 from player.qt.workers import TaskRunner
 
@@ -137,3 +139,40 @@ def test_cards_move_with_arrows_open_with_enter_and_subscribe_with_the_button(qt
     cards.cards.mark_subscribed(result(1).feed_url)
     assert cards.result_at(0).subscribed
     assert "subscribed" in cards.cards.index(0, 0).data(Qt.ItemDataRole.AccessibleTextRole)
+
+
+def _page(has_key: bool, keyring: bool = True) -> DirectoriesPage:
+    switches = (
+        ProviderSwitch("itunes", "Apple Podcasts", True),
+        ProviderSwitch("podcastindex", "Podcast Index", True, "Off: add a Podcast Index key."),
+    )
+    info = DirectoriesInfo(
+        switches, keyring=keyring, has_key=has_key, settings={"itunes": "directory.itunes.enabled"}
+    )
+    return DirectoriesPage(info)
+
+
+def test_directories_page_hands_back_switches_and_a_whole_key_only(qtbot) -> None:
+    page = _page(has_key=False)
+    qtbot.addWidget(page)
+    assert page.findChild(QLabel, "directoryNote_podcastindex").text().startswith("Off: add")
+    assert page.changes() == {} and page.credentials() is None and page.problem() == ""
+    page.switches["itunes"].setChecked(False)
+    assert page.changes() == {"directory.itunes.enabled": False}
+    page.key.setText("KEY")
+    assert "both" in page.problem()  # a key without its secret is not saved half
+    page.secret.setText(" SECRET ")
+    assert page.problem() == "" and page.credentials() == ("KEY", "SECRET")
+
+
+def test_directories_page_removes_a_stored_key_and_says_when_there_is_no_keyring(qtbot) -> None:
+    stored = _page(has_key=True)
+    qtbot.addWidget(stored)
+    assert "stored in the keyring" in stored.key.placeholderText()
+    assert stored.credentials() is None
+    stored.forget.setChecked(True)
+    assert stored.credentials() == ("", "")
+    none = _page(has_key=False, keyring=False)
+    qtbot.addWidget(none)
+    none.show()
+    assert none.no_keyring.isVisible() and not none.key.isEnabled()
