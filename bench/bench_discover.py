@@ -168,6 +168,12 @@ def soak(app, dialog, minutes: float, wait_for) -> bool:  # type: ignore[no-unty
             threading.active_count(),
         )
 
+    def rss_mb() -> float:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+    start_rss = rss_mb()
+
     start = counts()
     field, cards = dialog.url, dialog.cards
     end_at = time.monotonic() + minutes * 60
@@ -186,7 +192,7 @@ def soak(app, dialog, minutes: float, wait_for) -> bool:  # type: ignore[no-unty
     wait_for(lambda: True)
     end = counts()
     print(f"soak: {rounds} rounds in {minutes:g} min; visible windows, widgets, threads: "
-          f"start {start}, end {end}")  # fmt: skip
+          f"start {start}, end {end}; RSS {start_rss:.0f} -> {rss_mb():.0f} MB")  # fmt: skip
     grew = end[0] > start[0] or end[1] > start[1] + 5 or end[2] > start[2] + 1
     print("soak: " + ("GREW" if grew else "no growth"))
     return not grew
