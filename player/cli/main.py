@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 COMMAND_MODULES = (
     "player.cli.library_cmds",
     "player.cli.feeds_cmds",
+    "player.cli.discover_cmds",
     "player.cli.playback_cmds",
     "player.cli.download_cmds",
     "player.cli.recommend_cmds",

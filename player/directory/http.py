@@ -50,11 +50,14 @@ def get_json(
     """GET ``url`` (``params`` URL-encoded by httpx) and decode JSON whatever the content type.
 
     Raises :class:`DirectoryError` with a sentence naming ``label`` for timeouts, refused
-    connections, HTTP errors and bodies that are not JSON.
+    connections, HTTP errors and bodies that are not JSON. ``timeout`` bounds each phase
+    (connect, each read), not the whole answer: the search's deadline bounds that.
     """
     sent = {"User-Agent": USER_AGENT, "Accept": "application/json", **(headers or {})}
     try:
-        response = client.get(url, params=params, headers=sent, timeout=timeout)
+        with client.stream("GET", url, params=params, headers=sent, timeout=timeout) as response:
+            status = response.status_code
+            body = _read_capped(response)
     except httpx.TimeoutException:
         raise DirectoryError(f"{label} did not answer within {timeout:g} s.") from None
     except httpx.ConnectError as exc:
@@ -62,13 +65,27 @@ def get_json(
         raise DirectoryError(f"{label} cannot be reached ({reason}).") from None
     except httpx.HTTPError as exc:
         raise DirectoryError(f"{label} cannot be reached ({type(exc).__name__}).") from None
-    body = response.content[:MAX_BODY_BYTES]
-    if response.status_code != 200:
-        raise status_error(label, response.status_code, body)
+    if body is None:
+        raise DirectoryError(f"{label} sent an answer too large to be a directory's.")
+    if status != 200:
+        raise status_error(label, status, body)
     try:
         return json.loads(body)
     except ValueError:
         raise DirectoryError(f"{label} sent an answer that is not valid JSON.") from None
+
+
+def _read_capped(response: httpx.Response) -> bytes | None:
+    """The body, or None past :data:`MAX_BODY_BYTES` (read no further: a broken mirror could
+    stream forever)."""
+    parts: list[bytes] = []
+    size = 0
+    for part in response.iter_bytes():
+        size += len(part)
+        if size > MAX_BODY_BYTES:
+            return None
+        parts.append(part)
+    return b"".join(parts)
 
 
 def status_error(label: str, status: int, body: bytes) -> DirectoryError:

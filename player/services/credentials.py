@@ -10,6 +10,7 @@ rather than broken. Nothing here logs a value: only whether a credential exists.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,10 @@ class Credentials:
 
     def __init__(self, backend: KeyringBackend | None = None) -> None:
         self._backend = backend
+        self._lock = threading.Lock()
+        self._known: ApiKey | bool | None = False
+        """The key last read or written (False: not read yet). Searching as the listener types
+        must not ask the keyring (a D-Bus call, perhaps an unlock prompt) at every key."""
 
     @property
     def backend(self) -> KeyringBackend:
@@ -72,7 +77,25 @@ class Credentials:
         return "" if self.available() else NO_KEYRING
 
     def podcastindex(self) -> ApiKey | None:
-        """The stored Podcast Index key and secret, or None (none stored, or no keyring)."""
+        """The stored Podcast Index key and secret, or None (none stored, or no keyring).
+
+        Read once, then remembered; :meth:`set_podcastindex` and :meth:`clear_podcastindex`
+        on this object update what is remembered, :meth:`forget_cached` drops it.
+        """
+        with self._lock:
+            if self._known is not False:
+                return self._known if isinstance(self._known, ApiKey) else None
+        found = self._read()
+        with self._lock:
+            self._known = found
+        return found
+
+    def forget_cached(self) -> None:
+        """Read the keyring again next time (another program may have changed it)."""
+        with self._lock:
+            self._known = False
+
+    def _read(self) -> ApiKey | None:
         if not self.available():
             return None
         from keyring.errors import KeyringError
@@ -103,6 +126,8 @@ class Credentials:
             raise CredentialsError(
                 f"The keyring refused to store the Podcast Index key ({type(exc).__name__})."
             ) from None
+        with self._lock:
+            self._known = ApiKey(key=key, secret=secret)
         log.info("keyring: a Podcast Index key is stored")
 
     def clear_podcastindex(self) -> None:
@@ -120,4 +145,6 @@ class Credentials:
                 raise CredentialsError(
                     f"The keyring refused to forget the Podcast Index key ({type(exc).__name__})."
                 ) from None
+        with self._lock:
+            self._known = None
         log.info("keyring: the Podcast Index key is forgotten")

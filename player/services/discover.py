@@ -13,6 +13,7 @@ its task pool, never from the GUI thread.
 from __future__ import annotations
 
 import dataclasses
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -56,6 +57,23 @@ LABELS = {
 }
 NEEDS_KEY = f"Off: add a Podcast Index key in Settings (free at {SIGNUP_URL})."
 OFF_IN_SETTINGS = "Off in Settings."
+
+
+_HOST_LIKE = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,24}(?::\d+)?(?:[/?#]\S*)?$", re.IGNORECASE)
+
+
+def is_address(text: str) -> bool:
+    """Whether what the listener typed in the search-or-URL box is an address to subscribe to
+    (a URL, a ``feed:``/``itpc:`` link, a bare host such as ``example.org/feed``) rather than
+    words to search for. Words never contain a dot between letters without spaces, so
+    "the daily" and "99% invisible" search while "nytimes.com" subscribes."""
+    text = text.strip()
+    if not text or any(c.isspace() for c in text):
+        return False
+    lower = text.lower()
+    if lower.startswith(("http://", "https://", "feed:", "itpc:", "pcast:", "podcast:", "file:")):
+        return True
+    return bool(_HOST_LIKE.match(text))
 
 
 class DiscoverError(PlayerError):

@@ -25,160 +25,26 @@ received, to check that ``&`` and ``#`` arrive intact) and its ``server`` for ``
 from __future__ import annotations
 
 import hashlib
-import json
 import re
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import unquote
 
-from tests.support.http_server import LoopbackServer, Reply, Seen
+from player.directory.genres import GPODDER_TAGS
+from tests.support.directory_catalogue import (
+    ITUNES_TYPE,
+    FakeDirectory,
+    FakePodcast,
+    default_catalogue,
+    iso,
+    json_reply,
+)
+from tests.support.http_server import Reply, Seen
 
-JSON = "application/json; charset=utf-8"
-ITUNES_TYPE = "text/javascript; charset=utf-8"
-
-
-@dataclass
-class FakePodcast:
-    """One podcast of the fake directories' catalogue."""
-
-    title: str
-    feed_url: str
-    author: str = ""
-    itunes_id: int | None = None
-    guid: str = ""
-    description: str = ""
-    newest: float = 1_700_000_000.0
-    episode_count: int = 10
-    image_url: str = "https://img.example.org/cover.jpg"
-    website: str = "https://example.org/"
-    genre: str = "1318"
-    in_directories: tuple[str, ...] = ("itunes", "podcastindex", "fyyd", "gpodder")
-    fyyd_url: str = ""
-    """The feed URL as fyyd spells it (another form of the same address), "" for the same."""
-
-
-def default_catalogue() -> list[FakePodcast]:
-    """A small catalogue with the overlaps and forms a merge must see through."""
-    return [
-        FakePodcast(
-            "The Daily",
-            "https://feeds.simplecast.com/54nAGcIl",
-            "The New York Times",
-            itunes_id=1200361736,
-            guid="7f0dbf1a-1111-5aaa-9bbb-000000000001",
-            description="This is what the news should sound like.",
-            genre="1489",
-            newest=1_733_300_000.0,
-            episode_count=2400,
-        ),
-        FakePodcast(
-            "Daily Tech News Show",
-            "http://feeds.feedburner.com/DailyTechNewsShow",
-            "Tom Merritt",
-            itunes_id=1035300000,
-            guid="7f0dbf1a-2222-5aaa-9bbb-000000000002",
-            fyyd_url="https://feeds2.feedburner.com/dailytechnewsshow/",
-            newest=1_733_200_000.0,
-            episode_count=4000,
-        ),
-        FakePodcast(
-            "The Daily Show: Ears Edition",
-            "https://feeds.megaphone.fm/the-daily-show",
-            "Comedy Central",
-            itunes_id=1334878780,
-            genre="1303",
-            in_directories=("itunes", "podcastindex"),
-            newest=1_733_100_000.0,
-        ),
-        FakePodcast(
-            "Rock & Roll #1 Hits",
-            "https://rock.example.org/feed.xml",
-            "Radio Example",
-            itunes_id=1500000001,
-            in_directories=("itunes", "fyyd"),
-            genre="1310",
-        ),
-        FakePodcast(
-            "Daily Lookup Only",
-            "https://lookup.example.org/rss",
-            "Somebody",
-            itunes_id=1500000002,
-            in_directories=("itunes",),
-        ),
-        FakePodcast(
-            "Daily Without Feed",
-            "",
-            "Nobody",
-            itunes_id=1500000003,
-            in_directories=("itunes",),
-        ),
-    ]
-
-
-class _AllPaths(dict):  # type: ignore[type-arg]
-    """A routes table sending every path to one dispatcher (directory paths carry values)."""
-
-    def __init__(self, dispatch: Callable[[Seen], Reply]) -> None:
-        super().__init__()
-        self.dispatch = dispatch
-
-    def get(self, key: object, default: object = None) -> Callable[[Seen], Reply]:
-        return self.dispatch
-
-
-class FakeDirectory:
-    """What every fake shares: the server, latency, forced status, the queries seen."""
-
-    name = ""
-
-    def __init__(self, catalogue: list[FakePodcast]) -> None:
-        self.catalogue = catalogue
-        self.latency = 0.0
-        self.status: int | None = None
-        self.queries: list[str] = []
-        self.server = LoopbackServer()
-        self.server.routes = _AllPaths(self._dispatch)
-
-    @property
-    def base_url(self) -> str:
-        return self.server.base_url
-
-    def listed(self) -> list[FakePodcast]:
-        return [p for p in self.catalogue if self.name in p.in_directories]
-
-    def matching(self, term: str) -> list[FakePodcast]:
-        words = term.casefold().split()
-        return [
-            p
-            for p in self.listed()
-            if words and all(w in f"{p.title} {p.author}".casefold() for w in words)
-        ]
-
-    def _dispatch(self, seen: Seen) -> Reply:
-        if self.latency:
-            time.sleep(self.latency)  # the directory's own latency, not a wait for the test
-        if self.status is not None:
-            return Reply(
-                self.status, f"status {self.status}\n".encode(), {"Content-Type": "text/plain"}
-            )
-        parts = urlsplit(seen.path)
-        params = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
-        return self.answer(parts.path, params, seen)
-
-    def answer(self, path: str, params: dict[str, str], seen: Seen) -> Reply:
-        raise NotImplementedError
-
-
-def _json(value: Any, content_type: str = JSON, status: int = 200) -> Reply:
-    return Reply(status, json.dumps(value).encode(), {"Content-Type": content_type})
-
-
-def _iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+__all__ = ["FakeDirectories", "FakePodcast", "default_catalogue", "directory_servers"]
 
 
 class FakeITunes(FakeDirectory):
@@ -211,7 +77,7 @@ class FakeITunes(FakeDirectory):
         return Reply(404, b"", {"Content-Type": ITUNES_TYPE})
 
     def _results(self, records: list[dict[str, Any]]) -> Reply:
-        return _json({"resultCount": len(records), "results": records}, ITUNES_TYPE)
+        return json_reply({"resultCount": len(records), "results": records}, ITUNES_TYPE)
 
     def _record(self, p: FakePodcast, *, in_search: bool) -> dict[str, Any]:
         record: dict[str, Any] = {
@@ -228,7 +94,7 @@ class FakeITunes(FakeDirectory):
             "artworkUrl30": p.image_url.replace("cover", "cover30"),
             "artworkUrl100": p.image_url.replace("cover", "cover100"),
             "artworkUrl600": p.image_url,
-            "releaseDate": _iso(p.newest),
+            "releaseDate": iso(p.newest),
             "trackCount": p.episode_count,
             "country": "USA",
             "primaryGenreName": "Technology",
@@ -260,7 +126,7 @@ class FakeITunes(FakeDirectory):
                     "attributes": {"im:id": str(p.itunes_id)},
                 },
                 "category": {"attributes": {"im:id": p.genre, "term": "Technology"}},
-                "im:releaseDate": {"label": _iso(p.newest)},
+                "im:releaseDate": {"label": iso(p.newest)},
             }
             for p in chosen
         ]
@@ -270,7 +136,7 @@ class FakeITunes(FakeDirectory):
         }
         if entries:
             feed["entry"] = entries[0] if len(entries) == 1 else entries
-        return _json({"feed": feed}, ITUNES_TYPE)
+        return json_reply({"feed": feed}, ITUNES_TYPE)
 
 
 class FakePodcastIndex(FakeDirectory):
@@ -296,12 +162,12 @@ class FakePodcastIndex(FakeDirectory):
             )
         if path == "/api/1.0/search/byterm":
             if not params.get("q"):
-                return _json(
+                return json_reply(
                     {"status": "false", "description": "No search terms specified."}, status=400
                 )
             self.queries.append(params["q"])
             found = self.matching(params["q"])[: int(params.get("max", "40"))]
-            return _json(
+            return json_reply(
                 {
                     "status": "true",
                     "feeds": [self._feed(p) for p in found],
@@ -312,7 +178,7 @@ class FakePodcastIndex(FakeDirectory):
             )
         if path == "/api/1.0/podcasts/trending":
             found = self.listed()[: int(params.get("max", "10"))]
-            return _json(
+            return json_reply(
                 {
                     "status": "true",
                     "feeds": [self._feed(p) for p in found],
@@ -324,7 +190,7 @@ class FakePodcastIndex(FakeDirectory):
             )
         if path == "/api/1.0/podcasts/byguid":
             match = [p for p in self.listed() if p.guid == params.get("guid")]
-            return _json(
+            return json_reply(
                 {
                     "status": "true",
                     "query": {"guid": params.get("guid")},
@@ -332,7 +198,7 @@ class FakePodcastIndex(FakeDirectory):
                     "description": "Found matching feed",
                 }
             )
-        return _json({"status": "false", "description": "Unknown endpoint."}, status=404)
+        return json_reply({"status": "false", "description": "Unknown endpoint."}, status=404)
 
     def _feed(self, p: FakePodcast) -> dict[str, Any]:
         return {
@@ -370,11 +236,11 @@ class FakeFyyd(FakeDirectory):
         elif path == "/0.2/feature/podcast/hot":
             found = self.listed()[: int(params.get("count", "10"))]
         else:
-            return _json(
+            return json_reply(
                 {"status": 0, "msg": "unknown request", "meta": {}, "data": []}, status=404
             )
         data = [self._podcast(p, i) for i, p in enumerate(found)]
-        return _json(
+        return json_reply(
             {"status": 1, "msg": "ok", "meta": {"API_INFO": {"API_VERSION": 0.2}}, "data": data}
         )
 
@@ -411,16 +277,18 @@ class FakeGpodder(FakeDirectory):
     def answer(self, path: str, params: dict[str, str], seen: Seen) -> Reply:
         if path == "/search.json":
             self.queries.append(params.get("q", ""))
-            return _json([self._podcast(p) for p in self.matching(params.get("q", ""))])
+            return json_reply([self._podcast(p) for p in self.matching(params.get("q", ""))])
         top = re.fullmatch(r"/toplist/(\d+)\.json", path)
         if top:
-            return _json([self._podcast(p) for p in self.listed()[: int(top.group(1))]])
+            return json_reply([self._podcast(p) for p in self.listed()[: int(top.group(1))]])
         tag = re.fullmatch(r"/api/2/tag/([^/]+)/(\d+)\.json", path)
         if tag:
-            return _json([self._podcast(p) for p in self.listed()[: int(tag.group(2))]])
+            wanted = unquote(tag.group(1))
+            tagged = [p for p in self.listed() if GPODDER_TAGS.get(p.genre) == wanted]
+            return json_reply([self._podcast(p) for p in tagged[: int(tag.group(2))]])
         tags = re.fullmatch(r"/api/2/tags/(\d+)\.json", path)
         if tags:
-            return _json(
+            return json_reply(
                 [
                     {"title": "Technology", "tag": "technology", "usage": 530},
                     {"title": "News", "tag": "news", "usage": 321},

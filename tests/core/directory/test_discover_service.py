@@ -8,7 +8,13 @@ import pytest
 
 from player.domain.settings import DIRECTORY_ENABLED
 from player.services.credentials import NO_KEYRING, Credentials
-from player.services.discover import NEEDS_KEY, OFF_IN_SETTINGS, DiscoverError, DiscoverService
+from player.services.discover import (
+    NEEDS_KEY,
+    OFF_IN_SETTINGS,
+    DiscoverError,
+    DiscoverService,
+    ProviderStatus,
+)
 from player.storage import Store
 from player.storage.podcasts import PodcastRepo
 from player.storage.settings import SettingsRepo
@@ -55,7 +61,7 @@ def test_switched_off_in_settings(store: Store, tmp_path: Path, fakes: FakeDirec
     SettingsRepo(store).set(DIRECTORY_ENABLED["fyyd"], False)
     service = _service(store, tmp_path)
     statuses = {s.name: s for s in service.providers()}
-    assert statuses["fyyd"] == statuses["fyyd"].__class__("fyyd", "fyyd", False, OFF_IN_SETTINGS)
+    assert statuses["fyyd"] == ProviderStatus("fyyd", "fyyd", False, OFF_IN_SETTINGS)
     answer = service.search("daily")
     assert "fyyd" not in answer.answered
     assert fakes.fyyd.server.requests == []
@@ -131,3 +137,60 @@ def test_preview_reads_the_feed_and_stores_nothing(store: Store, tmp_path: Path)
     assert page.episodes[0].duration == 754
     assert page.subscribed is False
     assert PodcastRepo(store).list() == []
+
+
+def test_rate_limited_itunes_is_not_cached(
+    store: Store, tmp_path: Path, fakes: FakeDirectories
+) -> None:
+    service = _service(store, tmp_path)
+    fakes.itunes.rate_limited = True
+    first = service.search("daily")
+    assert first.errors["itunes"].startswith("Apple Podcasts is limiting requests (403)")
+    assert not list((tmp_path / "cache" / "directory").glob("itunes-*"))
+    fakes.itunes.rate_limited = False
+    second = service.search("daily")
+    assert "itunes" in second.answered
+    assert second.results[0].sources[0] == "itunes"
+
+
+def test_base_url_from_settings_when_no_environment_variable(
+    store: Store, tmp_path: Path, fakes: FakeDirectories, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from player.domain.settings import DIRECTORY_URL
+
+    monkeypatch.delenv("PODCAST_PLAYER_FYYD_URL")
+    SettingsRepo(store).set(DIRECTORY_URL["fyyd"], fakes.fyyd.base_url + "/")
+    answer = _service(store, tmp_path).search("rock")
+    assert "fyyd" in answer.answered and fakes.fyyd.queries == ["rock"]
+
+
+def test_preview_of_a_subscription_says_so(store: Store, tmp_path: Path) -> None:
+    with LoopbackServer() as server:
+        url = server.add("feed.xml", rss("Mine", [("g1", "One")]), "application/rss+xml")
+        PodcastRepo(store).add(url.replace("http://", "https://") + "/", title="Mine")
+        page = _service(store, tmp_path).preview(url)
+    assert page.subscribed is True
+    assert page.episode_count == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("the daily", False),
+        ("99% invisible", False),
+        ("radiolab", False),
+        ("Dr. Death", False),
+        ("", False),
+        ("https://example.org/feed.xml", True),
+        ("feed://example.org/rss", True),
+        ("itpc://example.org/rss", True),
+        ("nytimes.com", True),
+        ("example.org/podcast/feed", True),
+        ("  feeds.feedburner.com/x  ", True),
+        ("v1.2", False),
+    ],
+)
+def test_search_or_address(text: str, address: bool) -> None:
+    from player.services.discover import is_address
+
+    assert is_address(text) is address

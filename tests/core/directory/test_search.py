@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import httpx
 
 from player.directory.fyyd import FyydProvider
@@ -56,11 +58,15 @@ def test_one_provider_down_is_an_error_beside_the_others_results(
 
 
 def test_the_whole_search_has_a_deadline(fakes: FakeDirectories, client: httpx.Client) -> None:
-    fakes.gpodder.latency = 3.0
-    answer = ask_all(_all(fakes), _search, query="daily", client=client, deadline=0.8)
-    assert answer.errors == {"gpodder": "gpodder.net did not answer within 0.8 s."}
-    assert answer.seconds < 1.5
+    fakes.gpodder.latency = 1.5
+    answer = ask_all(_all(fakes), _search, query="daily", client=client, deadline=0.6)
+    assert answer.errors == {"gpodder": "gpodder.net did not answer within 0.6 s."}
+    assert answer.seconds < 1.2
     assert "itunes" in answer.answered
+    # the straggler is abandoned, not awaited; let it end before the fixtures close the client
+    for thread in threading.enumerate():
+        if thread.name.startswith("directory"):
+            thread.join(timeout=5)
 
 
 def test_a_provider_bug_is_contained(fakes: FakeDirectories, client: httpx.Client) -> None:
