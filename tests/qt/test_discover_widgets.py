@@ -72,6 +72,7 @@ class SlowDirectory:
         ("example.org/feed.xml", True),
         ("npr.org", True),
         ("/home/me/show.xml", True),
+        ("/home/me/My Feeds/show.xml", True),
         ("the daily", False),
         ("radiolab", False),
         ("99% invisible", False),

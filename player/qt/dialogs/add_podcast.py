@@ -8,7 +8,6 @@ numbers the calls). One directory failing shows its sentence beside the others' 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from player.directory.model import DirectoryResult, MergedAnswer
 from player.qt.bridges.sync import SyncBridge
 from player.qt.widgets.result_cards import ResultCards
+from player.services.discover import is_address as core_is_address
 from player.services.subscribe import SubscribeResult
 
 if TYPE_CHECKING:
@@ -35,24 +35,20 @@ if TYPE_CHECKING:
 SEARCH_DELAY_MS = 300
 """Typing pauses this long before the directories are asked (one query per word, not per key)."""
 MIN_QUERY = 2
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
-_HOST = re.compile(r"^[\w-]+(\.[\w-]+)*\.[A-Za-z]{2,}(:\d+)?$")
-ADDRESS_PREFIXES = ("/", "~", "./", "../")
+PATH_PREFIXES = ("/", "~", "./", "../", "file:")
+"""A local feed file still subscribes, as it did before the box searched."""
 
 
 def is_address(text: str) -> bool:
-    """True when ``text`` is a feed or web page address (or a file), not a podcast's name.
+    """True when ``text`` is a feed or web page address (or a feed file), not a podcast's name.
 
     "https://…", "feed:…", "example.org/feed.xml", "npr.org" and "/home/me/feed.xml" are
     addresses; "the daily" and "radiolab" are names to search for.
     """
-    text = text.strip()
-    if not text or any(c.isspace() for c in text):
-        return False
-    if _SCHEME.match(text) or text.startswith(ADDRESS_PREFIXES):
+    stripped = text.strip()
+    if stripped.startswith(PATH_PREFIXES):  # a name to search never starts so
         return True
-    host = text.split("/", 1)[0]
-    return bool(_HOST.match(host))
+    return core_is_address(stripped)
 
 
 def answer_status(answer: MergedAnswer) -> str:
