@@ -218,7 +218,11 @@ def test_a_subscription_opens_its_page_from_the_sidebar(app: Application, qtbot)
 def test_discover_charts_by_country_and_category_with_subscribed_marks(
     app: Application, qtbot, rig: Rig
 ) -> None:
-    app.window.registry["discover"].trigger()
+    dialog = open_add(app, qtbot)
+    browse = dialog.findChild(QLabel, "addPodcastBrowse")
+    assert browse.isVisible() and "top podcasts" in browse.text()
+    browse.linkActivated.emit("#charts")  # (the link's own click is Qt's)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
     view = app.window.findChild(DiscoverView)
     assert view is not None
     qtbot.waitUntil(lambda: view.cards.cards.rowCount() > 0, timeout=15_000)

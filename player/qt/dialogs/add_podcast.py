@@ -142,14 +142,24 @@ class AddPodcastDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.provider_errors)
         layout.addWidget(self.cards, 1)
+        self.browse = QLabel("<a href='#charts'>Browse the top podcasts instead…</a>")
+        self.browse.setObjectName("addPodcastBrowse")
+        self.browse.setVisible(discover is not None)
+        layout.addWidget(self.browse)
         layout.addWidget(self.buttons)
         self.resize(560, self.sizeHint().height())
         if discover is not None:
+            self.browse.linkActivated.connect(lambda _link: self._browse(discover))
             self.url.textChanged.connect(self._typed)
             self.url.installEventFilter(self)
             self.cards.openRequested.connect(lambda result: discover.open_page(result, self))
             self.cards.subscribeRequested.connect(self.subscribe_result)
             discover.subscribedFeed.connect(self.cards.cards.mark_subscribed)
+
+    def _browse(self, discover: DiscoverController) -> None:
+        """To the Discover view (this dialog is modal over the window: it closes first)."""
+        self.reject()
+        discover.open_discover()
 
     # -- searching --------------------------------------------------------------------------
 
