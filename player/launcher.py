@@ -20,7 +20,7 @@ def start_gui(paths: DataPaths, args: list[str]) -> int:
 
     tune_interpreter()  # the process's policy, once, before PySide6 is imported
     try:
-        from player.qt.app import run_gui  # deliberately lazy
+        from player.qt.gui_main import run_gui  # deliberately lazy
     except ImportError as exc:
         print(
             f"{APP_NAME}: the window needs PySide6, which failed to load: {exc}\n"

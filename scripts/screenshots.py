@@ -10,7 +10,11 @@ moving position), queues two more, starts three downloads, and saves:
 
 - ``main-1280x800.png`` and ``main-1024x700.png``: the whole window on "New";
 - ``now-playing.png``, ``queue.png``: the right-hand panes at 1280x800;
-- ``downloads.png``: the downloads view with one running, one done and one failed download.
+- ``downloads.png``: the downloads view with one running, one done and one failed download;
+- ``discover-search.png`` (and ``-1024x700``): Add podcast searching the directories by name,
+  over the window; the directories are loopback fakes (tests/support/discover_rig.py), so this
+  runs offline;
+- ``podcast-page.png`` (and ``-1024x700``): a result's podcast page, read from its feed.
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtGui import QPainter, QPalette, QPixmap
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -33,6 +39,7 @@ from player.qt.app import Application  # noqa: E402
 from player.services.sync import ensure_demo_library  # noqa: E402
 from player.storage import PodcastRepo, Store  # noqa: E402
 from player.storage.feed_writer import write_feed  # noqa: E402
+from tests.support.discover_rig import discover_rig  # noqa: E402
 from tests.support.http_server import LoopbackServer  # noqa: E402
 
 SIZES = [(1280, 800), (1024, 700)]
@@ -125,6 +132,65 @@ def _shoot(target: Path, width: int, height: int) -> None:
         app.close()
 
 
+def _over(window: QMainWindow, dialog: QDialog) -> QPixmap:
+    """The window with ``dialog`` drawn where it stands over it (no window manager needed)."""
+    shot = window.grab()
+    _draw(shot, window, dialog)
+    return shot
+
+
+def _draw(shot: QPixmap, window: QMainWindow, dialog: QDialog) -> None:
+    """Paint ``dialog`` onto ``shot`` with a thin frame (there is no window manager's)."""
+    painter = QPainter(shot)
+    at = dialog.pos() - window.pos()
+    painter.drawPixmap(at, dialog.grab())
+    painter.setPen(window.palette().color(QPalette.ColorRole.Dark))
+    painter.drawRect(at.x(), at.y(), dialog.width() - 1, dialog.height() - 1)
+    painter.end()
+
+
+def _centre(window: QMainWindow, dialog: QDialog) -> None:
+    dialog.move(window.geometry().center() - dialog.rect().center())
+
+
+def _shoot_discover(target: Path, width: int, height: int) -> None:
+    """Add podcast searching by name, then the first result's podcast page."""
+    suffix = "" if (width, height) == SIZES[0] else f"-{width}x{height}"
+    with tempfile.TemporaryDirectory() as tmp, discover_rig():
+        app = Application(DataPaths(Path(tmp)), aout="dummy")
+        window = app.window
+        window.resize(width, height)
+        window.show()
+        app.start()
+        _wait(lambda: app.episode_model.rowCount() >= 4)
+        app.window.registry["add_podcast"].trigger()
+        dialog = app.library_controller._dialog
+        assert dialog is not None
+        _centre(window, dialog)
+        dialog.url.clear()
+        QTest.keyClicks(dialog.url, "open", delay=40)
+        _wait(lambda: dialog.cards.cards.rowCount() > 3)
+        cards = dialog.cards
+        _wait(lambda: False, 1.5)  # the covers arrive
+        _centre(window, dialog)
+        _wait(lambda: False, 0.3)
+        _over(window, dialog).save(str(target / f"discover-search{suffix}.png"))
+        cards.setFocus()
+        QTest.keyClick(cards, Qt.Key.Key_Return)
+        page = app.discover.page
+        _wait(lambda: page is not None and page.episodes.topLevelItemCount() > 0)
+        assert page is not None
+        _centre(window, page)
+        _wait(lambda: False, 1.0)
+        shot = _over(window, dialog)
+        _draw(shot, window, page)
+        shot.save(str(target / f"podcast-page{suffix}.png"))
+        page.close()
+        dialog.reject()
+        window.close()
+        app.close()
+
+
 def main(out_dir: str) -> int:
     """Save the README's screenshots into ``out_dir``."""
     target = Path(out_dir)
@@ -132,6 +198,7 @@ def main(out_dir: str) -> int:
     QApplication.instance() or QApplication(sys.argv[:1])
     for width, height in SIZES:
         _shoot(target, width, height)
+        _shoot_discover(target, width, height)
     return 0
 
 

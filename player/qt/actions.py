@@ -47,6 +47,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("search", "Search episodes", "Ctrl+F"),
     ActionSpec("downloads", "Downloads", "Ctrl+J"),
     ActionSpec("add_podcast", "Add podcast…", "Ctrl+N", (), "list-add"),
+    ActionSpec("discover", "Discover podcasts…", "Ctrl+D"),
     ActionSpec("refresh", "Refresh all", "Ctrl+R", (), "view-refresh"),
     ActionSpec("cancel_refresh", "Cancel refresh", "", (), "process-stop"),
     ActionSpec("import_opml", "Import subscriptions (OPML)…"),

@@ -1,34 +1,30 @@
-"""The composition root: builds the store, services, bridges, panes and window, then runs Qt.
+"""The composition root: builds the store, services, bridges, panes and window.
 
 This is the only place that knows every part; each part gets just the pieces it needs.
+``gui_main.run_gui`` is what one launch does around it (binding check, single instance, Qt).
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import sys
 from collections.abc import Callable
 from typing import cast
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtDBus import QDBusConnection
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
-from player import APP_DISPLAY_NAME, APP_ID, APP_NAME, __version__
-from player.domain.errors import PlayerError
 from player.paths import DataPaths
 from player.playback.engine import Engine
 from player.playback.vlc_engine import VlcEngine
-from player.playback.vlc_loader import load_vlc
 from player.qt.app_icon import app_icon
-from player.qt.binding_check import broken_binding_message
 from player.qt.bridges.downloads import DownloadBridge
 from player.qt.bridges.player import PlayerBridge
 from player.qt.bridges.sync import SyncBridge
 from player.qt.controllers import auto_refresh
 from player.qt.controllers.app_commands import AppCommands, AppParts
+from player.qt.controllers.discover import discover_controller
 from player.qt.controllers.downloads import DownloadsController
 from player.qt.controllers.library import LibraryController, episode_pages
 from player.qt.controllers.playback import PlaybackController
@@ -46,9 +42,6 @@ from player.qt.notifications import DesktopNotifier
 from player.qt.panes.library import LibraryPane
 from player.qt.panes.now_playing import NowPlayingPane
 from player.qt.panes.queue import QueuePane
-from player.qt.runtime import freeze_startup_heap
-from player.qt.single_instance import claim_or_hand_off
-from player.qt.termination import QuitOnSignals
 from player.qt.theme import SETTING as THEME_SETTING
 from player.qt.theme import apply_theme
 from player.qt.widgets.covers import CoverProvider
@@ -116,7 +109,7 @@ class Application:
         parts = AppParts(
             self.paths, self.settings, self.library, self.up_next, self.artwork, self.player,
             self.sync, self.library_model, self.suggestions, self.refresh_schedule, self.notifier,
-            auto_download=self.downloads_manager.auto_download,
+            auto_download=self.downloads_manager.auto_download, discover=self.discover,
         )  # fmt: skip
         self.commands = AppCommands(
             self.window,
@@ -188,6 +181,7 @@ class Application:
         self.undo_bar = UndoBar()
         window.statusBar().addPermanentWidget(self.undo_bar)
         self.sync = SyncBridge(self.runner, self.sync_service, window)
+        self.discover = discover_controller(self, window)
         self.refresh_schedule = auto_refresh.RefreshSchedule(
             self.sync,
             float(self.settings.get(auto_refresh.SETTING) or 0),
@@ -228,6 +222,7 @@ class Application:
             setting=self.settings.get,
             download=self.downloads.download,
             delete_download=self.downloads.delete,
+            discover=self.discover,
         )
         self.downloads_controller = DownloadsController(w.statusBar(), self.downloads, w)
         self.playback_controller = PlaybackController(
@@ -345,56 +340,7 @@ class Application:
         self.runner.wait()
         self.cover_runner.wait()
         self.sync_service.close()
+        self.discover.service.close()
         self.writer.close()  # the last position and settings reach the database
         self.artwork.close()
         self.store.close()
-
-
-def run_gui(paths: DataPaths, args: list[str]) -> int:
-    """Start the desktop app; returns the exit status."""
-    broken = broken_binding_message()
-    if broken is not None:
-        print(f"{APP_NAME}: {broken}", file=sys.stderr)
-        return 1
-    app = cast(QApplication, QApplication.instance()) or QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(APP_DISPLAY_NAME)
-    app.setApplicationVersion(__version__)
-    app.setDesktopFileName(APP_ID)
-    app.setWindowIcon(app_icon())
-    try:
-        instance = claim_or_hand_off(paths.root, args)
-    except PlayerError as exc:
-        return _refuse(exc)
-    if instance is None:
-        return 0  # the running window took our arguments
-    apply_theme(app)
-    try:
-        load_vlc()
-    except PlayerError as exc:
-        instance.stop()
-        return _refuse(exc)
-    application = Application(paths, aout=os.environ.get(AOUT_ENV) or None)
-    freeze_startup_heap()  # once, before the window shows: see player/qt/runtime.py
-    instance.messageReceived.connect(application.commands.open_arguments)
-    application.start()
-    if args:
-        application.commands.open_arguments(args)
-
-    def quit_app() -> None:
-        application.window.close()
-        app.quit()  # also when a tray icon keeps the app running without its window
-
-    signals = QuitOnSignals(quit_app)
-    status = app.exec()
-    signals.close()
-    instance.stop()
-    application.close()
-    return int(status)
-
-
-def _refuse(exc: PlayerError) -> int:
-    """Say why the app cannot start, on stderr and in a message box; the exit status."""
-    print(f"{APP_NAME}: {exc}", file=sys.stderr)
-    QMessageBox.critical(None, APP_DISPLAY_NAME, str(exc))
-    return 1

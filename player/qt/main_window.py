@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&Podcasts")
         for name in (
             "add_podcast",
+            "discover",
             "refresh",
             "cancel_refresh",
             None,

@@ -10,7 +10,7 @@ times in one interpreter and must not inherit a frozen heap or a changed switch 
 - :func:`freeze_startup_heap`: ``gc.freeze()`` once, after the window is built.
 
 ``launcher.start_gui`` calls :func:`tune_interpreter` before PySide6 is imported, and
-``run_gui`` calls :func:`freeze_startup_heap` once the application is built. Nothing else
+``gui_main.run_gui`` calls :func:`freeze_startup_heap` once the application is built. Nothing else
 does. Each piece was measured with ``bench/bench_gui.py --without ...``; the figures are in
 ``docs/notes/interpreter-policy.md``. This module imports no Qt, so the launcher can use it
 before Qt is loaded.

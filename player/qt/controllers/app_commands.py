@@ -23,9 +23,11 @@ from player.qt.bridges.player import PlayerBridge
 from player.qt.bridges.sync import SyncBridge
 from player.qt.controllers.auto_refresh import SETTING as AUTO_REFRESH_SETTING
 from player.qt.controllers.auto_refresh import RefreshSchedule
+from player.qt.controllers.discover import DiscoverController
 from player.qt.controllers.suggestions import SuggestionsController
 from player.qt.dialogs.about import AboutDialog, gather_about
 from player.qt.dialogs.settings import SettingsDialog
+from player.qt.dialogs.settings_directories import DirectoriesInfo
 from player.qt.dialogs.shortcuts import ShortcutsHelp
 from player.qt.main_window import MainWindow
 from player.qt.models.library import LibraryListModel
@@ -72,6 +74,8 @@ class AppParts:
     notifier: DesktopNotifier
     auto_download: Callable[[dict[int, list[int]]], object]
     """Queue automatic downloads of new episodes (by podcast id); runs on a worker."""
+    discover: DiscoverController | None = None
+    """Directory search: its settings page, and where the Podcast Index key is stored."""
 
 
 class AppCommands:
@@ -197,13 +201,16 @@ class AppCommands:
         """The settings dialog; what it needs is read on a worker first."""
         up_next = self.parts.up_next
 
-        def gather() -> tuple[dict[str, Any], str]:
-            return self.settings.all(), up_next.describe_kept_data()
+        discover = self.parts.discover
+
+        def gather() -> tuple[dict[str, Any], str, DirectoriesInfo | None]:
+            directories = discover.directories_info() if discover is not None else None
+            return self.settings.all(), up_next.describe_kept_data(), directories
 
         self.runner.run(gather, self._show_settings)
 
-    def _show_settings(self, gathered: tuple[dict[str, Any], str]) -> None:
-        values, kept = gathered
+    def _show_settings(self, gathered: tuple[dict[str, Any], str, DirectoriesInfo | None]) -> None:
+        values, kept, directories = gathered
         up_next = self.parts.up_next
         dialog = SettingsDialog(
             values,
@@ -213,10 +220,14 @@ class AppCommands:
                 up_next.clear_history, lambda _: self.suggestions.refresh()
             ),
             parent=self.window,
+            directories=directories,
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.apply_settings(dialog.changes())
+        credentials, discover = dialog.credentials(), self.parts.discover
+        if credentials is not None and discover is not None:
+            discover.save_credentials(*credentials)
 
     def apply_settings(self, changes: dict[str, Any]) -> None:
         """Store changed settings and apply them at once."""

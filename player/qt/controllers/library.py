@@ -11,12 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from player.domain.models import Episode, Podcast
 from player.domain.queries import EpisodeQuery
 from player.qt.actions import ActionRegistry
 from player.qt.bridges.sync import SyncBridge
+from player.qt.controllers.discover import DiscoverController
 from player.qt.controllers.undo import UndoController
 from player.qt.dialogs.add_podcast import AddPodcastDialog
 from player.qt.dialogs.import_opml import ImportOpmlDialog
@@ -79,6 +81,7 @@ class LibraryController:
         setting: Callable[[str], Any],
         download: Callable[[list[int]], None],
         delete_download: Callable[[list[int]], None],
+        discover: DiscoverController | None = None,
     ) -> None:
         self.pane = pane
         self.queue_pane = queue_pane
@@ -94,6 +97,8 @@ class LibraryController:
         self.setting = setting
         self._pending_select: str | None = None
         self._import_dialog: ImportOpmlDialog | None = None
+        self._dialog: AddPodcastDialog | None = None
+        self.discover = discover
 
         pane.playNextRequested.connect(lambda ids: self.add_to_queue(ids, next_up=True))
         pane.queueRequested.connect(self.add_to_queue)
@@ -103,6 +108,8 @@ class LibraryController:
         pane.markAllPlayedRequested.connect(self.mark_all_played)
         pane.podcastSettingsRequested.connect(self.edit_podcast_settings)
         pane.unsubscribeRequested.connect(self.confirm_unsubscribe)
+        if discover is not None:
+            pane.podcastPageRequested.connect(discover.open_podcast)
         pane.downloadRequested.connect(download)
         pane.deleteDownloadRequested.connect(delete_download)
 
@@ -220,7 +227,13 @@ class LibraryController:
 
     def add_podcast(self) -> None:
         """The "Add podcast" dialog."""
-        dialog = AddPodcastDialog(self.sync, self.dialog_parent, import_opml=self.import_opml)
+        old = self._dialog
+        if old is not None and shiboken6.isValid(old):  # one at a time: no pile of hidden ones
+            old.setParent(None)
+            old.deleteLater()
+        dialog = AddPodcastDialog(
+            self.sync, self.dialog_parent, import_opml=self.import_opml, discover=self.discover
+        )
         dialog.open()
         self._dialog = dialog
 

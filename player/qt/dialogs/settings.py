@@ -1,4 +1,4 @@
-"""Settings: playback, keyboard shortcuts, and "Privacy & up next".
+"""Settings: playback, keyboard shortcuts, "Privacy & up next", appearance and directories.
 
 The privacy page says in plain words what the app keeps, lets the listener pause learning,
 clear the listening history, and see which signals produced each current suggestion.
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from player.domain.settings import AUTO_REFRESH_HOURS
 from player.domain.suggestion import Suggestion
+from player.qt.dialogs.settings_directories import DirectoriesInfo, DirectoriesPage
 from player.qt.dialogs.shortcuts import ShortcutEditor
 from player.qt.theme import SETTING as THEME_SETTING
 from player.qt.theme import THEME_LABELS, parse_theme
@@ -68,6 +69,7 @@ class SettingsDialog(QDialog):
         suggestions: list[Suggestion],
         clear_history: Callable[[], None],
         parent: QWidget | None = None,
+        directories: DirectoriesInfo | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
@@ -80,6 +82,9 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.shortcuts, "Keyboard")
         self.tabs.addTab(self._privacy_page(kept_data, suggestions), "Privacy && up next")
         self.tabs.addTab(self._appearance_page(), "Appearance")
+        self.directories = DirectoriesPage(directories) if directories is not None else None
+        if self.directories is not None:
+            self.tabs.addTab(self.directories, "Directories")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -174,6 +179,19 @@ class SettingsDialog(QDialog):
         form.addRow(hint)
         return page
 
+    def accept(self) -> None:
+        """Save, unless a half-typed key would be lost (then say so on its page)."""
+        page = self.directories
+        if page is not None and (problem := page.problem()):
+            page.error.setText(problem)
+            self.tabs.setCurrentWidget(page)
+            return
+        super().accept()
+
+    def credentials(self) -> tuple[str, str] | None:
+        """A Podcast Index key and secret to store (("", "") removes it), None: unchanged."""
+        return self.directories.credentials() if self.directories is not None else None
+
     def _confirm_clear(self) -> None:
         answer = QMessageBox.question(
             self,
@@ -193,4 +211,6 @@ class SettingsDialog(QDialog):
         chosen[AUTO_REFRESH_HOURS] = self.auto_refresh.currentData()
         chosen["ui.shortcuts"] = self.shortcuts.overrides()
         chosen[THEME_SETTING] = self.theme.currentData()
+        if self.directories is not None:
+            chosen.update(self.directories.changes())
         return {k: v for k, v in chosen.items() if self.values.get(k) != v}

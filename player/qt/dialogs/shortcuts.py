@@ -29,7 +29,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Playback", ("play_pause", "stop", "skip_back", "skip_forward", "previous_chapter",
                   "next_chapter", "slower", "faster", "mute")),
     ("Queue", ("next_in_queue", "previous_in_queue", "remove_from_queue")),
-    ("Library", ("search", "add_podcast", "refresh", "cancel_refresh", "import_opml",
+    ("Library", ("search", "add_podcast", "discover", "refresh", "cancel_refresh", "import_opml",
                  "export_opml")),
     ("Window", ("settings", "shortcuts_help", "about", "quit")),
 )  # fmt: skip

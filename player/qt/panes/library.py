@@ -78,6 +78,7 @@ class LibraryPane(QWidget):
     markAllPlayedRequested = Signal(int)
     podcastSettingsRequested = Signal(Podcast)
     unsubscribeRequested = Signal(Podcast)
+    podcastPageRequested = Signal(Podcast)
 
     def __init__(
         self,
@@ -297,6 +298,7 @@ class LibraryPane(QWidget):
         if podcast is None:
             return
         menu = QMenu(self)
+        menu.addAction("Podcast page", lambda: self.podcastPageRequested.emit(podcast))
         menu.addAction("Refresh", lambda: self.refreshPodcastRequested.emit(podcast.id))
         menu.addAction("Mark all played", lambda: self.markAllPlayedRequested.emit(podcast.id))
         menu.addAction("Settings…", lambda: self.podcastSettingsRequested.emit(podcast))
