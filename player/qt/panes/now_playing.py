@@ -176,6 +176,7 @@ class NowPlayingPane(QWidget):
         self.chapters_section = sections.chapters_section
         self.lower_splitter = sections.lower_splitter
         self.empty_state = sections.empty_state
+        self.transcript = sections.transcript
         self.set_resume_hint(None)
 
         heading = QVBoxLayout()
