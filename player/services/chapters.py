@@ -17,13 +17,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import httpx
-
-from player import APP_NAME, __version__
 from player.domain.errors import PlayerError
 from player.domain.http_cache import CachedDocument
 from player.domain.models import Chapter, Episode
-from player.feeds.net_errors import describe_http_status, describe_network_error
 from player.playback.chapters import (
     PRECEDENCE,
     ChapterFormatError,
@@ -32,6 +28,12 @@ from player.playback.chapters import (
 )
 from player.playback.id3 import read_id3_chapters
 from player.playback.locations import local_path
+from player.services.documents import (
+    ClientFactory,
+    DocumentError,
+    conditional_get,
+    default_client,
+)
 from player.storage import EpisodeRepo, Store
 from player.storage.chapter_cache import ChapterCacheRepo
 
@@ -43,20 +45,9 @@ FRESH_SECONDS = 24 * 3600
 MAX_BYTES = 2 * 1024 * 1024
 """Chapter documents are a few KB; anything bigger is not one."""
 
-ClientFactory = Callable[[], httpx.Client]
-
 
 class ChapterError(PlayerError):
     """A chapters document could not be fetched."""
-
-
-def default_client() -> httpx.Client:
-    """An httpx client with short timeouts: chapters must never hold up playback for long."""
-    return httpx.Client(
-        timeout=httpx.Timeout(10.0, connect=5.0),
-        follow_redirects=True,
-        headers={"User-Agent": f"{APP_NAME}/{__version__}"},
-    )
 
 
 class ChapterService:
@@ -141,32 +132,23 @@ class ChapterService:
         return self._store_json(episode, body, url)
 
     def _download(self, url: str, cached: CachedDocument | None) -> bytes:
-        headers = {}
-        if cached is not None and cached.etag:
-            headers["If-None-Match"] = cached.etag
-        if cached is not None and cached.last_modified:
-            headers["If-Modified-Since"] = cached.last_modified
         try:
-            with self.client_factory() as client, client.stream("GET", url, headers=headers) as r:
-                if r.status_code == 304 and cached is not None:
-                    self.cache.touch(url)
-                    return cached.body
-                if r.status_code != 200:
-                    raise ChapterError(
-                        f"Cannot fetch chapters from {url}: {describe_http_status(r.status_code)}."
-                    )
-                body = b""
-                for chunk in r.iter_bytes():
-                    body += chunk
-                    if len(body) > MAX_BYTES:
-                        raise ChapterError(f"The chapters file at {url} is too large.")
-                etag, modified = r.headers.get("ETag"), r.headers.get("Last-Modified")
-        except httpx.HTTPError as exc:
-            raise ChapterError(
-                f"Cannot fetch chapters from {url}: {describe_network_error(exc)}."
-            ) from exc
-        self.cache.put(url, body, etag, modified)
-        return body
+            fetched = conditional_get(
+                self.client_factory,
+                url,
+                "chapters",
+                MAX_BYTES,
+                cached.etag if cached else None,
+                cached.last_modified if cached else None,
+            )
+        except DocumentError as exc:
+            raise ChapterError(str(exc)) from exc
+        if fetched is None and cached is not None:
+            self.cache.touch(url)
+            return cached.body
+        assert fetched is not None  # a 304 comes only when validators were sent
+        self.cache.put(url, fetched.body, fetched.etag, fetched.last_modified)
+        return fetched.body
 
     def _store_local_json(self, episode: Episode, path: Path) -> None:
         if "json" in self.episodes.chapter_sources(episode.id):

@@ -151,6 +151,11 @@ class Store:
         cur.row_factory = sqlite3.Row
         return cur.fetchall()
 
+    def rows(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
+        """A lazy cursor over a read on this thread's connection: rows are computed as they
+        are read, so a caller that stops early (the first hits of a search) pays for no more."""
+        return self._connection().execute(sql, params)
+
     def scalar(self, sql: str, params: tuple | dict = ()) -> SqlValue:
         """The first column of the first row, or None."""
         row = self._connection().execute(sql, params).fetchone()

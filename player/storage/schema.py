@@ -235,6 +235,43 @@ UPDATE episodes SET published = first_seen WHERE published IS NULL;
 """The episode list sorts by title or length without sorting the whole library per page
 (and every stored episode has a date to sort by, as the writer guarantees since v1)."""
 
+V7_TRANSCRIPTS = """
+CREATE TABLE transcript_cache (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    fetched_at REAL NOT NULL,
+    segments TEXT NOT NULL
+);
+
+CREATE TABLE transcript_failures (
+    url TEXT PRIMARY KEY,
+    error TEXT NOT NULL,
+    failed_at REAL NOT NULL
+);
+
+CREATE TABLE transcript_index (
+    episode_id INTEGER PRIMARY KEY REFERENCES episodes(id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    segments INTEGER NOT NULL,
+    indexed_at REAL NOT NULL
+);
+
+CREATE VIRTUAL TABLE transcripts_fts USING fts5 (
+    text, start UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER transcript_index_ad AFTER DELETE ON transcript_index BEGIN
+    DELETE FROM transcripts_fts
+     WHERE rowid BETWEEN old.episode_id * 1048576 AND old.episode_id * 1048576 + 1048575;
+END;
+"""
+"""Fetched transcripts (parsed segments as JSON, with their HTTP validators), the URLs that
+failed (so the next ``podcast:transcript`` is tried), and the searchable text. The text has
+its own FTS5 table so episode search keeps its speed; a segment's rowid is
+``episode_id * 2**20 + n``, so re-indexing or deleting an episode removes its rows by a rowid
+range instead of a scan."""
+
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,
     V2_SETTINGS_DOWNLOADS_SIGNALS,
@@ -242,6 +279,7 @@ MIGRATIONS: tuple[str, ...] = (
     V4_ITEM_FINGERPRINTS,
     V5_HISTORY_REVISIONS,
     V6_SORT_INDEXES,
+    V7_TRANSCRIPTS,
 )
 """``MIGRATIONS[i]`` upgrades a database from ``user_version`` i to i + 1."""
 

@@ -66,6 +66,7 @@ ALLOWED = {
     "playback": {"domain", "playback"},
     "recommend": {"domain", "recommend"},
     "directory": {"domain", "directory"},
+    "transcripts": {"domain", "transcripts"},
     "services": {
         "domain",
         "storage",
@@ -73,6 +74,7 @@ ALLOWED = {
         "playback",
         "recommend",
         "directory",
+        "transcripts",
         "services",
         "paths",
         "resources",
@@ -84,6 +86,7 @@ ALLOWED = {
         "playback",
         "recommend",
         "directory",
+        "transcripts",
         "services",
         "cli",
         "paths",
