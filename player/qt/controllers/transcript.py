@@ -16,13 +16,16 @@ from PySide6.QtCore import QObject
 
 from player.domain.errors import PlayerError
 from player.domain.models import Episode
-from player.domain.transcript import Segment, TranscriptHit
+from player.domain.transcript import Segment
 from player.qt.bridges.player import PlayerBridge
 from player.qt.controllers.transcript_search import TranscriptSearchController
 from player.qt.main_window import MainWindow
 from player.qt.widgets.transcript_hits import TranscriptHitsPanel
 from player.qt.widgets.transcript_view import TranscriptView
 from player.qt.workers import TaskRunner
+from player.services.library import LibraryService
+from player.services.transcripts import TranscriptService
+from player.storage import Store
 
 log = logging.getLogger(__name__)
 
@@ -105,33 +108,29 @@ class TranscriptController(QObject):
         self.view.show_message(failure_text(exc))
 
 
-class TranscriptSource(Protocol):
-    """The transcript service as the window uses it (both calls block: the pool runs them)."""
-
-    def for_episode(self, episode_id: int) -> LoadedTranscript | None: ...
-
-    def search(self, query: str, limit: int = 50) -> list[TranscriptHit]: ...
-
-
 def wire_transcripts(
     window: MainWindow,
     runner: TaskRunner,
     player: PlayerBridge,
-    source: TranscriptSource,
-    episodes: Callable[[Sequence[int]], list[Episode]],
+    store: Store,
+    library: LibraryService,
     play: Callable[[Episode], None],
 ) -> tuple[TranscriptController, TranscriptSearchController]:
-    """The Transcript tab and the library's transcript hits, connected (app.py's one line)."""
+    """The Transcript tab and the library's transcript hits, connected (app.py's one line).
+
+    ``play`` starts an episode as the library's "Play" does.
+    """
+    service = TranscriptService(store)
     tab = TranscriptController(
-        window.now_playing_pane.transcript, runner, player, source.for_episode, window
+        window.now_playing_pane.transcript, runner, player, service.for_episode, window
     )
     hits = TranscriptSearchController(
         window.library_pane,
         TranscriptHitsPanel(),
         runner,
         player,
-        source.search,
-        episodes,
+        service.search,
+        library.episodes_by_id,
         play,
         window,
     )

@@ -58,17 +58,18 @@ def snippet_html(snippet: str) -> str:
 
 
 def hit_html(shown: ShownHit) -> str:
-    """Title and time on the first line, the words around the match under them."""
+    """Title and time on the first line, the words around the match under them (the index
+    marks cut context with its own ellipses)."""
     return (
         f"<b>{escape(shown.title)}</b> &nbsp;·&nbsp; {clock(shown.hit.start)}"
-        f"<br>…{snippet_html(shown.hit.snippet)}…"
+        f"<br>{snippet_html(shown.hit.snippet)}"
     )
 
 
 def hit_text(shown: ShownHit) -> str:
     """The same as plain text (screen readers, tests)."""
     plain = shown.hit.snippet.replace("[", "").replace("]", "")
-    return f"{shown.title} at {clock(shown.hit.start)}: …{plain}…"
+    return f"{shown.title} at {clock(shown.hit.start)}: {plain}"
 
 
 class HitListModel(QAbstractListModel):

@@ -175,7 +175,7 @@ def test_hit_snippets_bold_the_matched_words_and_escape_the_rest() -> None:
 def test_the_hits_panel_lists_hits_and_reports_the_chosen_moment(qtbot) -> None:
     panel = TranscriptHitsPanel()
     qtbot.addWidget(panel)
-    panel.show_hits("whale", [ShownHit(TranscriptHit(4, 754.0, "the [whale] sang"), "Deep")])
+    panel.show_hits("whale", [ShownHit(TranscriptHit(4, 754.0, "…the [whale] sang…"), "Deep")])
     panel.show()
     assert panel.header.text() == "“whale” was said in 1 episode: choose a moment to play it"
     index = panel.model.index(0)
