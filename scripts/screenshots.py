@@ -10,7 +10,9 @@ moving position), queues two more, starts three downloads, and saves:
 
 - ``main-1280x800.png`` and ``main-1024x700.png``: the whole window on "New";
 - ``now-playing.png``, ``queue.png``: the right-hand panes at 1280x800;
-- ``downloads.png``: the downloads view with one running, one done and one failed download.
+- ``downloads.png``: the downloads view with one running, one done and one failed download;
+- ``transcript-1280x800.png`` and ``transcript-1024x700.png``: the Transcript tab following
+  playback with a word found, and the library search's transcript hits.
 """
 
 from __future__ import annotations
@@ -121,8 +123,28 @@ def _shoot(target: Path, width: int, height: int) -> None:
             _wait(lambda: False, 1.0)
             view.grab().save(str(target / "downloads.png"))
             view.close()
+        _transcript_shot(app, target, width, height)
         window.close()
         app.close()
+
+
+def _transcript_shot(app: Application, target: Path, width: int, height: int) -> None:
+    """``transcript-WxH.png``: the Transcript tab following the playing episode, a word found
+    in it, and the library search listing where that word was said."""
+    from player.qt.panes.now_playing_sections import TRANSCRIPT
+
+    window = app.window
+    window.now_playing_pane.sections.reading_tabs.setCurrentIndex(TRANSCRIPT)
+    view = window.now_playing_pane.transcript
+    _wait(lambda: view.model.rowCount() > 0)
+    view.follow(app.player.position)
+    window.library_pane.search.setText("chapters")
+    hits = app.transcripts[1].panel
+    _wait(lambda: hits.isVisible())
+    view.find_field.setText("transcript")
+    _wait(lambda: view.match_count.text().endswith(str(len(view.model.matches))))
+    _wait(lambda: False, 1.0)
+    window.grab().save(str(target / f"transcript-{width}x{height}.png"))
 
 
 def main(out_dir: str) -> int:

@@ -31,6 +31,8 @@ def test_the_transcript_follows_playback_and_a_click_plays_from_a_line(
     play_demo(gui, qtbot)
     view = _open_transcript(gui, qtbot)
     assert not gui.window.now_playing_pane.chapter_list.isVisible()  # the lines get the height
+    line = view.list.fontMetrics().lineSpacing()
+    qtbot.waitUntil(lambda: view.list.height() > 8 * line)  # the queue below gives way
     first = view.model.index(0).data()
     assert first.startswith("0:01   Host\nHello, and welcome to Signal & Noise")  # entity read
 
@@ -63,6 +65,7 @@ def test_a_library_search_lists_what_was_said_and_plays_from_that_moment(
     )
 
     pane = gui.window.library_pane
+    size = gui.window.size()
     pane.search.setFocus()
     QTest.keyClicks(pane.search, "microphone")
     _tab, hits = gui.transcripts
@@ -73,6 +76,8 @@ def test_a_library_search_lists_what_was_said_and_plays_from_that_moment(
     assert "microphone and your headphones" in shown
     assert "[microphone]" in panel.model.hits[0].hit.snippet  # drawn bold in the list
     assert pane.isAncestorOf(panel)
+    assert panel.list.height() < 8 * panel.fontMetrics().lineSpacing()  # a few two-line rows
+    assert gui.window.size() == size  # the hits take room from the episodes, not the screen
 
     click_row(panel.list, 0)
     qtbot.waitUntil(lambda: gui.player.episode is not None and gui.player.episode.title == SECOND)

@@ -249,6 +249,10 @@ class NowPlayingPane(QWidget):
         header = f"Show notes: {episode.title}"
         self.sections.show_notes(episode.description or NO_NOTES, header, back, False)
 
+    def reading_transcript(self) -> bool:
+        """Whether the Transcript tab shows (the window gives the pane more height then)."""
+        return self.sections.reading_transcript()
+
     def set_resume_hint(self, title: str | None, resume: bool = False, key: str = "") -> None:
         """The empty state's invitation; ``title``: what the play key would start."""
         self.resume_title = title

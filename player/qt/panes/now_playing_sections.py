@@ -87,7 +87,12 @@ class EpisodeSections(QStackedWidget):
         self.reading_tabs.setDrawBase(False)
         self.reading_tabs.setExpanding(False)
         # As tall as the header beside them: the lower half is short on a 800-pixel screen.
-        self.reading_tabs.setStyleSheet("QTabBar::tab { padding: 1px 10px; }")
+        self.reading_tabs.setStyleSheet(
+            "QTabBar::tab { padding: 1px 10px; border: none;"
+            " border-bottom: 2px solid transparent; }"
+            "QTabBar::tab:selected { border-bottom: 2px solid palette(highlight); }"
+            "QTabBar::tab:!selected { color: palette(mid); }"
+        )
         self.reading_tabs.insertTab(NOTES, "Notes")
         self.reading_tabs.insertTab(TRANSCRIPT, "Transcript")
         self.reading_tabs.setTabToolTip(TRANSCRIPT, "Read along; click a line to play from it")
@@ -155,6 +160,13 @@ class EpisodeSections(QStackedWidget):
         self._show_reading(self.reading_tabs.currentIndex())
         self.setCurrentWidget(self.lower_splitter)
 
+    def reading_transcript(self) -> bool:
+        """Whether the transcript shows (rather than the notes, or the empty state)."""
+        return (
+            self.currentWidget() is self.lower_splitter
+            and self.reading.currentIndex() == TRANSCRIPT
+        )
+
     def _show_reading(self, which: int) -> None:
         """Notes (under their header, the chapters above when wanted) or the transcript."""
         notes = which == NOTES
@@ -162,6 +174,7 @@ class EpisodeSections(QStackedWidget):
         self.notes_header.setVisible(notes)
         self.notes_back.setVisible(notes and self._back_shown)
         self.chapters_section.setVisible(notes and self._chapters_wanted)
+        self.updateGeometry()  # the window shares its column anew (more room to read)
 
     def set_resume_text(self, title: str | None, resume: bool = False, key: str = "") -> None:
         """The empty state's invitation; ``title``: what the play key would start."""

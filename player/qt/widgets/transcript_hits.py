@@ -22,7 +22,13 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QPainter,
+    QPalette,
+    QTextDocument,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -41,6 +47,7 @@ Index = QModelIndex | QPersistentModelIndex
 ROWS_SHOWN = 4
 """Hits visible without scrolling: the episode list above keeps most of the height."""
 HitRole = Qt.ItemDataRole.UserRole + 1
+MARGIN = 3
 _MARK = re.compile(r"\[([^\[\]]*)\]")
 
 
@@ -104,13 +111,16 @@ class HitListModel(QAbstractListModel):
 class HitDelegate(QStyledItemDelegate):
     """Draws a hit as rich text (the bold matches), elided to the row's width."""
 
-    def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
+    @staticmethod
+    def _document(option: QStyleOptionViewItem, index: Index) -> QTextDocument:
         document = QTextDocument()
         document.setDefaultFont(option.font)
-        document.setDocumentMargin(3)
+        document.setDocumentMargin(MARGIN)
+        no_wrap = QTextOption()
+        no_wrap.setWrapMode(QTextOption.WrapMode.NoWrap)  # two lines, cut at the row's end
+        document.setDefaultTextOption(no_wrap)
         shown = index.data(HitRole)
         document.setHtml(hit_html(shown) if shown is not None else "")
-        document.setTextWidth(option.rect.width())
         return document
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
@@ -133,9 +143,10 @@ class HitDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        """Two lines of the view's font, whatever the hit (the list measures one row)."""
         self.initStyleOption(option, index)
-        document = self._document(option, index)
-        return QSize(int(document.idealWidth()), int(document.size().height()))
+        lines = 2 * option.fontMetrics.lineSpacing() + 2 * MARGIN + 2
+        return QSize(option.fontMetrics.averageCharWidth() * 40, lines)
 
 
 class TranscriptHitsPanel(QWidget):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -294,5 +294,9 @@ class TranscriptView(QWidget):
         self.match_count.setText(f"{which + 1} of {len(self.model.matches)}")
         index = self.model.index(row)
         self._stop_following()
-        self.list.setCurrentIndex(index)
+        # The focus frame, not the selection: the match keeps its colour, the selection its
+        # lines (what Ctrl+C copies).
+        self.list.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.NoUpdate
+        )
         self._scroll_to(index)
