@@ -20,6 +20,7 @@ from player.domain.format import clock
 from player.domain.models import Episode, Podcast
 from player.domain.queries import EpisodeQuery
 from player.services.library import LibraryService
+from player.services.library_search import MAX_TRANSCRIPT_HITS, SearchResult, search_library
 
 DEFAULT_LIMIT = 50
 """Rows ``episodes`` and ``search`` print unless ``--limit`` says otherwise (0: all)."""
@@ -44,7 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(func=cmd_episodes)
 
-    p = sub.add_parser("search", help="full-text search of titles, show notes and podcast names")
+    p = sub.add_parser(
+        "search",
+        help="full-text search of titles, show notes, podcast names and transcripts",
+    )
     p.add_argument("query", nargs="+", help="words to look for (the last may be a prefix)")
     p.add_argument(
         "--limit",
@@ -99,14 +103,14 @@ def cmd_search(ctx: CliContext, args: argparse.Namespace) -> int:
     library = LibraryService(ctx.store)
     text = " ".join(args.query)
     total = library.count_episodes(EpisodeQuery(text=text))
-    results = library.search(text, limit=args.limit or total)
-    _print_episodes(results, args.json)
+    results = search_library(ctx.store, text, limit=args.limit or max(total, MAX_TRANSCRIPT_HITS))
+    _print_results(results, args.json)
     if not results and not args.json:
         if library.podcasts():
             note(f"No episodes match '{text}'. Try fewer or other words.")
         else:
             note(NO_PODCASTS)
-    elif args.limit and total > len(results):
+    elif args.limit and total > len(results) - _transcript_only(results):
         note(f"Showing the best {len(results)} of {total} matches (--limit 0 shows all).")
     return 0
 
@@ -148,6 +152,37 @@ def _print_episodes(episodes: list[Episode], as_json: bool) -> None:
         for e in episodes
     ]
     print_table(("ID", "DATE", "LENGTH", "STATE", "EPISODE"), rows)
+
+
+def _transcript_only(results: list[SearchResult]) -> int:
+    return sum(1 for r in results if r.match is not None and not r.episode_matched)
+
+
+def _print_results(results: list[SearchResult], as_json: bool) -> None:
+    """Search results: episodes, with ``match`` where a transcript matched."""
+    if as_json:
+        rows = []
+        for r in results:
+            row = episode_json(r.episode)
+            if r.match is not None:
+                row["match"] = {
+                    "field": "transcript",
+                    "start": r.match.start,
+                    "snippet": r.match.snippet,
+                }
+            rows.append(row)
+        print_json(rows)
+        return
+    if not results:
+        return
+    table = []
+    for r in results:
+        e = r.episode
+        label = f"{e.podcast_title}: {e.title}"
+        if r.match is not None:
+            label += f" (said at {clock(r.match.start)}: {r.match.snippet})"
+        table.append((e.id, _date(e.published), clock(e.duration, "--:--"), _state(e), label))
+    print_table(("ID", "DATE", "LENGTH", "STATE", "EPISODE"), table)
 
 
 def _date(ts: float | None) -> str:

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "player.cli.discover_cmds",
     "player.cli.playback_cmds",
     "player.cli.download_cmds",
+    "player.cli.transcript_cmds",
     "player.cli.recommend_cmds",
     "player.cli.doctor_cmds",
 )

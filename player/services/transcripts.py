@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from player.domain.downloads import DownloadEvent, DownloadStatus
 from player.domain.errors import NotFoundError
 from player.domain.models import Transcript
 from player.domain.transcript import Segment, TranscriptError, TranscriptHit
@@ -94,14 +92,14 @@ class TranscriptService:
         error: str | None = None
         for link in ready:
             try:
-                segments, changed = self._read(link)
+                segments, changed, version = self._read(link)
             except TranscriptError as exc:
                 log.info("transcript %s of episode %d: %s", link.url, episode_id, exc)
                 self.repo.fail(link.url, str(exc), now)
                 error = error or str(exc)
                 continue
-            if changed or self.repo.indexed_url(episode_id) != link.url:
-                self.repo.index(episode_id, link.url, segments)
+            if changed or self.repo.indexed_version(episode_id) != (link.url, version):
+                self.repo.index(episode_id, link.url, segments, version)
             return EpisodeTranscript(episode_id, link.url, link.type, link.language, segments)
         if error is None:  # every link failed recently: say why the best one did
             error = failures[links[0].url][0]
@@ -116,51 +114,34 @@ class TranscriptService:
             return False
 
     def search(self, query: str, limit: int = 50) -> list[TranscriptHit]:
-        """Where in the library's indexed transcripts ``query`` was said (newest first)."""
+        """Where in the indexed transcripts ``query`` was said (latest added episodes first)."""
         return self.repo.search(query, limit)
-
-    def follow_downloads(
-        self, subscribe: Callable[[Callable[[DownloadEvent], None]], Callable[[], None]]
-    ) -> Callable[[], None]:
-        """Index an episode's transcript in the background when its download finishes.
-
-        ``subscribe`` is ``DownloadManager.subscribe``; the fetch runs on a daemon thread of
-        its own (never the download worker's, whose next transfer must not wait). Returns the
-        function that stops following.
-        """
-
-        def heard(event: DownloadEvent) -> None:
-            if event.status is DownloadStatus.DONE:
-                threading.Thread(
-                    target=self.index,
-                    args=(event.episode_id,),
-                    name="transcript-index",
-                    daemon=True,
-                ).start()
-
-        return subscribe(heard)
 
     # -- reading one link ----------------------------------------------------------------
 
     def _feed_languages(self, episode_id: int) -> list[str]:
-        return []
+        language = self.repo.feed_language(episode_id)
+        return [language] if language else []
 
-    def _read(self, link: Transcript) -> tuple[list[Segment], bool]:
-        """The link's segments, and whether they are new (not the cached copy)."""
+    def _read(self, link: Transcript) -> tuple[list[Segment], bool, str]:
+        """The link's segments, whether they are new (not the cached copy), and the version
+        of a local file (its modification time and size; "" for HTTP)."""
         path = local_path(link.url)
         if path is not None:
             try:
-                if path.stat().st_size > MAX_BYTES:
+                stat = path.stat()
+                if stat.st_size > MAX_BYTES:
                     raise TranscriptError(f"The transcript file {path.name} is too large.")
                 data = path.read_bytes()
             except OSError as exc:
                 raise TranscriptError(
                     f"Cannot read the transcript file {path.name}: {exc.strerror or exc}."
                 ) from exc
-            return parse_transcript(data, link.type, link.url), False
+            version = f"{stat.st_mtime_ns}:{stat.st_size}"
+            return parse_transcript(data, link.type, link.url), False, version
         cached = self.repo.cached(link.url)
         if cached is not None and self.clock() - cached.fetched_at < FRESH_SECONDS:
-            return cached.segments, False
+            return cached.segments, False, ""
         try:
             fetched = conditional_get(
                 self.client_factory,
@@ -173,12 +154,12 @@ class TranscriptService:
         except DocumentError as exc:
             if cached is not None:
                 log.info("transcript %s: keeping the cached copy (%s)", link.url, exc)
-                return cached.segments, False
+                return cached.segments, False, ""
             raise TranscriptError(str(exc)) from exc
         if fetched is None and cached is not None:
             self.repo.touch(link.url)
-            return cached.segments, False
+            return cached.segments, False, ""
         assert fetched is not None
         segments = parse_transcript(fetched.body, link.type or fetched.content_type, link.url)
         self.repo.put(link.url, segments, fetched.etag, fetched.last_modified)
-        return segments, True
+        return segments, True, ""

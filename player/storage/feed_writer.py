@@ -214,9 +214,9 @@ def _update_channel(conn: sqlite3.Connection, podcast_id: int, doc: FeedDocument
     """Channel fields; the title only when it changed (its trigger rewrites the show's whole
     search index, which would make every refresh of a long feed slow)."""
     conn.execute(
-        "UPDATE podcasts SET author = ?, description = ?, link = ?, image_url = ?, kind = ? "
-        "WHERE id = ?",
-        (doc.author, doc.description, doc.link, doc.image_url, doc.kind, podcast_id),
+        "UPDATE podcasts SET author = ?, description = ?, link = ?, image_url = ?, kind = ?, "
+        "language = ? WHERE id = ?",
+        (doc.author, doc.description, doc.link, doc.image_url, doc.kind, doc.language, podcast_id),
     )
     if doc.title:
         conn.execute(

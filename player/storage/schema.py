@@ -236,6 +236,8 @@ UPDATE episodes SET published = first_seen WHERE published IS NULL;
 (and every stored episode has a date to sort by, as the writer guarantees since v1)."""
 
 V7_TRANSCRIPTS = """
+ALTER TABLE podcasts ADD COLUMN language TEXT NOT NULL DEFAULT '';
+
 CREATE TABLE transcript_cache (
     url TEXT PRIMARY KEY,
     etag TEXT,
@@ -253,12 +255,13 @@ CREATE TABLE transcript_failures (
 CREATE TABLE transcript_index (
     episode_id INTEGER PRIMARY KEY REFERENCES episodes(id) ON DELETE CASCADE,
     url TEXT NOT NULL,
+    version TEXT NOT NULL DEFAULT '',
     segments INTEGER NOT NULL,
     indexed_at REAL NOT NULL
 );
 
 CREATE VIRTUAL TABLE transcripts_fts USING fts5 (
-    text, start UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
+    text, starts UNINDEXED, detail = none, tokenize = 'unicode61 remove_diacritics 2'
 );
 
 CREATE TRIGGER transcript_index_ad AFTER DELETE ON transcript_index BEGIN
@@ -266,11 +269,13 @@ CREATE TRIGGER transcript_index_ad AFTER DELETE ON transcript_index BEGIN
      WHERE rowid BETWEEN old.episode_id * 1048576 AND old.episode_id * 1048576 + 1048575;
 END;
 """
-"""Fetched transcripts (parsed segments as JSON, with their HTTP validators), the URLs that
-failed (so the next ``podcast:transcript`` is tried), and the searchable text. The text has
-its own FTS5 table so episode search keeps its speed; a segment's rowid is
-``episode_id * 2**20 + n``, so re-indexing or deleting an episode removes its rows by a rowid
-range instead of a scan."""
+"""The feed's language (a transcript in it is chosen first); fetched transcripts (parsed
+segments as JSON, with their HTTP validators); the URLs that failed (so the next
+``podcast:transcript`` is tried); the searchable text. The text has its own FTS5 table so
+episode search keeps its speed. A row is a chunk of a few segments (one line each, their
+starts beside them) with the rowid ``episode_id * 2**20 + n``, so re-indexing or deleting an
+episode removes its rows by a rowid range instead of a scan; ``detail = none`` keeps a common
+word's list small (see ``storage/transcript_match.py``)."""
 
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,

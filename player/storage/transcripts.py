@@ -1,8 +1,8 @@
 """Transcripts in the store: fetched copies, failed URLs, and the full-text index of what was said.
 
 Parsed segments are cached as JSON (a VTT is re-read in milliseconds, but the network is not
-free, and offline the copy is all there is). The text goes into ``transcripts_fts``, one row
-per segment keyed ``episode_id * 2**20 + n`` (see ``V7_TRANSCRIPTS``).
+free, and offline the copy is all there is). The text goes into ``transcripts_fts``, a row per
+chunk of a few segments keyed ``episode_id * 2**20 + n`` (see ``V7_TRANSCRIPTS``).
 """
 
 from __future__ import annotations
@@ -15,12 +15,16 @@ from dataclasses import dataclass
 from player.domain.transcript import Segment, TranscriptHit
 from player.storage.db import Store
 from player.storage.episodes import fts_query
+from player.storage.transcript_match import best_line, mark, query_terms
 
 ROWS_PER_EPISODE = 1 << 20
 """Rowids ``episode_id * 2**20`` to ``+ 2**20 - 1`` hold one episode's segments."""
 
 PER_EPISODE = 3
 """A library search lists at most this many places in one episode."""
+CHUNK_SEGMENTS = 16
+CHUNK_SECONDS = 75.0
+"""A row of the index holds at most this many segments spanning at most this long."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +125,15 @@ class TranscriptRepo:
         )
         return {r["url"]: (r["error"], r["failed_at"]) for r in rows}
 
+    def feed_language(self, episode_id: int) -> str:
+        """The ``language`` of the episode's feed ("" when it gave none)."""
+        value = self.store.scalar(
+            "SELECT p.language FROM episodes e JOIN podcasts p ON p.id = e.podcast_id "
+            "WHERE e.id = ?",
+            (episode_id,),
+        )
+        return str(value or "")
+
     # -- the index ---------------------------------------------------------------------
 
     def indexed_url(self, episode_id: int) -> str | None:
@@ -130,23 +143,33 @@ class TranscriptRepo:
         )
         return None if value is None else str(value)
 
-    def index(self, episode_id: int, url: str, segments: list[Segment]) -> None:
-        """Make ``segments`` the episode's searchable text, replacing what was there."""
+    def indexed_version(self, episode_id: int) -> tuple[str, str] | None:
+        """``(url, version)`` of the text indexed for the episode, or None."""
+        rows = self.store.query(
+            "SELECT url, version FROM transcript_index WHERE episode_id = ?", (episode_id,)
+        )
+        return (rows[0]["url"], rows[0]["version"]) if rows else None
+
+    def index(self, episode_id: int, url: str, segments: list[Segment], version: str = "") -> None:
+        """Make ``segments`` the episode's searchable text, replacing what was there.
+
+        ``version`` tells one state of the document from the next (a local file's time and
+        size), so an unchanged transcript is not indexed again.
+        """
         base = episode_id * ROWS_PER_EPISODE
         rows = [
-            (base + n, s.text, s.start)
-            for n, s in enumerate(segments[: ROWS_PER_EPISODE - 1])
-            if s.text
+            (base + n, "\n".join(s.text for s in chunk), " ".join(repr(s.start) for s in chunk))
+            for n, chunk in enumerate(chunks(segments)[: ROWS_PER_EPISODE - 1])
         ]
         with self.store.write() as conn:
             self._drop(conn, episode_id)
             conn.executemany(
-                "INSERT INTO transcripts_fts (rowid, text, start) VALUES (?, ?, ?)", rows
+                "INSERT INTO transcripts_fts (rowid, text, starts) VALUES (?, ?, ?)", rows
             )
             conn.execute(
-                "INSERT INTO transcript_index (episode_id, url, segments, indexed_at) "
-                "VALUES (?, ?, ?, ?)",
-                (episode_id, url, len(rows), time.time()),
+                "INSERT INTO transcript_index (episode_id, url, version, segments, indexed_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (episode_id, url, version, len(segments), time.time()),
             )
 
     def unindex(self, episode_id: int) -> None:
@@ -166,37 +189,61 @@ class TranscriptRepo:
     def search(self, text: str, limit: int = 50) -> list[TranscriptHit]:
         """Places where what was said matches ``text`` (every word; the last a prefix).
 
-        The newest indexed episodes come first (rowid order, read backwards, so the first
-        hits arrive without ranking every match), at most :data:`PER_EPISODE` per episode.
+        The most recently added episodes (highest ids) come first: rowid order read backwards,
+        so the first hits arrive without ranking every match. At most :data:`PER_EPISODE` per
+        episode.
         """
         match = fts_query(text)
         if not match or limit <= 0:
             return []
         cursor = self.store.rows(  # lazy: stop reading once there are enough
-            "SELECT rowid, start FROM transcripts_fts WHERE transcripts_fts MATCH ? "
-            "ORDER BY rowid DESC",
+            "SELECT rowid FROM transcripts_fts WHERE transcripts_fts MATCH ? ORDER BY rowid DESC",
             (match,),
         )
-        chosen: list[tuple[int, float]] = []
+        chosen: list[int] = []
         per: dict[int, int] = {}
-        for rowid, start in cursor:
+        for (rowid,) in cursor:
             episode_id = rowid // ROWS_PER_EPISODE
             if per.get(episode_id, 0) >= PER_EPISODE:
                 continue
             per[episode_id] = per.get(episode_id, 0) + 1
-            chosen.append((rowid, start))
+            chosen.append(rowid)
             if len(chosen) >= limit:
                 break
         cursor.close()
-        return [
-            TranscriptHit(rowid // ROWS_PER_EPISODE, float(start), self._snippet(rowid, match))
-            for rowid, start in chosen
-        ]
+        return self._hits(chosen, query_terms(text))
 
-    def _snippet(self, rowid: int, match: str) -> str:
-        value = self.store.scalar(
-            "SELECT snippet(transcripts_fts, 0, '[', ']', '…', 12) FROM transcripts_fts "
-            "WHERE transcripts_fts MATCH ? AND rowid = ?",
-            (match, rowid),
+    def _hits(self, rowids: list[int], terms: list[str]) -> list[TranscriptHit]:
+        """The matched line of each chunk: its start and its marked words."""
+        if not rowids:
+            return []
+        marks = ",".join("?" * len(rowids))
+        rows = self.store.query(
+            f"SELECT rowid, text, starts FROM transcripts_fts WHERE rowid IN ({marks})",
+            tuple(rowids),
         )
-        return str(value or "")
+        by_id = {r["rowid"]: (r["text"].split("\n"), r["starts"].split()) for r in rows}
+        hits = []
+        for rowid in rowids:
+            lines, starts = by_id[rowid]
+            n = best_line(lines, terms)
+            hits.append(
+                TranscriptHit(rowid // ROWS_PER_EPISODE, float(starts[n]), mark(lines[n], terms))
+            )
+        return hits
+
+
+def chunks(segments: list[Segment]) -> list[list[Segment]]:
+    """Consecutive segments in groups of at most :data:`CHUNK_SEGMENTS` or
+    :data:`CHUNK_SECONDS`: fewer, larger rows make a common word's list shorter."""
+    out: list[list[Segment]] = []
+    for s in segments:
+        text = s.text.replace("\n", " ")
+        if not text:
+            continue
+        s = Segment(s.start, s.end, s.speaker, text)
+        if out and len(out[-1]) < CHUNK_SEGMENTS and s.start - out[-1][0].start < CHUNK_SECONDS:
+            out[-1].append(s)
+        else:
+            out.append([s])
+    return out

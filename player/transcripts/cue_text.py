@@ -19,7 +19,6 @@ from player.transcripts.speakers import split_label
 
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:\s+([^>]*))?>")
 _TAG = re.compile(r"<[^>]*>|\{\\[^}]*\}")
-_SPACE = re.compile(r"\s+")
 
 
 def clean(text: str) -> str:
@@ -28,7 +27,7 @@ def clean(text: str) -> str:
         text = _TAG.sub("", text)
     if "&" in text:
         text = html.unescape(text)
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def speak(lines: list[str], previous: str | None) -> list[tuple[str | None, str]]:

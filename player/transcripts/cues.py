@@ -49,7 +49,7 @@ def scan_cues(lines: Iterable[str], is_block: Callable[[str], bool] | None = Non
         if is_block is not None and (not tail or tail[-1] == "") and is_block(stripped):
             skipping = True
             continue
-        match = TIMING.match(stripped)
+        match = TIMING.match(stripped) if "-->" in stripped else None
         if match is None:
             tail.append(stripped)
             continue

@@ -27,7 +27,6 @@ class _Reader(HTMLParser):
         self.scripted = False
         self.speaker: str | None = None
         self.start = 0.0
-        self.timed = False
         self.field: str | None = None  # "cite" or "time" while inside one
         self.buffer: list[str] = []
         self.text: list[str] = []
@@ -66,7 +65,7 @@ class _Reader(HTMLParser):
             else:
                 seconds = parse_timestamp(value.split()[0] if value else "")
                 if seconds is not None:
-                    self.start, self.timed = seconds, True
+                    self.start = seconds
             self.field = None
         elif tag in _BLOCKS:
             self.flush()

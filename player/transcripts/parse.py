@@ -10,6 +10,7 @@ URL's extension only break ties. Whatever the input, the only exception is
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -21,6 +22,8 @@ from player.transcripts.pijson import parse_pijson
 from player.transcripts.srt import parse_srt
 from player.transcripts.text import parse_text
 from player.transcripts.vtt import parse_vtt
+
+log = logging.getLogger(__name__)
 
 FORMATS = ("vtt", "json", "srt", "html", "text")
 """Every format, in the order the player prefers them when an episode offers several."""
@@ -117,7 +120,8 @@ def parse_transcript(data: bytes, type_hint: str, url: str = "") -> list[Segment
         segments = PARSERS[kind](text)
     except TranscriptError:
         raise
-    except (ValueError, RecursionError, IndexError, KeyError, TypeError) as exc:
+    except Exception as exc:  # a case no parser foresaw reads as unreadable, and is logged
+        log.warning("the %s parser failed on %s", kind, url or "a transcript", exc_info=True)
         raise TranscriptError(f"The {kind.upper()} transcript could not be read.") from exc
     if not segments:
         raise TranscriptError("The transcript has no text in it.")

@@ -2,8 +2,8 @@
 
 SRT, plain text and some VTT files (Descript's) carry the speaker as ``Michael: Hello``.
 But ``10: 30`` is a score, ``Note: ...`` an aside, ``https://...`` a link: a label is one to
-four capitalised words (an optional ``(host)`` after them), no digits, not a common word that
-introduces a remark.
+four capitalised words or numbers (``Speaker 2``, an optional ``(host)`` after them), not
+starting with a digit, not a common word that introduces a remark.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 _LABEL = re.compile(
-    r"^(?P<name>[^\W\d_][\w.'’-]*(?: [^\W\d_][\w.'’-]*){0,3}(?: \([^()\d]{1,24}\))?)"
+    r"^(?P<name>[^\W\d_][\w.'’-]*(?: [\w][\w.'’-]*){0,3}(?: \([^()\d]{1,24}\))?)"
     r"\s?:\s+(?P<rest>\S.*)$"
 )
 
@@ -33,6 +33,6 @@ def split_label(line: str) -> tuple[str | None, str]:
     words = name.split()
     if not name[0].isupper() or name.lower() in NOT_SPEAKERS or words[0].lower() in NOT_SPEAKERS:
         return None, line
-    if len(words) > 1 and not all(w[0].isupper() or w.startswith("(") for w in words):
+    if len(words) > 1 and not all(w[0].isupper() or w[0] in "(" or w.isdigit() for w in words):
         return None, line
     return name, match.group("rest")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-TIMESTAMP = r"(?:\d+:)?\d{1,2}:\d{1,2}(?:[.,]\d{1,9})?"
+TIMESTAMP = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,9})?"
 """Hours are optional and unbounded (a 120-hour stream exists); the fraction may use ``,``."""
 
-_PARTS = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,9}))?\s*$")
+_PARTS = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,9}))?\s*$")
 
 
 def parse_timestamp(text: str) -> float | None:
@@ -22,7 +22,7 @@ def parse_timestamp(text: str) -> float | None:
     value: float = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
     if fraction:
         value += int(fraction) / 10 ** len(fraction)
-    return round(value, 6)
+    return float(round(value, 6))
 
 
 def format_clock(seconds: float) -> str:

@@ -12,6 +12,8 @@ _BLOCKS = ("NOTE", "STYLE", "REGION")
 
 def _is_block(line: str) -> bool:
     """``NOTE``, ``NOTE text``, ``STYLE``, ``REGION`` open a block that is not a cue."""
+    if line[0] not in "NSRW":
+        return False
     for word in _BLOCKS:
         if line.startswith(word) and (len(line) == len(word) or line[len(word)] in " \t"):
             return True

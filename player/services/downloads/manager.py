@@ -68,6 +68,8 @@ from player.services.downloads import auto, cleanup, files
 from player.services.downloads.events import DownloadEvents, Listener
 from player.services.downloads.jobs import Job, JobRunner
 from player.services.downloads.transfer import unusable_url
+from player.services.transcript_indexer import TranscriptIndexer
+from player.services.transcripts import TranscriptService
 from player.storage import EpisodeRepo, PodcastRepo, SettingsRepo, Store
 from player.storage.downloads import DownloadRepo
 
@@ -106,6 +108,9 @@ class DownloadManager:
         self._closed = False
         self._client: httpx.Client | None = None
         self.events = DownloadEvents(self.episodes)
+        # A finished download's transcript is fetched and indexed on a thread of its own.
+        self.transcripts = TranscriptIndexer(TranscriptService(store))
+        self.transcripts.follow(self.events.subscribe)
         self.runner = JobRunner(
             self.repo,
             self.episodes,
@@ -288,6 +293,7 @@ class DownloadManager:
             worker.join(max(0.0, deadline - time.monotonic()))
         if self._client is not None:
             self._client.close()
+        self.transcripts.close()
 
     # -- automatic downloads and cleanup -------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import replace
 
@@ -123,3 +124,36 @@ def test_changed_transcript_replaces_its_rows(store: Store) -> None:
         service.for_episode(episode_id)
         assert service.search("loopback") == []
         assert [h.episode_id for h in service.search("edition")] == [episode_id]
+
+
+def test_missing_local_file_is_a_clear_error_and_the_next_link_is_read(
+    store: Store, tmp_path
+) -> None:
+    srt = tmp_path / "t.srt"
+    srt.write_bytes(SRT)
+    missing = (tmp_path / "gone.vtt").as_uri()
+    episode_id = _episode(
+        store, Transcript(missing, "text/vtt"), Transcript(srt.as_uri(), "application/srt")
+    )
+    service = TranscriptService(store)
+    transcript = service.for_episode(episode_id)
+    assert transcript is not None and transcript.url == srt.as_uri()
+    assert service.repo.failures([missing])[missing][0].startswith(
+        "Cannot read the transcript file gone.vtt"
+    )
+
+
+def test_a_changed_local_file_is_indexed_again(store: Store, tmp_path) -> None:
+    path = tmp_path / "t.vtt"
+    path.write_bytes(VTT)
+    episode_id = _episode(store, Transcript(path.as_uri(), "text/vtt"))
+    service = TranscriptService(store)
+    service.for_episode(episode_id)
+    indexed_at = store.scalar("SELECT indexed_at FROM transcript_index")
+    service.for_episode(episode_id)
+    assert store.scalar("SELECT indexed_at FROM transcript_index") == indexed_at  # unchanged
+    path.write_bytes(VTT.replace(b"loopback server", b"edited local file"))
+    os.utime(path, ns=(1, 1))
+    assert service.for_episode(episode_id).segments[0].text == "Hello from the edited local file"
+    assert service.search("loopback") == []
+    assert [h.episode_id for h in service.search("edited")] == [episode_id]
