@@ -15,6 +15,8 @@ moving position), queues two more, starts three downloads, and saves:
   over the window; the directories are loopback fakes (tests/support/discover_rig.py), so this
   runs offline;
 - ``podcast-page.png`` (and ``-1024x700``): a result's podcast page, read from its feed.
+- ``transcript-1280x800.png`` and ``transcript-1024x700.png``: the Transcript tab following
+  playback with a word found, and the library search's transcript hits.
 """
 
 from __future__ import annotations
@@ -128,6 +130,7 @@ def _shoot(target: Path, width: int, height: int) -> None:
             _wait(lambda: False, 1.0)
             view.grab().save(str(target / "downloads.png"))
             view.close()
+        _transcript_shot(app, target, width, height)
         window.close()
         app.close()
 
@@ -189,6 +192,25 @@ def _shoot_discover(target: Path, width: int, height: int) -> None:
         dialog.reject()
         window.close()
         app.close()
+
+
+def _transcript_shot(app: Application, target: Path, width: int, height: int) -> None:
+    """``transcript-WxH.png``: the Transcript tab following the playing episode, a word found
+    in it, and the library search listing where that word was said."""
+    from player.qt.panes.now_playing_sections import TRANSCRIPT
+
+    window = app.window
+    window.now_playing_pane.sections.reading_tabs.setCurrentIndex(TRANSCRIPT)
+    view = window.now_playing_pane.transcript
+    _wait(lambda: view.model.rowCount() > 0)
+    view.follow(app.player.position)
+    window.library_pane.search.setText("chapters")
+    hits = app.transcripts[1].panel
+    _wait(lambda: hits.isVisible())
+    view.find_field.setText("transcript")
+    _wait(lambda: view.match_count.text().endswith(str(len(view.model.matches))))
+    _wait(lambda: False, 1.0)
+    window.grab().save(str(target / f"transcript-{width}x{height}.png"))
 
 
 def main(out_dir: str) -> int:

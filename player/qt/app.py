@@ -30,6 +30,7 @@ from player.qt.controllers.library import LibraryController, episode_pages
 from player.qt.controllers.playback import PlaybackController
 from player.qt.controllers.queue import QueueController
 from player.qt.controllers.suggestions import SuggestionsController
+from player.qt.controllers.transcript import wire_transcripts
 from player.qt.controllers.undo import UndoController
 from player.qt.heap import HeapTrimmer
 from player.qt.inhibit import SleepInhibitor
@@ -192,16 +193,12 @@ class Application:
         engine, image_dir = self._engine, self.paths.cache / "chapter-images"
         self.player = PlayerBridge(
             lambda post: PlaybackService(
-                self.store,
-                engine,
-                post,
-                settings=self.settings,
-                image_dir=image_dir,
+                self.store, engine, post, settings=self.settings, image_dir=image_dir,
                 writer=self.writer,
             ),
             self.queue,
             window,
-        )
+        )  # fmt: skip
 
     def _build_controllers(self) -> None:
         w, runner, player = self.window, self.runner, self.player
@@ -235,6 +232,8 @@ class Application:
             podcast_image=self.library_model.cover_url,
             show_message=w.show_message,
         )
+        play, store = self.playback_controller.play, self.store
+        self.transcripts = wire_transcripts(w, runner, player, store, self.library, play)
         moved = (player.queueChanged, player.finished, self.sync.libraryChanged, self.undo.changed)
         self.suggestions = SuggestionsController(
             self.suggestions_panel,

@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 DROPPABLE_SUFFIXES = (".opml", ".xml", ".rss", ".atom")
 NOW_PLAYING_SHARE = 0.6
+NOW_PLAYING_READING_SHARE = 0.75
+"""Its share while the transcript shows: lines to read, and the queue scrolls meanwhile."""
 NOW_PLAYING_SLACK = 8
 """Pixels above now playing's minimum: wrapped labels need a little more than Qt counts."""
 MESSAGE_TIMEOUT_MS = 8000
@@ -246,7 +248,8 @@ class MainWindow(QMainWindow):
         total = sum(self.side_splitter.sizes()) or self.side_splitter.height()
         pane = self.now_playing_pane
         least = pane.minimumSizeHint().height() + NOW_PLAYING_SLACK
-        wanted = max(least, min(pane.sizeHint().height(), round(total * NOW_PLAYING_SHARE)))
+        share = NOW_PLAYING_READING_SHARE if pane.reading_transcript() else NOW_PLAYING_SHARE
+        wanted = max(least, min(pane.sizeHint().height(), round(total * share)))
         wanted = min(wanted, total - self.queue_pane.minimumSizeHint().height())
         if self.side_splitter.sizes() != [wanted, total - wanted]:
             self.side_splitter.setSizes([wanted, total - wanted])

@@ -176,6 +176,7 @@ class NowPlayingPane(QWidget):
         self.chapters_section = sections.chapters_section
         self.lower_splitter = sections.lower_splitter
         self.empty_state = sections.empty_state
+        self.transcript = sections.transcript
         self.set_resume_hint(None)
 
         heading = QVBoxLayout()
@@ -247,6 +248,10 @@ class NowPlayingPane(QWidget):
             back = ("Back to now playing", f"Show the notes of “{self.episode.title}”")
         header = f"Show notes: {episode.title}"
         self.sections.show_notes(episode.description or NO_NOTES, header, back, False)
+
+    def reading_transcript(self) -> bool:
+        """Whether the Transcript tab shows (the window gives the pane more height then)."""
+        return self.sections.reading_transcript()
 
     def set_resume_hint(self, title: str | None, resume: bool = False, key: str = "") -> None:
         """The empty state's invitation; ``title``: what the play key would start."""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QSplitter,
     QStackedWidget,
+    QTabBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -29,7 +30,10 @@ from PySide6.QtWidgets import (
 from player.domain.format import clock
 from player.domain.models import Chapter
 from player.qt.widgets.notes import NotesBrowser
+from player.qt.widgets.transcript_view import TranscriptView
 
+NOTES, TRANSCRIPT = 0, 1
+"""The two things read at length, sharing the notes' place (tabs in its header row)."""
 CHAPTER_ROWS = 6
 """Chapters listed without scrolling; longer lists scroll and the notes keep the rest."""
 
@@ -67,6 +71,32 @@ class EpisodeSections(QStackedWidget):
         self.notes_back = QToolButton()
         self.notes_back.setObjectName("notesBack")
         self.notes_back.setVisible(False)
+        self._back_shown = False
+        self._chapters_wanted = False
+        # The transcript takes the notes' place (and, while it shows, the chapters' height):
+        # tabs in the header row cost the short lower half no height of its own.
+        self.transcript = TranscriptView()
+        self.reading = QStackedWidget()
+        self.reading.setObjectName("nowPlayingReading")
+        self.reading.insertWidget(NOTES, self.notes)
+        self.reading.insertWidget(TRANSCRIPT, self.transcript)
+        self.reading_tabs = QTabBar()
+        self.reading_tabs.setObjectName("readingTabs")
+        self.reading_tabs.setAccessibleName("Show notes or transcript")
+        self.reading_tabs.setDocumentMode(True)
+        self.reading_tabs.setDrawBase(False)
+        self.reading_tabs.setExpanding(False)
+        # As tall as the header beside them: the lower half is short on a 800-pixel screen.
+        self.reading_tabs.setStyleSheet(
+            "QTabBar::tab { padding: 1px 10px; border: none;"
+            " border-bottom: 2px solid transparent; }"
+            "QTabBar::tab:selected { border-bottom: 2px solid palette(highlight); }"
+            "QTabBar::tab:!selected { color: palette(mid); }"
+        )
+        self.reading_tabs.insertTab(NOTES, "Notes")
+        self.reading_tabs.insertTab(TRANSCRIPT, "Transcript")
+        self.reading_tabs.setTabToolTip(TRANSCRIPT, "Read along; click a line to play from it")
+        self.reading_tabs.currentChanged.connect(self._show_reading)
 
         self.chapters_section = QWidget()
         self.chapters_section.setObjectName("chaptersSection")
@@ -79,10 +109,12 @@ class EpisodeSections(QStackedWidget):
         notes_top = QHBoxLayout()
         notes_top.addWidget(self.notes_header, 1)
         notes_top.addWidget(self.notes_back)
+        notes_top.addWidget(self.reading_tabs)
         notes_layout = QVBoxLayout(notes_section)
         notes_layout.setContentsMargins(0, 0, 0, 0)
+        notes_layout.setSpacing(2)
         notes_layout.addLayout(notes_top)
-        notes_layout.addWidget(self.notes, 1)
+        notes_layout.addWidget(self.reading, 1)
 
         lower = QSplitter(Qt.Orientation.Vertical)
         # A new name: sizes saved from the old two-box layout must not come back.
@@ -121,9 +153,28 @@ class EpisodeSections(QStackedWidget):
         if back is not None:
             self.notes_back.setText(back[0])
             self.notes_back.setToolTip(back[1])
-        self.notes_back.setVisible(back is not None)
-        self.chapters_section.setVisible(with_chapters)
+        self._back_shown = back is not None
+        self._chapters_wanted = with_chapters
+        if back is not None:  # another episode's notes were asked for: they must show
+            self.reading_tabs.setCurrentIndex(NOTES)
+        self._show_reading(self.reading_tabs.currentIndex())
         self.setCurrentWidget(self.lower_splitter)
+
+    def reading_transcript(self) -> bool:
+        """Whether the transcript shows (rather than the notes, or the empty state)."""
+        return (
+            self.currentWidget() is self.lower_splitter
+            and self.reading.currentIndex() == TRANSCRIPT
+        )
+
+    def _show_reading(self, which: int) -> None:
+        """Notes (under their header, the chapters above when wanted) or the transcript."""
+        notes = which == NOTES
+        self.reading.setCurrentIndex(which)
+        self.notes_header.setVisible(notes)
+        self.notes_back.setVisible(notes and self._back_shown)
+        self.chapters_section.setVisible(notes and self._chapters_wanted)
+        self.updateGeometry()  # the window shares its column anew (more room to read)
 
     def set_resume_text(self, title: str | None, resume: bool = False, key: str = "") -> None:
         """The empty state's invitation; ``title``: what the play key would start."""
@@ -142,7 +193,8 @@ class EpisodeSections(QStackedWidget):
             item = QListWidgetItem(f"{clock(chapter.start)}  {chapter.title}")
             item.setToolTip(chapter.url or chapter.title)
             self.chapter_list.addItem(item)
-        self.chapters_section.setVisible(visible)
+        self._chapters_wanted = visible
+        self.chapters_section.setVisible(visible and self.reading_tabs.currentIndex() == NOTES)
         self.chapters_header.setText(f"Chapters ({len(chapters)})" if chapters else "")
         self._fit_chapters()
 
