@@ -40,8 +40,14 @@ class FyydProvider:
         return self._answer(self._get(client, "/0.2/search/podcast", params), started)
 
     def charts(self, client: httpx.Client, chart: Chart, limit: int) -> ProviderAnswer:
-        """``/0.2/feature/podcast/hot``: what fyyd's listeners follow now (no genres)."""
+        """``/0.2/feature/podcast/hot``: what fyyd's listeners follow now.
+
+        fyyd has no chart per category: for one, it answers with nothing rather than mixing its
+        overall list into, say, "Science".
+        """
         started = time.monotonic()
+        if chart.genre:
+            return ProviderAnswer(provider=self.name, seconds=time.monotonic() - started)
         params: dict[str, str | int] = {"count": _clamp(limit)}
         return self._answer(self._get(client, "/0.2/feature/podcast/hot", params), started)
 

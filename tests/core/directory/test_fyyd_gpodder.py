@@ -39,6 +39,9 @@ def test_fyyd_hot_list(fakes: FakeDirectories, client: httpx.Client) -> None:
     answer = FyydProvider().charts(client, Chart(), 2)
     assert fakes.fyyd.server.requests[0].path == "/0.2/feature/podcast/hot?count=2"
     assert len(answer.results) == 2
+    science = FyydProvider().charts(client, Chart("us", "1533"), 2)
+    assert science.results == () and science.error is None, "no category lists: nothing"
+    assert len(fakes.fyyd.server.requests) == 1, "and nothing asked of the server"
 
 
 def test_gpodder_search_toplist_and_tags(fakes: FakeDirectories, client: httpx.Client) -> None:
