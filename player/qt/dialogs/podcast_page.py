@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.directory.model import DirectoryResult
+from player.domain.format import clock
 from player.qt.widgets.result_cards import meta_text
 from player.services.podcast_preview import PodcastPreview
 
@@ -36,16 +37,6 @@ if TYPE_CHECKING:
 COVER = 128
 LATEST = 12
 """Episodes listed: enough to judge a show, not its whole archive."""
-
-
-def duration_text(seconds: float | None) -> str:
-    """ "1:02:03" or "45 min" (empty when the feed does not say)."""
-    if not seconds:
-        return ""
-    seconds = int(seconds)
-    if seconds >= 3600:
-        return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
-    return f"{max(1, round(seconds / 60))} min"
 
 
 def date_text(published: float | None) -> str:
@@ -190,7 +181,7 @@ class PodcastPage(QDialog):
         self.episodes.clear()
         for episode in list(preview.episodes)[:LATEST]:
             item = QTreeWidgetItem(
-                [episode.title, date_text(episode.published), duration_text(episode.duration)]
+                [episode.title, date_text(episode.published), clock(episode.duration or None)]
             )
             item.setToolTip(0, episode.title)
             self.episodes.addTopLevelItem(item)
