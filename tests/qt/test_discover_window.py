@@ -130,7 +130,7 @@ def test_search_with_the_keyboard_open_the_page_and_subscribe_with_the_mouse(
     page = page_of(app, qtbot)
     qtbot.waitUntil(lambda: page.episodes.topLevelItemCount() == 12, timeout=10_000)
     assert page.episodes.topLevelItem(0).text(0) == "Episode 12: Web notes, part 12"
-    assert page.episodes.topLevelItem(0).text(2) == "29 min"
+    assert page.episodes.topLevelItem(0).text(2) == "29:00"
     assert "open standards" in page.description.toPlainText()
     assert "<b>" not in page.description.toPlainText()  # the feed's HTML is shown as HTML
     assert "Technology" in page.facts.text()
