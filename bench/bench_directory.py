@@ -23,7 +23,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from keyring.backend import KeyringBackend  # noqa: E402
 
 from player.directory.model import Provider, ProviderAnswer  # noqa: E402
 from player.directory.search import new_client  # noqa: E402
@@ -31,25 +30,7 @@ from player.services.credentials import Credentials  # noqa: E402
 from player.services.discover import DiscoverService  # noqa: E402
 from player.storage import Store  # noqa: E402
 from tests.support.directory_servers import FakePodcast, default_catalogue, directory_servers  # noqa: E402
-
-
-class _Memory(KeyringBackend):
-    """A keyring in a dict (the benchmark must not touch the user's keyring)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
+from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
 
 
 def _catalogue(words: list[str]) -> list[FakePodcast]:
@@ -80,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         import os
 
         os.environ.update(fakes.env)
-        keyring = _Memory()
+        keyring = MemoryKeyring()
         Credentials(keyring).set_podcastindex(fakes.podcastindex.key, fakes.podcastindex.secret)
         store = Store(Path(folder) / "library.sqlite3")
         service = DiscoverService(

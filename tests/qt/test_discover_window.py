@@ -40,7 +40,7 @@ SIGNALS = SHOWS[0].title
 
 
 NO_KEYRING = "keyring.backends.fail.Keyring"
-MEMORY_KEYRING = "tests.core.directory.conftest.MemoryKeyring"
+MEMORY_KEYRING = "tests.support.memory_keyring.MemoryKeyring"
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from keyring.backend import KeyringBackend
 
 from player.directory.search import new_client
 from tests.support.directory_servers import FakeDirectories, directory_servers
+from tests.support.memory_keyring import MemoryKeyring
 
 
 @pytest.fixture
@@ -25,29 +25,6 @@ def fakes(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeDirectories]:
 def client() -> Iterator[httpx.Client]:
     with new_client() as http:
         yield http
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring in a dict. No Secret Service runs on the test machines (and a test must not
-    write to a developer's real keyring), so tests register this one explicitly."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        from keyring.errors import PasswordDeleteError
-
-        if self.entries.pop((service, username), None) is None:
-            raise PasswordDeleteError("not stored")
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ from player.services.credentials import Credentials
 from player.storage import Store
 from player.storage.podcasts import PodcastRepo
 from tests.conftest import run_cli
-from tests.core.directory.conftest import MemoryKeyring
 from tests.support.directory_servers import FakeDirectories
 from tests.support.http_server import closed_port_url
+from tests.support.memory_keyring import MemoryKeyring
 
 NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
 FIELDS = [

@@ -10,7 +10,7 @@ from player.services.credentials import (
     Credentials,
     CredentialsError,
 )
-from tests.core.directory.conftest import MemoryKeyring
+from tests.support.memory_keyring import MemoryKeyring
 
 
 def test_store_read_and_forget(memory_keyring: MemoryKeyring) -> None:

@@ -18,9 +18,9 @@ from player.services.discover import (
 from player.storage import Store
 from player.storage.podcasts import PodcastRepo
 from player.storage.settings import SettingsRepo
-from tests.core.directory.conftest import MemoryKeyring
 from tests.support.directory_servers import FakeDirectories
 from tests.support.http_server import LoopbackServer, rss
+from tests.support.memory_keyring import MemoryKeyring
 
 
 @pytest.fixture
