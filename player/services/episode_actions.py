@@ -16,39 +16,32 @@ not double the history.
 from __future__ import annotations
 
 import json
-import math
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from player.domain.errors import PlayerError
+from player.domain.episode_action import (
+    KNOWN_ACTIONS,
+    ActionsFormatError,
+    EpisodeAction,
+    iso_utc,
+    parse_actions,
+)
 from player.domain.models import EpisodeState, PlayEvent
 from player.services.up_next import LEARNING_KEY, SettingsLike
 from player.storage import HistoryRepo, SettingsRepo, Store
 from player.storage.actions import EpisodeActionsRepo
 
-KNOWN_ACTIONS = frozenset({"play", "download", "delete", "new"})
-
-
-class ActionsFormatError(PlayerError):
-    """The file is not gpodder.net episode actions."""
-
-
-@dataclass(frozen=True, slots=True)
-class EpisodeAction:
-    """One episode action, with the timestamp as POSIX seconds."""
-
-    podcast: str
-    episode: str
-    action: str
-    timestamp: float
-    guid: str = ""
-    started: float | None = None
-    position: float | None = None
-    total: float | None = None
-    rate: float = 1.0
+__all__ = [
+    "KNOWN_ACTIONS",
+    "ActionsFormatError",
+    "EpisodeAction",
+    "EpisodeActionsService",
+    "ImportResult",
+    "iso_utc",
+    "parse_actions",
+]
 
 
 @dataclass(slots=True)
@@ -65,75 +58,6 @@ class ImportResult:
     older_than_library: int = 0
     not_applicable: int = 0  # download/delete: nothing to do in this library
     unmatched: list[str] = field(default_factory=list)
-
-
-def _timestamp(value: object, where: str) -> float:
-    if isinstance(value, bool) or value is None:
-        raise ActionsFormatError(f"{where} has no valid timestamp.")
-    if isinstance(value, int | float):
-        return float(value)
-    try:
-        parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise ActionsFormatError(
-            f"{where} has a timestamp that is not ISO 8601: {value!r}."
-        ) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)  # the format's timestamps are UTC
-    return parsed.timestamp()
-
-
-def _seconds(value: object, name: str, where: str) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ActionsFormatError(f"{where} has a {name} that is not a number of seconds.")
-    if value < 0:
-        return None  # AntennaPod sends -1 for "unknown"
-    return float(value)
-
-
-def _action(raw: object, index: int) -> EpisodeAction:
-    where = f"Action {index + 1}"
-    if not isinstance(raw, dict):
-        raise ActionsFormatError(f"{where} is not a JSON object.")
-    kind = str(raw.get("action", "")).lower()
-    if kind not in KNOWN_ACTIONS:
-        raise ActionsFormatError(f"{where} has an unknown action {raw.get('action')!r}.")
-    episode = raw.get("episode")
-    if not isinstance(episode, str) or not episode:
-        raise ActionsFormatError(f"{where} has no episode URL.")
-    rate = raw.get("rate", 1.0)
-    return EpisodeAction(
-        podcast=str(raw.get("podcast") or ""),
-        episode=episode,
-        action=kind,
-        timestamp=_timestamp(raw.get("timestamp"), where),
-        guid=str(raw.get("guid") or ""),
-        started=_seconds(raw.get("started"), "start", where),
-        position=_seconds(raw.get("position"), "position", where),
-        total=_seconds(raw.get("total"), "total", where),
-        rate=float(rate) if isinstance(rate, int | float) and rate > 0 else 1.0,
-    )
-
-
-def parse_actions(text: str) -> list[EpisodeAction]:
-    """Read a list of actions (or the API's ``{"actions": [...]}`` answer), oldest first."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ActionsFormatError(f"The file is not JSON (line {exc.lineno}: {exc.msg}).") from None
-    if isinstance(data, dict) and "actions" in data:
-        data = data["actions"]
-    if not isinstance(data, list):
-        raise ActionsFormatError("The file is not a list of gpodder.net episode actions.")
-    actions = [_action(raw, i) for i, raw in enumerate(data)]
-    return sorted(actions, key=lambda a: a.timestamp)
-
-
-def iso_utc(ts: float) -> str:
-    """The format's timestamp: UTC, whole seconds, no zone suffix."""
-    return datetime.fromtimestamp(round(ts), UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 class _Matcher:

@@ -67,6 +67,7 @@ ALLOWED = {
     "recommend": {"domain", "recommend"},
     "directory": {"domain", "directory"},
     "transcripts": {"domain", "transcripts"},
+    "syncapi": {"domain", "syncapi"},
     "services": {
         "domain",
         "storage",
@@ -75,6 +76,7 @@ ALLOWED = {
         "recommend",
         "directory",
         "transcripts",
+        "syncapi",
         "services",
         "paths",
         "resources",
@@ -87,6 +89,7 @@ ALLOWED = {
         "recommend",
         "directory",
         "transcripts",
+        "syncapi",
         "services",
         "cli",
         "paths",
