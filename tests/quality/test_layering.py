@@ -67,7 +67,7 @@ ALLOWED = {
     "recommend": {"domain", "recommend"},
     "directory": {"domain", "directory"},
     "transcripts": {"domain", "transcripts"},
-    "syncapi": {"domain", "syncapi"},
+    "syncapi": {"domain", "feeds", "syncapi"},
     "services": {
         "domain",
         "storage",
