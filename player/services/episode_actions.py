@@ -152,21 +152,29 @@ class EpisodeActionsService:
         threshold: float,
         result: ImportResult,
     ) -> None:
-        """Set position / played state when the action is newer than the library's own."""
-        state, last_played = self.repo.listener_state(episode_id, conn)
+        """Set position / played state when the action is newer than the library's own.
+
+        An action that would change nothing (our own, come back from a sync server) is not
+        counted, so "positions updated" means what it says.
+        """
+        state, last_played, position = self.repo.listener_state(episode_id, conn)
         if last_played is not None and a.timestamp < last_played:
             result.older_than_library += 1
             return
         if a.action == "new":
-            self.repo.set_listener_state(episode_id, EpisodeState.NEW, 0, a.timestamp, conn)
-            result.marked_new += 1
+            if state is not EpisodeState.NEW or position:
+                self.repo.set_listener_state(episode_id, EpisodeState.NEW, 0, a.timestamp, conn)
+                result.marked_new += 1
             return
         if a.position is None:
             return
         if a.total and a.position >= a.total - threshold:
-            self.repo.set_listener_state(episode_id, EpisodeState.PLAYED, 0, a.timestamp, conn)
-            result.marked_played += 1
-        elif state is EpisodeState.NEW or last_played is not None:
+            if state is not EpisodeState.PLAYED:
+                self.repo.set_listener_state(episode_id, EpisodeState.PLAYED, 0, a.timestamp, conn)
+                result.marked_played += 1
+        elif (state is EpisodeState.NEW or last_played is not None) and (
+            state is not EpisodeState.NEW or abs(position - a.position) >= 1.0
+        ):
             self.repo.set_listener_state(
                 episode_id, EpisodeState.NEW, a.position, a.timestamp, conn
             )

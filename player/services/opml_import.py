@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from player.feeds.errors import BadFeedAddressError
+from player.feeds.opml import OpmlFeed
 from player.services.refresh import ProgressCallback, RefreshStatus, SyncProgress, SyncSummary
 from player.services.subscribe import normalise_address
 from player.storage import PodcastRepo, Store
@@ -56,10 +57,23 @@ def import_feeds(
 ) -> ImportResult:
     """Subscribe to every feed of an OPML document, then refresh the new ones (see
     :meth:`SyncService.import_opml <player.services.sync.SyncService.import_opml>`)."""
-    from player.feeds.opml import OpmlFeed, read_opml
+    from player.feeds.opml import read_opml
 
-    podcasts = PodcastRepo(store)
     feeds = read_opml(source)
+    return add_feeds(store, refresh, feeds, progress, cancel, found)
+
+
+def add_feeds(
+    store: Store,
+    refresh: Refresh,
+    feeds: list[OpmlFeed],
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+    found: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Subscribe to feeds given by URL (an OPML file's, or a sync server's list), then refresh
+    the new ones; the bookkeeping of :func:`import_feeds`."""
+    podcasts = PodcastRepo(store)
     result = ImportResult(found=len(feeds))
     wanted: list[OpmlFeed] = []
     for feed in feeds:

@@ -23,10 +23,11 @@ class EpisodeKey(NamedTuple):
 
 
 class ListenerState(NamedTuple):
-    """An episode's played state and when the listener last touched it (None: never)."""
+    """An episode's played state, position and when the listener last touched it (None: never)."""
 
     state: EpisodeState
     last_played: float | None
+    position: float = 0.0
 
 
 class ExportedPlay(NamedTuple):
@@ -68,10 +69,10 @@ class EpisodeActionsRepo:
 
     def listener_state(self, episode_id: int, conn: sqlite3.Connection) -> ListenerState:
         """The episode's state and last-played time, inside the import's transaction."""
-        state, last_played = conn.execute(
-            "SELECT state, last_played FROM episodes WHERE id = ?", (episode_id,)
+        state, last_played, position = conn.execute(
+            "SELECT state, last_played, position FROM episodes WHERE id = ?", (episode_id,)
         ).fetchone()
-        return ListenerState(EpisodeState(state), last_played)
+        return ListenerState(EpisodeState(state), last_played, float(position or 0.0))
 
     def set_listener_state(
         self,

@@ -272,7 +272,11 @@ class EpisodeRepo:
             c.execute(sql, args)
 
     def mark_played(self, episode_ids: Iterable[int], played: bool = True) -> None:
-        """Mark episodes played (position reset) or unplayed again."""
+        """Mark episodes played (position reset) or unplayed again.
+
+        The time of the mark is the listener's latest touch (``last_played``): a sync server's
+        older position for the episode must not undo it.
+        """
         ids = list(episode_ids)
         if not ids:
             return
@@ -280,17 +284,18 @@ class EpisodeRepo:
         state = "played" if played else "new"
         with self.store.write() as conn:
             conn.execute(
-                f"UPDATE episodes SET state = ?, position = 0 WHERE id IN ({marks})",
-                (state, *ids),
+                f"UPDATE episodes SET state = ?, position = 0, last_played = ? "
+                f"WHERE id IN ({marks})",
+                (state, time.time(), *ids),
             )
 
     def mark_podcast_played(self, podcast_id: int) -> int:
         """Mark every episode of a show played; returns how many changed."""
         with self.store.write() as conn:
             cur = conn.execute(
-                "UPDATE episodes SET state = 'played', position = 0 "
+                "UPDATE episodes SET state = 'played', position = 0, last_played = ? "
                 "WHERE podcast_id = ? AND state = 'new'",
-                (podcast_id,),
+                (time.time(), podcast_id),
             )
             return cur.rowcount
 

@@ -277,6 +277,111 @@ starts beside them) with the rowid ``episode_id * 2**20 + n``, so re-indexing or
 episode removes its rows by a rowid range instead of a scan; ``detail = none`` keeps a common
 word's list small (see ``storage/transcript_match.py``)."""
 
+_NOW = "((julianday('now') - 2440587.5) * 86400.0)"
+_RECORDING = "EXISTS (SELECT 1 FROM sync_account WHERE applying = 0)"
+
+V8_ACCOUNT_SYNC = f"""
+CREATE TABLE sync_account (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    kind TEXT NOT NULL CHECK (kind IN ('gpodder', 'nextcloud')),
+    server TEXT NOT NULL,
+    username TEXT NOT NULL,
+    device TEXT NOT NULL DEFAULT '',
+    subscriptions_since INTEGER NOT NULL DEFAULT 0,
+    actions_since INTEGER NOT NULL DEFAULT 0,
+    uploaded INTEGER NOT NULL DEFAULT 0,
+    downloaded INTEGER NOT NULL DEFAULT 0,
+    last_sync REAL,
+    last_error TEXT,
+    last_error_at REAL,
+    applying INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL
+);
+
+CREATE TABLE sync_subscriptions (
+    url TEXT PRIMARY KEY
+) WITHOUT ROWID;
+
+CREATE TABLE sync_outbox (
+    id INTEGER PRIMARY KEY,
+    action TEXT NOT NULL CHECK (action IN ('play', 'download', 'delete', 'new')),
+    podcast_url TEXT NOT NULL,
+    episode_url TEXT NOT NULL,
+    guid TEXT NOT NULL DEFAULT '',
+    timestamp REAL NOT NULL,
+    started REAL,
+    position REAL,
+    total REAL,
+    rate REAL NOT NULL DEFAULT 1,
+    play_event_id INTEGER
+);
+CREATE INDEX sync_outbox_play_event ON sync_outbox (play_event_id)
+    WHERE play_event_id IS NOT NULL;
+
+CREATE TRIGGER sync_outbox_play_ai AFTER INSERT ON play_events
+WHEN new.source = 'local' AND {_RECORDING}
+BEGIN
+    INSERT INTO sync_outbox (action, podcast_url, episode_url, guid, timestamp, started,
+                             position, total, rate, play_event_id)
+    SELECT 'play', p.url, e.enclosure_url, e.guid,
+           new.started_at + (new.to_pos - new.from_pos) / IFNULL(NULLIF(new.rate, 0), 1),
+           new.from_pos, new.to_pos, e.duration, IFNULL(NULLIF(new.rate, 0), 1), new.id
+      FROM episodes e JOIN podcasts p ON p.id = e.podcast_id
+     WHERE e.id = new.episode_id;
+END;
+
+CREATE TRIGGER sync_outbox_play_au AFTER UPDATE OF from_pos, to_pos ON play_events
+WHEN new.source = 'local' AND {_RECORDING}
+BEGIN
+    INSERT INTO sync_outbox (action, podcast_url, episode_url, guid, timestamp, started,
+                             position, total, rate, play_event_id)
+    SELECT 'play', p.url, e.enclosure_url, e.guid, 0, 0, 0, e.duration,
+           IFNULL(NULLIF(new.rate, 0), 1), new.id
+      FROM episodes e JOIN podcasts p ON p.id = e.podcast_id
+     WHERE e.id = new.episode_id
+       AND NOT EXISTS (SELECT 1 FROM sync_outbox WHERE play_event_id = new.id);
+    UPDATE sync_outbox
+       SET started = new.from_pos, position = new.to_pos,
+           timestamp = new.started_at
+                       + (new.to_pos - new.from_pos) / IFNULL(NULLIF(new.rate, 0), 1)
+     WHERE play_event_id = new.id;
+END;
+
+CREATE TRIGGER sync_outbox_state_au AFTER UPDATE OF state ON episodes
+WHEN old.state IS NOT new.state AND {_RECORDING}
+BEGIN
+    INSERT INTO sync_outbox (action, podcast_url, episode_url, guid, timestamp, started,
+                             position, total)
+    SELECT CASE new.state WHEN 'played' THEN 'play' ELSE 'new' END,
+           p.url, new.enclosure_url, new.guid, {_NOW},
+           CASE new.state WHEN 'played' THEN IFNULL(new.duration, old.position) END,
+           CASE new.state WHEN 'played' THEN IFNULL(new.duration, old.position) END,
+           CASE new.state WHEN 'played' THEN IFNULL(new.duration, old.position) END
+      FROM podcasts p WHERE p.id = new.podcast_id;
+END;
+
+CREATE TRIGGER sync_outbox_download_au AFTER UPDATE OF download_path ON episodes
+WHEN (old.download_path = '') IS NOT (new.download_path = '') AND {_RECORDING}
+BEGIN
+    INSERT INTO sync_outbox (action, podcast_url, episode_url, guid, timestamp)
+    SELECT CASE new.download_path WHEN '' THEN 'delete' ELSE 'download' END,
+           p.url, new.enclosure_url, new.guid, {_NOW}
+      FROM podcasts p WHERE p.id = new.podcast_id;
+END;
+"""
+"""Sync with a gpodder.net or Nextcloud account (``player/services/account_sync.py``).
+
+``sync_account`` is the one account (no password: that is in the keyring) with the server's
+timestamps for the next ``since``; ``sync_subscriptions`` is the feed list the server is known
+to hold, so the subscriptions to upload are a difference with ``podcasts`` and need no log
+(renames by a 301 or ``update_urls`` come out as a remove and an add); ``sync_outbox`` holds the
+episode actions not yet acknowledged, in the order they happened, written by triggers so that
+every path that plays, marks, downloads or deletes (window, command line, MPRIS, undo) is
+recorded without remembering to. A growing span updates its unsent row rather than adding one
+per position save. The triggers record only while an account exists and the engine is not
+applying the server's own changes (``applying``, set inside the merge transaction), so nothing
+echoes back to the server."""
+
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,
     V2_SETTINGS_DOWNLOADS_SIGNALS,
@@ -285,6 +390,7 @@ MIGRATIONS: tuple[str, ...] = (
     V5_HISTORY_REVISIONS,
     V6_SORT_INDEXES,
     V7_TRANSCRIPTS,
+    V8_ACCOUNT_SYNC,
 )
 """``MIGRATIONS[i]`` upgrades a database from ``user_version`` i to i + 1."""
 

@@ -1,0 +1,180 @@
+"""Sync commands: log in to a gpodder.net or Nextcloud account, sync, show the state, log out.
+
+The password comes from ``PODCAST_PLAYER_SYNC_PASSWORD`` or a prompt (never an argument, which
+other users can read in the process list); it is kept in the system keyring, or, where there is
+none, for this command only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import getpass
+import os
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from player import APP_NAME
+from player.cli.context import CliContext
+from player.cli.output import iso, note, print_json
+from player.domain.errors import PlayerError
+
+if TYPE_CHECKING:
+    from player.services.account_sync import AccountSyncService, SyncReport, SyncStatus
+    from player.services.sync_passwords import SyncPasswords
+
+PASSWORD_ENV = "PODCAST_PLAYER_SYNC_PASSWORD"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add this module's commands to the parser."""
+    p = sub.add_parser(
+        "sync-login",
+        help="log in to a gpodder.net (or compatible) or Nextcloud gPodder Sync account",
+        description="Check the account with the server and remember it (the password in the "
+        f"system keyring). The password is read from {PASSWORD_ENV} or asked for.",
+    )
+    p.add_argument("url", metavar="URL", help="the server, e.g. https://gpodder.net")
+    p.add_argument("user", metavar="USER", help="the user name")
+    p.add_argument(
+        "--nextcloud",
+        action="store_true",
+        help="a Nextcloud server with the gPodder Sync app (use an app password)",
+    )
+    p.add_argument(
+        "--device",
+        metavar="NAME",
+        default="",
+        help="this computer's device id on a gpodder.net server (default: from the host name)",
+    )
+    p.set_defaults(func=cmd_sync_login)
+
+    p = sub.add_parser(
+        "sync", help="sync subscriptions and listening positions with the sync account"
+    )
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=cmd_sync)
+
+    p = sub.add_parser("sync-status", help="show the sync account and what is waiting to be sent")
+    p.add_argument("--json", action="store_true", help="print the state as JSON")
+    p.set_defaults(func=cmd_sync_status)
+
+    p = sub.add_parser("sync-logout", help="forget the sync account and its password")
+    p.set_defaults(func=cmd_sync_logout)
+
+
+def _passwords() -> SyncPasswords:
+    from player.services.sync_passwords import SyncPasswords
+
+    return SyncPasswords()
+
+
+@contextlib.contextmanager
+def _service(ctx: CliContext, passwords: SyncPasswords) -> Iterator[AccountSyncService]:
+    """The engine over a feed service of its own (closed after the command: its parse
+    workers are processes)."""
+    from player.services.account_sync import AccountSyncService
+    from player.services.sync import SyncService
+
+    feeds = SyncService(ctx.store)
+    try:
+        yield AccountSyncService(ctx.store, feeds, passwords)
+    finally:
+        feeds.close()
+
+
+def _read_password(prompt: str) -> str:
+    value = os.environ.get(PASSWORD_ENV)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise PlayerError(f"No password: set {PASSWORD_ENV} or run this in a terminal.")
+    return getpass.getpass(prompt)
+
+
+def cmd_sync_login(ctx: CliContext, args: argparse.Namespace) -> int:
+    passwords = _passwords()
+    kind = "nextcloud" if args.nextcloud else "gpodder"
+    what = "app password" if args.nextcloud else "password"
+    password = _read_password(f"{what.capitalize()} for {args.user} on {args.url}: ")
+    if not password:
+        raise PlayerError(f"No {what} given.")
+    with _service(ctx, passwords) as service:
+        status = service.login(kind, args.url, args.user, password, device=args.device)
+    device = f" as device {status.device}" if status.device else ""
+    print(f"Logged in to {status.server} as {status.username}{device}.")
+    if not passwords.persistent:
+        from player.services.sync_passwords import NOT_KEPT
+
+        note(NOT_KEPT + f" Set {PASSWORD_ENV} for `{APP_NAME} sync`.")
+    note(f"Run `{APP_NAME} sync` to sync now.")
+    return 0
+
+
+def _report_text(report: SyncReport) -> str:
+    return (
+        f"Sent {report.uploaded} and received {report.downloaded} episode actions; "
+        f"{report.subscriptions_added} podcasts added, {report.subscriptions_removed} removed; "
+        f"{report.positions_updated} positions or played marks updated."
+    )
+
+
+def cmd_sync(ctx: CliContext, args: argparse.Namespace) -> int:
+    passwords = _passwords()
+    with _service(ctx, passwords) as service:
+        status = service.status()
+        if status.logged_in and not status.password_stored:
+            from player.services.account_sync import account_of
+
+            account = account_of(status)
+            passwords.remember_for_session(
+                account, _read_password(f"Password for {status.username} on {status.server}: ")
+            )
+        report = service.sync()
+    if args.json:
+        print_json(report.to_json())
+    else:
+        print(_report_text(report))
+        for error in report.errors:
+            print(error, file=sys.stderr)
+    return 0 if report.complete else 1
+
+
+def _status_json(status: SyncStatus) -> dict[str, object]:
+    data = status.to_json()
+    data["last_sync"] = iso(status.last_sync)
+    return data
+
+
+def cmd_sync_status(ctx: CliContext, args: argparse.Namespace) -> int:
+    with _service(ctx, _passwords()) as service:
+        status = service.status()
+    if args.json:
+        print_json(_status_json(status))
+        return 0
+    if not status.logged_in:
+        print(f"Not logged in. Log in with: {APP_NAME} sync-login URL USER")
+        return 0
+    kind = "Nextcloud gPodder Sync" if status.kind == "nextcloud" else "gpodder.net API"
+    print(f"Account: {status.username} on {status.server} ({kind})")
+    if status.device:
+        print(f"Device: {status.device}")
+    print(f"Last sync: {iso(status.last_sync) or 'never'}")
+    if status.last_error:
+        print(f"Last error: {status.last_error}")
+    print(f"Waiting to be sent: {status.pending_actions} episode actions")
+    print(f"Sent so far: {status.uploaded_total}; received: {status.downloaded_total}")
+    if not status.password_stored:
+        print(f"Password: not stored (no keyring); {APP_NAME} sync will ask for it")
+    return 0
+
+
+def cmd_sync_logout(ctx: CliContext, args: argparse.Namespace) -> int:
+    with _service(ctx, _passwords()) as service:
+        done = service.logout()
+    if done:
+        print("Logged out; the account, its password and unsent changes are forgotten.")
+    else:
+        print("Not logged in.")
+    return 0
