@@ -25,6 +25,7 @@ from player.domain.episode_action import (
     KNOWN_ACTIONS,
     ActionsFormatError,
     EpisodeAction,
+    action_document,
     iso_utc,
     parse_actions,
 )
@@ -182,32 +183,24 @@ class EpisodeActionsService:
 
     def export_actions(self) -> list[dict[str, Any]]:
         """Every play event as a play action, oldest first."""
-        out = []
-        for (
-            feed,
-            url,
-            guid,
-            started_at,
-            from_pos,
-            to_pos,
-            rate,
-            duration,
-        ) in self.repo.plays_for_export():
-            action: dict[str, Any] = {
-                "podcast": feed,
-                "episode": url,
-                "guid": guid,
-                "action": "play",
-                "timestamp": iso_utc(started_at + (to_pos - from_pos) / (rate or 1.0)),
-                "started": int(round(from_pos)),
-                "position": int(round(to_pos)),
-            }
-            if duration:
-                action["total"] = int(round(duration))
-            if rate and rate != 1.0:
-                action["rate"] = rate
-            out.append(action)
-        return out
+        return [
+            action_document(
+                EpisodeAction(
+                    podcast=feed,
+                    episode=url or "",
+                    action="play",
+                    timestamp=started_at + (to_pos - from_pos) / (rate or 1.0),
+                    guid=guid,
+                    started=from_pos,
+                    position=to_pos,
+                    total=duration,
+                    rate=rate or 1.0,
+                )
+            )
+            for feed, url, guid, started_at, from_pos, to_pos, rate, duration in (
+                self.repo.plays_for_export()
+            )
+        ]
 
     def export_text(self) -> str:
         """The export as a JSON document."""
