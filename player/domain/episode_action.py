@@ -126,7 +126,8 @@ def action_document(a: EpisodeAction, device: str = "") -> dict[str, Any]:
     if device:
         doc["device"] = device
     if a.action == "play" and a.position is not None:
-        doc["started"] = int(round(a.started or 0.0))
+        if a.started is not None:  # a position without a span (learning paused) has none
+            doc["started"] = int(round(a.started))
         doc["position"] = int(round(a.position))
         if a.total:
             doc["total"] = int(round(a.total))

@@ -313,10 +313,13 @@ CREATE TABLE sync_outbox (
     position REAL,
     total REAL,
     rate REAL NOT NULL DEFAULT 1,
-    play_event_id INTEGER
+    play_event_id INTEGER,
+    position_of INTEGER
 );
 CREATE INDEX sync_outbox_play_event ON sync_outbox (play_event_id)
     WHERE play_event_id IS NOT NULL;
+CREATE INDEX sync_outbox_position_of ON sync_outbox (position_of)
+    WHERE position_of IS NOT NULL;
 
 CREATE TRIGGER sync_outbox_play_ai AFTER INSERT ON play_events
 WHEN new.source = 'local' AND {_RECORDING}
@@ -345,6 +348,21 @@ BEGIN
            timestamp = new.started_at
                        + (new.to_pos - new.from_pos) / IFNULL(NULLIF(new.rate, 0), 1)
      WHERE play_event_id = new.id;
+END;
+
+CREATE TRIGGER sync_outbox_position_au AFTER UPDATE OF position ON episodes
+WHEN new.position > 0 AND old.position IS NOT new.position AND {_RECORDING}
+     AND EXISTS (SELECT 1 FROM settings WHERE key = 'recommend.learning' AND value = 'false')
+BEGIN
+    INSERT INTO sync_outbox (action, podcast_url, episode_url, guid, timestamp, position,
+                             total, position_of)
+    SELECT 'play', p.url, new.enclosure_url, new.guid, {_NOW}, new.position, new.duration,
+           new.id
+      FROM podcasts p
+     WHERE p.id = new.podcast_id
+       AND NOT EXISTS (SELECT 1 FROM sync_outbox WHERE position_of = new.id);
+    UPDATE sync_outbox SET position = new.position, timestamp = {_NOW}
+     WHERE position_of = new.id;
 END;
 
 CREATE TRIGGER sync_outbox_state_au AFTER UPDATE OF state ON episodes
@@ -378,9 +396,11 @@ to hold, so the subscriptions to upload are a difference with ``podcasts`` and n
 episode actions not yet acknowledged, in the order they happened, written by triggers so that
 every path that plays, marks, downloads or deletes (window, command line, MPRIS, undo) is
 recorded without remembering to. A growing span updates its unsent row rather than adding one
-per position save. The triggers record only while an account exists and the engine is not
-applying the server's own changes (``applying``, set inside the merge transaction), so nothing
-echoes back to the server."""
+per position save. While learning is paused no spans are kept, so the position itself is
+recorded instead (one unsent row per episode, without a span: it moves the other devices'
+position and adds nothing to their history). The triggers record only while an account exists
+and the engine is not applying the server's own changes (``applying``, set inside the merge
+transaction), so nothing echoes back to the server."""
 
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,

@@ -109,3 +109,23 @@ def test_logging_in_again_starts_afresh(store: Store) -> None:
     assert repo.pending_count() == 0 and repo.known_feeds() == set()
     repo.delete_account()
     assert repo.account() is None
+
+
+def test_with_learning_paused_the_position_is_recorded_without_a_span(store: Store) -> None:
+    from player.services.listening import ListeningLog
+    from player.storage import SettingsRepo
+
+    repo = SyncStateRepo(store)
+    repo.set_account("gpodder", "http://127.0.0.1:1", "ann", "desk")
+    SettingsRepo(store).set("recommend.learning", False)
+    a = _ids(store)["a"]
+    log = ListeningLog(store)
+    log.begin(a, 0.0, 1.0)
+    for position in (20.0, 40.0, 65.0):
+        log.save(a, position, learning=False)
+    assert HistoryRepo(store).count() == 0  # paused: no history...
+    assert _outbox(store) == [("play", "https://example.org/a.mp3", None, 65.0, 600.0)]
+    SettingsRepo(store).set("recommend.learning", True)
+    log.begin(a, 65.0, 1.0)
+    log.save(a, 95.0, learning=True)  # learning again: the span carries it
+    assert _outbox(store)[1:] == [("play", "https://example.org/a.mp3", 65.0, 95.0, 600.0)]
