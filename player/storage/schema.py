@@ -371,8 +371,7 @@ BEGIN
     INSERT INTO sync_outbox (action, podcast_url, episode_url, guid, timestamp, started,
                              position, total)
     SELECT CASE new.state WHEN 'played' THEN 'play' ELSE 'new' END,
-           p.url, new.enclosure_url, new.guid, {_NOW},
-           CASE new.state WHEN 'played' THEN IFNULL(new.duration, old.position) END,
+           p.url, new.enclosure_url, new.guid, {_NOW}, NULL,
            CASE new.state WHEN 'played' THEN IFNULL(new.duration, old.position) END,
            CASE new.state WHEN 'played' THEN IFNULL(new.duration, old.position) END
       FROM podcasts p WHERE p.id = new.podcast_id;

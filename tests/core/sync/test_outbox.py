@@ -60,7 +60,7 @@ def test_local_changes_are_recorded_in_order(store: Store) -> None:
     episodes.set_download(ids["a"], "")
     assert _outbox(store) == [
         ("play", "https://example.org/a.mp3", 30.0, 150.0, 600.0),
-        ("play", "https://example.org/b.mp3", 0.0, 0.0, 0.0),  # played, no duration known
+        ("play", "https://example.org/b.mp3", None, 0.0, 0.0),  # played, no duration known
         ("new", "https://example.org/b.mp3", None, None, None),
         ("download", "https://example.org/a.mp3", None, None, None),
         ("delete", "https://example.org/a.mp3", None, None, None),
