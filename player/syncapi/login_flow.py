@@ -99,7 +99,7 @@ def start_login_flow(server: str, *, transport: httpx.BaseTransport | None = Non
     with _client(transport) as client:
         response = _post(client, base + START_PATH)
     status = response.status_code
-    if status == 404:
+    if status in (404, 405, 501):  # no such page, or a web server that takes no POST there
         raise SyncError(f"{host} is not a Nextcloud server (it has no login page for apps).")
     if not 200 <= status < 300:
         raise SyncError(f"{host} refused to start a login ({describe_http_status(status)}).")

@@ -152,7 +152,8 @@ class NextcloudClient:
         try:
             actions = parse_actions(json.dumps(data["actions"]))
         except ActionsFormatError as exc:
-            raise SyncError(f"{self._http.label} sent episode actions we cannot read: {exc}") from None
+            label = self._http.label
+            raise SyncError(f"{label} sent episode actions we cannot read: {exc}") from None
         return ActionsSince(tuple(actions), self._timestamp(data, "episode_action"))
 
     def upload_actions(self, actions: Sequence[EpisodeAction]) -> UploadResult:
