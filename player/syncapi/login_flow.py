@@ -60,6 +60,10 @@ def normalise_server(server: str) -> str:
     return server
 
 
+class _UnreachableError(SyncError):
+    """No answer at all (no network, a blip): worth polling again while there is time."""
+
+
 def _client(transport: httpx.BaseTransport | None) -> httpx.Client:
     return httpx.Client(
         headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
@@ -78,7 +82,8 @@ def _post(client: httpx.Client, url: str, data: dict[str, str] | None = None) ->
         return client.post(url, data=data)
     except httpx.HTTPError as exc:
         host = _host(url)
-        raise SyncError(f"{host} cannot be reached: {describe_network_error(exc, host)}.") from None
+        words = describe_network_error(exc, host)
+        raise _UnreachableError(f"{host} cannot be reached: {words}.") from None
 
 
 def _json(response: httpx.Response) -> Any:
@@ -155,18 +160,28 @@ def wait_for_login(
 ) -> AppPassword:
     """Poll every ``interval`` seconds until access is granted; :class:`SyncError` when
     ``timeout`` seconds pass first or ``cancel`` is set (checked between polls, which wait
-    on it, so cancelling ends the wait at once)."""
+    on it, so cancelling ends the wait at once). A poll that gets no answer at all is tried
+    again until the timeout (a network blip while the listener is in the browser); a wrong
+    answer ends the wait at once."""
     stop = cancel if cancel is not None else threading.Event()
     deadline = time.monotonic() + timeout
     with _client(transport) as client:
         while True:
             if stop.is_set():
                 raise SyncError("The Nextcloud login was cancelled.")
-            granted = _poll(client, flow)
+            try:
+                granted = _poll(client, flow)
+            except _UnreachableError as exc:
+                unreachable: SyncError | None = exc  # the laptop's wifi may come back
+                granted = None
+            else:
+                unreachable = None
             if granted is not None:
                 return granted
             left = deadline - time.monotonic()
             if left <= 0:
+                if unreachable is not None:
+                    raise SyncError(str(unreachable)) from None
                 raise SyncError(
                     f"Access was not granted in the browser within {_duration(timeout)}: "
                     "start the login again."

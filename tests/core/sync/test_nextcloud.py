@@ -294,6 +294,16 @@ def test_wait_for_login_stops_at_once_when_cancelled(server: NextcloudServer) ->
     assert time.monotonic() - began < 5  # not the 30 s interval, nor the minute
 
 
+def test_wait_for_login_polls_through_a_network_blip_until_its_timeout() -> None:
+    gone = closed_port_url("/index.php/login/v2/poll")
+    flow = LoginFlow("https://cloud.example/login", gone, "secret-token-77")
+    began = time.monotonic()
+    with pytest.raises(SyncError, match="cannot be reached") as caught:
+        wait_for_login(flow, timeout=0.5, interval=0.05)
+    assert time.monotonic() - began >= 0.5  # not at the first refused connection
+    assert "secret-token-77" not in str(caught.value)
+
+
 def test_login_flow_errors_are_sentences() -> None:
     # A web server that is not a Nextcloud (it takes no POST), then a captive portal.
     with LoopbackServer() as other, pytest.raises(SyncError, match="is not a Nextcloud"):
