@@ -132,7 +132,8 @@ class NextcloudClient:
         return self._subscription_answer(data, "subscriptions")
 
     def upload_subscriptions(self, add: Sequence[str], remove: Sequence[str]) -> UploadResult:
-        """Send the changes; the app answers its time (versions before 3 answer nothing)."""
+        """Send the changes. The app answers its time (its README promises nothing, so no
+        answer is accepted too)."""
         data = self._http.request_json(
             "POST",
             f"{API}/subscription_change/create",
