@@ -42,6 +42,7 @@ from player.services.opml_import import Refresh, add_feeds
 from player.services.refresh import SyncSummary
 from player.services.up_next import SettingsLike
 from player.storage import PodcastRepo, Store
+from player.storage.podcasts import set_podcast_fields
 from player.storage.sync_state import AccountRow, SyncStateRepo
 from player.syncapi.model import (
     KINDS,
@@ -333,7 +334,7 @@ class AccountSyncService:
                     continue
                 found = self.podcasts.find_by_urls([old, new])
                 if old in found and new not in found:
-                    conn.execute("UPDATE podcasts SET url = ? WHERE id = ?", (new, found[old]))
+                    set_podcast_fields(conn, found[old], {"url": new})
                     self.repo.note_known(conn, add=[new], remove=[old])
                     renamed.append((old, new))
                     log.info("sync: the server renamed a feed: %s -> %s", old, new)
