@@ -271,6 +271,8 @@ def window_service(
     return SyncService(store, settings, parser=parser, writer=writer, passwords=passwords)
 
 
-def inline_service(store: Store, settings: SettingsRepo | None = None) -> SyncService:
+def inline_service(
+    store: Store, settings: SettingsRepo | None = None, passwords: FeedPasswords | None = None
+) -> SyncService:
     """A service that parses in the calling thread (tests and tools without processes)."""
-    return SyncService(store, settings, parser=InlineParser())
+    return SyncService(store, settings, parser=InlineParser(), passwords=passwords)
