@@ -14,10 +14,10 @@ from player.storage.db import migrate
 from player.storage.schema import LATEST_VERSION
 
 
-def old_library(database: Path, feeds: dict[str, tuple[str, str]]) -> None:
+def old_library(database: Path, feeds: dict[str, tuple[str, str]], neighbours: int = 20) -> None:
     """Write ``database`` at schema ``LATEST_VERSION - 1`` with ``feeds`` (URL -> user name
-    and plaintext password) among public ones, their rows rewritten once as refreshes do, so
-    old copies of the rows linger in the file's free space the way they do in a library."""
+    and plaintext password) among ``neighbours`` public ones, their rows rewritten once as
+    refreshes do, so old copies of the rows linger in the file's free space as in a library."""
     database.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(database), isolation_level=None)
     try:
@@ -31,7 +31,7 @@ def old_library(database: Path, feeds: dict[str, tuple[str, str]]) -> None:
                 "VALUES (?, ?, ?, ?, ?, 0)",
                 (url, f"Private {url}", username, password, "A long description. " * 15),
             )
-        for n in range(20):  # neighbours on the same pages
+        for n in range(neighbours):  # public feeds on the same pages
             conn.execute(
                 "INSERT INTO podcasts (url, title, description, added_at) VALUES (?, ?, ?, 0)",
                 (f"https://public.example/{n}.xml", f"Public {n}", "Another description. " * 8),
