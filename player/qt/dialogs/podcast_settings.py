@@ -66,9 +66,11 @@ class PodcastSettingsDialog(QDialog):
         self.user_agent = QLineEdit(podcast.user_agent or "")
         self.user_agent.setPlaceholderText("Default")
         self.username = QLineEdit(podcast.username or "")
-        # The keyring is read here, once, as the dialog opens (not at every key typed).
+        # The keyring is read here, once, as the dialog opens (not at every key typed), and
+        # only for a feed with a login.
         self.passwords = passwords or FeedPasswords()
-        self._shown_password = self.passwords.password(podcast.url) or podcast.password or ""
+        kept = self.passwords.password(podcast.url) if podcast.username else None
+        self._shown_password = kept or podcast.password or ""
         self.password = QLineEdit(self._shown_password)
         self.password.setObjectName("podcastPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
