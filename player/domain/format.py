@@ -21,3 +21,17 @@ def clock(seconds: float | None, unknown: str = "") -> str:
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def long_duration(seconds: float) -> str:
+    """A total of time for people: ``12 h 05 min``, ``7 min``, ``40 s`` (statistics; a
+    negative total, time lost to a slow speed, keeps its sign)."""
+    sign = "-" if seconds < -0.5 else ""
+    total = round(abs(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{sign}{hours} h {minutes:02d} min"
+    if minutes:
+        return f"{sign}{minutes} min"
+    return f"{sign}{secs} s"

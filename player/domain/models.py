@@ -142,4 +142,6 @@ class PlayEvent:
     to_pos: float
     rate: float = 1.0
     source: str = "local"
+    ended_at: float | None = None
+    """Wall-clock end of the span (None: recorded before V10; statistics estimate it)."""
     id: int | None = None

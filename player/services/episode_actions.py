@@ -140,6 +140,7 @@ class EpisodeActionsService:
             to_pos=end,
             rate=a.rate,
             source="import",
+            ended_at=a.timestamp,
         )
 
     def _known_events(self, conn: sqlite3.Connection) -> set[tuple[int, int, int, int]]:

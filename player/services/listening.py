@@ -61,11 +61,11 @@ class ListeningLog:
 
         ``close`` ends the span: the next audio opens a new one.
         """
-        span = self._span
+        span, now = self._span, self.clock()
 
         def write(conn: sqlite3.Connection) -> None:
             self.episodes.set_position(episode_id, position, conn)
-            self._write_span(conn, span, episode_id, position, learning)
+            self._write_span(conn, span, episode_id, position, learning, now)
 
         self.writer.save(("position", episode_id, span), write)
         if close:
@@ -76,19 +76,20 @@ class ListeningLog:
         span = self._span
         if span is None:
             return
+        now = self.clock()
         self.writer.save(
             ("close", span),
-            lambda conn: self._write_span(conn, span, span.episode_id, position, learning),
+            lambda conn: self._write_span(conn, span, span.episode_id, position, learning, now),
         )
         self._span = None
 
     def finish(self, episode_id: int, end: float, learning: bool) -> None:
         """The episode was heard to the end: close the span there, mark it played (position
         reset) and take it out of the queue, all or nothing."""
-        span = self._span
+        span, now = self._span, self.clock()
 
         def write(conn: sqlite3.Connection) -> None:
-            self._write_span(conn, span, episode_id, end, learning)
+            self._write_span(conn, span, episode_id, end, learning, now)
             self.episodes.mark_played([episode_id])
             self.queue.remove([episode_id])
 
@@ -102,13 +103,17 @@ class ListeningLog:
         episode_id: int,
         position: float,
         learning: bool,
+        ended_at: float,
     ) -> None:
-        """Writer thread: insert the span's row, or extend it to ``position``."""
+        """Writer thread: insert the span's row, or extend it to ``position``; ``ended_at`` is
+        the wall clock of the save (taken on the owner thread, not when the writer gets to it)."""
         if span is None or span.episode_id != episode_id or not learning:
             return
         to_pos = max(position, span.from_pos)
         if span.event_id is not None:
-            self.history.extend(span.event_id, to_pos, conn)
+            self.history.extend(span.event_id, to_pos, conn, ended_at)
         elif to_pos - span.from_pos >= MIN_SPAN_SECONDS:
-            event = PlayEvent(episode_id, span.started_at, span.from_pos, to_pos, span.rate)
+            event = PlayEvent(
+                episode_id, span.started_at, span.from_pos, to_pos, span.rate, ended_at=ended_at
+            )
             span.event_id = self.history.add(event, conn)

@@ -33,8 +33,8 @@ class HistoryRepo:
     def add(self, event: PlayEvent, conn: sqlite3.Connection | None = None) -> int:
         """Record one listening span (inside the caller's transaction when given one); its id."""
         sql = (
-            "INSERT INTO play_events (episode_id, started_at, from_pos, to_pos, rate, source) "
-            "VALUES (?, ?, ?, ?, ?, ?)"
+            "INSERT INTO play_events (episode_id, started_at, from_pos, to_pos, rate, source, "
+            "ended_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
         )
         args = (
             event.episode_id,
@@ -43,21 +43,28 @@ class HistoryRepo:
             event.to_pos,
             event.rate,
             event.source,
+            event.ended_at,
         )
         if conn is not None:
             return int(conn.execute(sql, args).lastrowid or 0)
         with self.store.write() as c:
             return int(c.execute(sql, args).lastrowid or 0)
 
-    def extend(self, event_id: int, to_pos: float, conn: sqlite3.Connection | None = None) -> None:
+    def extend(
+        self,
+        event_id: int,
+        to_pos: float,
+        conn: sqlite3.Connection | None = None,
+        ended_at: float | None = None,
+    ) -> None:
         """Move the end of a span still being listened to (the player saves it as it goes, so a
-        crash loses at most one save interval of history)."""
-        sql = "UPDATE play_events SET to_pos = ? WHERE id = ?"
+        crash loses at most one save interval of history), and its wall-clock end with it."""
+        sql = "UPDATE play_events SET to_pos = ?, ended_at = COALESCE(?, ended_at) WHERE id = ?"
         if conn is not None:
-            conn.execute(sql, (to_pos, event_id))
+            conn.execute(sql, (to_pos, ended_at, event_id))
             return
         with self.store.write() as c:
-            c.execute(sql, (to_pos, event_id))
+            c.execute(sql, (to_pos, ended_at, event_id))
 
     def add_many(self, events: list[PlayEvent]) -> None:
         """Record many events in one transaction (history import)."""
@@ -77,7 +84,8 @@ class HistoryRepo:
             params.append(since)
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         rows = self.store.query(
-            "SELECT id, episode_id, started_at, from_pos, to_pos, rate, source FROM play_events "
+            "SELECT id, episode_id, started_at, from_pos, to_pos, rate, source, ended_at "
+            "FROM play_events "
             f"{where} ORDER BY started_at, id",
             tuple(params),
         )
@@ -90,6 +98,7 @@ class HistoryRepo:
                 to_pos=r["to_pos"],
                 rate=r["rate"],
                 source=r["source"],
+                ended_at=r["ended_at"],
             )
             for r in rows
         ]
