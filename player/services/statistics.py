@@ -6,8 +6,8 @@ end and the media range it played at its speed. A span's seconds are credited to
 hours (and so the days) it actually covered, split at each hour boundary: AntennaPod credits
 all of an episode's listening to the last day it was played, which makes a long episode heard
 over a week look like one huge day. A span reaching across a range's edge counts only for the
-part inside. The split is in Python, hours looked up once per quarter hour of the clock (every
-time zone's offset is a multiple of 15 minutes), so a year of listening takes milliseconds
+part inside. The split is in Python, local hours looked up once per quarter hour of the
+clock, so a year of listening takes milliseconds
 (``bench/bench_stats.py``).
 
 Time saved: the span's ``saved_speed``, ``saved_silence`` and ``saved_skips``, written by the
@@ -38,7 +38,10 @@ from player.storage import Store
 from player.storage.statistics import StatisticsRepo
 
 QUARTER = 900
-"""Seconds in a quarter hour: no local hour boundary falls inside an aligned quarter."""
+"""Seconds in a quarter hour. Local hours are looked up once per quarter of the clock: every
+time zone in use today is offset by a multiple of 15 minutes, so no local hour begins inside
+one; a cached hour is still checked against the instant, so an odd offset (a historical zone,
+a ``TZ`` of seconds) only costs more look-ups."""
 STREAK_MIN_SECONDS = 60.0
 """A day counts toward a streak (and as an active day) with at least a minute of listening."""
 TOP_SHOWS = 5
@@ -105,6 +108,28 @@ class _Acc:
         return Bucket(key, label, self.listened, self.media, saved, episodes)
 
 
+def _credit(
+    days: dict[int, _Acc],
+    day_episodes: dict[int, set[int]],
+    ordinal: int,
+    seconds: float,
+    part: tuple[float, float, float, float, float],
+    inside: float,
+    episode_id: int,
+) -> None:
+    """Add ``seconds`` of a span (whose part inside the range is ``part``, ``inside`` seconds
+    long) to a day, its media and savings in proportion."""
+    acc = days.get(ordinal)
+    if acc is None:
+        acc = days[ordinal] = _Acc()
+    if seconds >= inside:
+        acc.add(*part)
+    else:
+        f = seconds / inside
+        acc.add(seconds, part[1] * f, part[2] * f, part[3] * f, part[4] * f)
+    day_episodes[ordinal].add(episode_id)
+
+
 def speed_saved(media: float, rate: float, silence: float) -> float:
     """Seconds a span saved by its speed: the media it played (less trimmed silence) took
     ``1/rate`` of its length (negative below 1x)."""
@@ -137,58 +162,61 @@ class ListeningStatistics:
         cal = self.calendar
         rows = self.repo.spans(low, high)
         titles = self.repo.podcast_titles()
-        hours: dict[int, tuple[float, int, int, int]] = {}
-        heat = [[0.0] * 24 for _ in range(7)]
-        days: dict[int, _Acc] = defaultdict(_Acc)
+        hours: dict[int, tuple[float, int, int]] = {}
+        heat = [0.0] * (7 * 24)
+        days: dict[int, _Acc] = {}
         day_episodes: dict[int, set[int]] = defaultdict(set)
-        shows: dict[int, _Acc] = defaultdict(_Acc)
+        shows: dict[int, _Acc] = {}
         show_episodes: dict[int, set[int]] = defaultdict(set)
         total = _Acc()
-        listened_episodes: set[int] = set()
         lo = -float("inf") if low is None else low
         hi = float("inf") if high is None else high
         for started, ended, from_pos, to_pos, rate, s_speed, s_silence, s_skips, ep, pod in rows:
-            media = max(0.0, to_pos - from_pos)
             wall = ended - started
             if wall <= 0:
                 continue
-            if not s_speed:
+            media = to_pos - from_pos if to_pos > from_pos else 0.0
+            if not s_speed and rate != 1.0:
                 s_speed = speed_saved(media, rate, s_silence)
-            a, b = max(started, lo), min(ended, hi)
+            a = started if started > lo else lo
+            b = ended if ended < hi else hi
             if b <= a:
                 continue
             share = (b - a) / wall
-            total.add(b - a, media * share, s_speed * share, s_silence * share, s_skips * share)
-            shows[pod].add(
-                b - a, media * share, s_speed * share, s_silence * share, s_skips * share
-            )
+            part = (b - a, media * share, s_speed * share, s_silence * share, s_skips * share)
+            total.add(*part)
+            acc = shows.get(pod)
+            if acc is None:
+                acc = shows[pod] = _Acc()
+            acc.add(*part)
             show_episodes[pod].add(ep)
-            listened_episodes.add(ep)
-            per_second = (media / wall, s_speed / wall, s_silence / wall, s_skips / wall)
-            x = a
+            # Split at local hour boundaries; consecutive pieces of one day are summed first,
+            # so most spans (inside one day) touch the day's sums once.
+            x, run_day, run = a, -1, 0.0
             while x < b:
                 q = int(x // QUARTER)
                 info = hours.get(q)
-                if info is None:
+                if info is None or not info[0] <= x < info[0] + 3600.0:
                     dt = cal.local(x)
-                    start = x - (dt.minute * 60 + dt.second + dt.microsecond / 1e6)
-                    info = (start, dt.toordinal(), dt.weekday(), dt.hour)
+                    hour_start = x - (dt.minute * 60 + dt.second + dt.microsecond / 1e6)
+                    info = (hour_start, dt.toordinal(), dt.weekday() * 24 + dt.hour)
                     hours[q] = info
-                start, ordinal, weekday, hour = info
-                end = min(b, start + 3600.0)
-                if end <= x:  # a clock oddity (a zone change inside the hour): step on
+                hour_start, ordinal, cell = info
+                end = hour_start + 3600.0
+                if end > b:
+                    end = b
+                elif end <= x:  # a clock oddity (a zone change inside the hour): step on
                     end = min(b, x + QUARTER - x % QUARTER)
                 piece = end - x
-                heat[weekday][hour] += piece
-                days[ordinal].add(
-                    piece,
-                    per_second[0] * piece,
-                    per_second[1] * piece,
-                    per_second[2] * piece,
-                    per_second[3] * piece,
-                )
-                day_episodes[ordinal].add(ep)
+                heat[cell] += piece
+                if ordinal != run_day:
+                    if run:
+                        _credit(days, day_episodes, run_day, run, part, b - a, ep)
+                    run_day, run = ordinal, 0.0
+                run += piece
                 x = end
+            if run:
+                _credit(days, day_episodes, run_day, run, part, b - a, ep)
 
         started_in, finished_in, delays = self._episode_facts(lo, hi)
         played_now = sum(1 for played in started_in.values() if played)
@@ -208,7 +236,7 @@ class ListeningStatistics:
             listened=total.listened,
             media=total.media,
             saved=TimeSavedSplit(total.speed, total.silence, total.skips),
-            episodes_listened=len(listened_episodes),
+            episodes_listened=len(set().union(*show_episodes.values())),
             episodes_started=len(started_in),
             episodes_finished=finished_in,
             completion_rate=(played_now / len(started_in)) if started_in else None,
@@ -216,7 +244,7 @@ class ListeningStatistics:
             weeks=_grouped(first_day, last_day, days, day_episodes, _week_key),
             months=_grouped(first_day, last_day, days, day_episodes, _month_key),
             shows=tuple(show_rows),
-            heatmap=tuple(tuple(row) for row in heat),
+            heatmap=tuple(tuple(heat[w * 24 : w * 24 + 24]) for w in range(7)),
             release_to_play=tuple(delays),
             release_bands=_bands(delays),
         )
@@ -226,12 +254,14 @@ class ListeningStatistics:
         and the release-to-first-play delays."""
         started: dict[int, bool] = {}
         delays: list[float] = []
-        for episode_id, first, published, played, _podcast in self.repo.first_plays():
+        finished = 0
+        for episode_id, first, last, published, played in self.repo.episode_listens():
             if lo <= first < hi:
                 started[episode_id] = played
                 if published is not None:
-                    delays.append(max(0.0, first - float(published)))
-        finished = sum(1 for _ep, end in self.repo.last_listens_of_played() if lo <= end < hi)
+                    delays.append(max(0.0, first - published))
+            if played and lo <= last < hi:
+                finished += 1
         return started, finished, delays
 
     def _day_span(

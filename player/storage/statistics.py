@@ -32,8 +32,8 @@ class StatisticsRepo:
         self.store = store
 
     def spans(self, low: float | None, high: float | None) -> list[SpanRow]:
-        """Spans whose wall-clock interval overlaps ``[low, high)`` (None: unbounded), oldest
-        first."""
+        """Spans whose wall-clock interval overlaps ``[low, high)`` (None: unbounded), in no
+        particular order (sorting them would cost more than everything done with them)."""
         clauses, params = [], []
         if low is not None:
             clauses.append("pe.started_at >= ?")
@@ -45,33 +45,25 @@ class StatisticsRepo:
         sql = (
             f"SELECT pe.started_at, {_END}, pe.from_pos, pe.to_pos, pe.rate, pe.saved_speed, "
             "pe.saved_silence, pe.saved_skips, pe.episode_id, e.podcast_id "
-            f"FROM play_events pe JOIN episodes e ON e.id = pe.episode_id {where} "
-            "ORDER BY pe.started_at, pe.id"
+            f"FROM play_events pe JOIN episodes e ON e.id = pe.episode_id {where}"
         )
         rows = self.store.rows(sql, tuple(params)).fetchall()
         if low is None:
             return rows
         return [r for r in rows if r[1] > low]
 
-    def first_plays(self) -> list[tuple[int, float, float | None, bool, int]]:
-        """Every episode ever listened to: (episode, first span's start, published, played,
-        podcast), in one grouped scan of the log."""
+    def episode_listens(self) -> list[tuple[int, float, float, float | None, bool]]:
+        """Every episode ever listened to: (episode, first span's start, last span's end,
+        published, played now), in one grouped scan of the log. An episode played now whose
+        last listen ended in a range was finished in it."""
         sql = (
-            "SELECT f.episode_id, f.first, e.published, e.state = 'played', e.podcast_id "
-            "FROM (SELECT episode_id, MIN(started_at) AS first FROM play_events "
-            "GROUP BY episode_id) f JOIN episodes e ON e.id = f.episode_id"
+            "SELECT f.episode_id, f.first, f.last, e.published, e.state = 'played' "
+            f"FROM (SELECT pe.episode_id, MIN(pe.started_at) AS first, MAX({_END}) AS last "
+            "FROM play_events pe GROUP BY pe.episode_id) f JOIN episodes e ON e.id = f.episode_id"
         )
-        return [(int(r[0]), float(r[1]), r[2], bool(r[3]), int(r[4])) for r in self.store.rows(sql)]
-
-    def last_listens_of_played(self) -> list[tuple[int, float]]:
-        """Episodes now marked played that were listened to: (episode, end of the last span),
-        the moment they were finished."""
-        sql = (
-            f"SELECT pe.episode_id, MAX({_END}) FROM play_events pe "
-            "JOIN episodes e ON e.id = pe.episode_id WHERE e.state = 'played' "
-            "GROUP BY pe.episode_id"
-        )
-        return [(int(r[0]), float(r[1])) for r in self.store.rows(sql)]
+        return [
+            (int(r[0]), float(r[1]), float(r[2]), r[3], bool(r[4])) for r in self.store.rows(sql)
+        ]
 
     def podcast_titles(self) -> dict[int, str]:
         """Podcast id -> title, for naming the per-show rows."""
