@@ -119,9 +119,7 @@ def test_statistics_after_scripted_listening(data_dir: Path, media: MediaFactory
     assert all(e.ended_at is not None for e in events)
     assert [e.rate for e in events] == [1.0, SECOND_SPEED, THIRD_SPEED]
 
-    result = run_cli(
-        data_dir, "stats", "--json", env={"TZ": _posix_tz_with_midnight_at(midnight)}
-    )
+    result = run_cli(data_dir, "stats", "--json", env={"TZ": _posix_tz_with_midnight_at(midnight)})
     assert result.returncode == 0, result.stderr
     stats = json.loads(result.stdout)
     assert stats["listened_seconds"] == pytest.approx(expected_listened, abs=1.0)
