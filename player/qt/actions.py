@@ -46,6 +46,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("mute", "Mute", "M", (), "audio-volume-muted"),
     ActionSpec("search", "Search episodes", "Ctrl+F"),
     ActionSpec("downloads", "Downloads", "Ctrl+J"),
+    ActionSpec("statistics", "Listening statistics", "Ctrl+I"),
     ActionSpec("add_podcast", "Add podcast…", "Ctrl+N", (), "list-add"),
     ActionSpec("discover", "Discover podcasts…", "Ctrl+D"),
     ActionSpec("refresh", "Refresh all", "Ctrl+R", (), "view-refresh"),

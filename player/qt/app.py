@@ -29,6 +29,7 @@ from player.qt.controllers.downloads import DownloadsController
 from player.qt.controllers.library import LibraryController, episode_pages
 from player.qt.controllers.playback import PlaybackController
 from player.qt.controllers.queue import QueueController
+from player.qt.controllers.statistics import StatisticsController
 from player.qt.controllers.suggestions import SuggestionsController
 from player.qt.controllers.transcript import wire_transcripts
 from player.qt.controllers.undo import UndoController
@@ -58,6 +59,7 @@ from player.services.password_migration import open_library
 from player.services.playback import PlaybackService
 from player.services.playback_state import PlayerState
 from player.services.queue import QueueService
+from player.services.statistics import ListeningStatistics
 from player.services.sync import ensure_demo_library, window_service
 from player.services.undo import UndoService
 from player.services.up_next import UpNextService
@@ -231,6 +233,7 @@ class Application:
             passwords=self.feed_passwords,
         )
         self.downloads_controller = DownloadsController(w.statusBar(), self.downloads, w)
+        self.statistics = StatisticsController(runner, ListeningStatistics(self.store), w)
         self.playback_controller = PlaybackController(
             w.now_playing_pane,
             w.library_pane,
@@ -271,6 +274,7 @@ class Application:
         library = self.library_controller
         w.registry.connect("quit", w.close)
         w.registry.connect("downloads", self.downloads_controller.show)
+        w.registry.connect("statistics", self.statistics.show)
         w.closing.connect(player.shutdown)
         player.queueChanged.connect(library.reload_queue)
         self.queue_model.modelReset.connect(

@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         view_menu.addAction(a["search"])
         view_menu.addAction(a["downloads"])
+        view_menu.addAction(a["statistics"])
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(a["shortcuts_help"])
         help_menu.addAction(a["about"])
