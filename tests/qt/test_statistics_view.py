@@ -78,7 +78,7 @@ def test_the_range_filter_changes_the_charts(qtbot, controller: StatisticsContro
     view.range_box.setCurrentText("All time")
     run_posted()
     assert view.stats.listened > month.listened
-    assert view.heatmap.values != list(v for row in week.heatmap for v in row)
+    assert view.heatmap.values != [v for row in week.heatmap for v in row]
     # Per week then folds the same time into fewer bars.
     view.period_box.setCurrentIndex(1)
     assert len(view.time_chart.values) < 70
