@@ -17,6 +17,9 @@ moving position), queues two more, starts three downloads, and saves:
 - ``podcast-page.png`` (and ``-1024x700``): a result's podcast page, read from its feed.
 - ``transcript-1280x800.png`` and ``transcript-1024x700.png``: the Transcript tab following
   playback with a word found, and the library search's transcript hits.
+- ``statistics-1280x800.png`` and ``statistics-1024x700.png`` (and ``statistics-dark-…``):
+  the Statistics view over a year of made-up listening habits (tests/support/listening_log.py),
+  the last 30 days; ``review-1280x800.png``: its yearly review page.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from player.storage import PodcastRepo, Store  # noqa: E402
 from player.storage.feed_writer import write_feed  # noqa: E402
 from tests.support.discover_rig import discover_rig  # noqa: E402
 from tests.support.http_server import LoopbackServer  # noqa: E402
+from tests.support.listening_log import seed_habits  # noqa: E402
 
 SIZES = [(1280, 800), (1024, 700)]
 SHOW = "Field Notes from the Open Web"
@@ -213,6 +217,41 @@ def _transcript_shot(app: Application, target: Path, width: int, height: int) ->
     window.grab().save(str(target / f"transcript-{width}x{height}.png"))
 
 
+def _shoot_statistics(target: Path, width: int, height: int) -> None:
+    """The Statistics view filling a window-sized dialog, light and dark, and its review."""
+    from player.qt.theme import apply_theme
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp)
+        store = Store(data / "library.sqlite3")
+        ensure_demo_library(store)
+        seed_habits(store, 400, time.time())
+        store.close()
+        app = Application(DataPaths(data), aout="dummy")
+        window = app.window
+        window.resize(width, height)
+        window.show()
+        app.start()
+        qapp = QApplication.instance()
+        view = app.statistics.show()
+        view.resize(width, height)
+        _wait(lambda: view.stats is not None and view.review is not None)
+        _wait(lambda: False, 1.0)
+        view.grab().save(str(target / f"statistics-{width}x{height}.png"))
+        if isinstance(qapp, QApplication):
+            apply_theme(qapp, "dark")
+            _wait(lambda: False, 1.0)
+            view.grab().save(str(target / f"statistics-dark-{width}x{height}.png"))
+            apply_theme(qapp, "light")
+        if (width, height) == SIZES[0]:
+            view.tabs.setCurrentIndex(1)
+            _wait(lambda: False, 1.0)
+            view.grab().save(str(target / "review-1280x800.png"))
+        view.close()
+        window.close()
+        app.close()
+
+
 def main(out_dir: str) -> int:
     """Save the README's screenshots into ``out_dir``."""
     target = Path(out_dir)
@@ -221,6 +260,7 @@ def main(out_dir: str) -> int:
     for width, height in SIZES:
         _shoot(target, width, height)
         _shoot_discover(target, width, height)
+        _shoot_statistics(target, width, height)
     return 0
 
 

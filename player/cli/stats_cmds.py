@@ -13,7 +13,7 @@ from typing import Any
 
 from player.cli.context import CliContext
 from player.cli.output import print_json, print_table
-from player.domain.format import long_duration
+from player.domain.format import age, long_duration
 from player.domain.statistics import Bucket, BucketKind, Statistics, TimeSavedSplit, YearReview
 from player.services.statistics import ListeningStatistics
 
@@ -124,7 +124,7 @@ def _summary(stats: Statistics, heading: str) -> None:
     )
     median = stats.release_to_play_median
     if median is not None:
-        print(f"  Release to first play: {long_duration(median)} (median)")
+        print(f"  Release to first play: {age(median)} (median)")
 
 
 def _rows(buckets: tuple[Bucket, ...], by: BucketKind) -> None:

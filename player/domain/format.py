@@ -35,3 +35,12 @@ def long_duration(seconds: float) -> str:
     if minutes:
         return f"{sign}{minutes} min"
     return f"{sign}{secs} s"
+
+
+def age(seconds: float) -> str:
+    """A delay for people, in the unit that reads best: ``40 min``, ``5 h``, ``12 days``."""
+    if seconds < 3600:
+        return f"{max(0, round(seconds / 60))} min"
+    if seconds < 48 * 3600:
+        return f"{round(seconds / 3600)} h"
+    return f"{round(seconds / 86_400)} days"

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from player.domain.format import long_duration
+from player.domain.format import age, long_duration
 from player.domain.statistics import Bucket, BucketKind, Statistics, YearReview
 from player.qt.widgets.charts import BarChart, HeatmapChart, ShowChart
 
@@ -313,7 +313,7 @@ class StatisticsDialog(QDialog):
         self.release_card.setText(
             _card_text(
                 "Release to first play",
-                "—" if median is None else long_duration(median),
+                "—" if median is None else age(median),
                 "median, for the episodes started",
             )
         )
@@ -324,12 +324,12 @@ class StatisticsDialog(QDialog):
         self.saved_chart.set_bars(
             ["Speed", "Silence", "Skips"],
             [saved.speed, saved.silence, saved.skips],
-            [Role.Highlight, Role.Link, Role.LinkVisited],
+            [1.0, 0.7, 0.45],
         )
         self.completion_chart.set_bars(
             ["Started", "Finished"],
             [float(stats.episodes_started), float(stats.episodes_finished)],
-            [Role.Mid, Role.Highlight],
+            [0.45, 1.0],
         )
         self.completion_chart.caption.setText(
             "Of the episodes first played in this range, "

@@ -118,18 +118,18 @@ class BarChart(Chart):
     ) -> None:
         super().__init__(title, name, parent)
         self.is_time = is_time
-        self.colours: list[QPalette.ColorRole] | None = None
-        """One palette role per bar (None: all in the highlight colour)."""
+        self.shades: list[float] | None = None
+        """Per bar, how far from the base colour toward the highlight (None: all the way)."""
         self.plot.getPlotItem().showGrid(x=False, y=True, alpha=0.25)
 
     def set_bars(
         self,
         labels: Sequence[str],
         values: Sequence[float],
-        colours: list[QPalette.ColorRole] | None = None,
+        shades: list[float] | None = None,
     ) -> None:
-        """Show ``values`` over ``labels``."""
-        self.labels, self.values, self.colours = list(labels), list(values), colours
+        """Show ``values`` over ``labels`` (``shades``: per bar, 0-1 of the highlight)."""
+        self.labels, self.values, self.shades = list(labels), list(values), shades
         self.redraw()
 
     def redraw(self) -> None:
@@ -142,10 +142,9 @@ class BarChart(Chart):
         scale, unit = time_unit(largest) if self.is_time else (1.0, "")
         heights = np.array(self.values, dtype=float) / scale
         xs = np.arange(len(heights), dtype=float)
-        if self.colours is None:
-            brushes = [pg.mkBrush(self.colour(Role.Highlight))] * len(heights)
-        else:
-            brushes = [pg.mkBrush(self.colour(role)) for role in self.colours]
+        base, high = self.colour(Role.Base), self.colour(Role.Highlight)
+        shades = self.shades or [1.0] * len(heights)
+        brushes = [pg.mkBrush(blend(base, high, f)) for f in shades]
         bars = pg.BarGraphItem(x=xs, height=heights, width=0.75, brushes=brushes, pen=None)
         item.addItem(bars)
         step = max(1, -(-len(self.labels) // MAX_TICKS))
