@@ -113,9 +113,10 @@ def _summary(stats: Statistics, heading: str) -> None:
     saved = stats.saved
     print(heading)
     print(f"  Listened    {long_duration(stats.listened)} (of {long_duration(stats.media)} audio)")
+    print(f"  Time saved  {long_duration(saved.total)}")
     print(
-        f"  Time saved  {long_duration(saved.total)}: speed {long_duration(saved.speed)}, "
-        f"silence {long_duration(saved.silence)}, skips {long_duration(saved.skips)}"
+        f"              speed {long_duration(saved.speed)}, silence "
+        f"{long_duration(saved.silence)}, skips {long_duration(saved.skips)}"
     )
     rate = "" if stats.completion_rate is None else f"; {stats.completion_rate:.0%} completed"
     print(
