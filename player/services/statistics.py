@@ -6,8 +6,9 @@ end and the media range it played at its speed. A span's seconds are credited to
 hours (and so the days) it actually covered, split at each hour boundary: AntennaPod credits
 all of an episode's listening to the last day it was played, which makes a long episode heard
 over a week look like one huge day. A span reaching across a range's edge counts only for the
-part inside. The split is in Python, local hours looked up once per quarter hour of the
-clock, so a year of listening takes milliseconds
+part inside. The split is in Python: the zone's offset is looked up once per UTC day, and
+hours and days are plain arithmetic on it (on the days the clocks change, the zone is asked
+once per quarter hour instead), so a year of listening takes milliseconds
 (``bench/bench_stats.py``).
 
 Time saved: the span's ``saved_speed``, ``saved_silence`` and ``saved_skips``, written by the
@@ -37,6 +38,8 @@ from player.domain.statistics import (
 from player.storage import Store
 from player.storage.statistics import StatisticsRepo
 
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+"""The proleptic ordinal of the epoch's day (a Thursday, weekday 3)."""
 QUARTER = 900
 """Seconds in a quarter hour. Local hours are looked up once per quarter of the clock: every
 time zone in use today is offset by a multiple of 15 minutes, so no local hour begins inside
@@ -71,6 +74,19 @@ class Calendar:
     def local(self, ts: float) -> datetime:
         """The local wall-clock time of an instant."""
         return datetime.fromtimestamp(ts, self.tz)
+
+    def offset(self, ts: float) -> float:
+        """Seconds east of UTC at an instant."""
+        if self.tz is None:
+            return float(time.localtime(ts).tm_gmtoff)
+        delta = self.local(ts).utcoffset()
+        return 0.0 if delta is None else delta.total_seconds()
+
+    def steady_offset(self, utc_midnight: float) -> float:
+        """The offset through a whole UTC day, or NaN when it changes during it (the clocks
+        go forward or back that day)."""
+        first, last = self.offset(utc_midnight), self.offset(utc_midnight + 86_399.0)
+        return first if first == last else float("nan")
 
     def midnight(self, day: date) -> float:
         """The instant a local day begins."""
@@ -109,24 +125,24 @@ class _Acc:
 
 
 def _credit(
-    days: dict[int, _Acc],
+    day_sums: dict[int, list[float]],
     day_episodes: dict[int, set[int]],
     ordinal: int,
+    fraction: float,
     seconds: float,
-    part: tuple[float, float, float, float, float],
-    inside: float,
+    part: tuple[float, float, float, float],
     episode_id: int,
 ) -> None:
-    """Add ``seconds`` of a span (whose part inside the range is ``part``, ``inside`` seconds
-    long) to a day, its media and savings in proportion."""
-    acc = days.get(ordinal)
-    if acc is None:
-        acc = days[ordinal] = _Acc()
-    if seconds >= inside:
-        acc.add(*part)
-    else:
-        f = seconds / inside
-        acc.add(seconds, part[1] * f, part[2] * f, part[3] * f, part[4] * f)
+    """Add ``seconds`` of a span to a day, with ``fraction`` of the span's media and savings
+    inside the range (``part``)."""
+    sums = day_sums.get(ordinal)
+    if sums is None:
+        sums = day_sums[ordinal] = [0.0] * 5
+    sums[0] += seconds
+    sums[1] += part[0] * fraction
+    sums[2] += part[1] * fraction
+    sums[3] += part[2] * fraction
+    sums[4] += part[3] * fraction
     day_episodes[ordinal].add(episode_id)
 
 
@@ -163,12 +179,14 @@ class ListeningStatistics:
         rows = self.repo.spans(low, high)
         titles = self.repo.podcast_titles()
         hours: dict[int, tuple[float, int, int]] = {}
+        offsets: dict[int, float] = {}
         heat = [0.0] * (7 * 24)
-        days: dict[int, _Acc] = {}
+        # Running sums as plain lists [listened, media, speed, silence, skips]: this loop
+        # runs once per span, and in-place list arithmetic is the cheapest Python has.
+        day_sums: dict[int, list[float]] = {}
         day_episodes: dict[int, set[int]] = defaultdict(set)
-        shows: dict[int, _Acc] = {}
+        show_sums: dict[int, list[float]] = {}
         show_episodes: dict[int, set[int]] = defaultdict(set)
-        total = _Acc()
         lo = -float("inf") if low is None else low
         hi = float("inf") if high is None else high
         for started, ended, from_pos, to_pos, rate, s_speed, s_silence, s_skips, ep, pod in rows:
@@ -182,41 +200,64 @@ class ListeningStatistics:
             b = ended if ended < hi else hi
             if b <= a:
                 continue
-            share = (b - a) / wall
-            part = (b - a, media * share, s_speed * share, s_silence * share, s_skips * share)
-            total.add(*part)
-            acc = shows.get(pod)
-            if acc is None:
-                acc = shows[pod] = _Acc()
-            acc.add(*part)
+            inside = b - a
+            share = inside / wall
+            media, s_speed = media * share, s_speed * share
+            s_silence, s_skips = s_silence * share, s_skips * share
+            sums = show_sums.get(pod)
+            if sums is None:
+                sums = show_sums[pod] = [0.0] * 5
+            sums[0] += inside
+            sums[1] += media
+            sums[2] += s_speed
+            sums[3] += s_silence
+            sums[4] += s_skips
             show_episodes[pod].add(ep)
             # Split at local hour boundaries; consecutive pieces of one day are summed first,
             # so most spans (inside one day) touch the day's sums once.
+            part = (media, s_speed, s_silence, s_skips)
             x, run_day, run = a, -1, 0.0
             while x < b:
-                q = int(x // QUARTER)
-                info = hours.get(q)
-                if info is None or not info[0] <= x < info[0] + 3600.0:
-                    dt = cal.local(x)
-                    hour_start = x - (dt.minute * 60 + dt.second + dt.microsecond / 1e6)
-                    info = (hour_start, dt.toordinal(), dt.weekday() * 24 + dt.hour)
-                    hours[q] = info
+                utc_day = int(x // 86_400)
+                offset = offsets.get(utc_day)
+                if offset is None:
+                    offset = offsets[utc_day] = cal.steady_offset(utc_day * 86_400.0)
+                if offset == offset:  # not NaN: one offset all this UTC day, plain arithmetic
+                    local = x + offset
+                    local_day = int(local // 86_400)
+                    hour_start = x - local % 3600.0
+                    ordinal = local_day + EPOCH_ORDINAL
+                    cell = ((local_day + 3) % 7) * 24 + int(local % 86_400 // 3600)
+                    info = (hour_start, ordinal, cell)
+                else:  # the day the clocks change: ask the zone, once per quarter hour
+                    q = int(x // QUARTER)
+                    cached = hours.get(q)
+                    if cached is None or not cached[0] <= x < cached[0] + 3600.0:
+                        dt = cal.local(x)
+                        hour_start = x - (dt.minute * 60 + dt.second + dt.microsecond / 1e6)
+                        cached = (hour_start, dt.toordinal(), dt.weekday() * 24 + dt.hour)
+                        hours[q] = cached
+                    info = cached
                 hour_start, ordinal, cell = info
                 end = hour_start + 3600.0
                 if end > b:
                     end = b
                 elif end <= x:  # a clock oddity (a zone change inside the hour): step on
                     end = min(b, x + QUARTER - x % QUARTER)
-                piece = end - x
-                heat[cell] += piece
-                if ordinal != run_day:
+                heat[cell] += end - x
+                if ordinal == run_day:
+                    run += end - x
+                else:
                     if run:
-                        _credit(days, day_episodes, run_day, run, part, b - a, ep)
-                    run_day, run = ordinal, 0.0
-                run += piece
+                        _credit(day_sums, day_episodes, run_day, run / inside, run, part, ep)
+                    run_day, run = ordinal, end - x
                 x = end
-            if run:
-                _credit(days, day_episodes, run_day, run, part, b - a, ep)
+            _credit(day_sums, day_episodes, run_day, run / inside, run, part, ep)
+        days = {k: _Acc(*v) for k, v in day_sums.items()}
+        shows = {k: _Acc(*v) for k, v in show_sums.items()}
+        total = _Acc()
+        for acc in shows.values():
+            total.merge(acc)
 
         started_in, finished_in, delays = self._episode_facts(lo, hi)
         played_now = sum(1 for played in started_in.values() if played)

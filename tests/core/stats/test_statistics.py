@@ -199,3 +199,22 @@ def test_a_zone_with_an_odd_offset_still_splits_at_its_own_hours(store: Store) -
     stats = ListeningStatistics(store, odd).compute(date(2026, 12, 5), date(2026, 12, 6))
     assert [round(d.listened) for d in stats.days] == [100, 300]
     assert round(stats.heatmap[5][23]) == 100 and round(stats.heatmap[6][0]) == 300
+
+
+def test_the_days_the_clocks_change(store: Store) -> None:
+    (ep, *_) = _episodes(store)
+    history = HistoryRepo(store)
+    # Spring: 01:30 to 03:30 on the clock is one real hour (02:00 becomes 03:00).
+    spring = at("2026-03-29T01:30:00")
+    history.add(PlayEvent(ep, spring, 0.0, 3600.0, ended_at=spring + 3600))
+    # Autumn: 02:30 (summer time) for two real hours passes 02:00-03:00 twice.
+    autumn = datetime(2026, 10, 25, 2, 30, fold=0, tzinfo=BERLIN).timestamp()
+    history.add(PlayEvent(ep, autumn, 0.0, 7200.0, ended_at=autumn + 7200))
+    service = ListeningStatistics(store, BERLIN)
+    stats = service.compute(date(2026, 3, 29), date(2026, 3, 29))
+    assert round(stats.heatmap[6][1]) == 1800 and round(stats.heatmap[6][3]) == 1800
+    assert round(stats.days[0].listened) == 3600
+    stats = service.compute(date(2026, 10, 25), date(2026, 10, 25))
+    # 02:30-03:00 summer, 02:00-03:00 winter, 03:00-03:30: two hours, 1.5 of them in "02".
+    assert round(stats.heatmap[6][2]) == 5400 and round(stats.heatmap[6][3]) == 1800
+    assert round(stats.days[0].listened) == 7200
