@@ -53,6 +53,7 @@ def main() -> int:
         repo = StatisticsRepo(store)
         this_year = service.calendar.today().year
         base = best_ms(repo.scan_baseline, args.runs)
+        fetch = best_ms(lambda: repo.spans(None, None), args.runs)
         whole = best_ms(lambda: service.compute(), args.runs)
         review = best_ms(lambda: service.year_review(this_year), args.runs)
         month_ago = service.calendar.today() - timedelta(days=29)
@@ -61,6 +62,7 @@ def main() -> int:
         store.close()
     print(f"{args.sessions} sessions, {len(result.days)} days, best of {args.runs} (median):")
     print(f"  baseline COUNT/SUM scan     {base[0]:7.1f} ms ({base[1]:.1f})")
+    print(f"  the span rows alone (SQL)   {fetch[0]:7.1f} ms ({fetch[1]:.1f})")
     print(f"  statistics, all time        {whole[0]:7.1f} ms ({whole[1]:.1f})")
     print(f"  yearly review {this_year}        {review[0]:7.1f} ms ({review[1]:.1f})")
     print(f"  statistics, last 30 days    {month[0]:7.1f} ms ({month[1]:.1f})")
