@@ -19,13 +19,14 @@ esac
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
-# What the app needs at run time: libVLC and its plugins, Qt's xcb platform libraries.
-app_pkgs=(libvlc5 vlc-plugin-base vlc-plugin-video-output libxcb-cursor0 libxkbcommon-x11-0
+# What the app needs at run time: libVLC and its plugins, ffmpeg (audio analysis), Qt's xcb
+# platform libraries.
+app_pkgs=(libvlc5 vlc-plugin-base vlc-plugin-video-output ffmpeg libxcb-cursor0 libxkbcommon-x11-0
   libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0
   libxcb-xinerama0 libxcb-xkb1 libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0)
 # What the tests add: a virtual screen, media generators, a private D-Bus, playerctl,
 # the desktop-file and AppStream validators, curl (download benchmark peer).
-test_pkgs=(xvfb xauth ffmpeg espeak-ng sox dbus dbus-daemon playerctl desktop-file-utils
+test_pkgs=(xvfb xauth espeak-ng sox dbus dbus-daemon playerctl desktop-file-utils
   appstream curl binutils)
 
 pkgs=("${app_pkgs[@]}")
