@@ -83,24 +83,9 @@ def _run(*cmd: str | Path) -> subprocess.CompletedProcess[str]:
 def ebur128(path: Path) -> tuple[float, float]:
     """(integrated loudness LUFS, true peak dBFS) by ffmpeg's ``ebur128`` filter: the
     reference the analyser is checked against."""
-    result = subprocess.run(
-        [
-            "ffmpeg",
-            "-hide_banner",
-            "-nostats",
-            "-i",
-            str(path),
-            "-af",
-            "ebur128=peak=true",
-            "-f",
-            "null",
-            "-",
-        ],  # fmt: skip
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    )
+    command = ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af", "ebur128=peak=true",
+               "-f", "null", "-"]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=True)
     summary = result.stderr[result.stderr.rfind("Summary:") :]
     loudness = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
     peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
