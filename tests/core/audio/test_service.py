@@ -75,11 +75,13 @@ def test_a_new_analyser_re_runs(
     assert fresh.analyser == ANALYSER and fresh.loudness_lufs != old.loudness_lufs
     assert repo.get(episode_id) == fresh
     # And when the analyser's version moves on, the stored analysis is stale again.
-    monkeypatch.setattr("player.services.audio_analysis.ANALYSER", "r128-frames/99")
+    monkeypatch.setattr(analysis_module, "ANALYSER", "r128-frames/99")
     assert AudioAnalysisService(store).current(episode_id) is None
     assert repo.stale_or_missing("r128-frames/99", 10) == [episode_id]
     assert AudioAnalysisService(store).catch_up() == [episode_id]
-    assert analysis_module.ANALYSER == ANALYSER  # the analyser itself is untouched
+    stored = repo.get(episode_id)
+    assert stored is not None and stored.analyser == "r128-frames/99"
+    assert AudioAnalysisService(store).current(episode_id) == stored
 
 
 def test_a_broken_file_stores_nothing(store: Store, tmp_path: Path) -> None:
