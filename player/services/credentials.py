@@ -1,4 +1,5 @@
-"""The Podcast Index key and secret, kept in the system keyring (never the database or logs).
+"""Secrets kept in the system keyring (never the database or logs): the Podcast Index key,
+the sync password (:mod:`.sync_passwords`), feed passwords (:mod:`.feed_passwords`).
 
 The ``keyring`` library picks the desktop's store (Secret Service on Linux, the Keychain on
 macOS, the Credential Locker on Windows). Where there is none it answers with
@@ -27,7 +28,7 @@ PODCASTINDEX_KEY = "podcastindex.key"
 PODCASTINDEX_SECRET = "podcastindex.secret"
 NO_KEYRING = (
     "No keyring is available on this system (install and unlock a Secret Service such as "
-    "GNOME Keyring or KWallet), so a Podcast Index key cannot be stored."
+    "GNOME Keyring or KWallet), so passwords and keys cannot be stored."
 )
 SIGNUP_URL = "https://api.podcastindex.org"
 
@@ -76,6 +77,62 @@ class Credentials:
         """ "" when the keyring works; else the sentence Settings shows."""
         return "" if self.available() else NO_KEYRING
 
+    def secret(self, name: str) -> str | None:
+        """The value filed under ``name``, or None (none stored, no keyring, or it refused).
+
+        A refusal is logged by its kind only (never the name's value), and read as "none":
+        whoever asked then asks the listener or goes without.
+        """
+        if not self.available():
+            return None
+        from keyring.errors import KeyringError
+
+        try:
+            return self.backend.get_password(SERVICE, name) or None
+        except KeyringError as exc:
+            log.warning("keyring: cannot read an entry (%s)", type(exc).__name__)
+            return None
+
+    def set_secret(self, name: str, value: str) -> None:
+        """File ``value`` under ``name``; raises :class:`CredentialsError` (``NO_KEYRING``
+        when there is no keyring) rather than keeping it anywhere else."""
+        if not self.available():
+            raise CredentialsError(NO_KEYRING)
+        from keyring.errors import KeyringError
+
+        try:
+            self.backend.set_password(SERVICE, name, value)
+        except KeyringError as exc:
+            raise CredentialsError(
+                f"The keyring refused to store a credential ({type(exc).__name__})."
+            ) from None
+
+    def delete_secret(self, name: str) -> None:
+        """Forget the entry ``name`` (none stored, or no keyring: nothing to do)."""
+        if not self.available():
+            return
+        from keyring.errors import KeyringError, PasswordDeleteError
+
+        try:
+            self.backend.delete_password(SERVICE, name)
+        except PasswordDeleteError:
+            pass
+        except KeyringError as exc:
+            raise CredentialsError(
+                f"The keyring refused to forget a credential ({type(exc).__name__})."
+            ) from None
+
+    def move_secret(self, old: str, new: str) -> bool:
+        """File the entry ``old`` under ``new`` instead (a feed that moved); False when there
+        was none. The new entry is written before the old one goes, so a failure in between
+        leaves a copy rather than nothing."""
+        value = self.secret(old)
+        if value is None:
+            return False
+        self.set_secret(new, value)
+        self.delete_secret(old)
+        return True
+
     def podcastindex(self) -> ApiKey | None:
         """The stored Podcast Index key and secret, or None (none stored, or no keyring).
 
@@ -85,7 +142,8 @@ class Credentials:
         with self._lock:
             if self._known is not False:
                 return self._known if isinstance(self._known, ApiKey) else None
-        found = self._read()
+        key, secret = self.secret(PODCASTINDEX_KEY), self.secret(PODCASTINDEX_SECRET)
+        found = ApiKey(key=key, secret=secret) if key and secret else None
         with self._lock:
             self._known = found
         return found
@@ -95,56 +153,21 @@ class Credentials:
         with self._lock:
             self._known = False
 
-    def _read(self) -> ApiKey | None:
-        if not self.available():
-            return None
-        from keyring.errors import KeyringError
-
-        try:
-            key = self.backend.get_password(SERVICE, PODCASTINDEX_KEY)
-            secret = self.backend.get_password(SERVICE, PODCASTINDEX_SECRET)
-        except KeyringError as exc:
-            log.warning("keyring: cannot read the Podcast Index key (%s)", type(exc).__name__)
-            return None
-        if not key or not secret:
-            return None
-        return ApiKey(key=key, secret=secret)
-
     def set_podcastindex(self, key: str, secret: str) -> None:
         """Store a key and secret (both needed); raises :class:`CredentialsError`."""
         key, secret = key.strip(), secret.strip()
         if not key or not secret:
             raise CredentialsError("Podcast Index needs both the API key and the API secret.")
-        if not self.available():
-            raise CredentialsError(NO_KEYRING)
-        from keyring.errors import KeyringError
-
-        try:
-            self.backend.set_password(SERVICE, PODCASTINDEX_KEY, key)
-            self.backend.set_password(SERVICE, PODCASTINDEX_SECRET, secret)
-        except KeyringError as exc:
-            raise CredentialsError(
-                f"The keyring refused to store the Podcast Index key ({type(exc).__name__})."
-            ) from None
+        self.set_secret(PODCASTINDEX_KEY, key)
+        self.set_secret(PODCASTINDEX_SECRET, secret)
         with self._lock:
             self._known = ApiKey(key=key, secret=secret)
         log.info("keyring: a Podcast Index key is stored")
 
     def clear_podcastindex(self) -> None:
         """Forget the key and secret (nothing happens when none is stored)."""
-        if not self.available():
-            return
-        from keyring.errors import KeyringError, PasswordDeleteError
-
         for name in (PODCASTINDEX_KEY, PODCASTINDEX_SECRET):
-            try:
-                self.backend.delete_password(SERVICE, name)
-            except PasswordDeleteError:
-                pass
-            except KeyringError as exc:
-                raise CredentialsError(
-                    f"The keyring refused to forget the Podcast Index key ({type(exc).__name__})."
-                ) from None
+            self.delete_secret(name)
         with self._lock:
             self._known = None
         log.info("keyring: the Podcast Index key is forgotten")
