@@ -205,8 +205,7 @@ class SyncPage(QWidget):
             self.account_label.setText("Not logged in.")
             self.last_sync.setText("—")
             self.pending.setText("—")
-            self.totals.setText("—")
-            self.error.setText("")
+            self.totals.setText("—")  # the error stays: a refused login's sentence
         else:
             where = f"{status.username} on {status.server}"
             if status.device:
@@ -308,6 +307,7 @@ class SyncPage(QWidget):
 
     def _logout(self) -> None:
         self.result.setText("")
+        self.error.setText("")
         self.password.clear()
         self.password.setPlaceholderText("")
         self.controller.logout()
