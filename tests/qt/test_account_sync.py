@@ -373,7 +373,13 @@ def test_offline_is_normal_the_error_shows_once_and_no_dialog(
         start = controller.syncs
         modal: list[QWidget] = []
         watch = QTimer()
-        watch.timeout.connect(lambda: modal.extend(filter(None, [QApplication.activeModalWidget()])))
+
+        def look() -> None:
+            widget = QApplication.activeModalWidget()
+            if widget is not None:
+                modal.append(widget)
+
+        watch.timeout.connect(look)
         watch.start(20)
         wait_idle(app, qtbot, start + 4)
         watch.stop()
