@@ -194,6 +194,43 @@ def wait_idle(app: Application, qtbot, syncs: int) -> None:
 # -- the Sync page, by hand -------------------------------------------------------------------
 
 
+def test_the_sync_page_without_an_account(qtbot, data_dir: Path, no_keyring) -> None:
+    """No server needed: the form's defaults, Nextcloud's fields, the no-keyring notice, and
+    what "Sync now" says before any login."""
+    app = start_app(qtbot, data_dir)
+    try:
+        seen: dict[str, object] = {}
+
+        def visit(page: SyncPage) -> None:
+            seen["server"] = page.server.text()
+            seen["note"] = page.no_keyring.isVisible()
+            seen["buttons"] = [b.isEnabled() for b in (page.login_button, page.sync_button,
+                                                        page.logout_button)]  # fmt: skip
+            page.kind.setCurrentIndex(page.kind.findData("nextcloud"))
+            seen["nextcloud"] = (page.device.isVisible(), page.browser_button.isVisible(),
+                                 page.server.text())  # fmt: skip
+            page.kind.setCurrentIndex(page.kind.findData("gpodder"))
+            seen["back"] = (page.device.isVisible(), page.browser_button.isVisible(),
+                            page.server.text())  # fmt: skip
+            type_into(page.user, USER)
+            click(page, "syncLogin")  # no password typed: said, nothing sent
+            seen["no password"] = text(page, "syncError")
+
+        in_sync_page(app, qtbot, visit)
+        assert seen["server"] == GPODDER_NET and seen["note"] is True
+        assert seen["buttons"] == [True, False, False]
+        assert seen["nextcloud"] == (False, True, "")
+        assert seen["back"] == (True, False, GPODDER_NET)
+        assert seen["no password"] == "Enter the password."
+        assert not app.account_sync.busy
+
+        app.window.registry["sync_now"].trigger()
+        qtbot.waitUntil(lambda: "log in first" in app.window.status_label.text(), timeout=10_000)
+        assert app.account_sync.syncs == 0
+    finally:
+        app.close()
+
+
 def test_settings_sync_logs_in_syncs_and_shows_the_state(
     app: Application, qtbot, gpodder_server, feeds: LoopbackServer, memory_keyring, data_dir
 ) -> None:

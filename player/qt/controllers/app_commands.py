@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
+import shiboken6
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -236,6 +237,8 @@ class AppCommands:
             sync_page=sync_page,
         )
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        if not shiboken6.isValid(dialog):  # the window closed under it (Quit from the tray)
+            return
         dialog.deleteLater()  # one per opening: not kept (nor its page's connections) for good
         if not accepted:
             return

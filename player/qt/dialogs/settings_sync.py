@@ -45,7 +45,8 @@ KIND_LABELS = (
 )
 WHAT_SYNCS = (
     "Subscriptions, listening positions and played marks go both ways between this computer "
-    "and your other devices (AntennaPod, Kasts, gPodder, …). Downloads stay on each device."
+    "and your other devices (AntennaPod, Kasts, gPodder, …). Downloads stay on each device. "
+    "The buttons below act at once (no need to Save)."
 )
 ERROR_STYLE = "color: #c62828;"
 NOTE_STYLE = "color: #b26a00;"
