@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.gpodder_server import gpodder_server  # noqa: F401  (a fixture for sync tests)
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -108,6 +108,30 @@ def parse_actions(text: str) -> list[EpisodeAction]:
     return sorted(actions, key=lambda a: a.timestamp)
 
 
+def read_actions(items: list[Any]) -> tuple[list[EpisodeAction], list[str]]:
+    """Actions from a server's answer, oldest first, and a sentence for each one skipped.
+
+    Unlike a file the listener chose (:func:`parse_actions`, all or nothing), one malformed
+    action among a server's thousands must not stop a sync: it is reported and left out.
+    """
+    actions: list[EpisodeAction] = []
+    skipped: list[str] = []
+    for index, raw in enumerate(items):
+        try:
+            actions.append(_action(raw, index))
+        except ActionsFormatError as exc:
+            skipped.append(str(exc))
+    actions.sort(key=lambda a: a.timestamp)
+    return actions, skipped
+
+
+def action_key(a: EpisodeAction) -> str:
+    """What identifies an action on the wire (whole seconds, as the format carries them), so
+    one that comes back from a server is recognised as the one sent or received before."""
+    position = "" if a.position is None else str(int(round(a.position)))
+    return f"{a.episode}\x1f{a.action}\x1f{int(round(a.timestamp))}\x1f{position}"
+
+
 def iso_utc(ts: float) -> str:
     """The format's timestamp: UTC, whole seconds, no zone suffix."""
     return datetime.fromtimestamp(round(ts), UTC).strftime("%Y-%m-%dT%H:%M:%S")

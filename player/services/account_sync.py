@@ -16,7 +16,8 @@ One sync is four steps, each committed before the next starts, so an interruptio
    ``V8_ACCOUNT_SYNC``). They go oldest first, in batches the client accepts; each batch is
    removed from the outbox only after the server acknowledged it, so a failure re-sends only
    what was not acknowledged.
-4. **The server's episode actions** since the last sync are merged by the episode-action import:
+4. **The server's episode actions** since the last sync (and a window before it: see
+   :data:`REREAD_SECONDS`) are merged by the episode-action import:
    the newest action per episode wins, and a position is never moved backwards by an action
    older than what this library last did with the episode. The merge runs with the outbox
    triggers quiet, so nothing echoes back.
@@ -41,6 +42,7 @@ from player.services.opml_import import Refresh, add_feeds
 from player.services.refresh import SyncSummary
 from player.services.up_next import SettingsLike
 from player.storage import PodcastRepo, Store
+from player.storage.podcasts import set_podcast_fields
 from player.storage.sync_state import AccountRow, SyncStateRepo
 from player.syncapi.model import (
     KINDS,
@@ -53,6 +55,17 @@ from player.syncapi.model import (
 )
 
 log = logging.getLogger(__name__)
+
+REREAD_SECONDS = 7 * 24 * 3600
+"""How far before the last ``since`` episode actions are asked for again.
+
+Servers differ in what ``since`` compares: gpodder-fastapi-router (and, for actions, others)
+compares the *action's* timestamp, so an action another device made offline and uploaded
+later carries a time before our last ``since`` and would never be returned. Asking again
+for the past week catches those; what was seen already is recognised (``sync_seen``) and
+neither merged nor counted twice. A device offline for longer than this with the account
+on such a server can still have its oldest actions missed.
+"""
 
 ClientFactory = Callable[[SyncAccount, str], SyncClient]
 """``(account, password) -> client``: the real clients by default, another server in tests."""
@@ -276,15 +289,19 @@ class AccountSyncService:
     def _download_subscriptions(
         self, client: SyncClient, row: AccountRow, report: SyncReport
     ) -> None:
-        changes = client.subscriptions_since(row.subscriptions_since)
+        since = max(0, row.subscriptions_since - 1) if row.subscriptions_since else 0
+        changes = client.subscriptions_since(since)  # -1: the server's clock has whole seconds
+        seen = self.repo.seen_subscription_changes(since)
         added = [u for u in dict.fromkeys(changes.add) if u not in changes.remove]
         removed = [u for u in dict.fromkeys(changes.remove) if u not in changes.add]
+        fresh_add = [u for u in added if ("add", u) not in seen]
+        fresh_remove = [u for u in removed if ("remove", u) not in seen]
         local = self.repo.local_feeds()
         # The first answer (since 0) may list feeds some device dropped years ago; only what
         # changes after we joined removes anything here.
         first = row.subscriptions_since == 0
-        leaving = [] if first else [u for u in removed if u in local]
-        arriving = [u for u in added if u not in local]
+        leaving = [] if first else [u for u in fresh_remove if u in local]
+        arriving = [u for u in fresh_add if u not in local]
         if leaving and arriving:  # perhaps moved (301) rather than dropped: look first
             ids = list(self.podcasts.find_by_urls(leaving).values())
             self.feeds.refresh(ids)
@@ -295,7 +312,9 @@ class AccountSyncService:
             gone = self.podcasts.find_by_urls(leaving)
             for podcast_id in gone.values():
                 self.podcasts.delete(podcast_id)
-            self.repo.note_known(conn, add=added, remove=removed)
+            # Not noted as known: step 2 uploads what we took as this device's own changes
+            # (a server that keeps lists per device lets a device remove only its own rows).
+            self.repo.note_subscription_changes(conn, added, removed, changes.timestamp)
             self.repo.set_since(conn, subscriptions=changes.timestamp)
         report.subscriptions_removed += len(gone)
         if arriving:
@@ -326,7 +345,7 @@ class AccountSyncService:
                     continue
                 found = self.podcasts.find_by_urls([old, new])
                 if old in found and new not in found:
-                    conn.execute("UPDATE podcasts SET url = ? WHERE id = ?", (new, found[old]))
+                    set_podcast_fields(conn, found[old], {"url": new})
                     self.repo.note_known(conn, add=[new], remove=[old])
                     log.info("sync: the server renamed a feed: %s -> %s", old, new)
 
@@ -343,12 +362,16 @@ class AccountSyncService:
             self._apply_update_urls(result)
 
     def _download_actions(self, client: SyncClient, row: AccountRow, report: SyncReport) -> None:
-        got = client.actions_since(row.actions_since)
+        since = max(0, row.actions_since - REREAD_SECONDS) if row.actions_since else 0
+        got = client.actions_since(since)
+        fresh = self.repo.unseen(got.actions)
         with self.repo.applying_remote() as conn:
-            result = self.actions.import_actions(list(got.actions))
+            result = self.actions.import_actions(fresh)
+            self.repo.note_seen(conn, fresh)
+            self.repo.forget_seen_before(conn, since - REREAD_SECONDS)
             self.repo.set_since(conn, actions=got.timestamp)
-            self.repo.count_downloaded(conn, len(got.actions))
-        report.downloaded += len(got.actions)
+            self.repo.count_downloaded(conn, len(fresh))
+        report.downloaded += len(fresh)
         report.positions_updated += result.positions_set + result.marked_played + result.marked_new
 
 

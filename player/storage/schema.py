@@ -302,6 +302,11 @@ CREATE TABLE sync_subscriptions (
     url TEXT PRIMARY KEY
 ) WITHOUT ROWID;
 
+CREATE TABLE sync_seen (
+    key TEXT PRIMARY KEY,
+    timestamp REAL NOT NULL
+) WITHOUT ROWID;
+
 CREATE TABLE sync_outbox (
     id INTEGER PRIMARY KEY,
     action TEXT NOT NULL CHECK (action IN ('play', 'download', 'delete', 'new')),

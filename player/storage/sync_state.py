@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from player.domain.episode_action import EpisodeAction
+from player.domain.episode_action import EpisodeAction, action_key
 from player.domain.models import LOCAL_FEED_PREFIX
 from player.storage.db import Store
 
@@ -69,6 +69,7 @@ class SyncStateRepo:
             conn.execute("DELETE FROM sync_account")
             conn.execute("DELETE FROM sync_subscriptions")
             conn.execute("DELETE FROM sync_outbox")
+            conn.execute("DELETE FROM sync_seen")
             conn.execute(
                 "INSERT INTO sync_account (id, kind, server, username, device, created_at) "
                 "VALUES (1, ?, ?, ?, ?, ?)",
@@ -81,6 +82,7 @@ class SyncStateRepo:
             conn.execute("DELETE FROM sync_account")
             conn.execute("DELETE FROM sync_subscriptions")
             conn.execute("DELETE FROM sync_outbox")
+            conn.execute("DELETE FROM sync_seen")
 
     def record_success(self, conn: sqlite3.Connection | None = None) -> None:
         with self._conn(conn) as c:
@@ -176,11 +178,54 @@ class SyncStateRepo:
         A play span still growing keeps its row id only while unsent; once sent, its next
         extension adds a new row (the trigger), which carries the longer span.
         """
+        entries = list(entries)
         ids = [(e.id, e.action.timestamp) for e in entries]
         with self.store.write() as conn:
             # A span that grew since it was read keeps its row: the longer span goes next time.
             conn.executemany("DELETE FROM sync_outbox WHERE id = ? AND timestamp = ?", ids)
             conn.execute("UPDATE sync_account SET uploaded = uploaded + ?", (len(ids),))
+            self.note_seen(conn, [e.action for e in entries])
+
+    # -- actions already seen ----------------------------------------------------------------
+
+    def unseen(self, actions: Iterable[EpisodeAction]) -> list[EpisodeAction]:
+        """The actions this library has neither sent nor received before.
+
+        The engine re-reads a window of the server's past (see ``account_sync``); what it
+        has seen there is neither merged nor counted again.
+        """
+        actions = list(actions)
+        seen = {r[0] for r in self.store.query("SELECT key FROM sync_seen")}
+        return [a for a in actions if action_key(a) not in seen]
+
+    def note_seen(self, conn: sqlite3.Connection, actions: Iterable[EpisodeAction]) -> None:
+        conn.executemany(
+            "INSERT OR IGNORE INTO sync_seen (key, timestamp) VALUES (?, ?)",
+            [(action_key(a), a.timestamp) for a in actions],
+        )
+
+    def seen_subscription_changes(self, since: int) -> set[tuple[str, str]]:
+        """``(change, url)`` pairs (change ``add``/``remove``) received in answers at or
+        after ``since``: the engine re-reads a second before its last ``since`` (the servers'
+        clocks have whole seconds) and must not apply those again, since the listener may
+        have undone them here meanwhile."""
+        rows = self.store.query(
+            "SELECT key FROM sync_seen WHERE key LIKE 'sub:%' AND timestamp >= ?", (since,)
+        )
+        return {tuple(r[0][4:].split("\x1f", 1)) for r in rows}  # type: ignore[misc]
+
+    def note_subscription_changes(
+        self, conn: sqlite3.Connection, add: Iterable[str], remove: Iterable[str], timestamp: int
+    ) -> None:
+        keys = [f"sub:add\x1f{u}" for u in add] + [f"sub:remove\x1f{u}" for u in remove]
+        conn.executemany(
+            "INSERT OR REPLACE INTO sync_seen (key, timestamp) VALUES (?, ?)",
+            [(k, timestamp) for k in keys],
+        )
+
+    def forget_seen_before(self, conn: sqlite3.Connection, timestamp: float) -> None:
+        """Drop what is older than the re-read window: it cannot come back."""
+        conn.execute("DELETE FROM sync_seen WHERE timestamp < ?", (timestamp,))
 
     @contextlib.contextmanager
     def _conn(self, conn: sqlite3.Connection | None) -> Iterator[sqlite3.Connection]:

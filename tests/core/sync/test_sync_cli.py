@@ -1,0 +1,81 @@
+"""The sync commands, run as a user runs them, against the real gpodder.net-API server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import run_cli
+from tests.support.http_server import LoopbackServer
+from tests.support.sync_rig import serve_feed
+
+USER, PASSWORD = "cli-user", "a long and secret passphrase"
+NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+
+
+def _env(password: str | None = PASSWORD) -> dict[str, str]:
+    env = dict(NO_KEYRING)
+    if password is not None:
+        env["PODCAST_PLAYER_SYNC_PASSWORD"] = password
+    return env
+
+
+def test_login_sync_status_logout(tmp_path: Path, gpodder_server: Any) -> None:
+    gpodder_server.create_user(USER, PASSWORD)
+    data = tmp_path / "data"
+    with LoopbackServer() as feeds:
+        url = serve_feed(feeds, "news")
+        assert run_cli(data, "subscribe", url).returncode == 0
+
+        wrong = run_cli(data, "sync-login", gpodder_server.url, USER, env=_env("nope"))
+        assert wrong.returncode != 0
+        assert "refused the user name or password" in wrong.stderr
+        assert "nope" not in wrong.stderr + wrong.stdout
+        status = json.loads(run_cli(data, "sync-status", "--json").stdout)
+        assert status["logged_in"] is False  # nothing stored on a refused login
+
+        login = run_cli(
+            data, "sync-login", gpodder_server.url, USER, "--device", "cli-box", env=_env()
+        )
+        assert login.returncode == 0, login.stderr
+        assert "as device cli-box" in login.stdout
+        assert "kept only until the app closes" in login.stderr  # no keyring here: said so
+
+        done = run_cli(data, "sync", "--json", env=_env())
+        assert done.returncode == 0, done.stderr
+        report = json.loads(done.stdout)
+        assert set(report) >= {
+            "uploaded",
+            "downloaded",
+            "subscriptions_added",
+            "subscriptions_removed",
+            "positions_updated",
+            "errors",
+        }
+        assert report["errors"] == []
+
+        status = json.loads(run_cli(data, "sync-status", "--json").stdout)
+        assert status["logged_in"] and status["device"] == "cli-box"
+        assert status["last_sync"] and status["last_error"] is None
+        assert status["password_stored"] is False
+
+        # The subscription reached the server, filed under this device.
+        import httpx
+
+        got = httpx.get(
+            f"{gpodder_server.url}/subscriptions/{USER}/cli-box.json", auth=(USER, PASSWORD)
+        ).json()
+        assert got == [url]
+
+        no_password = run_cli(data, "sync", env=_env(None))
+        assert no_password.returncode != 0
+        assert "PODCAST_PLAYER_SYNC_PASSWORD" in no_password.stderr
+
+        out = run_cli(data, "sync-logout")
+        assert out.returncode == 0 and "Logged out" in out.stdout
+        assert json.loads(run_cli(data, "sync-status", "--json").stdout)["logged_in"] is False
+
+    for path in data.rglob("*"):
+        if path.is_file():
+            assert PASSWORD.encode() not in path.read_bytes(), path
