@@ -162,9 +162,9 @@ def subscribe(app: Application, qtbot, url: str) -> int:
     app.sync.subscribe(url)
     repo = PodcastRepo(app.store)
     qtbot.waitUntil(lambda: repo.find_by_url(url) is not None, timeout=20_000)
-    podcast_id = repo.find_by_url(url)
-    assert podcast_id is not None
-    return int(podcast_id)
+    podcast = repo.find_by_url(url)
+    assert podcast is not None
+    return podcast.id
 
 
 def episode_ids(app: Application, podcast_id: int) -> dict[str, int]:
@@ -326,6 +326,13 @@ def test_settings_sync_logs_in_syncs_and_shows_the_state(
     episode = EpisodeRepo(app.store).get(ids["fn-2"])
     assert episode.position == pytest.approx(240, abs=1)
     assert "Synced" in app.window.status_label.text()
+
+    def listed_at_240() -> bool:  # the episode list reloaded, as after a feed refresh
+        model = app.episode_model
+        rows = (model.episode(r) for r in range(model.rowCount()))
+        return any(e.id == ids["fn-2"] and abs(e.position - 240) < 1 for e in rows)
+
+    qtbot.waitUntil(listed_at_240, timeout=10_000)
 
     # No password in the database, the log or anything else in the data folder.
     app.writer.close()
