@@ -547,3 +547,39 @@ def test_a_long_session_of_syncs_never_blocks_the_gui_thread(
         assert app.runner.pool.activeThreadCount() <= 4  # type: ignore[attr-defined]
     finally:
         app.close()
+
+
+# -- Nextcloud: Log in with browser ----------------------------------------------------------
+
+
+def test_nextcloud_log_in_with_browser(app: Application, qtbot, memory_keyring) -> None:
+    """Login Flow v2 against the fake Nextcloud (written from its documentation): the browser
+    opens Nextcloud's page, the listener approves there, the app password comes back."""
+    pytest.importorskip("player.syncapi.login_flow", reason="the Nextcloud client is not here")
+    servers = pytest.importorskip("tests.support.nextcloud_server")
+    opened: list[str] = []
+    app.open_url = lambda url: opened.append(url.toString())
+    with servers.NextcloudServer() as cloud:
+        cloud.add_user(USER, PASSWORD)
+        seen: dict[str, object] = {}
+
+        def visit(page: SyncPage) -> None:
+            page.kind.setCurrentIndex(page.kind.findData("nextcloud"))
+            type_into(page.server, cloud.url)
+            click(page, "syncBrowserLogin")
+            qtbot.waitUntil(lambda: bool(opened), timeout=10_000)  # the browser would open
+            seen["waiting"] = (page.browser_button.text(), page.login_button.isEnabled())
+            cloud.approve(opened[0], USER)  # the listener grants access there
+            qtbot.waitUntil(lambda: text(page, "syncAccount").startswith(USER), timeout=20_000)
+            wait_idle(app, qtbot, 1)
+            seen["account"] = text(page, "syncAccount")
+            seen["error"] = text(page, "syncError")
+
+        in_sync_page(app, qtbot, visit)
+        assert opened[0].startswith(cloud.url + "/index.php/login/v2/flow/")
+        assert seen["waiting"] == ("Cancel browser login", False)
+        assert seen["account"] == f"{USER} on {cloud.url}" and seen["error"] == ""
+        stored = list(memory_keyring.entries.values())
+        assert len(stored) == 1 and stored[0] != PASSWORD  # the app password, not the account's
+        assert app.account_sync.status.kind == "nextcloud"
+        assert cloud.app_password_names(USER)  # named after our User-Agent on the server
