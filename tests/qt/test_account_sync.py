@@ -566,17 +566,23 @@ def test_nextcloud_log_in_with_browser(app: Application, qtbot, memory_keyring) 
         def visit(page: SyncPage) -> None:
             page.kind.setCurrentIndex(page.kind.findData("nextcloud"))
             type_into(page.server, cloud.url)
+            click(page, "syncBrowserLogin")  # changed their mind: cancelled while waiting
+            qtbot.waitUntil(lambda: len(opened) == 1, timeout=10_000)
             click(page, "syncBrowserLogin")
-            qtbot.waitUntil(lambda: bool(opened), timeout=10_000)  # the browser would open
+            qtbot.waitUntil(lambda: page.login_button.isEnabled(), timeout=10_000)
+            seen["cancelled"] = text(page, "syncError")
+            click(page, "syncBrowserLogin")
+            qtbot.waitUntil(lambda: len(opened) == 2, timeout=10_000)  # the browser would open
             seen["waiting"] = (page.browser_button.text(), page.login_button.isEnabled())
-            cloud.approve(opened[0], USER)  # the listener grants access there
+            cloud.approve(opened[1], USER)  # the listener grants access there
             qtbot.waitUntil(lambda: text(page, "syncAccount").startswith(USER), timeout=20_000)
             wait_idle(app, qtbot, 1)
             seen["account"] = text(page, "syncAccount")
             seen["error"] = text(page, "syncError")
 
         in_sync_page(app, qtbot, visit)
-        assert opened[0].startswith(cloud.url + "/index.php/login/v2/flow/")
+        assert opened[1].startswith(cloud.url + "/index.php/login/v2/flow/")
+        assert seen["cancelled"] == "Browser login cancelled."
         assert seen["waiting"] == ("Cancel browser login", False)
         assert seen["account"] == f"{USER} on {cloud.url}" and seen["error"] == ""
         stored = list(memory_keyring.entries.values())
