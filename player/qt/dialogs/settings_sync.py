@@ -339,16 +339,16 @@ class SyncPage(QWidget):
 
         self.error.setText("")
         self.result.setText("Approve the login in your browser…")
-        if not self.controller.login_with(work, failed=self._browser_failed):
+
+        def failed(sentence: str) -> None:
+            self.result.setText("")
+            self._failed("Browser login cancelled." if cancel.is_set() else sentence)
+
+        if not self.controller.login_with(work, failed=failed):
             self._browser_cancel = None
             return
         self.controller.busyChanged.connect(self._browser_ended)
         self._enable()
-
-    def _browser_failed(self, sentence: str) -> None:
-        cancelled = self._browser_cancel is not None and self._browser_cancel.is_set()
-        self.result.setText("")
-        self._failed("Browser login cancelled." if cancelled else sentence)
 
     def _browser_ended(self, busy: bool) -> None:
         if not busy:
