@@ -99,7 +99,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
-        self.resize(620, 560)
+        self.resize(640, 600)  # the Sync page, logged in with an error, needs no scrolling
 
     def _playback_page(self) -> QWidget:
         page = QWidget()

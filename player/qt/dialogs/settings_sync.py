@@ -20,11 +20,13 @@ from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -45,8 +47,8 @@ KIND_LABELS = (
 )
 WHAT_SYNCS = (
     "Subscriptions, listening positions and played marks go both ways between this computer "
-    "and your other devices (AntennaPod, Kasts, gPodder, …). Downloads stay on each device. "
-    "The buttons below act at once (no need to Save)."
+    "and your other devices (AntennaPod, Kasts, gPodder, …); downloads stay on each. "
+    "These buttons act at once, without Save."
 )
 ERROR_STYLE = "color: #c62828;"
 NOTE_STYLE = "color: #b26a00;"
@@ -57,6 +59,14 @@ def last_sync_words(last_sync: float | None, now: float | None = None) -> str:
     if last_sync is None:
         return "never"
     return ago_words(max(0.0, (now if now is not None else time.time()) - last_sync))
+
+
+class _Line(QLabel):
+    """A message line that takes no room while it says nothing."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setVisible(bool(text))
 
 
 class SyncPage(QWidget):
@@ -75,7 +85,18 @@ class SyncPage(QWidget):
         self.open_url = open_url
         self._logging_in = False
         self._browser_cancel: threading.Event | None = None
-        layout = QVBoxLayout(self)
+        self.persistent = persistent
+        # In a scroll area: with large fonts or a long error nothing is squeezed or clipped.
+        inner = QWidget()
+        inner.setObjectName("syncPageContent")
+        layout = QVBoxLayout(inner)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
         what = QLabel(WHAT_SYNCS)
         what.setObjectName("syncWhat")
@@ -130,9 +151,9 @@ class SyncPage(QWidget):
         rows.addRow("Waiting to go:", self.pending)
         self.totals = self._label("syncTotals")
         rows.addRow("So far:", self.totals)
-        self.result = self._label("syncResult")
+        self.result = self._label("syncResult", hide_empty=True)
         rows.addRow(self.result)
-        self.error = self._label("syncError")
+        self.error = self._label("syncError", hide_empty=True)
         self.error.setStyleSheet(ERROR_STYLE)
         rows.addRow(self.error)
         layout.addWidget(state)
@@ -162,8 +183,8 @@ class SyncPage(QWidget):
         return edit
 
     @staticmethod
-    def _label(name: str) -> QLabel:
-        label = QLabel("")
+    def _label(name: str, hide_empty: bool = False) -> QLabel:
+        label = _Line("") if hide_empty else QLabel("")
         label.setObjectName(name)
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -211,8 +232,8 @@ class SyncPage(QWidget):
             where = f"{status.username} on {status.server}"
             if status.device:
                 where += f" (device {status.device})"
-            if not status.password_stored:
-                where += "; password not stored, asked when syncing"
+            if not status.password_stored and self.persistent:
+                where += "; the password is not in the keyring: log in again"
             self.account_label.setText(where)
             self.last_sync.setText(last_sync_words(status.last_sync))
             self.pending.setText(f"{status.pending_actions} episode changes")
