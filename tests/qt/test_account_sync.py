@@ -476,17 +476,31 @@ def test_without_a_keyring_the_password_is_asked_once_per_session(
     try:
         asked: list[str] = []
 
-        def answer(dialog: QWidget) -> None:
-            assert isinstance(dialog, QInputDialog)
-            asked.append(dialog.labelText())
-            assert dialog.textEchoMode() == QLineEdit.EchoMode.Password
-            dialog.setTextValue(PASSWORD)
-            dialog.done(QDialog.DialogCode.Accepted)
+        def answer_with(password: str | None) -> Callable[[QWidget], None]:
+            def answer(dialog: QWidget) -> None:
+                assert isinstance(dialog, QInputDialog)
+                asked.append(dialog.labelText())
+                assert dialog.textEchoMode() == QLineEdit.EchoMode.Password
+                if password is None:
+                    dialog.done(QDialog.DialogCode.Rejected)
+                    return
+                dialog.setTextValue(password)
+                dialog.done(QDialog.DialogCode.Accepted)
 
-        when_modal(QInputDialog, answer)
-        wait_idle(second, qtbot, 3)  # the start-up sync, then the timer's: asked only once
-        assert len(asked) == 1 and USER in asked[0]
-        report = second.account_sync.last_report
+            return answer
+
+        controller = second.account_sync
+        when_modal(QInputDialog, answer_with(None))  # "not now"
+        qtbot.waitUntil(lambda: len(asked) == 1, timeout=10_000)
+        qtbot.wait(1500)  # several timer rounds: not asked again, nothing synced
+        assert len(asked) == 1 and USER in asked[0] and controller.syncs == 0
+        assert not controller.busy
+
+        when_modal(QInputDialog, answer_with(PASSWORD))  # the listener's own Sync now asks
+        second.window.registry["sync_now"].trigger()
+        wait_idle(second, qtbot, 3)  # that sync, then the timer's: no more questions
+        assert len(asked) == 2
+        report = controller.last_report
         assert report is not None and report.complete
     finally:
         second.close()

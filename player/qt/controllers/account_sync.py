@@ -238,9 +238,10 @@ class AccountSyncController(QObject):
             return
         self._set_busy(False)
         self._show(outcome.status)
-        self.timer.start()  # a full interval after this one (or after this check)
+        if outcome.report is not None or not self.timer.isActive():
+            self.timer.start()  # a full interval after this sync (a check postpones nothing)
         if outcome.needs_password:
-            if self._ask(outcome.status):
+            if self._ask(outcome.status, again=manual):
                 self._start(only_if_pending, manual)
                 return
             if manual:
@@ -286,9 +287,10 @@ class AccountSyncController(QObject):
             self._last_error_shown = error
             self.message.emit(f"Sync: {error}")
 
-    def _ask(self, status: SyncStatus) -> bool:
-        """Once per session: ask for the password (no keyring), keep it in memory."""
-        if self._asked:
+    def _ask(self, status: SyncStatus, again: bool = False) -> bool:
+        """Once per session (and at the listener's own "Sync now"): ask for the password
+        (no keyring), keep it in memory."""
+        if self._asked and not again:
             return False
         self._asked = True
         password = self.ask_password(status)
