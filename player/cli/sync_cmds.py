@@ -43,6 +43,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="a Nextcloud server with the gPodder Sync app (use an app password)",
     )
     p.add_argument(
+        "--browser",
+        action="store_true",
+        help="with --nextcloud: grant access on Nextcloud's web page (Login Flow v2), which "
+        "issues an app password for this player, instead of typing one",
+    )
+    p.add_argument(
         "--device",
         metavar="NAME",
         default="",
@@ -93,15 +99,39 @@ def _read_password(prompt: str) -> str:
     return getpass.getpass(prompt)
 
 
+def _browser_login(server: str, user: str) -> tuple[str, str]:
+    """Nextcloud's Login Flow v2: the page opens in the browser (its address is printed too,
+    for a terminal on another machine), then we wait for the grant; ``(login name, app
+    password)``."""
+    import webbrowser
+
+    from player.syncapi.login_flow import start_login_flow, wait_for_login
+
+    flow = start_login_flow(server)
+    print(f"Grant access in your browser (waiting up to 10 minutes): {flow.login_url}", flush=True)
+    with contextlib.suppress(webbrowser.Error):
+        webbrowser.open(flow.login_url)
+    granted = wait_for_login(flow)
+    if granted.login_name != user:
+        note(f"Nextcloud logged you in as {granted.login_name} (not {user}); using that.")
+    return granted.login_name, granted.app_password
+
+
 def cmd_sync_login(ctx: CliContext, args: argparse.Namespace) -> int:
     passwords = _passwords()
     kind = "nextcloud" if args.nextcloud else "gpodder"
-    what = "app password" if args.nextcloud else "password"
-    password = _read_password(f"{what.capitalize()} for {args.user} on {args.url}: ")
-    if not password:
-        raise PlayerError(f"No {what} given.")
+    user = args.user
+    if args.browser:
+        if not args.nextcloud:
+            raise PlayerError("--browser is Nextcloud's login page: use it with --nextcloud.")
+        user, password = _browser_login(args.url, args.user)
+    else:
+        what = "app password" if args.nextcloud else "password"
+        password = _read_password(f"{what.capitalize()} for {user} on {args.url}: ")
+        if not password:
+            raise PlayerError(f"No {what} given.")
     with _service(ctx, passwords) as service:
-        status = service.login(kind, args.url, args.user, password, device=args.device)
+        status = service.login(kind, args.url, user, password, device=args.device)
     device = f" as device {status.device}" if status.device else ""
     print(f"Logged in to {status.server} as {status.username}{device}.")
     if not passwords.persistent:

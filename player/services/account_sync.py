@@ -296,12 +296,19 @@ class AccountSyncService:
         removed = [u for u in dict.fromkeys(changes.remove) if u not in changes.add]
         fresh_add = [u for u in added if ("add", u) not in seen]
         fresh_remove = [u for u in removed if ("remove", u) not in seen]
-        local = self.repo.local_feeds()
+        local, known = self.repo.local_feeds(), self.repo.known_feeds()
         # The first answer (since 0) may list feeds some device dropped years ago; only what
         # changes after we joined removes anything here.
         first = row.subscriptions_since == 0
-        leaving = [] if first else [u for u in fresh_remove if u in local]
-        arriving = [u for u in fresh_add if u not in local]
+        # A change made here and not uploaded yet is newer than what the answer says of that
+        # feed, which is often our own last upload coming back (Nextcloud answers a user's
+        # own changes): a feed unsubscribed here since is not added back, one subscribed here
+        # since is not removed. Step 2 then tells the server.
+        unsubscribed_here, subscribed_here = known - local, local - known
+        leaving = (
+            [] if first else [u for u in fresh_remove if u in local and u not in subscribed_here]
+        )
+        arriving = [u for u in fresh_add if u not in local and u not in unsubscribed_here]
         if leaving and arriving:  # perhaps moved (301) rather than dropped: look first
             ids = list(self.podcasts.find_by_urls(leaving).values())
             self.feeds.refresh(ids)

@@ -406,6 +406,41 @@ position and adds nothing to their history). The triggers record only while an a
 and the engine is not applying the server's own changes (``applying``, set inside the merge
 transaction), so nothing echoes back to the server."""
 
+V9_SMART_AUDIO = """
+CREATE TABLE audio_analysis (
+    episode_id INTEGER PRIMARY KEY REFERENCES episodes(id) ON DELETE CASCADE,
+    analyser TEXT NOT NULL,
+    source TEXT NOT NULL,
+    duration REAL NOT NULL,
+    loudness_lufs REAL,
+    true_peak_dbtp REAL,
+    speech_level REAL,
+    speech_seconds REAL NOT NULL DEFAULT 0,
+    silences TEXT NOT NULL DEFAULT '[]',
+    analysed_upto REAL NOT NULL DEFAULT 0,
+    analysed_at REAL NOT NULL
+);
+
+ALTER TABLE podcasts ADD COLUMN trim_silence TEXT;
+ALTER TABLE podcasts ADD COLUMN normalize_loudness INTEGER;
+ALTER TABLE podcasts ADD COLUMN voice_boost INTEGER;
+ALTER TABLE podcasts ADD COLUMN skip_intro REAL NOT NULL DEFAULT 0;
+ALTER TABLE podcasts ADD COLUMN skip_outro REAL NOT NULL DEFAULT 0;
+
+ALTER TABLE play_events ADD COLUMN saved_speed REAL NOT NULL DEFAULT 0;
+ALTER TABLE play_events ADD COLUMN saved_silence REAL NOT NULL DEFAULT 0;
+ALTER TABLE play_events ADD COLUMN saved_skips REAL NOT NULL DEFAULT 0;
+"""
+"""Smart audio (trim silence, even loudness, voice boost, skip intro/outro; issue 17).
+
+``audio_analysis`` is one row per analysed episode: the analyser's name and version (a better
+analyser re-runs), what was analysed (``download`` or ``stream``, and for a stream how far:
+``analysed_upto``), the integrated loudness (EBU R128) and true peak, the speech level the
+silence threshold is relative to, and the silent ranges as a JSON list of ``[start, end]``
+seconds. The podcast columns are per-podcast choices, NULL meaning "the global default" (a
+setting); skips are seconds. A listening span records the seconds it saved by speed, trimmed
+silence and skips, so statistics can show them."""
+
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,
     V2_SETTINGS_DOWNLOADS_SIGNALS,
@@ -415,6 +450,7 @@ MIGRATIONS: tuple[str, ...] = (
     V6_SORT_INDEXES,
     V7_TRANSCRIPTS,
     V8_ACCOUNT_SYNC,
+    V9_SMART_AUDIO,
 )
 """``MIGRATIONS[i]`` upgrades a database from ``user_version`` i to i + 1."""
 

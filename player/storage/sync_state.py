@@ -212,7 +212,8 @@ class SyncStateRepo:
         rows = self.store.query(
             "SELECT key FROM sync_seen WHERE key LIKE 'sub:%' AND timestamp >= ?", (since,)
         )
-        return {tuple(r[0][4:].split("\x1f", 1)) for r in rows}  # type: ignore[misc]
+        pairs = (r[0][4:].split("\x1f", 1) for r in rows)
+        return {(change, url) for change, url in pairs}
 
     def note_subscription_changes(
         self, conn: sqlite3.Connection, add: Iterable[str], remove: Iterable[str], timestamp: int

@@ -79,3 +79,37 @@ def test_login_sync_status_logout(tmp_path: Path, gpodder_server: Any) -> None:
     for path in data.rglob("*"):
         if path.is_file():
             assert PASSWORD.encode() not in path.read_bytes(), path
+
+
+def test_nextcloud_login_through_the_browser(tmp_path: Path, nextcloud_server: Any) -> None:
+    """``sync-login --nextcloud --browser`` prints Nextcloud's login page, waits while the
+    listener grants access there, and keeps the app password Nextcloud issued."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    nextcloud_server.add_user("nina", "her real password")
+    env = {**os.environ, **NO_KEYRING, "BROWSER": "true", "PYTHONPATH": str(ROOT)}
+    env.pop("PODCAST_PLAYER_SYNC_PASSWORD", None)
+    command = [sys.executable, "-m", "player", "--data-dir", str(tmp_path / "data")]
+    login = [*command, "sync-login", nextcloud_server.url, "nina", "--nextcloud", "--browser"]
+    with subprocess.Popen(
+        login, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT
+    ) as process:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert "Grant access in your browser" in line, line
+        page = line.rsplit(" ", 1)[-1].strip()
+        app_password = nextcloud_server.approve(page, "nina")  # the listener, in the browser
+        out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert f"Logged in to {nextcloud_server.url} as nina." in out
+    assert nextcloud_server.app_password_names("nina")  # issued to this player
+
+    # No keyring here: the app password lived for that command only, as the note said.
+    assert "kept only until the app closes" in err
+    done = run_cli(tmp_path / "data", "sync", "--json", env=_env(app_password))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["errors"] == []
