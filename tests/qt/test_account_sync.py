@@ -41,6 +41,7 @@ from player.qt.dialogs.settings_sync import GPODDER_NET, SyncPage
 from player.storage import EpisodeRepo, PodcastRepo
 from tests.support.http_server import LoopbackServer
 from tests.support.memory_keyring import MemoryKeyring
+from tests.support.nextcloud_server import NextcloudServer
 
 USER, PASSWORD = "ann", "correct horse battery"
 QUIET = SyncTimes(interval_ms=600_000, debounce_ms=600_000, startup_delay_ms=600_000)
@@ -569,11 +570,9 @@ def test_a_long_session_of_syncs_never_blocks_the_gui_thread(
 def test_nextcloud_log_in_with_browser(app: Application, qtbot, memory_keyring) -> None:
     """Login Flow v2 against the fake Nextcloud (written from its documentation): the browser
     opens Nextcloud's page, the listener approves there, the app password comes back."""
-    pytest.importorskip("player.syncapi.login_flow", reason="the Nextcloud client is not here")
-    servers = pytest.importorskip("tests.support.nextcloud_server")
     opened: list[str] = []
     app.open_url = lambda url: opened.append(url.toString())
-    with servers.NextcloudServer() as cloud:
+    with NextcloudServer() as cloud:
         cloud.add_user(USER, PASSWORD)
         seen: dict[str, object] = {}
 

@@ -10,7 +10,6 @@ opens Nextcloud's page, the listener approves there, and an app password comes b
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 import time
@@ -36,6 +35,7 @@ from player.qt.workers import to_main
 from player.recommend.reasons import ago_words
 from player.services.account_sync import SyncReport, SyncStatus, default_device
 from player.services.sync_passwords import NOT_KEPT
+from player.syncapi.login_flow import start_login_flow, wait_for_login
 from player.syncapi.model import GPODDER, NEXTCLOUD
 
 log = logging.getLogger(__name__)
@@ -351,11 +351,9 @@ class SyncPage(QWidget):
         engine = self.controller.engine
 
         def work() -> SyncStatus:
-            # Imported when used: the login flow module lands with the Nextcloud client.
-            login_flow = importlib.import_module("player.syncapi.login_flow")
-            flow = login_flow.start_login_flow(server)
+            flow = start_login_flow(server)
             to_main(lambda: opened(QUrl(flow.login_url)))
-            granted = login_flow.wait_for_login(flow, cancel=cancel)
+            granted = wait_for_login(flow, cancel=cancel)
             return engine.login(NEXTCLOUD, granted.server, granted.login_name, granted.app_password)
 
         self.error.setText("")
