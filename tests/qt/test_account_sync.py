@@ -354,12 +354,21 @@ def test_log_out_forgets_the_account_and_its_password(
         log_in_on_page(page, qtbot, gpodder_server.url)
         wait_idle(app, qtbot, 1)
         seen["stored"] = dict(memory_keyring.entries)
+        # A refused attempt while logged in: said, and it stays said; the account stays.
+        log_in_on_page(page, qtbot, gpodder_server.url, password="wrong")
+        qtbot.waitUntil(lambda: page.login_button.isEnabled(), timeout=30_000)
+        qtbot.wait(300)  # the status read that follows a refusal has arrived
+        seen["refused"] = text(page, "syncError")
+        seen["still"] = text(page, "syncAccount")
+        seen["stored after"] = dict(memory_keyring.entries)
         click(page, "syncLogout")
         qtbot.waitUntil(lambda: text(page, "syncAccount") == "Not logged in.", timeout=10_000)
         seen["sync enabled"] = page.sync_button.isEnabled()
 
     in_sync_page(app, qtbot, visit)
     assert list(seen["stored"].values()) == [PASSWORD]  # type: ignore[attr-defined]
+    assert seen["refused"] and not str(seen["refused"]).startswith("Last error")
+    assert str(seen["still"]).startswith(f"{USER} on ") and seen["stored after"] == seen["stored"]
     assert memory_keyring.entries == {}
     assert seen["sync enabled"] is False
     assert not app.account_sync.status.logged_in

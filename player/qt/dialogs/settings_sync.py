@@ -86,6 +86,8 @@ class SyncPage(QWidget):
         self._logging_in = False
         self._browser_cancel: threading.Event | None = None
         self.persistent = persistent
+        self._own_error = ""
+        self._stored_error = ""
         # In a scroll area: with large fonts or a long error nothing is squeezed or clipped.
         inner = QWidget()
         inner.setObjectName("syncPageContent")
@@ -227,7 +229,8 @@ class SyncPage(QWidget):
             self.account_label.setText("Not logged in.")
             self.last_sync.setText("—")
             self.pending.setText("—")
-            self.totals.setText("—")  # the error stays: a refused login's sentence
+            self.totals.setText("—")
+            self._stored_error = ""
         else:
             where = f"{status.username} on {status.server}"
             if status.device:
@@ -240,9 +243,10 @@ class SyncPage(QWidget):
             self.totals.setText(
                 f"sent {status.uploaded_total}, received {status.downloaded_total} episode changes"
             )
-            self.error.setText(f"Last error: {status.last_error}" if status.last_error else "")
+            self._stored_error = f"Last error: {status.last_error}" if status.last_error else ""
             if fill or not self.user.text():
                 self._fill(status)
+        self._show_error()
         self._enable()
 
     def _fill(self, status: SyncStatus) -> None:
@@ -260,7 +264,8 @@ class SyncPage(QWidget):
     def _synced(self, report: SyncReport) -> None:
         self.result.setText(report_text(report) if report.complete else "")
         if not report.complete and report.errors:
-            self.error.setText(f"Last error: {report.errors[-1]}")
+            self._stored_error = f"Last error: {report.errors[-1]}"
+        self._show_error()
 
     def _busy_changed(self, _busy: bool) -> None:
         self._enable()
@@ -286,20 +291,29 @@ class SyncPage(QWidget):
 
     # -- acting -------------------------------------------------------------------------------
 
+    def _say(self, sentence: str) -> None:
+        """A sentence about what the listener just did (kept over the stored last error
+        until their next action)."""
+        self._own_error = sentence
+        self._show_error()
+
+    def _show_error(self) -> None:
+        self.error.setText(self._own_error or self._stored_error)
+
     def _failed(self, sentence: str) -> None:
         self._logging_in = False
-        self.error.setText(sentence)
+        self._say(sentence)
         self._enable()
 
     def _login(self) -> None:
         server, user, password = self.server.text(), self.user.text(), self.password.text()
         if not server.strip() or not user.strip():
-            self.error.setText("Enter the server address and your user name.")
+            self._say("Enter the server address and your user name.")
             return
         if not password:
-            self.error.setText("Enter the password.")
+            self._say("Enter the password.")
             return
-        self.error.setText("")
+        self._say("")
         self.result.setText("Logging in…")
         started = self.controller.login(
             self.kind_value, server, user, password, self.device.text(), failed=self._login_failed
@@ -323,13 +337,13 @@ class SyncPage(QWidget):
             self._enable()
 
     def _sync_now(self) -> None:
-        self.error.setText("")
+        self._say("")
         self.result.setText("Syncing…")
         self.controller.sync_now()
 
     def _logout(self) -> None:
         self.result.setText("")
-        self.error.setText("")
+        self._say("")
         self.password.clear()
         self.password.setPlaceholderText("")
         self.controller.logout()
@@ -342,7 +356,7 @@ class SyncPage(QWidget):
             return
         server = self.server.text().strip()
         if not server:
-            self.error.setText("Enter the Nextcloud server's address first.")
+            self._say("Enter the Nextcloud server's address first.")
             return
         if "://" not in server:
             server = "https://" + server
@@ -356,7 +370,7 @@ class SyncPage(QWidget):
             granted = wait_for_login(flow, cancel=cancel)
             return engine.login(NEXTCLOUD, granted.server, granted.login_name, granted.app_password)
 
-        self.error.setText("")
+        self._say("")
         self.result.setText("Approve the login in your browser…")
 
         def failed(sentence: str) -> None:
