@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from player.paths import DataPaths
+from player.services.password_migration import open_library
 from player.storage import Store
 
 
@@ -18,10 +19,11 @@ class CliContext:
 
     @property
     def store(self) -> Store:
-        """The library database (created and migrated on first use)."""
+        """The library database (created and migrated on first use; old plaintext feed
+        passwords move into the keyring then)."""
         if self._store is None:
             self.paths.ensure()
-            self._store = Store(self.paths.database)
+            self._store = open_library(self.paths)
         return self._store
 
     def close(self) -> None:

@@ -43,7 +43,9 @@ class Podcast:
     added_at: float = 0.0
     user_agent: str | None = None
     username: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
+    """The plaintext column of old versions, read only until start-up moves it into the
+    keyring (it stays only where no keyring exists); the app never writes one. Not in repr."""
     playback_rate: float | None = None
     auto_download: int = 0
     keep_downloads: int = 0

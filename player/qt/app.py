@@ -53,14 +53,15 @@ from player.qt.widgets.welcome import WelcomePanel
 from player.qt.workers import TaskRunner
 from player.services.artwork import ArtworkCache
 from player.services.downloads.manager import DownloadManager
+from player.services.feed_passwords import FeedPasswords
 from player.services.library import LibraryService
+from player.services.password_migration import open_library
 from player.services.playback import PlaybackService
 from player.services.playback_state import PlayerState
 from player.services.queue import QueueService
 from player.services.sync import ensure_demo_library, window_service
 from player.services.undo import UndoService
 from player.services.up_next import UpNextService
-from player.storage import Store
 from player.storage.settings import CachedSettings
 from player.storage.writer import StoreWriter
 
@@ -141,7 +142,10 @@ class Application:
 
     def _build_services(self, paths: DataPaths, engine: Engine | None, aout: str | None) -> None:
         self.paths = paths
-        self.store = Store(paths.database)
+        self.store = open_library(paths)
+        # One for the window: what Podcast Settings keeps for this session (no keyring),
+        # refreshes and downloads must see.
+        self.feed_passwords = FeedPasswords()
         # The one thread that writes for the GUI: positions, settings, feeds; never awaited.
         self.writer = StoreWriter(self.store)
         self.settings = CachedSettings(self.store, self.writer)
@@ -150,8 +154,12 @@ class Application:
         self.runner = TaskRunner(writer=self.writer)
         self.library = LibraryService(self.store)
         self.queue = QueueService(self.store)
-        self.sync_service = window_service(self.store, self.settings, self.writer)
-        self.downloads_manager = DownloadManager(self.store, paths, self.settings)
+        self.sync_service = window_service(
+            self.store, self.settings, self.writer, passwords=self.feed_passwords
+        )
+        self.downloads_manager = DownloadManager(
+            self.store, paths, self.settings, passwords=self.feed_passwords
+        )
         self.up_next = UpNextService(self.store, self.settings)
         self.undo_service = UndoService(self.store, self.queue, self.up_next)
         self.artwork = ArtworkCache(paths.cache / "artwork")
@@ -225,6 +233,7 @@ class Application:
             download=self.downloads.download,
             delete_download=self.downloads.delete,
             discover=self.discover,
+            passwords=self.feed_passwords,
         )
         self.downloads_controller = DownloadsController(w.statusBar(), self.downloads, w)
         self.playback_controller = PlaybackController(

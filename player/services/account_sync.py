@@ -38,6 +38,7 @@ from typing import Any, Protocol
 from player.domain.errors import PlayerError
 from player.feeds.opml import OpmlFeed
 from player.services.episode_actions import EpisodeActionsService
+from player.services.feed_passwords import FeedPasswords
 from player.services.opml_import import Refresh, add_feeds
 from player.services.refresh import SyncSummary
 from player.services.up_next import SettingsLike
@@ -90,6 +91,11 @@ class Feeds(Protocol):
         progress: Any = None,
         cancel: threading.Event | None = None,
     ) -> SyncSummary: ...
+
+    @property
+    def passwords(self) -> FeedPasswords:
+        """Feed passwords: a feed the server renames keeps its password."""
+        ...
 
 
 def default_client(account: SyncAccount, password: str) -> SyncClient:
@@ -346,6 +352,7 @@ class AccountSyncService:
         already, where the old one simply stays: merging two podcasts is the listener's call)."""
         if not result.update_urls:
             return
+        renamed: list[tuple[str, str]] = []
         with self.repo.applying_remote() as conn:
             for old, new in result.update_urls.items():
                 if not new or new == old:
@@ -354,7 +361,10 @@ class AccountSyncService:
                 if old in found and new not in found:
                     set_podcast_fields(conn, found[old], {"url": new})
                     self.repo.note_known(conn, add=[new], remove=[old])
+                    renamed.append((old, new))
                     log.info("sync: the server renamed a feed: %s -> %s", old, new)
+        for old, new in renamed:  # once the rename is committed: its password follows
+            self.feeds.passwords.moved(old, new)
 
     def _upload_actions(self, client: SyncClient, report: SyncReport) -> None:
         batch_size = max(1, client.max_upload)

@@ -6,7 +6,9 @@ from collections.abc import Iterable, Sequence
 
 from player.domain.models import LOCAL_FEED_PREFIX, Episode, Podcast
 from player.domain.queries import ALL_EPISODES, EpisodeQuery
+from player.services.feed_passwords import FeedPasswords
 from player.storage import EpisodeRepo, PodcastRepo, Store
+from player.storage.legacy_passwords import clear_password
 
 OPENED_LINKS_URL = LOCAL_FEED_PREFIX + "opened-links"
 """The pseudo-feed that holds media opened by URL (never refreshed: not an http(s) feed)."""
@@ -85,6 +87,17 @@ class LibraryService:
     def update_podcast(self, podcast_id: int, **fields: object) -> None:
         """Change a podcast's own settings (rate, auto-download, user agent, login...)."""
         self.podcast_repo.update(podcast_id, **fields)
+
+    def set_feed_password(
+        self, podcast: Podcast, password: str | None, passwords: FeedPasswords
+    ) -> bool:
+        """Keep a private feed's new password (the keyring, else this session only) and drop
+        the plaintext copy an old version may have left in the database; True when the
+        password outlives the session. Never writes one to the database."""
+        kept = passwords.set_password(podcast.url, password)
+        if podcast.password is not None:
+            clear_password(self.store, podcast.id)
+        return kept
 
     def episode_for_media(self, url: str) -> int:
         """The episode to play for a media URL handed to the app (MPRIS ``OpenUri``).

@@ -36,6 +36,7 @@ from player.feeds.errors import FeedGoneError
 from player.feeds.fetch import Fetched, Fetcher, FetchRequest, NotModified
 from player.feeds.jobs import ParseJob, ParseOutcome, body_digest
 from player.feeds.pool import Parser
+from player.services.feed_passwords import FeedPasswords
 from player.services.feed_steps import (
     ByteBudget,
     fetch_any,
@@ -118,8 +119,11 @@ class RefreshRun:
         progress: ProgressCallback | None = None,
         cancel: threading.Event | None = None,
         threads: int = 16,
+        passwords: FeedPasswords | None = None,
     ) -> None:
         self.store = store
+        self.passwords = passwords or FeedPasswords()
+        """Where feed passwords are read (the keyring), and follow a feed that moved."""
         self.parser = parser
         self.fetcher_factory = fetcher_factory
         self.db = db_executor
@@ -128,6 +132,8 @@ class RefreshRun:
         self.threads = max(1, threads)
         self.summary = SyncSummary()
         self._bookkeeping: list[tuple[int, dict[str, object]]] = []
+        self._moved: list[tuple[int, str, str]] = []
+        """Feeds with a login that answered from a new address: (id, old URL, new URL)."""
         self._lock = threading.Lock()
         self._done = 0
         self._total = 0
@@ -148,8 +154,18 @@ class RefreshRun:
             self._all_counted.wait()  # parses and writes still in flight
         if self._bookkeeping:
             PodcastRepo(self.store).update_many(self._bookkeeping)
+        self._passwords_follow()
         self.summary.seconds = time.perf_counter() - started
         return self.summary
+
+    def _passwords_follow(self) -> None:
+        """Move the passwords of feeds whose new address was stored (a new address that
+        belongs to another subscription was not, and then the password stays too)."""
+        repo = PodcastRepo(self.store)
+        for podcast_id, old, new in self._moved:
+            now = repo.find_by_url(new)
+            if now is not None and now.id == podcast_id:
+                self.passwords.moved(old, new)
 
     def _one(self, fetcher: Fetcher, podcast: Podcast, last_hash: str) -> None:
         """Fetch one feed and hand a changed body on; never raises (failures are stored)."""
@@ -168,7 +184,7 @@ class RefreshRun:
             last_modified=podcast.last_modified,
             user_agent=podcast.user_agent,
             username=podcast.username,
-            password=podcast.password,
+            password=self.passwords.for_podcast(podcast),
         )
         outcome = fetch_any(fetcher, request)
         fields: dict[str, object] = {
@@ -178,6 +194,9 @@ class RefreshRun:
         }
         if outcome.new_url and outcome.new_url != podcast.url:
             fields["url"] = outcome.new_url
+            if podcast.username:
+                with self._lock:
+                    self._moved.append((podcast.id, podcast.url, outcome.new_url))
         if isinstance(outcome, NotModified):
             self._keep(podcast.id, fields)
             self._count(podcast, RefreshStatus.NOT_MODIFIED)

@@ -41,6 +41,7 @@ from player.feeds.fetch import Fetcher, FetchLimits
 from player.feeds.jobs import body_digest
 from player.feeds.pool import InlineParser, Parser, ProcessParser
 from player.services.demo_library import ensure_demo_library, import_local_feed
+from player.services.feed_passwords import FeedPasswords
 from player.services.feed_steps import write_parsed
 from player.services.opml_import import ImportResult, import_feeds
 from player.services.refresh import (
@@ -86,8 +87,11 @@ class SyncService:
         settings: SettingsRepo | None = None,
         parser: Parser | None = None,
         writer: StoreWriter | None = None,
+        passwords: FeedPasswords | None = None,
     ) -> None:
         self.store = store
+        self.passwords = passwords or FeedPasswords()
+        """Feed passwords (the keyring; this session's memory where there is none)."""
         self.settings = settings or SettingsRepo(store)
         self.parser: Parser = parser or ProcessParser()
         self.podcasts = PodcastRepo(store)
@@ -139,6 +143,7 @@ class SyncService:
             progress,
             cancel,
             threads=self.limits().concurrency,
+            passwords=self.passwords,
         )
         summary = run.run(targets)
         log.info(
@@ -250,7 +255,10 @@ WINDOW_PARSE_NICENESS = 10
 
 
 def window_service(
-    store: Store, settings: SettingsRepo | None = None, writer: StoreWriter | None = None
+    store: Store,
+    settings: SettingsRepo | None = None,
+    writer: StoreWriter | None = None,
+    passwords: FeedPasswords | None = None,
 ) -> SyncService:
     """The sync service as the window needs it, started while the window starts up.
 
@@ -260,9 +268,11 @@ def window_service(
     """
     parser = ProcessParser(niceness=WINDOW_PARSE_NICENESS)
     parser.start_server()
-    return SyncService(store, settings, parser=parser, writer=writer)
+    return SyncService(store, settings, parser=parser, writer=writer, passwords=passwords)
 
 
-def inline_service(store: Store, settings: SettingsRepo | None = None) -> SyncService:
+def inline_service(
+    store: Store, settings: SettingsRepo | None = None, passwords: FeedPasswords | None = None
+) -> SyncService:
     """A service that parses in the calling thread (tests and tools without processes)."""
-    return SyncService(store, settings, parser=InlineParser())
+    return SyncService(store, settings, parser=InlineParser(), passwords=passwords)

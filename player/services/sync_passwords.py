@@ -8,13 +8,9 @@ window asks once per session, the command line reads ``PODCAST_PLAYER_SYNC_PASSW
 
 from __future__ import annotations
 
-import logging
-import threading
-
-from player.services.credentials import Credentials, CredentialsError
+from player.services.credentials import Credentials
+from player.services.session_secrets import SessionSecrets
 from player.syncapi.model import SyncAccount
-
-log = logging.getLogger(__name__)
 
 NOT_KEPT = (
     "No keyring is available on this system, so the sync password is kept only until the "
@@ -31,44 +27,29 @@ class SyncPasswords:
     """Keyring-backed passwords with a memory-only fallback for this session."""
 
     def __init__(self, credentials: Credentials | None = None) -> None:
-        self.credentials = credentials or Credentials()
-        self._session: dict[str, str] = {}
-        self._lock = threading.Lock()
+        self.secrets = SessionSecrets(credentials)
+        self.credentials = self.secrets.credentials
+
+    def __repr__(self) -> str:
+        return f"SyncPasswords(persistent={self.persistent})"
 
     @property
     def persistent(self) -> bool:
         """True when passwords outlive the session (a keyring is available)."""
-        return self.credentials.available()
+        return self.secrets.persistent
 
     def sync_password(self, account: SyncAccount) -> str | None:
-        name = secret_name(account)
-        with self._lock:
-            if name in self._session:
-                return self._session[name]
-        if not self.persistent:
-            return None
-        return self.credentials.secret(name)
+        """The account's password (this session's, else the keyring's), or None."""
+        return self.secrets.get(secret_name(account))
 
     def set_sync_password(self, account: SyncAccount, password: str) -> None:
         """Keep the password (the keyring, else memory: see :data:`NOT_KEPT`)."""
-        name = secret_name(account)
-        if self.persistent:
-            try:
-                self.credentials.set_secret(name, password)
-                return
-            except CredentialsError as exc:
-                log.warning("sync: the keyring refused the password (%s); kept for now", exc)
-        with self._lock:
-            self._session[name] = password
+        self.secrets.put(secret_name(account), password)
 
     def remember_for_session(self, account: SyncAccount, password: str) -> None:
         """A password the listener typed for this session (no keyring to keep it in)."""
-        with self._lock:
-            self._session[secret_name(account)] = password
+        self.secrets.remember_for_session(secret_name(account), password)
 
     def clear_sync_password(self, account: SyncAccount) -> None:
-        name = secret_name(account)
-        with self._lock:
-            self._session.pop(name, None)
-        if self.persistent:
-            self.credentials.delete_secret(name)
+        """Forget the account's password (keyring and memory)."""
+        self.secrets.delete(secret_name(account))

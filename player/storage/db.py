@@ -190,6 +190,22 @@ class Store:
                 raise
             conn.execute("COMMIT")
 
+    def vacuum(self) -> bool:
+        """Rebuild the file with nothing of deleted or overwritten rows left in it (VACUUM
+        with ``secure_delete``, then a TRUNCATE checkpoint, which empties the WAL); False when
+        a reader kept the WAL from being emptied. Waits for the writers; not for a busy app."""
+        if self.path is None:
+            return True
+        conn = self._connection()
+        with self._write_lock:
+            conn.execute("PRAGMA secure_delete = ON")
+            try:
+                conn.execute("VACUUM")
+                busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            finally:
+                conn.execute("PRAGMA secure_delete = OFF")
+        return not busy
+
     def close(self) -> None:
         """Close every connection this store opened (all threads)."""
         with self._threads_lock:

@@ -23,10 +23,12 @@ SETTABLE = frozenset(
     {
         "title", "author", "description", "link", "image_url", "folder", "kind", "etag",
         "last_modified", "body_hash", "last_checked", "last_error", "last_error_at", "gone",
-        "url", "user_agent", "username", "password", "playback_rate", "auto_download",
+        "url", "user_agent", "username", "playback_rate", "auto_download",
         "keep_downloads", "keep_days",
     }
 )  # fmt: skip
+"""Columns ``update`` may set. Not ``password``: feed passwords live in the keyring (see
+:mod:`player.storage.legacy_passwords` for the old plaintext column)."""
 
 
 class PodcastRepo:

@@ -441,6 +441,39 @@ seconds. The podcast columns are per-podcast choices, NULL meaning "the global d
 setting); skips are seconds. A listening span records the seconds it saved by speed, trimmed
 silence and skips, so statistics can show them."""
 
+V10_BOOKMARKS_SESSIONS = """
+CREATE TABLE bookmarks (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    episode_id INTEGER REFERENCES episodes(id) ON DELETE SET NULL,
+    podcast_guid TEXT NOT NULL DEFAULT '',
+    feed_url TEXT NOT NULL DEFAULT '',
+    podcast_title TEXT NOT NULL DEFAULT '',
+    episode_guid TEXT NOT NULL DEFAULT '',
+    enclosure_url TEXT NOT NULL DEFAULT '',
+    episode_title TEXT NOT NULL DEFAULT '',
+    start REAL NOT NULL,
+    end REAL,
+    title TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    created REAL NOT NULL,
+    modified REAL NOT NULL
+);
+CREATE INDEX bookmarks_episode ON bookmarks (episode_id);
+CREATE INDEX bookmarks_created ON bookmarks (created);
+
+ALTER TABLE play_events ADD COLUMN ended_at REAL;
+"""
+"""Bookmarks and the listening-session log (issue 18).
+
+A bookmark keeps the episode's identity in its own columns (podcast guid, feed URL, titles,
+episode guid, enclosure URL) beside ``episode_id``, so it outlives the download, the episode
+leaving the feed, and even the podcast being removed (``episode_id`` then becomes NULL and an
+import or a re-subscription finds the episode again by guid or URL); ``uid`` is the stable id
+exports carry, so an import never duplicates. ``play_events`` is the session log: ``ended_at``
+is the wall-clock end of a span (NULL for spans recorded before it existed, where
+``started_at + (to_pos - from_pos) / rate`` is the estimate)."""
+
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,
     V2_SETTINGS_DOWNLOADS_SIGNALS,
@@ -451,6 +484,7 @@ MIGRATIONS: tuple[str, ...] = (
     V7_TRANSCRIPTS,
     V8_ACCOUNT_SYNC,
     V9_SMART_AUDIO,
+    V10_BOOKMARKS_SESSIONS,
 )
 """``MIGRATIONS[i]`` upgrades a database from ``user_version`` i to i + 1."""
 

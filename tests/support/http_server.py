@@ -23,6 +23,7 @@ URL.
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
 import mimetypes
 import re
@@ -531,6 +532,19 @@ def conditional(body: bytes, etag: str, last_modified: str = "") -> Callable[[Se
         return Reply(200, body, dict(headers))
 
     return reply
+
+
+def basic_auth(username: str, password: str, reply: Reply) -> Callable[[Seen], Reply]:
+    """A route that answers ``reply`` only to requests carrying this HTTP Basic login, and
+    401 with a ``WWW-Authenticate`` challenge to any other (as private feeds do)."""
+    token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
+
+    def answer(seen: Seen) -> Reply:
+        if seen.headers.get("authorization") == f"Basic {token}":
+            return reply
+        return Reply(401, b"login needed", {"WWW-Authenticate": 'Basic realm="private feed"'})
+
+    return answer
 
 
 def endless(part: bytes = b"<item>" * 100) -> Iterator[bytes]:

@@ -29,6 +29,7 @@ from player.qt.models.library import LibraryListModel
 from player.qt.panes.library import LibraryPane
 from player.qt.panes.queue import QueuePane
 from player.qt.workers import TaskRunner
+from player.services.feed_passwords import FeedPasswords
 from player.services.library import LibraryService
 from player.services.queue import QueueService
 from player.services.refresh import SyncSummary
@@ -82,8 +83,11 @@ class LibraryController:
         download: Callable[[list[int]], None],
         delete_download: Callable[[list[int]], None],
         discover: DiscoverController | None = None,
+        passwords: FeedPasswords | None = None,
     ) -> None:
         self.pane = pane
+        self.passwords = passwords or FeedPasswords()
+        """Feed passwords, shared with refresh and downloads (so a session-only one works)."""
         self.queue_pane = queue_pane
         self.undo = undo
         self.runner = runner
@@ -267,12 +271,20 @@ class LibraryController:
     def edit_podcast_settings(self, podcast: Podcast) -> None:
         """The per-podcast settings dialog; saved on a worker."""
         default_rate = float(self.setting("playback.rate") or 1.0)
-        dialog = PodcastSettingsDialog(podcast, self.dialog_parent, default_rate=default_rate)
+        dialog = PodcastSettingsDialog(
+            podcast, self.dialog_parent, default_rate=default_rate, passwords=self.passwords
+        )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        values = dialog.values()
+        values, password = dialog.values(), dialog.changed_password()
+
+        def save() -> None:
+            self.library.update_podcast(podcast.id, **values)
+            if password is not None:
+                self.library.set_feed_password(podcast, password, self.passwords)
+
         self.runner.run(
-            lambda: self.library.update_podcast(podcast.id, **values),
+            save,
             lambda _: self.reload(),
             self._failed("Saving settings"),
         )

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from player.domain.models import Podcast
 from player.qt.widgets.speed import speed_spin_box
+from player.services.feed_passwords import NOT_KEPT, FeedPasswords
 
 
 class PodcastSettingsDialog(QDialog):
@@ -27,7 +28,11 @@ class PodcastSettingsDialog(QDialog):
     """
 
     def __init__(
-        self, podcast: Podcast, parent: QWidget | None = None, default_rate: float = 1.0
+        self,
+        podcast: Podcast,
+        parent: QWidget | None = None,
+        default_rate: float = 1.0,
+        passwords: FeedPasswords | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("podcastSettingsDialog")
@@ -61,8 +66,18 @@ class PodcastSettingsDialog(QDialog):
         self.user_agent = QLineEdit(podcast.user_agent or "")
         self.user_agent.setPlaceholderText("Default")
         self.username = QLineEdit(podcast.username or "")
-        self.password = QLineEdit(podcast.password or "")
+        # The keyring is read here, once, as the dialog opens (not at every key typed), and
+        # only for a feed with a login.
+        self.passwords = passwords or FeedPasswords()
+        kept = self.passwords.password(podcast.url) if podcast.username else None
+        self._shown_password = kept or podcast.password or ""
+        self.password = QLineEdit(self._shown_password)
+        self.password.setObjectName("podcastPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_note = QLabel(password_note(podcast, self.passwords.persistent))
+        self.password_note.setObjectName("podcastPasswordNote")
+        self.password_note.setWordWrap(True)
+        self.password_note.setVisible(bool(self.password_note.text()))
         form = QFormLayout(self)
         form.addRow(self.own_rate, self.rate)
         form.addRow(self.rate_hint)
@@ -72,6 +87,7 @@ class PodcastSettingsDialog(QDialog):
         form.addRow("User agent for this feed", self.user_agent)
         form.addRow("Username", self.username)
         form.addRow("Password", self.password)
+        form.addRow(self.password_note)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -98,5 +114,23 @@ class PodcastSettingsDialog(QDialog):
             "keep_days": self.keep_days.value(),
             "user_agent": self.user_agent.text().strip() or None,
             "username": self.username.text().strip() or None,
-            "password": self.password.text() or None,
         }
+
+    def changed_password(self) -> str | None:
+        """The password typed, when it differs from the one shown ("" clears it); None when
+        unchanged. It is kept through :class:`FeedPasswords`, never with :meth:`values`."""
+        typed = self.password.text()
+        return None if typed == self._shown_password else typed
+
+
+LEFT_IN_DATABASE = (
+    "This password is still stored in the library database, as older versions kept it: no "
+    "keyring is available to move it into. Saving a new one keeps that one for this session only."
+)
+
+
+def password_note(podcast: Podcast, persistent: bool) -> str:
+    """What the dialog says about where the password is kept ("" when in the keyring)."""
+    if persistent:
+        return ""
+    return LEFT_IN_DATABASE if podcast.password else NOT_KEPT

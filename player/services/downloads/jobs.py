@@ -12,6 +12,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -31,6 +32,7 @@ from player.services.downloads.transfer import (
     disk_error,
     request_options,
 )
+from player.services.feed_passwords import FeedPasswords
 from player.storage import EpisodeRepo, PodcastRepo
 from player.storage.downloads import DownloadRepo
 
@@ -66,6 +68,12 @@ class JobRunner:
     lock: threading.Condition
     retries: int
     backoff: float
+    passwords: FeedPasswords = field(default_factory=FeedPasswords)
+    """Feed passwords (the keyring), sent with media on the feed's own host."""
+
+    def _request_options(self, podcast_id: int, url: str) -> dict[str, Any]:
+        podcast = self.podcasts.get(podcast_id)
+        return request_options(podcast, url, self.passwords.for_podcast(podcast))
 
     def partial(self, episode_id: int) -> Path:
         """Where an episode's unfinished download is written."""
@@ -107,7 +115,7 @@ class JobRunner:
             partial,
             record.validator if record else None,
             TransferHooks(progress.started, progress.update, job.cancel),
-            **request_options(self.podcasts.get(episode.podcast_id), job.url),
+            **self._request_options(episode.podcast_id, job.url),
         )
         for attempt in range(self.retries + 1):
             try:

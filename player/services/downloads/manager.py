@@ -68,6 +68,7 @@ from player.services.downloads import auto, cleanup, files
 from player.services.downloads.events import DownloadEvents, Listener
 from player.services.downloads.jobs import Job, JobRunner
 from player.services.downloads.transfer import unusable_url
+from player.services.feed_passwords import FeedPasswords
 from player.services.transcript_indexer import TranscriptIndexer
 from player.services.transcripts import TranscriptService
 from player.storage import EpisodeRepo, PodcastRepo, SettingsRepo, Store
@@ -89,7 +90,11 @@ class DownloadManager:
     """Queue, schedule and run downloads; report progress to subscribers."""
 
     def __init__(
-        self, store: Store, paths: DataPaths, settings: SettingsSource | None = None
+        self,
+        store: Store,
+        paths: DataPaths,
+        settings: SettingsSource | None = None,
+        passwords: FeedPasswords | None = None,
     ) -> None:
         self.store = store
         self.paths = paths
@@ -120,6 +125,7 @@ class DownloadManager:
             self._cond,
             retries=max(0, int(self._setting("downloads.retries"))),
             backoff=max(0.0, float(self._setting("downloads.retry_backoff_seconds"))),
+            passwords=passwords or FeedPasswords(),
         )
 
     def _setting(self, key: str) -> Any:

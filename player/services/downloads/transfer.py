@@ -340,13 +340,15 @@ def unusable_url(url: str) -> DownloadError | None:
     return None
 
 
-def request_options(podcast: Podcast, enclosure_url: str) -> dict[str, Any]:
-    """The podcast's own User-Agent, and its credentials when the media is on the feed's host
-    (never sent to a third-party CDN)."""
+def request_options(
+    podcast: Podcast, enclosure_url: str, password: str | None = None
+) -> dict[str, Any]:
+    """The podcast's own User-Agent, and its credentials (``password`` from the keyring) when
+    the media is on the feed's host (never sent to a third-party CDN)."""
     options: dict[str, Any] = {}
     if podcast.user_agent:
         options["headers"] = {"User-Agent": podcast.user_agent}
     same_host = urlsplit(podcast.url).netloc == urlsplit(enclosure_url).netloc
     if podcast.username and same_host:
-        options["auth"] = (podcast.username, podcast.password or "")
+        options["auth"] = (podcast.username, password or "")
     return options

@@ -6,6 +6,7 @@ The service parses inline here (no worker processes) so each test is quick and d
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import gzip
 import threading
@@ -24,10 +25,13 @@ from player.feeds.errors import (
     RedirectLoopError,
     TemporaryFeedError,
 )
+from player.services.credentials import Credentials
+from player.services.feed_passwords import FeedPasswords
 from player.services.refresh import RefreshStatus
 from player.services.sync import SyncProgress, SyncService, inline_service
 from player.storage import EpisodeRepo, PodcastRepo, SettingsRepo, Store
 from tests.support.http_server import LoopbackServer, Reply, Seen, conditional, endless, rss
+from tests.support.memory_keyring import MemoryKeyring
 
 FEED = rss("Show", [("g2", "Two"), ("g1", "One")])
 
@@ -39,8 +43,13 @@ def server() -> Iterator[LoopbackServer]:
 
 
 @pytest.fixture
-def sync(memory_store: Store) -> Iterator[SyncService]:
-    service = inline_service(memory_store)
+def feed_passwords() -> FeedPasswords:
+    return FeedPasswords(Credentials(MemoryKeyring()))
+
+
+@pytest.fixture
+def sync(memory_store: Store, feed_passwords: FeedPasswords) -> Iterator[SyncService]:
+    service = inline_service(memory_store, passwords=feed_passwords)
     yield service
     service.close()
 
@@ -127,17 +136,20 @@ def test_authentication_required_is_its_own_error(
 
 
 def test_per_feed_credentials_go_only_to_the_feed_host(
-    server: LoopbackServer, sync: SyncService, memory_store: Store
+    server: LoopbackServer, sync: SyncService, feed_passwords: FeedPasswords, memory_store: Store
 ) -> None:
+    expected = "Basic " + base64.b64encode(b"ann:s3cret").decode()
+
     def private(seen: Seen) -> Reply:
-        if seen.headers.get("authorization", "").startswith("Basic "):
+        if seen.headers.get("authorization") == expected:
             return Reply(200, FEED)
         return Reply(401)
 
     url = server.route("/private.xml", private)
     repo = PodcastRepo(memory_store)
     podcast_id = repo.add(url)
-    repo.update(podcast_id, username="ann", password="s3cret", user_agent="Custom/1.0")
+    repo.update(podcast_id, username="ann", user_agent="Custom/1.0")
+    assert feed_passwords.set_password(url, "s3cret")  # into the keyring
     summary = sync.refresh()
     assert (summary.updated, summary.failed) == (1, 0)
     assert server.requests_for("/private.xml")[-1].headers["user-agent"] == "Custom/1.0"
