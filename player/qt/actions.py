@@ -51,6 +51,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("discover", "Discover podcasts…", "Ctrl+D"),
     ActionSpec("refresh", "Refresh all", "Ctrl+R", (), "view-refresh"),
     ActionSpec("cancel_refresh", "Cancel refresh", "", (), "process-stop"),
+    ActionSpec("sync_now", "Sync now"),
     ActionSpec("import_opml", "Import subscriptions (OPML)…"),
     ActionSpec("export_opml", "Export subscriptions (OPML)…", "", (), "document-save"),
     ActionSpec("remove_from_queue", "Remove from queue", "Delete", (), "edit-delete",

@@ -23,6 +23,7 @@ from player.qt.bridges.downloads import DownloadBridge
 from player.qt.bridges.player import PlayerBridge
 from player.qt.bridges.sync import SyncBridge
 from player.qt.controllers import auto_refresh
+from player.qt.controllers.account_sync import AccountSyncController, SyncTimes, account_sync
 from player.qt.controllers.app_commands import AppCommands, AppParts
 from player.qt.controllers.discover import discover_controller
 from player.qt.controllers.downloads import DownloadsController
@@ -86,7 +87,8 @@ class Application:
     connect them, each given only the parts and callables it uses (nothing is assigned into a
     part afterwards). ``engine`` and ``bus`` are for tests (a private D-Bus, a chosen audio
     output); the app passes neither and gets the real libVLC engine and the session bus.
-    ``refresh_hour_ms`` (tests) shortens the hour of the automatic refresh interval.
+    ``refresh_hour_ms`` (tests) shortens the hour of the automatic refresh interval,
+    ``sync_times`` (tests) the account sync's timer, debounce and start-up delay.
     """
 
     def __init__(
@@ -97,6 +99,7 @@ class Application:
         bus: QDBusConnection | None = None,
         aout: str | None = None,
         refresh_hour_ms: int = auto_refresh.HOUR_MS,
+        sync_times: SyncTimes | None = None,
     ) -> None:
         self._closed = False
         # The video surface is a native child window; by default Qt then makes its siblings and
@@ -109,11 +112,13 @@ class Application:
         self._build_services(paths.ensure(), engine, aout)
         self._build_views(refresh_hour_ms)
         self._build_controllers()
+        self.account_sync: AccountSyncController = account_sync(self, sync_times or SyncTimes())
         self.notifier = DesktopNotifier(connection)
         parts = AppParts(
             self.paths, self.settings, self.library, self.up_next, self.artwork, self.player,
             self.sync, self.library_model, self.suggestions, self.refresh_schedule, self.notifier,
             auto_download=self.downloads_manager.auto_download, discover=self.discover,
+            account_sync=self.account_sync,
         )  # fmt: skip
         self.commands = AppCommands(
             self.window,
@@ -323,6 +328,7 @@ class Application:
         self.library_controller.reload()
         # A library created just now (the demo only) has nothing to refresh yet.
         self.refresh_schedule.start(refresh_now=demo_id is None)
+        self.account_sync.start()
         self.playback_controller.resume_last_session()
         # Suggestions are not urgent: let the sidebar and the first episodes arrive first
         # rather than compete with them for the two cores at start-up.
@@ -345,6 +351,7 @@ class Application:
         self.mpris.stop()
         self.inhibitor.release()
         self.refresh_schedule.stop()
+        self.account_sync.close()
         self.heap.stop()
         self.sync.cancel()
         self.sync.cancel_import()

@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
             "discover",
             "refresh",
             "cancel_refresh",
+            "sync_now",
             None,
             "import_opml",
             "export_opml",

@@ -37,6 +37,7 @@ class PlayerTray(QObject):
         next_episode: Callable[[], object],
         show_window: Callable[[], object],
         quit_app: Callable[[], object],
+        sync_now: Callable[[], object] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -52,6 +53,9 @@ class PlayerTray(QObject):
         self.play_pause_action = self._action("trayPlayPause", "Play", play_pause)
         self.next_action = self._action("trayNext", "Next Episode", next_episode)
         self.menu.addSeparator()
+        self.sync_action = (
+            self._action("traySync", "Sync Now", sync_now) if sync_now is not None else None
+        )
         self.quit_action = self._action("trayQuit", "Quit", quit_app)
 
         self.icon = QSystemTrayIcon(icon, self)

@@ -56,3 +56,20 @@ def test_app_icon_has_every_hicolor_size(qtbot) -> None:
     assert not icon.isNull()
     sizes = {(s.width(), s.height()) for s in icon.availableSizes()}
     assert {(16, 16), (48, 48), (256, 256), (512, 512)} <= sizes
+
+
+def test_sync_now_is_in_the_menu_when_given(qtbot) -> None:
+    calls: list[str] = []
+    tray = PlayerTray(
+        app_icon(),
+        play_pause=lambda: None,
+        next_episode=lambda: None,
+        show_window=lambda: None,
+        quit_app=lambda: None,
+        sync_now=lambda: calls.append("sync"),
+    )
+    names = [a.objectName() for a in tray.menu.actions() if a.objectName()]
+    assert names == ["trayShow", "trayPlayPause", "trayNext", "traySync", "trayQuit"]
+    assert tray.sync_action is not None
+    tray.sync_action.trigger()
+    assert calls == ["sync"]

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
+import shiboken6
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -21,6 +22,7 @@ from player.paths import DataPaths
 from player.qt.app_icon import app_icon
 from player.qt.bridges.player import PlayerBridge
 from player.qt.bridges.sync import SyncBridge
+from player.qt.controllers.account_sync import AccountSyncController
 from player.qt.controllers.auto_refresh import SETTING as AUTO_REFRESH_SETTING
 from player.qt.controllers.auto_refresh import RefreshSchedule
 from player.qt.controllers.discover import DiscoverController
@@ -28,6 +30,7 @@ from player.qt.controllers.suggestions import SuggestionsController
 from player.qt.dialogs.about import AboutDialog, gather_about
 from player.qt.dialogs.settings import SettingsDialog
 from player.qt.dialogs.settings_directories import DirectoriesInfo
+from player.qt.dialogs.settings_sync import SyncPage
 from player.qt.dialogs.shortcuts import ShortcutsHelp
 from player.qt.main_window import MainWindow
 from player.qt.models.library import LibraryListModel
@@ -53,6 +56,9 @@ from player.storage import SettingsRepo
 
 log = logging.getLogger(__name__)
 
+Gathered = tuple[dict[str, Any], str, DirectoriesInfo | None, bool]
+"""What Settings needs, read on a worker: values, kept data, directories, keyring there."""
+
 MEDIA_SUFFIXES = (".mp3", ".m4a", ".ogg", ".opus", ".mp4", ".aac", ".flac", ".wav")
 """An address ending so is played (MPRIS OpenUri), not subscribed to."""
 
@@ -76,6 +82,8 @@ class AppParts:
     """Queue automatic downloads of new episodes (by podcast id); runs on a worker."""
     discover: DiscoverController | None = None
     """Directory search: its settings page, and where the Podcast Index key is stored."""
+    account_sync: AccountSyncController | None = None
+    """The sync account: Settings -> Sync, and the tray's "Sync Now"."""
 
 
 class AppCommands:
@@ -201,17 +209,22 @@ class AppCommands:
         """The settings dialog; what it needs is read on a worker first."""
         up_next = self.parts.up_next
 
-        discover = self.parts.discover
+        discover, account_sync = self.parts.discover, self.parts.account_sync
 
-        def gather() -> tuple[dict[str, Any], str, DirectoriesInfo | None]:
+        def gather() -> Gathered:
             directories = discover.directories_info() if discover is not None else None
-            return self.settings.all(), up_next.describe_kept_data(), directories
+            # Whether a keyring keeps the sync password (the lookup may touch D-Bus).
+            persistent = account_sync.passwords.persistent if account_sync is not None else True
+            return self.settings.all(), up_next.describe_kept_data(), directories, persistent
 
         self.runner.run(gather, self._show_settings)
 
-    def _show_settings(self, gathered: tuple[dict[str, Any], str, DirectoriesInfo | None]) -> None:
-        values, kept, directories = gathered
-        up_next = self.parts.up_next
+    def _show_settings(self, gathered: Gathered) -> None:
+        values, kept, directories, persistent = gathered
+        up_next, account_sync = self.parts.up_next, self.parts.account_sync
+        sync_page = None
+        if account_sync is not None:
+            sync_page = SyncPage(account_sync, persistent, self.open_url)
         dialog = SettingsDialog(
             values,
             kept,
@@ -221,8 +234,13 @@ class AppCommands:
             ),
             parent=self.window,
             directories=directories,
+            sync_page=sync_page,
         )
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        if not shiboken6.isValid(dialog):  # the window closed under it (Quit from the tray)
+            return
+        dialog.deleteLater()  # one per opening: not kept (nor its page's connections) for good
+        if not accepted:
             return
         self.apply_settings(dialog.changes())
         credentials, discover = dialog.credentials(), self.parts.discover
@@ -263,6 +281,7 @@ class AppCommands:
             next_episode=player.next_in_queue,
             show_window=self.raise_window,
             quit_app=self.window.close,
+            sync_now=self.parts.account_sync.sync_now if self.parts.account_sync else None,
             parent=self.window,
         )
         player.stateChanged.connect(lambda s: tray.set_playing(s is PlayerState.PLAYING))

@@ -1,4 +1,4 @@
-"""Settings: playback, keyboard shortcuts, "Privacy & up next", appearance and directories.
+"""Settings: playback, keyboard shortcuts, "Privacy & up next", appearance, directories, sync.
 
 The privacy page says in plain words what the app keeps, lets the listener pause learning,
 clear the listening history, and see which signals produced each current suggestion.
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from player.domain.settings import AUTO_REFRESH_HOURS
 from player.domain.suggestion import Suggestion
 from player.qt.dialogs.settings_directories import DirectoriesInfo, DirectoriesPage
+from player.qt.dialogs.settings_sync import SyncPage
 from player.qt.dialogs.shortcuts import ShortcutEditor
 from player.qt.theme import SETTING as THEME_SETTING
 from player.qt.theme import THEME_LABELS, parse_theme
@@ -70,6 +71,7 @@ class SettingsDialog(QDialog):
         clear_history: Callable[[], None],
         parent: QWidget | None = None,
         directories: DirectoriesInfo | None = None,
+        sync_page: SyncPage | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
@@ -85,6 +87,10 @@ class SettingsDialog(QDialog):
         self.directories = DirectoriesPage(directories) if directories is not None else None
         if self.directories is not None:
             self.tabs.addTab(self.directories, "Directories")
+        self.sync_page = sync_page
+        if sync_page is not None:
+            self.tabs.addTab(sync_page, "Sync")
+            self.finished.connect(sync_page.dialog_closed)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -93,7 +99,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
-        self.resize(620, 560)
+        self.resize(640, 600)  # the Sync page, logged in with an error, needs no scrolling
 
     def _playback_page(self) -> QWidget:
         page = QWidget()
