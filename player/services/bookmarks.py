@@ -76,16 +76,27 @@ class BookmarkService:
         note: str = "",
     ) -> Bookmark:
         """A bookmark at ``start`` (and to ``end``: a range) in an episode."""
+        return self.add_step(episode_id, start, end, title, note)[0]
+
+    def add_step(
+        self,
+        episode_id: int,
+        start: float,
+        end: float | None = None,
+        title: str = "",
+        note: str = "",
+    ) -> tuple[Bookmark, UndoStep]:
+        """:meth:`add`, and the step that takes it back (on the undo stack when there is one)."""
         start = max(0.0, float(start))
         if end is not None and end <= start:
             raise PlayerError("A bookmark's end must come after its start.")
         bookmark = self.repo.add(episode_id, start, end, title, note)
-        self._push(
+        step = self._push(
             f"Bookmarked {describe(bookmark)} in “{bookmark.episode_title}”.",
             f"Removed the bookmark at {describe(bookmark)}.",
             lambda: self.repo.delete([bookmark.id]),
         )
-        return bookmark
+        return bookmark, step
 
     def edit(
         self,
@@ -96,19 +107,32 @@ class BookmarkService:
         start: float | None = None,
         end: float | bool | None = False,
     ) -> Bookmark:
-        """Change a bookmark's title, note, start or end (undo puts the old ones back)."""
+        """Change a bookmark's title, note, start or end (``end=False``: keep it; None: no
+        end). Undo puts the old ones back."""
+        return self.edit_step(bookmark_id, title=title, note=note, start=start, end=end)[0]
+
+    def edit_step(
+        self,
+        bookmark_id: int,
+        *,
+        title: str | None = None,
+        note: str | None = None,
+        start: float | None = None,
+        end: float | bool | None = False,
+    ) -> tuple[Bookmark, UndoStep]:
+        """:meth:`edit`, and the step that takes it back."""
         before = self.repo.get(bookmark_id)
         new_start = before.start if start is None else start
         new_end = before.end if end is False else end
         if not isinstance(new_end, bool) and new_end is not None and new_end <= new_start:
             raise PlayerError("A bookmark's end must come after its start.")
         after = self.repo.update(bookmark_id, title=title, note=note, start=start, end=end)
-        self._push(
-            f"Changed the bookmark at {describe(after)}.",
+        step = self._push(
+            f"Saved the bookmark at {describe(after)}.",
             f"The bookmark at {describe(before)} is as it was.",
             lambda: self.repo.restore([before]),
         )
-        return after
+        return after, step
 
     def delete(self, bookmark_ids: Sequence[int]) -> UndoStep | None:
         """Delete bookmarks; the step (also on the undo stack) puts them back exactly."""
