@@ -199,10 +199,13 @@ class BookmarksWindow(QDialog):
         self.table.itemSelectionChanged.connect(self._update)
         header = self.table.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(BOOKMARK, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((AT, 110), (EPISODE, 230), (PODCAST, 150), (CREATED, 130)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+        # What was said and where share the width; times and the podcast take what they need.
+        for column in (BOOKMARK, EPISODE):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        for column in (AT, CREATED):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(PODCAST, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(PODCAST, 140)
         self.empty = QLabel(NO_BOOKMARKS)
         self.empty.setObjectName("bookmarksEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
