@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from player.domain.bookmark import Bookmark, BookmarkQuery
+from player.domain.bookmark import Bookmark, BookmarkQuery, ImportResult
 from player.domain.models import Episode, Podcast
 from player.qt.actions import ActionRegistry
 from player.qt.bridges.player import PlayerBridge
@@ -143,6 +144,35 @@ class BookmarksController(QObject):
             self.player.play()
         self.player.seek(bookmark.start)
 
+    def export_to(self, path: str, fmt: str = "json") -> None:
+        """Write every bookmark to ``path`` as JSON (what import reads) or Markdown."""
+
+        def write() -> int:
+            text = self.service.export_markdown() if fmt == "md" else self.service.export_json()
+            Path(path).write_text(text, encoding="utf-8")
+            return self.service.repo.count()
+
+        self.runner.run(
+            write,
+            lambda count: self.show_message(f"Exported {count} bookmarks to {path}."),
+            self._failed,
+        )
+
+    def import_from(self, path: str) -> None:
+        """Merge a JSON export; say what it did; every view reads again."""
+
+        def merge() -> ImportResult:
+            return self.service.import_json(Path(path).read_text(encoding="utf-8"))
+
+        def merged(result: ImportResult) -> None:
+            self.show_message(
+                f"Imported bookmarks: {result.added} new, {result.updated} updated, "
+                f"{result.unchanged} already here."
+            )
+            self.reload()
+
+        self.runner.run(merge, merged, self._failed)
+
     def _seek_here(self, seconds: float) -> None:
         if not self.player.playing:
             self.player.play()
@@ -184,6 +214,8 @@ class BookmarksController(QObject):
             window.playRequested.connect(self.play_from)
             window.editRequested.connect(self.edit)
             window.deleteRequested.connect(self.delete)
+            window.exportRequested.connect(self.export_to)
+            window.importRequested.connect(self.import_from)
             self.window = window
         self.runner.run(
             lambda: [(p.id, p.title) for p in self.podcasts()],

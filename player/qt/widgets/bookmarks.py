@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -108,6 +109,11 @@ class EpisodeBookmarks(QWidget):
         self.bookmarks: list[Bookmark] = []
         self._update()
 
+    def minimumSizeHint(self) -> QSize:
+        """As small as the notes it stands in for: the tab must not make the lower half of the
+        now-playing pane taller, nor the pane wider (the buttons clip instead)."""
+        return QSize(60, 60)
+
     def show_bookmarks(
         self, bookmarks: Sequence[Bookmark], empty_text: str = NO_BOOKMARKS_HERE
     ) -> None:
@@ -151,6 +157,9 @@ class EpisodeBookmarks(QWidget):
         self.actions_row.delete.setEnabled(count > 0)
 
 
+JSON_FILTER = "Bookmarks (*.json)"
+MARKDOWN_FILTER = "Markdown (*.md)"
+
 AT, BOOKMARK, EPISODE, PODCAST, CREATED = range(5)
 HEADERS = ("At", "Bookmark", "Episode", "Podcast", "Added")
 
@@ -163,6 +172,10 @@ class BookmarksWindow(QDialog):
     playRequested = Signal(int)
     editRequested = Signal(int)
     deleteRequested = Signal(list)
+    exportRequested = Signal(str, str)
+    """A file path and a format (``json`` or ``md``) the listener chose."""
+    importRequested = Signal(str)
+    """A JSON export the listener chose to merge in."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -220,11 +233,23 @@ class BookmarksWindow(QDialog):
         self.actions_row = BookmarkActions()
         self.actions_row.edit.clicked.connect(self._edit)
         self.actions_row.delete.clicked.connect(self._delete)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setObjectName("bookmarkExport")
+        self.export_button.setToolTip(
+            "Save every bookmark as JSON (to import elsewhere) or Markdown"
+        )
+        self.export_button.clicked.connect(self._export)
+        self.import_button = QPushButton("Import…")
+        self.import_button.setObjectName("bookmarkImport")
+        self.import_button.setToolTip("Merge bookmarks from a JSON export (never twice)")
+        self.import_button.clicked.connect(self._import)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.close)
         buttons = QHBoxLayout()
         buttons.addWidget(self.play)
         buttons.addWidget(self.actions_row, 1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.import_button)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -318,6 +343,19 @@ class BookmarksWindow(QDialog):
         self.play.setEnabled(playable)
         self.actions_row.edit.setEnabled(len(ids) == 1)
         self.actions_row.delete.setEnabled(bool(ids))
+
+    def _export(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export bookmarks", "bookmarks.json", f"{JSON_FILTER};;{MARKDOWN_FILTER}"
+        )
+        if path:
+            markdown = chosen == MARKDOWN_FILTER or path.lower().endswith(".md")
+            self.exportRequested.emit(path, "md" if markdown else "json")
+
+    def _import(self) -> None:
+        path, _chosen = QFileDialog.getOpenFileName(self, "Import bookmarks", "", JSON_FILTER)
+        if path:
+            self.importRequested.emit(path)
 
     def _menu(self, point: QPoint) -> None:
         if not self.selected_ids():

@@ -102,8 +102,6 @@ class SeekSlider(QSlider):
         # (a proxy deletes a base style it was handed, and the app style must outlive us).
         self._style = _JumpToClickStyle()
         self.setStyle(self._style)
-        # Room above the groove for the bookmark triangles (the groove stays centred).
-        self.setMinimumHeight(self.sizeHint().height() + 2 * BOOKMARK_SIZE)
 
     # -- state from the player -----------------------------------------------------------
 
@@ -226,7 +224,9 @@ class SeekSlider(QSlider):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         groove = self._geometry()[0]
-        tip = groove.top()
+        # From the top edge down into the groove: the slider keeps its height (the pane below
+        # is short at 1024x700), and a chapter tick never looks like this.
+        tip = groove.center().y()
         base = max(0, tip - 2 * BOOKMARK_SIZE)
         painter.setPen(QPen(BOOKMARK_COLOUR.darker(140), 1))
         painter.setBrush(BOOKMARK_COLOUR)
