@@ -230,3 +230,26 @@ def _client(qtbot, address: str, argv: list[str]) -> str:
     out, err = process.communicate()
     assert process.returncode == 0, (argv, out, err)
     return out
+
+
+def test_window_exports_and_imports_on_the_pool(gui: Application, qtbot, tmp_path: Path) -> None:
+    import json
+
+    episode = next(e for e in gui.library.episodes() if e.title == SECOND)
+    service = BookmarkService(gui.store)
+    made = [service.add(episode.id, 3.0, note="one"), service.add(episode.id, 9.0, end=12.0)]
+    window = gui.bookmarks.show_window()
+    qtbot.waitUntil(lambda: window.table.topLevelItemCount() == 2, timeout=5000)
+    path, md = tmp_path / "marks.json", tmp_path / "marks.md"
+    gui.bookmarks.export_to(str(path))
+    gui.bookmarks.export_to(str(md), "md")
+    qtbot.waitUntil(lambda: path.exists() and md.exists(), timeout=5000)
+    assert [r["id"] for r in json.loads(path.read_text())["bookmarks"]] == [b.uid for b in made]
+    assert "#t=9,12)" in md.read_text()
+    service.delete([b.id for b in made])
+    gui.bookmarks.reload()
+    qtbot.waitUntil(lambda: window.table.topLevelItemCount() == 0, timeout=5000)
+    gui.bookmarks.import_from(str(path))
+    qtbot.waitUntil(lambda: window.table.topLevelItemCount() == 2, timeout=5000)
+    assert "2 new" in gui.window._message
+    assert sorted(b.uid for b in service.list()) == sorted(b.uid for b in made)
