@@ -253,3 +253,16 @@ def test_window_exports_and_imports_on_the_pool(gui: Application, qtbot, tmp_pat
     qtbot.waitUntil(lambda: window.table.topLevelItemCount() == 2, timeout=5000)
     assert "2 new" in gui.window._message
     assert sorted(b.uid for b in service.list()) == sorted(b.uid for b in made)
+
+
+def test_window_saves_a_bookmarks_range_as_a_clip(gui: Application, qtbot, tmp_path: Path) -> None:
+    episode = next(e for e in gui.library.episodes() if e.title == SECOND)
+    b = BookmarkService(gui.store).add(episode.id, 9.0, end=12.5)
+    out = tmp_path / "moment.mp3"
+    gui.bookmarks.clip_to(b.id, str(out))
+    qtbot.waitUntil(lambda: "Saved the clip" in gui.window._message, timeout=20_000)
+    probe = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", out],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert abs(float(probe.stdout) - 3.5) < 0.1

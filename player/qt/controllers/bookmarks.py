@@ -25,12 +25,15 @@ from player.qt.widgets.bookmarks import BookmarkEditor, BookmarksWindow
 from player.qt.widgets.undo_bar import UndoBar
 from player.qt.workers import TaskRunner
 from player.services.bookmarks import BookmarkService
+from player.services.clips import MAX_CLIP_SECONDS, Clip, ClipError, make_clip
 from player.services.undo import UndoStep
 
 log = logging.getLogger(__name__)
 
 ADD_A_NOTE = "Add a note"
 NOTHING_PLAYING = "Nothing is playing: there is no moment to bookmark."
+POINT_CLIP_SECONDS = 30.0
+"""How long a clip of a bookmark without an end is."""
 
 
 class BookmarksController(QObject):
@@ -56,6 +59,7 @@ class BookmarksController(QObject):
         super().__init__(parent)
         self.pane, self.runner, self.service, self.undo = pane, runner, service, undo
         self.player, self.episodes, self.podcasts, self.play = player, episodes, podcasts, play
+        self.store = service.store
         self.show_message, self.dialog_parent = show_message, dialog_parent
         self.window: BookmarksWindow | None = None
         self.editors: dict[int, BookmarkEditor] = {}
@@ -158,6 +162,23 @@ class BookmarksController(QObject):
             self._failed,
         )
 
+    def clip_to(self, bookmark_id: int, path: str) -> None:
+        """Save the bookmark's range (a point: :data:`POINT_CLIP_SECONDS` from it) as audio;
+        ffmpeg runs on the pool, the window says where it went."""
+
+        def cut() -> Clip:
+            b = self.service.get(bookmark_id)
+            if b.episode_id is None:
+                raise ClipError(f"“{b.episode_title}” is not in the library any more.")
+            end = b.end if b.end is not None else b.start + POINT_CLIP_SECONDS
+            return make_clip(
+                self.store, b.episode_id, b.start, min(end, b.start + MAX_CLIP_SECONDS), Path(path)
+            )
+
+        self.runner.run(
+            cut, lambda clip: self.show_message(f"Saved the clip to {clip.path}."), self._failed
+        )
+
     def import_from(self, path: str) -> None:
         """Merge a JSON export; say what it did; every view reads again."""
 
@@ -216,6 +237,7 @@ class BookmarksController(QObject):
             window.deleteRequested.connect(self.delete)
             window.exportRequested.connect(self.export_to)
             window.importRequested.connect(self.import_from)
+            window.clipRequested.connect(self.clip_to)
             self.window = window
         self.runner.run(
             lambda: [(p.id, p.title) for p in self.podcasts()],

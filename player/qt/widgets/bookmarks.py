@@ -176,6 +176,8 @@ class BookmarksWindow(QDialog):
     """A file path and a format (``json`` or ``md``) the listener chose."""
     importRequested = Signal(str)
     """A JSON export the listener chose to merge in."""
+    clipRequested = Signal(int, str)
+    """A bookmark id and the audio file its clip should be saved as."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -233,6 +235,12 @@ class BookmarksWindow(QDialog):
         self.actions_row = BookmarkActions()
         self.actions_row.edit.clicked.connect(self._edit)
         self.actions_row.delete.clicked.connect(self._delete)
+        self.clip_button = QPushButton("Save clip…")
+        self.clip_button.setObjectName("bookmarkClip")
+        self.clip_button.setToolTip(
+            "Save the bookmark's range (or the half minute from it) as an audio file"
+        )
+        self.clip_button.clicked.connect(self._clip)
         self.export_button = QPushButton("Export…")
         self.export_button.setObjectName("bookmarkExport")
         self.export_button.setToolTip(
@@ -248,6 +256,7 @@ class BookmarksWindow(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.play)
         buttons.addWidget(self.actions_row, 1)
+        buttons.addWidget(self.clip_button)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.import_button)
         buttons.addWidget(close)
@@ -341,8 +350,19 @@ class BookmarksWindow(QDialog):
             b.id == ids[0] and b.episode_id is not None for b in self.bookmarks
         )
         self.play.setEnabled(playable)
+        self.clip_button.setEnabled(playable)
         self.actions_row.edit.setEnabled(len(ids) == 1)
         self.actions_row.delete.setEnabled(bool(ids))
+
+    def _clip(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        path, _chosen = QFileDialog.getSaveFileName(
+            self, "Save clip", "clip.mp3", "Audio (*.mp3 *.m4a *.opus *.ogg *.wav)"
+        )
+        if path:
+            self.clipRequested.emit(ids[0], path)
 
     def _export(self) -> None:
         path, chosen = QFileDialog.getSaveFileName(
