@@ -27,7 +27,7 @@ app_pkgs=(libvlc5 vlc-plugin-base vlc-plugin-video-output ffmpeg libxcb-cursor0 
 # What the tests add: a virtual screen, media generators, a private D-Bus, playerctl,
 # the desktop-file and AppStream validators, curl (download benchmark peer).
 test_pkgs=(xvfb xauth espeak-ng sox dbus dbus-daemon playerctl desktop-file-utils
-  appstream curl binutils)
+  appstream curl binutils libglib2.0-bin)
 
 pkgs=("${app_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")

@@ -20,6 +20,8 @@ moving position), queues two more, starts three downloads, and saves:
 - ``statistics-1280x800.png`` and ``statistics-1024x700.png`` (and ``statistics-dark-…``):
   the Statistics view over a year of made-up listening habits (tests/support/listening_log.py),
   the last 30 days; ``review-1280x800.png``: its yearly review page.
+- ``bookmarks-1280x800.png`` and ``bookmarks-1024x700.png``: the playing episode's Bookmarks
+  tab and slider marks, with the library-wide Bookmarks window over the window.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QPoint, Qt, QTimer
 from PySide6.QtGui import QPainter, QPalette, QPixmap
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
@@ -134,6 +136,7 @@ def _shoot(target: Path, width: int, height: int) -> None:
             _wait(lambda: False, 1.0)
             view.grab().save(str(target / "downloads.png"))
             view.close()
+        _bookmarks_shot(app, target, width, height)
         _transcript_shot(app, target, width, height)
         window.close()
         app.close()
@@ -196,6 +199,44 @@ def _shoot_discover(target: Path, width: int, height: int) -> None:
         dialog.reject()
         window.close()
         app.close()
+
+
+BOOKMARKS = [
+    ("Chapters, Transcripts and the Shape of Sound", 14.0, None, "", "Where chapters come from"),
+    ("Chapters, Transcripts and the Shape of Sound", 41.5, 58.0, "The transcript part", ""),
+    ("Chapters, Transcripts and the Shape of Sound", 73.0, None, "", "Quote this in the talk"),
+    ("Up Next, Without Uploading", 22.0, None, "", "How suggestions are ranked"),
+    ("One Feed, Many Doors", 9.5, None, "Subscribing anywhere", ""),
+]
+"""(episode, start, end, title, note) of the bookmarks shown."""
+
+
+def _bookmarks_shot(app: Application, target: Path, width: int, height: int) -> None:
+    """``bookmarks-WxH.png``: the Bookmarks tab and slider marks of the playing episode, and
+    the Bookmarks window listing every bookmark, drawn over the window."""
+    from player.qt.panes.now_playing_sections import BOOKMARKS as TAB
+    from player.services.bookmarks import BookmarkService
+
+    episodes = {e.title: e for e in app.library.episodes()}
+    service = BookmarkService(app.store)
+    if not service.list():
+        for title, start, end, name, note in BOOKMARKS:
+            service.add(episodes[title].id, start, end, title=name, note=note)
+    window = app.window
+    pane = window.now_playing_pane
+    app.bookmarks.reload()
+    pane.sections.reading_tabs.setCurrentIndex(TAB)
+    _wait(lambda: pane.bookmarks.list.count() == 3)
+    view = app.bookmarks.show_window()
+    # Over the library's side, so the now-playing pane's tab and slider marks stay in view.
+    left = window.library_pane.mapTo(window, window.library_pane.rect().topLeft())
+    view.resize(pane.mapTo(window, pane.rect().topLeft()).x() - left.x() - 16, 340)
+    view.move(window.pos() + left + QPoint(8, window.library_pane.height() - 360))
+    _wait(lambda: view.table.topLevelItemCount() == len(BOOKMARKS))
+    view.table.setCurrentItem(view.table.topLevelItem(2))
+    _wait(lambda: False, 1.0)
+    _over(window, view).save(str(target / f"bookmarks-{width}x{height}.png"))
+    view.close()
 
 
 def _transcript_shot(app: Application, target: Path, width: int, height: int) -> None:

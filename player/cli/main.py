@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "player.cli.download_cmds",
     "player.cli.transcript_cmds",
     "player.cli.audio_cmds",
+    "player.cli.bookmark_cmds",
     "player.cli.recommend_cmds",
     "player.cli.stats_cmds",
     "player.cli.sync_cmds",

@@ -25,6 +25,7 @@ from player.qt.bridges.sync import SyncBridge
 from player.qt.controllers import auto_refresh
 from player.qt.controllers.account_sync import AccountSyncController, SyncTimes, account_sync
 from player.qt.controllers.app_commands import AppCommands, AppParts
+from player.qt.controllers.bookmarks import BookmarksController
 from player.qt.controllers.discover import discover_controller
 from player.qt.controllers.downloads import DownloadsController
 from player.qt.controllers.library import LibraryController, episode_pages
@@ -53,6 +54,7 @@ from player.qt.widgets.undo_bar import UndoBar
 from player.qt.widgets.welcome import WelcomePanel
 from player.qt.workers import TaskRunner
 from player.services.artwork import ArtworkCache
+from player.services.bookmarks import BookmarkService
 from player.services.downloads.manager import DownloadManager
 from player.services.feed_passwords import FeedPasswords
 from player.services.library import LibraryService
@@ -135,6 +137,7 @@ class Application:
             chapter_aware=lambda: bool(self.settings.get("mpris.chapter_aware_next")),
             parent=self.window,
             queue_ids=lambda: self.queue_model.view.ids,
+            bookmark=self.bookmarks.add_here,
         )
         self.queue_model.modelReset.connect(self.mpris.queue_shown)
         self.inhibitor = SleepInhibitor(connection)
@@ -260,6 +263,21 @@ class Application:
             queue=self.library_controller.add_to_queue,
             dismiss=self.undo.dismiss,
             refresh_on=moved,
+            parent=w,
+        )
+        self.bookmarks = BookmarksController(
+            w.now_playing_pane,
+            w.registry,
+            runner,
+            BookmarkService(self.store, self.undo_service),
+            self.undo,
+            self.undo_bar,
+            player,
+            episodes=self.library.episodes_by_id,
+            podcasts=self.library.podcasts,
+            play=self.playback_controller.play,
+            show_message=w.show_message,
+            dialog_parent=w,
             parent=w,
         )
         self.queue_controller = QueueController(

@@ -135,6 +135,8 @@ class MainWindow(QMainWindow):
             "faster",
             "mute",
             None,
+            "bookmark",
+            None,
             "next_in_queue",
             "previous_in_queue",
         ):
@@ -143,6 +145,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(a["search"])
         view_menu.addAction(a["downloads"])
         view_menu.addAction(a["statistics"])
+        view_menu.addAction(a["bookmarks"])
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(a["shortcuts_help"])
         help_menu.addAction(a["about"])

@@ -1,11 +1,13 @@
 """MPRIS2 on the session bus (QtDBus): media keys, the desktop's sound menu, headsets, playerctl.
 
 Two adaptors on ``/org/mpris/MediaPlayer2`` expose ``org.mpris.MediaPlayer2`` and
-``org.mpris.MediaPlayer2.Player`` over the :class:`~player.qt.bridges.player.PlayerBridge`;
-``PropertiesChanged`` is sent on every change of state, track, rate, volume or "can go next",
-and ``Seeked`` when the position jumps. Types follow the specification: positions and lengths
-are int64 microseconds (declared ``qlonglong`` so QtDBus marshals them as ``x``), volume and
-rate are doubles, the track id is an object path.
+``org.mpris.MediaPlayer2.Player`` over the :class:`~player.qt.bridges.player.PlayerBridge`
+(and the app's own ``io.github.podcast_player.PodcastPlayer.Bookmarks`` on the same object:
+``AddBookmark``, as MPRIS has no such method); ``PropertiesChanged`` is sent on every change
+of state, track, rate, volume or "can go next", and ``Seeked`` when the position jumps.
+Types follow the specification: positions and lengths are int64 microseconds (declared
+``qlonglong`` so QtDBus marshals them as ``x``), volume and rate are doubles, the track id is
+an object path.
 
 No session bus, or a bus error, is logged once and the app runs normally. This module is the
 server (registration, change signalling); the adaptors and the metadata are in
@@ -32,6 +34,7 @@ from player.qt.mpris_adaptors import (
     MICRO,
     PLAYER_INTERFACE,
     AppHooks,
+    BookmarkAdaptor,
     PlayerAdaptor,
     RootAdaptor,
 )
@@ -53,12 +56,14 @@ class MprisServer(QObject):
         connection: QDBusConnection | None = None,
         parent: QObject | None = None,
         queue_ids: Callable[[], list[int]] | None = None,
+        bookmark: Callable[[], object] | None = None,
     ) -> None:
         super().__init__(parent)
         self.player = player
         self.connection = connection if connection is not None else QDBusConnection.sessionBus()
         self.root = RootAdaptor(self, hooks)
         self.player_adaptor = PlayerAdaptor(self, player, hooks, chapter_aware, queue_ids)
+        self.bookmark_adaptor = BookmarkAdaptor(self, bookmark) if bookmark is not None else None
         self.bus_name = ""
         self._last: dict[str, Any] = {}
         self._duration = 0.0

@@ -249,3 +249,22 @@ def metadata(player: PlayerBridge, hooks: AppHooks) -> dict[str, Any]:
     if art:
         data["mpris:artUrl"] = art
     return data
+
+
+BOOKMARKS_INTERFACE = f"{APP_ID}.Bookmarks"
+"""The app's own interface beside MPRIS on the same object: MPRIS has no bookmark method, so
+a headset button or a desktop shortcut calls this one (``AddBookmark``), found where MPRIS
+clients already look (the ``org.mpris.MediaPlayer2.*`` name, ``/org/mpris/MediaPlayer2``)."""
+
+
+@_dbus_interface(BOOKMARKS_INTERFACE)
+class BookmarkAdaptor(QDBusAbstractAdaptor):
+    """``AddBookmark()``: bookmark the playing episode where it is, as the B key does."""
+
+    def __init__(self, parent: QObject, add: Callable[[], object]) -> None:
+        super().__init__(parent)
+        self.add = add
+
+    @Slot()
+    def AddBookmark(self) -> None:
+        self.add()

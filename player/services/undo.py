@@ -126,6 +126,10 @@ class UndoService:
             step.restore()
         return step
 
+    def push(self, step: UndoStep) -> UndoStep:
+        """Keep a step another service made (bookmarks): Undo and Ctrl+Z take it back too."""
+        return self._push(step)
+
     def _push(self, step: UndoStep) -> UndoStep:
         with self._lock:
             self._steps.append(step)

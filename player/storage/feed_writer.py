@@ -20,6 +20,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 
 from player.domain.feed import FeedDocument, FeedItem, content_digest
+from player.storage.bookmarks import relink_orphans
 from player.storage.db import Store
 from player.storage.podcasts import set_podcast_fields
 from player.storage.writer import between_transactions
@@ -115,6 +116,8 @@ def write_feed(
                 gone = _bookkeeping(conn, podcast_id, existing, todo, present, fingerprints)
                 if podcast_fields:
                     set_podcast_fields(conn, podcast_id, podcast_fields)
+                if new_ids:  # a re-subscription: bookmarks of the removed podcast come back
+                    relink_orphans(conn, podcast_id)
         if done:
             break
         between_transactions(conn)  # on the app's writer: queued position saves go now

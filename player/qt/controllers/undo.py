@@ -67,6 +67,17 @@ class UndoController(QObject):
         """ "Not interested" in a suggestion (undo brings it back)."""
         self._run(lambda: self.service.dismiss(episode_id), "Dismissing")
 
+    def run(self, command: Callable[[], UndoStep | None], what: str, extra: str = "") -> None:
+        """Run another part's undoable command (bookmarks) in turn with these; the bar offers
+        Undo, and ``extra`` as a second button when given (see ``UndoBar.extraClicked``)."""
+
+        def done(step: UndoStep | None) -> None:
+            if step is not None:
+                self.bar.offer(step.done, extra)
+            self._update()
+
+        self._queue(command, done, what)
+
     def undo(self) -> None:
         """Take back the latest step."""
         self._queue(self.service.undo, self._undone, "Undo")

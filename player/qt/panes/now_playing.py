@@ -15,12 +15,13 @@ from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from player.domain.bookmark import Bookmark
 from player.domain.format import clock
 from player.domain.models import Chapter, Episode
 from player.qt.icons import icon
 from player.qt.panes.now_playing_controls import PlaybackControls, speed_text
-from player.qt.panes.now_playing_sections import EpisodeSections
-from player.qt.widgets.seek_slider import SeekSlider
+from player.qt.panes.now_playing_sections import BOOKMARKS, EpisodeSections
+from player.qt.widgets.seek_slider import SeekSlider, SliderMark
 from player.services.playback_state import SleepMode
 
 COVER_SIZE = 88
@@ -177,6 +178,7 @@ class NowPlayingPane(QWidget):
         self.lower_splitter = sections.lower_splitter
         self.empty_state = sections.empty_state
         self.transcript = sections.transcript
+        self.bookmarks = sections.bookmarks
         self.set_resume_hint(None)
 
         heading = QVBoxLayout()
@@ -323,6 +325,15 @@ class NowPlayingPane(QWidget):
         self.sections.set_chapters(self.chapters, bool(self.chapters) and own_notes)
         self.controls.set_has_chapters(bool(self.chapters))
         self.set_current_chapter(None)
+
+    def set_bookmarks(self, bookmarks: Sequence[Bookmark]) -> None:
+        """The playing episode's bookmarks: marks on the slider and rows in the tab."""
+        self.slider.set_bookmarks([SliderMark(b.start, b.end, b.label) for b in bookmarks])
+        self.bookmarks.show_bookmarks(bookmarks)
+        count = len(bookmarks)
+        self.sections.reading_tabs.setTabText(
+            BOOKMARKS, f"Bookmarks ({count})" if count else "Bookmarks"
+        )
 
     def set_current_chapter(self, index: int | None) -> None:
         """Highlight the chapter that is playing."""

@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 
 from player.domain.format import clock
 from player.domain.models import Chapter
+from player.qt.widgets.bookmarks import EpisodeBookmarks
 from player.qt.widgets.notes import NotesBrowser
 from player.qt.widgets.transcript_view import TranscriptView
 
-NOTES, TRANSCRIPT = 0, 1
-"""The two things read at length, sharing the notes' place (tabs in its header row)."""
+NOTES, TRANSCRIPT, BOOKMARKS = 0, 1, 2
+"""The things read at length, sharing the notes' place (tabs in its header row)."""
 CHAPTER_ROWS = 6
 """Chapters listed without scrolling; longer lists scroll and the notes keep the rest."""
 
@@ -76,13 +77,15 @@ class EpisodeSections(QStackedWidget):
         # The transcript takes the notes' place (and, while it shows, the chapters' height):
         # tabs in the header row cost the short lower half no height of its own.
         self.transcript = TranscriptView()
+        self.bookmarks = EpisodeBookmarks()
         self.reading = QStackedWidget()
         self.reading.setObjectName("nowPlayingReading")
         self.reading.insertWidget(NOTES, self.notes)
         self.reading.insertWidget(TRANSCRIPT, self.transcript)
+        self.reading.insertWidget(BOOKMARKS, self.bookmarks)
         self.reading_tabs = QTabBar()
         self.reading_tabs.setObjectName("readingTabs")
-        self.reading_tabs.setAccessibleName("Show notes or transcript")
+        self.reading_tabs.setAccessibleName("Show notes, transcript or bookmarks")
         self.reading_tabs.setDocumentMode(True)
         self.reading_tabs.setDrawBase(False)
         self.reading_tabs.setExpanding(False)
@@ -96,6 +99,8 @@ class EpisodeSections(QStackedWidget):
         self.reading_tabs.insertTab(NOTES, "Notes")
         self.reading_tabs.insertTab(TRANSCRIPT, "Transcript")
         self.reading_tabs.setTabToolTip(TRANSCRIPT, "Read along; click a line to play from it")
+        self.reading_tabs.insertTab(BOOKMARKS, "Bookmarks")
+        self.reading_tabs.setTabToolTip(BOOKMARKS, "This episode's bookmarks (B adds one)")
         self.reading_tabs.currentChanged.connect(self._show_reading)
 
         self.chapters_section = QWidget()

@@ -1,16 +1,28 @@
-"""The seek slider: a position bar with the episode's chapter marks drawn on it.
+"""The seek slider: a position bar with the episode's chapter and bookmark marks drawn on it.
 
-Chapter starts are drawn as ticks across the groove; hovering shows the chapter's title and the
-time under the pointer; clicking or dragging asks to seek there (``seekRequested``). Positions
+Chapter starts are drawn as ticks across the groove; bookmarks as small filled triangles
+above it, in another colour (a range also gets a bar over its span), so the two never read
+as one another. Hovering shows the chapter's title (and a bookmark's, near one) and the time
+under the pointer; clicking or dragging asks to seek there (``seekRequested``). Positions
 are milliseconds internally so short episodes still seek smoothly.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPolygon,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QProxyStyle,
     QSlider,
@@ -24,6 +36,23 @@ from PySide6.QtWidgets import (
 
 from player.domain.format import clock
 from player.domain.models import Chapter
+
+BOOKMARK_COLOUR = QColor(230, 140, 20)
+"""Amber: apart from the highlight colour chapter ticks use, readable on light and dark."""
+BOOKMARK_SIZE = 4
+"""Half the width of a bookmark's triangle, in pixels."""
+HOVER_PIXELS = 5
+"""How near the pointer must be to a bookmark for the tooltip to name it."""
+
+
+@dataclass(frozen=True, slots=True)
+class SliderMark:
+    """A bookmark as the slider draws it: where, to where (a range), and what it says."""
+
+    start: float
+    end: float | None
+    label: str
+
 
 _GEOMETRY_EVENTS = (
     QEvent.Type.StyleChange,
@@ -62,6 +91,7 @@ class SeekSlider(QSlider):
         self.setPageStep(30_000)
         self.setSingleStep(5_000)
         self.chapters: list[Chapter] = []
+        self.bookmarks: list[SliderMark] = []
         self.duration = 0.0
         self._dragging = False
         self._cached_geometry: tuple[QRect, int] | None = None
@@ -93,6 +123,20 @@ class SeekSlider(QSlider):
         """Chapters to mark (their start times)."""
         self.chapters = list(chapters)
         self.update()
+
+    def set_bookmarks(self, marks: Sequence[SliderMark]) -> None:
+        """Bookmarks to mark (triangles above the groove, apart from chapter ticks)."""
+        self.bookmarks = sorted(marks, key=lambda m: m.start)
+        self.update()
+
+    def bookmark_near(self, x: int) -> SliderMark | None:
+        """The bookmark drawn within :data:`HOVER_PIXELS` of ``x``, if any."""
+        best = None
+        for mark in self.bookmarks:
+            distance = abs(self.x_for_seconds(mark.start) - x)
+            if distance <= HOVER_PIXELS and (best is None or distance < best[0]):
+                best = (distance, mark)
+        return best[1] if best is not None else None
 
     # -- geometry --------------------------------------------------------------------------
 
@@ -158,7 +202,11 @@ class SeekSlider(QSlider):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if not self.chapters or self.duration <= 0:
+        if self.duration <= 0:
+            return
+        if self.bookmarks:
+            self._paint_bookmarks()
+        if not self.chapters:
             return
         painter = QPainter(self)
         color = self.palette().color(QPalette.ColorRole.Highlight)
@@ -172,15 +220,46 @@ class SeekSlider(QSlider):
             painter.drawLine(QPoint(x, top), QPoint(x, bottom))
         painter.end()
 
+    def _paint_bookmarks(self) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        groove = self._geometry()[0]
+        # From the top edge down into the groove: the slider keeps its height (the pane below
+        # is short at 1024x700), and a chapter tick never looks like this.
+        tip = groove.center().y()
+        base = max(0, tip - 2 * BOOKMARK_SIZE)
+        painter.setPen(QPen(BOOKMARK_COLOUR.darker(140), 1))
+        painter.setBrush(BOOKMARK_COLOUR)
+        for mark in self.bookmarks:
+            x = self.x_for_seconds(mark.start)
+            if mark.end is not None:
+                painter.fillRect(
+                    x, base, max(1, self.x_for_seconds(mark.end) - x), 2, BOOKMARK_COLOUR
+                )
+            painter.drawPolygon(
+                QPolygon(
+                    [
+                        QPoint(x - BOOKMARK_SIZE, base),
+                        QPoint(x + BOOKMARK_SIZE, base),
+                        QPoint(x, tip),
+                    ]
+                )
+            )
+        painter.end()
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         super().mouseMoveEvent(event)
         if self.duration <= 0:
             return
-        seconds = self.seconds_at(round(event.position().x()))
+        x = round(event.position().x())
+        seconds = self.seconds_at(x)
         chapter = self.chapter_at(seconds)
         text = clock(seconds)
         if chapter is not None:
             text = f"{chapter.title}\n{text}"
+        mark = self.bookmark_near(x)
+        if mark is not None:
+            text = f"Bookmark {clock(mark.start)}: {mark.label or 'no note'}\n{text}"
         QToolTip.showText(event.globalPosition().toPoint(), text, self)
 
     def _pressed(self) -> None:

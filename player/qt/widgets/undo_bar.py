@@ -14,6 +14,8 @@ class UndoBar(QFrame):
     """ "Removed “X” from the queue. [Undo]" -- hides itself after a few seconds."""
 
     undoClicked = Signal()
+    extraClicked = Signal()
+    """The offer's second button (a new bookmark's "Add a note") was clicked."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -26,22 +28,35 @@ class UndoBar(QFrame):
         self.button.setAccessibleName("Undo the last change")
         self.button.setToolTip("Undo (Ctrl+Z)")
         self.button.clicked.connect(self.undoClicked)
+        self.extra = QPushButton("")
+        self.extra.setObjectName("undoExtraButton")
+        self.extra.clicked.connect(self._extra_clicked)
+        self.extra.hide()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.message)
+        layout.addWidget(self.extra)
         layout.addWidget(self.button)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.hide)
         self.hide()
 
-    def offer(self, text: str) -> None:
-        """Say what was done and offer Undo."""
+    def offer(self, text: str, extra: str = "") -> None:
+        """Say what was done and offer Undo (and ``extra``, a second button, when given)."""
+        self.extra.setText(extra)
+        self.extra.setAccessibleName(extra)
+        self.extra.setVisible(bool(extra))
         self._show(text, offer=True, ms=OFFER_MS)
 
     def done(self, text: str) -> None:
         """Say what undoing did (no button: Ctrl+Z goes on to the step before, if any)."""
+        self.extra.hide()
         self._show(text, offer=False, ms=DONE_MS)
+
+    def _extra_clicked(self) -> None:
+        self.extra.hide()
+        self.extraClicked.emit()
 
     def _show(self, text: str, offer: bool, ms: int) -> None:
         self.message.setText(text)
