@@ -45,6 +45,11 @@ class Podcast:
     username: str | None = None
     password: str | None = None
     playback_rate: float | None = None
+    trim_silence: str | None = None  # smart audio: None = the global setting (audio.*)
+    normalize_loudness: bool | None = None
+    voice_boost: bool | None = None
+    skip_intro: float = 0.0
+    skip_outro: float = 0.0
     auto_download: int = 0
     keep_downloads: int = 0
     keep_days: int = 0
@@ -141,3 +146,9 @@ class PlayEvent:
     rate: float = 1.0
     source: str = "local"
     id: int | None = None
+    saved_speed: float = 0.0
+    """Seconds of the listener's time saved by the speed (negative below 1x)."""
+    saved_silence: float = 0.0
+    """Seconds of silence trimmed out of the span."""
+    saved_skips: float = 0.0
+    """Seconds skipped as the podcast's intro or outro."""

@@ -6,6 +6,11 @@ one small ``UPDATE`` of the position plus, when learning is on, the span's row: 
 first save and extended at the next ones, so a crash (even ``kill -9``) loses at most one save
 interval of position *and* of history, and the table gets one row per span, not one per save.
 
+Each span also carries the seconds it saved the listener (:class:`TimeSaved`): by speed,
+computed from its range and rate, and by trimmed silence and skipped intros/outros, which the
+player reports with :meth:`ListeningLog.skipped` (a trim jump does not end the span: it is one
+stretch of listening with the silences taken out).
+
 The writes go through a :class:`~player.storage.writer.Writes` (the app's serial writer: the
 player's owner thread never waits for the database); a position save still queued is replaced by
 the next one of the same span, so a busy writer catches up with one write instead of many.
@@ -18,6 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from player.domain.audio_effects import TimeSaved, span_time_saved
 from player.domain.models import PlayEvent
 from player.storage import EpisodeRepo, HistoryRepo, QueueRepo, Store
 from player.storage.writer import InlineWriter, Writes
@@ -34,8 +40,14 @@ class _Span:
     started_at: float
     from_pos: float
     rate: float
+    silence: float = 0.0
+    skips: float = 0.0
     event_id: int | None = None
     """Its ``play_events`` row once written (set on the writer's thread only)."""
+
+    def saved(self, to_pos: float) -> TimeSaved:
+        """What the span saved up to ``to_pos``."""
+        return span_time_saved(self.from_pos, to_pos, self.rate, self.silence, self.skips)
 
 
 class ListeningLog:
@@ -51,10 +63,34 @@ class ListeningLog:
         self.history = HistoryRepo(store)
         self.queue = QueueRepo(store)
         self._span: _Span | None = None
+        self._pending_skips = 0.0  # an intro skipped before the span it belongs to began
+        self._saved = TimeSaved()  # closed spans of this log (this run of the player)
 
     def begin(self, episode_id: int, position: float, rate: float) -> None:
         """Audio started at ``position``: open a span (closing any left open)."""
         self._span = _Span(episode_id, self.clock(), max(0.0, position), rate)
+        self._span.skips, self._pending_skips = self._pending_skips, 0.0
+
+    def skipped(self, silence: float = 0.0, skips: float = 0.0) -> None:
+        """Seconds jumped over as trimmed silence or as an intro/outro; counted in the open
+        span, or in the next one (an intro is skipped before audio starts)."""
+        if self._span is not None:
+            self._span.silence += max(0.0, silence)
+            self._span.skips += max(0.0, skips)
+        else:
+            self._pending_skips += max(0.0, skips)
+
+    def time_saved(self, position: float | None = None) -> TimeSaved:
+        """Seconds saved since this log was made: the closed spans, plus the open one up to
+        ``position`` when given."""
+        span = self._span
+        if span is None or position is None:
+            return self._saved
+        return self._saved + span.saved(max(position, span.from_pos))
+
+    def _closed(self, span: _Span | None, position: float) -> None:
+        if span is not None:
+            self._saved = self._saved + span.saved(max(position, span.from_pos))
 
     def save(self, episode_id: int, position: float, learning: bool, close: bool = False) -> None:
         """Save the position (and the open span up to it) in one transaction.
@@ -62,13 +98,15 @@ class ListeningLog:
         ``close`` ends the span: the next audio opens a new one.
         """
         span = self._span
+        saved = span.saved(max(position, span.from_pos)) if span is not None else None
 
         def write(conn: sqlite3.Connection) -> None:
             self.episodes.set_position(episode_id, position, conn)
-            self._write_span(conn, span, episode_id, position, learning)
+            self._write_span(conn, span, episode_id, position, learning, saved)
 
         self.writer.save(("position", episode_id, span), write)
         if close:
+            self._closed(span, position)
             self._span = None
 
     def close(self, position: float, learning: bool) -> None:
@@ -76,23 +114,27 @@ class ListeningLog:
         span = self._span
         if span is None:
             return
+        saved = span.saved(max(position, span.from_pos))
         self.writer.save(
             ("close", span),
-            lambda conn: self._write_span(conn, span, span.episode_id, position, learning),
+            lambda conn: self._write_span(conn, span, span.episode_id, position, learning, saved),
         )
+        self._closed(span, position)
         self._span = None
 
     def finish(self, episode_id: int, end: float, learning: bool) -> None:
         """The episode was heard to the end: close the span there, mark it played (position
         reset) and take it out of the queue, all or nothing."""
         span = self._span
+        saved = span.saved(max(end, span.from_pos)) if span is not None else None
 
         def write(conn: sqlite3.Connection) -> None:
-            self._write_span(conn, span, episode_id, end, learning)
+            self._write_span(conn, span, episode_id, end, learning, saved)
             self.episodes.mark_played([episode_id])
             self.queue.remove([episode_id])
 
         self.writer.save(("finish", episode_id, object()), write)
+        self._closed(span, end)
         self._span = None
 
     def _write_span(
@@ -102,13 +144,26 @@ class ListeningLog:
         episode_id: int,
         position: float,
         learning: bool,
+        saved: TimeSaved | None,
     ) -> None:
-        """Writer thread: insert the span's row, or extend it to ``position``."""
+        """Writer thread: insert the span's row, or extend it to ``position``, with what it
+        saved as of the save (taken on the owner thread: the span keeps counting meanwhile)."""
         if span is None or span.episode_id != episode_id or not learning:
             return
         to_pos = max(position, span.from_pos)
+        saved = saved or TimeSaved()
         if span.event_id is not None:
-            self.history.extend(span.event_id, to_pos, conn)
+            figures = (saved.speed, saved.silence, saved.skips)
+            self.history.extend(span.event_id, to_pos, conn, figures)
         elif to_pos - span.from_pos >= MIN_SPAN_SECONDS:
-            event = PlayEvent(episode_id, span.started_at, span.from_pos, to_pos, span.rate)
+            event = PlayEvent(
+                episode_id,
+                span.started_at,
+                span.from_pos,
+                to_pos,
+                span.rate,
+                saved_speed=saved.speed,
+                saved_silence=saved.silence,
+                saved_skips=saved.skips,
+            )
             span.event_id = self.history.add(event, conn)
