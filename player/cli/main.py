@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "player.cli.playback_cmds",
     "player.cli.download_cmds",
     "player.cli.transcript_cmds",
+    "player.cli.audio_cmds",
     "player.cli.recommend_cmds",
     "player.cli.sync_cmds",
     "player.cli.doctor_cmds",

@@ -67,6 +67,7 @@ ALLOWED = {
     "recommend": {"domain", "recommend"},
     "directory": {"domain", "directory"},
     "transcripts": {"domain", "transcripts"},
+    "audio": {"domain", "audio"},
     "syncapi": {"domain", "feeds", "syncapi"},
     "services": {
         "domain",
@@ -77,6 +78,7 @@ ALLOWED = {
         "directory",
         "transcripts",
         "syncapi",
+        "audio",
         "services",
         "paths",
         "resources",
@@ -90,6 +92,7 @@ ALLOWED = {
         "directory",
         "transcripts",
         "syncapi",
+        "audio",
         "services",
         "cli",
         "paths",

@@ -36,7 +36,8 @@ Contract (what the GUI and the CLI rely on)
     Apply each podcast's keep_days / keep_downloads; see :mod:`.cleanup` for what is spared.
 
 After a transfer the file is moved into ``paths.downloads/<podcast>/<episode>.<ext>``
-atomically, its duration and ID3 chapters are stored, and only then is DONE announced.
+atomically, its duration and ID3 chapters are stored, and only then is DONE announced. DONE
+then starts the transcript's fetch and the audio analysis, each on a thread of its own.
 
 This module is the scheduler: the queue, the priorities, the per-host slots and the worker
 threads. What a worker does with a job lives in :mod:`.jobs`, the subscribers in :mod:`.events`.
@@ -64,6 +65,7 @@ from player.domain.models import Episode
 from player.domain.settings import DEFAULTS
 from player.feeds.http_transport import PooledHTTPTransport
 from player.paths import DataPaths
+from player.services.audio_analysis import AnalysisQueue, AudioAnalysisService
 from player.services.downloads import auto, cleanup, files
 from player.services.downloads.events import DownloadEvents, Listener
 from player.services.downloads.jobs import Job, JobRunner
@@ -111,6 +113,9 @@ class DownloadManager:
         # A finished download's transcript is fetched and indexed on a thread of its own.
         self.transcripts = TranscriptIndexer(TranscriptService(store))
         self.transcripts.follow(self.events.subscribe)
+        # ... and its audio analysed (loudness, silences) on another, for smart audio.
+        self.analysis = AnalysisQueue(AudioAnalysisService(store))
+        self.analysis.follow(self.events.subscribe)
         self.runner = JobRunner(
             self.repo,
             self.episodes,
@@ -294,6 +299,7 @@ class DownloadManager:
         if self._client is not None:
             self._client.close()
         self.transcripts.close()
+        self.analysis.close()
 
     # -- automatic downloads and cleanup -------------------------------------------------
 
