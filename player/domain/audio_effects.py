@@ -81,7 +81,9 @@ def resolve(
     )
 
 
-def loudness_gain(loudness_lufs: float | None, true_peak_dbtp: float | None, target: float) -> float:
+def loudness_gain(
+    loudness_lufs: float | None, true_peak_dbtp: float | None, target: float
+) -> float:
     """dB that bring an episode to ``target`` LUFS without its true peak passing -1 dBTP.
 
     0 for audio without a loudness (all silence). A quiet episode with loud peaks gets less
@@ -147,11 +149,8 @@ class TimeSaved:
         return self.speed + self.silence + self.skips
 
 
-def span_time_saved(
-    from_pos: float, to_pos: float, rate: float, silence: float, skips: float
-) -> TimeSaved:
-    """What one listening span saved: the media it played (its range less the trimmed silence)
-    took ``1/rate`` of its length in wall time; the trims and skips saved their whole length."""
-    played = max(0.0, to_pos - from_pos - silence)
+def span_time_saved(played: float, rate: float, silence: float, skips: float) -> TimeSaved:
+    """What one listening span saved: the ``played`` media seconds took ``1/rate`` of that in
+    wall time; trimmed silence and skipped intros/outros saved their whole length."""
     speed = played - played / rate if rate > 0 else 0.0
     return TimeSaved(speed, silence, skips)

@@ -42,12 +42,15 @@ class _Span:
     rate: float
     silence: float = 0.0
     skips: float = 0.0
+    jumped: float = 0.0
+    """Seconds of ``from_pos``..position jumped over rather than played (trims inside it)."""
     event_id: int | None = None
     """Its ``play_events`` row once written (set on the writer's thread only)."""
 
     def saved(self, to_pos: float) -> TimeSaved:
         """What the span saved up to ``to_pos``."""
-        return span_time_saved(self.from_pos, to_pos, self.rate, self.silence, self.skips)
+        played = max(0.0, to_pos - self.from_pos - self.jumped)
+        return span_time_saved(played, self.rate, self.silence, self.skips)
 
 
 class ListeningLog:
@@ -63,22 +66,28 @@ class ListeningLog:
         self.history = HistoryRepo(store)
         self.queue = QueueRepo(store)
         self._span: _Span | None = None
-        self._pending_skips = 0.0  # an intro skipped before the span it belongs to began
+        self._pending = (0.0, 0.0)  # silence, skips jumped before the span they belong to began
         self._saved = TimeSaved()  # closed spans of this log (this run of the player)
 
     def begin(self, episode_id: int, position: float, rate: float) -> None:
         """Audio started at ``position``: open a span (closing any left open)."""
         self._span = _Span(episode_id, self.clock(), max(0.0, position), rate)
-        self._span.skips, self._pending_skips = self._pending_skips, 0.0
+        (self._span.silence, self._span.skips), self._pending = self._pending, (0.0, 0.0)
 
     def skipped(self, silence: float = 0.0, skips: float = 0.0) -> None:
         """Seconds jumped over as trimmed silence or as an intro/outro; counted in the open
         span, or in the next one (an intro is skipped before audio starts)."""
         if self._span is not None:
             self._span.silence += max(0.0, silence)
+            self._span.jumped += max(0.0, silence)
             self._span.skips += max(0.0, skips)
         else:
-            self._pending_skips += max(0.0, skips)
+            before_silence, before_skips = self._pending
+            self._pending = (before_silence + max(0.0, silence), before_skips + max(0.0, skips))
+
+    def forget_pending(self) -> None:
+        """Another episode is loaded: what was skipped for the last one's next span is void."""
+        self._pending = (0.0, 0.0)
 
     def time_saved(self, position: float | None = None) -> TimeSaved:
         """Seconds saved since this log was made: the closed spans, plus the open one up to

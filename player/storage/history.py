@@ -62,6 +62,7 @@ class HistoryRepo:
         """Move the end of a span still being listened to (the player saves it as it goes, so a
         crash loses at most one save interval of history), with the seconds it saved so far
         (``saved``: by speed, silence, skips)."""
+        args: tuple[float, ...]
         if saved is None:
             sql, args = "UPDATE play_events SET to_pos = ? WHERE id = ?", (to_pos, event_id)
         else:
