@@ -132,6 +132,11 @@ class Engine(Protocol):
     def set_muted(self, muted: bool) -> None:
         """Mute or unmute without changing the volume."""
 
+    @property
+    def output_lead(self) -> float:
+        """Media seconds the audio output has committed beyond :meth:`position` that a seek can
+        no longer take back (0 for outputs that drop their buffer on a seek)."""
+
     def set_audio_effects(self, effects: AudioEffects) -> bool:
         """Apply a gain and the voice-boost compressor to the samples, from now on (also to
         the next media); False when this backend cannot, and then nothing changes."""

@@ -145,6 +145,11 @@ class EngineBase:
         return self._muted
 
     @property
+    def output_lead(self) -> float:
+        """Audio committed beyond the position that a seek cannot take back: none here."""
+        return 0.0
+
+    @property
     def audio_effects(self) -> AudioEffects:
         """The gain and compressor last applied (:data:`NO_EFFECTS` until set)."""
         return self._effects

@@ -45,6 +45,12 @@ BASE_OPTIONS: tuple[str, ...] = (
     "--http-reconnect",  # a stream that drops resumes instead of ending the episode
 )
 
+AFILE_LEAD_SECONDS = 1.15
+"""How far libVLC 3's ``afile`` output has written beyond the reported time (measured 1.15-1.20 s
+of media at 1x and 2x with the default file caching): a seek cannot unwrite it, so smart audio
+acts that much early. Outputs to a sound server (PulseAudio, ALSA) drop their buffer on a seek:
+0 there."""
+
 _instance: Any = None
 _instance_outputs: tuple[str | None, str | None] = (None, None)
 _instance_lock = threading.Lock()
@@ -107,6 +113,8 @@ class VlcEngine(EngineBase):
         self._vlc = load_vlc()
         self._instance = instance if instance is not None else shared_instance(aout, vout)
         self._forced_vout = vout or (_instance_outputs[1] if instance is None else None)
+        output = aout or (_instance_outputs[0] if instance is None else None)
+        self._lead = AFILE_LEAD_SECONDS if output == "afile" else 0.0
         self._player = self._instance.media_player_new()
         # The UI (Qt) owns mouse and keys over the video surface (double-click, shortcuts).
         self._player.video_set_mouse_input(False)
@@ -269,6 +277,11 @@ class VlcEngine(EngineBase):
         if self._started:
             self._player.audio_set_volume(self._volume)
             self._player.audio_set_mute(self._muted)
+
+    @property
+    def output_lead(self) -> float:
+        """:data:`AFILE_LEAD_SECONDS` for the ``afile`` output, else 0."""
+        return self._lead
 
     def set_audio_effects(self, effects: AudioEffects) -> bool:
         """Gain and compressor as filters of this player's audio output (:mod:`vlc_audio`);

@@ -307,13 +307,15 @@ class PlaybackService(Transport):
         if self.phase is not Phase.PLAYING or self._episode is None or not plan.active:
             self._alarm.cancel()
             return
-        position = self.engine.position()
+        # Where the output has got to: what a seek can no longer take back counts as played.
+        lead = self.engine.output_lead
+        position = self.engine.position() + lead
         due = plan.due(position)
         if due is not None:
             self._smart_jump(position, due)
             if self.phase is not Phase.PLAYING:
                 return
-            position = self._position
+            position = self._position + lead
         wait = plan.wait(position)
         if wait is None:
             self._alarm.cancel()
