@@ -248,3 +248,32 @@ def test_loading_decides_the_effects_from_the_analysis(
     assert status.effects == AudioEffects(gain_db=8.0, voice_boost=True)  # -24 -> -16 LUFS
     assert isinstance(rig.engine, VlcEngine)
     assert rig.engine.audio_effects == status.effects
+
+
+def test_trimming_at_3x_jumps_every_long_silence_and_ends_the_episode(
+    store: Store, rig: Rig, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """On the dummy output (nothing committed ahead of the position): each jump lands on the
+    end of a skip range, every range is jumped once, and the trailing silence ends it."""
+    from player.domain.audio import silences_for
+    from player.services.audio_analysis import AudioAnalysisService
+    from player.services.playback_state import Seeked
+    from tests.support.speech_audio import make_speech_track
+
+    track = make_speech_track(tmp_path_factory.mktemp("speech"), -23.0)
+    (episode_id,) = add_podcast(store, [item("speech", track.path)])
+    analysis = AudioAnalysisService(store).analyse(episode_id)
+    skips = silences_for(analysis, "medium")
+    player = rig.player
+    player.set_smart_audio(trim_silence="medium")
+    player.load(episode_id, autoplay=False)
+    player.set_rate(3.0)
+    player.play()
+    rig.wait_for(EpisodeFinished, timeout=30)
+    jumped = [event.position for event in rig.of(Seeked)]
+    inner = [end for start, end in skips if start > 0 and end < analysis.duration - 0.3]
+    assert jumped == pytest.approx(inner, abs=1e-6)
+    # The trailing silence counts to the end of the media (a little past the analysed end).
+    expected = sum(end - start for start, end in skips)
+    assert player.time_saved.silence == pytest.approx(expected, abs=0.15)
+    assert EpisodeRepo(store).get(episode_id).state.value == "played"
