@@ -99,8 +99,9 @@ def main() -> int:
         runs: dict[str, list[dict[str, float]]] = {name: [] for name in CONFIGS}
         for _round in range(args.rounds):
             for name in CONFIGS:
-                command = [sys.executable, __file__, "--seconds", str(args.seconds), "--rate",
-                           str(args.rate), "--child", str(data_dir), str(episode_id), name]  # fmt: skip
+                command = [sys.executable, __file__, "--seconds", str(args.seconds),
+                           "--rate", str(args.rate), "--child", str(data_dir),
+                           str(episode_id), name]  # fmt: skip
                 out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
                 runs[name].append(json.loads(out.strip().splitlines()[-1]))
     print(f"{args.rounds} rounds of {args.seconds:g} s at {args.rate:g}x, libVLC dummy output")
