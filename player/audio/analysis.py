@@ -254,6 +254,7 @@ class _Reducer:
         reach = peaks.copy()
         reach[1:] = np.maximum(reach[1:], peaks[:-1])
         reach[:-1] = np.maximum(reach[:-1], peaks[1:])
+        reach[0] = max(reach[0], float(np.abs(self._history).max()))
         if len(after):
             reach[-1] = max(reach[-1], float(np.abs(after).max()))
         candidates = np.flatnonzero(reach * _BOUND > self.true_peak)

@@ -101,7 +101,7 @@ def silences_for(analysis: AudioAnalysis, level: str) -> list[tuple[float, float
         if end - start < rule.minimum:
             continue
         skip_start = start if start <= 0.0 else start + head
-        skip_end = end if end >= end_of_audio else end - tail
+        skip_end = end if end >= end_of_audio - 0.001 else end - tail
         if skip_end - skip_start >= MIN_SKIP:
             skips.append((skip_start, skip_end))
     return skips

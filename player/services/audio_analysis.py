@@ -5,6 +5,9 @@ subprocess decodes, NumPy reduces): the window calls it from its task pool, the 
 and :class:`AnalysisQueue` runs it on a thread of its own after each finished download, so a
 downloaded episode is ready for trim silence and even loudness before it is played.
 
+The analyser (and NumPy with it) is imported by the first analysis, so the command line and
+the window start without it.
+
 Streams: the analysis needs the file. A streamed episode is not analysed while it plays (that
 would fetch the whole enclosure a second time beside libVLC's own stream, doubling the
 bandwidth of every streamed episode); :class:`NeedsDownloadError` says so, and the smart
@@ -19,7 +22,6 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from player.audio.analysis import ANALYSER, analyse_file
 from player.domain.audio import AudioAnalysis
 from player.domain.downloads import DownloadEvent, DownloadStatus
 from player.domain.errors import PlayerError
@@ -44,8 +46,10 @@ class AudioAnalysisService:
 
     def current(self, episode_id: int) -> AudioAnalysis | None:
         """The stored analysis if the current analyser made it from the file; else None."""
+        from player.audio import analysis  # NumPy loads with the first analysis, not before
+
         stored = self.repo.get(episode_id)
-        if stored is None or stored.analyser != ANALYSER or stored.source != "download":
+        if stored is None or stored.analyser != analysis.ANALYSER or stored.source != "download":
             return None
         return stored
 
@@ -57,9 +61,11 @@ class AudioAnalysisService:
         path = self.media_file(episode_id)
         if not force and (stored := self.current(episode_id)) is not None:
             return stored
-        analysis = analyse_file(path)
-        self.repo.save(episode_id, analysis)
-        return analysis
+        from player.audio.analysis import analyse_file
+
+        fresh = analyse_file(path)
+        self.repo.save(episode_id, fresh)
+        return fresh
 
     def media_file(self, episode_id: int) -> Path:
         """The file to analyse: the download, or an enclosure that is a local file."""
@@ -76,6 +82,8 @@ class AudioAnalysisService:
     def catch_up(self, limit: int = 20) -> list[int]:
         """Analyse downloaded episodes that have no current analysis; returns the ids done.
         One that fails is logged and skipped (it stays stale, and is tried again next time)."""
+        from player.audio.analysis import ANALYSER
+
         done = []
         for episode_id in self.repo.stale_or_missing(ANALYSER, limit):
             try:
