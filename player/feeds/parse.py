@@ -167,7 +167,12 @@ def _add_extras(item: FeedItem, extras: ItemExtras | None) -> None:
         item.episode_number = extras.episode_number
         if item.number is None and extras.episode_number is not None:
             item.number = _int(extras.episode_number)
-        rest = replace(extras, persons=(), season_name="", episode_number=None, episode_display="")
+        if item.season is None and extras.season is not None:
+            item.season = _int(extras.season)
+        rest = replace(
+            extras, persons=(), season=None, season_name="", episode_number=None,
+            episode_display="",
+        )  # fmt: skip
         item.p20 = encode(rest) if rest != _NO_EXTRAS else ""
     if item.episode_number is None and item.number is not None:
         item.episode_number = float(item.number)
