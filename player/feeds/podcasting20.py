@@ -18,6 +18,7 @@ document order, which :func:`player.feeds.parse.map_result` pairs with feedparse
 from __future__ import annotations
 
 import email.utils
+import html.entities
 import math
 import re
 from dataclasses import dataclass, field
@@ -76,11 +77,12 @@ def has_namespace(body: bytes) -> bool:
     return any(marker in body for marker in _MARKERS)
 
 
-def extract(body: bytes, feed_url: str = "") -> Extras | None:
+def extract(body: bytes, feed_url: str = "", *, retried: bool = False) -> Extras | None:
     """The namespace's tags in ``body``; None when the document has none or is unreadable.
 
     ``None`` means "nothing to add": the caller keeps feedparser's result as it is. When it is
-    not None, ``items`` has one entry per top-level ``item``/``entry`` element.
+    not None, ``items`` has one entry per top-level ``item``/``entry`` element. A document
+    using HTML entities XML does not define is read once more with them replaced.
     """
     if not has_namespace(body) or b"<!ENTITY" in body:
         return None
@@ -94,9 +96,28 @@ def extract(body: bytes, feed_url: str = "") -> Extras | None:
     parser.EntityDeclHandler = _refuse_entities
     try:
         parser.Parse(body, True)
-    except (expat.ExpatError, _RefusedError, ValueError):
+    except expat.ExpatError as exc:
+        if exc.code != _UNDEFINED_ENTITY or retried:
+            return None
+        return extract(_HTML_ENTITY.sub(_html_entity, body), feed_url, retried=True)
+    except (_RefusedError, ValueError):
         return None
     return reader.result()
+
+
+_UNDEFINED_ENTITY = expat.errors.codes[expat.errors.XML_ERROR_UNDEFINED_ENTITY]
+_HTML_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
+_XML_ENTITIES = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
+
+
+def _html_entity(match: re.Match[bytes]) -> bytes:
+    """``&nbsp;`` and its kind (HTML, undeclared in XML, common in feeds) as the character;
+    an unknown name becomes nothing. feedparser reads such feeds loosely; so do we."""
+    name = match.group(1)
+    if name in _XML_ENTITIES:
+        return match.group(0)
+    char = html.entities.html5.get(name.decode("ascii") + ";", "")
+    return char.replace("&", "&amp;").replace("<", "&lt;").encode("utf-8")
 
 
 class _RefusedError(Exception):
@@ -251,7 +272,7 @@ def _live(node: _Node, base: str) -> LiveItem | None:
     title = _first(by, "rss:title")
     enclosure_url = _url(enclosure.attr("url"), base) if enclosure else ""
     guid = guid_node.value() if guid_node else ""
-    guid = guid or enclosure_url or (title.value() if title else "")
+    guid = guid or enclosure_url or (title.value() if title else "") or node.attr("start")
     if status not in LIVE_STATUSES or not guid:
         return None
     image = _first(by, "rss:image")
