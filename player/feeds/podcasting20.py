@@ -21,6 +21,7 @@ import email.utils
 import html.entities
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -118,6 +119,74 @@ def _html_entity(match: re.Match[bytes]) -> bytes:
         return match.group(0)
     char = html.entities.html5.get(name.decode("ascii") + ";", "")
     return char.replace("&", "&amp;").replace("<", "&lt;").encode("utf-8")
+
+
+_DECLARATION = re.compile(rb"""\sxmlns(?::([\w.-]+))?\s*=\s*("[^"]*"|'[^']*')""")
+_FEEDPARSER_READS = frozenset({b"chapters", b"transcript"})
+"""Namespace elements of an item that feedparser already maps (and this pass ignores)."""
+
+
+def extract_items(
+    body: bytes, spans: Sequence[tuple[int, int]], indexes: Sequence[int], feed_url: str = ""
+) -> Extras | None:
+    """:func:`extract` for a pre-scanned document, reading only what can hold the namespace.
+
+    ``spans`` are the top-level items (:func:`player.feeds.prescan.scan`); the result has one
+    entry per index in ``indexes``, in that order. The channel is read from the document with
+    every item cut out; an item is parsed only when it has a namespace element this pass maps
+    (a C-speed search for the prefixes the document binds to the namespace), inside a wrapper
+    that declares the document's prefixes. Most items of most feeds have none, or only
+    ``podcast:chapters``/``podcast:transcript``, so a refresh pays almost nothing for them.
+    Falls back to :func:`extract` over the same items when declarations are not all on the
+    outside of the items (or disagree), since the wrapper would then read them wrongly.
+    """
+    if not has_namespace(body) or b"<!ENTITY" in body:
+        return None
+    parts, position = [], 0
+    for a, b in spans:
+        parts.append(body[position:a])
+        position = b
+    parts.append(body[position:])
+    frame = b"".join(parts)
+    declared: dict[bytes, bytes] = {}
+    for prefix, value in _DECLARATION.findall(frame):
+        if declared.setdefault(prefix or b"", value) != value:
+            return _fallback(body, spans, indexes, feed_url)
+    prefixes = [p for p, v in declared.items() if v[1:-1].decode("utf-8", "replace") in NAMESPACES]
+    chosen = [body[spans[i][0] : spans[i][1]] for i in indexes]
+    if b"" in prefixes or any(b"xmlns" in item for item in chosen):
+        return _fallback(body, spans, indexes, feed_url)
+    if not prefixes:
+        return None  # nothing binds the namespace outside the items, and no item declares it
+    channel = extract(frame, feed_url)
+    if channel is None:
+        return None  # the document around the items is unreadable: so is the whole of it
+    names = re.compile(rb"<(?:" + rb"|".join(re.escape(p) for p in prefixes) + rb"):([\w.-]+)")
+    opening = (
+        b"<w"
+        + b"".join(b" xmlns" + (b":" + p if p else b"") + b"=" + v for p, v in declared.items())
+        + b">"
+    )
+    items: list[ItemExtras] = []
+    for item in chosen:
+        if not set(names.findall(item)) - _FEEDPARSER_READS:
+            items.append(ItemExtras())
+            continue
+        found = extract(opening + item + b"</w>", feed_url)
+        if found is None or len(found.items) != 1:
+            return None
+        items.append(found.items[0])
+    return Extras(channel.channel, items)
+
+
+def _fallback(
+    body: bytes, spans: Sequence[tuple[int, int]], indexes: Sequence[int], feed_url: str
+) -> Extras | None:
+    """The whole document through :func:`extract`, keeping the items at ``indexes``."""
+    whole = extract(body, feed_url)
+    if whole is None or len(whole.items) != len(spans):
+        return None
+    return Extras(whole.channel, [whole.items[i] for i in indexes])
 
 
 class _RefusedError(Exception):
@@ -544,4 +613,4 @@ def _time(value: str) -> float | None:
     return moment.timestamp()
 
 
-__all__ = ["NAMESPACES", "Extras", "extract", "has_namespace"]
+__all__ = ["NAMESPACES", "Extras", "extract", "extract_items", "has_namespace"]
