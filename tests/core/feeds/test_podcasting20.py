@@ -250,3 +250,18 @@ def test_changing_only_a_namespace_tag_makes_the_item_count_as_changed() -> None
     assert item.content_hash != first.doc.items[1].content_hash
     # Channel tags still come through on the partial path.
     assert again.doc.p20 == first.doc.p20
+
+
+def test_sri_values_are_checked_with_their_strongest_hash() -> None:
+    import base64
+    import hashlib
+
+    from player.domain.podcasting20 import sri_expected, sri_verify
+
+    data = [b"half an ", b"episode"]
+    good = "sha384-" + base64.b64encode(hashlib.sha384(b"".join(data)).digest()).decode()
+    assert sri_verify(good, iter(data)) is True
+    assert sri_verify(good, iter([b"something else"])) is False
+    weak_wrong = "sha256-AAAA " + good  # only the strongest algorithm counts
+    assert sri_verify(weak_wrong, iter(data)) is True
+    assert sri_expected("md5-abc") is None and sri_verify("md5-abc", iter(data)) is None

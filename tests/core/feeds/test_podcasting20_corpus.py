@@ -110,3 +110,30 @@ def test_themnshow_details(store: Store) -> None:
     assert show.podroll and all(r.feed_guid or r.feed_url for r in show.podroll)
     numbers = [e.episode_number for e in EpisodeRepo(store).list()]
     assert numbers and all(n is not None for n in numbers)
+
+
+def test_reading_only_the_marked_items_finds_what_reading_everything_finds() -> None:
+    """:func:`extract_items` (the refresh path) against :func:`extract` over every corpus
+    feed the pre-scan accepts: the same channel, the same tags per item."""
+    from player.feeds import podcasting20, prescan
+    from player.feeds.parse import prepare
+
+    compared = 0
+    for path in sorted(corpus_dir("feeds").iterdir()):
+        body = prepare(path.read_bytes())
+        found = prescan.scan(body, URL)
+        if found is None or not found.spans:
+            continue
+        whole = podcasting20.extract(body, URL)
+        scanned = podcasting20.extract_items(body, found.spans, range(len(found.spans)), URL)
+        if whole is None:
+            assert scanned is None, path.name
+            continue
+        assert scanned is not None, path.name
+        assert scanned.channel == whole.channel, path.name
+        assert scanned.items == whole.items, path.name
+        odd = range(1, len(found.spans), 2)
+        some = podcasting20.extract_items(body, found.spans, odd, URL)
+        assert some is not None and some.items == [whole.items[i] for i in odd], path.name
+        compared += 1
+    assert compared >= 10
