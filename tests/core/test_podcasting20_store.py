@@ -46,6 +46,7 @@ def _refresh(store: Store, podcast_id: int, body: bytes, url: str = URL) -> obje
         present=outcome.present,
         fingerprints=outcome.fingerprints,
         seen_at=1_700_000_000.0,
+        podcast_fields={"last_checked": time.time()},
     )
 
 
@@ -140,6 +141,16 @@ def test_decimal_episode_numbers_sort_between_their_neighbours(store: Store) -> 
         )
     )
     assert "episodes_number" in plan
+
+
+def test_a_show_live_when_subscribed_is_no_notification(store: Store) -> None:
+    pid = PodcastRepo(store).add(URL)
+    live = MORE.replace(b'status="pending"', b'status="live"')
+    outcome = run_job(ParseJob(URL, live))
+    result = write_feed(store, pid, outcome.doc, present=outcome.present)  # never checked
+    assert [e.new_status for e in result.live_events] == ["live"]
+    assert Podcasting20Service(store).take_live_notifications() == []
+    assert [i.status for i in Podcasting20Service(store).live_items()] == ["live"]
 
 
 def test_a_live_item_going_live_is_an_event_once(store: Store) -> None:
