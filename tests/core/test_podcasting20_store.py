@@ -232,3 +232,28 @@ def test_the_release_rule_tells_when_to_look(
     frequency = UpdateFrequency(rrule=rule, dtstart=_ts(dtstart))
     found = expected_release(frequency, _ts(after))
     assert found == (None if expected is None else _ts(expected))
+
+
+def test_upgrading_from_v10_keeps_episode_numbers_as_decimal_ones(tmp_path: Path) -> None:
+    import sqlite3
+
+    from player.storage.db import migrate
+
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, path, target=10)
+    conn.execute("INSERT INTO podcasts (url, title, added_at) VALUES (?, 'Old', 1)", (URL,))
+    conn.execute(
+        "INSERT INTO episodes (podcast_id, guid, title, first_seen, season, number) "
+        "VALUES (1, 'x', 'Seven', 1, 1, 7)"
+    )
+    conn.close()
+    upgraded = Store(path)
+    try:
+        (episode,) = EpisodeRepo(upgraded).list()
+        assert (episode.season, episode.number, episode.episode_number) == (1, 7, 7.0)
+        page = Podcasting20Service(upgraded).podcast_page(1).extras
+        assert page.podcast_guid == podcast_guid_for(URL)  # before any refresh stored one
+        assert page.persons == () and page.live_items == ()
+    finally:
+        upgraded.close()
