@@ -14,6 +14,11 @@ on), measures two floors, then times whole ``podcast-player`` commands, start-up
 - (d) (b) and (c) again with the server answering after 50 ms.
 
 Targets (issue 3): (a) <= 0.35 x parse floor, (b) < 1 s, (c) < 15 % of (a), (d) < 2 s each.
+
+``--p20`` measures only the Podcasting 2.0 pass (issue 19): every body of the workload parsed
+and written into a fresh store in this process, once with the pass and once with it switched
+off, alternating, best of ``--repeat``; it prints the pass's share of that full refresh work
+(target < 10 %), and the same for a refresh after one new item per feed (the partial path).
 Not part of the test suite: it takes a few minutes and measures the machine as much as us.
 """
 
@@ -31,6 +36,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import httpx
@@ -98,6 +104,95 @@ def floors(base: str, feeds: int) -> tuple[float, float]:
     return fetch, time.perf_counter() - started
 
 
+def _refresh_work(bodies: list[tuple[str, bytes]], known: list[dict[str, str]] | None) -> float:
+    """Seconds to parse every body (with fingerprints ``known``: the partial path) and write
+    it into a fresh store, in this process: the work a refresh does, without the network."""
+    from player.feeds.jobs import ParseJob, run_job
+    from player.storage import PodcastRepo, Store
+    from player.storage.feed_writer import write_feed
+
+    store = Store(None)
+    try:
+        ids = [PodcastRepo(store).add(url) for url, _b in bodies]
+        started = time.perf_counter()
+        for index, (url, body) in enumerate(bodies):
+            job = ParseJob(url, body, known=known[index] if known else None)
+            outcome = run_job(job)
+            write_feed(store, ids[index], outcome.doc, present=outcome.present,
+                       fingerprints=outcome.fingerprints)  # fmt: skip
+        return time.perf_counter() - started
+    finally:
+        store.close()
+
+
+def p20_cost(base: str, feeds: int, repeat: int) -> None:
+    """The Podcasting 2.0 pass's share of a full refresh and of a one-new-item refresh.
+
+    Two figures per workload: the time spent inside the pass (its two entry points, timed
+    while the refresh work runs) over the whole of that work; and the work with the pass
+    against the work with both entry points switched off (answering "nothing found"). The
+    first is the steadier one; the second includes what the pass's findings cost downstream
+    (writing persons, live items, the JSON columns).
+    """
+    import gc
+
+    from player.feeds import podcasting20
+    from player.feeds.jobs import ParseJob, run_job
+
+    def fetch() -> list[tuple[str, bytes]]:
+        with httpx.Client() as client:
+            urls = [f"{base}feeds/{i:04d}.xml" for i in range(feeds)]
+            return [(u, client.get(u).content) for u in urls]
+
+    real = {name: getattr(podcasting20, name) for name in ("extract", "extract_items")}
+    inside = [0.0]
+
+    def timed(function: Any) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            if inside[0] < 0:  # nested (extract_items calls extract): counted by the outer
+                return function(*args, **kwargs)
+            started = time.perf_counter()
+            saved, inside[0] = inside[0], -1.0
+            try:
+                return function(*args, **kwargs)
+            finally:
+                inside[0] = saved + time.perf_counter() - started
+
+        return run
+
+    def switch(mode: str) -> None:
+        for name, function in real.items():
+            replacement = {"on": function, "timed": timed(function)}.get(mode)
+            setattr(podcasting20, name, replacement or (lambda *_a, **_k: None))
+
+    bodies = fetch()
+    marked = sum(podcasting20.has_namespace(b) for _u, b in bodies)
+    known = [run_job(ParseJob(u, b)).fingerprints or {} for u, b in bodies]
+    control(base, "bump?count=1")
+    bumped = fetch()
+    results: dict[str, list[float]] = {}
+    for _ in range(repeat):
+        for kind, work, state in (("full", bodies, None), ("bump", bumped, known)):
+            for mode in ("on", "off", "timed"):
+                switch(mode)
+                inside[0] = 0.0
+                gc.collect()
+                seconds = _refresh_work(work, state)
+                results.setdefault(f"{kind} {mode}", []).append(seconds)
+                if mode == "timed":
+                    results.setdefault(f"{kind} share", []).append(inside[0] / seconds)
+    switch("on")
+    print(f"\nPodcasting 2.0 pass, {feeds} feeds ({marked} use the namespace), best of {repeat}")
+    for kind, label in (("full", "full refresh (all new)"), ("bump", "refresh, 1 new item/feed")):
+        share = statistics.median(results[f"{kind} share"])
+        with_pass, without = min(results[f"{kind} on"]), min(results[f"{kind} off"])
+        print(
+            f"  {label}: time inside the pass {share:5.1%} of the work "
+            f"(target < 10 %: {'yes' if share < 0.10 else 'NO'}); work with the pass "
+            f"{with_pass:.2f} s, without {without:.2f} s ({with_pass / without - 1:+.1%})"
+        )
+
+
 def control(base: str, command: str) -> None:
     """A control request (regenerating 200 feeds takes the server several seconds)."""
     httpx.get(f"{base}_control/{command}", timeout=300).raise_for_status()
@@ -122,10 +217,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of (b), (c), (d); median")
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--server", type=Path, default=DEFAULT_SERVER)
+    parser.add_argument(
+        "--p20", action="store_true", help="only the Podcasting 2.0 pass's share (issue 19)"
+    )
     args = parser.parse_args(argv)
     if not args.server.is_file():
         print(f"feeds server not found at {args.server} (use --server)", file=sys.stderr)
         return 2
+    if args.p20:
+        sys.path.insert(0, str(ROOT))
+        with feeds_server(args.server, args.feeds, args.items, free_port(), 0) as base:
+            p20_cost(base, args.feeds, args.repeat)
+        return 0
     port = free_port()
     work = Path(tempfile.mkdtemp(prefix="bench-feeds-"))
     data = work / "data"
