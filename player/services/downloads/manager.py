@@ -66,9 +66,10 @@ from player.feeds.http_transport import PooledHTTPTransport
 from player.paths import DataPaths
 from player.services.downloads import auto, cleanup, files
 from player.services.downloads.events import DownloadEvents, Listener
-from player.services.downloads.jobs import Job, JobRunner
+from player.services.downloads.jobs import Job, JobRunner, enclosure_only
 from player.services.downloads.transfer import unusable_url
 from player.services.feed_passwords import FeedPasswords
+from player.services.media_sources import MediaPlan
 from player.services.transcript_indexer import TranscriptIndexer
 from player.services.transcripts import TranscriptService
 from player.storage import EpisodeRepo, PodcastRepo, SettingsRepo, Store
@@ -95,6 +96,7 @@ class DownloadManager:
         paths: DataPaths,
         settings: SettingsSource | None = None,
         passwords: FeedPasswords | None = None,
+        plans: Callable[[Episode], MediaPlan] = enclosure_only,
     ) -> None:
         self.store = store
         self.paths = paths
@@ -126,6 +128,7 @@ class DownloadManager:
             retries=max(0, int(self._setting("downloads.retries"))),
             backoff=max(0.0, float(self._setting("downloads.retry_backoff_seconds"))),
             passwords=passwords or FeedPasswords(),
+            plans=plans,
         )
 
     def _setting(self, key: str) -> Any:
@@ -168,8 +171,15 @@ class DownloadManager:
             size = Path(episode.download_path).stat().st_size
             self.events.status(episode.id, DownloadStatus.DONE, size, size)
             return False
-        url = episode.enclosure_url
+        plan = self.runner.plans(episode)
+        url = plan.urls[0] if plan.urls else episode.enclosure_url
         problem = unusable_url(url)
+        if not plan.urls and plan.skipped and problem is None:
+            problem = DownloadError(
+                "None of the episode's media addresses can be used here "
+                f"({'; '.join(sorted({why for _url, why in plan.skipped}))}).",
+                FailureKind.BAD_EPISODE,
+            )
         with self._cond:
             if self._closed:
                 raise RuntimeError("the download manager has been shut down")

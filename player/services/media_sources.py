@@ -1,0 +1,144 @@
+"""Which of an episode's media addresses this player can use, and whether a file is the one
+the feed vouched for.
+
+The podcast namespace's ``alternateEnclosure`` lists a version's ``source`` URIs in the
+publisher's order, and they may be anything: an HTTP mirror, an IPFS CID, a torrent, an onion
+service. libVLC and httpx can open http(s) (and a local file); everything else would fail
+after a timeout, so it is skipped before it is tried rather than reported afterwards.
+
+An ``integrity`` value (Subresource Integrity: ``sha256-``/``sha384-``/``sha512-`` and the
+base64 digest, several allowed) lets a download prove it got the publisher's bytes; a file
+that does not match is not the episode, whatever its server said.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+USABLE_SCHEMES = frozenset({"http", "https", "file"})
+"""What libVLC and the downloader open here; ipfs:, magnet:, ed2k: and the rest are not."""
+UNUSABLE_TYPES = frozenset({"application/x-bittorrent"})
+"""A source that is an http link to a .torrent file is still a torrent."""
+
+SRI_ALGORITHMS = ("sha512", "sha384", "sha256")
+"""Strongest first: SRI says only the strongest algorithm given counts."""
+
+
+def unusable_reason(url: str, content_type: str = "") -> str:
+    """Why ``url`` cannot be played or downloaded here ("" when it can)."""
+    if not url:
+        return "no address"
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if not scheme and url.startswith("/"):
+        scheme = "file"
+    if scheme not in USABLE_SCHEMES:
+        return f"{scheme or 'an address without a scheme'} is not supported"
+    host = (parts.hostname or "").lower()
+    if host.endswith(".onion"):
+        return "onion services need Tor"
+    if content_type.split(";")[0].strip().lower() in UNUSABLE_TYPES or parts.path.lower().endswith(
+        ".torrent"
+    ):
+        return "torrents are not supported"
+    return ""
+
+
+def usable(url: str, content_type: str = "") -> bool:
+    """Whether this player can open ``url`` (http, https or a local file; no onion, torrent)."""
+    return not unusable_reason(url, content_type)
+
+
+def usable_sources(urls: Iterable[str]) -> list[str]:
+    """``urls`` in their order, without the ones that cannot be used and without repeats."""
+    seen: list[str] = []
+    for url in urls:
+        url = url.strip()
+        if url and url not in seen and usable(url):
+            seen.append(url)
+    return seen
+
+
+def _sri_tokens(integrity: str) -> list[tuple[str, bytes]]:
+    """(algorithm, digest) pairs of an SRI value; malformed tokens and options are dropped."""
+    found: list[tuple[str, bytes]] = []
+    for token in integrity.split():
+        algorithm, _, rest = token.partition("-")
+        digest_text = rest.split("?")[0]
+        if algorithm.lower() not in SRI_ALGORITHMS or not digest_text:
+            continue
+        try:
+            digest = base64.b64decode(digest_text + "=" * (-len(digest_text) % 4), validate=True)
+        except ValueError:
+            continue
+        found.append((algorithm.lower(), digest))
+    return found
+
+
+def checkable(integrity: str) -> bool:
+    """Whether ``integrity`` holds at least one SRI hash this player can check."""
+    return bool(_sri_tokens(integrity))
+
+
+def sri_value(path: Path, algorithm: str = "sha384") -> str:
+    """The SRI value of a file (what a publisher would put in ``integrity``)."""
+    digest = hashlib.new(algorithm)
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return f"{algorithm}-{base64.b64encode(digest.digest()).decode('ascii')}"
+
+
+def matches_integrity(path: Path, integrity: str) -> bool | None:
+    """Whether the file at ``path`` matches ``integrity``: True, False, or None when the value
+    has no hash this player knows (then nothing is claimed and nothing is refused).
+
+    Only the strongest algorithm present counts, and any of its digests may match (SRI).
+    """
+    tokens = _sri_tokens(integrity)
+    if not tokens:
+        return None
+    strongest = next(a for a in SRI_ALGORITHMS if any(t[0] == a for t in tokens))
+    wanted = [d for a, d in tokens if a == strongest]
+    digest = hashlib.new(strongest)
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    got = digest.digest()
+    return any(hmac.compare_digest(got, w) for w in wanted)
+
+
+@dataclass(frozen=True, slots=True)
+class MediaPlan:
+    """Where one episode's file may be fetched from, in order, and what it must hash to.
+
+    ``urls`` are only the usable ones (the feed's enclosure first, then the alternate
+    sources of the same file); ``skipped`` the ones left out and why, for the log and the
+    error a listener reads when nothing was left.
+    """
+
+    urls: tuple[str, ...]
+    integrity: str = ""
+    skipped: tuple[tuple[str, str], ...] = ()
+
+
+def plan_of(urls: Iterable[str], integrity: str = "") -> MediaPlan:
+    """A :class:`MediaPlan` over ``urls`` in their order: repeats and unusable ones dropped."""
+    kept: list[str] = []
+    skipped: list[tuple[str, str]] = []
+    for url in urls:
+        url = url.strip()
+        if not url or url in kept:
+            continue
+        reason = unusable_reason(url)
+        if reason:
+            skipped.append((url, reason))
+        else:
+            kept.append(url)
+    return MediaPlan(tuple(kept), integrity, tuple(skipped))
