@@ -11,11 +11,18 @@ import json
 from dataclasses import dataclass, field
 
 from player.domain.models import Chapter, Transcript
+from player.domain.podcasting20 import ChannelExtras, Person
 
 
 @dataclass(slots=True)
 class FeedItem:
-    """One ``<item>``/``<entry>`` mapped to our fields (description already sanitised)."""
+    """One ``<item>``/``<entry>`` mapped to our fields (description already sanitised).
+
+    ``season_name``, ``episode_number`` (decimal), ``episode_display``, ``persons`` and
+    ``p20`` (the rest of the Podcasting 2.0 tags, JSON-encoded by
+    :func:`player.domain.podcasting20.encode`) come from the raw-XML pass, so the content
+    hash covers them: an item whose namespace tags changed is rewritten.
+    """
 
     guid: str
     title: str = ""
@@ -36,6 +43,11 @@ class FeedItem:
     chapters_type: str = ""
     transcripts: tuple[Transcript, ...] = ()
     chapters: tuple[Chapter, ...] = ()
+    season_name: str = ""
+    episode_number: float | None = None
+    episode_display: str = ""
+    p20: str = ""
+    persons: tuple[Person, ...] = ()
     content_hash: str = ""
 
 
@@ -52,6 +64,7 @@ class FeedDocument:
     language: str = ""
     new_url: str = ""
     items: list[FeedItem] = field(default_factory=list)
+    p20: ChannelExtras = field(default_factory=ChannelExtras)
 
 
 def content_digest(item: FeedItem) -> str:

@@ -105,6 +105,9 @@ class Episode:
     download_path: str = ""
     download_manual: bool = False
     in_feed: bool = True
+    season_name: str = ""
+    episode_number: float | None = None
+    episode_display: str = ""
     podcast_title: str = ""
     transcripts: tuple[Transcript, ...] = field(default_factory=tuple)
 

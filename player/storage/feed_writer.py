@@ -20,11 +20,13 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 
 from player.domain.feed import FeedDocument, FeedItem, content_digest
+from player.domain.podcasting20 import LiveEvent
 from player.storage.db import Store
+from player.storage.podcasting20 import drop_item_people, write_channel, write_item_people
 from player.storage.podcasts import set_podcast_fields
 from player.storage.writer import between_transactions
 
-_ITEM_LINKS = ("transcripts", "chapters")  # written to tables of their own
+_ITEM_LINKS = ("transcripts", "chapters", "persons")  # written to tables of their own
 _ITEM_COLUMNS = tuple(f.name for f in fields(FeedItem) if f.name not in _ITEM_LINKS)
 """The :class:`FeedItem` fields stored as ``episodes`` columns of the same name."""
 _row = operator.attrgetter(*_ITEM_COLUMNS)
@@ -37,12 +39,17 @@ CHUNK_ITEMS = 500
 
 @dataclass(frozen=True, slots=True)
 class WriteResult:
-    """What one feed write changed; ``new_ids`` are the inserted episodes, in feed order."""
+    """What one feed write changed; ``new_ids`` are the inserted episodes, in feed order.
+
+    ``live_events`` are the live items that appeared or changed status (already recorded in
+    ``live_events``, unhandled: the window notifies about them).
+    """
 
     new: int
     updated: int
     gone_from_feed: int
     new_ids: tuple[int, ...] = field(default=())
+    live_events: tuple[LiveEvent, ...] = field(default=())
 
 
 def merge_duplicates(items: list[FeedItem]) -> list[FeedItem]:
@@ -96,10 +103,12 @@ def write_feed(
     todo: list[FeedItem] | None = None
     new_ids: list[int] = []
     gone = start = 0
+    live: tuple[LiveEvent, ...] = ()
     while True:
         with store.write() as conn:
             if todo is None:
                 _update_channel(conn, podcast_id, doc)
+                live = write_channel(conn, podcast_id, doc.p20, now)
                 existing = _existing(conn, podcast_id)
                 todo = [
                     i
@@ -123,6 +132,7 @@ def write_feed(
         updated=len(todo) - len(new_ids),
         gone_from_feed=gone,
         new_ids=tuple(new_ids),
+        live_events=live,
     )
 
 
@@ -155,7 +165,9 @@ def _write_items(
     )
     changed_ids = [existing[i.guid][0] for i in changed]
     _replace_links(conn, changed_ids)
-    _insert_links(conn, zip(new_ids + changed_ids, new_items + changed, strict=True))
+    pairs = list(zip(new_ids + changed_ids, new_items + changed, strict=True))
+    _insert_links(conn, pairs)
+    write_item_people(conn, podcast_id, ((eid, item.persons) for eid, item in pairs))
     return new_ids
 
 
@@ -226,8 +238,9 @@ def _update_channel(conn: sqlite3.Connection, podcast_id: int, doc: FeedDocument
 
 
 def _replace_links(conn: sqlite3.Connection, episode_ids: list[int]) -> None:
-    """Drop the transcripts and feed chapters of changed episodes (re-inserted next)."""
+    """Drop the transcripts, feed chapters and persons of changed episodes (re-inserted next)."""
     rows = [(i,) for i in episode_ids]
+    drop_item_people(conn, episode_ids)
     conn.executemany("DELETE FROM transcripts WHERE episode_id = ?", rows)
     conn.executemany("DELETE FROM chapters WHERE episode_id = ? AND source = 'psc'", rows)
 

@@ -474,6 +474,81 @@ exports carry, so an import never duplicates. ``play_events`` is the session log
 is the wall-clock end of a span (NULL for spans recorded before it existed, where
 ``started_at + (to_pos - from_pos) / rate`` is the estimate)."""
 
+V11_PODCASTING_20 = """
+ALTER TABLE podcasts ADD COLUMN podcast_guid TEXT NOT NULL DEFAULT '';
+ALTER TABLE podcasts ADD COLUMN update_rrule TEXT NOT NULL DEFAULT '';
+ALTER TABLE podcasts ADD COLUMN update_complete INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE podcasts ADD COLUMN p20 TEXT NOT NULL DEFAULT '';
+CREATE INDEX podcasts_guid ON podcasts (podcast_guid) WHERE podcast_guid != '';
+
+ALTER TABLE episodes ADD COLUMN season_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE episodes ADD COLUMN episode_number REAL;
+ALTER TABLE episodes ADD COLUMN episode_display TEXT NOT NULL DEFAULT '';
+ALTER TABLE episodes ADD COLUMN p20 TEXT NOT NULL DEFAULT '';
+UPDATE episodes SET episode_number = number WHERE number IS NOT NULL;
+CREATE INDEX episodes_number
+    ON episodes (IFNULL(season, 0) * 1000000 + IFNULL(episode_number, 0), id);
+
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY,
+    podcast_id INTEGER NOT NULL REFERENCES podcasts(id) ON DELETE CASCADE,
+    episode_id INTEGER REFERENCES episodes(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL DEFAULT 'host',
+    grp TEXT NOT NULL DEFAULT 'cast',
+    img TEXT NOT NULL DEFAULT '',
+    href TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX people_name ON people (name COLLATE NOCASE);
+CREATE INDEX people_podcast ON people (podcast_id, episode_id);
+CREATE INDEX people_episode ON people (episode_id);
+
+CREATE TABLE live_items (
+    id INTEGER PRIMARY KEY,
+    podcast_id INTEGER NOT NULL REFERENCES podcasts(id) ON DELETE CASCADE,
+    guid TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL CHECK (status IN ('pending', 'live', 'ended')),
+    start REAL,
+    "end" REAL,
+    enclosure_url TEXT NOT NULL DEFAULT '',
+    enclosure_type TEXT NOT NULL DEFAULT '',
+    data TEXT NOT NULL DEFAULT '',
+    in_feed INTEGER NOT NULL DEFAULT 1,
+    status_changed REAL NOT NULL,
+    UNIQUE (podcast_id, guid)
+);
+CREATE INDEX live_items_status ON live_items (status, start);
+
+CREATE TABLE live_events (
+    id INTEGER PRIMARY KEY,
+    live_item_id INTEGER NOT NULL REFERENCES live_items(id) ON DELETE CASCADE,
+    podcast_id INTEGER NOT NULL REFERENCES podcasts(id) ON DELETE CASCADE,
+    old_status TEXT NOT NULL DEFAULT '',
+    new_status TEXT NOT NULL,
+    at REAL NOT NULL,
+    handled INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX live_events_unhandled ON live_events (handled, id);
+"""
+"""Podcasting 2.0 namespace tags beyond transcripts and chapters (issue 19).
+
+Columns carry what is sorted, filtered or joined on; the rest is one JSON document per row
+(``p20``: funding, podroll, chat, socialInteract, podping, images, the AI-content disclosure,
+locked; for an episode its soundbites, alternate enclosures and link overrides), read whole
+by the podcast page and the episode view, so normalising it would only add joins.
+``podcast_guid`` is the show's ``podcast:guid``, or the UUIDv5 of its feed URL when it declares
+none, filled on the next refresh (SQL has no UUIDv5), indexed to find a moved show again.
+``update_rrule``/``update_complete`` are ``podcast:updateFrequency`` for the refresh
+scheduler. ``episode_number`` is the decimal ``podcast:episode`` (or the iTunes number):
+100.5 sorts between 100 and 101, and ``episodes_number`` is the index of that ordering
+(season first). ``people`` holds channel-level persons (``episode_id`` NULL) and episode-level
+ones, which replace the show's for that episode; the name index answers "episodes with this
+person". ``live_items`` are ``podcast:liveItem`` (not episodes: no position, never played),
+kept by guid across refreshes so that a status change is seen; each change is appended to
+``live_events``, which the window turns into a notification and marks ``handled``."""
+
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,
     V2_SETTINGS_DOWNLOADS_SIGNALS,
@@ -485,6 +560,7 @@ MIGRATIONS: tuple[str, ...] = (
     V8_ACCOUNT_SYNC,
     V9_SMART_AUDIO,
     V10_BOOKMARKS_SESSIONS,
+    V11_PODCASTING_20,
 )
 """``MIGRATIONS[i]`` upgrades a database from ``user_version`` i to i + 1."""
 

@@ -1,0 +1,485 @@
+"""Podcasting 2.0 namespace tags beyond transcripts and chapters: the vocabulary (issue 19).
+
+The feeds layer reads these from the raw XML (:mod:`player.feeds.podcasting20`), storage keeps
+them (:mod:`player.storage.podcasting20`), the window and the command line show them. What is
+stored as JSON is encoded and decoded here, in one place, so every layer reads the same shape.
+
+Everything is frozen: these are facts a feed stated at its last refresh, never edited locally.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import asdict, dataclass
+from typing import Any
+
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a1b28d128cb6")
+"""The namespace of ``podcast:guid`` UUIDv5 values (the namespace's own spec)."""
+
+LIVE_STATUSES = ("pending", "live", "ended")
+AI_CONTENT_PURPOSE = "ai-content"
+UNUSABLE_SCHEMES = ("ipfs", "magnet", "torrent")
+"""Source schemes this player cannot fetch; onion hosts are refused separately."""
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def podcast_guid_for(feed_url: str) -> str:
+    """The UUIDv5 a feed without ``<podcast:guid>`` is known by.
+
+    The spec's recipe: the feed URL without its scheme and without trailing slashes, in the
+    namespace :data:`PODCAST_GUID_NAMESPACE`. Empty for an empty URL.
+    """
+    bare = _SCHEME.sub("", feed_url.strip()).rstrip("/")
+    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, bare)) if bare else ""
+
+
+def usable_source(uri: str) -> bool:
+    """Whether playback or download can try this source (not ipfs, torrent or an onion host)."""
+    text = uri.strip().lower()
+    if not text or text.startswith(tuple(f"{s}:" for s in UNUSABLE_SCHEMES)):
+        return False
+    if text.endswith(".torrent") or text.split("?")[0].endswith(".torrent"):
+        return False
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text).split("/", 1)[0].split(":", 1)[0]
+    return not host.endswith(".onion") and text.startswith(("http://", "https://", "file:"))
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """``podcast:person``: someone who made or appears in the show (role/group per the
+    namespace's taxonomy, lower-cased; the defaults are the spec's: host, cast)."""
+
+    name: str
+    role: str = "host"
+    group: str = "cast"
+    img: str = ""
+    href: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Funding:
+    """``podcast:funding``: a "Support this show" link and its label."""
+
+    url: str
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Soundbite:
+    """``podcast:soundbite``: a range worth previewing (seconds)."""
+
+    start: float
+    duration: float
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Integrity:
+    """``podcast:integrity``: ``type`` is ``sri`` (e.g. ``sha384-...``) or ``pgp-signature``."""
+
+    type: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class EnclosureSource:
+    """One ``podcast:source`` of an alternate enclosure, in the feed's order."""
+
+    uri: str
+    content_type: str = ""
+
+    @property
+    def usable(self) -> bool:
+        """Whether this player can fetch it (see :func:`usable_source`)."""
+        return usable_source(self.uri)
+
+
+@dataclass(frozen=True, slots=True)
+class AlternateEnclosure:
+    """``podcast:alternateEnclosure``: another version of the episode (bitrate in bits/s)."""
+
+    type: str
+    sources: tuple[EnclosureSource, ...] = ()
+    length: int | None = None
+    bitrate: float | None = None
+    height: int | None = None
+    lang: str = ""
+    title: str = ""
+    rel: str = ""
+    codecs: str = ""
+    default: bool = False
+    integrity: Integrity | None = None
+
+    @property
+    def is_video(self) -> bool:
+        """Video versions get a video surface; the Version menu labels them."""
+        return self.type.lower().startswith("video/")
+
+    @property
+    def usable_sources(self) -> tuple[EnclosureSource, ...]:
+        """The sources to try, in order, without those this player cannot fetch."""
+        return tuple(s for s in self.sources if s.usable)
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteItem:
+    """``podcast:remoteItem`` (in ``podcast:podroll``): a show or episode the creator points to."""
+
+    feed_guid: str
+    feed_url: str = ""
+    item_guid: str = ""
+    medium: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Chat:
+    """``podcast:chat``: where the show's (or the episode's) chat lives."""
+
+    server: str
+    protocol: str = ""
+    account_id: str = ""
+    space: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SocialInteract:
+    """``podcast:socialInteract``: the comments thread (``protocol`` "disabled" turns it off)."""
+
+    uri: str
+    protocol: str = ""
+    account_id: str = ""
+    account_url: str = ""
+    priority: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateFrequency:
+    """``podcast:updateFrequency``: the release schedule (an RFC 5545 rule) or "complete".
+
+    ``dtstart`` is epoch seconds (None when absent); ``label`` is the element's text.
+    """
+
+    rrule: str = ""
+    complete: bool = False
+    dtstart: float | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """One candidate of ``podcast:image`` (or of the older ``podcast:images`` srcset).
+
+    ``width`` comes from the attribute or the srcset's ``NNNw``; ``purpose`` is space-separated
+    (artwork, social, canvas, banner, ...); ``alt`` is for screen readers.
+    """
+
+    href: str
+    width: int | None = None
+    height: int | None = None
+    aspect_ratio: str = ""
+    type: str = ""
+    purpose: str = ""
+    alt: str = ""
+    sizes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Txt:
+    """``podcast:txt``: free text with an optional purpose (e.g. :data:`AI_CONTENT_PURPOSE`)."""
+
+    text: str
+    purpose: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ContentLink:
+    """``podcast:contentLink``: where else a live item can be watched or read."""
+
+    href: str
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Locked:
+    """``podcast:locked``: the feed asks other platforms not to import it (parsed, not shown)."""
+
+    locked: bool
+    owner: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LiveItem:
+    """``podcast:liveItem``: a live show, pending, live now or ended (start/end: epoch seconds).
+
+    ``id`` and ``podcast_id`` are 0 until stored.
+    """
+
+    guid: str
+    status: str
+    title: str = ""
+    start: float | None = None
+    end: float | None = None
+    enclosure_url: str = ""
+    enclosure_type: str = ""
+    enclosure_length: int | None = None
+    content_links: tuple[ContentLink, ...] = ()
+    description: str = ""
+    image_url: str = ""
+    link: str = ""
+    persons: tuple[Person, ...] = ()
+    alternate_enclosures: tuple[AlternateEnclosure, ...] = ()
+    chat: Chat | None = None
+    id: int = 0
+    podcast_id: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LiveEvent:
+    """A live item whose status changed on a refresh (``old_status`` "" when it is new).
+
+    The window turns the unhandled ones into "<show> is live now" notifications.
+    """
+
+    id: int
+    live_item_id: int
+    podcast_id: int
+    old_status: str
+    new_status: str
+    at: float
+    title: str = ""
+    podcast_title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelExtras:
+    """Everything of the namespace a channel says, as parsed (``guid`` as declared, or "")."""
+
+    guid: str = ""
+    persons: tuple[Person, ...] = ()
+    funding: tuple[Funding, ...] = ()
+    podroll: tuple[RemoteItem, ...] = ()
+    live_items: tuple[LiveItem, ...] = ()
+    chat: Chat | None = None
+    social: tuple[SocialInteract, ...] = ()
+    update_frequency: UpdateFrequency | None = None
+    podping: bool | None = None
+    images: tuple[Image, ...] = ()
+    txt: tuple[Txt, ...] = ()
+    locked: Locked | None = None
+    medium: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ItemExtras:
+    """Everything of the namespace an item says, as parsed (persons are stored apart)."""
+
+    persons: tuple[Person, ...] = ()
+    season_name: str = ""
+    episode_number: float | None = None
+    episode_display: str = ""
+    soundbites: tuple[Soundbite, ...] = ()
+    alternate_enclosures: tuple[AlternateEnclosure, ...] = ()
+    funding: tuple[Funding, ...] = ()
+    chat: Chat | None = None
+    social: tuple[SocialInteract, ...] = ()
+    images: tuple[Image, ...] = ()
+    txt: tuple[Txt, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PodcastExtras:
+    """What the podcast page shows: the channel's tags as stored, plus the GUID in use.
+
+    ``podcast_guid`` is the declared ``podcast:guid`` or the UUIDv5 of the feed URL
+    (``guid_declared`` says which). ``live_items`` are the stored ones, with their ids.
+    """
+
+    podcast_id: int
+    podcast_guid: str = ""
+    guid_declared: bool = False
+    persons: tuple[Person, ...] = ()
+    funding: tuple[Funding, ...] = ()
+    podroll: tuple[RemoteItem, ...] = ()
+    live_items: tuple[LiveItem, ...] = ()
+    chat: Chat | None = None
+    social: tuple[SocialInteract, ...] = ()
+    update_frequency: UpdateFrequency | None = None
+    podping: bool | None = None
+    images: tuple[Image, ...] = ()
+    ai_content: str | None = None
+    locked: Locked | None = None
+    medium: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeExtras:
+    """What the episode view shows, already resolved: the episode's persons or else the
+    show's (``persons_from_show``), the item's chat/comments or else the channel's."""
+
+    episode_id: int
+    persons: tuple[Person, ...] = ()
+    persons_from_show: bool = False
+    season_name: str = ""
+    episode_number: float | None = None
+    episode_display: str = ""
+    soundbites: tuple[Soundbite, ...] = ()
+    alternate_enclosures: tuple[AlternateEnclosure, ...] = ()
+    funding: tuple[Funding, ...] = ()
+    chat: Chat | None = None
+    social: tuple[SocialInteract, ...] = ()
+    images: tuple[Image, ...] = ()
+    ai_content: str | None = None
+
+
+def ai_content(txt: tuple[Txt, ...]) -> str | None:
+    """The AI-content disclosure among ``podcast:txt`` elements (None: the feed states none)."""
+    for entry in txt:
+        if entry.purpose.lower() == AI_CONTENT_PURPOSE:
+            return entry.text
+    return None
+
+
+def best_image(images: tuple[Image, ...], width: int, purpose: str = "artwork") -> Image | None:
+    """The smallest image at least ``width`` pixels wide for ``purpose`` (else the largest).
+
+    Images without a stated purpose count as artwork, as the spec says.
+    """
+    fitting = [i for i in images if purpose in (i.purpose.split() or ["artwork"])]
+    if not fitting:
+        return None
+    wide = sorted((i for i in fitting if (i.width or 0) >= width), key=lambda i: i.width or 0)
+    if wide:
+        return wide[0]
+    return max(fitting, key=lambda i: i.width or 0)
+
+
+# -- JSON (what storage keeps; also the shape of the command line's --json) ------------------
+
+
+def to_data(value: Any) -> Any:
+    """A dataclass (or tuple of them) as plain JSON data; None and scalars as they are."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, tuple | list):
+        return [to_data(v) for v in value]
+    return asdict(value)
+
+
+def encode(value: Any) -> str:
+    """Compact, stable JSON of a dataclass: what a ``p20`` column holds ("" for nothing)."""
+    data = to_data(value)
+    if not data:
+        return ""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _tuple(cls: Any, items: Any) -> tuple[Any, ...]:
+    return tuple(_build(cls, i) for i in items or () if isinstance(i, dict))
+
+
+def _build(cls: Any, data: dict[str, Any]) -> Any:
+    """Rebuild one of this module's dataclasses from :func:`to_data`'s output (tolerant:
+    unknown keys are dropped, so an older reader survives a newer writer)."""
+    known = set(cls.__dataclass_fields__)
+    values = {k: v for k, v in data.items() if k in known}
+    nested = _NESTED.get(cls, {})
+    for name, (inner, many) in nested.items():
+        if name in values:
+            raw = values[name]
+            if many:
+                values[name] = _tuple(inner, raw)
+            else:
+                values[name] = _build(inner, raw) if isinstance(raw, dict) else None
+    return cls(**values)
+
+
+_NESTED: dict[Any, dict[str, tuple[Any, bool]]] = {
+    AlternateEnclosure: {"sources": (EnclosureSource, True), "integrity": (Integrity, False)},
+    LiveItem: {
+        "content_links": (ContentLink, True),
+        "persons": (Person, True),
+        "alternate_enclosures": (AlternateEnclosure, True),
+        "chat": (Chat, False),
+    },
+    ChannelExtras: {
+        "persons": (Person, True),
+        "funding": (Funding, True),
+        "podroll": (RemoteItem, True),
+        "live_items": (LiveItem, True),
+        "chat": (Chat, False),
+        "social": (SocialInteract, True),
+        "update_frequency": (UpdateFrequency, False),
+        "images": (Image, True),
+        "txt": (Txt, True),
+        "locked": (Locked, False),
+    },
+    ItemExtras: {
+        "persons": (Person, True),
+        "soundbites": (Soundbite, True),
+        "alternate_enclosures": (AlternateEnclosure, True),
+        "funding": (Funding, True),
+        "chat": (Chat, False),
+        "social": (SocialInteract, True),
+        "images": (Image, True),
+        "txt": (Txt, True),
+    },
+}
+
+
+def decode_channel(text: str) -> ChannelExtras:
+    """A ``podcasts.p20`` value back into :class:`ChannelExtras` (empty for "")."""
+    data = json.loads(text) if text else {}
+    return _build(ChannelExtras, data) if isinstance(data, dict) else ChannelExtras()
+
+
+def decode_item(text: str) -> ItemExtras:
+    """An ``episodes.p20`` value back into :class:`ItemExtras` (empty for "")."""
+    data = json.loads(text) if text else {}
+    return _build(ItemExtras, data) if isinstance(data, dict) else ItemExtras()
+
+
+def decode_live(text: str, **ids: int) -> LiveItem | None:
+    """A ``live_items.data`` value back into a :class:`LiveItem` with its stored ids."""
+    data = json.loads(text) if text else {}
+    if not isinstance(data, dict) or "guid" not in data or "status" not in data:
+        return None
+    data.update(ids)
+    return _build(LiveItem, data)
+
+
+__all__ = [
+    "AI_CONTENT_PURPOSE",
+    "AlternateEnclosure",
+    "ChannelExtras",
+    "Chat",
+    "ContentLink",
+    "EnclosureSource",
+    "EpisodeExtras",
+    "Funding",
+    "Image",
+    "Integrity",
+    "ItemExtras",
+    "LiveEvent",
+    "LiveItem",
+    "Locked",
+    "Person",
+    "PodcastExtras",
+    "RemoteItem",
+    "SocialInteract",
+    "Soundbite",
+    "Txt",
+    "UpdateFrequency",
+    "ai_content",
+    "best_image",
+    "decode_channel",
+    "decode_item",
+    "decode_live",
+    "encode",
+    "podcast_guid_for",
+    "to_data",
+    "usable_source",
+]
