@@ -28,6 +28,7 @@ from player.qt.controllers.discover import discover_controller
 from player.qt.controllers.downloads import DownloadsController
 from player.qt.controllers.library import LibraryController, episode_pages
 from player.qt.controllers.playback import PlaybackController
+from player.qt.controllers.podcasting20 import wire_podcasting20
 from player.qt.controllers.queue import QueueController
 from player.qt.controllers.suggestions import SuggestionsController
 from player.qt.controllers.transcript import wire_transcripts
@@ -243,6 +244,7 @@ class Application:
         )
         play, store = self.playback_controller.play, self.store
         self.transcripts = wire_transcripts(w, runner, player, store, self.library, play)
+        self.podcasting20 = wire_podcasting20(self)
         moved = (player.queueChanged, player.finished, self.sync.libraryChanged, self.undo.changed)
         self.suggestions = SuggestionsController(
             self.suggestions_panel,

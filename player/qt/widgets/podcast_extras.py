@@ -157,12 +157,17 @@ class PeopleList(QWidget):
     """People in rows (avatar, name linked to their page, role); at most ``limit`` of them."""
 
     def __init__(
-        self, covers: CoverProvider, *, columns: int = 1, limit: int = 12, avatar: int = AVATAR
+        self,
+        covers: CoverProvider | None,
+        *,
+        columns: int = 1,
+        limit: int = 12,
+        avatar: int = AVATAR,
     ) -> None:
         super().__init__()
         self.setObjectName("peopleList")
         self.setAccessibleName("People")
-        self.covers = covers
+        self.covers: CoverProvider | None = None
         self.columns = max(1, columns)
         self.limit = limit
         self.avatar = avatar
@@ -172,7 +177,16 @@ class PeopleList(QWidget):
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(10)
         self.grid.setVerticalSpacing(4)
+        self.set_covers(covers)
+
+    def set_covers(self, covers: CoverProvider | None) -> None:
+        """Where avatars come from (None: initials only)."""
+        if covers is None or covers is self.covers:
+            return
+        self.covers = covers
         covers.coverReady.connect(self._cover_ready)
+        if self.people:
+            self.set_people(self.people)
 
     def set_people(self, people: Sequence[Person]) -> None:
         """Show these people (hosts first), replacing whoever was shown."""
@@ -219,12 +233,13 @@ class PeopleList(QWidget):
         return row
 
     def _face(self, label: QLabel, person: Person) -> None:
-        pixmap = self.covers.pixmap(person.img, self.avatar) if person.img else None
+        covers = self.covers
+        pixmap = covers.pixmap(person.img, self.avatar) if covers and person.img else None
         if pixmap is not None:
             label.setPixmap(pixmap)
             label.setStyleSheet("")
             return
-        if person.img:
+        if person.img and covers is not None:
             self._avatars.setdefault(person.img, []).append(label)
         initials = "".join(w[0] for w in person.name.split()[:2]).upper() or "?"
         label.setText(initials)
@@ -235,7 +250,7 @@ class PeopleList(QWidget):
 
     def _cover_ready(self, url: str) -> None:
         labels = self._avatars.pop(url, [])
-        pixmap = self.covers.pixmap(url, self.avatar) if labels else None
+        pixmap = self.covers.pixmap(url, self.avatar) if labels and self.covers else None
         for label in labels:
             if pixmap is not None:
                 label.setText("")
