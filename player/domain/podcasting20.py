@@ -15,8 +15,9 @@ import uuid
 from dataclasses import asdict, dataclass
 from typing import Any
 
-PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a1b28d128cb6")
-"""The namespace of ``podcast:guid`` UUIDv5 values (the namespace's own spec)."""
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+"""The namespace of ``podcast:guid`` UUIDv5 values, as docs/tags/guid.md of the namespace gives
+it (its test vectors check it: tests/core/feeds/test_podcasting20.py)."""
 
 LIVE_STATUSES = ("pending", "live", "ended")
 AI_CONTENT_PURPOSE = "ai-content"
@@ -278,6 +279,7 @@ class ItemExtras:
     """Everything of the namespace an item says, as parsed (persons are stored apart)."""
 
     persons: tuple[Person, ...] = ()
+    season: int | None = None
     season_name: str = ""
     episode_number: float | None = None
     episode_display: str = ""

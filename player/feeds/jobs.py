@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from player.domain.feed import FeedDocument
-from player.feeds import fastitems, prescan
+from player.feeds import fastitems, podcasting20, prescan
 from player.feeds.errors import NotAFeedError
 
 
@@ -111,11 +111,12 @@ def _full(job: ParseJob, body: bytes, found: prescan.Scan | None) -> ParseOutcom
 
     doc = None
     clean = True
+    extras = podcasting20.extract(body, job.url)
     if found is not None and found.spans:
-        doc = _fast_doc(job, body, found, range(len(found.spans)))
+        doc = _fast_doc(job, body, found, range(len(found.spans)), extras)
     if doc is None:
         result = run_feedparser(body, job.url)
-        doc = map_result(result, job.url)
+        doc = map_result(result, job.url, extras=extras)
         clean = _clean(result)
     fingerprints = None
     if found is not None and clean and len(found.fingerprints) == len(doc.items):
@@ -143,12 +144,14 @@ def _partial(job: ParseJob, body: bytes, found: prescan.Scan) -> ParseOutcome | 
         return None
     skip = {i for i, fp in enumerate(found.fingerprints) if fp in known}
     fresh = [i for i in range(len(found.spans)) if i not in skip]
-    doc = _fast_doc(job, body, found, fresh)
+    remaining = prescan.without_items(body, found.spans, skip)
+    extras = podcasting20.extract(remaining, job.url)  # the channel and the fresh items only
+    doc = _fast_doc(job, body, found, fresh, extras)
     if doc is None:
-        result = run_feedparser(prescan.without_items(body, found.spans, skip), job.url)
+        result = run_feedparser(remaining, job.url)
         if not _clean(result):
             return None
-        doc = map_result(result, job.url)
+        doc = map_result(result, job.url, extras=extras)
     if len(doc.items) != len(fresh):
         return None  # feedparser and the pre-scan disagree on what an item is
     skipped_guids = {known[found.fingerprints[i]] for i in skip}
@@ -169,11 +172,16 @@ def _partial(job: ParseJob, body: bytes, found: prescan.Scan) -> ParseOutcome | 
 
 
 def _fast_doc(
-    job: ParseJob, body: bytes, found: prescan.Scan, indexes: Iterable[int]
+    job: ParseJob,
+    body: bytes,
+    found: prescan.Scan,
+    indexes: Iterable[int],
+    extras: podcasting20.Extras | None = None,
 ) -> FeedDocument | None:
     """feedparser on the channel alone, the items at ``indexes`` read by ``fastitems``.
 
     None when any of those items (or the channel's context) needs feedparser after all.
+    ``extras`` is the Podcasting 2.0 pass over the channel and those same items.
     """
     from player.feeds.parse import map_result, run_feedparser
 
@@ -191,7 +199,7 @@ def _fast_doc(
         if entry is None:
             return None
         entries.append(entry)
-    return map_result(result, job.url, entries)
+    return map_result(result, job.url, entries, extras)
 
 
 def _clean(result: Any) -> bool:

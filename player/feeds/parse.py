@@ -10,7 +10,9 @@ from __future__ import annotations
 import calendar
 import hashlib
 import io
+import logging
 import re
+from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -18,12 +20,15 @@ import feedparser
 
 from player.domain.feed import FeedDocument, FeedItem, content_digest
 from player.domain.models import Chapter, Transcript
+from player.domain.podcasting20 import ItemExtras, encode
 from player.feeds import fp_ext
 from player.feeds.durations import parse_duration
 from player.feeds.errors import NotAFeedError
+from player.feeds.podcasting20 import Extras
 from player.feeds.sanitize import html_to_text, sanitize_html
 
 fp_ext.install()
+log = logging.getLogger(__name__)
 
 MEDIA_PREFIXES = ("audio/", "video/")
 EPISODE_TYPES = frozenset({"full", "trailer", "bonus"})
@@ -69,11 +74,15 @@ def parse_feed(body: bytes, url: str = "") -> FeedDocument:
     return map_result(run_feedparser(body, url), url)
 
 
-def map_result(result: Any, url: str, entries: list[Any] | None = None) -> FeedDocument:
+def map_result(
+    result: Any, url: str, entries: list[Any] | None = None, extras: Extras | None = None
+) -> FeedDocument:
     """Map a feedparser result to a :class:`FeedDocument` (raises when it is not a feed).
 
     ``entries`` replaces the result's own (items read by :mod:`player.feeds.fastitems`
-    beside feedparser's parse of the channel).
+    beside feedparser's parse of the channel). ``extras`` is the Podcasting 2.0 pass over the
+    same bytes (:func:`player.feeds.podcasting20.extract`): its items pair with the entries by
+    position, and only when both count the same items (else only the channel's tags are kept).
     """
     channel = result.get("feed", {})
     if entries is None:
@@ -95,13 +104,23 @@ def map_result(result: Any, url: str, entries: list[Any] | None = None) -> FeedD
         language=_text(channel.get("language")),
         new_url=_url(channel.get("itunes_new-feed-url"), url, allow_file=False),
     )
-    items = (map_entry(e, url, allow_file) for e in entries)
+    item_extras: list[ItemExtras | None] = [None] * len(entries)
+    if extras is not None:
+        doc.p20 = extras.channel
+        if len(extras.items) == len(entries):
+            item_extras = list(extras.items)
+        else:
+            log.debug("%s: %d items, %d for Podcasting 2.0", url, len(entries), len(extras.items))
+    items = (map_entry(e, url, allow_file, x) for e, x in zip(entries, item_extras, strict=True))
     doc.items = [i for i in items if i.enclosure_url or i.title or i.link]
     return doc
 
 
-def map_entry(entry: Any, feed_url: str, allow_file: bool) -> FeedItem:
-    """One entry -> :class:`FeedItem` (the guid fallback chain lives here)."""
+def map_entry(
+    entry: Any, feed_url: str, allow_file: bool, extras: ItemExtras | None = None
+) -> FeedItem:
+    """One entry -> :class:`FeedItem` (the guid fallback chain lives here), with the item's
+    Podcasting 2.0 tags when the raw-XML pass found it."""
     enclosure_url, enclosure_type, length = _enclosure(entry, feed_url, allow_file)
     title = _text(entry.get("title"))
     link = _url(entry.get("link"), feed_url, allow_file=False)
@@ -133,8 +152,33 @@ def map_entry(entry: Any, feed_url: str, allow_file: bool) -> FeedItem:
         transcripts=_transcripts(entry, feed_url, allow_file),
         chapters=_psc_chapters(entry, feed_url),
     )
+    _add_extras(item, extras)
     item.content_hash = content_digest(item)
     return item
+
+
+def _add_extras(item: FeedItem, extras: ItemExtras | None) -> None:
+    """Fold the namespace's item tags in: the decimal ``podcast:episode`` is the sort key
+    (else the iTunes number), and fills ``number``/``season`` where iTunes tags are missing."""
+    if extras is not None:
+        item.persons = extras.persons
+        item.season_name = extras.season_name
+        item.episode_display = extras.episode_display
+        item.episode_number = extras.episode_number
+        if item.number is None and extras.episode_number is not None:
+            item.number = _int(extras.episode_number)
+        if item.season is None and extras.season is not None:
+            item.season = _int(extras.season)
+        rest = replace(
+            extras, persons=(), season=None, season_name="", episode_number=None,
+            episode_display="",
+        )  # fmt: skip
+        item.p20 = encode(rest) if rest != _NO_EXTRAS else ""
+    if item.episode_number is None and item.number is not None:
+        item.episode_number = float(item.number)
+
+
+_NO_EXTRAS = ItemExtras()
 
 
 # -- field helpers -------------------------------------------------------------------------

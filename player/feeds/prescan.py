@@ -19,7 +19,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-SCAN_VERSION = "1"
+SCAN_VERSION = "2"  # 2: the Podcasting 2.0 pass (issue 19) maps more of each item
 """Bump when anything that maps an item changes, so stored fingerprints stop matching."""
 
 _ITEM_TAGS = re.compile(

@@ -32,6 +32,7 @@ from typing import Any
 
 from player.domain.errors import FeedError
 from player.domain.models import Podcast
+from player.domain.podcasting20 import LiveEvent
 from player.feeds.errors import FeedGoneError
 from player.feeds.fetch import Fetched, Fetcher, FetchRequest, NotModified
 from player.feeds.jobs import ParseJob, ParseOutcome, body_digest
@@ -89,6 +90,8 @@ class SyncSummary:
     seconds: float = 0.0
     errors: list[tuple[str, str]] = field(default_factory=list)
     new_episode_ids: dict[int, list[int]] = field(default_factory=dict)
+    live_events: list[LiveEvent] = field(default_factory=list)
+    """Live items that appeared or changed status (``podcast:liveItem``), for notifications."""
 
     def to_json(self) -> dict[str, Any]:
         """The ``refresh --json`` object (fields are only ever added)."""
@@ -260,6 +263,9 @@ class RefreshRun:
         except Exception as exc:
             self._finish_failed(podcast, exc)
             return
+        if result.live_events:
+            with self._lock:
+                self.summary.live_events.extend(result.live_events)
         self._count(podcast, RefreshStatus.UPDATED, list(result.new_ids))
 
     def _finish_failed(self, podcast: Podcast, exc: Exception) -> None:

@@ -44,6 +44,7 @@ from player.services.demo_library import ensure_demo_library, import_local_feed
 from player.services.feed_passwords import FeedPasswords
 from player.services.feed_steps import write_parsed
 from player.services.opml_import import ImportResult, import_feeds
+from player.services.podcasting20 import due_podcasts
 from player.services.refresh import (
     ProgressCallback,
     RefreshRun,
@@ -132,9 +133,16 @@ class SyncService:
         podcast_ids: list[int] | None = None,
         progress: ProgressCallback | None = None,
         cancel: threading.Event | None = None,
+        automatic: bool = False,
     ) -> SyncSummary:
-        """Refresh the given subscriptions (all when None); gone feeds are skipped."""
+        """Refresh the given subscriptions (all when None); gone feeds are skipped.
+
+        ``automatic`` (the scheduler's rounds) also skips shows whose feed says they are
+        complete and that were checked recently (see ``podcasting20.due_podcasts``).
+        """
         targets = self.podcasts.for_refresh(podcast_ids)
+        if automatic:
+            targets = due_podcasts(self.store, targets)
         run = RefreshRun(
             self.store,
             self.parser,

@@ -21,6 +21,7 @@ from player.domain.podcasting20 import (
     LiveItem,
     Person,
     PodcastExtras,
+    SocialInteract,
     UpdateFrequency,
     ai_content,
     decode_channel,
@@ -103,7 +104,7 @@ class Podcasting20Repo:
             alternate_enclosures=item.alternate_enclosures,
             funding=item.funding or channel.funding,
             chat=item.chat or channel.chat,
-            social=item.social or channel.social,
+            social=_social(item.social, channel.social),
             images=item.images,
             ai_content=ai_content(item.txt)
             if ai_content(item.txt) is not None
@@ -234,6 +235,15 @@ class Podcasting20Repo:
             conn.executemany(
                 "UPDATE live_events SET handled = 1 WHERE id = ?", [(i,) for i in event_ids]
             )
+
+
+def _social(item: tuple[SocialInteract, ...], channel: tuple[SocialInteract, ...]
+            ) -> tuple[SocialInteract, ...]:  # fmt: skip
+    """The item's comment threads override the channel's; ``protocol="disabled"`` on the item
+    turns comments off for it."""
+    if not item:
+        return channel
+    return tuple(s for s in item if s.protocol != "disabled")
 
 
 # -- writing, inside the feed writer's transaction --------------------------------------

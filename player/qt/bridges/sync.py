@@ -85,7 +85,9 @@ class SyncBridge(QObject):
             latest.report(p.done, p.total)
 
         self.runner.run(
-            lambda: self.sync.refresh(podcast_ids, progress=progress, cancel=cancel),
+            lambda: self.sync.refresh(
+                podcast_ids, progress=progress, cancel=cancel, automatic=automatic
+            ),
             self._refresh_done,
             self._refresh_failed,
         )
