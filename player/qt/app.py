@@ -122,6 +122,7 @@ class Application:
             open_url=lambda url: self.open_url(url),
         )
         self._connect()
+        self.podcasting20 = wire_podcasting20(self)
         self.mpris = MprisServer(
             self.player,
             self.commands.mpris_hooks,
@@ -244,7 +245,6 @@ class Application:
         )
         play, store = self.playback_controller.play, self.store
         self.transcripts = wire_transcripts(w, runner, player, store, self.library, play)
-        self.podcasting20 = wire_podcasting20(self)
         moved = (player.queueChanged, player.finished, self.sync.libraryChanged, self.undo.changed)
         self.suggestions = SuggestionsController(
             self.suggestions_panel,

@@ -16,10 +16,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from player.domain.errors import PlayerError
+from player.domain.models import Episode
+from player.domain.podcasting20 import AlternateEnclosure
+from player.storage.db import Store
+from player.storage.podcasting20 import Podcasting20Repo
 
 USABLE_SCHEMES = frozenset({"http", "https", "file"})
 """What libVLC and the downloader open here; ipfs:, magnet:, ed2k: and the rest are not."""
@@ -142,3 +148,42 @@ def plan_of(urls: Iterable[str], integrity: str = "") -> MediaPlan:
         else:
             kept.append(url)
     return MediaPlan(tuple(kept), integrity, tuple(skipped))
+
+
+def same_file_version(
+    enclosure_url: str, versions: Iterable[AlternateEnclosure]
+) -> AlternateEnclosure | None:
+    """The alternate enclosure that *is* the feed's ``<enclosure>`` (the spec's
+    ``default="true"``, or the one listing the enclosure's address among its sources): its
+    other sources are mirrors of the same file, and its integrity value vouches for it."""
+    versions = list(versions)
+    for version in versions:
+        if any(s.uri == enclosure_url for s in version.sources):
+            return version
+    return next((v for v in versions if v.default), None)
+
+
+def episode_plan(episode: Episode, versions: Iterable[AlternateEnclosure]) -> MediaPlan:
+    """Where an episode's file may come from: its enclosure, then the mirrors the feed lists
+    for that same file; with the SRI value the feed gives for it."""
+    same = same_file_version(episode.enclosure_url, versions)
+    urls = [episode.enclosure_url] + ([s.uri for s in same.sources] if same else [])
+    integrity = ""
+    if same is not None and same.integrity is not None and same.integrity.type.lower() == "sri":
+        integrity = same.integrity.value
+    return plan_of(urls, integrity)
+
+
+def stored_plans(store: Store) -> Callable[[Episode], MediaPlan]:
+    """:func:`episode_plan` over the library's stored alternate enclosures (a download
+    worker calls it once per job: one small query)."""
+    repo = Podcasting20Repo(store)
+
+    def plan(episode: Episode) -> MediaPlan:
+        try:
+            versions = repo.episode_extras(episode.id).alternate_enclosures
+        except PlayerError:
+            versions = ()
+        return episode_plan(episode, versions)
+
+    return plan

@@ -23,7 +23,7 @@ from player.services.chapter_follow import Background, ChapterFollower, run_in_t
 from player.services.chapters import ChapterService
 from player.services.last_session import LastSession
 from player.services.listening import ListeningLog
-from player.services.media_sources import plan_of
+from player.services.media_sources import episode_plan, plan_of
 from player.services.playback_phase import Phase, Trigger
 from player.services.playback_state import (
     EpisodeChanged,
@@ -42,6 +42,7 @@ from player.services.playback_state import (
 from player.services.sleep_timer import Playhead, SleepController
 from player.services.transport import TICK_SECONDS, Transport
 from player.storage import EpisodeRepo, PodcastRepo, QueueRepo, SettingsRepo, Store
+from player.storage.podcasting20 import Podcasting20Repo
 from player.storage.writer import Writes
 
 __all__ = ["TICK_SECONDS", "PlaybackService"]
@@ -92,6 +93,7 @@ class PlaybackService(Transport):
         self._as_loaded: Episode | None = None  # the episode before another version was chosen
         self._fallbacks: list[str] = []  # the playing version's further sources, in order
         self._return_to: int | None = None  # what was loaded before a preview took over
+        self._p20 = Podcasting20Repo(store)
         self._volume = clamp_volume(self._settings.volume)
         self._muted = False
         engine.set_volume(self._volume)
@@ -181,10 +183,18 @@ class PlaybackService(Transport):
             self._machine.fire(Trigger.CUE)
 
     def _take_version(self, episode: Episode) -> None:
-        """Take ``episode`` as the feed gave it (its own enclosure, no other version yet)."""
+        """Take ``episode`` as the feed gave it (its own enclosure, no other version yet);
+        the mirrors the feed lists for that same file are tried when it fails to open."""
         self._as_loaded = None
         self._fallbacks = []
         self._take(episode)
+        if episode.id and not episode.download_path:
+            try:
+                versions = self._p20.episode_extras(episode.id).alternate_enclosures
+            except PlayerError:
+                versions = ()
+            urls = episode_plan(episode, versions).urls
+            self._fallbacks = [u for u in urls if u != episode.enclosure_url]
 
     def _set_mode(self, mode: ListeningMode, end: float | None = None) -> None:
         if mode is not self._mode or end != self._preview_end:

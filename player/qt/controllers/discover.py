@@ -29,8 +29,8 @@ from player.qt.widgets.covers import CoverProvider
 from player.qt.widgets.result_cards import ResultListModel
 from player.qt.workers import TaskRunner
 from player.services.discover import DiscoverService
+from player.services.podcasting20 import Podcasting20Service
 from player.services.subscribe import SubscribeResult
-from player.storage.podcasting20 import Podcasting20Repo
 from player.storage.podcasts import PodcastRepo
 
 if TYPE_CHECKING:
@@ -79,12 +79,12 @@ class DiscoverController(QObject):
         self.live_player: Callable[[LiveItem, str], object] | None = None
         """Plays a live item's stream (the window's player; None: the page offers no button
         that works, as in a test of the page alone)."""
-        self.extras = Podcasting20Repo(service.store)
+        self.extras = Podcasting20Service(service.store)
 
     def podcast_extras(self, podcast_id: int, done: Callable[[PodcastExtras], object]) -> None:
         """A subscribed show's stored namespace facts, read on a worker."""
         extras = self.extras
-        self.runner.run(lambda: extras.podcast_extras(podcast_id), done, lambda _exc: None)
+        self.runner.run(lambda: extras.podcast_page(podcast_id).extras, done, lambda _exc: None)
 
     def play_live(self, item: LiveItem, show_title: str) -> None:
         """Listen to a live item's stream (no position saved, never "played")."""
@@ -97,7 +97,7 @@ class DiscoverController(QObject):
         extras, parent = self.extras, owner.parentWidget() if owner is not None else None
 
         def find() -> int | None:
-            return extras.find_by_podcast_guid(remote.feed_guid) if remote.feed_guid else None
+            return extras.find_by_guid(remote.feed_guid) if remote.feed_guid else None
 
         def found(podcast_id: int | None) -> None:
             if podcast_id is not None:

@@ -66,10 +66,10 @@ from player.feeds.http_transport import PooledHTTPTransport
 from player.paths import DataPaths
 from player.services.downloads import auto, cleanup, files
 from player.services.downloads.events import DownloadEvents, Listener
-from player.services.downloads.jobs import Job, JobRunner, enclosure_only
+from player.services.downloads.jobs import Job, JobRunner
 from player.services.downloads.transfer import unusable_url
 from player.services.feed_passwords import FeedPasswords
-from player.services.media_sources import MediaPlan
+from player.services.media_sources import MediaPlan, stored_plans
 from player.services.transcript_indexer import TranscriptIndexer
 from player.services.transcripts import TranscriptService
 from player.storage import EpisodeRepo, PodcastRepo, SettingsRepo, Store
@@ -96,7 +96,7 @@ class DownloadManager:
         paths: DataPaths,
         settings: SettingsSource | None = None,
         passwords: FeedPasswords | None = None,
-        plans: Callable[[Episode], MediaPlan] = enclosure_only,
+        plans: Callable[[Episode], MediaPlan] | None = None,
     ) -> None:
         self.store = store
         self.paths = paths
@@ -128,7 +128,7 @@ class DownloadManager:
             retries=max(0, int(self._setting("downloads.retries"))),
             backoff=max(0.0, float(self._setting("downloads.retry_backoff_seconds"))),
             passwords=passwords or FeedPasswords(),
-            plans=plans,
+            plans=plans or stored_plans(store),
         )
 
     def _setting(self, key: str) -> Any:
