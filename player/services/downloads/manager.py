@@ -174,7 +174,7 @@ class DownloadManager:
         plan = self.runner.plans(episode)
         url = plan.urls[0] if plan.urls else episode.enclosure_url
         problem = unusable_url(url)
-        if not plan.urls and len(plan.skipped) > 1:  # several addresses, none usable: say why
+        if not plan.urls and plan.skipped and (problem is None or len(plan.skipped) > 1):
             problem = DownloadError(
                 "None of the episode's media addresses can be used here "
                 f"({'; '.join(sorted({why for _url, why in plan.skipped}))}).",
