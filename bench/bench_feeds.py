@@ -14,6 +14,11 @@ on), measures two floors, then times whole ``podcast-player`` commands, start-up
 - (d) (b) and (c) again with the server answering after 50 ms.
 
 Targets (issue 3): (a) <= 0.35 x parse floor, (b) < 1 s, (c) < 15 % of (a), (d) < 2 s each.
+
+``--p20`` measures only the Podcasting 2.0 pass (issue 19): every body of the workload parsed
+and written into a fresh store in this process, once with the pass and once with it switched
+off, alternating, best of ``--repeat``; it prints the pass's share of that full refresh work
+(target < 10 %), and the same for a refresh after one new item per feed (the partial path).
 Not part of the test suite: it takes a few minutes and measures the machine as much as us.
 """
 
@@ -98,6 +103,66 @@ def floors(base: str, feeds: int) -> tuple[float, float]:
     return fetch, time.perf_counter() - started
 
 
+def _refresh_work(bodies: list[tuple[str, bytes]], known: list[dict[str, str]] | None) -> float:
+    """Seconds to parse every body (with fingerprints ``known``: the partial path) and write
+    it into a fresh store, in this process: the work a refresh does, without the network."""
+    from player.feeds.jobs import ParseJob, run_job
+    from player.storage import PodcastRepo, Store
+    from player.storage.feed_writer import write_feed
+
+    store = Store(None)
+    try:
+        ids = [PodcastRepo(store).add(url) for url, _b in bodies]
+        started = time.perf_counter()
+        for index, (url, body) in enumerate(bodies):
+            job = ParseJob(url, body, known=known[index] if known else None)
+            outcome = run_job(job)
+            write_feed(store, ids[index], outcome.doc, present=outcome.present,
+                       fingerprints=outcome.fingerprints)  # fmt: skip
+        return time.perf_counter() - started
+    finally:
+        store.close()
+
+
+def p20_cost(base: str, feeds: int, repeat: int) -> None:
+    """The Podcasting 2.0 pass's share of a full refresh and of a one-new-item refresh."""
+    from player.feeds import jobs, podcasting20
+    from player.feeds.jobs import ParseJob, run_job
+
+    def fetch() -> list[tuple[str, bytes]]:
+        with httpx.Client() as client:
+            urls = [f"{base}feeds/{i:04d}.xml" for i in range(feeds)]
+            return [(u, client.get(u).content) for u in urls]
+
+    def switch(on: bool) -> None:
+        jobs.podcasting20.extract = real if on else (lambda *_a, **_k: None)  # type: ignore
+
+    real = podcasting20.extract
+    bodies = fetch()
+    marked = sum(podcasting20.has_namespace(b) for _u, b in bodies)
+    started = time.perf_counter()
+    for url, body in bodies:
+        real(body, url)
+    alone = time.perf_counter() - started
+    known = [run_job(ParseJob(u, b)).fingerprints or {} for u, b in bodies]
+    control(base, "bump?count=1")
+    bumped = fetch()
+    results: dict[str, list[float]] = {}
+    for _ in range(repeat):
+        for on in (True, False):
+            switch(on)
+            results.setdefault(f"full {on}", []).append(_refresh_work(bodies, None))
+            results.setdefault(f"bump {on}", []).append(_refresh_work(bumped, known))
+    switch(True)
+    print(f"\nPodcasting 2.0 pass, {feeds} feeds ({marked} use the namespace), best of {repeat}")
+    print(f"  the pass alone over every body: {alone:.2f} s")
+    for kind, label in (("full", "full refresh (all new)"), ("bump", "refresh, 1 new item/feed")):
+        with_pass, without = min(results[f"{kind} True"]), min(results[f"{kind} False"])
+        share = (with_pass - without) / with_pass
+        print(f"  {label:28} with {with_pass:6.2f} s, without {without:6.2f} s: "
+              f"the pass is {share:5.1%} (target < 10 %: {'yes' if share < 0.10 else 'NO'})")
+
+
 def control(base: str, command: str) -> None:
     """A control request (regenerating 200 feeds takes the server several seconds)."""
     httpx.get(f"{base}_control/{command}", timeout=300).raise_for_status()
@@ -122,10 +187,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of (b), (c), (d); median")
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--server", type=Path, default=DEFAULT_SERVER)
+    parser.add_argument(
+        "--p20", action="store_true", help="only the Podcasting 2.0 pass's share (issue 19)"
+    )
     args = parser.parse_args(argv)
     if not args.server.is_file():
         print(f"feeds server not found at {args.server} (use --server)", file=sys.stderr)
         return 2
+    if args.p20:
+        sys.path.insert(0, str(ROOT))
+        with feeds_server(args.server, args.feeds, args.items, free_port(), 0) as base:
+            p20_cost(base, args.feeds, args.repeat)
+        return 0
     port = free_port()
     work = Path(tempfile.mkdtemp(prefix="bench-feeds-"))
     data = work / "data"

@@ -9,9 +9,12 @@ Everything is frozen: these are facts a feed stated at its last refresh, never e
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -83,6 +86,37 @@ class Integrity:
 
     type: str
     value: str
+
+
+SRI_ALGORITHMS = ("sha512", "sha384", "sha256")
+"""Subresource Integrity hashes, strongest first (the W3C rule: only the strongest counts)."""
+
+
+def sri_expected(value: str) -> tuple[str, tuple[str, ...]] | None:
+    """The strongest algorithm of an SRI value and its allowed base64 digests (None: none we
+    know, so nothing can be checked)."""
+    found: dict[str, list[str]] = {}
+    for token in value.split():
+        algorithm, _, rest = token.partition("-")
+        if algorithm.lower() in SRI_ALGORITHMS and rest:
+            found.setdefault(algorithm.lower(), []).append(rest.split("?", 1)[0])
+    for algorithm in SRI_ALGORITHMS:
+        if algorithm in found:
+            return algorithm, tuple(found[algorithm])
+    return None
+
+
+def sri_verify(value: str, chunks: Iterable[bytes]) -> bool | None:
+    """Whether the bytes in ``chunks`` (a downloaded file, read in pieces) match the SRI
+    ``value``: True, False (a mismatch: the download is an error), None (nothing to check)."""
+    expected = sri_expected(value)
+    if expected is None:
+        return None
+    algorithm, digests = expected
+    hasher = hashlib.new(algorithm)
+    for chunk in chunks:
+        hasher.update(chunk)
+    return base64.b64encode(hasher.digest()).decode("ascii") in digests
 
 
 @dataclass(frozen=True, slots=True)
@@ -482,6 +516,8 @@ __all__ = [
     "decode_live",
     "encode",
     "podcast_guid_for",
+    "sri_expected",
+    "sri_verify",
     "to_data",
     "usable_source",
 ]

@@ -19,6 +19,8 @@ class EpisodeSort(enum.StrEnum):
     OLDEST = "oldest"
     TITLE = "title"
     DURATION = "duration"
+    NUMBER = "number"
+    """Season, then episode number (the decimal ``podcast:episode``: 100.5 between 100 and 101)."""
     PODCAST = "podcast"
     RELEVANCE = "relevance"
 

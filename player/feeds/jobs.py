@@ -111,7 +111,10 @@ def _full(job: ParseJob, body: bytes, found: prescan.Scan | None) -> ParseOutcom
 
     doc = None
     clean = True
-    extras = podcasting20.extract(body, job.url)
+    if found is not None and found.spans:
+        extras = podcasting20.extract_items(body, found.spans, range(len(found.spans)), job.url)
+    else:
+        extras = podcasting20.extract(body, job.url)
     if found is not None and found.spans:
         doc = _fast_doc(job, body, found, range(len(found.spans)), extras)
     if doc is None:
@@ -145,7 +148,7 @@ def _partial(job: ParseJob, body: bytes, found: prescan.Scan) -> ParseOutcome | 
     skip = {i for i, fp in enumerate(found.fingerprints) if fp in known}
     fresh = [i for i in range(len(found.spans)) if i not in skip]
     remaining = prescan.without_items(body, found.spans, skip)
-    extras = podcasting20.extract(remaining, job.url)  # the channel and the fresh items only
+    extras = podcasting20.extract_items(body, found.spans, fresh, job.url)
     doc = _fast_doc(job, body, found, fresh, extras)
     if doc is None:
         result = run_feedparser(remaining, job.url)

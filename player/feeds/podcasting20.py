@@ -18,8 +18,10 @@ document order, which :func:`player.feeds.parse.map_result` pairs with feedparse
 from __future__ import annotations
 
 import email.utils
+import html.entities
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -76,11 +78,12 @@ def has_namespace(body: bytes) -> bool:
     return any(marker in body for marker in _MARKERS)
 
 
-def extract(body: bytes, feed_url: str = "") -> Extras | None:
+def extract(body: bytes, feed_url: str = "", *, retried: bool = False) -> Extras | None:
     """The namespace's tags in ``body``; None when the document has none or is unreadable.
 
     ``None`` means "nothing to add": the caller keeps feedparser's result as it is. When it is
-    not None, ``items`` has one entry per top-level ``item``/``entry`` element.
+    not None, ``items`` has one entry per top-level ``item``/``entry`` element. A document
+    using HTML entities XML does not define is read once more with them replaced.
     """
     if not has_namespace(body) or b"<!ENTITY" in body:
         return None
@@ -94,9 +97,96 @@ def extract(body: bytes, feed_url: str = "") -> Extras | None:
     parser.EntityDeclHandler = _refuse_entities
     try:
         parser.Parse(body, True)
-    except (expat.ExpatError, _RefusedError, ValueError):
+    except expat.ExpatError as exc:
+        if exc.code != _UNDEFINED_ENTITY or retried:
+            return None
+        return extract(_HTML_ENTITY.sub(_html_entity, body), feed_url, retried=True)
+    except (_RefusedError, ValueError):
         return None
     return reader.result()
+
+
+_UNDEFINED_ENTITY = expat.errors.codes[expat.errors.XML_ERROR_UNDEFINED_ENTITY]
+_HTML_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
+_XML_ENTITIES = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
+
+
+def _html_entity(match: re.Match[bytes]) -> bytes:
+    """``&nbsp;`` and its kind (HTML, undeclared in XML, common in feeds) as the character;
+    an unknown name becomes nothing. feedparser reads such feeds loosely; so do we."""
+    name = match.group(1)
+    if name in _XML_ENTITIES:
+        return match.group(0)
+    char = html.entities.html5.get(name.decode("ascii") + ";", "")
+    return char.replace("&", "&amp;").replace("<", "&lt;").encode("utf-8")
+
+
+_DECLARATION = re.compile(rb"""\sxmlns(?::([\w.-]+))?\s*=\s*("[^"]*"|'[^']*')""")
+_FEEDPARSER_READS = frozenset({b"chapters", b"transcript"})
+"""Namespace elements of an item that feedparser already maps (and this pass ignores)."""
+
+
+def extract_items(
+    body: bytes, spans: Sequence[tuple[int, int]], indexes: Sequence[int], feed_url: str = ""
+) -> Extras | None:
+    """:func:`extract` for a pre-scanned document, reading only what can hold the namespace.
+
+    ``spans`` are the top-level items (:func:`player.feeds.prescan.scan`); the result has one
+    entry per index in ``indexes``, in that order. The channel is read from the document with
+    every item cut out; an item is parsed only when it has a namespace element this pass maps
+    (a C-speed search for the prefixes the document binds to the namespace), inside a wrapper
+    that declares the document's prefixes. Most items of most feeds have none, or only
+    ``podcast:chapters``/``podcast:transcript``, so a refresh pays almost nothing for them.
+    Falls back to :func:`extract` over the same items when declarations are not all on the
+    outside of the items (or disagree), since the wrapper would then read them wrongly.
+    """
+    if not has_namespace(body) or b"<!ENTITY" in body:
+        return None
+    parts, position = [], 0
+    for a, b in spans:
+        parts.append(body[position:a])
+        position = b
+    parts.append(body[position:])
+    frame = b"".join(parts)
+    declared: dict[bytes, bytes] = {}
+    for prefix, value in _DECLARATION.findall(frame):
+        if declared.setdefault(prefix or b"", value) != value:
+            return _fallback(body, spans, indexes, feed_url)
+    prefixes = [p for p, v in declared.items() if v[1:-1].decode("utf-8", "replace") in NAMESPACES]
+    chosen = [body[spans[i][0] : spans[i][1]] for i in indexes]
+    if b"" in prefixes or any(b"xmlns" in item for item in chosen):
+        return _fallback(body, spans, indexes, feed_url)
+    if not prefixes:
+        return None  # nothing binds the namespace outside the items, and no item declares it
+    channel = extract(frame, feed_url)
+    if channel is None:
+        return None  # the document around the items is unreadable: so is the whole of it
+    names = re.compile(rb"<(?:" + rb"|".join(re.escape(p) for p in prefixes) + rb"):([\w.-]+)")
+    opening = (
+        b"<w"
+        + b"".join(b" xmlns" + (b":" + p if p else b"") + b"=" + v for p, v in declared.items())
+        + b">"
+    )
+    items: list[ItemExtras] = []
+    for item in chosen:
+        if not set(names.findall(item)) - _FEEDPARSER_READS:
+            items.append(ItemExtras())
+            continue
+        found = extract(opening + item + b"</w>", feed_url)
+        if found is None or len(found.items) != 1:
+            return None
+        items.append(found.items[0])
+    return Extras(channel.channel, items)
+
+
+def _fallback(
+    body: bytes, spans: Sequence[tuple[int, int]], indexes: Sequence[int], feed_url: str
+) -> Extras | None:
+    """The whole document through :func:`extract`, keeping the items at ``indexes``."""
+    whole = extract(body, feed_url)
+    if whole is None or len(whole.items) != len(spans):
+        return None
+    return Extras(whole.channel, [whole.items[i] for i in indexes])
 
 
 class _RefusedError(Exception):
@@ -251,7 +341,7 @@ def _live(node: _Node, base: str) -> LiveItem | None:
     title = _first(by, "rss:title")
     enclosure_url = _url(enclosure.attr("url"), base) if enclosure else ""
     guid = guid_node.value() if guid_node else ""
-    guid = guid or enclosure_url or (title.value() if title else "")
+    guid = guid or enclosure_url or (title.value() if title else "") or node.attr("start")
     if status not in LIVE_STATUSES or not guid:
         return None
     image = _first(by, "rss:image")
@@ -523,4 +613,4 @@ def _time(value: str) -> float | None:
     return moment.timestamp()
 
 
-__all__ = ["NAMESPACES", "Extras", "extract", "has_namespace"]
+__all__ = ["NAMESPACES", "Extras", "extract", "extract_items", "has_namespace"]

@@ -33,6 +33,11 @@ _KEYS = {
     EpisodeSort.OLDEST: _SortKey("e.published", False, lambda e: e.published),
     EpisodeSort.TITLE: _SortKey("e.title COLLATE NOCASE", False, lambda e: e.title),
     EpisodeSort.DURATION: _SortKey("IFNULL(e.duration, 0)", True, lambda e: e.duration or 0),
+    EpisodeSort.NUMBER: _SortKey(
+        "IFNULL(e.season, 0) * 1000000 + IFNULL(e.episode_number, 0)",
+        False,
+        lambda e: (e.season or 0) * 1000000 + (e.episode_number or 0),
+    ),
 }
 _PODCAST_ORDER = "p.title COLLATE NOCASE ASC, e.published DESC, e.id DESC"
 

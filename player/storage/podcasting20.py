@@ -259,8 +259,11 @@ def write_channel(
     new one or a changed status appends a ``live_events`` row; one that left the feed is
     flagged ``in_feed = 0`` (a feed drops the item when the show ends, often without "ended").
     """
-    url = conn.execute("SELECT url FROM podcasts WHERE id = ?", (podcast_id,)).fetchone()
-    guid = extras.guid.lower() or podcast_guid_for(url[0] if url else "")
+    row = conn.execute(
+        "SELECT url, last_checked IS NULL FROM podcasts WHERE id = ?", (podcast_id,)
+    ).fetchone()
+    guid = extras.guid.lower() or podcast_guid_for(row[0] if row else "")
+    first = bool(row and row[1])
     frequency = extras.update_frequency
     stored = ChannelExtras(**{
         name: getattr(extras, name) for name in ChannelExtras.__slots__
@@ -290,7 +293,7 @@ def write_channel(
             "DELETE FROM people WHERE podcast_id = ? AND episode_id IS NULL", (podcast_id,)
         )
         _insert_people(conn, podcast_id, None, extras.persons)
-    return _write_live(conn, podcast_id, extras.live_items, now)
+    return _write_live(conn, podcast_id, extras.live_items, now, handled=first)
 
 
 def write_item_people(
@@ -322,8 +325,14 @@ def _insert_people(
 
 
 def _write_live(
-    conn: sqlite3.Connection, podcast_id: int, items: Sequence[LiveItem], now: float
+    conn: sqlite3.Connection,
+    podcast_id: int,
+    items: Sequence[LiveItem],
+    now: float,
+    handled: bool = False,
 ) -> tuple[LiveEvent, ...]:
+    """Upsert live items by guid; each new one or status change is a ``live_events`` row
+    (already ``handled`` on the first write of a show: subscribing is no news)."""
     stored = {
         guid: (lid, status, data, in_feed)
         for lid, guid, status, data, in_feed in conn.execute(
@@ -363,9 +372,9 @@ def _write_live(
                 )
         if old_status != item.status:
             cursor = conn.execute(
-                "INSERT INTO live_events (live_item_id, podcast_id, old_status, new_status, at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (live_id, podcast_id, old_status, item.status, now),
+                "INSERT INTO live_events (live_item_id, podcast_id, old_status, new_status, at, "
+                "handled) VALUES (?, ?, ?, ?, ?, ?)",
+                (live_id, podcast_id, old_status, item.status, now, int(handled)),
             )
             events.append(
                 LiveEvent(

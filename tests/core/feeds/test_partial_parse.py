@@ -56,7 +56,8 @@ def dump(store: Store) -> dict[str, list[tuple[object, ...]]]:
         "podcasts": [
             tuple(r)
             for r in store.query(
-                "SELECT title, author, description, link, image_url, kind FROM podcasts"
+                "SELECT title, author, description, link, image_url, kind, podcast_guid, "
+                "update_rrule, update_complete, p20 FROM podcasts"
             )
         ],
         "episodes": sorted(tuple(r)[2:] for r in store.query("SELECT * FROM episodes")),
@@ -66,6 +67,16 @@ def dump(store: Store) -> dict[str, list[tuple[object, ...]]]:
                 "SELECT e.guid, t.url, t.type, t.language, t.rel FROM transcripts t "
                 "JOIN episodes e ON e.id = t.episode_id"
             )
+        ),
+        "people": sorted(
+            tuple(r)
+            for r in store.query(
+                "SELECT IFNULL(e.guid, ''), p.position, p.name, p.role, p.grp, p.img, p.href "
+                "FROM people p LEFT JOIN episodes e ON e.id = p.episode_id"
+            )
+        ),
+        "live_items": sorted(
+            tuple(r) for r in store.query("SELECT guid, status, data, in_feed FROM live_items")
         ),
         "chapters": sorted(
             tuple(r)
