@@ -183,24 +183,33 @@ def test_a_soundbite_preview_plays_its_range_and_marks_nothing_heard(
 def test_a_show_that_goes_live_is_announced_and_marked_in_the_sidebar(
     gui: Application, qtbot, feeds: tuple[LoopbackServer, P20Feeds]
 ) -> None:
-    _server, served = feeds
+    server, served = feeds
+    serve_p20_feeds(server, live_status="pending")
     podcast_id = _subscribe(gui, qtbot, served.feed_url)
     controller = gui.podcasting20
+    finished: list[object] = []
+    gui.sync.refreshFinished.connect(finished.append)
+
+    def refresh() -> None:
+        finished.clear()
+        assert gui.sync.refresh()
+        qtbot.waitUntil(lambda: bool(finished) and not gui.sync.refreshing, timeout=20_000)
+        qtbot.wait(300)  # the controller's read after the refresh has answered
+
+    refresh()
+    assert controller.notified == [] and podcast_id not in gui.library_model.live
+
+    serve_p20_feeds(server, live_status="live")  # the show goes live
+    refresh()
     qtbot.waitUntil(lambda: podcast_id in gui.library_model.live, timeout=10_000)
-    qtbot.waitUntil(lambda: bool(controller.notified), timeout=10_000)
     (event,) = controller.notified
     assert event.podcast_title == SHOW and event.title == LIVE
     model = gui.library_model
-    row = model.row_of(
-        next(e.key for e in model.entries if e.podcast and e.podcast.id == podcast_id)
-    )
-    index = model.index(row)
+    keys = [e.key for e in model.entries if e.podcast and e.podcast.id == podcast_id]
+    index = model.index(model.row_of(keys[0]))
     assert index.data(LiveRole) is True
     assert "Live now" in index.data(Qt.ItemDataRole.ToolTipRole)
-    # A second refresh finds nothing new to announce.
-    finished: list[object] = []
-    gui.sync.refreshFinished.connect(finished.append)
-    assert gui.sync.refresh()
-    qtbot.waitUntil(lambda: bool(finished) and not gui.sync.refreshing, timeout=20_000)
-    qtbot.wait(500)  # the controller's read after the refresh has answered
+    assert index.data(Qt.ItemDataRole.AccessibleTextRole).startswith(f"{SHOW}, live now")
+
+    refresh()  # still live: nothing new to announce
     assert len(controller.notified) == 1

@@ -40,8 +40,9 @@ def _iso(seconds: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
 
 
-def serve_p20_feeds(server: LoopbackServer) -> P20Feeds:
-    """Put the namespace show, its recommended show, their art and media on ``server``."""
+def serve_p20_feeds(server: LoopbackServer, live_status: str = "live") -> P20Feeds:
+    """Put the namespace show, its recommended show, their art and media on ``server``
+    (again, to change the live item's status: the addresses stay the same)."""
     art = server.add("art/cover.png", png((40, 90, 160), 256), _PNG)
     faces = [
         server.add(f"art/face-{i}.png", png(colour, 72), _PNG)
@@ -74,25 +75,30 @@ behind community radio.&lt;/p&gt;</description>
 <itunes:category text="Society &amp; Culture"/>
 <podcast:guid>5b5ba9e5-2f8e-5d6b-a3f1-8d3f4f0c2a11</podcast:guid>
 <podcast:image href="{art}" alt="{ALT_TEXT}" width="256" height="256" purpose="artwork"/>
-<podcast:person role="host" img="{faces[0]}" href="https://openmic.example/maya">Maya Okafor</podcast:person>
+<podcast:person role="host" img="{faces[0]}"
+  href="https://openmic.example/maya">Maya Okafor</podcast:person>
 <podcast:person role="co-host" img="{faces[1]}">Jonas Lind</podcast:person>
 <podcast:person role="producer" group="crew">Priya Raman</podcast:person>
 <podcast:funding url="https://openmic.example/support">Become a member</podcast:funding>
 <podcast:funding url="https://tips.example/openmic">Leave a tip</podcast:funding>
 <podcast:updateFrequency rrule="FREQ=WEEKLY;BYDAY=FR">Every Friday</podcast:updateFrequency>
 <podcast:podping usesPodping="true"/>
-<podcast:txt purpose="ai-content">Chapter titles and transcripts are machine-generated.</podcast:txt>
+<podcast:txt purpose="ai-content">Chapter titles and transcripts are machine-generated.
+</podcast:txt>
 <podcast:chat server="irc.openmic.example" protocol="irc" space="#openmic"/>
-<podcast:socialInteract protocol="activitypub" uri="https://social.openmic.example/@openmic/1" priority="1"/>
+<podcast:socialInteract protocol="activitypub"
+  uri="https://social.openmic.example/@openmic/1" priority="1"/>
 <podcast:podroll>
-  <podcast:remoteItem feedGuid="a0a0a0a0-1111-5222-8333-444455556666" feedUrl="{pick}" title="{PICK}"/>
+  <podcast:remoteItem feedGuid="a0a0a0a0-1111-5222-8333-444455556666" feedUrl="{pick}"
+    title="{PICK}"/>
 </podcast:podroll>
-<podcast:liveItem status="live" start="{_iso(now - 600)}" end="{_iso(now + 3000)}">
+<podcast:liveItem status="{live_status}" start="{_iso(now - 600)}" end="{_iso(now + 3000)}">
   <title>{LIVE}</title>
   <guid>live-friday</guid>
   <enclosure url="{live}" type="audio/mpeg" length="0"/>
 </podcast:liveItem>
-<podcast:liveItem status="pending" start="{_iso(now + 7 * 86400)}" end="{_iso(now + 7 * 86400 + 3600)}">
+<podcast:liveItem status="pending" start="{_iso(now + 7 * 86400)}"
+  end="{_iso(now + 7 * 86400 + 3600)}">
   <title>Next week: the open studio</title>
   <guid>live-next</guid>
   <enclosure url="{live}" type="audio/mpeg" length="0"/>
@@ -105,11 +111,13 @@ behind community radio.&lt;/p&gt;</description>
   <itunes:duration>131</itunes:duration>
   <podcast:season name="Letters from listeners">3</podcast:season>
   <podcast:episode display="Mailbag special">42.5</podcast:episode>
-  <podcast:person role="guest" img="{faces[2]}" href="https://ana.example/">Ana Ruiz</podcast:person>
+  <podcast:person role="guest" img="{faces[2]}"
+    href="https://ana.example/">Ana Ruiz</podcast:person>
   <podcast:person role="host" img="{faces[0]}">Maya Okafor</podcast:person>
   <podcast:soundbite startTime="30" duration="3">The best call of the night</podcast:soundbite>
   <podcast:chat server="irc.openmic.example" protocol="irc" space="#mailbag"/>
-  <podcast:socialInteract protocol="activitypub" uri="https://social.openmic.example/@openmic/42" priority="1"/>
+  <podcast:socialInteract protocol="activitypub"
+    uri="https://social.openmic.example/@openmic/42" priority="1"/>
   <podcast:alternateEnclosure type="audio/mpeg" bitrate="64000" title="Audio only" lang="en">
     <podcast:source uri="ipfs://QmMailbagAudioOnly"/>
     <podcast:source uri="http://openmicabcdefghijklmnop.onion/mailbag-64k.mp3"/>
