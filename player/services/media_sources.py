@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from urllib.parse import urlsplit
 
 from player.domain.errors import PlayerError
 from player.domain.models import Episode
-from player.domain.podcasting20 import AlternateEnclosure
+from player.domain.podcasting20 import AlternateEnclosure, sri_verify
 from player.storage.db import Store
 from player.storage.podcasting20 import Podcasting20Repo
 
@@ -31,9 +30,6 @@ USABLE_SCHEMES = frozenset({"http", "https", "file"})
 """What libVLC and the downloader open here; ipfs:, magnet:, ed2k: and the rest are not."""
 UNUSABLE_TYPES = frozenset({"application/x-bittorrent"})
 """A source that is an http link to a .torrent file is still a torrent."""
-
-SRI_ALGORITHMS = ("sha512", "sha384", "sha256")
-"""Strongest first: SRI says only the strongest algorithm given counts."""
 
 
 def unusable_reason(url: str, content_type: str = "") -> str:
@@ -71,27 +67,6 @@ def usable_sources(urls: Iterable[str]) -> list[str]:
     return seen
 
 
-def _sri_tokens(integrity: str) -> list[tuple[str, bytes]]:
-    """(algorithm, digest) pairs of an SRI value; malformed tokens and options are dropped."""
-    found: list[tuple[str, bytes]] = []
-    for token in integrity.split():
-        algorithm, _, rest = token.partition("-")
-        digest_text = rest.split("?")[0]
-        if algorithm.lower() not in SRI_ALGORITHMS or not digest_text:
-            continue
-        try:
-            digest = base64.b64decode(digest_text + "=" * (-len(digest_text) % 4), validate=True)
-        except ValueError:
-            continue
-        found.append((algorithm.lower(), digest))
-    return found
-
-
-def checkable(integrity: str) -> bool:
-    """Whether ``integrity`` holds at least one SRI hash this player can check."""
-    return bool(_sri_tokens(integrity))
-
-
 def sri_value(path: Path, algorithm: str = "sha384") -> str:
     """The SRI value of a file (what a publisher would put in ``integrity``)."""
     digest = hashlib.new(algorithm)
@@ -103,21 +78,11 @@ def sri_value(path: Path, algorithm: str = "sha384") -> str:
 
 def matches_integrity(path: Path, integrity: str) -> bool | None:
     """Whether the file at ``path`` matches ``integrity``: True, False, or None when the value
-    has no hash this player knows (then nothing is claimed and nothing is refused).
-
-    Only the strongest algorithm present counts, and any of its digests may match (SRI).
-    """
-    tokens = _sri_tokens(integrity)
-    if not tokens:
-        return None
-    strongest = next(a for a in SRI_ALGORITHMS if any(t[0] == a for t in tokens))
-    wanted = [d for a, d in tokens if a == strongest]
-    digest = hashlib.new(strongest)
+    has no hash this player knows (then nothing is claimed and nothing is refused). The SRI
+    rules (only the strongest algorithm counts, any of its digests may match) are
+    :func:`player.domain.podcasting20.sri_verify`'s."""
     with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    got = digest.digest()
-    return any(hmac.compare_digest(got, w) for w in wanted)
+        return sri_verify(integrity, iter(lambda: f.read(1 << 20), b""))
 
 
 @dataclass(frozen=True, slots=True)
