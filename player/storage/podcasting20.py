@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from player.domain.errors import NotFoundError
 from player.domain.models import Episode
@@ -260,26 +261,24 @@ def write_channel(
     flagged ``in_feed = 0`` (a feed drops the item when the show ends, often without "ended").
     """
     row = conn.execute(
-        "SELECT url, last_checked IS NULL FROM podcasts WHERE id = ?", (podcast_id,)
+        "SELECT url, last_checked IS NULL, podcast_guid, update_rrule, update_complete, p20 "
+        "FROM podcasts WHERE id = ?",
+        (podcast_id,),
     ).fetchone()
-    guid = extras.guid.lower() or podcast_guid_for(row[0] if row else "")
     first = bool(row and row[1])
     frequency = extras.update_frequency
-    stored = ChannelExtras(**{
-        name: getattr(extras, name) for name in ChannelExtras.__slots__
-        if name not in ("persons", "live_items")
-    })  # fmt: skip
-    conn.execute(
-        "UPDATE podcasts SET podcast_guid = ?, update_rrule = ?, update_complete = ?, p20 = ? "
-        "WHERE id = ?",
-        (
-            guid,
-            frequency.rrule if frequency else "",
-            int(bool(frequency and frequency.complete)),
-            encode(stored),
-            podcast_id,
-        ),
+    values = (
+        extras.guid.lower() or podcast_guid_for(row[0] if row else ""),
+        frequency.rrule if frequency else "",
+        int(bool(frequency and frequency.complete)),
+        encode(replace(extras, persons=(), live_items=())),
     )
+    if row is not None and tuple(row[2:]) != values:  # most refreshes change none of it
+        conn.execute(
+            "UPDATE podcasts SET podcast_guid = ?, update_rrule = ?, update_complete = ?, "
+            "p20 = ? WHERE id = ?",
+            (*values, podcast_id),
+        )
     current = tuple(
         Person(*row)
         for row in conn.execute(
