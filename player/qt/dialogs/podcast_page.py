@@ -285,6 +285,9 @@ class PodcastPage(QDialog):
         links = links_html([("Join the chat", chat), ("Comments", comments_url(extras.social))])
         self.links.setText(links)
         self._section(self.links_header, bool(links), self.links)
+        self.side_scroll.setVisible(
+            bool(live or extras.persons or support or extras.podroll or links)
+        )
         self._cover_ready(self.cover_url)
 
     def _section(self, header: QLabel, shown: bool, body: QWidget | None = None) -> None:

@@ -9,8 +9,6 @@ controller plays them.
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
@@ -210,8 +208,3 @@ class EpisodeExtrasBar(QWidget):
             or self.mode_label.isVisibleTo(self)
         )
         self.setVisible(shown)
-
-    def summary(self) -> str:
-        """What the bar shows, as text (for the tests and screen readers)."""
-        names = ", ".join(escape(p.name) for p in self.people.people)
-        return " ".join(filter(None, (names, self.links.text())))
