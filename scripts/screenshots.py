@@ -22,6 +22,12 @@ moving position), queues two more, starts three downloads, and saves:
   the last 30 days; ``review-1280x800.png``: its yearly review page.
 - ``bookmarks-1280x800.png`` and ``bookmarks-1024x700.png``: the playing episode's Bookmarks
   tab and slider marks, with the library-wide Bookmarks window over the window.
+- ``podcast-namespace-1280x800.png`` and ``-1024x700.png``: a subscribed show's podcast page
+  with the podcast namespace's facts (a live show, people with avatars, support links, the
+  creator's recommendation, chat, schedule, AI disclosure) over the window, whose sidebar marks
+  the show LIVE and whose now-playing pane shows the episode's people, season name, soundbite
+  Preview and Version menu; the feeds are on 127.0.0.1 (tests/support/p20_feeds.py).
+  ``episode-namespace-WxH.png``: the same window before the page opens.
 """
 
 from __future__ import annotations
@@ -49,6 +55,9 @@ from player.storage.feed_writer import write_feed  # noqa: E402
 from tests.support.discover_rig import discover_rig  # noqa: E402
 from tests.support.http_server import LoopbackServer  # noqa: E402
 from tests.support.listening_log import seed_habits  # noqa: E402
+from tests.support.p20_feeds import EPISODE as P20_EPISODE  # noqa: E402
+from tests.support.p20_feeds import SHOW as P20_SHOW  # noqa: E402
+from tests.support.p20_feeds import serve_p20_feeds  # noqa: E402
 
 SIZES = [(1280, 800), (1024, 700)]
 SHOW = "Field Notes from the Open Web"
@@ -293,6 +302,44 @@ def _shoot_statistics(target: Path, width: int, height: int) -> None:
         app.close()
 
 
+def _shoot_namespace(target: Path, width: int, height: int) -> None:
+    """A subscribed show's podcast page with the podcast namespace's facts, over the window."""
+    with tempfile.TemporaryDirectory() as tmp, LoopbackServer() as server:
+        feeds = serve_p20_feeds(server, live_status="pending")
+        app = Application(DataPaths(Path(tmp)), aout="dummy")
+        window = app.window
+        window.resize(width, height)
+        window.show()
+        app.start()
+        _wait(lambda: app.episode_model.rowCount() >= 4)
+        app.sync.subscribe(feeds.feed_url, failed=print)
+        _wait(lambda: any(p.title == P20_SHOW for p in app.library.podcasts()), 60)
+        serve_p20_feeds(server, live_status="live")
+        app.sync.refresh()
+        podcast = next(p for p in app.library.podcasts() if p.title == P20_SHOW)
+        _wait(lambda: podcast.id in app.library_model.live)
+        episode = next(e for e in app.library.episodes() if e.title == P20_EPISODE)
+        app.playback_controller.play(episode)
+        _wait(lambda: app.player.state == "playing")
+        pane = window.now_playing_pane
+        _wait(lambda: pane.extras_bar.version.isVisible())
+        app.player.seek(47.0)
+        _wait(lambda: app.player.position > 48.0)
+        app.player.pause()
+        window.library_pane.select_entry(f"podcast:{podcast.id}")
+        _wait(lambda: pane.extras_bar.people.avatars_shown() >= 2)
+        _wait(lambda: False, 1.0)
+        window.grab().save(str(target / f"episode-namespace-{width}x{height}.png"))
+        page = app.discover.open_podcast(podcast)
+        _wait(lambda: page.preview is not None and page.people.avatars_shown() >= 2)
+        _centre(window, page)
+        _wait(lambda: False, 1.5)  # avatars, covers and layouts settle
+        _over(window, page).save(str(target / f"podcast-namespace-{width}x{height}.png"))
+        page.close()
+        window.close()
+        app.close()
+
+
 def main(out_dir: str) -> int:
     """Save the README's screenshots into ``out_dir``."""
     target = Path(out_dir)
@@ -302,6 +349,7 @@ def main(out_dir: str) -> int:
         _shoot(target, width, height)
         _shoot_discover(target, width, height)
         _shoot_statistics(target, width, height)
+        _shoot_namespace(target, width, height)
     return 0
 
 

@@ -8,6 +8,7 @@ feedparser has no plug-in API, so we add handler methods to its parser mixin. Im
   them all, under both namespace URIs in use (the current one and the legacy GitHub one).
 - feedparser maps ``<itunes:explicit>`` to True only for "yes" and to False only for "clean":
   the "true"/"false" that Apple now documents become None. We keep the raw text beside it.
+- A ``<podcast:liveItem>``'s title, link and description must not replace the channel's.
 - Its strict parser receives character data from expat in many small pieces (one per entity
   reference and per line); a buffering expat reader delivers the same text in few calls.
 """
@@ -46,6 +47,29 @@ def _end_itunes_explicit(self: Any) -> None:
     context["itunes_explicit_raw"] = value if isinstance(value, str) else ""
 
 
+def _start_podcast_liveitem(self: Any, attrs: dict[str, str]) -> None:
+    """A ``<podcast:liveItem>`` holds its own ``<title>``, ``<link>``, ``<description>``...:
+    feedparser, which knows no such element, would write them over the channel's (the show
+    got its live item's title). The channel's fields are kept aside and put back at its end;
+    the raw-XML pass (:mod:`player.feeds.podcasting20`) reads the live item itself."""
+    if self.inentry:
+        return
+    self._podcast_live_depth = getattr(self, "_podcast_live_depth", 0) + 1
+    if self._podcast_live_depth == 1:
+        self._podcast_live_saved = dict(self.feeddata)
+
+
+def _end_podcast_liveitem(self: Any) -> None:
+    depth = getattr(self, "_podcast_live_depth", 0)
+    if self.inentry or depth == 0:
+        return
+    self._podcast_live_depth = depth - 1
+    if depth == 1:
+        saved = self._podcast_live_saved
+        self.feeddata.clear()
+        self.feeddata.update(saved)
+
+
 class BufferedExpatParser(expatreader.ExpatParser):
     """expat with ``buffer_text`` on: the same document events, far fewer Python calls."""
 
@@ -70,6 +94,8 @@ def install() -> None:
     _Mixin._start_podcast_transcript = _start_podcast_transcript
     _Mixin._end_podcast_transcript = _end_podcast_transcript
     _Mixin._end_itunes_explicit = _end_itunes_explicit
+    _Mixin._start_podcast_liveitem = _start_podcast_liveitem
+    _Mixin._end_podcast_liveitem = _end_podcast_liveitem
     feedparser.api.PREFERRED_XML_PARSERS = [__name__]
     _Mixin._podcast_player_ext = True
 

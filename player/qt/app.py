@@ -30,6 +30,7 @@ from player.qt.controllers.discover import discover_controller
 from player.qt.controllers.downloads import DownloadsController
 from player.qt.controllers.library import LibraryController, episode_pages
 from player.qt.controllers.playback import PlaybackController
+from player.qt.controllers.podcasting20 import wire_podcasting20
 from player.qt.controllers.queue import QueueController
 from player.qt.controllers.statistics import StatisticsController
 from player.qt.controllers.suggestions import SuggestionsController
@@ -130,6 +131,7 @@ class Application:
             open_url=lambda url: self.open_url(url),
         )
         self._connect()
+        self.podcasting20 = wire_podcasting20(self)
         self.mpris = MprisServer(
             self.player,
             self.commands.mpris_hooks,

@@ -13,12 +13,14 @@ a plain ``call()`` from Python sends 0 as ``i`` and ``[]`` as ``av`` where ``Not
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import cast
 
 from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, Qt
 
 from player import APP_DISPLAY_NAME, APP_ID
+from player.domain.podcasting20 import LiveEvent
+from player.services.live import live_message
 
 try:
     from PySide6.QtDBus import QDBusConnection, QDBusInterface
@@ -123,6 +125,14 @@ class DesktopNotifier:
     def notify_new_episodes(self, new_by_podcast: Mapping[str, int]) -> bool:
         """After a refresh: one notification summing up what arrived (nothing if nothing did)."""
         message = new_episodes_message(new_by_podcast)
+        if message is None:
+            return False
+        return self.notify(*message)
+
+    def notify_live(self, events: Sequence[LiveEvent]) -> bool:
+        """After a refresh: "<show> is live now" for the subscribed shows that went live
+        (nothing when none did)."""
+        message = live_message(events)
         if message is None:
             return False
         return self.notify(*message)

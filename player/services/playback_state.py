@@ -35,6 +35,19 @@ class SleepMode(enum.StrEnum):
     END_OF_CHAPTER = "end_of_chapter"
 
 
+class ListeningMode(enum.StrEnum):
+    """Whether what plays counts as listening.
+
+    ``PREVIEW`` (a soundbite) and ``LIVE`` (a live stream) play without saving a position,
+    without a history span and without ever marking anything played: a taste of an episode is
+    not having heard it, and a live stream has no place to come back to.
+    """
+
+    NORMAL = "normal"
+    PREVIEW = "preview"
+    LIVE = "live"
+
+
 @dataclass(frozen=True, slots=True)
 class SleepTimer:
     """The sleep timer as the UI shows it.
@@ -118,6 +131,14 @@ class SleepTimerChanged(PlayerEvent):
     """The sleep timer was set, started fading, fired or was cancelled."""
 
     sleep: SleepTimer
+
+
+@dataclass(frozen=True, slots=True)
+class ModeChanged(PlayerEvent):
+    """Playback became a preview (``end``: where it stops), a live stream, or normal again."""
+
+    mode: ListeningMode
+    end: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from player.domain.podcasting20 import ChannelExtras, PodcastExtras, ai_content, podcast_guid_for
 from player.feeds.fetch import Fetcher, FetchLimits
 from player.feeds.pool import Parser
 from player.feeds.sanitize import sanitize_html
@@ -48,6 +49,31 @@ class PodcastPreview:
     episodes: tuple[PreviewEpisode, ...] = ()
     episode_count: int = 0
     language: str = ""
+    extras: PodcastExtras = field(default_factory=lambda: PodcastExtras(podcast_id=0))
+    """The podcast namespace's facts as the feed states them now (people, support links,
+    the creator's recommendations, live items, chat, schedule, AI disclosure, images)."""
+
+
+def page_extras(channel: ChannelExtras, feed_url: str, podcast_id: int = 0) -> PodcastExtras:
+    """A parsed channel's namespace tags in the shape the podcast page shows (the stored
+    shape, :class:`PodcastExtras`), with the GUID it would be known by."""
+    return PodcastExtras(
+        podcast_id=podcast_id,
+        podcast_guid=channel.guid or podcast_guid_for(feed_url),
+        guid_declared=bool(channel.guid),
+        persons=channel.persons,
+        funding=channel.funding,
+        podroll=channel.podroll,
+        live_items=channel.live_items,
+        chat=channel.chat,
+        social=channel.social,
+        update_frequency=channel.update_frequency,
+        podping=channel.podping,
+        images=channel.images,
+        ai_content=ai_content(channel.txt),
+        locked=channel.locked,
+        medium=channel.medium,
+    )
 
 
 def preview_feed(
@@ -80,6 +106,7 @@ def preview_feed(
         ),
         episode_count=len(doc.items),
         language=doc.language,
+        extras=page_extras(doc.p20, feed_url),
     )
 
 

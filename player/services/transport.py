@@ -31,6 +31,7 @@ from player.services.last_session import LastSession
 from player.services.listening import ListeningLog
 from player.services.playback_phase import Phase, PhaseMachine, Trigger
 from player.services.playback_state import (
+    ListeningMode,
     PlaybackFailed,
     PlaybackSettings,
     PlayerEvent,
@@ -93,6 +94,8 @@ class Transport(abc.ABC):
         self._file_length: float | None = None  # measured from the local file: beats libVLC's
         self._rate = 1.0
         self._last_save = 0.0
+        self._mode = ListeningMode.NORMAL
+        self._preview_end: float | None = None  # a preview stops here (media seconds)
         engine.set_listener(self._on_engine_event, post)
 
     # -- listeners ---------------------------------------------------------------------------
@@ -135,6 +138,16 @@ class Transport(abc.ABC):
     def duration(self) -> float | None:
         """Length in seconds: the media's once known, the feed's before."""
         return self._duration
+
+    @property
+    def mode(self) -> ListeningMode:
+        """Normal listening, a soundbite preview or a live stream (the last two save nothing)."""
+        return self._mode
+
+    @property
+    def recording(self) -> bool:
+        """Whether positions, spans and "played" are written (only in normal listening)."""
+        return self._mode is ListeningMode.NORMAL
 
     # -- taking an episode -------------------------------------------------------------------
 
@@ -227,9 +240,9 @@ class Transport(abc.ABC):
         self._save(close=True)
         self.engine.seek(target)
         self._position = target
-        if self.phase is not Phase.FAILED:
+        if self.phase is not Phase.FAILED and self.recording:
             self._log.save(self._episode.id, target, self._settings.learning)
-        if playing:
+        if playing and self.recording:
             self._log.begin(self._episode.id, target, self._rate)
         self._emit(Seeked(target))
         self._emit(PositionChanged(target, self._duration))
@@ -258,10 +271,15 @@ class Transport(abc.ABC):
         """Poll the position and save it when due; give up on media that never arrives."""
         if self.phase is Phase.PLAYING and self._episode is not None:
             self._set_position(self.engine.position())
+            if self._preview_end is not None and self._position >= self._preview_end:
+                self._range_over()
+                return
             due = self._last_save + self._settings.save_interval - TICK_SECONDS
             if self._clock() >= due:
                 self._save()
         elif self.phase is Phase.LOADING and self._loading_too_long():
+            if self._next_source():
+                return
             where = describe(self._episode.media_location) if self._episode else "the episode"
             self._fail(
                 f"Cannot play {where}: nothing arrived within "
@@ -311,7 +329,8 @@ class Transport(abc.ABC):
         """Audio runs (first start or resume): a span begins here."""
         assert self._episode is not None
         self._position = self.engine.position()
-        self._log.begin(self._episode.id, self._position, self._rate)
+        if self.recording:
+            self._log.begin(self._episode.id, self._position, self._rate)
         self._last_save = self._clock()
         self._apply_audio()
         self._machine.fire(trigger)
@@ -328,6 +347,8 @@ class Transport(abc.ABC):
         self._length_changed(duration)
 
     def _on_failed(self, reason: str) -> None:
+        if not self._positions_real() and self._next_source():
+            return  # the media never played: its next source may
         if self._positions_real():
             self._position = self.engine.position()
         self._save(close=True)  # when it did play (a stream that broke), keep the place
@@ -358,8 +379,8 @@ class Transport(abc.ABC):
     def _save(self, close: bool = False) -> None:
         """Save the position (and the open span) once the media really plays."""
         episode = self._episode
-        if episode is None:
-            return
+        if episode is None or not self.recording:
+            return  # a preview or a live stream leaves no trace
         if self._positions_real():
             self._log.save(episode.id, self._position, self._settings.learning, close=close)
             self._last_save = self._clock()
@@ -387,6 +408,15 @@ class Transport(abc.ABC):
     @abc.abstractmethod
     def _length_changed(self, duration: float) -> None:
         """The media's length is known and differs from what was assumed."""
+
+    def _range_over(self) -> None:
+        """A preview reached the end of its range (the player service says what follows)."""
+        self.pause()
+
+    def _next_source(self) -> bool:
+        """The media failed before playing: open the episode's next source instead; False
+        when it has none (then the failure stands)."""
+        return False
 
     @abc.abstractmethod
     def _apply_audio(self) -> None:

@@ -135,6 +135,8 @@ def test_search_with_the_keyboard_open_the_page_and_subscribe_with_the_mouse(
     assert "<b>" not in page.description.toPlainText()  # the feed's HTML is shown as HTML
     assert "Technology" in page.facts.text()
     assert "example.org/signals" in page.website.text()
+    # A feed without the podcast namespace: no empty side column, no badges.
+    assert not page.side_scroll.isVisible() and not page.live_badge.isVisible()
     assert app.library.podcasts() and SIGNALS not in {p.title for p in app.library.podcasts()}
 
     click(page.subscribe)

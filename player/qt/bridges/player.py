@@ -24,6 +24,7 @@ from player.services.playback_state import (
     ChaptersChanged,
     EpisodeChanged,
     EpisodeFinished,
+    ModeChanged,
     PlaybackFailed,
     PlayerEvent,
     PlayerState,
@@ -73,6 +74,9 @@ class PlayerBridge(QObject):
     finished = Signal(int, object)
     """Episode id that ended, and the id that follows (or None)."""
     queueChanged = Signal()
+    modeChanged = Signal(str, float)
+    """A :class:`ListeningMode` value ("normal", "preview", "live") and, for a preview, where
+    it stops (0 otherwise)."""
 
     def __init__(
         self,
@@ -188,6 +192,32 @@ class PlayerBridge(QObject):
         if head is not None:
             self.service.load(head, autoplay=True)
             self.queueChanged.emit()
+
+    def preview(self, episode_id: int, start: float, duration: float) -> None:
+        """Play a soundbite: that range only, nothing saved, nothing marked heard."""
+        self.service.preview(episode_id, start, duration)
+
+    def end_preview(self) -> None:
+        """Stop a soundbite preview; what was loaded before comes back, paused."""
+        self.service.end_preview()
+
+    def play_live(self, stream: Episode) -> None:
+        """Listen to a live stream (no position saved, never "played")."""
+        self.service.play_live(stream)
+
+    def use_version(self, sources: list[str], media_type: str = "") -> bool:
+        """Play another version of the loaded episode from the same place."""
+        return self.service.use_version(sources, media_type)
+
+    @property
+    def media_url(self) -> str:
+        """The address of the version that plays."""
+        return self.service.media_url
+
+    @property
+    def mode(self) -> str:
+        """ "normal", "preview" or "live"."""
+        return str(self.service.mode)
 
     def resume_last_session(self) -> bool:
         """At start-up: show the episode from last time, paused at its place."""
@@ -336,6 +366,8 @@ class PlayerBridge(QObject):
             self.settingsChanged.emit()
         elif isinstance(event, PlaybackFailed):
             self.failed.emit(event.reason)
+        elif isinstance(event, ModeChanged):
+            self.modeChanged.emit(str(event.mode), event.end or 0.0)
         elif isinstance(event, EpisodeFinished):
             self.finished.emit(event.episode_id, event.next_id)
             self.queueChanged.emit()

@@ -16,7 +16,9 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from player.directory.model import DirectoryResult
+from player.domain.errors import NotFoundError
 from player.domain.models import Podcast
+from player.domain.podcasting20 import LiveItem, PodcastExtras, RemoteItem
 from player.domain.settings import DIRECTORY_ENABLED
 from player.qt.bridges.discover import DiscoverBridge
 from player.qt.bridges.sync import SyncBridge
@@ -27,7 +29,9 @@ from player.qt.widgets.covers import CoverProvider
 from player.qt.widgets.result_cards import ResultListModel
 from player.qt.workers import TaskRunner
 from player.services.discover import DiscoverService
+from player.services.podcasting20 import Podcasting20Service
 from player.services.subscribe import SubscribeResult
+from player.storage.podcasts import PodcastRepo
 
 if TYPE_CHECKING:
     from player.qt.app import Application
@@ -72,6 +76,52 @@ class DiscoverController(QObject):
         self.dialog_parent = dialog_parent
         self.page: PodcastPage | None = None
         self.view: DiscoverView | None = None
+        self.live_player: Callable[[LiveItem, str], object] | None = None
+        """Plays a live item's stream (the window's player; None: the page offers no button
+        that works, as in a test of the page alone)."""
+        self.extras = Podcasting20Service(service.store)
+
+    def podcast_extras(self, podcast_id: int, done: Callable[[PodcastExtras], object]) -> None:
+        """A subscribed show's stored namespace facts, read on a worker."""
+        extras = self.extras
+        self.runner.run(lambda: extras.podcast_page(podcast_id).extras, done, lambda _exc: None)
+
+    def play_live(self, item: LiveItem, show_title: str) -> None:
+        """Listen to a live item's stream (no position saved, never "played")."""
+        if self.live_player is not None:
+            self.live_player(item, show_title)
+
+    def open_remote(self, remote: RemoteItem, owner: QWidget | None = None) -> None:
+        """A creator's recommendation: its own podcast page (the subscribed show's, when its
+        GUID is one of ours), where Subscribe is one click away."""
+        extras, parent = self.extras, owner.parentWidget() if owner is not None else None
+
+        def find() -> int | None:
+            return extras.find_by_guid(remote.feed_guid) if remote.feed_guid else None
+
+        def found(podcast_id: int | None) -> None:
+            if podcast_id is not None:
+                podcast = self.service_podcast(podcast_id)
+                if podcast is not None:
+                    self.open_page(result_of_podcast(podcast), parent, podcast_id)
+                    return
+            if remote.feed_url:
+                title = remote.title or remote.feed_url
+                self.open_page(DirectoryResult(title=title, feed_url=remote.feed_url), parent)
+            else:
+                self.show_message(
+                    f"“{remote.title or remote.feed_guid}” is known only by its GUID; "
+                    "search for it by name in Add podcast."
+                )
+
+        self.runner.run(find, found, lambda _exc: found(None))
+
+    def service_podcast(self, podcast_id: int) -> Podcast | None:
+        """A subscribed podcast by id (None when it is gone)."""
+        try:
+            return PodcastRepo(self.service.store).get(podcast_id)
+        except NotFoundError:
+            return None
 
     def subscribe(
         self,
@@ -138,12 +188,18 @@ class DiscoverController(QObject):
 
         self.runner.run(save, self.show_message, refused)
 
-    def open_page(self, result: DirectoryResult, owner: QWidget | None = None) -> PodcastPage:
+    def open_page(
+        self,
+        result: DirectoryResult,
+        owner: QWidget | None = None,
+        podcast_id: int | None = None,
+    ) -> PodcastPage:
         """The podcast page of a result, over ``owner`` (the dialog it was opened from, so
-        closing it goes back there). The page open before is closed: one at a time."""
+        closing it goes back there). The page open before is closed: one at a time.
+        ``podcast_id``: a subscribed show's, whose stored facts show before the feed is read."""
         if self.page is not None and shiboken6.isValid(self.page):
             self.page.close()
-        page = PodcastPage(result, self, owner or self.dialog_parent)
+        page = PodcastPage(result, self, owner or self.dialog_parent, podcast_id)
         page.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         page.open()
         self.page = page
@@ -151,7 +207,7 @@ class DiscoverController(QObject):
 
     def open_podcast(self, podcast: Podcast) -> PodcastPage:
         """The podcast page of a subscription (the sidebar's context menu)."""
-        return self.open_page(result_of_podcast(podcast))
+        return self.open_page(result_of_podcast(podcast), podcast_id=podcast.id)
 
     def open_discover(self) -> DiscoverView:
         """The Discover view: charts by country and category (one, raised when open)."""

@@ -3,6 +3,12 @@
 It opens at once with what the directory gave (title, author, artwork), then reads the feed on a
 worker (``DiscoverService.preview``: fetched and parsed, nothing stored) for the description,
 website, categories and latest episodes. Subscribe works before the preview arrives.
+
+The side column shows the podcast namespace's facts (:class:`PodcastExtras`): a live show
+now or upcoming (playable as a stream), the people with their avatars, "Support this show",
+the creator's recommendations (each opens its own page, where Subscribe is one click), chat and
+comments links; the schedule and an AI-content disclosure sit with the show's facts. A
+subscribed show's stored facts show at once, the feed's own replace them when it is read.
 """
 
 from __future__ import annotations
@@ -16,9 +22,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
@@ -28,15 +36,40 @@ from PySide6.QtWidgets import (
 
 from player.directory.model import DirectoryResult
 from player.domain.format import clock
+from player.domain.podcasting20 import LiveItem, PodcastExtras, RemoteItem, best_image
+from player.qt.widgets.podcast_extras import (
+    PeopleList,
+    badge,
+    chat_url,
+    comments_url,
+    frequency_text,
+    funding_html,
+    links_html,
+    live_text,
+)
 from player.qt.widgets.result_cards import meta_text
+from player.services.media_sources import usable
 from player.services.podcast_preview import PodcastPreview
 
 if TYPE_CHECKING:
     from player.qt.controllers.discover import DiscoverController
 
 COVER = 128
+SIDE_WIDTH = 250
 LATEST = 12
 """Episodes listed: enough to judge a show, not its whole archive."""
+
+
+def section_header(text: str, name: str) -> QLabel:
+    """A bold heading over one part of the side column."""
+    label = QLabel(f"<b>{escape(text)}</b>")
+    label.setObjectName(name)
+    return label
+
+
+def remote_title(item: RemoteItem) -> str:
+    """What a recommendation is called: its title, else its feed's address, else its GUID."""
+    return item.title or item.feed_url or item.feed_guid
 
 
 def date_text(published: float | None) -> str:
@@ -48,9 +81,15 @@ class PodcastPage(QDialog):
     """Artwork, description, website, categories, latest episodes, and Subscribe."""
 
     def __init__(
-        self, result: DirectoryResult, discover: DiscoverController, parent: QWidget | None
+        self,
+        result: DirectoryResult,
+        discover: DiscoverController,
+        parent: QWidget | None,
+        podcast_id: int | None = None,
     ) -> None:
         super().__init__(parent)
+        self.podcast_id = podcast_id
+        self.extras = PodcastExtras(podcast_id=podcast_id or 0)
         self.setObjectName("podcastPage")
         self.setWindowTitle(result.title or "Podcast")
         self.shown = result
@@ -98,10 +137,24 @@ class PodcastPage(QDialog):
         for column in (1, 2):
             header.setSectionResizeMode(column, header.ResizeMode.ResizeToContents)
 
+        self.schedule = QLabel()
+        self.schedule.setObjectName("podcastPageSchedule")
+        self.schedule.setWordWrap(True)
+        self.live_badge = badge("● LIVE NOW", "podcastPageLiveBadge", "#c62828")
+        self.ai_badge = badge("AI content", "podcastPageAiBadge", "#6a1b9a")
+        badges = QHBoxLayout()
+        badges.setSpacing(6)
+        badges.addWidget(self.live_badge)
+        badges.addWidget(self.ai_badge)
+        badges.addStretch(1)
+        self._build_side()
+
         facts = QVBoxLayout()
         facts.addWidget(self.title)
+        facts.addLayout(badges)
         facts.addWidget(self.author)
         facts.addWidget(self.facts)
+        facts.addWidget(self.schedule)
         facts.addWidget(self.website)
         facts.addStretch(1)
         row = QHBoxLayout()
@@ -113,21 +166,191 @@ class PodcastPage(QDialog):
         top.addLayout(facts, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        main = QVBoxLayout()
+        main.addWidget(self.description, 1)
+        main.addWidget(self.episodes, 2)
+        body = QHBoxLayout()
+        body.addLayout(main, 1)
+        body.addWidget(self.side_scroll)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.description, 1)
-        layout.addWidget(self.episodes, 3)
+        layout.addLayout(body, 1)
         layout.addWidget(buttons)
-        self.resize(640, 620)
+        self.resize(860, 640)
 
         self._show(result)
+        self.show_extras(self.extras)
+        if podcast_id is not None:
+            discover.podcast_extras(podcast_id, self._stored_extras)
         self._set_subscribed(result.subscribed)
         self.description.setHtml(result.description or "<p><i>Reading the feed…</i></p>")
         discover.covers.coverReady.connect(self._cover_ready)
         discover.subscribedFeed.connect(self._feed_subscribed)
-        self._cover_ready(result.image_url)
+        self._cover_ready(self.cover_url)
         discover.bridge.preview(result.feed_url, self._previewed, self._preview_failed)
         self.subscribe.setFocus()
+
+    def _build_side(self) -> None:
+        """The side column: live, people, support, recommendations, chat (each hidden when
+        the feed says nothing of it)."""
+        self.live_header = section_header("Live", "podcastPageLiveHeader")
+        self.live_box = QVBoxLayout()
+        self.live_box.setSpacing(4)
+        self.people_header = section_header("People", "podcastPagePeopleHeader")
+        self.people = PeopleList(self.discover.covers, limit=8)
+        self.people.setObjectName("podcastPagePeople")
+        self.support_header = section_header("Support this show", "podcastPageSupportHeader")
+        self.support = QLabel()
+        self.support.setObjectName("podcastPageSupport")
+        self.support.setWordWrap(True)
+        self.support.setOpenExternalLinks(True)
+        self.podroll_header = section_header(
+            "Recommended by the creator", "podcastPagePodrollHeader"
+        )
+        self.podroll_box = QVBoxLayout()
+        self.podroll_box.setSpacing(2)
+        self.links_header = section_header("Talk about it", "podcastPageLinksHeader")
+        self.links = QLabel()
+        self.links.setObjectName("podcastPageLinks")
+        self.links.setWordWrap(True)
+        self.links.setOpenExternalLinks(True)
+        self.live_buttons: list[QPushButton] = []
+        self.podroll_buttons: list[QPushButton] = []
+
+        side = QWidget()
+        side.setObjectName("podcastPageSide")
+        column = QVBoxLayout(side)
+        column.setContentsMargins(4, 0, 4, 0)
+        column.setSpacing(4)
+        for part in (
+            self.live_header, self.live_box, self.people_header, self.people,
+            self.support_header, self.support, self.podroll_header, self.podroll_box,
+            self.links_header, self.links,
+        ):  # fmt: skip
+            if isinstance(part, QWidget):
+                column.addWidget(part)
+            else:
+                column.addLayout(part)
+            if part in (self.live_box, self.people, self.support, self.podroll_box):
+                column.addSpacing(6)
+        column.addStretch(1)
+        self.side_scroll = QScrollArea()
+        self.side_scroll.setObjectName("podcastPageSideScroll")
+        self.side_scroll.setWidget(side)
+        self.side_scroll.setWidgetResizable(True)
+        self.side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.side_scroll.setFixedWidth(SIDE_WIDTH)
+
+    # -- the namespace's facts --------------------------------------------------------------
+
+    def _stored_extras(self, extras: PodcastExtras) -> None:
+        """A subscribed show's stored facts (until the feed's own arrive)."""
+        if self.preview is None:
+            self.show_extras(extras)
+
+    def show_extras(self, extras: PodcastExtras) -> None:
+        """Show the namespace's facts: badges, schedule, and the side column's parts."""
+        self.extras = extras
+        live = [i for i in extras.live_items if i.status in ("live", "pending")]
+        live.sort(key=lambda i: (i.status != "live", i.start or 0.0))
+        self.live_badge.setVisible(any(i.status == "live" for i in live))
+        self.ai_badge.setVisible(extras.ai_content is not None)
+        self.ai_badge.setToolTip(extras.ai_content or "")
+        self.ai_badge.setAccessibleDescription(extras.ai_content or "")
+        schedule = frequency_text(extras.update_frequency, extras.podping)
+        self.schedule.setText(escape(schedule))
+        self.schedule.setVisible(bool(schedule))
+
+        _clear(self.live_box)
+        self.live_buttons = []
+        for item in live:
+            self.live_box.addWidget(self._live_row(item))
+        self._section(self.live_header, bool(live))
+
+        self.people.set_people(extras.persons)
+        self._section(self.people_header, bool(extras.persons))
+
+        support = funding_html(extras.funding)
+        self.support.setText(support)
+        self._section(self.support_header, bool(support), self.support)
+
+        _clear(self.podroll_box)
+        self.podroll_buttons = []
+        for remote in extras.podroll:
+            self.podroll_box.addWidget(self._podroll_row(remote))
+        self._section(self.podroll_header, bool(extras.podroll))
+
+        chat = chat_url(extras.chat) if extras.chat is not None else ""
+        links = links_html([("Join the chat", chat), ("Comments", comments_url(extras.social))])
+        self.links.setText(links)
+        self._section(self.links_header, bool(links), self.links)
+        self.side_scroll.setVisible(
+            bool(live or extras.persons or support or extras.podroll or links)
+        )
+        self._cover_ready(self.cover_url)
+
+    def _section(self, header: QLabel, shown: bool, body: QWidget | None = None) -> None:
+        header.setVisible(shown)
+        if body is not None:
+            body.setVisible(shown)
+
+    def _live_row(self, item: LiveItem) -> QWidget:
+        row = QWidget()
+        row.setObjectName("podcastPageLiveItem")
+        text = QLabel(escape(live_text(item)))
+        text.setObjectName("podcastPageLiveText")
+        text.setWordWrap(True)
+        if item.status == "live":
+            text.setStyleSheet("color: #c62828; font-weight: bold;")
+        layout = QVBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(text)
+        if item.status == "live" and item.enclosure_url and usable(item.enclosure_url):
+            button = QPushButton("▶ Listen live")
+            button.setObjectName("podcastPagePlayLive")
+            button.setToolTip(item.enclosure_url)
+            button.clicked.connect(lambda _=False, i=item: self._play_live(i))
+            self.live_buttons.append(button)
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        elif item.content_links:
+            link = item.content_links[0]
+            other = QLabel(links_html([(link.text or "Watch elsewhere", link.href)]))
+            other.setOpenExternalLinks(True)
+            layout.addWidget(other)
+        return row
+
+    def _play_live(self, item: LiveItem) -> None:
+        self.discover.play_live(item, self.shown.title)
+
+    def _podroll_row(self, remote: RemoteItem) -> QWidget:
+        row = QWidget()
+        row.setObjectName("podcastPagePodrollItem")
+        name = QLabel(escape(remote_title(remote)))
+        name.setObjectName("podcastPagePodrollTitle")
+        name.setWordWrap(True)
+        name.setToolTip(remote.feed_url or remote.feed_guid)
+        button = QPushButton("Open")
+        button.setObjectName("podcastPagePodrollOpen")
+        button.setAccessibleName(f"Open {remote_title(remote)}")
+        button.setEnabled(bool(remote.feed_url or remote.feed_guid))
+        button.clicked.connect(lambda _=False, r=remote: self.discover.open_remote(r, self))
+        self.podroll_buttons.append(button)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(name, 1)
+        layout.addWidget(button)
+        return row
+
+    @property
+    def cover_url(self) -> str:
+        """The image the cover shows: the namespace's best artwork for its size, else the
+        feed's (or the directory's) image."""
+        image = best_image(self.extras.images, COVER * 2)
+        if image is not None and image.href:
+            return image.href
+        return self.preview_image or self.shown.image_url
 
     # -- what is shown ----------------------------------------------------------------------
 
@@ -146,7 +369,11 @@ class PodcastPage(QDialog):
         self.website.setVisible(bool(result.website))
 
     def _cover_ready(self, url: str) -> None:
-        image = self.preview_image or self.shown.image_url
+        image = self.cover_url
+        alt = next((i.alt for i in self.extras.images if i.href == image and i.alt), "")
+        self.cover.setAccessibleName("Cover art")
+        self.cover.setAccessibleDescription(alt)
+        self.cover.setToolTip(alt)
         if url != image:
             return
         pixmap = self.discover.covers.pixmap(image, COVER)
@@ -185,7 +412,7 @@ class PodcastPage(QDialog):
             )
             item.setToolTip(0, episode.title)
             self.episodes.addTopLevelItem(item)
-        self._cover_ready(merged.image_url)
+        self.show_extras(preview.extras)
 
     def _preview_failed(self, message: str) -> None:
         self.status.setText(f"Could not read the feed: {message}")
@@ -212,3 +439,12 @@ class PodcastPage(QDialog):
     def _subscribe_failed(self, message: str) -> None:
         self._set_subscribed(False)
         self.status.setText(message)
+
+
+def _clear(layout: QVBoxLayout) -> None:
+    """Remove (and delete) every widget of a layout."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.deleteLater()

@@ -15,6 +15,8 @@ EntryRole = Qt.ItemDataRole.UserRole + 1
 PodcastRole = Qt.ItemDataRole.UserRole + 2
 ErrorRole = Qt.ItemDataRole.UserRole + 3
 CountRole = Qt.ItemDataRole.UserRole + 4
+LiveRole = Qt.ItemDataRole.UserRole + 5
+"""True for a show with a live item that is live now (the sidebar's "LIVE" badge)."""
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -55,6 +57,16 @@ class LibraryListModel(QAbstractListModel):
         super().__init__(parent)
         self.entries: list[LibraryEntry] = list(SPECIAL_ENTRIES)
         self._by_id: dict[int, Podcast] = {}
+        self.live: frozenset[int] = frozenset()
+        """Shows with a live item that is live now."""
+
+    def set_live(self, podcast_ids: frozenset[int]) -> None:
+        """Mark the shows that are live now (after a refresh); repaints their rows."""
+        if podcast_ids == self.live:
+            return
+        self.live = podcast_ids
+        if self.entries:
+            self.dataChanged.emit(self.index(0), self.index(len(self.entries) - 1), [LiveRole])
 
     def set_podcasts(self, podcasts: list[Podcast]) -> None:
         """Show these subscriptions (the special rows stay).
@@ -120,15 +132,20 @@ class LibraryListModel(QAbstractListModel):
             return podcast.last_error if podcast else None
         if role == CountRole:
             return podcast.unplayed_count if podcast else None
+        if role == LiveRole:
+            return podcast is not None and podcast.id in self.live
         if role == Qt.ItemDataRole.ToolTipRole and podcast is not None:
             tip = f"{podcast.title}\n{podcast.unplayed_count} unplayed of {podcast.episode_count}"
             if podcast.last_error:
                 tip += f"\nLast refresh failed: {podcast.last_error}"
             if podcast.gone:
                 tip += "\nThis feed is gone; it is no longer refreshed."
+            if podcast.id in self.live:
+                tip += "\nLive now: open its podcast page to listen."
             return tip
         if role == Qt.ItemDataRole.AccessibleTextRole:
             extra = f", {podcast.unplayed_count} unplayed" if podcast else ""
             error = ", refresh failed" if podcast and podcast.last_error else ""
-            return f"{entry.label}{extra}{error}"
+            live = ", live now" if podcast and podcast.id in self.live else ""
+            return f"{entry.label}{live}{extra}{error}"
         return None

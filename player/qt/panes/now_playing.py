@@ -18,8 +18,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, 
 from player.domain.bookmark import Bookmark
 from player.domain.format import clock
 from player.domain.models import Chapter, Episode
+from player.domain.podcasting20 import EpisodeExtras
 from player.qt.icons import icon
 from player.qt.panes.now_playing_controls import PlaybackControls, speed_text
+from player.qt.panes.now_playing_extras import EpisodeExtrasBar, season_episode_text
 from player.qt.panes.now_playing_sections import BOOKMARKS, EpisodeSections
 from player.qt.widgets.seek_slider import SeekSlider, SliderMark
 from player.services.playback_state import SleepMode
@@ -116,6 +118,12 @@ class NowPlayingPane(QWidget):
         self.chapter_title.setAccessibleName("Current chapter")
         for label in (self.podcast, self.chapter_title):
             label.setWordWrap(True)  # long names wrap rather than widen the pane
+        self.season = QLabel("")
+        self.season.setObjectName("nowPlayingSeason")
+        self.season.setAccessibleName("Season and episode")
+        self.season.setWordWrap(True)
+        self.season.setVisible(False)
+        self.extras_bar = EpisodeExtrasBar()
         self.status = QLabel("")
         self.status.setObjectName("playbackStatus")
         self.status.setAccessibleName("Playback message")
@@ -184,6 +192,7 @@ class NowPlayingPane(QWidget):
         heading = QVBoxLayout()
         heading.addWidget(self.title)
         heading.addWidget(self.podcast)
+        heading.addWidget(self.season)
         heading.addWidget(self.chapter_title)
         heading.addStretch(1)
         top = QHBoxLayout()
@@ -202,6 +211,7 @@ class NowPlayingPane(QWidget):
         layout.addWidget(self.slider)
         layout.addLayout(times)
         layout.addWidget(self.controls)
+        layout.addWidget(self.extras_bar)
         layout.addWidget(self.lower_stack, 1)
         self.show_episode(None)
 
@@ -214,6 +224,10 @@ class NowPlayingPane(QWidget):
         self.title.setText(episode.title if episode else "Nothing playing")
         self.podcast.setText(episode.podcast_title if episode else "")
         self.status.setText("")
+        if not same:
+            self.show_extras(None)
+        elif episode is not None:
+            self.extras_bar.set_playing_url(episode.enclosure_url)
         self.set_video(bool(episode and episode.is_video))
         self.set_cover(None)
         self.controls.set_loaded(
@@ -224,6 +238,21 @@ class NowPlayingPane(QWidget):
         notes = self.notes_episode
         if episode is None or not same or notes is None or notes.id == episode.id:
             self.show_own_notes()
+
+    def show_extras(self, extras: EpisodeExtras | None, published_url: str = "") -> None:
+        """The loaded episode's podcast-namespace facts (people, season name, links,
+        soundbites, versions); None hides them."""
+        episode = self.episode
+        if extras is not None and (episode is None or extras.episode_id != episode.id):
+            return  # an answer for an episode no longer loaded
+        text = ""
+        if extras is not None and episode is not None:
+            text = season_episode_text(extras, episode.season, episode.number)
+        self.season.setText(text)
+        self.season.setVisible(bool(text))
+        self.extras_bar.show_extras(extras, published_url)
+        if episode is not None:
+            self.extras_bar.set_playing_url(episode.enclosure_url)
 
     def show_own_notes(self) -> None:
         """The notes of the loaded episode (or, with nothing loaded, the empty state)."""

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from player.qt.models.episode_cells import ProgressRole, ShortStateRole
-from player.qt.models.library import CountRole, ErrorRole, PodcastRole
+from player.qt.models.library import CountRole, ErrorRole, LiveRole, PodcastRole
 from player.qt.widgets.covers import CoverProvider
 
 Index = QModelIndex | QPersistentModelIndex
@@ -18,6 +18,7 @@ COVER = 24
 ROW_PADDING = 6
 ERROR_COLOR = "#c62828"
 ERROR_BADGE = "!"
+LIVE_BADGE = "LIVE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,8 @@ class PodcastDelegate(QStyledItemDelegate):
             cover = QRect(inner.left(), top, COVER, COVER)
             inner.setLeft(cover.right() + 7)
         labels = []
+        if index.data(LiveRole):
+            labels.append(LIVE_BADGE)
         if index.data(ErrorRole):
             labels.append(ERROR_BADGE)
         count = index.data(CountRole)
@@ -109,7 +112,8 @@ class PodcastDelegate(QStyledItemDelegate):
         count_color = opt.palette.color(QPalette.ColorRole.Mid).darker(140)
         for label, badge in parts.badges:
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(ERROR_COLOR) if label == ERROR_BADGE else count_color)
+            red = label in (ERROR_BADGE, LIVE_BADGE)
+            painter.setBrush(QColor(ERROR_COLOR) if red else count_color)
             painter.drawRoundedRect(badge, badge.height() / 2, badge.height() / 2)
             painter.setPen(QColor("white"))
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)

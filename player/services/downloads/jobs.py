@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from player.domain.downloads import DownloadError, DownloadEvent, DownloadStatus
+from player.domain.downloads import DownloadError, DownloadEvent, DownloadStatus, FailureKind
 from player.domain.models import Episode
 from player.paths import DataPaths
 from player.playback.id3 import read_media_info
@@ -33,6 +34,7 @@ from player.services.downloads.transfer import (
     request_options,
 )
 from player.services.feed_passwords import FeedPasswords
+from player.services.media_sources import MediaPlan, matches_integrity, plan_of
 from player.storage import EpisodeRepo, PodcastRepo
 from player.storage.downloads import DownloadRepo
 
@@ -40,6 +42,11 @@ log = logging.getLogger(__name__)
 
 MAX_RETRY_DELAY = 60.0
 """Seconds; a server asking for a longer ``Retry-After`` still gets retried after a minute."""
+
+
+def enclosure_only(episode: Episode) -> MediaPlan:
+    """The plan when nothing else is known: the feed's ``<enclosure>``."""
+    return plan_of([episode.enclosure_url])
 
 
 @dataclass
@@ -70,6 +77,9 @@ class JobRunner:
     backoff: float
     passwords: FeedPasswords = field(default_factory=FeedPasswords)
     """Feed passwords (the keyring), sent with media on the feed's own host."""
+    plans: Callable[[Episode], MediaPlan] = field(default=enclosure_only)
+    """Where an episode's file may come from, in order, and its integrity value (the
+    enclosure alone unless the manager knows the feed's alternate sources)."""
 
     def _request_options(self, podcast_id: int, url: str) -> dict[str, Any]:
         podcast = self.podcasts.get(podcast_id)
@@ -109,31 +119,77 @@ class JobRunner:
                 )
             ),
         )
-        transfer = Transfer(
-            client,
-            job.url,
-            partial,
-            record.validator if record else None,
-            TransferHooks(progress.started, progress.update, job.cancel),
-            **self._request_options(episode.podcast_id, job.url),
-        )
+        plan = self.plans(episode)
+        urls = list(plan.urls) or [job.url]
+        for url, why in plan.skipped:
+            log.info("episode %d: skipping %s (%s)", job.episode_id, url[:80], why)
+        hooks = TransferHooks(progress.started, progress.update, job.cancel)
+        validator = record.validator if record else None
+        error: DownloadError | None = None
+        for index, url in enumerate(urls):
+            if index:  # another server: nothing proves its bytes continue the last one's
+                files.remove_managed(partial, self.paths.downloads)
+                validator = None
+                log.info("episode %d: trying its next source %s", job.episode_id, url[:80])
+            transfer = Transfer(
+                client,
+                url,
+                partial,
+                validator,
+                hooks,
+                **self._request_options(episode.podcast_id, url),
+            )
+            outcome = self._attempts(job, transfer)
+            if outcome is None:
+                return
+            if isinstance(outcome, DownloadError):
+                error = outcome
+                continue
+            mismatch = self._integrity_error(plan.integrity, partial)
+            if mismatch is not None:
+                files.remove_managed(partial, self.paths.downloads)
+                error = mismatch
+                continue
+            self._finish(job, episode, outcome, url)
+            return
+        assert error is not None
+        self.fail(job, error)
+
+    def _attempts(self, job: Job, transfer: Transfer) -> TransferResult | DownloadError | None:
+        """One source, retrying its temporary errors: the file, the last error, or None when
+        the job was stopped meanwhile (already recorded)."""
         for attempt in range(self.retries + 1):
             try:
-                result = transfer.run()
-                break
+                return transfer.run()
             except TransferStoppedError:
                 self.stopped(job)
-                return
+                return None
             except DownloadError as error:
                 if not error.temporary or attempt == self.retries:
-                    self.fail(job, error)
-                    return
+                    return error
                 delay = error.retry_after or self.backoff * (2**attempt)
                 log.info("episode %d: %s; retrying in %.1fs", job.episode_id, error, delay)
                 if job.cancel.wait(min(delay, MAX_RETRY_DELAY)):
                     self.stopped(job)
-                    return
-        self._finish(job, episode, result)
+                    return None
+        raise AssertionError("unreachable: the last attempt returns")
+
+    def _integrity_error(self, integrity: str, partial: Path) -> DownloadError | None:
+        """The error for a finished file that is not what the feed's SRI value vouches for
+        (None when it matches, or when there is nothing this player can check)."""
+        if not integrity:
+            return None
+        try:
+            matched = matches_integrity(partial, integrity)
+        except OSError as exc:
+            return disk_error(exc, partial)
+        if matched is None or matched:
+            return None
+        return DownloadError(
+            "The downloaded file does not match the feed's integrity check (it is not the "
+            "file the publisher vouched for); it was deleted and any earlier download is kept.",
+            FailureKind.NOT_MEDIA,
+        )
 
     def stopped(self, job: Job) -> None:
         """Record and announce why the job stopped (paused, shut down, or removed)."""
@@ -154,7 +210,7 @@ class JobRunner:
             job.episode_id, DownloadStatus.FAILED, self.partial_size(job.episode_id), error=error
         )
 
-    def _finish(self, job: Job, episode: Episode, result: TransferResult) -> None:
+    def _finish(self, job: Job, episode: Episode, result: TransferResult, url: str) -> None:
         """Move the file into place, record it, read its duration and chapters, announce it."""
         with self.lock:
             stopped = job.stop_reason is not None
@@ -162,7 +218,7 @@ class JobRunner:
             self.stopped(job)
             return
         folder, stem = download_target(self.paths.downloads, episode)
-        ext = extension_for(result.content_type, job.url, result.kind)
+        ext = extension_for(result.content_type, url, result.kind)
         old = Path(episode.download_path) if episode.download_path else None
         try:
             target = files.move_into_place(self.partial(job.episode_id), folder, stem, ext, old)

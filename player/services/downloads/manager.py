@@ -71,6 +71,7 @@ from player.services.downloads.events import DownloadEvents, Listener
 from player.services.downloads.jobs import Job, JobRunner
 from player.services.downloads.transfer import unusable_url
 from player.services.feed_passwords import FeedPasswords
+from player.services.media_sources import MediaPlan, stored_plans
 from player.services.transcript_indexer import TranscriptIndexer
 from player.services.transcripts import TranscriptService
 from player.storage import EpisodeRepo, PodcastRepo, SettingsRepo, Store
@@ -97,6 +98,7 @@ class DownloadManager:
         paths: DataPaths,
         settings: SettingsSource | None = None,
         passwords: FeedPasswords | None = None,
+        plans: Callable[[Episode], MediaPlan] | None = None,
     ) -> None:
         self.store = store
         self.paths = paths
@@ -131,6 +133,7 @@ class DownloadManager:
             retries=max(0, int(self._setting("downloads.retries"))),
             backoff=max(0.0, float(self._setting("downloads.retry_backoff_seconds"))),
             passwords=passwords or FeedPasswords(),
+            plans=plans or stored_plans(store),
         )
 
     def _setting(self, key: str) -> Any:
@@ -173,8 +176,15 @@ class DownloadManager:
             size = Path(episode.download_path).stat().st_size
             self.events.status(episode.id, DownloadStatus.DONE, size, size)
             return False
-        url = episode.enclosure_url
+        plan = self.runner.plans(episode)
+        url = plan.urls[0] if plan.urls else episode.enclosure_url
         problem = unusable_url(url)
+        if not plan.urls and plan.skipped and (problem is None or len(plan.skipped) > 1):
+            problem = DownloadError(
+                "None of the episode's media addresses can be used here "
+                f"({'; '.join(sorted({why for _url, why in plan.skipped}))}).",
+                FailureKind.BAD_EPISODE,
+            )
         with self._cond:
             if self._closed:
                 raise RuntimeError("the download manager has been shut down")
