@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from player import APP_NAME
 from player.cli.context import CliContext
 from player.cli.output import print_json, print_table
+from player.domain.audio import TRIM_LEVELS
 from player.domain.format import clock
 from player.storage import EpisodeRepo
 
@@ -50,7 +51,32 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--aout", metavar="NAME", help="libVLC audio output (e.g. pulse, alsa; dummy: silent)"
     )
-    p.add_argument("--json", action="store_true", help="print one JSON object per line")
+    p.add_argument(
+        "--trim-silence",
+        choices=TRIM_LEVELS,
+        metavar="LEVEL",
+        help="jump over silences: off, mild (>= 1 s), medium (>= 0.6 s) or strong (>= 0.35 s); "
+        "default: the podcast's choice, else the setting audio.trim_silence",
+    )
+    p.add_argument(
+        "--normalize",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="even loudness: bring the episode to audio.loudness_target (-16 LUFS) without "
+        "clipping",
+    )
+    p.add_argument(
+        "--voice-boost",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="compress the dynamic range of speech (quiet voices up, loud ones down)",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object per line; the last one has the seconds saved "
+        "(saved_speed, saved_silence, saved_skips)",
+    )
     p.set_defaults(func=cmd_play)
 
     p = sub.add_parser("chapters", help="list an episode's chapters")
@@ -159,14 +185,51 @@ class _Session:
             }
             if final:
                 line["saved"] = True
+                saved = player.time_saved
+                smart = player.smart_audio
+                line.update(
+                    saved_speed=round(saved.speed, 3),
+                    saved_silence=round(saved.silence, 3),
+                    saved_skips=round(saved.skips, 3),
+                    trim_silence=smart.choices.trim_silence,
+                    gain_db=smart.effects.gain_db if smart.applied else 0.0,
+                    voice_boost=smart.choices.voice_boost and smart.applied,
+                )
             print(json.dumps(line, ensure_ascii=False), flush=True)
             return
         title = f"  {chapter.title}" if chapter else ""
         if final:
             print(f"Stopped at {clock(player.position)}; the position is saved.", flush=True)
+            saved = player.time_saved
+            if saved.total >= 1:
+                print(
+                    f"Time saved: {saved.total:.0f} s (speed {saved.speed:.0f} s, silence "
+                    f"{saved.silence:.0f} s, skips {saved.skips:.0f} s).",
+                    flush=True,
+                )
             return
         length = clock(player.duration, "--:--")
         print(f"{player.state.value:<8} {clock(player.position)} / {length}{title}", flush=True)
+
+
+def _analyse_if_needed(ctx: CliContext, player: PlaybackService) -> None:
+    """Trim silence and even loudness need the episode's analysis: make it now when missing
+    (a few seconds per hour of audio), or say why they are off (a stream)."""
+    from player.domain.errors import PlayerError
+    from player.services.audio_analysis import AudioAnalysisService
+
+    smart, episode = player.smart_audio, player.episode
+    if episode is None or not smart.choices.needs_analysis:
+        return
+    service = AudioAnalysisService(ctx.store)
+    if smart.analysed and service.current(episode.id) is not None:
+        return
+    try:
+        service.analyse(episode.id)
+    except PlayerError as exc:
+        print(f"{APP_NAME}: {exc} Playing without trim silence and even loudness.", file=sys.stderr)
+        return
+    player.set_smart_audio()  # plan again with the analysis
 
 
 def cmd_play(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -184,9 +247,11 @@ def cmd_play(ctx: CliContext, args: argparse.Namespace) -> int:
     )
     session = _Session(player, args.json)
     player.subscribe(session.on_event)
+    player.set_smart_audio(args.trim_silence, args.normalize, args.voice_boost)
     try:
         with _terminate_as_interrupt():
             player.load(args.episode_id, autoplay=False)
+            _analyse_if_needed(ctx, player)
             if args.start is not None:
                 player.seek(args.start)
             if args.rate is not None:

@@ -47,6 +47,11 @@ class Podcast:
     """The plaintext column of old versions, read only until start-up moves it into the
     keyring (it stays only where no keyring exists); the app never writes one. Not in repr."""
     playback_rate: float | None = None
+    trim_silence: str | None = None  # smart audio: None = the global setting (audio.*)
+    normalize_loudness: bool | None = None
+    voice_boost: bool | None = None
+    skip_intro: float = 0.0
+    skip_outro: float = 0.0
     auto_download: int = 0
     keep_downloads: int = 0
     keep_days: int = 0
@@ -145,3 +150,9 @@ class PlayEvent:
     ended_at: float | None = None
     """Wall-clock end of the span (None: recorded before V10; statistics estimate it)."""
     id: int | None = None
+    saved_speed: float = 0.0
+    """Seconds of the listener's time saved by the speed (negative below 1x)."""
+    saved_silence: float = 0.0
+    """Seconds of silence trimmed out of the span."""
+    saved_skips: float = 0.0
+    """Seconds skipped as the podcast's intro or outro."""

@@ -33,6 +33,12 @@ DEFAULTS: dict[str, Any] = {
     "playback.rate": 1.0,
     "playback.sleep_fade_seconds": 10,
     "playback.load_timeout_seconds": 30,
+    # smart audio (per podcast, NULL there = these): trim-silence strength (off, mild, medium,
+    # strong), even loudness towards the target (LUFS), the voice-boost compressor
+    "audio.trim_silence": "off",
+    "audio.normalize": False,
+    "audio.loudness_target": -16.0,
+    "audio.voice_boost": False,
     # the episode that last played (the window shows it again, paused, after a restart)
     "playback.last_episode_id": None,
     # feed sync

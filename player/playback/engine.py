@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from player.domain.audio_effects import AudioEffects
+
 Post = Callable[[Callable[[], None]], None]
 """Hands a function to the owner thread, to be run there soon (thread-safe, never blocks)."""
 
@@ -129,6 +131,15 @@ class Engine(Protocol):
 
     def set_muted(self, muted: bool) -> None:
         """Mute or unmute without changing the volume."""
+
+    @property
+    def output_lead(self) -> float:
+        """Media seconds the audio output has committed beyond :meth:`position` that a seek can
+        no longer take back (0 for outputs that drop their buffer on a seek)."""
+
+    def set_audio_effects(self, effects: AudioEffects) -> bool:
+        """Apply a gain and the voice-boost compressor to the samples, from now on (also to
+        the next media); False when this backend cannot, and then nothing changes."""
 
     def set_video_surface(self, handle: int | None) -> None:
         """The native window id video is drawn into (X11 window id on Linux); None: no video."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 
+from player.domain.audio_effects import NO_EFFECTS, AudioEffects
 from player.playback.engine import (
     Ended,
     EngineEvent,
@@ -50,6 +51,7 @@ class EngineBase:
         self._volume = 100
         self._muted = False
         self._surface: int | None = None
+        self._effects: AudioEffects = NO_EFFECTS
         self._playing = False
         self._anchor = (0.0, time.monotonic())
         self._lock = threading.Lock()
@@ -141,6 +143,16 @@ class EngineBase:
     def muted(self) -> bool:
         """Whether output is muted."""
         return self._muted
+
+    @property
+    def output_lead(self) -> float:
+        """Audio committed beyond the position that a seek cannot take back: none here."""
+        return 0.0
+
+    @property
+    def audio_effects(self) -> AudioEffects:
+        """The gain and compressor last applied (:data:`NO_EFFECTS` until set)."""
+        return self._effects
 
     def set_video_surface(self, handle: int | None) -> None:
         """Remember the window id; it applies from the next :meth:`open`."""

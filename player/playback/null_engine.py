@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from player.domain.audio_effects import AudioEffects
 from player.playback.engine import Ended, Failed, LengthKnown, Paused, Started, TimeChanged
 from player.playback.engine_base import EngineBase, undecodable
 from player.playback.id3 import file_duration
@@ -131,6 +132,11 @@ class NullEngine(EngineBase):
     def set_muted(self, muted: bool) -> None:
         """Remember the mute state."""
         self._muted = bool(muted)
+
+    def set_audio_effects(self, effects: AudioEffects) -> bool:
+        """Remember them (there are no samples to change)."""
+        self._effects = effects
+        return True
 
     def has_video_output(self) -> bool:
         """Never: the null engine shows nothing."""

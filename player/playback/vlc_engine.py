@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from player.domain.audio_effects import AudioEffects
 from player.domain.errors import PlaybackError
 from player.playback.engine import (
     Ended,
@@ -25,6 +26,7 @@ from player.playback.engine import (
 )
 from player.playback.engine_base import EngineBase
 from player.playback.locations import describe
+from player.playback.vlc_audio import AudioHook, audio_hook
 from player.playback.vlc_loader import load_vlc
 
 log = logging.getLogger(__name__)
@@ -43,6 +45,12 @@ BASE_OPTIONS: tuple[str, ...] = (
     "--http-reconnect",  # a stream that drops resumes instead of ending the episode
 )
 
+AFILE_LEAD_SECONDS = 1.15
+"""How far libVLC 3's ``afile`` output has written beyond the reported time (measured 1.15-1.20 s
+of media at 1x and 2x with the default file caching): a seek cannot unwrite it, so smart audio
+acts that much early. Outputs to a sound server (PulseAudio, ALSA) drop their buffer on a seek:
+0 there."""
+
 _instance: Any = None
 _instance_outputs: tuple[str | None, str | None] = (None, None)
 _instance_lock = threading.Lock()
@@ -58,18 +66,21 @@ def instance_options(aout: str | None = None, vout: str | None = None) -> list[s
     return options
 
 
-def shared_instance(aout: str | None = None, vout: str | None = None) -> Any:
+def shared_instance(
+    aout: str | None = None, vout: str | None = None, extra: Sequence[str] = ()
+) -> Any:
     """The process's one ``vlc.Instance``, created on first use with these outputs.
 
     libVLC keeps global state per instance and is costly to start, so the app makes one. Asking
     later for *different* outputs is a programming error reported as :class:`PlaybackError`;
-    None for either output means "whatever the app started with".
+    None for either output means "whatever the app started with". ``extra`` options apply
+    only if this call creates the instance (the played-output tests' ``--audiofile-file``).
     """
     global _instance, _instance_outputs
     vlc = load_vlc()
     with _instance_lock:
         if _instance is None:
-            instance = vlc.Instance(instance_options(aout, vout))
+            instance = vlc.Instance([*instance_options(aout, vout), *extra])
             if instance is None:
                 raise PlaybackError(
                     "libVLC refused to start with the audio output "
@@ -102,6 +113,8 @@ class VlcEngine(EngineBase):
         self._vlc = load_vlc()
         self._instance = instance if instance is not None else shared_instance(aout, vout)
         self._forced_vout = vout or (_instance_outputs[1] if instance is None else None)
+        output = aout or (_instance_outputs[0] if instance is None else None)
+        self._lead = AFILE_LEAD_SECONDS if output == "afile" else 0.0
         self._player = self._instance.media_player_new()
         # The UI (Qt) owns mouse and keys over the video surface (double-click, shortcuts).
         self._player.video_set_mouse_input(False)
@@ -113,6 +126,7 @@ class VlcEngine(EngineBase):
         self._audible = False  # ...and libVLC said it is playing (the clock may run)
         self._wants_play = False
         self._callbacks: list[tuple[Any, Callable[..., None]]] = []
+        self._hook: AudioHook | None = audio_hook(self._player)
         self._attach()
 
     # -- libVLC callbacks (libVLC's thread: build an event, hand it over, nothing else) ------
@@ -164,6 +178,7 @@ class VlcEngine(EngineBase):
         if not self._location:
             return
         if not self._started:
+            self._apply_effects()  # before the decoder starts: its filter chain is built with them
             self._player.set_media(self._new_media())
             self._started = True
             self._set_anchor(self._start)
@@ -262,6 +277,22 @@ class VlcEngine(EngineBase):
         if self._started:
             self._player.audio_set_volume(self._volume)
             self._player.audio_set_mute(self._muted)
+
+    @property
+    def output_lead(self) -> float:
+        """:data:`AFILE_LEAD_SECONDS` for the ``afile`` output, else 0."""
+        return self._lead
+
+    def set_audio_effects(self, effects: AudioEffects) -> bool:
+        """Gain and compressor as filters of this player's audio output (:mod:`vlc_audio`);
+        applied at once (libVLC rebuilds the filter chain) and kept for the next media."""
+        if self._hook is None:
+            return False
+        self._effects = effects
+        return self._apply_effects()
+
+    def _apply_effects(self) -> bool:
+        return self._hook is not None and self._hook.apply(self._effects)
 
     def has_video_output(self) -> bool:
         """Whether libVLC opened a video output for the current media."""

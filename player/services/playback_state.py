@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from player.domain.models import Chapter, Episode
 from player.storage import SettingsRepo
+
+if TYPE_CHECKING:
+    from player.services.smart_audio import SmartAudioStatus
 
 
 class PlayerState(enum.StrEnum):
@@ -130,6 +134,13 @@ class EpisodeFinished(PlayerEvent):
 
     episode_id: int
     next_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class SmartAudioChanged(PlayerEvent):
+    """What smart audio does for the loaded episode (trim, gain, voice boost) was decided."""
+
+    status: SmartAudioStatus
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,8 @@ class HistoryRepo:
         """Record one listening span (inside the caller's transaction when given one); its id."""
         sql = (
             "INSERT INTO play_events (episode_id, started_at, from_pos, to_pos, rate, source, "
-            "ended_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            "saved_speed, saved_silence, saved_skips, ended_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
         args = (
             event.episode_id,
@@ -43,6 +44,9 @@ class HistoryRepo:
             event.to_pos,
             event.rate,
             event.source,
+            event.saved_speed,
+            event.saved_silence,
+            event.saved_skips,
             event.ended_at,
         )
         if conn is not None:
@@ -55,16 +59,27 @@ class HistoryRepo:
         event_id: int,
         to_pos: float,
         conn: sqlite3.Connection | None = None,
+        saved: tuple[float, float, float] | None = None,
         ended_at: float | None = None,
     ) -> None:
         """Move the end of a span still being listened to (the player saves it as it goes, so a
-        crash loses at most one save interval of history), and its wall-clock end with it."""
-        sql = "UPDATE play_events SET to_pos = ?, ended_at = COALESCE(?, ended_at) WHERE id = ?"
+        crash loses at most one save interval of history), with the seconds it saved so far
+        (``saved``: by speed, silence, skips) and its wall-clock end."""
+        args: tuple[float | None, ...]
+        if saved is None:
+            sql = "UPDATE play_events SET to_pos = ?, ended_at = COALESCE(?, ended_at) WHERE id = ?"
+            args = (to_pos, ended_at, event_id)
+        else:
+            sql = (
+                "UPDATE play_events SET to_pos = ?, saved_speed = ?, saved_silence = ?, "
+                "saved_skips = ?, ended_at = COALESCE(?, ended_at) WHERE id = ?"
+            )
+            args = (to_pos, *saved, ended_at, event_id)
         if conn is not None:
-            conn.execute(sql, (to_pos, ended_at, event_id))
+            conn.execute(sql, args)
             return
         with self.store.write() as c:
-            c.execute(sql, (to_pos, ended_at, event_id))
+            c.execute(sql, args)
 
     def add_many(self, events: list[PlayEvent]) -> None:
         """Record many events in one transaction (history import)."""
@@ -84,8 +99,8 @@ class HistoryRepo:
             params.append(since)
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         rows = self.store.query(
-            "SELECT id, episode_id, started_at, from_pos, to_pos, rate, source, ended_at "
-            "FROM play_events "
+            "SELECT id, episode_id, started_at, from_pos, to_pos, rate, source, saved_speed, "
+            "saved_silence, saved_skips, ended_at FROM play_events "
             f"{where} ORDER BY started_at, id",
             tuple(params),
         )
@@ -98,6 +113,9 @@ class HistoryRepo:
                 to_pos=r["to_pos"],
                 rate=r["rate"],
                 source=r["source"],
+                saved_speed=r["saved_speed"],
+                saved_silence=r["saved_silence"],
+                saved_skips=r["saved_skips"],
                 ended_at=r["ended_at"],
             )
             for r in rows
@@ -155,3 +173,14 @@ class HistoryRepo:
         """Forget the whole listening history (the listener asked to)."""
         with self.store.write() as conn:
             conn.execute("DELETE FROM play_events")
+
+    def time_saved(self, since: float | None = None) -> tuple[float, float, float]:
+        """Seconds saved by speed, trimmed silence and skips, summed over the spans (started
+        after ``since`` when given)."""
+        where, params = ("WHERE started_at >= ?", (since,)) if since is not None else ("", ())
+        row = self.store.query(
+            "SELECT COALESCE(SUM(saved_speed), 0), COALESCE(SUM(saved_silence), 0), "
+            f"COALESCE(SUM(saved_skips), 0) FROM play_events {where}",
+            params,
+        )[0]
+        return float(row[0]), float(row[1]), float(row[2])

@@ -24,7 +24,8 @@ SETTABLE = frozenset(
         "title", "author", "description", "link", "image_url", "folder", "kind", "etag",
         "last_modified", "body_hash", "last_checked", "last_error", "last_error_at", "gone",
         "url", "user_agent", "username", "playback_rate", "auto_download",
-        "keep_downloads", "keep_days",
+        "keep_downloads", "keep_days", "trim_silence", "normalize_loudness", "voice_boost",
+        "skip_intro", "skip_outro",
     }
 )  # fmt: skip
 """Columns ``update`` may set. Not ``password``: feed passwords live in the keyring (see

@@ -31,6 +31,8 @@ def podcast_from_row(row: sqlite3.Row) -> Podcast:
     """Build a :class:`Podcast`; counts are present only when the query computed them."""
     values = {name: row[name] for name in PODCAST_FIELDS}
     values["gone"] = bool(values["gone"])
+    for name in ("normalize_loudness", "voice_boost"):  # NULL: the global setting decides
+        values[name] = None if values[name] is None else bool(values[name])
     keys = row.keys()
     for name in _PODCAST_COUNTS:
         values[name] = row[name] if name in keys else 0
