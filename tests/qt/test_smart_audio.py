@@ -98,7 +98,7 @@ def _play(show: Show, qtbot, episode_id: int) -> None:
 
 def _indicator_text(show: Show) -> str:
     label = show.app.window.now_playing_pane.smart_audio
-    return label.text() if label.isVisible() else ""
+    return label.text().replace("\u00a0", " ") if label.isVisible() else ""
 
 
 # -- Podcast Settings ----------------------------------------------------------------------------
@@ -130,7 +130,7 @@ def test_podcast_settings_store_the_podcasts_own_smart_audio(show: Show, qtbot) 
     next(a for a in menu.actions() if a.text() == "Settings…").trigger()
     menu.close()
     assert seen["trim"] == ["Default (global: Mild)", "Off", "Mild", "Medium", "Strong"]
-    assert seen["normalize"] == ["Default (global: off)", "On", "Off"]
+    assert seen["normalize"] == ["Default (global: Off)", "On", "Off"]
     podcasts = PodcastRepo(app.store)
     qtbot.waitUntil(lambda: podcasts.get(show.podcast_id).trim_silence == "medium", timeout=10_000)
     stored = podcasts.get(show.podcast_id)

@@ -52,7 +52,7 @@ def smart_defaults(setting: Callable[[str], Any]) -> SmartDefaults:
 
 
 def _on_off(value: bool) -> str:
-    return "on" if value else "off"
+    return "On" if value else "Off"
 
 
 def _choice(
@@ -164,6 +164,7 @@ class PodcastSettingsDialog(QDialog):
         group = QGroupBox("Smart audio")
         group.setObjectName("podcastSmartAudio")
         form = QFormLayout(group)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         levels = [(TRIM_NAMES[level], level) for level in TRIM_LEVELS]
         self.trim_silence = _choice(
             "podcastTrimSilence",

@@ -184,6 +184,12 @@ class SettingsDialog(QDialog):
             "Mild: pauses of a second or more; Medium: between sentences; Strong: at commas too."
         )
         form.addRow("Trim silence", self.trim_silence)
+        self.trim_hint = QLabel()
+        self.trim_hint.setObjectName("trimSilenceHint")
+        self.trim_hint.setWordWrap(True)
+        self.trim_silence.currentIndexChanged.connect(self._show_trim_rule)
+        self._show_trim_rule()
+        form.addRow("", self.trim_hint)
         self.normalize = QCheckBox("Even loudness: bring every episode to the same level")
         self.normalize.setObjectName("normalizeToggle")
         self.normalize.setChecked(bool(self.values.get(NORMALIZE_KEY, False)))
@@ -212,6 +218,11 @@ class SettingsDialog(QDialog):
         self.voice_boost.setChecked(bool(self.values.get(VOICE_BOOST_KEY, False)))
         form.addRow(self.voice_boost)
         return page
+
+    def _show_trim_rule(self) -> None:
+        level = self.trim_silence.currentData()
+        rule = trim_rule_text(level).capitalize()
+        self.trim_hint.setText(f"{rule}." if level != "off" else "Pauses are played as they are.")
 
     def _privacy_page(self, kept_data: str, suggestions: list[Suggestion]) -> QWidget:
         page = QWidget()

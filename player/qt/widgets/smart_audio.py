@@ -96,10 +96,15 @@ def describe_smart_audio(
         tips.append("Voice boost: quiet voices are brought up, loud ones down.")
     if (wants_even or choices.voice_boost) and not applied:
         tips.append("Even loudness and voice boost are off: this libVLC lacks its audio filters.")
-    if not parts and not tips:
-        return Indication()
-    text = " · ".join(parts) if parts else f"{SCISSORS} Nothing to trim"
-    return Indication(text, "\n".join(tips))
+    tooltip = "\n".join(tips)
+    if parts:
+        # Each part stays whole: a narrow pane wraps between them, never inside "Voice boost".
+        return Indication(" · ".join(p.replace(" ", "\u00a0") for p in parts), tooltip)
+    if wants_trim:
+        return Indication(f"{SCISSORS} Nothing to trim", tooltip)
+    if tips:  # only effects were asked for, and the engine cannot apply them
+        return Indication("Audio filters unavailable", tooltip, hint=True)
+    return Indication()
 
 
 def _missing_analysis(
