@@ -185,8 +185,7 @@ class SettingsDialog(QDialog):
         )
         form.addRow("Trim silence", self.trim_silence)
         self.trim_hint = QLabel()
-        self.trim_hint.setObjectName("trimSilenceHint")
-        self.trim_hint.setWordWrap(True)
+        self.trim_hint.setObjectName("trimSilenceHint")  # one short line: no wrapping
         self.trim_silence.currentIndexChanged.connect(self._show_trim_rule)
         self._show_trim_rule()
         form.addRow("", self.trim_hint)
