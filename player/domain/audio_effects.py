@@ -26,13 +26,13 @@ MAX_GAIN_DB = 24.0
 """No gain beyond this either way: past it the analysis is more likely wrong than the episode."""
 
 VOICE_BOOST_COMPRESSOR: dict[str, float] = {
-    "rms-peak": 0.0,  # follow the RMS level (the loudness of speech), not every peak
-    "attack": 20.0,  # ms: fast enough for a syllable's onset, slow enough to keep consonants
+    "rms-peak": 0.5,  # half RMS, half peak: follows speech, still catches a syllable's peak
+    "attack": 5.0,  # ms: fast, or the peaks pass before the gain comes down (and clip)
     "release": 300.0,  # ms: does not pump between words
     "threshold": -30.0,  # dB (libVLC's lowest): speech at -16 LUFS sits ~11 dB above it
     "ratio": 4.0,  # a loud host comes down 8 dB, a quiet guest near the threshold hardly at all
     "knee": 6.0,  # dB: soft knee, no audible switch
-    "makeup-gain": 10.0,  # dB: so the loud parts end about where they were, the quiet ones up
+    "makeup-gain": 10.0,  # dB: the quiet voice ends up louder, the peaks below full scale
 }
 """libVLC compressor parameters for speech, as tuned on generated speech (docs/PLAYBACK.md)."""
 

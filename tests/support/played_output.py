@@ -10,6 +10,7 @@ frames (the 95th percentile, so a click does not set the scale), and speech fram
 from __future__ import annotations
 
 import itertools
+import re
 import subprocess
 from pathlib import Path
 
@@ -64,6 +65,19 @@ def silences(audio: np.ndarray, join: float = JOIN_SECONDS) -> list[tuple[float,
     """The gaps between speech segments (not before the first nor after the last)."""
     segments = speech_segments(audio, join)
     return [(a[1], b[0]) for a, b in itertools.pairwise(segments)]
+
+
+def loudness_range(path: Path) -> float:
+    """EBU R128 loudness range (LU) of a file, by ffmpeg ``ebur128``: how far apart its quiet
+    and loud passages are."""
+    command = ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af", "ebur128",
+               "-f", "null", "-"]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=True)
+    summary = result.stderr[result.stderr.rfind("Summary:") :]
+    found = re.search(r"LRA:\s+(-?[\d.]+) LU", summary)
+    if found is None:
+        raise RuntimeError(f"no loudness range for {path}")
+    return float(found.group(1))
 
 
 def loudness(path: Path) -> tuple[float, float]:

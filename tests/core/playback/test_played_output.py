@@ -72,6 +72,17 @@ def _quiet_master(root: Path, loud: SpeechTrack) -> SpeechTrack:
     return SpeechTrack(target, -30.0, measured, loud.duration, loud.speech, loud.silences)
 
 
+def _two_voices(root: Path, track: SpeechTrack) -> SpeechTrack:
+    """A loud host and a quiet guest: the -23 LUFS episode, then the same 15 dB quieter."""
+    target = root / "two-voices.mp3"
+    if not target.exists():
+        _ffmpeg("-i", track.path, "-i", track.path, "-filter_complex",
+                "[1:a]volume=-15dB[q];[0:a][q]concat=n=2:v=0:a=1", "-c:a", "libmp3lame",
+                "-b:a", "64k", target)  # fmt: skip
+    measured, _peak = played_output.loudness(target)
+    return SpeechTrack(target, measured, measured, track.duration * 2, (), ())
+
+
 def _ffmpeg(*args: str | Path) -> None:
     subprocess.run(["ffmpeg", "-v", "error", "-y", *map(str, args)], check=True, timeout=120)
 
@@ -85,6 +96,7 @@ SCENARIOS: dict[str, tuple[str, tuple[str, ...], float]] = {
     "loudness-loud": ("-10", ("--normalize",), 1.0),
     "loudness-quiet-2x": ("quiet", ("--normalize",), 2.0),
     "loudness-peaky": ("-30", ("--normalize",), 2.0),
+    "voice-boost": ("two-voices", ("--voice-boost",), 2.0),
 }
 
 
@@ -106,6 +118,7 @@ def played(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Playe
         level: make_speech_track(tracks_dir, float(level)) for level in ("-23", "-10", "-30")
     }
     sources["quiet"] = _quiet_master(tracks_dir, make_speech_track(tracks_dir, -16.0))
+    sources["two-voices"] = _two_voices(tracks_dir, sources["-23"])
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     running = {}
     for name, (source, options, rate) in SCENARIOS.items():
@@ -248,3 +261,18 @@ def test_a_peaky_quiet_episode_is_capped_not_clipped(played: dict[str, Played]) 
     assert peak <= -0.5
     assert float(np.max(np.abs(result.audio))) < 0.95
     assert source_peak + gain == pytest.approx(-1.0, abs=0.7)
+
+
+def test_voice_boost_brings_the_quiet_voice_closer_to_the_loud_one(
+    played: dict[str, Played],
+) -> None:
+    """libVLC's compressor with the speech parameters: the loudness range shrinks by a third
+    or more, the loudness stays within 3 LU (it drops about 2), and nothing clips."""
+    result = played["voice-boost"]
+    assert result.final["voice_boost"] is True
+    before = played_output.loudness_range(result.track.path)
+    after = played_output.loudness_range(result.wav)
+    assert after <= before * 2 / 3, (before, after)
+    loudness, peak = played_output.loudness(result.wav)
+    assert abs(loudness - result.track.measured_lufs) <= 3.0
+    assert float(np.max(np.abs(result.audio))) < 1.0 and peak < 0.0

@@ -166,7 +166,7 @@ def test_the_alarm_runs_its_call_on_the_owner_thread_at_the_time() -> None:
     began = time.monotonic()
     alarm.set(0.2, lambda: fired.append((time.monotonic() - began, threading.get_ident())))
     assert loop.run_until(lambda: bool(fired), 2.0)
-    assert 0.18 <= fired[0][0] < 0.3
+    assert 0.18 <= fired[0][0] < 0.5
     assert fired[0][1] == threading.get_ident()
     alarm.set(0.1, lambda: fired.append((0.0, 0)))
     alarm.cancel()
@@ -250,11 +250,13 @@ def test_loading_decides_the_effects_from_the_analysis(
     assert rig.engine.audio_effects == status.effects
 
 
-def test_trimming_at_3x_jumps_every_long_silence_and_ends_the_episode(
-    store: Store, rig: Rig, tmp_path_factory: pytest.TempPathFactory
+@pytest.mark.parametrize(("rate", "start"), [(3.0, 0.0), (0.5, 26.0)])
+def test_trimming_jumps_every_long_silence_and_ends_the_episode_at_any_speed(
+    store: Store, rig: Rig, tmp_path_factory: pytest.TempPathFactory, rate: float, start: float
 ) -> None:
     """On the dummy output (nothing committed ahead of the position): each jump lands on the
-    end of a skip range, every range is jumped once, and the trailing silence ends it."""
+    end of a skip range, every range is jumped once, and the trailing silence ends it. At 3x
+    from the start, at 0.5x over the last phrases (the alarm's wait is media time / speed)."""
     from player.domain.audio import silences_for
     from player.services.audio_analysis import AudioAnalysisService
     from player.services.playback_state import Seeked
@@ -267,13 +269,17 @@ def test_trimming_at_3x_jumps_every_long_silence_and_ends_the_episode(
     player = rig.player
     player.set_smart_audio(trim_silence="medium")
     player.load(episode_id, autoplay=False)
-    player.set_rate(3.0)
+    if start:
+        player.seek(start)
+    player.set_rate(rate)
+    played_from = len(rig.of(Seeked))
     player.play()
-    rig.wait_for(EpisodeFinished, timeout=30)
-    jumped = [event.position for event in rig.of(Seeked)]
-    inner = [end for start, end in skips if start > 0 and end < analysis.duration - 0.3]
+    rig.wait_for(EpisodeFinished, timeout=40)
+    jumped = [event.position for event in rig.of(Seeked)[played_from:]]
+    ahead = [(s, e) for s, e in skips if s >= start]
+    inner = [e for s, e in ahead if s > 0 and e < analysis.duration - 0.3]
     assert jumped == pytest.approx(inner, abs=1e-6)
     # The trailing silence counts to the end of the media (a little past the analysed end).
-    expected = sum(end - start for start, end in skips)
+    expected = sum(e - s for s, e in ahead)
     assert player.time_saved.silence == pytest.approx(expected, abs=0.15)
     assert EpisodeRepo(store).get(episode_id).state.value == "played"
