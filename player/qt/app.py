@@ -32,6 +32,7 @@ from player.qt.controllers.library import LibraryController, episode_pages
 from player.qt.controllers.playback import PlaybackController
 from player.qt.controllers.podcasting20 import wire_podcasting20
 from player.qt.controllers.queue import QueueController
+from player.qt.controllers.smart_audio import SmartAudioController
 from player.qt.controllers.statistics import StatisticsController
 from player.qt.controllers.suggestions import SuggestionsController
 from player.qt.controllers.transcript import wire_transcripts
@@ -241,6 +242,7 @@ class Application:
             delete_download=self.downloads.delete,
             discover=self.discover,
             passwords=self.feed_passwords,
+            podcast_saved=lambda podcast_id: self.smart_audio.podcast_changed(podcast_id),
         )
         self.downloads_controller = DownloadsController(w.statusBar(), self.downloads, w)
         self.statistics = StatisticsController(runner, ListeningStatistics(self.store), w)
@@ -253,6 +255,9 @@ class Application:
             self.covers,
             podcast_image=self.library_model.cover_url,
             show_message=w.show_message,
+        )
+        self.smart_audio = SmartAudioController(
+            w.now_playing_pane, player, self.downloads_manager.analysis.submit, parent=w
         )
         play, store = self.playback_controller.play, self.store
         self.transcripts = wire_transcripts(w, runner, player, store, self.library, play)
@@ -323,6 +328,7 @@ class Application:
         )
         self.library_model.podcastsChanged.connect(self.playback_controller.refresh_cover)
         self.downloads.finished.connect(lambda _event: library.reload_episodes())
+        self.downloads.finished.connect(self.smart_audio.download_finished)
         self.downloads.message.connect(w.show_message)
         self.heap = HeapTrimmer(self.runner.run, parent=w)  # after big jobs: see heap.py
         for big_job_ended in (self.sync.refreshFinished, self.sync.importFinished):

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from player.domain.audio_effects import TimeSaved
 from player.domain.format import clock
 from player.domain.models import Chapter, Episode
 from player.qt.workers import to_main
@@ -35,10 +36,12 @@ from player.services.playback_state import (
     SleepMode,
     SleepTimer,
     SleepTimerChanged,
+    SmartAudioChanged,
     StateChanged,
     VolumeChanged,
 )
 from player.services.queue import QueueService
+from player.services.smart_audio import SmartAudioStatus
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +73,9 @@ class PlayerBridge(QObject):
     """What the sleep timer will do, counting down ("Stops in 14:59"); "" when off."""
     settingsChanged = Signal()
     """Playback settings changed (the skip lengths on the buttons, for one)."""
+    smartAudioChanged = Signal(object)
+    """What smart audio does for the loaded episode (a :class:`SmartAudioStatus`): planned
+    again for each episode, each change of the choices and each new analysis."""
     failed = Signal(str)
     finished = Signal(int, object)
     """Episode id that ended, and the id that follows (or None)."""
@@ -167,6 +173,16 @@ class PlayerBridge(QObject):
         """Seconds that skip back and skip forward jump."""
         settings = self.service.settings
         return settings.skip_back, settings.skip_forward
+
+    @property
+    def smart_audio(self) -> SmartAudioStatus:
+        """What smart audio does for the loaded episode."""
+        return self.service.smart_audio
+
+    @property
+    def time_saved(self) -> TimeSaved:
+        """Seconds saved by speed, trimmed silence and skips since the window opened."""
+        return self.service.time_saved
 
     def has_next(self) -> bool:
         """Whether "next" has somewhere to go (queue entry after the current one)."""
@@ -314,6 +330,12 @@ class PlayerBridge(QObject):
         """The listener changed settings: skip lengths, speed and the rest apply now."""
         self.service.reload_settings()
 
+    def replan_smart_audio(self) -> None:
+        """The smart-audio choices (global or the podcast's) or the episode's analysis changed:
+        decide the loaded episode's trims and effects again, applied at once."""
+        if self.service.episode is not None:
+            self.service.set_smart_audio()
+
     def set_video_surface(self, handle: int | None) -> None:
         """Where video episodes are drawn."""
         self.service.set_video_surface(handle)
@@ -364,6 +386,8 @@ class PlayerBridge(QObject):
             self._show_sleep(event.sleep)
         elif isinstance(event, SettingsChanged):
             self.settingsChanged.emit()
+        elif isinstance(event, SmartAudioChanged):
+            self.smartAudioChanged.emit(event.status)
         elif isinstance(event, PlaybackFailed):
             self.failed.emit(event.reason)
         elif isinstance(event, ModeChanged):

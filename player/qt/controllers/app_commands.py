@@ -28,7 +28,7 @@ from player.qt.controllers.auto_refresh import RefreshSchedule
 from player.qt.controllers.discover import DiscoverController
 from player.qt.controllers.suggestions import SuggestionsController
 from player.qt.dialogs.about import AboutDialog, gather_about
-from player.qt.dialogs.settings import SettingsDialog
+from player.qt.dialogs.settings import SMART_AUDIO_PREFIX, SettingsDialog
 from player.qt.dialogs.settings_directories import DirectoriesInfo
 from player.qt.dialogs.settings_sync import SyncPage
 from player.qt.dialogs.shortcuts import ShortcutsHelp
@@ -261,6 +261,8 @@ class AppCommands:
             # The window runs under a QApplication; instance() is typed as the core one.
             apply_theme(cast(QApplication, QApplication.instance()), changes[THEME_SETTING])
         self.player.reload_settings()
+        if any(key.startswith(SMART_AUDIO_PREFIX) for key in changes):
+            self.player.replan_smart_audio()  # the playing episode hears the change at once
         self.suggestions.refresh()
 
     # -- the tray -------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from player.qt.controllers.discover import DiscoverController
 from player.qt.controllers.undo import UndoController
 from player.qt.dialogs.add_podcast import AddPodcastDialog
 from player.qt.dialogs.import_opml import ImportOpmlDialog
-from player.qt.dialogs.podcast_settings import PodcastSettingsDialog
+from player.qt.dialogs.podcast_settings import PodcastSettingsDialog, smart_defaults
 from player.qt.models.episode_refresh import PageLoader
 from player.qt.models.episodes import EpisodeTableModel
 from player.qt.models.library import LibraryListModel
@@ -84,8 +84,11 @@ class LibraryController:
         delete_download: Callable[[list[int]], None],
         discover: DiscoverController | None = None,
         passwords: FeedPasswords | None = None,
+        podcast_saved: Callable[[int], None] | None = None,
     ) -> None:
         self.pane = pane
+        self.podcast_saved = podcast_saved
+        """Told a podcast's id once its settings are stored (the player plans again)."""
         self.passwords = passwords or FeedPasswords()
         """Feed passwords, shared with refresh and downloads (so a session-only one works)."""
         self.queue_pane = queue_pane
@@ -272,7 +275,11 @@ class LibraryController:
         """The per-podcast settings dialog; saved on a worker."""
         default_rate = float(self.setting("playback.rate") or 1.0)
         dialog = PodcastSettingsDialog(
-            podcast, self.dialog_parent, default_rate=default_rate, passwords=self.passwords
+            podcast,
+            self.dialog_parent,
+            default_rate=default_rate,
+            passwords=self.passwords,
+            smart_defaults=smart_defaults(self.setting),
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -283,11 +290,12 @@ class LibraryController:
             if password is not None:
                 self.library.set_feed_password(podcast, password, self.passwords)
 
-        self.runner.run(
-            save,
-            lambda _: self.reload(),
-            self._failed("Saving settings"),
-        )
+        def saved(_: object) -> None:
+            self.reload()
+            if self.podcast_saved is not None:
+                self.podcast_saved(podcast.id)
+
+        self.runner.run(save, saved, self._failed("Saving settings"))
 
     def import_opml(self, source: str | None = None) -> ImportOpmlDialog:
         """The import dialog (the menu, the welcome panel, drops and files handed to the app

@@ -1,23 +1,72 @@
-"""Per-podcast settings: playback rate, automatic downloads and cleanup, user agent, login."""
+"""Per-podcast settings: playback rate, smart audio (trim silence, even loudness, voice boost,
+skip intro and outro), automatic downloads and cleanup, user agent, login."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QSpinBox,
     QWidget,
 )
 
+from player.domain.audio import TRIM_LEVELS
+from player.domain.audio_effects import NORMALIZE_KEY, TRIM_SILENCE_KEY, VOICE_BOOST_KEY
 from player.domain.models import Podcast
+from player.qt.widgets.smart_audio import TRIM_NAMES, trim_rule_text
 from player.qt.widgets.speed import speed_spin_box
 from player.services.feed_passwords import NOT_KEPT, FeedPasswords
+
+SKIP_LIMIT = 600
+"""Longest intro or outro skip offered, seconds (ten minutes is a long sponsor block)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SmartDefaults:
+    """The global smart-audio settings, named in the "Default (…)" choices."""
+
+    trim_silence: str = "off"
+    normalize: bool = False
+    voice_boost: bool = False
+
+
+def smart_defaults(setting: Callable[[str], Any]) -> SmartDefaults:
+    """The global choices from the window's settings (``setting(key)``, held in memory)."""
+    trim = setting(TRIM_SILENCE_KEY)
+    return SmartDefaults(
+        trim_silence=trim if trim in TRIM_LEVELS else "off",
+        normalize=bool(setting(NORMALIZE_KEY)),
+        voice_boost=bool(setting(VOICE_BOOST_KEY)),
+    )
+
+
+def _on_off(value: bool) -> str:
+    return "On" if value else "Off"
+
+
+def _choice(
+    name: str, default: str, options: Sequence[tuple[str, object]], now: object
+) -> QComboBox:
+    """A combo box whose first entry, "Default (global: …)", stands for None."""
+    combo = QComboBox()
+    combo.setObjectName(name)
+    combo.addItem(f"Default (global: {default})", None)
+    for label, value in options:
+        combo.addItem(label, value)
+    index = combo.findData(now) if now is not None else 0
+    combo.setCurrentIndex(max(0, index))
+    return combo
 
 
 class PodcastSettingsDialog(QDialog):
@@ -33,8 +82,11 @@ class PodcastSettingsDialog(QDialog):
         parent: QWidget | None = None,
         default_rate: float = 1.0,
         passwords: FeedPasswords | None = None,
+        smart_defaults: SmartDefaults | None = None,
     ) -> None:
+        smart = smart_defaults
         super().__init__(parent)
+        self._podcast = podcast
         self.setObjectName("podcastSettingsDialog")
         self.setWindowTitle(f"Settings for {podcast.title}")
         self.own_rate = QCheckBox("Own playback speed")
@@ -81,6 +133,7 @@ class PodcastSettingsDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(self.own_rate, self.rate)
         form.addRow(self.rate_hint)
+        form.addRow(self._smart_audio_group(podcast, smart or SmartDefaults()))
         form.addRow("Download new episodes automatically (newest N)", self.auto_download)
         form.addRow("Keep at most this many played downloads", self.keep_downloads)
         form.addRow("Delete played downloads after", self.keep_days)
@@ -105,10 +158,70 @@ class PodcastSettingsDialog(QDialog):
         ):
             widget.setAccessibleName(name)
 
+    def _smart_audio_group(self, podcast: Podcast, defaults: SmartDefaults) -> QGroupBox:
+        """Trim silence, even loudness and voice boost ("Default" follows Settings -> Audio),
+        and the seconds to skip at each episode's start and end."""
+        group = QGroupBox("Smart audio")
+        group.setObjectName("podcastSmartAudio")
+        form = QFormLayout(group)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        levels = [(TRIM_NAMES[level], level) for level in TRIM_LEVELS]
+        self.trim_silence = _choice(
+            "podcastTrimSilence",
+            TRIM_NAMES[defaults.trim_silence],
+            levels,
+            podcast.trim_silence,
+        )
+        for index, level in enumerate(TRIM_LEVELS, start=1):
+            self.trim_silence.setItemData(
+                index, trim_rule_text(level).capitalize(), Qt.ItemDataRole.ToolTipRole
+            )
+        on_off: list[tuple[str, object]] = [("On", True), ("Off", False)]
+        self.normalize = _choice(
+            "podcastNormalize", _on_off(defaults.normalize), on_off, podcast.normalize_loudness
+        )
+        self.voice_boost = _choice(
+            "podcastVoiceBoost", _on_off(defaults.voice_boost), on_off, podcast.voice_boost
+        )
+        self.skip_intro = self._skip_box("podcastSkipIntro", podcast.skip_intro)
+        self.skip_outro = self._skip_box("podcastSkipOutro", podcast.skip_outro)
+        for label, widget in (
+            ("Trim silence", self.trim_silence),
+            ("Even loudness", self.normalize),
+            ("Voice boost", self.voice_boost),
+            ("Skip intro", self.skip_intro),
+            ("Skip outro", self.skip_outro),
+        ):
+            widget.setAccessibleName(label)
+            form.addRow(label, widget)
+        hint = QLabel(
+            "Trim silence and even loudness work on downloaded episodes. Skips apply to "
+            "every episode: the intro when it starts from the beginning, the outro at its end."
+        )
+        hint.setObjectName("podcastSmartAudioHint")
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        return group
+
+    @staticmethod
+    def _skip_box(name: str, seconds: float) -> QSpinBox:
+        box = QSpinBox()
+        box.setObjectName(name)
+        box.setRange(0, SKIP_LIMIT)
+        box.setSuffix(" s")
+        box.setSpecialValueText("Off")
+        box.setValue(round(seconds))
+        return box
+
     def values(self) -> dict[str, Any]:
         """The podcast columns this dialog edits, as chosen."""
         return {
             "playback_rate": round(self.rate.value(), 1) if self.own_rate.isChecked() else None,
+            "trim_silence": self.trim_silence.currentData(),
+            "normalize_loudness": self.normalize.currentData(),
+            "voice_boost": self.voice_boost.currentData(),
+            "skip_intro": _seconds(self.skip_intro.value(), self._podcast.skip_intro),
+            "skip_outro": _seconds(self.skip_outro.value(), self._podcast.skip_outro),
             "auto_download": self.auto_download.value(),
             "keep_downloads": self.keep_downloads.value(),
             "keep_days": self.keep_days.value(),
@@ -121,6 +234,12 @@ class PodcastSettingsDialog(QDialog):
         unchanged. It is kept through :class:`FeedPasswords`, never with :meth:`values`."""
         typed = self.password.text()
         return None if typed == self._shown_password else typed
+
+
+def _seconds(shown: int, stored: float) -> float:
+    """The skip to store: a fraction set elsewhere (the CLI) stays when the whole seconds
+    shown for it were not changed."""
+    return float(stored) if shown == round(stored) else float(shown)
 
 
 LEFT_IN_DATABASE = (

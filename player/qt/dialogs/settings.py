@@ -1,4 +1,5 @@
-"""Settings: playback, keyboard shortcuts, "Privacy & up next", appearance, directories, sync.
+"""Settings: playback, audio (smart audio), keyboard shortcuts, "Privacy & up next",
+appearance, directories, sync.
 
 The privacy page says in plain words what the app keeps, lets the listener pause learning,
 clear the listening history, and see which signals produced each current suggestion.
@@ -10,11 +11,13 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QMessageBox,
@@ -26,6 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player.domain.audio import TRIM_LEVELS
+from player.domain.audio_effects import (
+    DEFAULT_TARGET_LUFS,
+    LOUDNESS_TARGET_KEY,
+    NORMALIZE_KEY,
+    TRIM_SILENCE_KEY,
+    VOICE_BOOST_KEY,
+)
 from player.domain.settings import AUTO_REFRESH_HOURS
 from player.domain.suggestion import Suggestion
 from player.qt.dialogs.settings_directories import DirectoriesInfo, DirectoriesPage
@@ -33,6 +44,7 @@ from player.qt.dialogs.settings_sync import SyncPage
 from player.qt.dialogs.shortcuts import ShortcutEditor
 from player.qt.theme import SETTING as THEME_SETTING
 from player.qt.theme import THEME_LABELS, parse_theme
+from player.qt.widgets.smart_audio import TRIM_NAMES, trim_rule_text
 from player.qt.widgets.speed import speed_spin_box
 
 PLAYBACK_FIELDS = (
@@ -42,6 +54,11 @@ PLAYBACK_FIELDS = (
     ("playback.played_threshold_seconds", "Count as played this close to the end (seconds)", 0,
      600),
 )  # fmt: skip
+SMART_AUDIO_PREFIX = "audio."
+"""Settings under this prefix are smart audio's: a change is applied to the playing episode."""
+LOUDNESS_RANGE = (-24.0, -12.0)
+"""Even-loudness targets offered: -24 (EBU R128 broadcast, quiet) to -12 (loud, noisy places);
+-16 is what podcast platforms master to."""
 REFRESH_CHOICES = ((0, "Off"), (1, "Every hour"), (2, "Every 2 hours"), (4, "Every 4 hours"),
                    (6, "Every 6 hours"), (12, "Every 12 hours"), (24, "Once a day"))  # fmt: skip
 
@@ -80,6 +97,7 @@ class SettingsDialog(QDialog):
         self.clear_history = clear_history
         self.tabs = QTabWidget()
         self.tabs.addTab(self._playback_page(), "Playback")
+        self.tabs.addTab(self._audio_page(), "Audio")
         self.shortcuts = ShortcutEditor(values.get("ui.shortcuts") or {})
         self.tabs.addTab(self.shortcuts, "Keyboard")
         self.tabs.addTab(self._privacy_page(kept_data, suggestions), "Privacy && up next")
@@ -137,6 +155,73 @@ class SettingsDialog(QDialog):
             form.addRow(box)
             self.checks[key] = box
         return page
+
+    def _audio_page(self) -> QWidget:
+        """Smart audio's global defaults; a podcast's own choices (Podcast Settings) win."""
+        page = QWidget()
+        page.setObjectName("audioPage")
+        form = QFormLayout(page)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        intro = QLabel(
+            "For every podcast without its own choice (Podcast Settings). Trim silence and even "
+            "loudness work on downloaded episodes: their audio is analysed after the download."
+        )
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        self.trim_silence = QComboBox()
+        self.trim_silence.setObjectName("trimSilenceChoice")
+        self.trim_silence.setAccessibleName("Trim silence")
+        for level in TRIM_LEVELS:
+            self.trim_silence.addItem(TRIM_NAMES[level], level)
+            index = self.trim_silence.count() - 1
+            self.trim_silence.setItemData(
+                index, trim_rule_text(level).capitalize(), Qt.ItemDataRole.ToolTipRole
+            )
+        chosen = self.trim_silence.findData(self.values.get(TRIM_SILENCE_KEY, "off"))
+        self.trim_silence.setCurrentIndex(max(0, chosen))
+        self.trim_silence.setToolTip(
+            "Shortens pauses while playing, keeping a short one so speech never runs together. "
+            "Mild: pauses of a second or more; Medium: between sentences; Strong: at commas too."
+        )
+        form.addRow("Trim silence", self.trim_silence)
+        self.trim_hint = QLabel()
+        self.trim_hint.setObjectName("trimSilenceHint")  # one short line: no wrapping
+        self.trim_silence.currentIndexChanged.connect(self._show_trim_rule)
+        self._show_trim_rule()
+        form.addRow("", self.trim_hint)
+        self.normalize = QCheckBox("Even loudness: bring every episode to the same level")
+        self.normalize.setObjectName("normalizeToggle")
+        self.normalize.setChecked(bool(self.values.get(NORMALIZE_KEY, False)))
+        form.addRow(self.normalize)
+        self.loudness_target = QDoubleSpinBox()
+        self.loudness_target.setObjectName("loudnessTarget")
+        self.loudness_target.setAccessibleName("Loudness target")
+        self.loudness_target.setRange(*LOUDNESS_RANGE)
+        self.loudness_target.setDecimals(1)  # a -16.5 set elsewhere is kept, not rounded
+        self.loudness_target.setSingleStep(1.0)
+        self.loudness_target.setSuffix(" LUFS")
+        target = self.values.get(LOUDNESS_TARGET_KEY, DEFAULT_TARGET_LUFS)
+        self.loudness_target.setValue(
+            float(target) if isinstance(target, int | float) else DEFAULT_TARGET_LUFS
+        )
+        self.loudness_target.setToolTip(
+            "-16 LUFS is what podcast apps aim for; higher is louder. Peaks are never lifted "
+            "past -1 dBTP, so a quiet episode with loud peaks stays a little under the target."
+        )
+        self.loudness_target.setEnabled(self.normalize.isChecked())
+        self.normalize.toggled.connect(self.loudness_target.setEnabled)
+        form.addRow("Loudness target", self.loudness_target)
+        self.voice_boost = QCheckBox("Voice boost: quiet voices up, loud ones down")
+        self.voice_boost.setObjectName("voiceBoostToggle")
+        self.voice_boost.setToolTip("For noisy places: evens out speech within an episode.")
+        self.voice_boost.setChecked(bool(self.values.get(VOICE_BOOST_KEY, False)))
+        form.addRow(self.voice_boost)
+        return page
+
+    def _show_trim_rule(self) -> None:
+        level = self.trim_silence.currentData()
+        rule = trim_rule_text(level).capitalize()
+        self.trim_hint.setText(f"{rule}." if level != "off" else "Pauses are played as they are.")
 
     def _privacy_page(self, kept_data: str, suggestions: list[Suggestion]) -> QWidget:
         page = QWidget()
@@ -217,6 +302,10 @@ class SettingsDialog(QDialog):
         chosen[AUTO_REFRESH_HOURS] = self.auto_refresh.currentData()
         chosen["ui.shortcuts"] = self.shortcuts.overrides()
         chosen[THEME_SETTING] = self.theme.currentData()
+        chosen[TRIM_SILENCE_KEY] = self.trim_silence.currentData()
+        chosen[NORMALIZE_KEY] = self.normalize.isChecked()
+        chosen[LOUDNESS_TARGET_KEY] = float(self.loudness_target.value())
+        chosen[VOICE_BOOST_KEY] = self.voice_boost.isChecked()
         if self.directories is not None:
             chosen.update(self.directories.changes())
         return {k: v for k, v in chosen.items() if self.values.get(k) != v}

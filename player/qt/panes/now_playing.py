@@ -24,6 +24,7 @@ from player.qt.panes.now_playing_controls import PlaybackControls, speed_text
 from player.qt.panes.now_playing_extras import EpisodeExtrasBar, season_episode_text
 from player.qt.panes.now_playing_sections import BOOKMARKS, EpisodeSections
 from player.qt.widgets.seek_slider import SeekSlider, SliderMark
+from player.qt.widgets.smart_audio import Indication, SmartAudioIndicator
 from player.services.playback_state import SleepMode
 
 COVER_SIZE = 88
@@ -143,6 +144,8 @@ class NowPlayingPane(QWidget):
         self.sleep_label.setAccessibleName("Sleep timer")
         self.sleep_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.sleep_label.setWordWrap(True)  # a long "Stops at the end of..." must not widen us
+        self.sleep_label.setVisible(False)
+        self.smart_audio = SmartAudioIndicator()
 
         self.controls = PlaybackControls()
         controls = self.controls
@@ -199,10 +202,16 @@ class NowPlayingPane(QWidget):
         top.addWidget(self.visual)
         top.addLayout(heading, 1)
 
+        # Between the clocks, where there is room: the sleep timer and the smart-audio
+        # indicator (each hidden while it has nothing to say, so neither costs height then).
+        middle = QVBoxLayout()
+        middle.setSpacing(0)
+        middle.addWidget(self.sleep_label)
+        middle.addWidget(self.smart_audio)
         times = QHBoxLayout()
-        times.addWidget(self.elapsed)
-        times.addWidget(self.sleep_label, 1)
-        times.addWidget(self.remaining)
+        times.addWidget(self.elapsed, 0, Qt.AlignmentFlag.AlignTop)
+        times.addLayout(middle, 1)
+        times.addWidget(self.remaining, 0, Qt.AlignmentFlag.AlignTop)
 
         layout = QVBoxLayout(self)
         layout.setSpacing(4)
@@ -385,7 +394,12 @@ class NowPlayingPane(QWidget):
     def set_sleep_text(self, text: str) -> None:
         """What the sleep timer will do ("Stops in 14:59", counting down; "" when off)."""
         self.sleep_label.setText(text)
+        self.sleep_label.setVisible(bool(text))  # an empty line would push the indicator down
         self.controls.set_sleep_tip(text)
+
+    def set_smart_audio(self, indication: Indication) -> None:
+        """What smart audio does to the loaded episode (an empty text hides the indicator)."""
+        self.smart_audio.show_indication(indication)
 
     def show_error(self, message: str) -> None:
         """A playback problem, shown in the pane rather than in a pop-up."""
