@@ -150,20 +150,21 @@ class BookmarkRepo:
         now = time.time() if at is None else at
         with self.store.write() as conn:
             row = conn.execute(
-                "SELECT e.guid, e.enclosure_url, e.title, p.url, p.title FROM episodes e "
-                "JOIN podcasts p ON p.id = e.podcast_id WHERE e.id = ?",
+                "SELECT e.guid, e.enclosure_url, e.title, p.url, p.title, p.podcast_guid "
+                "FROM episodes e JOIN podcasts p ON p.id = e.podcast_id WHERE e.id = ?",
                 (episode_id,),
             ).fetchone()
             if row is None:
                 raise NotFoundError(f"No episode {episode_id}.")
-            guid, enclosure, etitle, feed, ptitle = row
+            guid, enclosure, etitle, feed, ptitle, pguid = row
             cursor = conn.execute(
                 "INSERT INTO bookmarks (uid, episode_id, podcast_guid, feed_url, podcast_title, "
                 "episode_guid, enclosure_url, episode_title, start, end, title, note, created, "
-                "modified) VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     new_uid(),
                     episode_id,
+                    pguid or "",
                     feed,
                     ptitle,
                     guid,

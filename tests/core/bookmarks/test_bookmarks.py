@@ -77,6 +77,8 @@ def test_add_edit_delete_and_undo_each(store: Store) -> None:
         "Owl Radio",
     )
     assert b.enclosure_url == "https://cdn.example.org/one.mp3" and b.uid
+    stored_guid = store.scalar("SELECT podcast_guid FROM podcasts WHERE url = ?", (FEED,))
+    assert stored_guid and b.podcast_guid == stored_guid  # the show's GUID travels with it
     edited = service.edit(b.id, title="Heads", end=800.0)
     assert (edited.title, edited.end, edited.note) == ("Heads", 800.0, "owls")
     assert edited.modified >= b.modified
