@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from player.domain.audio_effects import SmartAudio, TimeSaved, resolve
+from player.domain.audio_effects import TimeSaved
 from player.domain.errors import PlayerError
 from player.domain.models import Chapter, Episode, EpisodeState
 from player.playback.engine import Engine, Post, clamp_rate, clamp_volume
@@ -40,11 +40,11 @@ from player.services.playback_state import (
     SettingsChanged,
     SleepTimer,
     SleepTimerChanged,
-    SmartAudioChanged,
     VolumeChanged,
 )
 from player.services.sleep_timer import Playhead, SleepController
-from player.services.smart_audio import Alarm, Due, SmartAudioPlan, SmartAudioStatus
+from player.services.smart_audio import SmartAudioStatus
+from player.services.smart_follow import SmartAudioFollower
 from player.services.transport import TICK_SECONDS, Transport
 from player.storage import EpisodeRepo, PodcastRepo, QueueRepo, SettingsRepo, Store
 from player.storage.audio_analysis import AudioAnalysisRepo
@@ -96,11 +96,19 @@ class PlaybackService(Transport):
             fire_within=TICK_SECONDS / 2,
         )
         self._podcast_rate: float | None = None  # the loaded episode's podcast's own speed
-        self._analyses = AudioAnalysisRepo(store)
-        self._alarm = Alarm(post)
-        self._smart_overrides: dict[str, object] = {}
-        self._plan = SmartAudioPlan(SmartAudio(), None, None)
-        self._smart_status = SmartAudioStatus()
+        self._smart = SmartAudioFollower(
+            engine,
+            post,
+            self._podcasts,
+            self._settings_repo,
+            AudioAnalysisRepo(store),
+            self._log,
+            self._emit,
+            playing=lambda: self.phase is Phase.PLAYING and self._episode is not None,
+            rate=lambda: self._rate,
+            jump=self._jumped_over,
+            finish=self._finish_at,
+        )
         self._as_loaded: Episode | None = None  # the episode before another version was chosen
         self._fallbacks: list[str] = []  # the playing version's further sources, in order
         self._return_to: int | None = None  # what was loaded before a preview took over
@@ -149,7 +157,7 @@ class PlaybackService(Transport):
     @property
     def smart_audio(self) -> SmartAudioStatus:
         """What smart audio does for the loaded episode."""
-        return self._smart_status
+        return self._smart.status
 
     @property
     def time_saved(self) -> TimeSaved:
@@ -196,7 +204,7 @@ class PlaybackService(Transport):
         self._podcast_rate = self._podcasts.get(episode.podcast_id).playback_rate
         self._apply_rate(self._podcast_rate or self._settings.default_rate)
         self._log.forget_pending()
-        self._plan_smart_audio(episode)
+        self._smart.plan(episode, self._duration)
         self._emit(EpisodeChanged(episode))
         self._chapters.load(episode)
         self._emit(PositionChanged(self._position, self._duration))
@@ -364,7 +372,7 @@ class PlaybackService(Transport):
             self._save(close=True)
             self._log.begin(self._episode.id, self._position, rate)
         self._apply_rate(rate)
-        self._follow_smart()  # the alarm's wait is in wall time: it depends on the speed
+        self._smart.follow()  # the alarm's wait is in wall time: it depends on the speed
         if self._podcast_rate is None and rate != self._settings.default_rate:
             self._settings_repo.set(DEFAULT_RATE_KEY, rate)
             self._settings = dataclasses.replace(self._settings, default_rate=rate)
@@ -405,90 +413,27 @@ class PlaybackService(Transport):
     ) -> None:
         """Override the podcast's and the global choices for this player (``play
         --trim-silence``...); None keeps a choice as stored. Applies to the loaded episode now."""
-        for key, value in (
-            ("trim_silence", trim_silence),
-            ("normalize", normalize),
-            ("voice_boost", voice_boost),
-        ):
-            if value is not None:
-                self._smart_overrides[key] = value
+        self._smart.override(trim_silence, normalize, voice_boost)
         if self._episode is not None:
-            self._plan_smart_audio(self._episode)
-            self._follow_smart()
-
-    def _plan_smart_audio(self, episode: Episode) -> None:
-        """Decide the episode's skips and effects and hand the effects to the engine."""
-        podcast = self._podcasts.get(episode.podcast_id)
-        choices = resolve(
-            podcast.trim_silence,
-            podcast.normalize_loudness,
-            podcast.voice_boost,
-            podcast.skip_intro,
-            podcast.skip_outro,
-            self._settings_repo.all(),
-        )
-        choices = dataclasses.replace(choices, **self._smart_overrides)  # type: ignore[arg-type]
-        analysis = self._analyses.get(episode.id) if choices.needs_analysis else None
-        self._plan = SmartAudioPlan(choices, analysis, self._duration)
-        applied = self.engine.set_audio_effects(self._plan.effects)
-        self._smart_status = SmartAudioStatus(
-            choices=choices,
-            effects=self._plan.effects,
-            applied=applied or not self._plan.effects.active,
-            analysed=analysis is not None,
-            trim_ranges=len(self._plan.skips),
-        )
-        self._emit(SmartAudioChanged(self._smart_status))
+            self._smart.plan(self._episode, self._duration)
+            self._smart.follow()
 
     def _open_and_play(self, episode: Episode) -> None:
         """Open past the intro (from the start) or past a silence it would open in."""
-        start, intro, silence = self._plan.start_at(self._position)
-        if start != self._position:
-            self._position = start
-            self._log.skipped(silence=silence, skips=intro)  # counted in the span to come
+        self._position = self._smart.start_at(self._position)
         super()._open_and_play(episode)
 
-    def _follow_smart(self) -> None:
-        """Act on a silence or outro that is due now, and set the alarm for the next one."""
-        plan = self._plan
-        if self.phase is not Phase.PLAYING or self._episode is None or not plan.active:
-            self._alarm.cancel()
-            return
-        # Where the output has got to: what a seek can no longer take back counts as played.
-        lead = self.engine.output_lead
-        position = self.engine.position() + lead
-        due = plan.due(position)
-        if due is not None:
-            self._smart_jump(position, due)
-            if self.phase is not Phase.PLAYING:
-                return
-            position = self._position + lead
-        wait = plan.wait(position)
-        if wait is None:
-            self._alarm.cancel()
-        else:
-            self._alarm.set(wait / self._rate, self._follow_smart)
-
-    def _smart_jump(self, position: float, due: Due) -> None:
-        """Jump over a silence inside the span, or end the episode where the rest is silence
-        or outro (its end is never seeked to: that is where players get stuck)."""
-        if due.kind == "silence":
-            self._log.skipped(silence=due.seconds)
-        else:
-            self._log.skipped(skips=due.seconds)
-        if due.finish:
-            # A trailing silence counts as covered (the span ends at the end); an outro as
-            # not listened to (the span ends where it began).
-            self._position = due.target if due.kind == "silence" else position
-            self._alarm.cancel()
-            self._finish(autoplay_next=True)
-            return
-        self.engine.seek(due.target)
-        self._plan.floor = due.target
-        self._position = due.target
-        self._emit(Seeked(due.target))
-        self._emit(PositionChanged(due.target, self._duration))
+    def _jumped_over(self, target: float) -> None:
+        """Smart audio seeked over a silence: the place, the events, the chapter."""
+        self._position = target
+        self._emit(Seeked(target))
+        self._emit(PositionChanged(target, self._duration))
         self._chapters.follow()
+
+    def _finish_at(self, position: float) -> None:
+        """The rest is silence or outro: the episode ends here."""
+        self._position = position
+        self._finish(autoplay_next=True)
 
     # -- chapters and queue ------------------------------------------------------------------
 
@@ -548,13 +493,13 @@ class PlaybackService(Transport):
         """Poll the position, save it when due, follow chapters, run the sleep timer."""
         super().tick()
         self._sleep.tick()
-        self._follow_smart()
+        self._smart.follow()
 
     def shutdown(self) -> None:
         """Quit: remember the volume, then save the position and release the engine."""
         if self._volume != self._settings.volume:
             self._settings_repo.set("playback.volume", self._volume)
-        self._alarm.close()
+        self._smart.close()
         super().shutdown()
 
     # -- finishing ---------------------------------------------------------------------------
@@ -596,16 +541,15 @@ class PlaybackService(Transport):
     def _moved(self, jumped: bool) -> None:
         self._chapters.follow()
         if jumped:  # the listener seeked: every silence after the new place is ahead again
-            self._plan.floor = 0.0
-            self._follow_smart()
+            self._smart.moved()
         if jumped:  # the listener moved: "the end of the chapter" means *this* chapter now
             self._sleep.moved(lambda: self._chapters.track.end_at(self._position, self._duration))
 
     def _length_changed(self, duration: float) -> None:
         self._chapters.extend_to(duration)
-        self._plan.set_duration(duration)
+        self._smart.set_duration(duration)
 
     def _apply_audio(self) -> None:
         self._apply_volume()
         self.engine.set_muted(self._muted)
-        self._post(self._follow_smart)  # audio starts: the next silence's alarm (once PLAYING)
+        self._post(self._smart.follow)  # audio starts: the next silence's alarm (once PLAYING)
