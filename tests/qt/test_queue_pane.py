@@ -277,6 +277,37 @@ def test_undo_a_removal_puts_the_entry_back_in_its_place(gui: Application, qtbot
     assert "back in the queue" in gui.undo_bar.message.text()
 
 
+def test_an_older_queue_reload_answering_last_does_not_win(gui: Application, qtbot) -> None:
+    """Queue reloads run on the task pool; a removal's reload that is slow to answer must not
+    put back, after its undo's reload answered, the list as it was before (seen under load)."""
+    import threading
+
+    ids = _queue(gui, qtbot, ["Up Next", "One Feed", "Chapters"])
+    controller = gui.library_controller
+    real_view, release, calls = controller.queue.view, threading.Event(), []
+
+    def view():  # the real query; only the first call's answer is held back a while
+        calls.append(1)
+        snapshot = real_view()
+        if len(calls) == 1:
+            release.wait(10)
+        return snapshot
+
+    controller.queue.view = view  # type: ignore[method-assign]
+    try:
+        controller.reload_queue()  # reads all three, then waits
+        qtbot.waitUntil(lambda: len(calls) == 1, timeout=5000)
+        gui.queue.remove([ids[1]])
+        controller.reload_queue()  # reads two, answers at once
+        qtbot.waitUntil(lambda: len(_titles(gui)) == 2, timeout=5000)
+        release.set()  # the older answer arrives now
+        qtbot.wait(300)
+        assert len(_titles(gui)) == 2 and not any(t.startswith("One Feed") for t in _titles(gui))
+    finally:
+        release.set()
+        controller.queue.view = real_view  # type: ignore[method-assign]
+
+
 def test_clear_can_be_undone(gui: Application, qtbot) -> None:
     ids = _queue(gui, qtbot, ["Up Next", "One Feed", "Chapters"])
     QTest.mouseClick(gui.window.queue_pane.clear_button, Qt.MouseButton.LeftButton)

@@ -92,6 +92,7 @@ class LibraryController:
         self.passwords = passwords or FeedPasswords()
         """Feed passwords, shared with refresh and downloads (so a session-only one works)."""
         self.queue_pane = queue_pane
+        self._queue_generation = 0  # the newest queue reload (older answers are dropped)
         self.undo = undo
         self.runner = runner
         self.library = library
@@ -168,8 +169,16 @@ class LibraryController:
             pane.select_entry("new")
 
     def reload_queue(self) -> None:
-        """Reload the queue pane."""
-        self.runner.run(self.queue.view, self.queue_pane.set_view)
+        """Reload the queue pane. Reloads run on the task pool and may finish out of order
+        (a removal's, then its undo's): only the newest one's answer is shown."""
+        self._queue_generation += 1
+        generation = self._queue_generation
+
+        def show(view: Any) -> None:
+            if generation == self._queue_generation:
+                self.queue_pane.set_view(view)
+
+        self.runner.run(self.queue.view, show)
 
     def reload_episodes(self, keep_rows: bool = True) -> None:
         """The episode list (in place) and the sidebar counts after a state change.
