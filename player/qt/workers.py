@@ -237,6 +237,13 @@ class TaskRunner(QObject):
         if pool is None:
             threads = QThreadPool(self)
             threads.setMaxThreadCount(max_threads)
+            # Workers never expire. A worker thread that ends (after 30 idle seconds, Qt's
+            # default) destroys its thread objects through shiboken, which holds Qt's
+            # connection mutex while it waits for the GIL; a GUI-thread connect at that moment
+            # (enabling an action) holds the GIL and waits for that mutex: a deadlock seen in
+            # the test suite (py-spy: MainThread in QObject::connectImpl, the ending worker in
+            # QObject::disconnect -> GilState::acquire). A few idle threads cost nothing.
+            threads.setExpiryTimeout(-1)
             pool = threads
         self.pool: Pool = pool
         self.writer = writer
