@@ -17,15 +17,12 @@ audio features act on downloaded (or local) episodes only.
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from player.domain.audio import AudioAnalysis
-from player.domain.downloads import DownloadEvent, DownloadStatus
 from player.domain.errors import PlayerError
 from player.playback.locations import local_path
+from player.services.after_download import AfterDownload
 from player.storage import EpisodeRepo, Store
 from player.storage.audio_analysis import AudioAnalysisRepo
 
@@ -95,10 +92,7 @@ class AudioAnalysisService:
         return done
 
 
-Subscribe = Callable[[Callable[[DownloadEvent], None]], Callable[[], None]]
-
-
-class AnalysisQueue:
+class AnalysisQueue(AfterDownload):
     """Analyses every episode whose download finishes, one at a time on its own thread.
 
     Never on the download worker (the next transfer must not wait) nor on the GUI thread. The
@@ -108,28 +102,8 @@ class AnalysisQueue:
     """
 
     def __init__(self, service: AudioAnalysisService) -> None:
+        super().__init__("audio-analysis", self._analyse)
         self.service = service
-        self._lock = threading.Lock()
-        self._pool: ThreadPoolExecutor | None = None
-        self._closed = False
-        self._unsubscribe: Callable[[], None] | None = None
-
-    def follow(self, subscribe: Subscribe) -> None:
-        """Listen to download events (``DownloadManager.subscribe``)."""
-        self._unsubscribe = subscribe(self._heard)
-
-    def _heard(self, event: DownloadEvent) -> None:
-        if event.status is DownloadStatus.DONE:
-            self.submit(event.episode_id)
-
-    def submit(self, episode_id: int) -> Future[bool] | None:
-        """Analyse the episode on the queue's thread; None once closed."""
-        with self._lock:
-            if self._closed:
-                return None
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(1, thread_name_prefix="audio-analysis")
-            return self._pool.submit(self._analyse, episode_id)
 
     def _analyse(self, episode_id: int) -> bool:
         try:
@@ -137,17 +111,4 @@ class AnalysisQueue:
         except PlayerError as exc:  # not audio, file gone meanwhile: logged, nothing stored
             log.info("audio analysis of episode %d failed: %s", episode_id, exc)
             return False
-        except Exception:  # a closed store at shutdown, a disk error: never kill the thread
-            log.exception("audio analysis of episode %d crashed", episode_id)
-            return False
         return True
-
-    def close(self) -> None:
-        """Stop following; drop what waits and let the running analysis end."""
-        with self._lock:
-            self._closed = True
-            pool, self._pool = self._pool, None
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
