@@ -36,16 +36,32 @@ class EpisodeQuery:
     text: str = ""
     sort: EpisodeSort = EpisodeSort.NEWEST
     descending: bool | None = None
+    played: bool = False
+    folder: str | None = None
+    """Shows in this folder or in one nested under it ("News" takes "News/Daily" too)."""
+    tag: str = ""
+    """Episodes with this tag, or of a show with it (case-insensitive)."""
+    min_duration: float | None = None
+    max_duration: float | None = None
+    """Seconds; an episode of unknown length passes neither bound."""
+    published_after: float | None = None
+    published_before: float | None = None
+    """Epoch seconds: ``published_after <= published < published_before``."""
+    playlist_id: int | None = None
+    """The episodes of a smart playlist (its rules, order and limit)."""
 
     def admits(self, e: Episode) -> bool:
-        """Whether ``e`` passes the filters besides the search text (which playback, downloads
-        and marking never change): a view asks this of a row that left the query's result,
-        to tell an episode that no longer matches from one pushed further down the list."""
+        """Whether ``e`` passes the filters besides the search text, the folder, the tag and the
+        playlist (which playback, downloads and marking never change): a view asks this of a
+        row that left the query's result, to tell an episode that no longer matches from one
+        pushed further down the list."""
         if self.podcast_id is not None and e.podcast_id != self.podcast_id:
             return False
         if self.unplayed and e.state is not EpisodeState.NEW:
             return False
         if self.in_progress and not e.in_progress:
+            return False
+        if self.played and e.state is not EpisodeState.PLAYED:
             return False
         return not (self.downloaded and not e.download_path)
 

@@ -116,6 +116,29 @@ class EpisodeRepo:
             clauses.append(f"{plain}e.state = 'new' AND {plain}e.position > 0")
         if q.downloaded:
             clauses.append(f"{plain}e.download_path != ''")
+        if q.played:
+            clauses.append(f"{state}e.state = 'played'")
+        if q.folder is not None:
+            clauses.append(
+                f"{plain}e.podcast_id IN (SELECT id FROM podcasts "
+                "WHERE folder = ? OR substr(folder, 1, ?) = ?)"
+            )
+            params += [q.folder, len(q.folder) + 1, q.folder + "/"]
+        if q.tag:
+            clauses.append(
+                f"({plain}e.id IN (SELECT episode_id FROM episode_tags WHERE tag = ?) "
+                f"OR {plain}e.podcast_id IN (SELECT podcast_id FROM podcast_tags WHERE tag = ?))"
+            )
+            params += [q.tag, q.tag]
+        for bound, op in (
+            (q.min_duration, "e.duration >= ?"),
+            (q.max_duration, "e.duration <= ?"),
+            (q.published_after, "e.published >= ?"),
+            (q.published_before, "e.published < ?"),
+        ):
+            if bound is not None:
+                clauses.append(plain + op)
+                params.append(bound)
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         return joins, where, params
 

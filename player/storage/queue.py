@@ -13,13 +13,20 @@ from player.storage.episodes import EpisodeRepo
 class QueueRepo:
     """The queue in the store. Every change renumbers inside one transaction."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, queue_id: int = 1) -> None:
         self.store = store
+        self.queue_id = queue_id
+        """Which named queue (1 is "Next up", which every database has)."""
         self._episodes = EpisodeRepo(store)
 
     def ids(self) -> list[int]:
         """Queued episode ids in play order."""
-        return [r[0] for r in self.store.query("SELECT episode_id FROM queue ORDER BY ord")]
+        return [
+            r[0]
+            for r in self.store.query(
+                "SELECT episode_id FROM queue WHERE queue_id = ? ORDER BY ord", (self.queue_id,)
+            )
+        ]
 
     def entries(self) -> list[QueueEntry]:
         """The queue with its episodes."""
@@ -27,16 +34,22 @@ class QueueRepo:
         return [QueueEntry(position=i, episode=e) for i, e in enumerate(episodes)]
 
     def _save(self, conn: sqlite3.Connection, ids: list[int]) -> None:
-        conn.execute("DELETE FROM queue")
+        conn.execute("DELETE FROM queue WHERE queue_id = ?", (self.queue_id,))
         conn.executemany(
-            "INSERT INTO queue (episode_id, ord) VALUES (?, ?)", [(e, i) for i, e in enumerate(ids)]
+            "INSERT INTO queue (queue_id, episode_id, ord) VALUES (?, ?, ?)",
+            [(self.queue_id, e, i) for i, e in enumerate(ids)],
         )
 
     def insert(self, episode_ids: Iterable[int], index: int | None = None) -> None:
         """Put episodes at ``index`` (end when None); ones already queued move there."""
         new = list(dict.fromkeys(episode_ids))
         with self.store.write() as conn:
-            current = [r[0] for r in conn.execute("SELECT episode_id FROM queue ORDER BY ord")]
+            current = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT episode_id FROM queue WHERE queue_id = ? ORDER BY ord", (self.queue_id,)
+                )
+            ]
             if index is not None:
                 # An index counts positions in the queue as the listener sees it, before the move.
                 index = len([e for e in current[:index] if e not in new])
@@ -48,7 +61,12 @@ class QueueRepo:
         """Take episodes out of the queue."""
         drop = set(episode_ids)
         with self.store.write() as conn:
-            current = [r[0] for r in conn.execute("SELECT episode_id FROM queue ORDER BY ord")]
+            current = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT episode_id FROM queue WHERE queue_id = ? ORDER BY ord", (self.queue_id,)
+                )
+            ]
             self._save(conn, [e for e in current if e not in drop])
 
     def move(self, episode_ids: Iterable[int], offset: int) -> None:
@@ -56,7 +74,12 @@ class QueueRepo:
         time, keeping their own order; a block stops as a whole at either end (Alt+Up/Down)."""
         chosen = set(episode_ids)
         with self.store.write() as conn:
-            ids = [r[0] for r in conn.execute("SELECT episode_id FROM queue ORDER BY ord")]
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT episode_id FROM queue WHERE queue_id = ? ORDER BY ord", (self.queue_id,)
+                )
+            ]
             for _ in range(abs(offset)):
                 ids = _step(ids, chosen, down=offset > 0)
             self._save(conn, ids)
@@ -69,7 +92,12 @@ class QueueRepo:
     def put_back(self, places: dict[int, int]) -> None:
         """Put episodes back at the indexes :meth:`places` gave (the undo of a removal)."""
         with self.store.write() as conn:
-            ids = [r[0] for r in conn.execute("SELECT episode_id FROM queue ORDER BY ord")]
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT episode_id FROM queue WHERE queue_id = ? ORDER BY ord", (self.queue_id,)
+                )
+            ]
             ids = [e for e in ids if e not in places]
             for episode_id, index in sorted(places.items(), key=lambda item: item[1]):
                 ids.insert(min(index, len(ids)), episode_id)
@@ -83,7 +111,7 @@ class QueueRepo:
     def clear(self) -> None:
         """Empty the queue."""
         with self.store.write() as conn:
-            conn.execute("DELETE FROM queue")
+            conn.execute("DELETE FROM queue WHERE queue_id = ?", (self.queue_id,))
 
     def next_after(self, episode_id: int | None) -> int | None:
         """The episode that follows ``episode_id`` in the queue (the head when it is not queued)."""

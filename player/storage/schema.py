@@ -549,6 +549,66 @@ person". ``live_items`` are ``podcast:liveItem`` (not episodes: no position, nev
 kept by guid across refreshes so that a status change is seen; each change is appended to
 ``live_events``, which the window turns into a notification and marks ``handled``."""
 
+V12_ORGANISE = """
+CREATE TABLE queues (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    ord INTEGER NOT NULL DEFAULT 0,
+    auto_advance INTEGER NOT NULL DEFAULT 1,
+    created_at REAL NOT NULL DEFAULT 0
+);
+INSERT INTO queues (id, name, ord) VALUES (1, 'Next up', 0);
+
+CREATE TABLE queue_v12 (
+    queue_id INTEGER NOT NULL REFERENCES queues(id) ON DELETE CASCADE,
+    episode_id INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    PRIMARY KEY (queue_id, episode_id)
+) WITHOUT ROWID;
+INSERT INTO queue_v12 (queue_id, episode_id, ord) SELECT 1, episode_id, ord FROM queue;
+DROP TABLE queue;
+ALTER TABLE queue_v12 RENAME TO queue;
+CREATE INDEX queue_ord ON queue (queue_id, ord);
+CREATE INDEX queue_episode ON queue (episode_id);
+
+CREATE TABLE folders (
+    name TEXT PRIMARY KEY,
+    collapsed INTEGER NOT NULL DEFAULT 0
+);
+INSERT OR IGNORE INTO folders (name) SELECT DISTINCT folder FROM podcasts WHERE folder != '';
+CREATE INDEX podcasts_folder ON podcasts (folder) WHERE folder != '';
+
+CREATE TABLE podcast_tags (
+    podcast_id INTEGER NOT NULL REFERENCES podcasts(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (podcast_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX podcast_tags_tag ON podcast_tags (tag, podcast_id);
+
+CREATE TABLE episode_tags (
+    episode_id INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (episode_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX episode_tags_tag ON episode_tags (tag, episode_id);
+
+CREATE TABLE playlists (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    rules TEXT NOT NULL,
+    ord INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL DEFAULT 0
+);
+"""
+"""Organising a big library. ``queues``: named play queues; id 1 is "Next up", which every
+database has (the one queue of V1..V11 becomes it); which one is active is the setting
+``queue.active``. A ``queue`` row now names its queue, and one episode may sit in several.
+``folders`` are paths ("News/Daily": nested, as OPML outlines nest); a podcast's folder stays
+the ``podcasts.folder`` text (what OPML import always wrote), and the table adds folders with
+no podcast yet and whether the sidebar shows one collapsed. Tags are free words on podcasts
+and on episodes (case-insensitive). ``playlists`` are smart playlists: saved rules (JSON of
+:class:`player.domain.playlists.PlaylistRules`) evaluated by SQL each time they are shown."""
+
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,
     V2_SETTINGS_DOWNLOADS_SIGNALS,
@@ -561,6 +621,7 @@ MIGRATIONS: tuple[str, ...] = (
     V9_SMART_AUDIO,
     V10_BOOKMARKS_SESSIONS,
     V11_PODCASTING_20,
+    V12_ORGANISE,
 )
 """``MIGRATIONS[i]`` upgrades a database from ``user_version`` i to i + 1."""
 
