@@ -116,6 +116,8 @@ class EpisodeRepo:
             clauses.append(f"{plain}e.state = 'new' AND {plain}e.position > 0")
         if q.downloaded:
             clauses.append(f"{plain}e.download_path != ''")
+        if q.not_downloaded:
+            clauses.append(f"{plain}e.download_path = ''")
         if q.played:
             clauses.append(f"{state}e.state = 'played'")
         if q.folder is not None:
