@@ -37,6 +37,7 @@ from player.qt.controllers.statistics import StatisticsController
 from player.qt.controllers.suggestions import SuggestionsController
 from player.qt.controllers.transcript import wire_transcripts
 from player.qt.controllers.undo import UndoController
+from player.qt.controllers.view_prefs import ViewPrefsController
 from player.qt.heap import HeapTrimmer
 from player.qt.inhibit import SleepInhibitor
 from player.qt.main_window import MainWindow
@@ -68,6 +69,7 @@ from player.services.statistics import ListeningStatistics
 from player.services.sync import ensure_demo_library, window_service
 from player.services.undo import UndoService
 from player.services.up_next import UpNextService
+from player.services.view_prefs import ViewPrefsService
 from player.storage.settings import CachedSettings
 from player.storage.writer import StoreWriter
 
@@ -245,6 +247,9 @@ class Application:
             podcast_saved=lambda podcast_id: self.smart_audio.podcast_changed(podcast_id),
         )
         self.downloads_controller = DownloadsController(w.statusBar(), self.downloads, w)
+        self.view_prefs = ViewPrefsController(
+            w.library_pane, runner, ViewPrefsService(self.store, self.settings), w
+        )
         self.statistics = StatisticsController(runner, ListeningStatistics(self.store), w)
         self.playback_controller = PlaybackController(
             w.now_playing_pane,
@@ -341,6 +346,7 @@ class Application:
         """Show the window and load the library (seeding the demo podcast on a fresh one)."""
         self.window.restore_layout()
         self.window.show()
+        self.view_prefs.start()
         self.runner.run(
             lambda: ensure_demo_library(self.store), self._library_ready, self._start_failed
         )
@@ -382,6 +388,7 @@ class Application:
         self.sync.cancel()
         self.sync.cancel_import()
         self.downloads.close()
+        self.view_prefs.flush()
         self.runner.wait()
         self.cover_runner.wait()
         self.sync_service.close()
