@@ -280,6 +280,7 @@ class FilterChip(QLabel):
         super().__init__(parent)
         self.setObjectName("filterChip")
         self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)  # many filters at 1024 px wrap rather than widen the pane
         self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self.linkActivated.connect(lambda _link: self.clearRequested.emit())
         self.hide()
