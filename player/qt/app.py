@@ -30,6 +30,7 @@ from player.qt.controllers.discover import discover_controller
 from player.qt.controllers.downloads import DownloadsController
 from player.qt.controllers.library import LibraryController, episode_pages
 from player.qt.controllers.playback import PlaybackController
+from player.qt.controllers.podcast_page import wire_podcast_pages
 from player.qt.controllers.podcasting20 import wire_podcasting20
 from player.qt.controllers.queue import QueueController
 from player.qt.controllers.smart_audio import SmartAudioController
@@ -135,6 +136,7 @@ class Application:
         )
         self._connect()
         self.podcasting20 = wire_podcasting20(self)
+        self.podcast_pages = wire_podcast_pages(self)
         self.mpris = MprisServer(
             self.player,
             self.commands.mpris_hooks,

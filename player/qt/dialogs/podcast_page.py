@@ -43,6 +43,7 @@ from player.qt.dialogs.podcast_page_sections import (
     podroll_row,
     section_header,
 )
+from player.qt.dialogs.podcast_page_subscribed import SubscribedSection
 from player.qt.widgets.podcast_extras import (
     PeopleList,
     badge,
@@ -144,7 +145,7 @@ class PodcastPage(QDialog):
         facts.addWidget(self.schedule)
         facts.addWidget(self.website)
         facts.addStretch(1)
-        row = QHBoxLayout()
+        row = self._actions = QHBoxLayout()
         row.addWidget(self.subscribe)
         row.addWidget(self.status, 1)
         facts.addLayout(row)
@@ -153,7 +154,7 @@ class PodcastPage(QDialog):
         top.addLayout(facts, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        main = QVBoxLayout()
+        main = self._main = QVBoxLayout()
         main.addWidget(self.description, 1)
         main.addWidget(self.episodes, 2)
         body = QHBoxLayout()
@@ -164,6 +165,7 @@ class PodcastPage(QDialog):
         layout.addLayout(body, 1)
         layout.addWidget(buttons)
         self.resize(860, 640)
+        self.subscribed: SubscribedSection | None = None
 
         self._show(result)
         self.show_extras(self.extras)
@@ -176,6 +178,20 @@ class PodcastPage(QDialog):
         self._cover_ready(self.cover_url)
         discover.bridge.preview(result.feed_url, self._previewed, self._preview_failed)
         self.subscribe.setFocus()
+
+    def add_subscribed(self, section: SubscribedSection) -> None:
+        """A subscribed show's own part: its stored episodes by season and its settings take
+        the place of the feed's latest episodes; Unsubscribe sits by the Subscribe mark."""
+        self.subscribed = section
+        self.episodes.hide()
+        self._main.addWidget(section, 2)
+        self._actions.insertWidget(1, section.unsubscribe)
+
+    def done(self, result: int) -> None:
+        """Closing saves a settings edit still waiting for its delay."""
+        if self.subscribed is not None:
+            self.subscribed.flush()
+        super().done(result)
 
     def _build_side(self) -> None:
         """The side column: live, people, support, recommendations, chat (each hidden when
