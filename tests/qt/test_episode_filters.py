@@ -13,11 +13,12 @@ from PySide6.QtWidgets import QApplication
 from player.domain.feed import FeedItem
 from player.domain.models import Episode, EpisodeState
 from player.domain.queries import EpisodeQuery, EpisodeSort
-from player.domain.view_filters import DAY, DownloadFilter, EpisodeFilters, StateFilter
+from player.domain.view_filters import DAY, DownloadFilter, EpisodeFilters, StateFilter, ViewPrefs
 from player.paths import DataPaths
 from player.qt.app import Application
 from player.qt.models.episode_cells import Column
-from player.storage import EpisodeRepo
+from player.services.view_prefs import SETTING
+from player.storage import EpisodeRepo, SettingsRepo
 from tests.support.library import add_podcast
 
 SHOW = "Filter test show"
@@ -249,3 +250,50 @@ def test_filters_and_order_survive_a_restart(qtbot, data_dir: Path) -> None:
         QApplication.processEvents()
     finally:
         again.close()
+
+
+def test_the_filter_bar_fits_at_1024_by_700(gui: Application, qtbot) -> None:
+    window = gui.window
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == (1024, 700), timeout=5000)
+    pane = window.library_pane
+    _select(gui, qtbot, "new")
+    for text in ("In progress", "Not downloaded", "Over 45 min", "Older than a year"):
+        _pick(gui, qtbot, text)
+    QApplication.processEvents()
+    button, chip = pane.filter, pane.filter_chip
+    assert button.visibleRegion().boundingRect() == button.rect()  # whole, not clipped
+    assert button.width() >= button.sizeHint().width()
+    assert chip.isVisible() and chip.height() >= chip.heightForWidth(chip.width())
+    right = chip.parentWidget().rect()
+    assert right.contains(chip.geometry()) and right.contains(button.geometry().topLeft())
+    assert pane.table.height() > 200  # the list still has the room
+
+
+def test_filter_changes_are_saved_off_the_gui_thread_once_after_a_pause(
+    gui: Application, qtbot
+) -> None:
+    pane = gui.window.library_pane
+    _select(gui, qtbot, "new")
+    statements: list[str] = []
+    gui.store._connection().set_trace_callback(statements.append)  # the GUI thread's own
+    saves: list[object] = []
+    original = gui.view_prefs.service.save
+    gui.view_prefs.service.save = lambda prefs: (saves.append(prefs), original(prefs))  # type: ignore[method-assign]
+    try:
+        for text in ("Played", "Downloaded", "Under 15 min", "All", "Any"):
+            pane.filter.action(text).trigger()
+        qtbot.waitUntil(lambda: bool(saves), timeout=5000)
+        qtbot.wait(700)
+    finally:
+        gui.store._connection().set_trace_callback(None)
+    assert len(saves) == 1  # five clicks, one write
+    writes = [s for s in statements if s.split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+    assert writes == []
+    qtbot.waitUntil(
+        lambda: (
+            SettingsRepo(gui.store).get(SETTING)
+            == {"new": ViewPrefs(EpisodeFilters(max_duration=900.0)).to_json()}
+        ),
+        timeout=5000,
+    )
