@@ -7,13 +7,27 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QSpinBox,
+)
 
 from player.domain.feed import FeedItem
 from player.domain.models import Episode, EpisodeState
 from player.domain.queries import EpisodeQuery, EpisodeSort
-from player.domain.view_filters import DAY, DownloadFilter, EpisodeFilters, StateFilter, ViewPrefs
+from player.domain.view_filters import (
+    DAY,
+    DatePreset,
+    DownloadFilter,
+    EpisodeFilters,
+    StateFilter,
+    ViewPrefs,
+)
 from player.paths import DataPaths
 from player.qt.app import Application
 from player.qt.models.episode_cells import Column
@@ -297,3 +311,55 @@ def test_filter_changes_are_saved_off_the_gui_thread_once_after_a_pause(
         ),
         timeout=5000,
     )
+
+
+def _fill_dialog(fill) -> None:
+    """When the custom-range dialog is up, let ``fill(dialog)`` set it and press OK."""
+
+    def step() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog):
+            fill(dialog)
+            dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+        else:
+            QTimer.singleShot(50, step)
+
+    QTimer.singleShot(50, step)
+
+
+def test_the_custom_length_and_date_dialogs_set_the_ranges(gui: Application, qtbot) -> None:
+    podcast_id = _seed(gui, qtbot)
+    pane = gui.window.library_pane
+    _select(gui, qtbot, f"podcast:{podcast_id}")
+
+    def lengths(dialog: QDialog) -> None:
+        low, high = dialog.findChildren(QSpinBox)
+        low.setValue(10)
+        high.setValue(30)
+
+    _fill_dialog(lengths)
+    _pick(gui, qtbot, "Custom length…")
+    f = pane.filter.filters()
+    assert (f.min_duration, f.max_duration) == (600.0, 1800.0)
+    assert "10–30 min" in pane.filter_chip.text()
+    assert _shown(gui) == [e.id for e in _expected(gui, f, podcast_id)]
+
+    today = QDate.currentDate()
+
+    def dates(dialog: QDialog) -> None:
+        (from_on, until_on), (from_edit, until_edit) = (
+            dialog.findChildren(QCheckBox),
+            dialog.findChildren(QDateEdit),
+        )
+        from_on.setChecked(True)
+        from_edit.setDate(today.addDays(-30))
+        until_on.setChecked(True)
+        until_edit.setDate(today.addDays(-5))
+
+    _fill_dialog(dates)
+    _pick(gui, qtbot, "Custom dates…")
+    f = pane.filter.filters()
+    assert f.dates is DatePreset.CUSTOM
+    want = [e.id for e in _expected(gui, f, podcast_id)]
+    assert _shown(gui) == want and len(want) == 2  # 899 s 10 days ago, 1200 s 20 days ago
+    assert pane.filter.action("Custom dates…").isChecked()
