@@ -149,7 +149,13 @@ def test_filters_narrow_a_view_without_undoing_its_own_condition(library) -> Non
     show = repo.list()[0].podcast_id
     new_view = EpisodeQuery(unplayed=True)
     played = EpisodeFilters(state=StateFilter.PLAYED).apply(new_view, NOW)
-    assert repo.list(played) == []
+    assert repo.list(played) == [] and repo.count(played) == 0
+    streamed = EpisodeFilters(downloaded=DownloadFilter.NO).apply(
+        EpisodeQuery(downloaded=True), NOW
+    )
+    assert repo.list(streamed) == [] and repo.count(streamed) == 0
+    in_progress = EpisodeFilters(state=StateFilter.IN_PROGRESS).apply(new_view, NOW)
+    assert repo.list(in_progress) and all(e.in_progress for e in repo.list(in_progress))
     short = EpisodeFilters(max_duration=900.0, downloaded=DownloadFilter.NO)
     got = repo.list(short.apply(EpisodeQuery(podcast_id=show), NOW))
     assert got and all(
