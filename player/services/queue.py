@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from player.domain.errors import NotFoundError, PlayerError
 from player.domain.models import Episode, QueueEntry
 from player.domain.organise import NEXT_UP_QUEUE_ID, QueueSummary
-from player.storage import PodcastRepo, QueueRepo, SettingsRepo, Store
+from player.storage import EpisodeRepo, PodcastRepo, QueueRepo, SettingsRepo, Store
 from player.storage.queues import QueuesRepo
 
 MAX_NAME = 80
@@ -71,6 +71,7 @@ class QueueService:
         self.store = store
         self.queues_repo = QueuesRepo(store)
         self.podcasts = PodcastRepo(store)
+        self.episodes = EpisodeRepo(store)
         self.settings = SettingsRepo(store)
 
     @property
@@ -117,7 +118,18 @@ class QueueService:
         self, episode_ids: Iterable[int], next_up: bool = False, queue_id: int | None = None
     ) -> None:
         """Queue episodes at the end, or right at the front ("play next")."""
-        self._repo(queue_id).insert(episode_ids, index=0 if next_up else None)
+        ids = list(episode_ids)
+        try:
+            self._repo(queue_id).insert(ids, index=0 if next_up else None)
+        except sqlite3.IntegrityError:
+            raise self._missing(ids) from None
+
+    def _missing(self, episode_ids: list[int]) -> PlayerError:
+        """The sentence for a write that named an episode the library does not have."""
+        gone = [e for e in episode_ids if not self.episodes.exists(e)]
+        if not gone:
+            return PlayerError("The queue could not be changed.")
+        return NotFoundError(f"There is no episode with id {gone[0]}.")
 
     def insert(self, episode_ids: Iterable[int], index: int, queue_id: int | None = None) -> None:
         """Queue (or move) episodes to a place in the queue (drag and drop)."""
@@ -173,13 +185,27 @@ class QueueService:
     def move_to_queue(self, episode_ids: Iterable[int], queue_id: int) -> None:
         """Move episodes from the active queue to the end of another, in one transaction
         (ones already there keep their place; the move never leaves one in neither)."""
-        self._check(queue_id)
-        self.queues_repo.move_entries(episode_ids, self.active_id(), queue_id)
+        self.move_between(episode_ids, None, queue_id)
+
+    def move_between(self, episode_ids: Iterable[int], source: int | None, target: int) -> None:
+        """Move episodes from ``source`` (None: the active queue) to the end of ``target``."""
+        self._check(target)
+        ids = list(episode_ids)
+        try:
+            self.queues_repo.move_entries(
+                ids, self.active_id() if source is None else self._check(source).id, target
+            )
+        except sqlite3.IntegrityError:
+            raise self._missing(ids) from None
 
     def fill(self, queue_id: int, episode_ids: Iterable[int]) -> None:
         """Replace a queue's contents ("play this smart playlist" fills its own queue)."""
         self._check(queue_id)
-        self.queues_repo.fill(queue_id, episode_ids)
+        ids = list(episode_ids)
+        try:
+            self.queues_repo.fill(queue_id, ids)
+        except sqlite3.IntegrityError:
+            raise self._missing(ids) from None
 
     # -- the named queues ------------------------------------------------------------------
 
