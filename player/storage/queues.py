@@ -120,26 +120,20 @@ class QueuesRepo:
 
     # -- entries across queues -------------------------------------------------------------
 
-    def move_entries(self, episode_ids: Iterable[int], source: int | None, target: int) -> None:
-        """Take episodes out of ``source`` (None: every other queue) and put them at the end of
-        ``target``, in one transaction; ones already in ``target`` keep their place there."""
+    def move_entries(self, episode_ids: Iterable[int], source: int, target: int) -> None:
+        """Take episodes out of ``source`` and put them at the end of ``target``, in one
+        transaction; ones already in ``target`` keep their place there."""
         ids = list(dict.fromkeys(episode_ids))
+        if not ids or source == target:
+            return
+        marks = ",".join("?" * len(ids))
         with self.store.write() as conn:
             _append(conn, target, ids)
-            marks = ",".join("?" * len(ids))
-            if not ids:
-                return
-            if source is None:
-                conn.execute(
-                    f"DELETE FROM queue WHERE queue_id != ? AND episode_id IN ({marks})",
-                    (target, *ids),
-                )
-            elif source != target:
-                conn.execute(
-                    f"DELETE FROM queue WHERE queue_id = ? AND episode_id IN ({marks})",
-                    (source, *ids),
-                )
-                _renumber(conn, source)
+            conn.execute(
+                f"DELETE FROM queue WHERE queue_id = ? AND episode_id IN ({marks})",
+                (source, *ids),
+            )
+            _renumber(conn, source)
 
     def fill(self, queue_id: int, episode_ids: Iterable[int]) -> None:
         """Replace a queue's contents with these episodes, in this order (one transaction)."""
