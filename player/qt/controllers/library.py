@@ -247,8 +247,9 @@ class LibraryController:
 
     def drop_on_queue(self, ids: list[int], row: int) -> None:
         """Episodes dropped on the queue (from the library or moved within the queue)."""
+        shown = self.queue_pane.model.view.queue_id  # the drop lands in the queue on screen
         self.runner.run(
-            lambda: self.queue.insert(ids, row),
+            lambda: self.queue.insert(ids, row, shown),
             lambda _: self.reload_queue(),
             self._failed("Queueing"),
         )
