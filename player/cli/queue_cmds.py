@@ -124,7 +124,8 @@ def cmd_queue(ctx: CliContext, args: argparse.Namespace) -> int:
         for e in view.entries
     ]
     print_table(("#", "ID", "LEFT", "EPISODE"), rows)
-    note(f"{summary.name}: {len(rows)} episodes, {clock(view.seconds_left)} left.")
+    noun = "episode" if len(rows) == 1 else "episodes"
+    note(f"{summary.name}: {len(rows)} {noun}, {clock(view.seconds_left)} left.")
     return 0
 
 

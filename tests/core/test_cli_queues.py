@@ -97,7 +97,8 @@ def test_text_listing_marks_the_active_queue(library: tuple[Path, list[int]]) ->
     assert lines[2].split() == ["2", "0", "on", "Long", "listens"]
     listing = run_cli(data_dir, "queue")
     assert (
-        f"{a}" in listing.stdout.splitlines()[1].split() and "Next up: 1 episodes" in listing.stderr
+        f"{a}" in listing.stdout.splitlines()[1].split()
+        and "Next up: 1 episode, 0:00 left." in listing.stderr
     )
 
 

@@ -104,9 +104,15 @@ class QueueSelector(QWidget):
             return
         self.queues, self.shown_id = list(queues), shown_id
         self.combo.blockSignals(True)
-        self.combo.clear()
-        for queue in queues:
-            self.combo.addItem(queue_label(queue), queue.id)
+        ids = [self.combo.itemData(i) for i in range(self.combo.count())]
+        if ids == [q.id for q in queues]:  # the same queues: new counts only (an open popup
+            for row, queue in enumerate(queues):  # stays open through a reload)
+                if self.combo.itemText(row) != queue_label(queue):
+                    self.combo.setItemText(row, queue_label(queue))
+        else:
+            self.combo.clear()
+            for queue in queues:
+                self.combo.addItem(queue_label(queue), queue.id)
         row = next((i for i, q in enumerate(queues) if q.id == shown_id), 0)
         self.combo.setCurrentIndex(row)
         self.combo.blockSignals(False)
