@@ -303,6 +303,7 @@ class Application:
             self.undo,
             reload=self.library_controller.reload_queue,
             failed=w.show_message,
+            change_queues=self.library_controller.change_queue,
         )
 
     def _connect(self) -> None:

@@ -7,6 +7,7 @@ download, unsubscribe...) and the window carries those out through the services.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.models import Episode, Podcast
+from player.domain.organise import QueueSummary
 from player.domain.queries import EpisodeQuery, EpisodeSort
 from player.domain.view_filters import DEFAULT_PREFS, EpisodeFilters, ViewPrefs
 from player.qt.models.episode_cells import SORT_FOR_COLUMN, Column, EpisodeRole
@@ -67,6 +69,8 @@ class LibraryPane(QWidget):
     playRequested = Signal(Episode)
     playNextRequested = Signal(list)
     queueRequested = Signal(list)
+    queueToRequested = Signal(list, int)
+    """Queue these episode ids at the end of the queue with this id ("Add to queue ▸")."""
     markPlayedRequested = Signal(list, bool)
     downloadRequested = Signal(list)
     deleteDownloadRequested = Signal(list)
@@ -92,6 +96,8 @@ class LibraryPane(QWidget):
         self.library_model = library_model
         self.episode_model = episode_model
         self.current_entry: LibraryEntry | None = None
+        self.queue_choices: Callable[[], list[QueueSummary]] = list
+        """The queues "Add to a queue ▸" lists (the controller hands in the queue pane's)."""
 
         self.sidebar = QListView()
         self.sidebar.setObjectName("podcastList")
@@ -333,6 +339,12 @@ class LibraryPane(QWidget):
         menu.addAction("Play", lambda: self.playRequested.emit(first))
         menu.addAction("Play next", lambda: self.playNextRequested.emit(ids))
         menu.addAction("Add to queue", lambda: self.queueRequested.emit(ids))
+        if len(queues := self.queue_choices()) > 1:
+            sub = menu.addMenu("Add to a queue")
+            sub.setObjectName("addToQueueMenu")
+            for queue in queues:
+                label = f"{queue.name} ({queue.count})"
+                sub.addAction(label, lambda *_, q=queue.id: self.queueToRequested.emit(ids, q))
         menu.addSeparator()
         if any(e.state.value == "new" for e in episodes):
             menu.addAction("Mark played", lambda: self.markPlayedRequested.emit(ids, True))
