@@ -25,12 +25,9 @@ from player.domain.podcasting20 import (
     SocialInteract,
     UpdateFrequency,
     ai_content,
-    decode_channel,
-    decode_item,
-    decode_live,
-    encode,
     podcast_guid_for,
 )
+from player.domain.podcasting20_json import decode_channel, decode_item, decode_live, encode
 from player.storage.db import Store
 from player.storage.rows import EPISODE_COLUMNS, episode_from_row
 
