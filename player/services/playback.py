@@ -21,7 +21,7 @@ from pathlib import Path
 
 from player.domain.audio_effects import TimeSaved
 from player.domain.models import Chapter, Episode, EpisodeState
-from player.playback.engine import Engine, Post, clamp_rate, clamp_volume
+from player.playback.engine import Engine, Post, clamp_rate
 from player.services.chapter_follow import Background, ChapterFollower, run_in_thread
 from player.services.chapters import ChapterService
 from player.services.last_session import LastSession
@@ -39,12 +39,12 @@ from player.services.playback_state import (
     SettingsChanged,
     SleepTimer,
     SleepTimerChanged,
-    VolumeChanged,
 )
 from player.services.sleep_timer import Playhead, SleepController
 from player.services.smart_audio import SmartAudioStatus
 from player.services.smart_follow import SmartAudioFollower
 from player.services.transport import TICK_SECONDS, Transport
+from player.services.volume import Volume
 from player.storage import EpisodeRepo, PodcastRepo, QueueRepo, SettingsRepo, Store
 from player.storage.audio_analysis import AudioAnalysisRepo
 from player.storage.podcasting20 import Podcasting20Repo
@@ -90,7 +90,7 @@ class PlaybackService(Transport):
             self._playhead,
             lambda: self._settings.fade_seconds,
             on_change=lambda sleep: self._emit(SleepTimerChanged(sleep)),
-            on_fade=self._apply_volume,
+            on_fade=lambda: self._volume.apply(),
             stop=self._stop_for_sleep,
             fire_within=TICK_SECONDS / 2,
         )
@@ -109,9 +109,7 @@ class PlaybackService(Transport):
             finish=self._finish_at,
         )
         self._modes = ListeningModes(self, self._episodes, Podcasting20Repo(store))
-        self._volume = clamp_volume(self._settings.volume)
-        self._muted = False
-        engine.set_volume(self._volume)
+        self._volume = Volume(engine, self._emit, lambda: self._sleep.fade, self._settings.volume)
 
     # -- read-only state (the phase, episode and position are Transport's) -------------------
 
@@ -123,12 +121,12 @@ class PlaybackService(Transport):
     @property
     def volume(self) -> int:
         """The listener's volume, 0-150 (a sleep fade does not change it)."""
-        return self._volume
+        return self._volume.level
 
     @property
     def muted(self) -> bool:
         """Whether output is muted."""
-        return self._muted
+        return self._volume.muted
 
     @property
     def chapters(self) -> list[Chapter]:
@@ -238,7 +236,7 @@ class PlaybackService(Transport):
         """Another version of the loaded episode (:meth:`ListeningModes.use_version`)."""
         return self._modes.use_version(sources, media_type)
 
-    # -- speed and volume --------------------------------------------------------------------
+    # -- skips, speed and volume -------------------------------------------------------------
 
     def skip_back(self) -> None:
         """Back by ``playback.skip_back_seconds``."""
@@ -276,22 +274,11 @@ class PlaybackService(Transport):
 
     def set_volume(self, volume: float) -> None:
         """Volume 0-150 %."""
-        volume = clamp_volume(volume)
-        if volume != self._volume:
-            self._volume = volume
-            self._apply_volume()
-            self._emit(VolumeChanged(self._volume, self._muted))
+        self._volume.set_level(volume)
 
     def set_muted(self, muted: bool) -> None:
         """Mute or unmute."""
-        if bool(muted) != self._muted:
-            self._muted = bool(muted)
-            self.engine.set_muted(self._muted)
-            self._emit(VolumeChanged(self._volume, self._muted))
-
-    def _apply_volume(self) -> None:
-        """The engine plays at the listener's volume times the sleep fade."""
-        self.engine.set_volume(round(self._volume * self._sleep.fade))
+        self._volume.set_muted(muted)
 
     # -- smart audio -------------------------------------------------------------------------
 
@@ -329,15 +316,13 @@ class PlaybackService(Transport):
 
     def next_chapter(self) -> bool:
         """Jump to the next chapter's start; False when there is none."""
-        start = self._chapters.track.next_start(self._current())
-        if start is None:
-            return False
-        self.seek(start)
-        return True
+        return self._seek_to(self._chapters.track.next_start(self._current()))
 
     def previous_chapter(self) -> bool:
         """Back to this chapter's start, or the one before when just past it; False: none."""
-        start = self._chapters.track.previous_start(self._current(), self._rate)
+        return self._seek_to(self._chapters.track.previous_start(self._current(), self._rate))
+
+    def _seek_to(self, start: float | None) -> bool:
         if start is None:
             return False
         self.seek(start)
@@ -387,8 +372,7 @@ class PlaybackService(Transport):
 
     def shutdown(self) -> None:
         """Quit: remember the volume, then save the position and release the engine."""
-        if self._volume != self._settings.volume:
-            self._settings_repo.set("playback.volume", self._volume)
+        self._volume.save(self._settings_repo, self._settings.volume)
         self._smart.close()
         super().shutdown()
 
@@ -441,6 +425,5 @@ class PlaybackService(Transport):
         return self._modes.next_source()
 
     def _apply_audio(self) -> None:
-        self._apply_volume()
-        self.engine.set_muted(self._muted)
+        self._volume.apply_all()
         self._post(self._smart.follow)  # audio starts: the next silence's alarm (once PLAYING)
