@@ -5,11 +5,12 @@ and the threading (everything runs on the owner thread; libVLC's callbacks and t
 only ``post``). The phases and the media are :class:`~player.services.transport.Transport`'s;
 this class adds what surrounds an episode: loading it, finishing it and moving on in the queue,
 speed and volume, smart audio (trimmed silence, even loudness, voice boost, skipped intros and
-outros: :mod:`player.services.smart_audio`), and helpers of their own: the sleep timer
+outros: :mod:`player.services.smart_audio`). Helpers of its own hold the rest: the sleep timer
 (:class:`~player.services.sleep_timer.SleepController`), the chapters
 (:class:`~player.services.chapter_follow.ChapterFollower`), smart audio's follower
-(:class:`~player.services.smart_follow.SmartAudioFollower`) and the listening modes, previews,
-live streams and versions (:class:`~player.services.listening_modes.ListeningModes`).
+(:class:`~player.services.smart_follow.SmartAudioFollower`), the listening modes: previews,
+live streams, versions (:class:`~player.services.listening_modes.ListeningModes`), and the
+volume (:class:`~player.services.volume.Volume`).
 """
 
 from __future__ import annotations
