@@ -339,6 +339,35 @@ def ai_content(txt: tuple[Txt, ...]) -> str | None:
     return None
 
 
+def podcast_extras(
+    channel: ChannelExtras,
+    podcast_id: int,
+    guid: str,
+    persons: tuple[Person, ...] | None = None,
+    live_items: tuple[LiveItem, ...] | None = None,
+) -> PodcastExtras:
+    """A channel's tags in the shape the podcast page shows, known by ``guid`` (declared when
+    it is the channel's own). The persons and live items storage keeps apart, with their ids,
+    replace the parsed ones when given; a preview of a feed not subscribed to has none."""
+    return PodcastExtras(
+        podcast_id=podcast_id,
+        podcast_guid=guid,
+        guid_declared=bool(channel.guid) and channel.guid == guid,
+        persons=channel.persons if persons is None else persons,
+        funding=channel.funding,
+        podroll=channel.podroll,
+        live_items=channel.live_items if live_items is None else live_items,
+        chat=channel.chat,
+        social=channel.social,
+        update_frequency=channel.update_frequency,
+        podping=channel.podping,
+        images=channel.images,
+        ai_content=ai_content(channel.txt),
+        locked=channel.locked,
+        medium=channel.medium,
+    )
+
+
 def best_image(images: tuple[Image, ...], width: int, purpose: str = "artwork") -> Image | None:
     """The smallest image at least ``width`` pixels wide for ``purpose`` (else the largest).
 
@@ -379,6 +408,7 @@ __all__ = [
     "UpdateFrequency",
     "ai_content",
     "best_image",
+    "podcast_extras",
     "podcast_guid_for",
     "sri_expected",
     "sri_verify",
