@@ -16,7 +16,8 @@ from typing import Any
 from player.cli.context import CliContext
 from player.cli.output import episode_json, iso, podcast_json, print_json
 from player.domain.format import clock
-from player.domain.podcasting20 import LiveItem, Person, UpdateFrequency, to_data
+from player.domain.podcasting20 import LiveItem, Person, UpdateFrequency
+from player.domain.podcasting20_json import to_data
 from player.services.podcasting20 import EpisodeDetails, Podcasting20Service, PodcastPage
 
 

@@ -20,7 +20,7 @@ class FeedItem:
 
     ``season_name``, ``episode_number`` (decimal), ``episode_display``, ``persons`` and
     ``p20`` (the rest of the Podcasting 2.0 tags, JSON-encoded by
-    :func:`player.domain.podcasting20.encode`) come from the raw-XML pass, so the content
+    :func:`player.domain.podcasting20_json.encode`) come from the raw-XML pass, so the content
     hash covers them: an item whose namespace tags changed is rewritten.
     """
 

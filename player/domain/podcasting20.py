@@ -2,21 +2,26 @@
 
 The feeds layer reads these from the raw XML (:mod:`player.feeds.podcasting20`), storage keeps
 them (:mod:`player.storage.podcasting20`), the window and the command line show them. What is
-stored as JSON is encoded and decoded here, in one place, so every layer reads the same shape.
+stored as JSON is encoded and decoded in one place, :mod:`player.domain.podcasting20_json`, so
+every layer reads the same shape; which sources can be fetched and how a download is checked
+against ``podcast:integrity`` is :mod:`player.domain.source_checks` (re-exported here).
 
 Everything is frozen: these are facts a feed stated at its last refresh, never edited locally.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 import re
 import uuid
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
+
+from player.domain.source_checks import (
+    SRI_ALGORITHMS,
+    UNUSABLE_SCHEMES,
+    sri_expected,
+    sri_verify,
+    usable_source,
+)
 
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 """The namespace of ``podcast:guid`` UUIDv5 values, as docs/tags/guid.md of the namespace gives
@@ -24,9 +29,6 @@ it (its test vectors check it: tests/core/feeds/test_podcasting20.py)."""
 
 LIVE_STATUSES = ("pending", "live", "ended")
 AI_CONTENT_PURPOSE = "ai-content"
-UNUSABLE_SCHEMES = ("ipfs", "magnet", "torrent")
-"""Source schemes this player cannot fetch; onion hosts are refused separately."""
-
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
@@ -38,17 +40,6 @@ def podcast_guid_for(feed_url: str) -> str:
     """
     bare = _SCHEME.sub("", feed_url.strip()).rstrip("/")
     return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, bare)) if bare else ""
-
-
-def usable_source(uri: str) -> bool:
-    """Whether playback or download can try this source (not ipfs, torrent or an onion host)."""
-    text = uri.strip().lower()
-    if not text or text.startswith(tuple(f"{s}:" for s in UNUSABLE_SCHEMES)):
-        return False
-    if text.endswith(".torrent") or text.split("?")[0].endswith(".torrent"):
-        return False
-    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text).split("/", 1)[0].split(":", 1)[0]
-    return not host.endswith(".onion") and text.startswith(("http://", "https://", "file:"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,37 +77,6 @@ class Integrity:
 
     type: str
     value: str
-
-
-SRI_ALGORITHMS = ("sha512", "sha384", "sha256")
-"""Subresource Integrity hashes, strongest first (the W3C rule: only the strongest counts)."""
-
-
-def sri_expected(value: str) -> tuple[str, tuple[str, ...]] | None:
-    """The strongest algorithm of an SRI value and its allowed base64 digests (None: none we
-    know, so nothing can be checked)."""
-    found: dict[str, list[str]] = {}
-    for token in value.split():
-        algorithm, _, rest = token.partition("-")
-        if algorithm.lower() in SRI_ALGORITHMS and rest:
-            found.setdefault(algorithm.lower(), []).append(rest.split("?", 1)[0])
-    for algorithm in SRI_ALGORITHMS:
-        if algorithm in found:
-            return algorithm, tuple(found[algorithm])
-    return None
-
-
-def sri_verify(value: str, chunks: Iterable[bytes]) -> bool | None:
-    """Whether the bytes in ``chunks`` (a downloaded file, read in pieces) match the SRI
-    ``value``: True, False (a mismatch: the download is an error), None (nothing to check)."""
-    expected = sri_expected(value)
-    if expected is None:
-        return None
-    algorithm, digests = expected
-    hasher = hashlib.new(algorithm)
-    for chunk in chunks:
-        hasher.update(chunk)
-    return base64.b64encode(hasher.digest()).decode("ascii") in digests
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,6 +339,35 @@ def ai_content(txt: tuple[Txt, ...]) -> str | None:
     return None
 
 
+def podcast_extras(
+    channel: ChannelExtras,
+    podcast_id: int,
+    guid: str,
+    persons: tuple[Person, ...] | None = None,
+    live_items: tuple[LiveItem, ...] | None = None,
+) -> PodcastExtras:
+    """A channel's tags in the shape the podcast page shows, known by ``guid`` (declared when
+    it is the channel's own). The persons and live items storage keeps apart, with their ids,
+    replace the parsed ones when given; a preview of a feed not subscribed to has none."""
+    return PodcastExtras(
+        podcast_id=podcast_id,
+        podcast_guid=guid,
+        guid_declared=bool(channel.guid) and channel.guid == guid,
+        persons=channel.persons if persons is None else persons,
+        funding=channel.funding,
+        podroll=channel.podroll,
+        live_items=channel.live_items if live_items is None else live_items,
+        chat=channel.chat,
+        social=channel.social,
+        update_frequency=channel.update_frequency,
+        podping=channel.podping,
+        images=channel.images,
+        ai_content=ai_content(channel.txt),
+        locked=channel.locked,
+        medium=channel.medium,
+    )
+
+
 def best_image(images: tuple[Image, ...], width: int, purpose: str = "artwork") -> Image | None:
     """The smallest image at least ``width`` pixels wide for ``purpose`` (else the largest).
 
@@ -393,102 +382,10 @@ def best_image(images: tuple[Image, ...], width: int, purpose: str = "artwork") 
     return max(fitting, key=lambda i: i.width or 0)
 
 
-# -- JSON (what storage keeps; also the shape of the command line's --json) ------------------
-
-
-def to_data(value: Any) -> Any:
-    """A dataclass (or tuple of them) as plain JSON data; None and scalars as they are."""
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    if isinstance(value, tuple | list):
-        return [to_data(v) for v in value]
-    return asdict(value)
-
-
-def encode(value: Any) -> str:
-    """Compact, stable JSON of a dataclass: what a ``p20`` column holds ("" for nothing)."""
-    data = to_data(value)
-    if not data:
-        return ""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-
-
-def _tuple(cls: Any, items: Any) -> tuple[Any, ...]:
-    return tuple(_build(cls, i) for i in items or () if isinstance(i, dict))
-
-
-def _build(cls: Any, data: dict[str, Any]) -> Any:
-    """Rebuild one of this module's dataclasses from :func:`to_data`'s output (tolerant:
-    unknown keys are dropped, so an older reader survives a newer writer)."""
-    known = set(cls.__dataclass_fields__)
-    values = {k: v for k, v in data.items() if k in known}
-    nested = _NESTED.get(cls, {})
-    for name, (inner, many) in nested.items():
-        if name in values:
-            raw = values[name]
-            if many:
-                values[name] = _tuple(inner, raw)
-            else:
-                values[name] = _build(inner, raw) if isinstance(raw, dict) else None
-    return cls(**values)
-
-
-_NESTED: dict[Any, dict[str, tuple[Any, bool]]] = {
-    AlternateEnclosure: {"sources": (EnclosureSource, True), "integrity": (Integrity, False)},
-    LiveItem: {
-        "content_links": (ContentLink, True),
-        "persons": (Person, True),
-        "alternate_enclosures": (AlternateEnclosure, True),
-        "chat": (Chat, False),
-    },
-    ChannelExtras: {
-        "persons": (Person, True),
-        "funding": (Funding, True),
-        "podroll": (RemoteItem, True),
-        "live_items": (LiveItem, True),
-        "chat": (Chat, False),
-        "social": (SocialInteract, True),
-        "update_frequency": (UpdateFrequency, False),
-        "images": (Image, True),
-        "txt": (Txt, True),
-        "locked": (Locked, False),
-    },
-    ItemExtras: {
-        "persons": (Person, True),
-        "soundbites": (Soundbite, True),
-        "alternate_enclosures": (AlternateEnclosure, True),
-        "funding": (Funding, True),
-        "chat": (Chat, False),
-        "social": (SocialInteract, True),
-        "images": (Image, True),
-        "txt": (Txt, True),
-    },
-}
-
-
-def decode_channel(text: str) -> ChannelExtras:
-    """A ``podcasts.p20`` value back into :class:`ChannelExtras` (empty for "")."""
-    data = json.loads(text) if text else {}
-    return _build(ChannelExtras, data) if isinstance(data, dict) else ChannelExtras()
-
-
-def decode_item(text: str) -> ItemExtras:
-    """An ``episodes.p20`` value back into :class:`ItemExtras` (empty for "")."""
-    data = json.loads(text) if text else {}
-    return _build(ItemExtras, data) if isinstance(data, dict) else ItemExtras()
-
-
-def decode_live(text: str, **ids: int) -> LiveItem | None:
-    """A ``live_items.data`` value back into a :class:`LiveItem` with its stored ids."""
-    data = json.loads(text) if text else {}
-    if not isinstance(data, dict) or "guid" not in data or "status" not in data:
-        return None
-    data.update(ids)
-    return _build(LiveItem, data)
-
-
 __all__ = [
     "AI_CONTENT_PURPOSE",
+    "SRI_ALGORITHMS",
+    "UNUSABLE_SCHEMES",
     "AlternateEnclosure",
     "ChannelExtras",
     "Chat",
@@ -511,13 +408,9 @@ __all__ = [
     "UpdateFrequency",
     "ai_content",
     "best_image",
-    "decode_channel",
-    "decode_item",
-    "decode_live",
-    "encode",
+    "podcast_extras",
     "podcast_guid_for",
     "sri_expected",
     "sri_verify",
-    "to_data",
     "usable_source",
 ]

@@ -20,7 +20,8 @@ import feedparser
 
 from player.domain.feed import FeedDocument, FeedItem, content_digest
 from player.domain.models import Chapter, Transcript
-from player.domain.podcasting20 import ItemExtras, encode
+from player.domain.podcasting20 import ItemExtras
+from player.domain.podcasting20_json import encode
 from player.feeds import fp_ext
 from player.feeds.durations import parse_duration
 from player.feeds.errors import NotAFeedError

@@ -5,9 +5,12 @@ and the threading (everything runs on the owner thread; libVLC's callbacks and t
 only ``post``). The phases and the media are :class:`~player.services.transport.Transport`'s;
 this class adds what surrounds an episode: loading it, finishing it and moving on in the queue,
 speed and volume, smart audio (trimmed silence, even loudness, voice boost, skipped intros and
-outros: :mod:`player.services.smart_audio`), and two helpers of their own, the sleep timer
-(:class:`~player.services.sleep_timer.SleepController`) and the chapters
-(:class:`~player.services.chapter_follow.ChapterFollower`).
+outros: :mod:`player.services.smart_audio`). Helpers of its own hold the rest: the sleep timer
+(:class:`~player.services.sleep_timer.SleepController`), the chapters
+(:class:`~player.services.chapter_follow.ChapterFollower`), smart audio's follower
+(:class:`~player.services.smart_follow.SmartAudioFollower`), the listening modes: previews,
+live streams, versions (:class:`~player.services.listening_modes.ListeningModes`), and the
+volume (:class:`~player.services.volume.Volume`).
 """
 
 from __future__ import annotations
@@ -18,21 +21,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from player.domain.audio_effects import TimeSaved
-from player.domain.errors import PlayerError
 from player.domain.models import Chapter, Episode, EpisodeState
-from player.playback.engine import Engine, Post, clamp_rate, clamp_volume
+from player.playback.engine import Engine, Post, clamp_rate
 from player.services.chapter_follow import Background, ChapterFollower, run_in_thread
 from player.services.chapters import ChapterService
 from player.services.last_session import LastSession
 from player.services.listening import ListeningLog
-from player.services.media_sources import episode_plan, plan_of
+from player.services.listening_modes import ListeningModes
 from player.services.playback_phase import Phase, Trigger
 from player.services.playback_state import (
     EpisodeChanged,
     EpisodeFinished,
     ListeningMode,
-    ModeChanged,
-    PlaybackFailed,
     PlaybackSettings,
     PositionChanged,
     RateChanged,
@@ -40,13 +40,13 @@ from player.services.playback_state import (
     SettingsChanged,
     SleepTimer,
     SleepTimerChanged,
-    VolumeChanged,
 )
 from player.services.queue import PlayerQueue
 from player.services.sleep_timer import Playhead, SleepController
 from player.services.smart_audio import SmartAudioStatus
 from player.services.smart_follow import SmartAudioFollower
 from player.services.transport import TICK_SECONDS, Transport
+from player.services.volume import Volume
 from player.storage import EpisodeRepo, PodcastRepo, SettingsRepo, Store
 from player.storage.audio_analysis import AudioAnalysisRepo
 from player.storage.podcasting20 import Podcasting20Repo
@@ -92,7 +92,7 @@ class PlaybackService(Transport):
             self._playhead,
             lambda: self._settings.fade_seconds,
             on_change=lambda sleep: self._emit(SleepTimerChanged(sleep)),
-            on_fade=self._apply_volume,
+            on_fade=lambda: self._volume.apply(),
             stop=self._stop_for_sleep,
             fire_within=TICK_SECONDS / 2,
         )
@@ -110,13 +110,8 @@ class PlaybackService(Transport):
             jump=self._jumped_over,
             finish=self._finish_at,
         )
-        self._as_loaded: Episode | None = None  # the episode before another version was chosen
-        self._fallbacks: list[str] = []  # the playing version's further sources, in order
-        self._return_to: int | None = None  # what was loaded before a preview took over
-        self._p20 = Podcasting20Repo(store)
-        self._volume = clamp_volume(self._settings.volume)
-        self._muted = False
-        engine.set_volume(self._volume)
+        self._modes = ListeningModes(self, self._episodes, Podcasting20Repo(store))
+        self._volume = Volume(engine, self._emit, lambda: self._sleep.fade, self._settings.volume)
 
     # -- read-only state (the phase, episode and position are Transport's) -------------------
 
@@ -128,12 +123,12 @@ class PlaybackService(Transport):
     @property
     def volume(self) -> int:
         """The listener's volume, 0-150 (a sleep fade does not change it)."""
-        return self._volume
+        return self._volume.level
 
     @property
     def muted(self) -> bool:
         """Whether output is muted."""
-        return self._muted
+        return self._volume.muted
 
     @property
     def chapters(self) -> list[Chapter]:
@@ -199,98 +194,39 @@ class PlaybackService(Transport):
         """Load an episode at its saved place (:class:`NotFoundError` for an unknown id)."""
         episode = self._episodes.get(episode_id)
         self._leave_episode()
-        self._set_mode(ListeningMode.NORMAL)
+        self._modes.set_mode(ListeningMode.NORMAL)
         self.reload_settings()
-        self._take_version(episode)
+        self._modes.take(episode)
         self._podcast_rate = self._podcasts.get(episode.podcast_id).playback_rate
         self._apply_rate(self._podcast_rate or self._settings.default_rate)
         self._log.forget_pending()
         self._smart.plan(episode, self._duration)
-        self._emit(EpisodeChanged(episode))
-        self._chapters.load(episode)
-        self._emit(PositionChanged(self._position, self._duration))
-        self._chapters.follow(force=True)
+        self._announce(episode)
         if autoplay:
             self.play()
         else:
             self._machine.fire(Trigger.CUE)
 
-    def _take_version(self, episode: Episode) -> None:
-        """Take ``episode`` as the feed gave it (its own enclosure, no other version yet);
-        the mirrors the feed lists for that same file are tried when it fails to open."""
-        self._as_loaded = None
-        self._fallbacks = []
-        self._take(episode)
-        if episode.id and not episode.download_path:
-            try:
-                versions = self._p20.episode_extras(episode.id).alternate_enclosures
-            except PlayerError:
-                versions = ()
-            urls = episode_plan(episode, versions).urls
-            self._fallbacks = [u for u in urls if u != episode.enclosure_url]
-
-    def _set_mode(self, mode: ListeningMode, end: float | None = None) -> None:
-        if mode is not self._mode or end != self._preview_end:
-            self._mode = mode
-            self._preview_end = end
-            if mode is not ListeningMode.PREVIEW:
-                self._return_to = None
-            self._emit(ModeChanged(mode, end))
-
-    # -- previews, live streams and versions (docs/PLAYBACK.md: "Listening modes") -----------
-
-    def preview(self, episode_id: int, start: float, duration: float) -> None:
-        """Play ``duration`` seconds of an episode from ``start`` (a soundbite), then go back to
-        what was loaded before, paused. Nothing is saved meanwhile: no position, no history,
-        never "played" (:class:`NotFoundError` for an unknown id)."""
-        episode = self._episodes.get(episode_id)
-        before = self._return_to if self._mode is ListeningMode.PREVIEW else None
-        if before is None and self._episode is not None and self.recording:
-            before = self._episode.id
-        self._leave_episode()
-        self._take_version(episode)
-        start = max(0.0, float(start))
-        self._position = start
-        self._set_mode(ListeningMode.PREVIEW, start + max(0.5, float(duration)))
-        self._return_to = before
+    def _announce(self, episode: Episode) -> None:
+        """Tell listeners about the episode just taken, its chapters and its place."""
         self._emit(EpisodeChanged(episode))
         self._chapters.load(episode)
         self._emit(PositionChanged(self._position, self._duration))
         self._chapters.follow(force=True)
-        self.play()
+
+    # -- previews, live streams and versions (the rules are in ListeningModes) ---------------
+
+    def preview(self, episode_id: int, start: float, duration: float) -> None:
+        """A soundbite, then back to what was loaded (:meth:`ListeningModes.preview`)."""
+        self._modes.preview(episode_id, start, duration)
 
     def end_preview(self) -> None:
         """Stop a preview early; what was loaded before comes back, paused at its place."""
-        if self._mode is ListeningMode.PREVIEW:
-            self._range_over()
-
-    def _range_over(self) -> None:
-        episode = self._episode
-        back = self._return_to
-        if self.phase not in (Phase.IDLE, Phase.STOPPED):
-            self._close(Trigger.STOP)
-        self._set_mode(ListeningMode.NORMAL)
-        target = back if back is not None else (episode.id if episode is not None else None)
-        if target is None:
-            return
-        try:
-            self.load(target, autoplay=False)
-        except PlayerError:  # what was loaded before is gone from the library meanwhile
-            if episode is not None and episode.id != target:
-                self.load(episode.id, autoplay=False)
+        self._modes.end_preview()
 
     def play_live(self, stream: Episode) -> None:
-        """Play a live stream (an episode that is not in the library: a live item's
-        enclosure). No position is saved and it is never marked played; it plays at 1x."""
-        self._leave_episode()
-        self._take_version(stream)
-        self._position = 0.0
-        self._duration = None
-        self._set_mode(ListeningMode.LIVE)
-        self._apply_rate(1.0)
-        self._emit(EpisodeChanged(stream))
-        self._emit(PositionChanged(0.0, None))
-        self.play()
+        """Play a live stream, saving nothing (:meth:`ListeningModes.play_live`)."""
+        self._modes.play_live(stream)
 
     @property
     def media_url(self) -> str:
@@ -299,57 +235,10 @@ class PlaybackService(Transport):
         return self._episode.enclosure_url if self._episode is not None else ""
 
     def use_version(self, sources: list[str], media_type: str = "") -> bool:
-        """Play another version of the loaded episode (an alternate enclosure: audio only,
-        lower bitrate, another language, video) from the same place. ``sources`` are its
-        addresses in the feed's order: ones this player cannot open (ipfs, torrents, onion
-        services) are skipped and the others tried in turn. The feed's own enclosure (and
-        its download) comes back when it is the first usable source. False (and a
-        ``PlaybackFailed``) when none of them can be used."""
-        episode = self._episode
-        if episode is None:
-            return False
-        plan = plan_of(sources)
-        if not plan.urls:
-            why = "; ".join(sorted({reason for _url, reason in plan.skipped})) or "no address"
-            self._emit(PlaybackFailed(f"This version cannot be played here ({why}).", episode.id))
-            return False
-        base = self._as_loaded or episode
-        if plan.urls[0] == base.enclosure_url:
-            chosen = base
-        else:
-            chosen = dataclasses.replace(
-                base,
-                enclosure_url=plan.urls[0],
-                enclosure_type=media_type or base.enclosure_type,
-                download_path="",
-            )
-        playing = self.phase in (Phase.PLAYING, Phase.LOADING)
-        self._position = self._current()
-        self._save(close=True)
-        had_media = self.phase.media_open
-        self._close_media()
-        if had_media and not playing:
-            self._machine.fire(Trigger.PARK)
-        self._episode = chosen
-        self._as_loaded = base
-        self._fallbacks = list(plan.urls[1:])
-        self._file_length = None
-        self._emit(EpisodeChanged(chosen))
-        if playing:
-            self._open_and_play(chosen)
-        return True
+        """Another version of the loaded episode (:meth:`ListeningModes.use_version`)."""
+        return self._modes.use_version(sources, media_type)
 
-    def _next_source(self) -> bool:
-        episode = self._episode
-        if not self._fallbacks or episode is None:
-            return False
-        if self.phase not in (Phase.LOADING, Phase.PLAYING):
-            return False
-        url = self._fallbacks.pop(0)
-        self._episode = dataclasses.replace(episode, enclosure_url=url, download_path="")
-        self._close_media()
-        self._open_and_play(self._episode)
-        return True
+    # -- skips, speed and volume -------------------------------------------------------------
 
     def skip_back(self) -> None:
         """Back by ``playback.skip_back_seconds``."""
@@ -387,22 +276,11 @@ class PlaybackService(Transport):
 
     def set_volume(self, volume: float) -> None:
         """Volume 0-150 %."""
-        volume = clamp_volume(volume)
-        if volume != self._volume:
-            self._volume = volume
-            self._apply_volume()
-            self._emit(VolumeChanged(self._volume, self._muted))
+        self._volume.set_level(volume)
 
     def set_muted(self, muted: bool) -> None:
         """Mute or unmute."""
-        if bool(muted) != self._muted:
-            self._muted = bool(muted)
-            self.engine.set_muted(self._muted)
-            self._emit(VolumeChanged(self._volume, self._muted))
-
-    def _apply_volume(self) -> None:
-        """The engine plays at the listener's volume times the sleep fade."""
-        self.engine.set_volume(round(self._volume * self._sleep.fade))
+        self._volume.set_muted(muted)
 
     # -- smart audio -------------------------------------------------------------------------
 
@@ -440,15 +318,13 @@ class PlaybackService(Transport):
 
     def next_chapter(self) -> bool:
         """Jump to the next chapter's start; False when there is none."""
-        start = self._chapters.track.next_start(self._current())
-        if start is None:
-            return False
-        self.seek(start)
-        return True
+        return self._seek_to(self._chapters.track.next_start(self._current()))
 
     def previous_chapter(self) -> bool:
         """Back to this chapter's start, or the one before when just past it; False: none."""
-        start = self._chapters.track.previous_start(self._current(), self._rate)
+        return self._seek_to(self._chapters.track.previous_start(self._current(), self._rate))
+
+    def _seek_to(self, start: float | None) -> bool:
         if start is None:
             return False
         self.seek(start)
@@ -498,8 +374,7 @@ class PlaybackService(Transport):
 
     def shutdown(self) -> None:
         """Quit: remember the volume, then save the position and release the engine."""
-        if self._volume != self._settings.volume:
-            self._settings_repo.set("playback.volume", self._volume)
+        self._volume.save(self._settings_repo, self._settings.volume)
         self._smart.close()
         super().shutdown()
 
@@ -510,12 +385,7 @@ class PlaybackService(Transport):
         episode = self._episode
         assert episode is not None
         if not self.recording:  # a preview or a live stream ended: nothing was heard
-            if self._mode is ListeningMode.PREVIEW:
-                self._range_over()
-            else:
-                self._close_media()
-                self._machine.fire(Trigger.FINISH)
-                self._emit(EpisodeChanged(episode))
+            self._modes.ended(episode)
             return
         sleeping = self._sleep.stops_with_episode
         next_id = None
@@ -550,7 +420,12 @@ class PlaybackService(Transport):
         self._chapters.extend_to(duration)
         self._smart.set_duration(duration)
 
+    def _range_over(self) -> None:
+        self._modes.range_over()
+
+    def _next_source(self) -> bool:
+        return self._modes.next_source()
+
     def _apply_audio(self) -> None:
-        self._apply_volume()
-        self.engine.set_muted(self._muted)
+        self._volume.apply_all()
         self._post(self._smart.follow)  # audio starts: the next silence's alarm (once PLAYING)

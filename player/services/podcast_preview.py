@@ -13,7 +13,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from player.domain.podcasting20 import ChannelExtras, PodcastExtras, ai_content, podcast_guid_for
+from player.domain.podcasting20 import (
+    ChannelExtras,
+    PodcastExtras,
+    podcast_extras,
+    podcast_guid_for,
+)
 from player.feeds.fetch import Fetcher, FetchLimits
 from player.feeds.pool import Parser
 from player.feeds.sanitize import sanitize_html
@@ -57,23 +62,7 @@ class PodcastPreview:
 def page_extras(channel: ChannelExtras, feed_url: str, podcast_id: int = 0) -> PodcastExtras:
     """A parsed channel's namespace tags in the shape the podcast page shows (the stored
     shape, :class:`PodcastExtras`), with the GUID it would be known by."""
-    return PodcastExtras(
-        podcast_id=podcast_id,
-        podcast_guid=channel.guid or podcast_guid_for(feed_url),
-        guid_declared=bool(channel.guid),
-        persons=channel.persons,
-        funding=channel.funding,
-        podroll=channel.podroll,
-        live_items=channel.live_items,
-        chat=channel.chat,
-        social=channel.social,
-        update_frequency=channel.update_frequency,
-        podping=channel.podping,
-        images=channel.images,
-        ai_content=ai_content(channel.txt),
-        locked=channel.locked,
-        medium=channel.medium,
-    )
+    return podcast_extras(channel, podcast_id, channel.guid or podcast_guid_for(feed_url))
 
 
 def preview_feed(

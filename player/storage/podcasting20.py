@@ -25,12 +25,10 @@ from player.domain.podcasting20 import (
     SocialInteract,
     UpdateFrequency,
     ai_content,
-    decode_channel,
-    decode_item,
-    decode_live,
-    encode,
+    podcast_extras,
     podcast_guid_for,
 )
+from player.domain.podcasting20_json import decode_channel, decode_item, decode_live, encode
 from player.storage.db import Store
 from player.storage.rows import EPISODE_COLUMNS, episode_from_row
 
@@ -59,22 +57,12 @@ class Podcasting20Repo:
         url, stored_guid, p20 = rows[0]
         channel = decode_channel(p20)
         guid = stored_guid or channel.guid or podcast_guid_for(url)
-        return PodcastExtras(
-            podcast_id=podcast_id,
-            podcast_guid=guid,
-            guid_declared=bool(channel.guid) and channel.guid == guid,
+        return podcast_extras(
+            channel,
+            podcast_id,
+            guid,
             persons=self.show_persons(podcast_id),
-            funding=channel.funding,
-            podroll=channel.podroll,
             live_items=tuple(self.live_items(podcast_id=podcast_id, statuses=LIVE_STATUSES)),
-            chat=channel.chat,
-            social=channel.social,
-            update_frequency=channel.update_frequency,
-            podping=channel.podping,
-            images=channel.images,
-            ai_content=ai_content(channel.txt),
-            locked=channel.locked,
-            medium=channel.medium,
         )
 
     def episode_extras(self, episode_id: int) -> EpisodeExtras:

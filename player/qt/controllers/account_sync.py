@@ -25,15 +25,17 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
-from player.qt.workers import TaskRunner, to_main
-from player.services.account_sync import (
-    AccountSyncService,
-    SyncReport,
-    SyncStatus,
-    account_of,
+from player.qt.controllers.account_sync_report import (
+    AskPassword,
+    SyncOutcome,
+    ask_password_dialog,
+    changed_library,
+    report_text,
 )
+from player.qt.workers import TaskRunner, to_main
+from player.services.account_sync import AccountSyncService, SyncReport, SyncStatus, account_of
 from player.services.playback_state import PlayerState
 from player.services.sync_passwords import SyncPasswords
 
@@ -47,59 +49,6 @@ STARTUP_DELAY_MS = 12_000
 INTERVAL_MS = 15 * 60_000
 DEBOUNCE_MS = 30_000
 """Quiet time after a local change before the changes go (a pause, then play again: one sync)."""
-
-AskPassword = Callable[[SyncStatus], str | None]
-"""Asks the listener for the account's password (None: they declined)."""
-
-
-@dataclass(frozen=True, slots=True)
-class SyncOutcome:
-    """What a sync task hands back to the GUI thread."""
-
-    status: SyncStatus
-    report: SyncReport | None = None
-    """None: no sync ran (not logged in, nothing pending, or the password is missing)."""
-    needs_password: bool = False
-
-
-def report_text(report: SyncReport) -> str:
-    """One sentence for the status line and the Sync page."""
-    if not report.complete:
-        return report.errors[-1] if report.errors else "The sync stopped early."
-    parts = [f"sent {report.uploaded}, received {report.downloaded} episode changes"]
-    if report.subscriptions_added or report.subscriptions_removed:
-        parts.append(
-            f"{report.subscriptions_added} podcasts added, {report.subscriptions_removed} removed"
-        )
-    if report.positions_updated:
-        parts.append(f"{report.positions_updated} positions or played marks updated")
-    return "Synced: " + "; ".join(parts) + "."
-
-
-def changed_library(report: SyncReport) -> bool:
-    """The sync changed what the library and queue views show."""
-    return bool(
-        report.subscriptions_added
-        or report.subscriptions_removed
-        or report.positions_updated
-        or report.downloaded
-    )
-
-
-def ask_password_dialog(parent: QWidget | None) -> AskPassword:
-    """The once-per-session question: a password field over the window."""
-
-    def ask(status: SyncStatus) -> str | None:
-        text, ok = QInputDialog.getText(
-            parent,
-            "Sync password",
-            f"No keyring keeps passwords on this system.\nPassword for {status.username} "
-            f"on {status.server} (kept until the app closes):",
-            QLineEdit.EchoMode.Password,
-        )
-        return text if ok and text else None
-
-    return ask
 
 
 class AccountSyncController(QObject):
@@ -234,9 +183,8 @@ class AccountSyncController(QObject):
         return repo.pending_count() > 0 or repo.local_feeds() != repo.known_feeds()
 
     def _done(self, outcome: SyncOutcome, only_if_pending: bool, manual: bool) -> None:
-        if self._closed:
+        if not self._settle():
             return
-        self._set_busy(False)
         self._show(outcome.status)
         if outcome.report is not None or not self.timer.isActive():
             self.timer.start()  # a full interval after this sync (a check postpones nothing)
@@ -260,9 +208,8 @@ class AccountSyncController(QObject):
 
     def _failed(self, exc: BaseException, manual: bool) -> None:
         """The engine raised (it reports errors rather than raising: this is unexpected)."""
-        if self._closed:
+        if not self._settle():
             return
-        self._set_busy(False)
         log.error("sync failed: %s", exc)
         if manual or str(exc) != self._last_error_shown:
             self._last_error_shown = str(exc)
@@ -297,6 +244,13 @@ class AccountSyncController(QObject):
         if not password:
             return False
         self.passwords.remember_for_session(account_of(status), password)
+        return True
+
+    def _settle(self) -> bool:
+        """A task ended: no longer busy; False (and nothing done) once the window has closed."""
+        if self._closed:
+            return False
+        self._set_busy(False)
         return True
 
     def _set_busy(self, busy: bool) -> None:
@@ -353,9 +307,8 @@ class AccountSyncController(QObject):
         self._set_busy(True)
 
         def ok(status: SyncStatus) -> None:
-            if self._closed:
+            if not self._settle():
                 return
-            self._set_busy(False)
             self._asked = False
             self._last_error_shown = None
             self._show(status)
@@ -363,9 +316,8 @@ class AccountSyncController(QObject):
             self.sync_now()
 
         def bad(exc: BaseException) -> None:
-            if self._closed:
+            if not self._settle():
                 return
-            self._set_busy(False)
             sentence = str(exc) or type(exc).__name__
             log.info("sync login failed: %s", sentence)
             if failed is not None:
@@ -386,15 +338,13 @@ class AccountSyncController(QObject):
             return self.engine.status()
 
         def ok(status: SyncStatus) -> None:
-            if self._closed:
+            if not self._settle():
                 return
-            self._set_busy(False)
             self._show(status)
             self.message.emit("Logged out of the sync account.")
 
         def bad(exc: BaseException) -> None:
-            if not self._closed:
-                self._set_busy(False)
+            if self._settle():
                 self.message.emit(f"Could not log out: {exc}")
 
         self.runner.run(work, ok, bad)

@@ -21,7 +21,8 @@ from player.qt.actions import ActionRegistry
 from player.qt.bridges.player import PlayerBridge
 from player.qt.controllers.undo import UndoController
 from player.qt.panes.now_playing import NowPlayingPane
-from player.qt.widgets.bookmarks import BookmarkEditor, BookmarksWindow
+from player.qt.widgets.bookmarks import BookmarkEditor
+from player.qt.widgets.bookmarks_window import BookmarksWindow
 from player.qt.widgets.undo_bar import UndoBar
 from player.qt.workers import TaskRunner
 from player.services.bookmarks import BookmarkService

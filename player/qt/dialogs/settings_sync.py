@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from player.qt.controllers.account_sync import AccountSyncController, report_text
+from player.qt.controllers.account_sync import AccountSyncController
+from player.qt.controllers.account_sync_report import report_text
 from player.qt.workers import to_main
 from player.recommend.reasons import ago_words
 from player.services.account_sync import SyncReport, SyncStatus, default_device

@@ -17,8 +17,8 @@ from player.domain.podcasting20 import (
     EnclosureSource,
     Integrity,
     ItemExtras,
-    encode,
 )
+from player.domain.podcasting20_json import encode
 from player.services.downloads.jobs import Job
 from player.services.media_sources import matches_integrity, plan_of, sri_value
 from player.storage import EpisodeRepo, PodcastRepo

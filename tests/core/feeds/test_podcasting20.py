@@ -25,12 +25,10 @@ from player.domain.podcasting20 import (
     UpdateFrequency,
     ai_content,
     best_image,
-    decode_channel,
-    decode_item,
-    encode,
     podcast_guid_for,
     usable_source,
 )
+from player.domain.podcasting20_json import decode_channel, decode_item, encode
 from player.feeds import podcasting20
 from player.feeds.jobs import ParseJob, run_job
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from player.domain.podcasting20 import decode_item
+from player.domain.podcasting20_json import decode_item
 from player.feeds.jobs import ParseJob, run_job
 from player.services.podcasting20 import Podcasting20Service
 from player.storage import EpisodeRepo, PodcastRepo, Store
