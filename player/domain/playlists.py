@@ -411,9 +411,9 @@ def rule_words(rules: PlaylistRules) -> list[str]:
     if rules.downloaded is not DownloadRule.ANY:
         words.append(f"downloaded:{rules.downloaded.value}")
     if rules.min_duration is not None:
-        words.append(f"duration:>{_g(rules.min_duration)}s")
+        words.append(f"duration:>{_span_word(rules.min_duration)}")
     if rules.max_duration is not None:
-        words.append(f"duration:<{_g(rules.max_duration)}s")
+        words.append(f"duration:<{_span_word(rules.max_duration)}")
     if rules.newer_than_days is not None:
         words.append(f"age:<{_g(rules.newer_than_days)}d")
     if rules.older_than_days is not None:
@@ -431,6 +431,15 @@ def rule_words(rules: PlaylistRules) -> list[str]:
 
 def _g(value: float) -> str:
     return f"{value:g}"
+
+
+def _span_word(seconds: float) -> str:
+    """A length as the shortest word :func:`parse_rule_words` reads back exactly."""
+    if seconds and seconds % 3600 == 0:
+        return f"{_g(seconds / 3600)}h"
+    if seconds and seconds % 60 == 0:
+        return f"{_g(seconds / 60)}m"
+    return f"{_g(seconds)}s"
 
 
 @dataclass(frozen=True, slots=True)
