@@ -64,11 +64,27 @@ def _tagged(tags: Sequence[str], negate: bool) -> tuple[str, list[object]]:
     return sql, [*tags, *tags]
 
 
-def compile_rules(rules: PlaylistRules, now: float | None = None) -> RulesSql:
+IN_PROGRESS = (
+    "e.id IN (SELECT id FROM episodes INDEXED BY episodes_in_progress "
+    "WHERE state = 'new' AND position > 0)"
+)
+"""The started episodes, read from their partial index: SQLite never picks that index by
+itself (it prefers ``episodes_state`` and checks 100,000 unplayed rows for a position)."""
+
+
+def compile_rules(
+    rules: PlaylistRules, now: float | None = None, listing: bool = False
+) -> RulesSql:
     """The WHERE conditions of ``rules`` (sort and limit are the listing's business).
 
     ``now`` (epoch seconds, default the current time) anchors the age rules, so a test can
-    compare against the same instant.
+    compare against the same instant. ``listing``: the conditions filter an ordered listing,
+    so the state (most episodes are unplayed) must not take SQLite off the sort index: "New"
+    over 200,000 episodes sorted 120,000 rows for a page of 200 (53 ms; 1 ms walking the
+    index), unless the playlist has sources (then ``episodes_state`` finds just their new
+    episodes: walking the sort index for one show's took 300 ms). A count keeps the state's
+    covering index. "Older than" always covers most of the
+    library: walking its index fetched 180,000 rows one by one (270 ms; 25 ms scanning).
     """
     now = time.time() if now is None else now
     clauses: list[str] = []
@@ -91,13 +107,14 @@ def compile_rules(rules: PlaylistRules, now: float | None = None) -> RulesSql:
         params += tag_params
     if rules.in_progress:
         # Word for word the partial index's condition, so that SQLite may use it.
-        clauses.append("e.state = 'new' AND e.position > 0")
+        clauses.append(IN_PROGRESS)
         if rules.state is StateRule.PLAYED:
             clauses.append("0")
-    elif rules.state is StateRule.NEW:
-        clauses.append("e.state = 'new'")
-    elif rules.state is StateRule.PLAYED:
-        clauses.append("e.state = 'played'")
+    elif rules.state is not StateRule.ANY:
+        # With sources, (state, podcast_id) of ``episodes_state`` finds exactly the rows.
+        sources = rules.podcasts_in or rules.folders_in
+        clauses.append(f"{'+' if listing and not sources else ''}e.state = ?")
+        params.append(rules.state.value)
     if rules.downloaded is DownloadRule.YES:
         clauses.append("e.download_path != ''")
     elif rules.downloaded is DownloadRule.NO:
@@ -112,6 +129,6 @@ def compile_rules(rules: PlaylistRules, now: float | None = None) -> RulesSql:
         clauses.append("e.published >= ?")
         params.append(now - rules.newer_than_days * DAY)
     if rules.older_than_days is not None:
-        clauses.append("e.published < ?")
+        clauses.append("+e.published < ?")
         params.append(now - rules.older_than_days * DAY)
     return RulesSql(clauses, params)

@@ -136,7 +136,7 @@ class PlaylistRepo:
 
     def episode_ids(self, rules: PlaylistRules, now: float | None = None) -> builtins.list[int]:
         """The ids of :meth:`episodes`, in order (what filling a queue needs)."""
-        return [e.id for e in self.episodes(rules, None, now)]
+        return self.episode_repo.ids(ALL_EPISODES, rules=rules, now=now)
 
     def summaries(self, now: float | None = None) -> builtins.list[PlaylistSummary]:
         """Every playlist with its live count (the sidebar's rows); one COUNT per playlist."""

@@ -190,3 +190,27 @@ def test_a_missing_playlist_lists_nothing(library: tuple[Store, list[Row]]) -> N
     store, _rows = library
     assert EpisodeRepo(store).list(EpisodeQuery(playlist_id=9999)) == []
     assert EpisodeRepo(store).count(EpisodeQuery(playlist_id=9999)) == 0
+
+
+@pytest.mark.parametrize(
+    ("words", "index"),
+    [
+        (
+            "folder:News state:new duration:<30m limit:50",
+            "episodes_state (state=? AND podcast_id=?)",
+        ),
+        ("in-progress", "episodes_in_progress"),
+        ("age:<7d", "episodes_published (published>?)"),
+        ("tag:tech downloaded:yes", "podcast_tags_tag (tag=?)"),
+        ("state:new", "SCAN e USING INDEX episodes_published"),
+    ],
+)
+def test_the_benchmark_playlists_use_their_indexes(
+    library: tuple[Store, list[Row]], words: str, index: str
+) -> None:
+    """The plans bench/bench_playlists.py relies on (a first page of the listing)."""
+    from player.domain.playlists import parse_rule_words
+
+    store, _rows = library
+    plan = EpisodeRepo(store).query_plan(limit=200, rules=parse_rule_words(words.split()))
+    assert any(index in line for line in plan), plan
