@@ -110,6 +110,15 @@ class PlaylistRules:
     """At most this many episodes (the first ones in the playlist's order)."""
 
     def __post_init__(self) -> None:
+        # Plain strings become the enums (a combo box hands its data back as ``str``).
+        for name, kind in (("state", StateRule), ("downloaded", DownloadRule),
+                           ("sort", EpisodeSort)):  # fmt: skip
+            value = getattr(self, name)
+            if not isinstance(value, kind):
+                try:
+                    object.__setattr__(self, name, kind(value))
+                except ValueError:
+                    raise PlaylistRulesError(f"'{value}' is not a playlist {name}.") from None
         if self.sort is EpisodeSort.RELEVANCE:
             raise PlaylistRulesError("A playlist cannot be sorted by relevance (it has no search).")
         if self.limit is not None and self.limit < 1:

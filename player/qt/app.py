@@ -30,6 +30,7 @@ from player.qt.controllers.discover import discover_controller
 from player.qt.controllers.downloads import DownloadsController
 from player.qt.controllers.library import LibraryController, episode_pages
 from player.qt.controllers.playback import PlaybackController
+from player.qt.controllers.playlists import PlaylistsController
 from player.qt.controllers.podcasting20 import wire_podcasting20
 from player.qt.controllers.queue import QueueController
 from player.qt.controllers.smart_audio import SmartAudioController
@@ -63,6 +64,7 @@ from player.services.library import LibraryService
 from player.services.password_migration import open_library
 from player.services.playback import PlaybackService
 from player.services.playback_state import PlayerState
+from player.services.playlists import PlaylistService
 from player.services.queue import QueueService
 from player.services.statistics import ListeningStatistics
 from player.services.sync import ensure_demo_library, window_service
@@ -244,6 +246,16 @@ class Application:
             passwords=self.feed_passwords,
             podcast_saved=lambda podcast_id: self.smart_audio.podcast_changed(podcast_id),
         )
+        self.playlists = PlaylistsController(
+            w.library_pane,
+            self.library_model,
+            w.registry,
+            runner,
+            PlaylistService(self.store),
+            dialog_parent=w,
+            show_message=w.show_message,
+            play_ids=self._play_playlist,
+        )
         self.downloads_controller = DownloadsController(w.statusBar(), self.downloads, w)
         self.statistics = StatisticsController(runner, ListeningStatistics(self.store), w)
         self.playback_controller = PlaybackController(
@@ -297,6 +309,11 @@ class Application:
             reload=self.library_controller.reload_queue,
             failed=w.show_message,
         )
+
+    def _play_playlist(self, name: str, ids: list[int]) -> None:
+        """Until named queues are wired: the playlist's episodes go to the end of the queue."""
+        self.library_controller.add_to_queue(ids)
+        self.window.show_message(f"Queued {len(ids)} episodes of “{name}”.")
 
     def _connect(self) -> None:
         """What one part does that another follows (each part wires its own commands)."""

@@ -6,12 +6,24 @@ The window, the command line and "play this playlist" all come here; errors are 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from player.domain.errors import NotFoundError
 from player.domain.models import Episode
 from player.domain.organise import PlaylistSummary
 from player.domain.playlists import Playlist, PlaylistRules
 from player.storage import PodcastRepo, Store
 from player.storage.playlists import PlaylistRepo
+
+
+@dataclass(frozen=True, slots=True)
+class PlaylistChoices:
+    """What the editor's pickers offer: shows (id, title), folders and tags in use."""
+
+    podcasts: list[tuple[int, str]]
+    folders: list[str]
+    tags: list[str]
+
 
 PlaylistRef = int | str
 """A playlist by id, or by name (any case); a name made of digits is tried as a name too."""
@@ -80,6 +92,13 @@ class PlaylistService:
     def preview(self, rules: PlaylistRules) -> int:
         """How many episodes unsaved rules select (the editor's live "N episodes match")."""
         return self.repo.count(rules)
+
+    def choices(self) -> PlaylistChoices:
+        """The shows, folders and tags a playlist may name (read on a worker)."""
+        podcasts = sorted(
+            ((p.id, p.title or p.url) for p in self.podcasts.list()), key=lambda p: p[1].lower()
+        )
+        return PlaylistChoices(podcasts, self.repo.folder_names(), self.repo.tag_names())
 
     def describe(self, rules: PlaylistRules) -> str:
         """The rules in plain words, with the podcasts they name by title."""

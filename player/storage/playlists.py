@@ -121,6 +121,23 @@ class PlaylistRepo:
             if cur.rowcount == 0:
                 raise NotFoundError(f"There is no playlist with id {playlist_id}.")
 
+    def tag_names(self) -> builtins.list[str]:
+        """Every tag in use, on shows or episodes, once each whatever its case (the editor's
+        tag picker)."""
+        rows = self.store.query(
+            "SELECT tag FROM podcast_tags UNION SELECT tag FROM episode_tags "
+            "ORDER BY 1 COLLATE NOCASE"
+        )
+        return [str(r[0]) for r in rows]
+
+    def folder_names(self) -> builtins.list[str]:
+        """Every folder path: the listed ones and those shows are in (the folder picker)."""
+        rows = self.store.query(
+            "SELECT name FROM folders UNION SELECT folder FROM podcasts WHERE folder != '' "
+            "ORDER BY 1"
+        )
+        return [str(r[0]) for r in rows]
+
     # -- evaluation --------------------------------------------------------------------------
 
     def episodes(
