@@ -26,7 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from player.domain.playlists import PlaylistRules, parse_rule_words  # noqa: E402
+from player.domain.playlist_words import parse_rule_words  # noqa: E402
+from player.domain.playlists import PlaylistRules  # noqa: E402
 from player.domain.queries import EpisodeQuery  # noqa: E402
 from player.storage import EpisodeRepo, Store  # noqa: E402
 from player.storage.playlists import PlaylistRepo  # noqa: E402

@@ -11,7 +11,8 @@ from player.cli.context import CliContext
 from player.cli.output import episode_json, note, print_json, print_table
 from player.domain.format import clock
 from player.domain.models import Episode
-from player.domain.playlists import RULE_WORDS_HELP, Playlist, parse_rule_words, rule_words
+from player.domain.playlist_words import RULE_WORDS_HELP, parse_rule_words, rule_words
+from player.domain.playlists import Playlist
 from player.services.playlists import PlaylistService
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from player.domain.playlists import parse_rule_words
+from player.domain.playlist_words import parse_rule_words
 from player.storage import Store
 from tests.conftest import run_cli
 from tests.support.playlist_library import Row, brute_force, build_library

@@ -6,14 +6,8 @@ import json
 
 import pytest
 
-from player.domain.playlists import (
-    DownloadRule,
-    PlaylistRules,
-    PlaylistRulesError,
-    StateRule,
-    parse_rule_words,
-    rule_words,
-)
+from player.domain.playlist_words import parse_rule_words, rule_words
+from player.domain.playlists import DownloadRule, PlaylistRules, PlaylistRulesError, StateRule
 from player.domain.queries import EpisodeSort
 
 EXAMPLE = (

@@ -209,7 +209,7 @@ def test_the_benchmark_playlists_use_their_indexes(
     library: tuple[Store, list[Row]], words: str, index: str
 ) -> None:
     """The plans bench/bench_playlists.py relies on (a first page of the listing)."""
-    from player.domain.playlists import parse_rule_words
+    from player.domain.playlist_words import parse_rule_words
 
     store, _rows = library
     plan = EpisodeRepo(store).query_plan(limit=200, rules=parse_rule_words(words.split()))
