@@ -255,6 +255,7 @@ class Application:
             dialog_parent=w,
             show_message=w.show_message,
             play_ids=self._play_playlist,
+            last_entry=self.settings.get("ui.last_entry"),
         )
         self.downloads_controller = DownloadsController(w.statusBar(), self.downloads, w)
         self.statistics = StatisticsController(runner, ListeningStatistics(self.store), w)

@@ -139,3 +139,36 @@ def test_the_editor_counts_on_the_task_pool_and_reads_back_its_rules(qtbot) -> N
     dialog.name.setText("Short unplayed")
     assert save.isEnabled()
     runner.wait()
+
+
+def test_the_window_opens_on_the_playlist_it_showed_last(qtbot, data_dir) -> None:
+    from player.paths import DataPaths
+    from player.storage import SettingsRepo, Store
+
+    store = Store(data_dir / "library.sqlite3")
+    playlist_id = PlaylistService(store).save("Short", PlaylistRules(max_duration=120))
+    SettingsRepo(store).set("ui.last_entry", f"playlist:{playlist_id}")
+    store.close()
+    app = Application(DataPaths(data_dir), aout="dummy")
+    qtbot.addWidget(app.window)
+    try:
+        app.start()
+        pane = app.window.library_pane
+        qtbot.waitUntil(
+            lambda: (
+                pane.current_entry is not None
+                and pane.current_entry.key == f"playlist:{playlist_id}"
+            ),
+            timeout=20_000,
+        )
+        expected = PlaylistService(app.store).episode_ids(playlist_id)
+        assert 0 < len(expected) < 4
+        model = app.episode_model
+        qtbot.waitUntil(
+            lambda: [model.episode(r).id for r in range(model.rowCount())] == expected,
+            timeout=10_000,
+        )
+        sidebar = pane.sidebar
+        assert sidebar.currentIndex().row() == row_of(sidebar, "Short")
+    finally:
+        app.close()

@@ -43,6 +43,7 @@ class PlaylistsController:
         dialog_parent: QWidget,
         show_message: Callable[[str], None],
         play_ids: PlayIds | None = None,
+        last_entry: str | None = None,
     ) -> None:
         self.pane = pane
         self.library_model = library_model
@@ -54,7 +55,11 @@ class PlaylistsController:
         self.dialog: PlaylistEditorDialog | None = None
         """The open editor, if any (one at a time)."""
         self._generation = 0
-        self._select: str | None = None  # the entry to select once the next reload is shown
+        # The entry to select once the next reload is shown: at start-up the sidebar entry
+        # the window last showed, when it is a playlist (the podcasts come first, without it).
+        self._select: str | None = None
+        if last_entry and last_entry.startswith("playlist:"):
+            self._select = last_entry
 
         pane.newPlaylistRequested.connect(self.new)
         pane.playlistEditRequested.connect(self.edit)
@@ -77,7 +82,8 @@ class PlaylistsController:
             self.library_model.set_playlists(summaries)
             if self._select is not None:
                 key, self._select = self._select, None
-                self.pane.select_entry(key)
+                if not self.pane.select_entry(key) and self.pane.current_entry is None:
+                    self.pane.select_entry("new")
 
         self.runner.run(self.service.summaries, show, self._failed("Counting the playlists"))
 

@@ -111,11 +111,18 @@ class LibraryListModel(QAbstractListModel):
             if self.entries:
                 self.dataChanged.emit(self.index(0), self.index(len(self.entries) - 1))
             return
-        podcasts = [e for e in self.entries if e.podcast is not None]
-        self.beginResetModel()
-        self._playlists = playlists
-        self.entries = [*SPECIAL_ENTRIES, *playlists, *podcasts]
-        self.endResetModel()
+        # Rows removed and inserted, not a reset: the selected podcast stays selected.
+        first, old = len(SPECIAL_ENTRIES), len(self._playlists)
+        if old:
+            self.beginRemoveRows(QModelIndex(), first, first + old - 1)
+            del self.entries[first : first + old]
+            self._playlists = []
+            self.endRemoveRows()
+        if playlists:
+            self.beginInsertRows(QModelIndex(), first, first + len(playlists) - 1)
+            self.entries[first:first] = playlists
+            self._playlists = playlists
+            self.endInsertRows()
 
     def podcasts(self) -> list[Podcast]:
         """The subscriptions listed, in sidebar order."""
