@@ -9,6 +9,7 @@ from typing import Any
 
 from player.cli.context import CliContext
 from player.cli.output import episode_json, note, print_json, print_table
+from player.domain.errors import PlayerError
 from player.domain.format import clock
 from player.domain.models import Episode
 from player.domain.playlist_words import RULE_WORDS_HELP, parse_rule_words, rule_words
@@ -75,7 +76,7 @@ def cmd_playlists(ctx: CliContext, args: argparse.Namespace) -> int:
 def cmd_playlist(ctx: CliContext, args: argparse.Namespace) -> int:
     """List one playlist's episodes."""
     if args.limit < 0:
-        raise_limit()
+        raise PlayerError("--limit must be 0 (all) or more.")
     service = PlaylistService(ctx.store)
     playlist = service.playlist(args.name)
     episodes = service.episodes(playlist.id, limit=args.limit or None)
@@ -110,13 +111,6 @@ def cmd_playlist_delete(ctx: CliContext, args: argparse.Namespace) -> int:
     removed = PlaylistService(ctx.store).delete(args.name)
     print(f"Deleted playlist “{removed.name}”.")
     return 0
-
-
-def raise_limit() -> None:
-    """A negative ``--limit``, refused in one sentence."""
-    from player.domain.errors import PlayerError
-
-    raise PlayerError("--limit must be 0 (all) or more.")
 
 
 def _row(e: Episode) -> tuple[object, ...]:
