@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "player.cli.feeds_cmds",
     "player.cli.discover_cmds",
     "player.cli.playback_cmds",
+    "player.cli.queue_cmds",
     "player.cli.download_cmds",
     "player.cli.transcript_cmds",
     "player.cli.audio_cmds",

@@ -49,6 +49,8 @@ class EpisodeQuery:
     """Epoch seconds: ``published_after <= published < published_before``."""
     playlist_id: int | None = None
     """The episodes of a smart playlist (its rules, order and limit)."""
+    not_downloaded: bool = False
+    """Only episodes without a download (the filter bar's "Downloaded: no")."""
 
     def admits(self, e: Episode) -> bool:
         """Whether ``e`` passes the filters besides the search text, the folder, the tag and the
@@ -62,6 +64,8 @@ class EpisodeQuery:
         if self.in_progress and not e.in_progress:
             return False
         if self.played and e.state is not EpisodeState.PLAYED:
+            return False
+        if self.not_downloaded and e.download_path:
             return False
         return not (self.downloaded and not e.download_path)
 

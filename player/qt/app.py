@@ -31,6 +31,7 @@ from player.qt.controllers.downloads import DownloadsController
 from player.qt.controllers.library import LibraryController, episode_pages
 from player.qt.controllers.playback import PlaybackController
 from player.qt.controllers.playlists import PlaylistsController
+from player.qt.controllers.podcast_page import wire_podcast_pages
 from player.qt.controllers.podcasting20 import wire_podcasting20
 from player.qt.controllers.queue import QueueController
 from player.qt.controllers.smart_audio import SmartAudioController
@@ -38,6 +39,7 @@ from player.qt.controllers.statistics import StatisticsController
 from player.qt.controllers.suggestions import SuggestionsController
 from player.qt.controllers.transcript import wire_transcripts
 from player.qt.controllers.undo import UndoController
+from player.qt.controllers.view_prefs import ViewPrefsController
 from player.qt.heap import HeapTrimmer
 from player.qt.inhibit import SleepInhibitor
 from player.qt.main_window import MainWindow
@@ -70,6 +72,7 @@ from player.services.statistics import ListeningStatistics
 from player.services.sync import ensure_demo_library, window_service
 from player.services.undo import UndoService
 from player.services.up_next import UpNextService
+from player.services.view_prefs import ViewPrefsService
 from player.storage.settings import CachedSettings
 from player.storage.writer import StoreWriter
 
@@ -135,6 +138,7 @@ class Application:
         )
         self._connect()
         self.podcasting20 = wire_podcasting20(self)
+        self.podcast_pages = wire_podcast_pages(self)
         self.mpris = MprisServer(
             self.player,
             self.commands.mpris_hooks,
@@ -258,6 +262,9 @@ class Application:
             last_entry=self.settings.get("ui.last_entry"),
         )
         self.downloads_controller = DownloadsController(w.statusBar(), self.downloads, w)
+        self.view_prefs = ViewPrefsController(
+            w.library_pane, runner, ViewPrefsService(self.store, self.settings), w
+        )
         self.statistics = StatisticsController(runner, ListeningStatistics(self.store), w)
         self.playback_controller = PlaybackController(
             w.now_playing_pane,
@@ -309,12 +316,26 @@ class Application:
             self.undo,
             reload=self.library_controller.reload_queue,
             failed=w.show_message,
+            change_queues=self.library_controller.change_queue,
         )
 
     def _play_playlist(self, name: str, ids: list[int]) -> None:
-        """Until named queues are wired: the playlist's episodes go to the end of the queue."""
-        self.library_controller.add_to_queue(ids)
-        self.window.show_message(f"Queued {len(ids)} episodes of “{name}”.")
+        """ "Play" on a smart playlist: its episodes fill a queue of its name, which becomes
+        the active one (the end of an episode goes on to the next), and the first plays."""
+        queue = self.queue
+
+        def fill() -> None:
+            queue_id = queue.ensure_queue(name)
+            queue.fill(queue_id, ids)
+            queue.set_active(queue_id)
+
+        def filled(_: object) -> None:
+            self.library_controller.reload_queue()
+            self.player.play_episode(ids[0])
+
+        self.runner.run(
+            fill, filled, lambda exc: self.window.show_message(f"Playing failed: {exc}")
+        )
 
     def _connect(self) -> None:
         """What one part does that another follows (each part wires its own commands)."""
@@ -359,6 +380,7 @@ class Application:
         """Show the window and load the library (seeding the demo podcast on a fresh one)."""
         self.window.restore_layout()
         self.window.show()
+        self.view_prefs.start()
         self.runner.run(
             lambda: ensure_demo_library(self.store), self._library_ready, self._start_failed
         )
@@ -400,6 +422,7 @@ class Application:
         self.sync.cancel()
         self.sync.cancel_import()
         self.downloads.close()
+        self.view_prefs.flush()
         self.runner.wait()
         self.cover_runner.wait()
         self.sync_service.close()

@@ -167,7 +167,7 @@ class PlayerAdaptor(QDBusAbstractAdaptor):
             return True
         if self.queue_ids is None:
             return self.player.has_next()
-        # From the queue the window shows (in memory): the GUI thread never queries for this.
+        # From the queue the window shows, the active one (in memory): no query on the GUI thread.
         ids = self.queue_ids()
         current = self.player.episode.id if self.player.episode else None
         return bool(ids) and (current not in ids or ids[-1] != current)

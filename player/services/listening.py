@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 from player.domain.audio_effects import TimeSaved, span_time_saved
 from player.domain.models import PlayEvent
-from player.storage import EpisodeRepo, HistoryRepo, QueueRepo, Store
+from player.storage import EpisodeRepo, HistoryRepo, Store
+from player.storage.queues import QueuesRepo
 from player.storage.writer import InlineWriter, Writes
 
 MIN_SPAN_SECONDS = 1.0
@@ -64,7 +65,7 @@ class ListeningLog:
         self.writer: Writes = writer if writer is not None else InlineWriter(store)
         self.episodes = EpisodeRepo(store)
         self.history = HistoryRepo(store)
-        self.queue = QueueRepo(store)
+        self.queues = QueuesRepo(store)
         self._span: _Span | None = None
         self._pending = (0.0, 0.0)  # silence, skips jumped before the span they belong to began
         self._saved = TimeSaved()  # closed spans of this log (this run of the player)
@@ -135,14 +136,14 @@ class ListeningLog:
 
     def finish(self, episode_id: int, end: float, learning: bool) -> None:
         """The episode was heard to the end: close the span there, mark it played (position
-        reset) and take it out of the queue, all or nothing."""
+        reset) and take it out of every queue, all or nothing."""
         span, now = self._span, self.clock()
         saved = span.saved(max(end, span.from_pos)) if span is not None else None
 
         def write(conn: sqlite3.Connection) -> None:
             self._write_span(conn, span, episode_id, end, learning, saved, now)
             self.episodes.mark_played([episode_id])
-            self.queue.remove([episode_id])
+            self.queues.remove_everywhere([episode_id])  # heard: done in every queue
 
         self.writer.save(("finish", episode_id, object()), write)
         self._closed(span, end)

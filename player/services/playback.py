@@ -42,11 +42,12 @@ from player.services.playback_state import (
     SleepTimerChanged,
     VolumeChanged,
 )
+from player.services.queue import PlayerQueue
 from player.services.sleep_timer import Playhead, SleepController
 from player.services.smart_audio import SmartAudioStatus
 from player.services.smart_follow import SmartAudioFollower
 from player.services.transport import TICK_SECONDS, Transport
-from player.storage import EpisodeRepo, PodcastRepo, QueueRepo, SettingsRepo, Store
+from player.storage import EpisodeRepo, PodcastRepo, SettingsRepo, Store
 from player.storage.audio_analysis import AudioAnalysisRepo
 from player.storage.podcasting20 import Podcasting20Repo
 from player.storage.writer import Writes
@@ -75,7 +76,7 @@ class PlaybackService(Transport):
         self._settings_repo = settings or SettingsRepo(store)
         self._episodes = EpisodeRepo(store)
         self._podcasts = PodcastRepo(store)
-        self._queue = QueueRepo(store)
+        self._queue = PlayerQueue(store)  # the active queue, read at each use
         super().__init__(
             engine,
             post,
@@ -519,7 +520,7 @@ class PlaybackService(Transport):
         sleeping = self._sleep.stops_with_episode
         next_id = None
         if self._settings.auto_advance and not sleeping:
-            next_id = self._queue.next_after(episode.id)
+            next_id = self._queue.advance_after(episode.id)  # and the queue's own switch
         self._log.finish(episode.id, self._position, self._settings.learning)
         self._close_media()
         # The finish is written by the writer, maybe not yet: the episode as it now is.

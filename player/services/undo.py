@@ -52,32 +52,34 @@ class UndoService:
 
     def remove_from_queue(self, episode_ids: Sequence[int]) -> UndoStep | None:
         """Take episodes out of the queue; None when none of them was queued."""
-        places = self.queue.places(episode_ids)
+        queue_id = self.queue.active_id()  # the undo puts them back here, even after a switch
+        places = self.queue.places(episode_ids, queue_id)
         if not places:
             return None
-        self.queue.remove(places)
+        self.queue.remove(places, queue_id)
         what = self._what(list(places))
         return self._push(
             UndoStep(
                 done=f"Removed {what} from the queue.",
                 undone=f"{_capital(what)} {'is' if len(places) == 1 else 'are'} back in the queue.",
-                restore=lambda: self.queue.put_back(places),
+                restore=lambda: self.queue.put_back(places, queue_id),
             )
         )
 
     def clear_queue(self) -> UndoStep | None:
         """Empty the queue; undo brings every entry back in its order (None: it was empty)."""
-        places = {episode_id: i for i, episode_id in enumerate(self.queue.ids())}
+        queue_id = self.queue.active_id()
+        places = {episode_id: i for i, episode_id in enumerate(self.queue.ids(queue_id))}
         if not places:
             return None
-        self.queue.clear()
+        self.queue.clear(queue_id)
         count = len(places)
         noun = "episode" if count == 1 else "episodes"
         return self._push(
             UndoStep(
                 done=f"Cleared the queue ({count} {noun}).",
                 undone=f"The queue is back ({count} {noun}).",
-                restore=lambda: self.queue.put_back(places),
+                restore=lambda: self.queue.put_back(places, queue_id),
             )
         )
 

@@ -21,6 +21,7 @@ from player.services.up_next_history import HabitsCache
 from player.services.up_next_inputs import candidate_ids, load_candidates, load_shows
 from player.storage import EpisodeRepo, HistoryRepo, SettingsRepo, Store
 from player.storage.candidates import CandidateRepo
+from player.storage.queues import QueuesRepo
 
 LEARNING_KEY = "recommend.learning"
 
@@ -47,6 +48,7 @@ class UpNextService:
         self.tz = tz
         self._hidden: set[int] = set()  # dismissed while learning was paused: kept in memory
         self.candidates = CandidateRepo(store)
+        self._queues = QueuesRepo(store)  # suggestions leave out the active queue's entries
         self._habits = HabitsCache(store)  # keep one service for the app: this is its memory
 
     # -- learning switch -------------------------------------------------------------------
@@ -98,7 +100,9 @@ class UpNextService:
         profile = habits.at_moment(moment.at, by_show)
         shows = load_shows(repo)
         ids = candidate_ids(repo, profile, shows, moment.at)
-        exclude = set(dismissed) | self._hidden | repo.queued_ids() | also_exclude
+        exclude = (
+            set(dismissed) | self._hidden | repo.queued_ids(self._queues.active_id()) | also_exclude
+        )
         candidates = load_candidates(repo, ids, exclude)
         load = EpisodeRepo(self.store).get_many
         return suggest(profile, shows, candidates, moment, limit, load)

@@ -41,9 +41,16 @@ class CandidateRepo:
         """(id, title, kind) of every subscription: the fields of ``Show``, in order."""
         return self.store.db.conn.execute("SELECT id, title, kind FROM podcasts").fetchall()
 
-    def queued_ids(self) -> set[int]:
-        """Episodes already in the queue."""
-        return {r[0] for r in self.store.db.conn.execute("SELECT episode_id FROM queue")}
+    def queued_ids(self, queue_id: int | None = None) -> set[int]:
+        """Episodes already in this queue (the player's active one), or in any when None."""
+        if queue_id is None:
+            return {r[0] for r in self.store.db.conn.execute("SELECT episode_id FROM queue")}
+        return {
+            r[0]
+            for r in self.store.db.conn.execute(
+                "SELECT episode_id FROM queue WHERE queue_id = ?", (queue_id,)
+            )
+        }
 
     def in_progress_ids(self, at: float) -> list[int]:
         """Unfinished episodes the listener started, published by ``at``."""

@@ -157,6 +157,13 @@ class EpisodeRepo:
             clauses.append(f"{plain}e.state = 'new' AND {plain}e.position > 0")
         if q.downloaded:
             clauses.append(f"{plain}e.download_path != ''")
+        if q.not_downloaded:
+            clauses.append(f"{plain}e.download_path = ''")
+        if (q.played and (q.unplayed or q.in_progress)) or (q.downloaded and q.not_downloaded):
+            # A view's own condition and a filter that contradict it ("New" filtered to
+            # played): nothing matches, and a constant false keeps SQLite from walking the
+            # whole sort index to learn that.
+            clauses.append("0")
         if q.played:
             clauses.append(f"{state}e.state = 'played'")
         if q.folder is not None:

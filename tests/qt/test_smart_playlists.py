@@ -172,3 +172,25 @@ def test_the_window_opens_on_the_playlist_it_showed_last(qtbot, data_dir) -> Non
         assert sidebar.currentIndex().row() == row_of(sidebar, "Short")
     finally:
         app.close()
+
+
+def test_play_fills_a_queue_of_the_playlists_name_and_plays_its_first(
+    gui: Application, qtbot
+) -> None:
+    service = PlaylistService(gui.store)
+    playlist_id = service.save("Oldest two", PlaylistRules(sort=EpisodeSort.OLDEST, limit=2))
+    expected = service.episode_ids(playlist_id)
+    assert len(expected) == 2
+    gui.playlists.reload()
+    sidebar = gui.window.library_pane.sidebar
+    qtbot.waitUntil(lambda: row_of(sidebar, "Oldest two") >= 0, timeout=10_000)
+
+    gui.window.library_pane.playlistPlayRequested.emit(playlist_id)
+    qtbot.waitUntil(
+        lambda: gui.player.episode is not None and gui.player.episode.id == expected[0],
+        timeout=15_000,
+    )
+    active = gui.queue.active()
+    assert active.name == "Oldest two"
+    assert gui.queue.ids(active.id) == expected
+    qtbot.waitUntil(lambda: gui.queue_model.view.ids == expected, timeout=10_000)

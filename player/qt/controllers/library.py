@@ -14,6 +14,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
+from player.domain.errors import PlayerError
 from player.domain.models import Episode, Podcast
 from player.domain.queries import EpisodeQuery
 from player.qt.actions import ActionRegistry
@@ -110,6 +111,9 @@ class LibraryController:
 
         pane.playNextRequested.connect(lambda ids: self.add_to_queue(ids, next_up=True))
         pane.queueRequested.connect(self.add_to_queue)
+        pane.queueToRequested.connect(self.add_to_named_queue)
+        # "Add to queue ▸" lists the queues the queue pane last read (memory, no query).
+        pane.queue_choices = lambda: queue_pane.model.view.queues
         pane.markPlayedRequested.connect(self.mark_played)
         pane.showNotesRequested.connect(show_notes)
         pane.refreshPodcastRequested.connect(lambda pid: self.sync.refresh([pid]))
@@ -180,6 +184,28 @@ class LibraryController:
 
         self.runner.run(self.queue.view, show)
 
+    def change_queue(self, change: Callable[[], object]) -> None:
+        """Change the queues (switch, create, rename, delete...) on the task pool and show the
+        queue as the change left it, in the same task. The generation moves on at once, so a
+        reload begun before the change cannot show the old queue after it (the selector
+        already shows the listener's choice); a failure says why and shows what is stored."""
+        self._queue_generation += 1
+        generation = self._queue_generation
+
+        def work() -> Any:
+            change()
+            return self.queue.view()
+
+        def show(view: Any) -> None:
+            if generation == self._queue_generation:
+                self.queue_pane.set_view(view)
+
+        def failed(exc: BaseException) -> None:
+            self.show_message(str(exc) if isinstance(exc, PlayerError) else f"Failed: {exc}")
+            self.reload_queue()
+
+        self.runner.run(work, show, failed)
+
     def reload_episodes(self, keep_rows: bool = True) -> None:
         """The episode list (in place) and the sidebar counts after a state change.
 
@@ -211,10 +237,19 @@ class LibraryController:
             self._failed("Queueing"),
         )
 
+    def add_to_named_queue(self, ids: list[int], queue_id: int) -> None:
+        """Queue episodes at the end of a queue that may not be the active one."""
+        self.runner.run(
+            lambda: self.queue.add(ids, queue_id=queue_id),
+            lambda _: self.reload_queue(),
+            self._failed("Queueing"),
+        )
+
     def drop_on_queue(self, ids: list[int], row: int) -> None:
         """Episodes dropped on the queue (from the library or moved within the queue)."""
+        shown = self.queue_pane.model.view.queue_id  # the drop lands in the queue on screen
         self.runner.run(
-            lambda: self.queue.insert(ids, row),
+            lambda: self.queue.insert(ids, row, shown),
             lambda _: self.reload_queue(),
             self._failed("Queueing"),
         )

@@ -13,7 +13,6 @@ subscribed show's stored facts show at once, the feed's own replace them when it
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from html import escape
 from typing import TYPE_CHECKING
@@ -36,7 +35,15 @@ from PySide6.QtWidgets import (
 
 from player.directory.model import DirectoryResult
 from player.domain.format import clock
-from player.domain.podcasting20 import LiveItem, PodcastExtras, RemoteItem, best_image
+from player.domain.podcasting20 import LiveItem, PodcastExtras, best_image
+from player.qt.dialogs.podcast_page_sections import (
+    clear_layout,
+    date_text,
+    live_row,
+    podroll_row,
+    section_header,
+)
+from player.qt.dialogs.podcast_page_subscribed import SubscribedSection
 from player.qt.widgets.podcast_extras import (
     PeopleList,
     badge,
@@ -45,10 +52,8 @@ from player.qt.widgets.podcast_extras import (
     frequency_text,
     funding_html,
     links_html,
-    live_text,
 )
 from player.qt.widgets.result_cards import meta_text
-from player.services.media_sources import usable
 from player.services.podcast_preview import PodcastPreview
 
 if TYPE_CHECKING:
@@ -58,23 +63,6 @@ COVER = 128
 SIDE_WIDTH = 250
 LATEST = 12
 """Episodes listed: enough to judge a show, not its whole archive."""
-
-
-def section_header(text: str, name: str) -> QLabel:
-    """A bold heading over one part of the side column."""
-    label = QLabel(f"<b>{escape(text)}</b>")
-    label.setObjectName(name)
-    return label
-
-
-def remote_title(item: RemoteItem) -> str:
-    """What a recommendation is called: its title, else its feed's address, else its GUID."""
-    return item.title or item.feed_url or item.feed_guid
-
-
-def date_text(published: float | None) -> str:
-    """The day an episode came out (empty when unknown)."""
-    return time.strftime("%Y-%m-%d", time.localtime(published)) if published else ""
 
 
 class PodcastPage(QDialog):
@@ -157,7 +145,7 @@ class PodcastPage(QDialog):
         facts.addWidget(self.schedule)
         facts.addWidget(self.website)
         facts.addStretch(1)
-        row = QHBoxLayout()
+        row = self._actions = QHBoxLayout()
         row.addWidget(self.subscribe)
         row.addWidget(self.status, 1)
         facts.addLayout(row)
@@ -166,7 +154,7 @@ class PodcastPage(QDialog):
         top.addLayout(facts, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        main = QVBoxLayout()
+        main = self._main = QVBoxLayout()
         main.addWidget(self.description, 1)
         main.addWidget(self.episodes, 2)
         body = QHBoxLayout()
@@ -177,6 +165,7 @@ class PodcastPage(QDialog):
         layout.addLayout(body, 1)
         layout.addWidget(buttons)
         self.resize(860, 640)
+        self.subscribed: SubscribedSection | None = None
 
         self._show(result)
         self.show_extras(self.extras)
@@ -189,6 +178,20 @@ class PodcastPage(QDialog):
         self._cover_ready(self.cover_url)
         discover.bridge.preview(result.feed_url, self._previewed, self._preview_failed)
         self.subscribe.setFocus()
+
+    def add_subscribed(self, section: SubscribedSection) -> None:
+        """A subscribed show's own part: its stored episodes by season and its settings take
+        the place of the feed's latest episodes; Unsubscribe sits by the Subscribe mark."""
+        self.subscribed = section
+        self.episodes.hide()
+        self._main.addWidget(section, 2)
+        self._actions.insertWidget(1, section.unsubscribe)
+
+    def done(self, result: int) -> None:
+        """Closing saves a settings edit still waiting for its delay."""
+        if self.subscribed is not None:
+            self.subscribed.flush()
+        super().done(result)
 
     def _build_side(self) -> None:
         """The side column: live, people, support, recommendations, chat (each hidden when
@@ -262,10 +265,13 @@ class PodcastPage(QDialog):
         self.schedule.setText(escape(schedule))
         self.schedule.setVisible(bool(schedule))
 
-        _clear(self.live_box)
+        clear_layout(self.live_box)
         self.live_buttons = []
         for item in live:
-            self.live_box.addWidget(self._live_row(item))
+            row, button = live_row(item, self._play_live)
+            self.live_box.addWidget(row)
+            if button is not None:
+                self.live_buttons.append(button)
         self._section(self.live_header, bool(live))
 
         self.people.set_people(extras.persons)
@@ -275,10 +281,12 @@ class PodcastPage(QDialog):
         self.support.setText(support)
         self._section(self.support_header, bool(support), self.support)
 
-        _clear(self.podroll_box)
+        clear_layout(self.podroll_box)
         self.podroll_buttons = []
         for remote in extras.podroll:
-            self.podroll_box.addWidget(self._podroll_row(remote))
+            row, button = podroll_row(remote, lambda r: self.discover.open_remote(r, self))
+            self.podroll_box.addWidget(row)
+            self.podroll_buttons.append(button)
         self._section(self.podroll_header, bool(extras.podroll))
 
         chat = chat_url(extras.chat) if extras.chat is not None else ""
@@ -295,53 +303,8 @@ class PodcastPage(QDialog):
         if body is not None:
             body.setVisible(shown)
 
-    def _live_row(self, item: LiveItem) -> QWidget:
-        row = QWidget()
-        row.setObjectName("podcastPageLiveItem")
-        text = QLabel(escape(live_text(item)))
-        text.setObjectName("podcastPageLiveText")
-        text.setWordWrap(True)
-        if item.status == "live":
-            text.setStyleSheet("color: #c62828; font-weight: bold;")
-        layout = QVBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(text)
-        if item.status == "live" and item.enclosure_url and usable(item.enclosure_url):
-            button = QPushButton("▶ Listen live")
-            button.setObjectName("podcastPagePlayLive")
-            button.setToolTip(item.enclosure_url)
-            button.clicked.connect(lambda _=False, i=item: self._play_live(i))
-            self.live_buttons.append(button)
-            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
-        elif item.content_links:
-            link = item.content_links[0]
-            other = QLabel(links_html([(link.text or "Watch elsewhere", link.href)]))
-            other.setOpenExternalLinks(True)
-            layout.addWidget(other)
-        return row
-
     def _play_live(self, item: LiveItem) -> None:
         self.discover.play_live(item, self.shown.title)
-
-    def _podroll_row(self, remote: RemoteItem) -> QWidget:
-        row = QWidget()
-        row.setObjectName("podcastPagePodrollItem")
-        name = QLabel(escape(remote_title(remote)))
-        name.setObjectName("podcastPagePodrollTitle")
-        name.setWordWrap(True)
-        name.setToolTip(remote.feed_url or remote.feed_guid)
-        button = QPushButton("Open")
-        button.setObjectName("podcastPagePodrollOpen")
-        button.setAccessibleName(f"Open {remote_title(remote)}")
-        button.setEnabled(bool(remote.feed_url or remote.feed_guid))
-        button.clicked.connect(lambda _=False, r=remote: self.discover.open_remote(r, self))
-        self.podroll_buttons.append(button)
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(name, 1)
-        layout.addWidget(button)
-        return row
 
     @property
     def cover_url(self) -> str:
@@ -439,12 +402,3 @@ class PodcastPage(QDialog):
     def _subscribe_failed(self, message: str) -> None:
         self._set_subscribed(False)
         self.status.setText(message)
-
-
-def _clear(layout: QVBoxLayout) -> None:
-    """Remove (and delete) every widget of a layout."""
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget() if item is not None else None
-        if widget is not None:
-            widget.deleteLater()

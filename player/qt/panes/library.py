@@ -6,13 +6,14 @@ download, unsubscribe...) and the window carries those out through the services.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,21 +26,19 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.models import Episode, Podcast
+from player.domain.organise import QueueSummary
 from player.domain.queries import EpisodeQuery, EpisodeSort
+from player.domain.view_filters import DEFAULT_PREFS, EpisodeFilters, ViewPrefs
 from player.qt.models.episode_cells import SORT_FOR_COLUMN, Column, EpisodeRole
 from player.qt.models.episodes import EpisodeTableModel
 from player.qt.models.library import EntryRole, LibraryEntry, LibraryListModel, PodcastRole
 from player.qt.widgets.covers import CoverProvider
 from player.qt.widgets.delegates import PodcastDelegate, ProgressDelegate
+from player.qt.widgets.episode_filters import EpisodeFilterButton, FilterChip
 from player.qt.widgets.title_columns import ColumnText, TitleFirstColumns
 from player.qt.widgets.view_anchor import ScrollAnchor
 from player.services.downloads.eligible import can_download
 
-FILTERS: tuple[tuple[str, dict[str, bool]], ...] = (
-    ("All episodes", {}),
-    ("Unplayed", {"unplayed": True}),
-    ("Downloaded", {"downloaded": True}),
-)
 SEARCH_DELAY_MS = 150
 SIDEBAR_WIDTH = 180
 """Compact rows elide long names: the episode titles need the width more."""
@@ -70,6 +69,8 @@ class LibraryPane(QWidget):
     playRequested = Signal(Episode)
     playNextRequested = Signal(list)
     queueRequested = Signal(list)
+    queueToRequested = Signal(list, int)
+    """Queue these episode ids at the end of the queue with this id ("Add to queue ▸")."""
     markPlayedRequested = Signal(list, bool)
     downloadRequested = Signal(list)
     deleteDownloadRequested = Signal(list)
@@ -83,6 +84,8 @@ class LibraryPane(QWidget):
     playlistEditRequested = Signal(int)
     playlistDeleteRequested = Signal(int)
     playlistPlayRequested = Signal(int)
+    viewPrefsChanged = Signal()
+    """A view's filters or order changed (the controller saves :meth:`view_prefs`)."""
 
     def __init__(
         self,
@@ -97,6 +100,8 @@ class LibraryPane(QWidget):
         self.library_model = library_model
         self.episode_model = episode_model
         self.current_entry: LibraryEntry | None = None
+        self.queue_choices: Callable[[], list[QueueSummary]] = list
+        """The queues "Add to a queue ▸" lists (the controller hands in the queue pane's)."""
 
         self.sidebar = QListView()
         self.sidebar.setObjectName("podcastList")
@@ -124,12 +129,14 @@ class LibraryPane(QWidget):
         self._search_timer.timeout.connect(self._apply_filters)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
 
-        self.filter = QComboBox()
-        self.filter.setObjectName("episodeFilter")
-        self.filter.setAccessibleName("Episode filter")
-        for label, _ in FILTERS:
-            self.filter.addItem(label)
-        self.filter.currentIndexChanged.connect(self._apply_filters)
+        self.filter = EpisodeFilterButton()
+        self.filter.changed.connect(self._filters_picked)
+        self.filter_chip = FilterChip()
+        self.filter_chip.clearRequested.connect(self.clear_filters)
+        self._prefs: dict[str, ViewPrefs] = {}
+        """Each sidebar view's filters and order, by entry key (see :meth:`set_view_prefs`)."""
+        self.clock = time.time
+        """What "last 7 days" counts back from (tests set it)."""
 
         self.table = QTableView()
         self.table.setObjectName("episodeTable")
@@ -140,6 +147,9 @@ class LibraryPane(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
+        # After the view's own connection: the model has sorted by the time this runs.
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._sorted_by_header)
+        self._showing_sort = False
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setWordWrap(False)
@@ -164,12 +174,14 @@ class LibraryPane(QWidget):
         column = self.episode_column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(top)
+        column.addWidget(self.filter_chip)
         column.addWidget(self.table, 1)
         self.result_count = QLabel()
         self.result_count.setObjectName("searchResultCount")
         self.result_count.hide()
         column.addWidget(self.result_count)
         episode_model.loaded.connect(self._show_result_count)
+        episode_model.loaded.connect(self._show_filter_chip)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("librarySplitter")
@@ -207,6 +219,7 @@ class LibraryPane(QWidget):
         # One show's list does not need a column repeating its name.
         self.table.setColumnHidden(Column.PODCAST, self.current_entry.podcast is not None)
         self.search.setPlaceholderText(f"Search in {self.current_entry.label} (Ctrl+F)")
+        self._restore_prefs()
         self._apply_filters(force=True)
 
     def _apply_filters(self, force: bool = False) -> None:
@@ -216,21 +229,18 @@ class LibraryPane(QWidget):
         after the library changed); typing pauses do not reload an unchanged query.
         """
         base = self.current_entry.query if self.current_entry else self.episode_model.query
-        flags = FILTERS[self.filter.currentIndex()][1]
         text = self.search.text().strip()
         shown = self.episode_model.query
-        sort, descending = shown.sort, shown.descending
-        if text and not shown.text:  # a search starts: best match first
-            if sort is not EpisodeSort.RELEVANCE:
-                self._listing_sort = (sort, descending)
+        if text and shown.text:  # still searching: keep the order picked for the results
+            sort, descending = shown.sort, shown.descending
+        elif text:  # a search starts: best match first
             sort, descending = EpisodeSort.RELEVANCE, None
-        elif not text and sort is EpisodeSort.RELEVANCE:  # back to the listing's order
+        else:  # the view's own (remembered) order
             sort, descending = self._listing_sort
         query = replace(
-            base,
+            # To the minute: "last 7 days" read twice a second apart is the same query.
+            self.filter.filters().apply(base, self.clock() // 60 * 60),
             text=text,
-            unplayed=base.unplayed or flags.get("unplayed", False),
-            downloaded=base.downloaded or flags.get("downloaded", False),
             sort=sort,
             descending=descending,
         )
@@ -238,12 +248,17 @@ class LibraryPane(QWidget):
             self.episode_model.set_query(query)
             self._show_sort(query)
         self._show_result_count()
+        self._show_filter_chip()
 
     def _show_sort(self, query: EpisodeQuery) -> None:
         """The header's sort arrow: none for "best match", else the sorted column's."""
         column = next((c for c, s in SORT_FOR_COLUMN.items() if s is query.sort), -1)
         order = Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder
-        self.table.horizontalHeader().setSortIndicator(column, order)
+        self._showing_sort = True
+        try:
+            self.table.horizontalHeader().setSortIndicator(column, order)
+        finally:
+            self._showing_sort = False
 
     def _show_result_count(self) -> None:
         """Under a search: how many episodes match (the list loads them a page at a time)."""
@@ -251,6 +266,55 @@ class LibraryPane(QWidget):
         self.result_count.setVisible(bool(query.text))
         if query.text:
             self.result_count.setText(result_count_text(total, query.text))
+
+    def _show_filter_chip(self) -> None:
+        self.filter_chip.show_state(self.filter.filters(), self.episode_model.total)
+
+    # -- remembered per view -------------------------------------------------------------------
+
+    def set_view_prefs(self, prefs: dict[str, ViewPrefs]) -> None:
+        """Take the remembered filters and orders (loaded at start); the shown view follows."""
+        self._prefs = dict(prefs)
+        if self.current_entry is not None:
+            self._restore_prefs()
+            self._apply_filters(force=True)
+
+    def view_prefs(self) -> dict[str, ViewPrefs]:
+        """Every view's filters and order as they are now (what the controller stores)."""
+        return dict(self._prefs)
+
+    def _restore_prefs(self) -> None:
+        """The current view's filters and order into the filter button and the sort."""
+        key = self.current_entry.key if self.current_entry else ""
+        prefs = self._prefs.get(key, DEFAULT_PREFS)
+        self.filter.set_filters(prefs.filters)
+        self._listing_sort = (prefs.sort, prefs.descending)
+
+    def _remember(self, **changes: object) -> None:
+        if self.current_entry is None:
+            return
+        key = self.current_entry.key
+        prefs = replace(self._prefs.get(key, DEFAULT_PREFS), **changes)  # type: ignore[arg-type]
+        if prefs != self._prefs.get(key, DEFAULT_PREFS):
+            self._prefs[key] = prefs
+            self.viewPrefsChanged.emit()
+
+    def _filters_picked(self, filters: EpisodeFilters) -> None:
+        self._remember(filters=filters)
+        self._apply_filters()
+
+    def clear_filters(self) -> None:
+        """The chip's "Clear filters": the view lists everything again (its order stays)."""
+        self.filter.set_filters(EpisodeFilters())
+        self._filters_picked(EpisodeFilters())
+
+    def _sorted_by_header(self, _column: int, _order: Qt.SortOrder) -> None:
+        """A header click sorted the list: the view keeps that order (a search's does not)."""
+        query = self.episode_model.query
+        if self._showing_sort or query.text or query.sort is EpisodeSort.RELEVANCE:
+            return
+        self._listing_sort = (query.sort, query.descending)
+        self._remember(sort=query.sort, descending=query.descending)
 
     def focus_search(self) -> None:
         """Ctrl+F: put the cursor in the search field."""
@@ -279,6 +343,12 @@ class LibraryPane(QWidget):
         menu.addAction("Play", lambda: self.playRequested.emit(first))
         menu.addAction("Play next", lambda: self.playNextRequested.emit(ids))
         menu.addAction("Add to queue", lambda: self.queueRequested.emit(ids))
+        if len(queues := self.queue_choices()) > 1:
+            sub = menu.addMenu("Add to a queue")
+            sub.setObjectName("addToQueueMenu")
+            for queue in queues:
+                label = f"{queue.name} ({queue.count})"
+                sub.addAction(label, lambda *_, q=queue.id: self.queueToRequested.emit(ids, q))
         menu.addSeparator()
         if any(e.state.value == "new" for e in episodes):
             menu.addAction("Mark played", lambda: self.markPlayedRequested.emit(ids, True))

@@ -28,6 +28,7 @@ from player.qt.models.episode_cells import EpisodeRole
 from player.qt.models.queue import QueueListModel, minutes_text
 from player.qt.widgets.covers import CoverProvider
 from player.qt.widgets.queue_row import QueueRowDelegate, row_height
+from player.qt.widgets.queue_selector import QueueSelector, queue_label
 from player.qt.widgets.suggestions import VISIBLE_CARDS, SuggestionsPanel
 from player.services.queue import QueueView
 
@@ -114,6 +115,8 @@ class QueuePane(QWidget):
     markPlayedRequested = Signal(list)
     showInLibraryRequested = Signal(Episode)
     """Select this episode in the library (an :class:`Episode`)."""
+    moveToQueueRequested = Signal(list, int)
+    """Move these ids from the shown queue to the end of the queue with this id."""
 
     def __init__(
         self,
@@ -126,6 +129,8 @@ class QueuePane(QWidget):
         self.setAccessibleName("Queue")
         self.model = model
         self.title = QLabel("<b>Queue</b>")
+        self.title.hide()  # the selector names the queue shown
+        self.selector = QueueSelector()
         self.time_left = QLabel("")
         self.time_left.setObjectName("queueTimeLeft")
         self.time_left.setAccessibleName("Time left in the queue")
@@ -163,9 +168,8 @@ class QueuePane(QWidget):
         self.clear_button.clicked.connect(self.clearRequested)
 
         header = QHBoxLayout()
-        header.addWidget(self.title)
+        header.addWidget(self.selector, 1)
         header.addWidget(self.time_left)
-        header.addStretch(1)
         for button in (self.play_button, self.remove_button, self.clear_button):
             header.addWidget(button)
 
@@ -247,6 +251,9 @@ class QueuePane(QWidget):
         (so a moved entry stays selected wherever it went)."""
         selected = {e.id for e in self.selected_episodes()}
         current = self.list.currentIndex().data(EpisodeRole)  # None when nothing is focused
+        if view.queue_id != self.model.view.queue_id:  # another queue: nothing carries over
+            selected, current = set(), None
+        self.selector.set_queues(view.queues, view.queue_id)
         self.model.set_view(view)
         selection = self.list.selectionModel()
         for row, entry in enumerate(view.entries):
@@ -326,8 +333,21 @@ class QueuePane(QWidget):
         menu.addAction("Move to top", lambda: self.moveToTopRequested.emit(ids))
         menu.addAction("Move to bottom", lambda: self.moveToBottomRequested.emit(ids))
         menu.addAction("Remove from queue", lambda: self.removeRequested.emit(ids))
+        self._add_move_to_queue(menu, ids)
         menu.addSeparator()
         menu.addAction("Mark played", lambda: self.markPlayedRequested.emit(ids))
         menu.addAction("Show in library", lambda: self.showInLibraryRequested.emit(first))
         menu.popup(self.list.viewport().mapToGlobal(point))
         self._menu = menu
+
+    def _add_move_to_queue(self, menu: QMenu, ids: list[int]) -> None:
+        """ "Move to queue ▸": every queue but the one shown (the list read with the view)."""
+        view = self.model.view
+        others = [q for q in view.queues if q.id != view.queue_id]
+        sub = menu.addMenu("Move to queue")
+        sub.setObjectName("moveToQueueMenu")
+        sub.setEnabled(bool(others))
+        for queue in others:
+            sub.addAction(
+                queue_label(queue), lambda *_, q=queue.id: self.moveToQueueRequested.emit(ids, q)
+            )
