@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 COMMAND_MODULES = (
     "player.cli.library_cmds",
+    "player.cli.playlist_cmds",
     "player.cli.details_cmds",
     "player.cli.feeds_cmds",
     "player.cli.discover_cmds",

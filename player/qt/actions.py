@@ -51,6 +51,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("bookmarks", "Bookmarks", "Ctrl+B"),
     ActionSpec("add_podcast", "Add podcast…", "Ctrl+N", (), "list-add"),
     ActionSpec("discover", "Discover podcasts…", "Ctrl+D"),
+    ActionSpec("new_playlist", "New Smart Playlist…"),
     ActionSpec("refresh", "Refresh all", "Ctrl+R", (), "view-refresh"),
     ActionSpec("cancel_refresh", "Cancel refresh", "", (), "process-stop"),
     ActionSpec("sync_now", "Sync now"),

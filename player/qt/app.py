@@ -30,6 +30,7 @@ from player.qt.controllers.discover import discover_controller
 from player.qt.controllers.downloads import DownloadsController
 from player.qt.controllers.library import LibraryController, episode_pages
 from player.qt.controllers.playback import PlaybackController
+from player.qt.controllers.playlists import PlaylistsController
 from player.qt.controllers.podcast_page import wire_podcast_pages
 from player.qt.controllers.podcasting20 import wire_podcasting20
 from player.qt.controllers.queue import QueueController
@@ -65,6 +66,7 @@ from player.services.library import LibraryService
 from player.services.password_migration import open_library
 from player.services.playback import PlaybackService
 from player.services.playback_state import PlayerState
+from player.services.playlists import PlaylistService
 from player.services.queue import QueueService
 from player.services.statistics import ListeningStatistics
 from player.services.sync import ensure_demo_library, window_service
@@ -248,6 +250,17 @@ class Application:
             passwords=self.feed_passwords,
             podcast_saved=lambda podcast_id: self.smart_audio.podcast_changed(podcast_id),
         )
+        self.playlists = PlaylistsController(
+            w.library_pane,
+            self.library_model,
+            w.registry,
+            runner,
+            PlaylistService(self.store),
+            dialog_parent=w,
+            show_message=w.show_message,
+            play_ids=self._play_playlist,
+            last_entry=self.settings.get("ui.last_entry"),
+        )
         self.downloads_controller = DownloadsController(w.statusBar(), self.downloads, w)
         self.view_prefs = ViewPrefsController(
             w.library_pane, runner, ViewPrefsService(self.store, self.settings), w
@@ -304,6 +317,24 @@ class Application:
             reload=self.library_controller.reload_queue,
             failed=w.show_message,
             change_queues=self.library_controller.change_queue,
+        )
+
+    def _play_playlist(self, name: str, ids: list[int]) -> None:
+        """ "Play" on a smart playlist: its episodes fill a queue of its name, which becomes
+        the active one (the end of an episode goes on to the next), and the first plays."""
+        queue = self.queue
+
+        def fill() -> None:
+            queue_id = queue.ensure_queue(name)
+            queue.fill(queue_id, ids)
+            queue.set_active(queue_id)
+
+        def filled(_: object) -> None:
+            self.library_controller.reload_queue()
+            self.player.play_episode(ids[0])
+
+        self.runner.run(
+            fill, filled, lambda exc: self.window.show_message(f"Playing failed: {exc}")
         )
 
     def _connect(self) -> None:

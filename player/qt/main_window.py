@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         for name in (
             "add_podcast",
             "discover",
+            "new_playlist",
             "refresh",
             "cancel_refresh",
             "sync_now",

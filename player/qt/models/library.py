@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from player.domain.models import Podcast
+from player.domain.organise import PlaylistSummary
 from player.domain.queries import EpisodeQuery
 from player.qt.models.row_merge import apply_merge, plan_merge
 
@@ -59,6 +60,8 @@ class LibraryListModel(QAbstractListModel):
         self._by_id: dict[int, Podcast] = {}
         self.live: frozenset[int] = frozenset()
         """Shows with a live item that is live now."""
+        self._playlists: list[LibraryEntry] = []  # smart playlists (set_playlists)
+        self._playlist_counts: dict[str, int] = {}
 
     def set_live(self, podcast_ids: frozenset[int]) -> None:
         """Mark the shows that are live now (after a refresh); repaints their rows."""
@@ -76,7 +79,7 @@ class LibraryListModel(QAbstractListModel):
         so the selection and the scroll position survive. Only a new order (a show renamed)
         resets the list.
         """
-        entries = list(SPECIAL_ENTRIES) + [podcast_entry(p) for p in podcasts]
+        entries = [*SPECIAL_ENTRIES, *self._playlists] + [podcast_entry(p) for p in podcasts]
         plan = plan_merge([e.key for e in self.entries], entries, [], key=_entry_key)
         if [e.key for e in plan.rows] != [e.key for e in entries]:
             self.beginResetModel()
@@ -88,6 +91,38 @@ class LibraryListModel(QAbstractListModel):
             self.dataChanged.emit(self.index(0), self.index(len(entries) - 1))
         self._by_id = {p.id: p for p in podcasts}
         self.podcastsChanged.emit()
+
+    # -- smart playlists (a minimal version for the playlists branch; the sidebar's owner
+    # -- replaces it at merge time) -------------------------------------------------------
+
+    def set_playlists(self, summaries: list[PlaylistSummary]) -> None:
+        """Show these smart playlists after the special rows, with their live counts (an
+        entry "playlist:ID" whose query is ``EpisodeQuery(playlist_id=ID)``)."""
+        playlists = [
+            LibraryEntry(f"playlist:{s.id}", s.name, EpisodeQuery(playlist_id=s.id))
+            for s in summaries
+        ]
+        self._playlist_counts = {e.key: s.count for e, s in zip(playlists, summaries, strict=True)}
+        if [e.key for e in playlists] == [e.key for e in self._playlists]:
+            self._playlists = playlists
+            for row, entry in enumerate(self.entries):
+                if entry.key.startswith("playlist:"):
+                    self.entries[row] = next(p for p in playlists if p.key == entry.key)
+            if self.entries:
+                self.dataChanged.emit(self.index(0), self.index(len(self.entries) - 1))
+            return
+        # Rows removed and inserted, not a reset: the selected podcast stays selected.
+        first, old = len(SPECIAL_ENTRIES), len(self._playlists)
+        if old:
+            self.beginRemoveRows(QModelIndex(), first, first + old - 1)
+            del self.entries[first : first + old]
+            self._playlists = []
+            self.endRemoveRows()
+        if playlists:
+            self.beginInsertRows(QModelIndex(), first, first + len(playlists) - 1)
+            self.entries[first:first] = playlists
+            self._playlists = playlists
+            self.endInsertRows()
 
     def podcasts(self) -> list[Podcast]:
         """The subscriptions listed, in sidebar order."""
@@ -131,7 +166,7 @@ class LibraryListModel(QAbstractListModel):
         if role == ErrorRole:
             return podcast.last_error if podcast else None
         if role == CountRole:
-            return podcast.unplayed_count if podcast else None
+            return podcast.unplayed_count if podcast else self._playlist_counts.get(entry.key)
         if role == LiveRole:
             return podcast is not None and podcast.id in self.live
         if role == Qt.ItemDataRole.ToolTipRole and podcast is not None:

@@ -80,6 +80,10 @@ class LibraryPane(QWidget):
     podcastSettingsRequested = Signal(Podcast)
     unsubscribeRequested = Signal(Podcast)
     podcastPageRequested = Signal(Podcast)
+    newPlaylistRequested = Signal()
+    playlistEditRequested = Signal(int)
+    playlistDeleteRequested = Signal(int)
+    playlistPlayRequested = Signal(int)
     viewPrefsChanged = Signal()
     """A view's filters or order changed (the controller saves :meth:`view_prefs`)."""
 
@@ -366,6 +370,7 @@ class LibraryPane(QWidget):
         index = self.sidebar.indexAt(point)
         podcast: Podcast | None = index.data(PodcastRole) if index.isValid() else None
         if podcast is None:
+            self._playlist_menu(index, point)
             return
         menu = QMenu(self)
         menu.addAction("Podcast page", lambda: self.podcastPageRequested.emit(podcast))
@@ -375,5 +380,19 @@ class LibraryPane(QWidget):
         menu.addAction("Copy feed URL", lambda: QGuiApplication.clipboard().setText(podcast.url))
         menu.addSeparator()
         menu.addAction("Unsubscribe…", lambda: self.unsubscribeRequested.emit(podcast))
+        menu.popup(self.sidebar.viewport().mapToGlobal(point))
+        self._menu = menu
+
+    def _playlist_menu(self, index: QModelIndex, point: QPoint) -> None:
+        """A smart playlist's menu (play, edit, delete); elsewhere "New Smart Playlist…"."""
+        entry: LibraryEntry | None = index.data(EntryRole) if index.isValid() else None
+        menu = QMenu(self)
+        playlist_id = entry.query.playlist_id if entry is not None else None
+        if playlist_id is not None:
+            menu.addAction("Play", lambda: self.playlistPlayRequested.emit(playlist_id))
+            menu.addAction("Edit…", lambda: self.playlistEditRequested.emit(playlist_id))
+            menu.addAction("Delete…", lambda: self.playlistDeleteRequested.emit(playlist_id))
+            menu.addSeparator()
+        menu.addAction("New Smart Playlist…", self.newPlaylistRequested.emit)
         menu.popup(self.sidebar.viewport().mapToGlobal(point))
         self._menu = menu
