@@ -31,6 +31,7 @@ from player.qt.panes.queue import QueuePane
 from player.qt.workers import TaskRunner
 from player.services.feed_passwords import FeedPasswords
 from player.services.library import LibraryService
+from player.services.organise import OrganiseService, SidebarData
 from player.services.queue import QueueService
 from player.services.refresh import SyncSummary
 from player.services.subscribe import SubscribeResult
@@ -85,8 +86,11 @@ class LibraryController:
         discover: DiscoverController | None = None,
         passwords: FeedPasswords | None = None,
         podcast_saved: Callable[[int], None] | None = None,
+        organise: OrganiseService | None = None,
     ) -> None:
         self.pane = pane
+        self.organise = organise
+        """Folders for the sidebar (None: a flat list of shows, as before folders)."""
         self.podcast_saved = podcast_saved
         """Told a podcast's id once its settings are stored (the player plans again)."""
         self.passwords = passwords or FeedPasswords()
@@ -155,16 +159,25 @@ class LibraryController:
         """
         if select:
             self._pending_select = select
-        self.runner.run(self.library.podcasts, self._podcasts_loaded)
+        self.runner.run(self._sidebar, self._podcasts_loaded)
         self.reload_queue()
 
-    def _podcasts_loaded(self, podcasts: list[Podcast]) -> None:
+    def _sidebar(self) -> SidebarData:
+        """Worker thread: shows, folders with their counts, and what the sorts need."""
+        if self.organise is not None:
+            return self.organise.sidebar()
+        return SidebarData(self.library.podcasts(), [])
+
+    def _show_sidebar(self, data: SidebarData) -> None:
+        self.library_model.set_library(data.podcasts, data.folders, data.activity)
+
+    def _podcasts_loaded(self, data: SidebarData) -> None:
         pane = self.pane
         current = pane.current_entry
         key = self._pending_select or (current.key if current else None)
         key = key or self.setting("ui.last_entry") or "new"
         self._pending_select = None
-        self.library_model.set_podcasts(podcasts)
+        self._show_sidebar(data)
         if not pane.select_entry(key):
             pane.select_entry("new")
 
@@ -187,7 +200,7 @@ class LibraryController:
         the listener); False when the listener changed them on purpose (marked played).
         """
         self.episode_model.refresh(keep_unmatched=keep_rows)
-        self.runner.run(self.library.podcasts, self.library_model.set_podcasts)
+        self.runner.run(self._sidebar, self._show_sidebar)
 
     def _after(self, what: str, reload_queue: bool = False) -> Callable[[Any], None]:
         def done(_result: Any) -> None:

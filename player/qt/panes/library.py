@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QMenu,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,8 +29,10 @@ from player.domain.queries import EpisodeQuery, EpisodeSort
 from player.qt.models.episode_cells import SORT_FOR_COLUMN, Column, EpisodeRole
 from player.qt.models.episodes import EpisodeTableModel
 from player.qt.models.library import EntryRole, LibraryEntry, LibraryListModel, PodcastRole
+from player.qt.widgets import sidebar as sidebar_menus
 from player.qt.widgets.covers import CoverProvider
 from player.qt.widgets.delegates import PodcastDelegate, ProgressDelegate
+from player.qt.widgets.sidebar import SidebarView
 from player.qt.widgets.title_columns import ColumnText, TitleFirstColumns
 from player.qt.widgets.view_anchor import ScrollAnchor
 from player.services.downloads.eligible import can_download
@@ -79,6 +81,21 @@ class LibraryPane(QWidget):
     podcastSettingsRequested = Signal(Podcast)
     unsubscribeRequested = Signal(Podcast)
     podcastPageRequested = Signal(Podcast)
+    # Organising (the sidebar's menus and drops; see player/qt/widgets/sidebar.py):
+    moveToFolderRequested = Signal(list, str)
+    """Podcast ids and the folder path to put them in ("" = no folder)."""
+    newFolderRequested = Signal(list, str)
+    """Ask for a new folder's name (under the given parent path), then move these shows in."""
+    renameFolderRequested = Signal(str)
+    deleteFolderRequested = Signal(str)
+    podcastTagsRequested = Signal(Podcast)
+    episodeTagsRequested = Signal(list)
+    """Episode ids whose tags the listener wants to edit."""
+    sidebarSortRequested = Signal(str)
+    playlistPlayRequested = Signal(int)
+    playlistEditRequested = Signal(int)
+    playlistDeleteRequested = Signal(int)
+    newPlaylistRequested = Signal()
 
     def __init__(
         self,
@@ -94,10 +111,11 @@ class LibraryPane(QWidget):
         self.episode_model = episode_model
         self.current_entry: LibraryEntry | None = None
 
-        self.sidebar = QListView()
+        self.sidebar = SidebarView(library_model)
         self.sidebar.setObjectName("podcastList")
         self.sidebar.setAccessibleName("Subscriptions")
-        self.sidebar.setModel(library_model)
+        self.sort_button: QToolButton
+        library_model.podcastsDropped.connect(self.moveToFolderRequested)
         self.sidebar.setItemDelegate(PodcastDelegate(covers, self.sidebar))
         self.sidebar.setUniformItemSizes(False)
         # Rows are as wide as the list: a scrollbar across would hide the badges at their end.
@@ -169,7 +187,7 @@ class LibraryPane(QWidget):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("librarySplitter")
-        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(sidebar_menus.sidebar_column(self, self.sidebar))
         self.splitter.addWidget(right)
         # The sidebar keeps its width (the listener's, once dragged): the episodes get the rest.
         self.splitter.setStretchFactor(0, 0)
@@ -287,6 +305,7 @@ class LibraryPane(QWidget):
             menu.addAction("Delete download", lambda: self.deleteDownloadRequested.emit(ids))
         menu.addSeparator()
         menu.addAction("Show notes", lambda: self.showNotesRequested.emit(first))
+        menu.addAction("Tags…", lambda: self.episodeTagsRequested.emit(ids))
         menu.popup(self.table.viewport().mapToGlobal(point))
         self._menu = menu
 
@@ -296,6 +315,11 @@ class LibraryPane(QWidget):
         index = self.sidebar.indexAt(point)
         podcast: Podcast | None = index.data(PodcastRole) if index.isValid() else None
         if podcast is None:
+            other = sidebar_menus.other_row_menu(
+                self, index.data(EntryRole) if index.isValid() else None
+            )
+            if other is not None:
+                sidebar_menus.popup(self, other, point)
             return
         menu = QMenu(self)
         menu.addAction("Podcast page", lambda: self.podcastPageRequested.emit(podcast))
@@ -303,6 +327,8 @@ class LibraryPane(QWidget):
         menu.addAction("Mark all played", lambda: self.markAllPlayedRequested.emit(podcast.id))
         menu.addAction("Settings…", lambda: self.podcastSettingsRequested.emit(podcast))
         menu.addAction("Copy feed URL", lambda: QGuiApplication.clipboard().setText(podcast.url))
+        menu.addSeparator()
+        sidebar_menus.folder_menu_entries(self, menu, podcast)
         menu.addSeparator()
         menu.addAction("Unsubscribe…", lambda: self.unsubscribeRequested.emit(podcast))
         menu.popup(self.sidebar.viewport().mapToGlobal(point))
