@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, Qt
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QMenu
 
 from player.domain.organise import PlaylistSummary
 from player.paths import DataPaths
@@ -334,3 +334,60 @@ def test_playlist_rows_and_their_menu_signals(gui: Application, qtbot) -> None:
         [PlaylistSummary(7, "Short ones", 13), PlaylistSummary(9, "Unheard news", 4)]
     )
     assert pane.sidebar.currentIndex().data(EntryRole).key == "playlist:9"
+
+
+def test_selecting_a_show_in_a_collapsed_folder_expands_it(gui: Application, qtbot) -> None:
+    ids = _library(gui, qtbot)
+    model, pane = gui.library_model, gui.window.library_pane
+    model.set_collapsed("News", True)
+    key = f"podcast:{ids['Beta']}"
+    assert model.row_of(key) == -1
+    assert pane.select_entry(key)
+    assert not model.is_collapsed("News")
+    assert pane.sidebar.currentIndex().data(EntryRole).key == key
+    qtbot.waitUntil(lambda: gui.episode_model.rowCount() == 2, timeout=10_000)
+
+
+def _answer_input(qtbot, text: str) -> None:
+    """Type ``text`` into the name prompt that is about to open, and press OK."""
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(20, answer)
+            return
+        dialog.setTextValue(text)
+        dialog.accept()
+
+    QTimer.singleShot(20, answer)
+
+
+def test_new_folder_from_a_show_menu_and_from_the_empty_area(gui: Application, qtbot) -> None:
+    ids = _library(gui, qtbot)
+    model, sidebar = gui.library_model, gui.window.library_pane.sidebar
+    menu = context_menu(sidebar, model.row_of(f"podcast:{ids['Loose']}"))
+    [move] = [a for a in menu.actions() if a.text() == "Move to folder"]
+    [new] = [a for a in move.menu().actions() if a.text() == "New folder…"]
+    menu.close()
+    _answer_input(qtbot, "Sport / Cycling")
+    new.trigger()
+    qtbot.waitUntil(
+        lambda: PodcastRepo(gui.store).get(ids["Loose"]).folder == "Sport/Cycling", timeout=10_000
+    )
+    _reload_until(gui, qtbot, "folder:Sport/Cycling")
+    # The empty area's menu: a new empty folder, and a new playlist (another part handles it).
+    gui.window.resize(1024, 900)
+    viewport = sidebar.viewport()
+    point = QPoint(viewport.width() // 2, viewport.height() - 3)
+    assert not sidebar.indexAt(point).isValid()
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, viewport.mapToGlobal(point))
+    QApplication.sendEvent(viewport, event)
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    assert [a.text() for a in menu.actions()] == ["New folder…", "New playlist…"]
+    with qtbot.waitSignal(gui.window.library_pane.newPlaylistRequested):
+        menu.actions()[1].trigger()
+    menu.close()
+    _answer_input(qtbot, "Empty one")
+    menu.actions()[0].trigger()
+    _reload_until(gui, qtbot, "folder:Empty one")

@@ -255,6 +255,19 @@ class LibraryListModel(QAbstractListModel):
         self._rebuild()
         self.collapseToggled.emit(name, collapsed)
 
+    def reveal(self, key: str) -> int:
+        """The row of ``key``, expanding the collapsed folders a show is hidden in (a show
+        just subscribed, or the last one viewed, is selected even there); -1 when unknown."""
+        row = self.row_of(key)
+        podcast_id = int(key.split(":", 1)[1]) if key.startswith("podcast:") else None
+        if row >= 0 or podcast_id is None or podcast_id not in self._by_id:
+            return row
+        folder = self._by_id[podcast_id].folder
+        for name in [f.name for f in self._folders if f.name in self._collapsed]:
+            if folder == name or folder.startswith(name + "/"):
+                self.set_collapsed(name, False)
+        return self.row_of(key)
+
     def is_collapsed(self, name: str) -> bool:
         """Whether a folder is shown collapsed."""
         return name in self._collapsed

@@ -201,7 +201,7 @@ class LibraryPane(QWidget):
 
     def select_entry(self, key: str) -> bool:
         """Select a sidebar entry by key ("new", "podcast:3"...); False when there is none."""
-        row = self.library_model.row_of(key)
+        row = self.library_model.reveal(key)
         if row < 0:
             return False
         index = self.library_model.index(row)
