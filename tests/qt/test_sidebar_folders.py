@@ -391,3 +391,24 @@ def test_new_folder_from_a_show_menu_and_from_the_empty_area(gui: Application, q
     _answer_input(qtbot, "Empty one")
     menu.actions()[0].trigger()
     _reload_until(gui, qtbot, "folder:Empty one")
+
+
+def test_left_and_right_keys_collapse_and_expand_the_current_folder(
+    gui: Application, qtbot
+) -> None:
+    ids = _library(gui, qtbot)
+    model, sidebar = gui.library_model, gui.window.library_pane.sidebar
+    click_row(sidebar, model.row_of("folder:Tech"))
+    sidebar.setFocus()
+    QTest.keyClick(sidebar, Qt.Key.Key_Left)
+    assert model.is_collapsed("Tech") and model.row_of(f"podcast:{ids['Gamma']}") == -1
+    assert sidebar.currentIndex().data(EntryRole).key == "folder:Tech"
+    QTest.keyClick(sidebar, Qt.Key.Key_Right)
+    assert not model.is_collapsed("Tech") and model.row_of(f"podcast:{ids['Gamma']}") >= 0
+    qtbot.waitUntil(
+        lambda: (
+            not {f.name: f.collapsed for f in FolderRepo(gui.store).summaries()}["Tech"]
+            and gui.runner.pool.activeThreadCount() == 0
+        ),
+        timeout=5000,
+    )

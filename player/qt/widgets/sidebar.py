@@ -10,8 +10,8 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -64,6 +64,37 @@ class SidebarView(QListView):
                 event.accept()
                 return
         super().mousePressEvent(event)
+
+    def _folder_key(self, event: QKeyEvent) -> tuple[str, bool] | None:
+        """Left on an expanded folder: (its name, collapse); Right on a collapsed one."""
+        entry: LibraryEntry | None = self.currentIndex().data(EntryRole)
+        keys = {int(Qt.Key.Key_Left): True, int(Qt.Key.Key_Right): False}
+        if entry is None or entry.folder is None or event.key() not in keys:
+            return None
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return None
+        collapse = keys[event.key()]
+        if self.library_model.is_collapsed(entry.folder.name) == collapse:
+            return None
+        return entry.folder.name, collapse
+
+    def event(self, event: QEvent) -> bool:
+        """Left and Right skip in the episode playing elsewhere; on a folder row they collapse
+        and expand it instead (the row claims the keys before the window's shortcuts)."""
+        override = event.type() == QEvent.Type.ShortcutOverride
+        if override and isinstance(event, QKeyEvent) and self._folder_key(event) is not None:
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Left collapses the current folder, Right expands it (as in a tree)."""
+        found = self._folder_key(event)
+        if found is not None:
+            self.library_model.set_collapsed(*found)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 def sidebar_column(pane: LibraryPane, view: SidebarView) -> QWidget:
