@@ -412,3 +412,25 @@ def test_left_and_right_keys_collapse_and_expand_the_current_folder(
         ),
         timeout=5000,
     )
+
+
+def test_nested_rows_keep_whole_badges_at_1024x700(gui: Application, qtbot) -> None:
+    _library(gui, qtbot)
+    OrganiseService(gui.store).move_podcast(1, "News/Daily/Very deeply nested folder name")
+    gui.library_model.set_playlists([PlaylistSummary(1, "A playlist with a long name", 12345)])
+    _reload_until(gui, qtbot, "folder:News/Daily/Very deeply nested folder name")
+    gui.window.resize(1024, 700)
+    qtbot.waitUntil(lambda: gui.window.width() == 1024, timeout=5000)
+    QApplication.processEvents()
+    sidebar = gui.window.library_pane.sidebar
+    model, delegate = sidebar.model(), sidebar.itemDelegate()
+    viewport = sidebar.viewport().rect()
+    assert not sidebar.horizontalScrollBar().isVisible()
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        sidebar.scrollTo(index)
+        parts = delegate.row_layout(sidebar.visualRect(index), index, sidebar.font())
+        for label, badge in parts.badges:
+            assert viewport.contains(badge), (model.index(row).data(), label)
+            assert badge.width() >= sidebar.fontMetrics().horizontalAdvance(label)
+        assert parts.text.width() > 20, model.index(row).data()
