@@ -8,6 +8,7 @@ dialog open on the GUI thread; what they collect is stored on a worker.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -49,6 +50,10 @@ class OrganiseController:
         self.set_setting = set_setting
         self.show_message = show_message
         self.dialog_parent = dialog_parent
+        self._collapse_lock = threading.Lock()  # the dict only: the GUI thread never waits
+        self._collapse_write = threading.Lock()  # workers: one save at a time
+        self._collapse_wanted: dict[str, bool] = {}
+        """The newest collapsed state per folder (quick toggles: the last one is stored)."""
         self.tags_dialog: TagsDialog | None = None
         """The open tags dialog (tests fill it in)."""
 
@@ -100,10 +105,20 @@ class OrganiseController:
         self._run("Deleting the folder", lambda: self.service.delete_folder(name))
 
     def store_collapsed(self, name: str, collapsed: bool) -> None:
-        """Remember a folder's collapsed state (the model shows it already)."""
-        self._run(
-            "Saving the folder", lambda: self.service.set_collapsed(name, collapsed), reload=False
-        )
+        """Remember a folder's collapsed state (the model shows it already).
+
+        Pool tasks may run in any order: each save stores the newest wanted state, one save at
+        a time, so two quick toggles never leave the older one in the database."""
+        with self._collapse_lock:
+            self._collapse_wanted[name] = collapsed
+
+        def save() -> None:
+            with self._collapse_write:
+                with self._collapse_lock:
+                    newest = self._collapse_wanted[name]
+                self.service.set_collapsed(name, newest)
+
+        self._run("Saving the folder", save, reload=False)
 
     def ask_new_folder(self, podcast_ids: list[int], parent: str) -> None:
         """Ask for a new folder's name (inside ``parent`` when given)."""
