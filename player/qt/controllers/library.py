@@ -97,6 +97,8 @@ class LibraryController:
         """Feed passwords, shared with refresh and downloads (so a session-only one works)."""
         self.queue_pane = queue_pane
         self._queue_generation = 0  # the newest queue reload (older answers are dropped)
+        self._sidebar_generation = 0  # the same for the sidebar
+        self._select_due = False  # a reload's selection not yet made
         self.undo = undo
         self.runner = runner
         self.library = library
@@ -159,7 +161,8 @@ class LibraryController:
         """
         if select:
             self._pending_select = select
-        self.runner.run(self._sidebar, self._podcasts_loaded)
+        self._select_due = True
+        self.runner.run(self._sidebar, self._newest())
         self.reload_queue()
 
     def _sidebar(self) -> SidebarData:
@@ -168,8 +171,23 @@ class LibraryController:
             return self.organise.sidebar()
         return SidebarData(self.library.podcasts(), [])
 
-    def _show_sidebar(self, data: SidebarData) -> None:
-        self.library_model.set_library(data.podcasts, data.folders, data.activity)
+    def _newest(self) -> Callable[[SidebarData], None]:
+        """Sidebar loads run on the pool and may finish out of order (a move's reload, then a
+        play's): an older answer would put a moved show back where it was, so it is dropped;
+        the selection a dropped :meth:`reload` owed is made by the newest answer instead."""
+        self._sidebar_generation += 1
+        generation = self._sidebar_generation
+
+        def show(data: SidebarData) -> None:
+            if generation != self._sidebar_generation:
+                return
+            if self._select_due:
+                self._select_due = False
+                self._podcasts_loaded(data)
+            else:
+                self.library_model.set_library(data.podcasts, data.folders, data.activity)
+
+        return show
 
     def _podcasts_loaded(self, data: SidebarData) -> None:
         pane = self.pane
@@ -177,7 +195,7 @@ class LibraryController:
         key = self._pending_select or (current.key if current else None)
         key = key or self.setting("ui.last_entry") or "new"
         self._pending_select = None
-        self._show_sidebar(data)
+        self.library_model.set_library(data.podcasts, data.folders, data.activity)
         if not pane.select_entry(key):
             pane.select_entry("new")
 
@@ -200,7 +218,7 @@ class LibraryController:
         the listener); False when the listener changed them on purpose (marked played).
         """
         self.episode_model.refresh(keep_unmatched=keep_rows)
-        self.runner.run(self._sidebar, self._show_sidebar)
+        self.runner.run(self._sidebar, self._newest())
 
     def _after(self, what: str, reload_queue: bool = False) -> Callable[[Any], None]:
         def done(_result: Any) -> None:
