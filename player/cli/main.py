@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "player.cli.bookmark_cmds",
     "player.cli.recommend_cmds",
     "player.cli.stats_cmds",
+    "player.cli.organise_cmds",
     "player.cli.sync_cmds",
     "player.cli.doctor_cmds",
 )

@@ -118,20 +118,27 @@ def read_opml(data: bytes) -> list[OpmlFeed]:
 
 
 def write_opml(feeds: Iterable[OpmlFeed], title: str = "Podcast subscriptions") -> bytes:
-    """An OPML 2.0 document: feeds without a folder first, then one outline per folder."""
+    """An OPML 2.0 document: feeds without a folder first, then one outline per folder, a
+    nested path ("News/Daily") as nested outlines (News > Daily > its feeds), which is how
+    the import reads folders back and how gPodder and AntennaPod write them."""
     root = ET.Element("opml", version="2.0")
     head = ET.SubElement(root, "head")
     ET.SubElement(head, "title").text = title
     ET.SubElement(head, "dateCreated").text = formatdate(time.time(), usegmt=True)
     body = ET.SubElement(root, "body")
     folders: dict[str, ET.Element] = {}
+
+    def outline_of(path: str) -> ET.Element:
+        if path in folders:
+            return folders[path]
+        parent_path, _, name = path.rpartition("/")
+        parent = outline_of(parent_path) if parent_path else body
+        folders[path] = ET.SubElement(parent, "outline", text=name, title=name)
+        return folders[path]
+
     for feed in feeds:
-        parent = body
-        if feed.folder:
-            parent = folders.get(feed.folder) or ET.SubElement(
-                body, "outline", text=feed.folder, title=feed.folder
-            )
-            folders[feed.folder] = parent
+        parts = [p.strip() for p in feed.folder.split("/") if p.strip()]
+        parent = outline_of("/".join(parts)) if parts else body
         attrs = {"type": "rss", "text": feed.title or feed.url, "title": feed.title or feed.url}
         attrs["xmlUrl"] = feed.url
         if feed.html_url:

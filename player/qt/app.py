@@ -29,6 +29,7 @@ from player.qt.controllers.bookmarks import BookmarksController
 from player.qt.controllers.discover import discover_controller
 from player.qt.controllers.downloads import DownloadsController
 from player.qt.controllers.library import LibraryController, episode_pages
+from player.qt.controllers.organise import OrganiseController
 from player.qt.controllers.playback import PlaybackController
 from player.qt.controllers.playlists import PlaylistsController
 from player.qt.controllers.podcast_page import wire_podcast_pages
@@ -63,6 +64,7 @@ from player.services.bookmarks import BookmarkService
 from player.services.downloads.manager import DownloadManager
 from player.services.feed_passwords import FeedPasswords
 from player.services.library import LibraryService
+from player.services.organise import OrganiseService
 from player.services.password_migration import open_library
 from player.services.playback import PlaybackService
 from player.services.playback_state import PlayerState
@@ -168,6 +170,7 @@ class Application:
         self.runner = TaskRunner(writer=self.writer)
         self.library = LibraryService(self.store)
         self.queue = QueueService(self.store)
+        self.organise = OrganiseService(self.store)
         self.sync_service = window_service(
             self.store, self.settings, self.writer, passwords=self.feed_passwords
         )
@@ -249,6 +252,17 @@ class Application:
             discover=self.discover,
             passwords=self.feed_passwords,
             podcast_saved=lambda podcast_id: self.smart_audio.podcast_changed(podcast_id),
+            organise=self.organise,
+        )
+        self.organise_controller = OrganiseController(
+            w.library_pane,
+            runner,
+            self.organise,
+            reload=self.library_controller.reload,
+            setting=self.settings.get,
+            set_setting=self.settings.set,
+            show_message=w.show_message,
+            dialog_parent=w,
         )
         self.playlists = PlaylistsController(
             w.library_pane,

@@ -32,6 +32,7 @@ from player.qt.panes.queue import QueuePane
 from player.qt.workers import TaskRunner
 from player.services.feed_passwords import FeedPasswords
 from player.services.library import LibraryService
+from player.services.organise import OrganiseService, SidebarData
 from player.services.queue import QueueService
 from player.services.refresh import SyncSummary
 from player.services.subscribe import SubscribeResult
@@ -86,14 +87,19 @@ class LibraryController:
         discover: DiscoverController | None = None,
         passwords: FeedPasswords | None = None,
         podcast_saved: Callable[[int], None] | None = None,
+        organise: OrganiseService | None = None,
     ) -> None:
         self.pane = pane
+        self.organise = organise
+        """Folders for the sidebar (None: a flat list of shows, as before folders)."""
         self.podcast_saved = podcast_saved
         """Told a podcast's id once its settings are stored (the player plans again)."""
         self.passwords = passwords or FeedPasswords()
         """Feed passwords, shared with refresh and downloads (so a session-only one works)."""
         self.queue_pane = queue_pane
         self._queue_generation = 0  # the newest queue reload (older answers are dropped)
+        self._sidebar_generation = 0  # the same for the sidebar
+        self._select_due = False  # a reload's selection not yet made
         self.undo = undo
         self.runner = runner
         self.library = library
@@ -159,16 +165,41 @@ class LibraryController:
         """
         if select:
             self._pending_select = select
-        self.runner.run(self.library.podcasts, self._podcasts_loaded)
+        self._select_due = True
+        self.runner.run(self._sidebar, self._newest())
         self.reload_queue()
 
-    def _podcasts_loaded(self, podcasts: list[Podcast]) -> None:
+    def _sidebar(self) -> SidebarData:
+        """Worker thread: shows, folders with their counts, and what the sorts need."""
+        if self.organise is not None:
+            return self.organise.sidebar()
+        return SidebarData(self.library.podcasts(), [])
+
+    def _newest(self) -> Callable[[SidebarData], None]:
+        """Sidebar loads run on the pool and may finish out of order (a move's reload, then a
+        play's): an older answer would put a moved show back where it was, so it is dropped;
+        the selection a dropped :meth:`reload` owed is made by the newest answer instead."""
+        self._sidebar_generation += 1
+        generation = self._sidebar_generation
+
+        def show(data: SidebarData) -> None:
+            if generation != self._sidebar_generation:
+                return
+            if self._select_due:
+                self._select_due = False
+                self._podcasts_loaded(data)
+            else:
+                self.library_model.set_library(data.podcasts, data.folders, data.activity)
+
+        return show
+
+    def _podcasts_loaded(self, data: SidebarData) -> None:
         pane = self.pane
         current = pane.current_entry
         key = self._pending_select or (current.key if current else None)
         key = key or self.setting("ui.last_entry") or "new"
         self._pending_select = None
-        self.library_model.set_podcasts(podcasts)
+        self.library_model.set_library(data.podcasts, data.folders, data.activity)
         if not pane.select_entry(key):
             pane.select_entry("new")
 
@@ -213,7 +244,7 @@ class LibraryController:
         the listener); False when the listener changed them on purpose (marked played).
         """
         self.episode_model.refresh(keep_unmatched=keep_rows)
-        self.runner.run(self.library.podcasts, self.library_model.set_podcasts)
+        self.runner.run(self._sidebar, self._newest())
 
     def _after(self, what: str, reload_queue: bool = False) -> Callable[[Any], None]:
         def done(_result: Any) -> None:

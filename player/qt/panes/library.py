@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QMenu,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,9 +32,11 @@ from player.domain.view_filters import DEFAULT_PREFS, EpisodeFilters, ViewPrefs
 from player.qt.models.episode_cells import SORT_FOR_COLUMN, Column, EpisodeRole
 from player.qt.models.episodes import EpisodeTableModel
 from player.qt.models.library import EntryRole, LibraryEntry, LibraryListModel, PodcastRole
+from player.qt.widgets import sidebar as sidebar_menus
 from player.qt.widgets.covers import CoverProvider
 from player.qt.widgets.delegates import PodcastDelegate, ProgressDelegate
 from player.qt.widgets.episode_filters import EpisodeFilterButton, FilterChip
+from player.qt.widgets.sidebar import SidebarView
 from player.qt.widgets.title_columns import ColumnText, TitleFirstColumns
 from player.qt.widgets.view_anchor import ScrollAnchor
 from player.services.downloads.eligible import can_download
@@ -80,10 +82,21 @@ class LibraryPane(QWidget):
     podcastSettingsRequested = Signal(Podcast)
     unsubscribeRequested = Signal(Podcast)
     podcastPageRequested = Signal(Podcast)
-    newPlaylistRequested = Signal()
+    # Organising (the sidebar's menus and drops; see player/qt/widgets/sidebar.py):
+    moveToFolderRequested = Signal(list, str)
+    """Podcast ids and the folder path to put them in ("" = no folder)."""
+    newFolderRequested = Signal(list, str)
+    """Ask for a new folder's name (under the given parent path), then move these shows in."""
+    renameFolderRequested = Signal(str)
+    deleteFolderRequested = Signal(str)
+    podcastTagsRequested = Signal(Podcast)
+    episodeTagsRequested = Signal(list)
+    """Episode ids whose tags the listener wants to edit."""
+    sidebarSortRequested = Signal(str)
+    playlistPlayRequested = Signal(int)
     playlistEditRequested = Signal(int)
     playlistDeleteRequested = Signal(int)
-    playlistPlayRequested = Signal(int)
+    newPlaylistRequested = Signal()
     viewPrefsChanged = Signal()
     """A view's filters or order changed (the controller saves :meth:`view_prefs`)."""
 
@@ -103,10 +116,11 @@ class LibraryPane(QWidget):
         self.queue_choices: Callable[[], list[QueueSummary]] = list
         """The queues "Add to a queue ▸" lists (the controller hands in the queue pane's)."""
 
-        self.sidebar = QListView()
+        self.sidebar = SidebarView(library_model)
         self.sidebar.setObjectName("podcastList")
         self.sidebar.setAccessibleName("Subscriptions")
-        self.sidebar.setModel(library_model)
+        self.sort_button: QToolButton
+        library_model.podcastsDropped.connect(self.moveToFolderRequested)
         self.sidebar.setItemDelegate(PodcastDelegate(covers, self.sidebar))
         self.sidebar.setUniformItemSizes(False)
         # Rows are as wide as the list: a scrollbar across would hide the badges at their end.
@@ -185,7 +199,7 @@ class LibraryPane(QWidget):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("librarySplitter")
-        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(sidebar_menus.sidebar_column(self, self.sidebar))
         self.splitter.addWidget(right)
         # The sidebar keeps its width (the listener's, once dragged): the episodes get the rest.
         self.splitter.setStretchFactor(0, 0)
@@ -199,7 +213,7 @@ class LibraryPane(QWidget):
 
     def select_entry(self, key: str) -> bool:
         """Select a sidebar entry by key ("new", "podcast:3"...); False when there is none."""
-        row = self.library_model.row_of(key)
+        row = self.library_model.reveal(key)
         if row < 0:
             return False
         index = self.library_model.index(row)
@@ -361,6 +375,7 @@ class LibraryPane(QWidget):
             menu.addAction("Delete download", lambda: self.deleteDownloadRequested.emit(ids))
         menu.addSeparator()
         menu.addAction("Show notes", lambda: self.showNotesRequested.emit(first))
+        menu.addAction("Tags…", lambda: self.episodeTagsRequested.emit(ids))
         menu.popup(self.table.viewport().mapToGlobal(point))
         self._menu = menu
 
@@ -370,7 +385,11 @@ class LibraryPane(QWidget):
         index = self.sidebar.indexAt(point)
         podcast: Podcast | None = index.data(PodcastRole) if index.isValid() else None
         if podcast is None:
-            self._playlist_menu(index, point)
+            other = sidebar_menus.other_row_menu(
+                self, index.data(EntryRole) if index.isValid() else None
+            )
+            if other is not None:
+                sidebar_menus.popup(self, other, point)
             return
         menu = QMenu(self)
         menu.addAction("Podcast page", lambda: self.podcastPageRequested.emit(podcast))
@@ -379,20 +398,8 @@ class LibraryPane(QWidget):
         menu.addAction("Settings…", lambda: self.podcastSettingsRequested.emit(podcast))
         menu.addAction("Copy feed URL", lambda: QGuiApplication.clipboard().setText(podcast.url))
         menu.addSeparator()
+        sidebar_menus.folder_menu_entries(self, menu, podcast)
+        menu.addSeparator()
         menu.addAction("Unsubscribe…", lambda: self.unsubscribeRequested.emit(podcast))
-        menu.popup(self.sidebar.viewport().mapToGlobal(point))
-        self._menu = menu
-
-    def _playlist_menu(self, index: QModelIndex, point: QPoint) -> None:
-        """A smart playlist's menu (play, edit, delete); elsewhere "New Smart Playlist…"."""
-        entry: LibraryEntry | None = index.data(EntryRole) if index.isValid() else None
-        menu = QMenu(self)
-        playlist_id = entry.query.playlist_id if entry is not None else None
-        if playlist_id is not None:
-            menu.addAction("Play", lambda: self.playlistPlayRequested.emit(playlist_id))
-            menu.addAction("Edit…", lambda: self.playlistEditRequested.emit(playlist_id))
-            menu.addAction("Delete…", lambda: self.playlistDeleteRequested.emit(playlist_id))
-            menu.addSeparator()
-        menu.addAction("New Smart Playlist…", self.newPlaylistRequested.emit)
         menu.popup(self.sidebar.viewport().mapToGlobal(point))
         self._menu = menu

@@ -9,7 +9,17 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from player.qt.models.episode_cells import ProgressRole, ShortStateRole
-from player.qt.models.library import CountRole, ErrorRole, LiveRole, PodcastRole
+from player.qt.models.library import (
+    KIND_FOLDER,
+    KIND_SECTION,
+    CollapsedRole,
+    CountRole,
+    DepthRole,
+    ErrorRole,
+    KindRole,
+    LiveRole,
+    PodcastRole,
+)
 from player.qt.widgets.covers import CoverProvider
 
 Index = QModelIndex | QPersistentModelIndex
@@ -19,6 +29,10 @@ ROW_PADDING = 6
 ERROR_COLOR = "#c62828"
 ERROR_BADGE = "!"
 LIVE_BADGE = "LIVE"
+INDENT = 14
+"""Per level of folder nesting."""
+ARROW = 14
+"""The collapse arrow of a folder row (clicking it collapses or expands)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +44,8 @@ class PodcastRowLayout:
     badges: tuple[tuple[str, QRect], ...]
     """``(label, rect)`` left to right; the label "!" is the error badge."""
     badge_font: QFont
+    arrow: QRect | None = None
+    """A folder row's collapse arrow."""
 
 
 def _badge_font(font: QFont) -> QFont:
@@ -60,7 +76,11 @@ class PodcastDelegate(QStyledItemDelegate):
         """The parts of the row drawn in ``rect``: badges right-aligned inside the row, the name
         between the cover and the badges (so an elided name never runs under a badge)."""
         inner = rect.adjusted(4, 2, -4, -2)
-        cover = None
+        inner.setLeft(inner.left() + INDENT * int(index.data(DepthRole) or 0))
+        cover = arrow = None
+        if index.data(KindRole) == KIND_FOLDER:
+            arrow = QRect(inner.left(), inner.top(), ARROW, inner.height())
+            inner.setLeft(arrow.right() + 3)
         if index.data(PodcastRole) is not None:
             top = inner.top() + (inner.height() - COVER) // 2
             cover = QRect(inner.left(), top, COVER, COVER)
@@ -85,7 +105,7 @@ class PodcastDelegate(QStyledItemDelegate):
             right = badge.left() - 4
         text = QRect(inner)
         text.setRight(right - 2)
-        return PodcastRowLayout(cover, text, tuple(badges), small)
+        return PodcastRowLayout(cover, text, tuple(badges), small, arrow)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         # The view's option already carries the row's rect, state, palette and font; the text is
@@ -117,10 +137,20 @@ class PodcastDelegate(QStyledItemDelegate):
             painter.drawRoundedRect(badge, badge.height() / 2, badge.height() / 2)
             painter.setPen(QColor("white"))
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
-        painter.setFont(opt.font)
+        font = QFont(opt.font)
+        kind = index.data(KindRole)
+        if kind in (KIND_FOLDER, KIND_SECTION):
+            font.setBold(True)
+        if kind == KIND_SECTION:
+            font.setCapitalization(QFont.Capitalization.SmallCaps)
         painter.setPen(opt.palette.color(role))
+        if parts.arrow is not None:
+            painter.setFont(opt.font)
+            arrow = "▸" if index.data(CollapsedRole) else "▾"
+            painter.drawText(parts.arrow, Qt.AlignmentFlag.AlignCenter, arrow)
+        painter.setFont(font)
         width = parts.text.width()
-        elided = QFontMetrics(opt.font).elidedText(text, Qt.TextElideMode.ElideRight, width)
+        elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, width)
         align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
         painter.drawText(parts.text, align, elided)
         painter.restore()
