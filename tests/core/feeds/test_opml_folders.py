@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,11 @@ import pytest
 from player.feeds.opml import OpmlFeed, read_opml, write_opml
 from player.storage import PodcastRepo, Store
 from tests.conftest import CORPUS, run_cli
+from tests.support.app_opml import AppFeed, antennapod_export, gpodder_export
 
 OPML_CORPUS = CORPUS / "opml"
 APPS = ("gpodder", "antennapod")
-"""Apps whose own exports the round trip must cover when the corpus has them."""
+"""Apps whose exports the round trip covers (built in their exact shape: the corpus has none)."""
 
 
 def _corpus_files() -> list[Path]:
@@ -70,16 +72,45 @@ def test_every_corpus_list_round_trips() -> None:
     assert with_folders >= 2  # nested lists are among them (listparser's hier-2, tags...)
 
 
-@pytest.mark.parametrize("app", APPS)
-def test_app_exports_round_trip(app: str) -> None:
-    files = [p for p in _corpus_files() if p.name.lower().startswith(app)]
-    if not files:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but the corpus has no {app} OPML export in {OPML_CORPUS}")
-        pytest.skip(f"the shared corpus has no {app} OPML export ({OPML_CORPUS}/{app}__*)")
-    for path in files:
-        feeds = read_opml(path.read_bytes())
-        assert _facts(read_opml(write_opml(feeds))) == _facts(feeds), path.name
+APP_FEEDS = [
+    AppFeed(
+        "https://feeds.example.org/a.xml", "A & B: the show", "Weekly <b>news</b>", "https://a.org"
+    ),
+    AppFeed("https://feeds.example.org/ü.xml", 'Über "quotes"', "", ""),
+    AppFeed(
+        "http://127.0.0.1:9/c.rss",
+        "  Spaced   title ",
+        "Long text " * 20,
+        "https://c.org/x?y=1&z=2",
+    ),
+]
+
+
+@pytest.mark.parametrize("export", [gpodder_export, antennapod_export], ids=APPS)
+def test_app_exports_import_and_round_trip(export: Callable[[list[AppFeed]], bytes]) -> None:
+    feeds = read_opml(export(APP_FEEDS))
+    # gPodder puts the description in "text": the title must come from "title".
+    assert [(f.url, f.title) for f in feeds] == [
+        (a.url, " ".join(a.title.split())) for a in APP_FEEDS
+    ]
+    if export is antennapod_export:
+        assert [f.html_url for f in feeds] == [a.html_url for a in APP_FEEDS]
+    assert _facts(read_opml(write_opml(feeds))) == _facts(feeds)
+
+
+def test_our_folders_flatten_for_apps_without_them() -> None:
+    """gPodder and AntennaPod read only the outlines with an xmlUrl, whatever their depth (as
+    both importers walk every outline): every feed of a nested export is such an outline."""
+    feeds = [
+        OpmlFeed("https://e.org/a.xml", "A", "News/Daily"),
+        OpmlFeed("https://e.org/b.xml", "B", ""),
+    ]
+    root = ET.fromstring(write_opml(feeds))
+    with_url = [o for o in root.iter("outline") if o.get("xmlUrl")]
+    assert sorted((o.get("xmlUrl"), o.get("title"), o.get("type")) for o in with_url) == [
+        ("https://e.org/a.xml", "A", "rss"),
+        ("https://e.org/b.xml", "B", "rss"),
+    ]
 
 
 def test_foldered_library_exports_and_imports_back(tmp_path: Path) -> None:
