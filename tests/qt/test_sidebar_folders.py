@@ -388,6 +388,7 @@ def test_new_folder_from_a_show_menu_and_from_the_empty_area(gui: Application, q
     menu = QApplication.activePopupWidget()
     assert isinstance(menu, QMenu)
     assert [a.text() for a in menu.actions()] == ["New folder…", "New Smart Playlist…"]
+    gui.window.library_pane.newPlaylistRequested.disconnect()  # the editor is tested elsewhere
     with qtbot.waitSignal(gui.window.library_pane.newPlaylistRequested):
         menu.actions()[1].trigger()
     menu.close()
