@@ -28,6 +28,9 @@ moving position), queues two more, starts three downloads, and saves:
   the show LIVE and whose now-playing pane shows the episode's people, season name, soundbite
   Preview and Version menu; the feeds are on 127.0.0.1 (tests/support/p20_feeds.py).
   ``episode-namespace-WxH.png``: the same window before the page opens.
+- ``organise-1280x800.png`` and ``-1024x700.png``: a foldered sidebar (nested folders, one
+  collapsed) with smart playlists, a smart playlist selected, two named queues;
+  ``playlist-editor-WxH.png``: the smart playlist editor over the window.
 """
 
 from __future__ import annotations
@@ -47,8 +50,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from player.domain.feed import FeedDocument, FeedItem  # noqa: E402
+from player.domain.playlist_words import parse_rule_words  # noqa: E402
 from player.paths import DataPaths  # noqa: E402
 from player.qt.app import Application  # noqa: E402
+from player.services.organise import OrganiseService  # noqa: E402
+from player.services.playlists import PlaylistService  # noqa: E402
+from player.services.queue import QueueService  # noqa: E402
 from player.services.sync import ensure_demo_library  # noqa: E402
 from player.storage import PodcastRepo, Store  # noqa: E402
 from player.storage.feed_writer import write_feed  # noqa: E402
@@ -340,16 +347,98 @@ def _shoot_namespace(target: Path, width: int, height: int) -> None:
         app.close()
 
 
+ORGANISED = {
+    "News": ["The Morning Brief", "World at Noon"],
+    "News/Daily": ["Five Minute Headlines", "Markets Today", "The Evening Wire"],
+    "Science": ["Field Notes on Rivers", "The Lab Bench", "Orbit and Back"],
+    "Long listens": ["Deep History", "The Long Interview"],
+    "Comedy": ["Two Friends and a Mic", "Bad Ideas Club"],
+    "": ["Open Source Hour", "The Quiet Kitchen"],
+}
+"""Shows per folder ("" none) for the organise screenshot (local feeds, nothing fetched)."""
+
+
+def _organised_library(data: Path) -> None:
+    """Eighteen shows in nested folders, tags, three smart playlists and two named queues."""
+    store = Store(DataPaths(data).ensure().database)
+    try:
+        ensure_demo_library(store)
+        now, n = time.time(), 0
+        for folder, titles in ORGANISED.items():
+            for title in titles:
+                n += 1
+                pid = PodcastRepo(store).add(f"http://feeds.invalid/{n}", title, folder)
+                items = [
+                    FeedItem(
+                        guid=f"{n}-{i}",
+                        title=f"{title}: episode {30 - i}",
+                        enclosure_url=f"http://media.invalid/{n}/{i}.mp3",
+                        published=now - (i * 2 + n % 5) * 86_400,
+                        duration=(8 + (n * 7 + i * 13) % 80) * 60.0,
+                    )
+                    for i in range(30)
+                ]
+                write_feed(store, pid, FeedDocument(title=title, items=items))
+                if folder.startswith("News"):
+                    OrganiseService(store).add_tags("podcast", pid, ["news"])
+        OrganiseService(store).set_collapsed("Comedy", True)
+        playlists = PlaylistService(store)
+        playlists.save(
+            "Short news",
+            parse_rule_words(["folder:News", "state:new", "duration:<30m", "limit:50"]),
+        )
+        playlists.save("Long weekend", parse_rule_words(["duration:>1h", "age:<14d"]))
+        playlists.save("Science this week", parse_rule_words(["folder:Science", "age:<7d"]))
+        QueueService(store).create("News first")
+    finally:
+        store.close()
+
+
+def _shoot_organise(target: Path, width: int, height: int) -> None:
+    """The foldered sidebar with a smart playlist selected, and the playlist editor."""
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp)
+        _organised_library(data)
+        app = Application(DataPaths(data), aout="dummy")
+        window = app.window
+        window.resize(width, height)
+        window.show()
+        app.start()
+        model = app.library_model
+        _wait(lambda: model.row_of("folder:News/Daily") >= 0 and len(model.playlists()) == 3)
+        [short] = [p for p in model.playlists() if p.name == "Short news"]
+        window.library_pane.select_entry(f"playlist:{short.id}")
+        _wait(lambda: app.episode_model.rowCount() >= 20)
+        _wait(lambda: False, 1.5)  # covers and counts settle
+        window.grab().save(str(target / f"organise-{width}x{height}.png"))
+        app.playlists.edit(short.id)
+        _wait(lambda: app.playlists.dialog is not None and app.playlists.dialog.isVisible())
+        dialog = app.playlists.dialog
+        assert dialog is not None
+        _centre(window, dialog)
+        _wait(lambda: False, 1.5)  # the live count
+        _over(window, dialog).save(str(target / f"playlist-editor-{width}x{height}.png"))
+        dialog.close()
+        window.close()
+        app.close()
+
+
 def main(out_dir: str) -> int:
     """Save the README's screenshots into ``out_dir``."""
     target = Path(out_dir)
     target.mkdir(parents=True, exist_ok=True)
     QApplication.instance() or QApplication(sys.argv[:1])
+    only = sys.argv[2] if len(sys.argv) > 2 else ""
+    if only == "organise":  # one part, while working on it
+        for width, height in SIZES:
+            _shoot_organise(target, width, height)
+        return 0
     for width, height in SIZES:
         _shoot(target, width, height)
         _shoot_discover(target, width, height)
         _shoot_statistics(target, width, height)
         _shoot_namespace(target, width, height)
+        _shoot_organise(target, width, height)
     return 0
 
 
