@@ -55,6 +55,8 @@ class DiscoverController(QObject):
     """Opens podcast pages and the Discover view; subscribes to what a directory found."""
 
     subscribedFeed = Signal(str)
+    subscriptionPageOpened = Signal(Podcast)
+    """A subscribed show's page was opened (its own part, episodes and settings, is added)."""
     """The listener subscribed to this directory feed URL (cards and pages mark it)."""
 
     def __init__(
@@ -207,7 +209,9 @@ class DiscoverController(QObject):
 
     def open_podcast(self, podcast: Podcast) -> PodcastPage:
         """The podcast page of a subscription (the sidebar's context menu)."""
-        return self.open_page(result_of_podcast(podcast), podcast_id=podcast.id)
+        page = self.open_page(result_of_podcast(podcast), podcast_id=podcast.id)
+        self.subscriptionPageOpened.emit(podcast)
+        return page
 
     def open_discover(self) -> DiscoverView:
         """The Discover view: charts by country and category (one, raised when open)."""

@@ -48,8 +48,7 @@ class PodcastPageController(QObject):
         self.runner = runner
         self.library = library
         self.default_rate = default_rate
-        # Connected after the library controller's own connection (which opens the page).
-        library_controller.pane.podcastPageRequested.connect(self.opened)
+        discover.subscriptionPageOpened.connect(self.opened)
         sync.libraryChanged.connect(self._library_changed)
         library_controller.library_model.podcastsChanged.connect(self._library_changed)
 
@@ -60,7 +59,8 @@ class PodcastPageController(QObject):
         return page
 
     def opened(self, podcast: Podcast) -> None:
-        """The sidebar opened ``podcast``'s page: add its episodes, settings, Unsubscribe."""
+        """``podcast``'s page opened (from the sidebar or elsewhere): add its episodes, its
+        settings and Unsubscribe."""
         page = self.discover.page
         if page is None or not shiboken6.isValid(page) or page.podcast_id != podcast.id:
             return
