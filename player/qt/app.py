@@ -437,8 +437,8 @@ class Application:
         self.sync.cancel_import()
         self.downloads.close()
         self.view_prefs.flush()
-        self.runner.wait()
-        self.cover_runner.wait()
+        self.runner.close()
+        self.cover_runner.close()
         self.sync_service.close()
         self.discover.service.close()
         self.writer.close()  # the last position and settings reach the database

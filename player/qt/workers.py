@@ -247,6 +247,7 @@ class TaskRunner(QObject):
             pool = threads
         self.pool: Pool = pool
         self.writer = writer
+        self._closed = False
 
     def run(
         self,
@@ -255,11 +256,19 @@ class TaskRunner(QObject):
         failed: Failed | None = None,
     ) -> None:
         """Start ``fn()`` in the pool; then ``done(result)`` or ``failed(exc)`` on the GUI
-        thread."""
+        thread. After :meth:`close` nothing starts (the store it would use is closing)."""
+        if self._closed:
+            return
         if self.writer is not None:
             fn = _after(self.writer, self.writer.ticket(), fn)
         self.pool.start(_Task(fn, done, failed))
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until the pool is idle (shutdown and tests only)."""
+        return self.pool.waitForDone(msecs)
+
+    def close(self, msecs: int = 30_000) -> bool:
+        """Take no more tasks, then wait for the running ones: at shutdown a timer or a queued
+        answer could otherwise start a task against a database that is being closed."""
+        self._closed = True
         return self.pool.waitForDone(msecs)

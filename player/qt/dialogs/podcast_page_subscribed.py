@@ -204,8 +204,10 @@ class SubscribedSection(QWidget):
             top = QTreeWidgetItem([label])
             top.setFirstColumnSpanned(True)
             for e in group:
-                number = e.episode_display or (
-                    f"{e.episode_number:g}. " if e.episode_number else ""
+                number = (
+                    f"{e.episode_display}: "
+                    if e.episode_display
+                    else (f"{e.episode_number:g}. " if e.episode_number else "")
                 )
                 child = QTreeWidgetItem(
                     [f"{number}{e.title}", date_text(e.published), clock(e.duration), state_text(e)]
