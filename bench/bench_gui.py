@@ -213,10 +213,10 @@ def run(
                 )
             results["play+import"] = gap
             print(report)
+        if only == "play+import":
             if sampler is not None:
                 sampler.stop()
                 print(sampler.report())
-        if only == "play+import":
             return results
 
         total = build_library(data, base_url, extra)
@@ -271,6 +271,9 @@ def run(
             f"refresh: {summary.feeds} feeds, {summary.new_episodes} new episodes, "
             f"{summary.seconds:.1f} s"
         )
+        if sampler is not None:  # every phase's stalls
+            sampler.stop()
+            print(sampler.report())
         application.window.close()
         application.close()
         qt_app.processEvents()
