@@ -137,6 +137,8 @@ class LibraryListModel(QAbstractListModel):
 
     def set_playlists(self, playlists: list[PlaylistSummary]) -> None:
         """Show these smart playlists under "Playlists" (none: no such section)."""
+        if playlists == self._playlists:
+            return  # counts unchanged (most reloads): no rebuild of the sidebar's rows
         self._playlists = list(playlists)
         self._rebuild()
 
