@@ -14,6 +14,7 @@ from player.domain.models import Chapter, Episode, Transcript
 from player.domain.playlists import PlaylistRules
 from player.domain.queries import ALL_EPISODES, EpisodeQuery, EpisodeSort
 from player.storage.db import Store
+from player.storage.folders import in_folder
 from player.storage.playlist_sql import compile_rules
 from player.storage.rows import EPISODE_COLUMNS, chapter_from_row, episode_from_row
 
@@ -167,11 +168,9 @@ class EpisodeRepo:
         if q.played:
             clauses.append(f"{state}e.state = 'played'")
         if q.folder is not None:
-            clauses.append(
-                f"{plain}e.podcast_id IN (SELECT id FROM podcasts "
-                "WHERE folder = ? OR substr(folder, 1, ?) = ?)"
-            )
-            params += [q.folder, len(q.folder) + 1, q.folder + "/"]
+            inside, inside_params = in_folder(q.folder)
+            clauses.append(f"{plain}e.podcast_id IN (SELECT id FROM podcasts WHERE {inside})")
+            params += inside_params
         if q.tag:
             clauses.append(
                 f"({plain}e.id IN (SELECT episode_id FROM episode_tags WHERE tag = ?) "

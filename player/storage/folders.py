@@ -8,7 +8,7 @@ folder rewrites those paths, and the nested ones under it, in one transaction.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from player.domain.errors import NotFoundError
 from player.domain.organise import FolderSummary
@@ -21,8 +21,9 @@ def ancestors(name: str) -> list[str]:
     return ["/".join(parts[: i + 1]) for i in range(len(parts))]
 
 
-def _under(name: str, column: str = "folder") -> tuple[str, tuple[object, ...]]:
-    """SQL (and its parameters) matching ``column`` equal to ``name`` or nested under it."""
+def in_folder(name: str, column: str = "folder") -> tuple[str, tuple[object, ...]]:
+    """SQL (and its parameters) matching ``column`` equal to ``name`` or nested under it
+    ("News" takes "News/Daily", not "Newsy"): the folder views, playlists and renames."""
     sql = f"({column} = ? OR substr({column}, 1, ?) = ?)"
     return sql, (name, len(name) + 1, name + "/")
 
@@ -83,52 +84,34 @@ class FolderRepo:
     def rename(self, old: str, new: str) -> int:
         """Rename a folder: the shows in it and in folders nested under it follow (their paths
         are rewritten); its collapsed state goes with it. Returns how many shows moved."""
-        where, params = _under(old)
-        named, _ = _under(old, "name")
+        where, params = in_folder(old)
         with self.store.write() as conn:
-            stored = conn.execute(
-                f"SELECT name, collapsed FROM folders WHERE {named}",
-                params,
-            ).fetchall()
             cur = conn.execute(
                 f"UPDATE podcasts SET folder = ? || substr(folder, ?) WHERE {where}",
                 (new, len(old) + 1, *params),
             )
-            conn.execute(f"DELETE FROM folders WHERE {named}", params)
             _ensure(conn, [new])
-            conn.executemany(
-                "INSERT INTO folders (name, collapsed) VALUES (?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET collapsed = excluded.collapsed",
-                [(new + r[0][len(old) :], r[1]) for r in stored],
-            )
+            _move_rows(conn, old, lambda path: new + path[len(old) :], keep_existing=False)
             return cur.rowcount
 
     def delete(self, name: str) -> int:
         """Remove a folder: its shows go to the folder above it (or to none), and folders
         nested in it move up one level. Returns how many shows moved."""
         parent = name.rsplit("/", 1)[0] if "/" in name else ""
-        where, params = _under(name)
-        named, _ = _under(name, "name")
+        above = parent + "/" if parent else ""
+        where, params = in_folder(name)
         with self.store.write() as conn:
-            stored = conn.execute(
-                f"SELECT name, collapsed FROM folders WHERE {named}",
-                params,
-            ).fetchall()
             # "News/Daily/X" without "News/Daily" is "News/X"; "News/Daily" itself is "News".
             cur = conn.execute(
                 f"UPDATE podcasts SET folder = CASE WHEN folder = ? THEN ? "
                 f"ELSE ? || substr(folder, ?) END WHERE {where}",
-                (name, parent, parent + "/" if parent else "", len(name) + 2, *params),
+                (name, parent, above, len(name) + 2, *params),
             )
-            conn.execute(f"DELETE FROM folders WHERE {named}", params)
-            moved = [
-                ((parent + "/" if parent else "") + r[0][len(name) + 1 :], r[1])
-                for r in stored
-                if r[0] != name
-            ]
-            conn.executemany(
-                "INSERT INTO folders (name, collapsed) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-                moved,
+            _move_rows(
+                conn,
+                name,
+                lambda path: above + path[len(name) + 1 :] if path != name else None,
+                keep_existing=True,
             )
             return cur.rowcount
 
@@ -175,6 +158,25 @@ class FolderRepo:
             pid: (newest.get(pid, 0.0), listened.get(pid, 0.0))
             for pid in set(newest) | set(listened)
         }
+
+
+def _move_rows(
+    conn: sqlite3.Connection,
+    name: str,
+    moved: Callable[[str], str | None],
+    keep_existing: bool,
+) -> None:
+    """Give the folder rows of ``name`` and of folders under it their new paths (None: the
+    row goes), with their collapsed state; a path that exists already keeps its own state
+    when ``keep_existing`` (a deleted folder's children merging into the folder above)."""
+    named, params = in_folder(name, "name")
+    stored = conn.execute(f"SELECT name, collapsed FROM folders WHERE {named}", params).fetchall()
+    conn.execute(f"DELETE FROM folders WHERE {named}", params)
+    conflict = "NOTHING" if keep_existing else "UPDATE SET collapsed = excluded.collapsed"
+    conn.executemany(
+        f"INSERT INTO folders (name, collapsed) VALUES (?, ?) ON CONFLICT (name) DO {conflict}",
+        [(path, collapsed) for old, collapsed in stored if (path := moved(old)) is not None],
+    )
 
 
 def _ensure(conn: sqlite3.Connection, names: Iterable[str]) -> None:

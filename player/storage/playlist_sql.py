@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from player.domain.playlists import DownloadRule, PlaylistRules, StateRule
+from player.storage.folders import in_folder
 
 DAY = 86400.0
 
@@ -43,8 +44,9 @@ def _podcasts_matching(ids: Sequence[int], folders: Sequence[str]) -> tuple[str,
         conditions.append(f"id IN ({_marks(ids)})")
         params += list(ids)
     for folder in folders:
-        conditions.append("folder = ? OR substr(folder, 1, ?) = ?")
-        params += [folder, len(folder) + 1, folder + "/"]
+        inside, inside_params = in_folder(folder)
+        conditions.append(inside)
+        params += inside_params
     return f"SELECT id FROM podcasts WHERE {' OR '.join(conditions)}", params
 
 
