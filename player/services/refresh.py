@@ -45,7 +45,7 @@ from player.services.feed_steps import (
     submit_parse,
     write_parsed,
 )
-from player.storage import PodcastRepo, Store
+from player.storage import PodcastRepo, Store, search_index
 from player.storage.feed_writer import load_fingerprints
 
 log = logging.getLogger(__name__)
@@ -158,6 +158,8 @@ class RefreshRun:
         if self._bookkeeping:
             PodcastRepo(self.store).update_many(self._bookkeeping)
         self._passwords_follow()
+        if self.summary.new_episodes:
+            search_index.catch_up(self.store)  # the first search need not do it
         self.summary.seconds = time.perf_counter() - started
         return self.summary
 

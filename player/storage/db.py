@@ -45,6 +45,10 @@ def _connect(target: str, *, uri: bool) -> sqlite3.Connection:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
+    # Statement journals and sorts in memory: a feed's INSERTs (their triggers) used to
+    # write and read back one temporary file per statement, 870,000 page writes for an
+    # import of 40,000 episodes, 1.1 s of its system time.
+    conn.execute("PRAGMA temp_store = MEMORY")
     return conn
 
 

@@ -13,6 +13,7 @@ from player.domain.errors import NotFoundError
 from player.domain.models import Chapter, Episode, Transcript
 from player.domain.playlists import PlaylistRules
 from player.domain.queries import ALL_EPISODES, EpisodeQuery, EpisodeSort
+from player.storage import search_index
 from player.storage.db import Store
 from player.storage.folders import in_folder
 from player.storage.playlist_sql import compile_rules
@@ -135,6 +136,7 @@ class EpisodeRepo:
         clauses: list[str] = []
         params: list[object] = []
         if q.text:
+            search_index.ensure_current(self.store)  # new episodes join the index in bulk
             match = fts_query(q.text)
             if not match:
                 clauses.append("0")

