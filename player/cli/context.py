@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from player.paths import DataPaths
-from player.services.password_migration import open_library
-from player.storage import Store
+
+if TYPE_CHECKING:
+    from player.storage import Store
 
 
 @dataclass
@@ -22,6 +24,8 @@ class CliContext:
         """The library database (created and migrated on first use; old plaintext feed
         passwords move into the keyring then)."""
         if self._store is None:
+            from player.services.password_migration import open_library  # only when used
+
             self.paths.ensure()
             self._store = open_library(self.paths)
         return self._store

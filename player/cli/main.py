@@ -9,7 +9,6 @@ import sys
 from collections.abc import Callable, Sequence
 
 from player import APP_NAME, __version__
-from player.cli.context import CliContext
 from player.cli.output import EXIT_BROKEN_PIPE, finish_stdout, silence_stdout
 from player.domain.errors import PlayerError
 from player.logging_setup import configure_logging
@@ -18,29 +17,63 @@ from player.services.open_args import looks_like_open_argument
 
 log = logging.getLogger(__name__)
 
-COMMAND_MODULES = (
-    "player.cli.library_cmds",
-    "player.cli.playlist_cmds",
-    "player.cli.details_cmds",
-    "player.cli.feeds_cmds",
-    "player.cli.discover_cmds",
-    "player.cli.playback_cmds",
-    "player.cli.queue_cmds",
-    "player.cli.download_cmds",
-    "player.cli.transcript_cmds",
-    "player.cli.audio_cmds",
-    "player.cli.bookmark_cmds",
-    "player.cli.recommend_cmds",
-    "player.cli.stats_cmds",
-    "player.cli.organise_cmds",
-    "player.cli.sync_cmds",
-    "player.cli.doctor_cmds",
-)
-"""Modules that add sub-commands; each has ``register(subparsers)``."""
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "player.cli.library_cmds": ("podcasts", "episodes", "search"),
+    "player.cli.playlist_cmds": ("playlists", "playlist", "playlist-save", "playlist-delete"),
+    "player.cli.details_cmds": ("podcast", "episode"),
+    "player.cli.feeds_cmds": ("subscribe", "unsubscribe", "import-opml", "export-opml", "refresh"),
+    "player.cli.discover_cmds": ("discover", "charts"),
+    "player.cli.playback_cmds": ("play", "chapters"),
+    "player.cli.queue_cmds": (
+        "queues",
+        "queue",
+        "queue-add",
+        "queue-new",
+        "queue-rename",
+        "queue-delete",
+        "queue-use",
+        "queue-move",
+        "queue-advance",
+    ),
+    "player.cli.download_cmds": ("download", "downloads", "delete-download", "cleanup-downloads"),
+    "player.cli.transcript_cmds": ("transcript",),
+    "player.cli.audio_cmds": ("analyze",),
+    "player.cli.bookmark_cmds": (
+        "bookmark",
+        "bookmarks",
+        "export-bookmarks",
+        "import-bookmarks",
+        "clip",
+    ),
+    "player.cli.recommend_cmds": (
+        "up-next",
+        "dismiss",
+        "learning",
+        "forget-history",
+        "import-actions",
+        "export-actions",
+    ),
+    "player.cli.stats_cmds": ("stats",),
+    "player.cli.organise_cmds": ("folders", "move", "tag", "untag", "tags"),
+    "player.cli.sync_cmds": ("sync-login", "sync", "sync-status", "sync-logout"),
+    "player.cli.doctor_cmds": ("doctor",),
+}
+"""Each module that adds sub-commands (``register(subparsers)``) and the commands it adds, in
+the order ``--help`` lists them. A command runs with only its own module imported: importing
+all sixteen cost a cold ``refresh`` 0.1 s before its first request, and every parse worker,
+which re-imports the console script's main module, paid it again. A test checks this table
+against what the modules register."""
+
+COMMAND_MODULES = tuple(COMMANDS)
+_MODULE_OF = {command: module for module, commands in COMMANDS.items() for command in commands}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line (also used to render ``--help`` in the README)."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line (also used to render ``--help`` in the README).
+
+    With a known ``command``, only its module registers: what that command needs to parse
+    its arguments and run, and nothing else.
+    """
     parser = argparse.ArgumentParser(
         prog=APP_NAME,
         description="A desktop podcast player. With no command it opens the window.",
@@ -53,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug details to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    module = _MODULE_OF.get(command or "")
+    for name in (module,) if module else COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
 
@@ -68,12 +102,18 @@ def split_open_arguments(argv: list[str]) -> tuple[list[str], list[str]]:
     there (``podcast-player feed://...``, what a desktop scheme handler runs) opens the window
     with it instead. A mistyped command still gets argparse's "invalid choice" error.
     """
-    index = 0
-    while index < len(argv) and argv[index].startswith("-"):
-        index += 2 if argv[index] == "--data-dir" else 1
+    index = _command_index(argv)
     if index < len(argv) and looks_like_open_argument(argv[index]):
         return argv[:index], argv[index:]
     return argv, []
+
+
+def _command_index(argv: list[str]) -> int:
+    """Where the command word is in ``argv`` (after the global options)."""
+    index = 0
+    while index < len(argv) and argv[index].startswith("-"):
+        index += 2 if argv[index] == "--data-dir" else 1
+    return index
 
 
 def main(argv: Sequence[str] | None = None, gui: GuiStarter | None = None) -> int:
@@ -98,7 +138,8 @@ def main(argv: Sequence[str] | None = None, gui: GuiStarter | None = None) -> in
 def _run(argv: Sequence[str] | None, gui: GuiStarter | None) -> int:
     """:func:`main` without the broken-pipe handling."""
     args_list, open_args = split_open_arguments(list(sys.argv[1:] if argv is None else argv))
-    parser = build_parser()
+    index = _command_index(args_list)
+    parser = build_parser(args_list[index] if index < len(args_list) else None)
     args, extra = parser.parse_known_args(args_list)
     extra += open_args
     if args.command is not None and extra:
@@ -118,6 +159,8 @@ def _run(argv: Sequence[str] | None, gui: GuiStarter | None) -> int:
             parser.print_help()
             return 2
         return gui(paths, extra)
+    from player.cli.context import CliContext  # the store's modules: only for a command
+
     ctx = CliContext(paths=paths, verbose=args.verbose)
     try:
         return int(args.func(ctx, args) or 0)

@@ -7,8 +7,9 @@ cut is safe and feedparser's answer confirms it. On both paths, plain RSS 2.0 it
 :mod:`player.feeds.fastitems` (feedparser parses the channel) when it can read every one of
 them exactly as feedparser would; otherwise feedparser reads the items too.
 
-feedparser is imported on the first :func:`run_job`, not with this module: the process that
-only submits jobs (and a refresh where every feed answers 304) never pays its import time.
+feedparser and the readers are imported on the first :func:`run_job`, not with this module:
+the process that only submits jobs (and a refresh where every feed answers 304) never pays
+their import time.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ import hashlib
 import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from player.domain.feed import FeedDocument
-from player.feeds import fastitems, podcasting20, prescan
 from player.feeds.errors import NotAFeedError
+
+if TYPE_CHECKING:
+    from player.domain.feed import FeedDocument
+    from player.feeds import podcasting20, prescan
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +96,7 @@ def run_job(job: ParseJob) -> ParseOutcome:
 
     Raises :class:`~player.feeds.errors.NotAFeedError` for bytes that are not a feed.
     """
+    from player.feeds import prescan
     from player.feeds.parse import prepare  # deliberately lazy: see the module docstring
 
     if not job.body.strip():
@@ -107,6 +111,7 @@ def run_job(job: ParseJob) -> ParseOutcome:
 
 
 def _full(job: ParseJob, body: bytes, found: prescan.Scan | None) -> ParseOutcome:
+    from player.feeds import podcasting20
     from player.feeds.parse import map_result, run_feedparser
 
     doc = None
@@ -138,6 +143,7 @@ def _full(job: ParseJob, body: bytes, found: prescan.Scan | None) -> ParseOutcom
 
 def _partial(job: ParseJob, body: bytes, found: prescan.Scan) -> ParseOutcome | None:
     """Parse the channel plus unseen items; None when the result cannot be trusted."""
+    from player.feeds import podcasting20, prescan
     from player.feeds.parse import map_result, run_feedparser
 
     known = job.known or {}
@@ -186,6 +192,7 @@ def _fast_doc(
     None when any of those items (or the channel's context) needs feedparser after all.
     ``extras`` is the Podcasting 2.0 pass over the channel and those same items.
     """
+    from player.feeds import fastitems, prescan
     from player.feeds.parse import map_result, run_feedparser
 
     frame = prescan.without_items(body, found.spans, set(range(len(found.spans))))
