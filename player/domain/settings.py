@@ -42,7 +42,9 @@ DEFAULTS: dict[str, Any] = {
     # the episode that last played (the window shows it again, paused, after a restart)
     "playback.last_episode_id": None,
     # feed sync
-    "sync.concurrency": 16,
+    # 32 requests in flight, at most 6 per host: 200 feeds on 20 hosts with 50 ms of latency
+    # took 0.69 s to check with 16 and 0.39 s with 32 (issue 21); a host never sees more
+    "sync.concurrency": 32,
     "sync.per_host": 6,
     "sync.max_body_bytes": 50 * 1024 * 1024,
     "sync.connect_timeout": 10.0,

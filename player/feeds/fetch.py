@@ -52,7 +52,7 @@ TEMPORARY = frozenset({302, 303, 307})
 class FetchLimits:
     """The knobs from settings (``sync.*``), with the issue's defaults."""
 
-    concurrency: int = 16
+    concurrency: int = 32
     per_host: int = 6
     max_body_bytes: int = 50 * 1024 * 1024
     connect_timeout: float = 10.0
