@@ -159,11 +159,15 @@ def _context() -> multiprocessing.context.BaseContext:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["player.feeds.parse", "player.feeds.jobs"])
+        # player.launcher too: a worker re-runs the main module of the process that started it
+        # (the ``podcast-player`` script, which imports the launcher); forked from a server
+        # that has it, that costs nothing.
+        context.set_forkserver_preload(_PRELOAD)
         return context
     return multiprocessing.get_context("spawn")
 
 
+_PRELOAD = ["player.launcher", "player.feeds.parse", "player.feeds.jobs"]
 _WARM_ROUNDS = 20
 _OWNER_POLL_SECONDS = 0.5
 
