@@ -13,7 +13,7 @@ from pathlib import Path
 from player.feeds.jobs import ParseJob, body_digest, run_job
 from player.resources import demo_feed
 from player.services.feed_steps import local_path, write_parsed
-from player.storage import PodcastRepo, Store
+from player.storage import PodcastRepo, Store, search_index
 from player.storage.relocate import relocate_file_urls
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,7 @@ def import_local_feed(store: Store, path: Path) -> int:
     with store.write():
         podcast_id = podcasts.add(url, title=parsed.doc.title)
         write_parsed(store, podcast_id, parsed, fields)
+    search_index.catch_up(store)
     return podcast_id
 
 

@@ -58,7 +58,7 @@ from player.services.subscribe import (
     find_feed,
     normalise_address,
 )
-from player.storage import PodcastRepo, SettingsRepo, Store
+from player.storage import PodcastRepo, SettingsRepo, Store, search_index
 from player.storage.feed_writer import WriteResult
 from player.storage.writer import StoreWriter
 
@@ -194,6 +194,8 @@ class SyncService:
                 return podcast_id, write_parsed(self.store, podcast_id, parsed, fields)
 
         podcast_id, result = self._db.submit(write).result()
+        if result.new:
+            search_index.catch_up(self.store)  # searchable at once, as after a refresh
         return SubscribeResult(
             podcast_id=podcast_id,
             title=self.podcasts.get(podcast_id).title,

@@ -105,3 +105,20 @@ def test_removing_a_podcast_removes_its_pending_episodes(memory_store: Store) ->
     podcasts.delete(pid)
     assert search_index.pending(memory_store) == 0
     assert search_index.catch_up(memory_store) == 0
+
+
+def test_subscribing_to_a_feed_file_makes_its_episodes_searchable_at_once(
+    tmp_path: Path, memory_store: Store
+) -> None:
+    from player.services.sync import inline_service
+    from tests.support.http_server import rss
+
+    path = tmp_path / "feed.xml"
+    path.write_bytes(rss("Bees", [("b-1", "Beekeeping basics"), ("b-2", "Honey harvest")]))
+    service = inline_service(memory_store)
+    try:
+        assert service.subscribe(str(path)).new_episodes == 2
+    finally:
+        service.close()
+    assert search_index.pending(memory_store) == 0
+    assert _indexed(memory_store) == 2
