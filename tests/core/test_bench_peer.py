@@ -101,3 +101,19 @@ def test_missing_gpo_says_how_to_install_it(tmp_path: Path) -> None:
     assert "sudo apt-get install gpodder" in result.stderr
     assert result.stderr.strip() == MISSING_GPO
     assert result.stdout == ""  # nothing measured, no server started
+
+
+def test_a_busy_machine_spins_its_processes_only_inside_the_block() -> None:
+    import os
+
+    from bench.bench_peer import busy_machine
+
+    def children() -> set[int]:
+        task = f"/proc/{os.getpid()}/task/{os.getpid()}/children"
+        return {int(pid) for pid in open(task).read().split()}
+
+    before = children()
+    with busy_machine(2):
+        spinning = children() - before
+        assert len(spinning) == 2
+    assert not (children() & spinning)
