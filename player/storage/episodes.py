@@ -65,7 +65,9 @@ def fts_query(text: str) -> str:
     return " ".join(_fts_terms(text))
 
 
-_IN_COLUMN = "e.id IN (SELECT rowid FROM episodes_fts WHERE episodes_fts MATCH ?)"
+_IN_COLUMN = "(e.id IN (SELECT rowid FROM episodes_fts WHERE episodes_fts MATCH ?))"
+"""One word's tier test. The parentheses matter: ``+`` binds tighter than ``IN``, so without
+them ``a IN (...) + b IN (...)`` summed nothing (every tier after the first word was wrong)."""
 
 
 def _relevance_order(text: str) -> tuple[str, list[object]]:
@@ -75,11 +77,17 @@ def _relevance_order(text: str) -> tuple[str, list[object]]:
     mentions chapters in its notes, and among equal matches the recent one. bm25 alone mixes
     these up (a long description full of the word outranks a title), so the tiers are counted
     explicitly: one uncorrelated column-filtered MATCH per word, each run once per query.
+
+    Each of those MATCHes is the whole search and the word in its column: only the episodes
+    the search found are ever ordered, and so the cost of a tier follows the search's matches,
+    not how common the word is in the library (a word in 84,000 of 1,000,000 titles cost 35 ms
+    per tier, for a search that found 2,000 episodes).
     """
     terms = _fts_terms(text)
+    whole = " ".join(terms)
     found = " + ".join([_IN_COLUMN] * len(terms))
-    params: list[object] = [f"title : {t}" for t in terms]
-    params += [f"podcast_title : {t}" for t in terms]
+    params: list[object] = [f"({whole}) AND (title : {t})" for t in terms]
+    params += [f"({whole}) AND (podcast_title : {t})" for t in terms]
     return f"({found}) DESC, ({found}) DESC, e.published DESC, e.id DESC", params
 
 
