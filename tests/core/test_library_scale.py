@@ -16,6 +16,7 @@ from player.domain.queries import EpisodeQuery
 from player.paths import DataPaths
 from player.services.up_next import UpNextService
 from player.storage import EpisodeRepo, HistoryRepo, PodcastRepo, Store
+from player.storage.folders import FolderRepo
 
 FEEDS, ITEMS = 30, 40
 
@@ -90,3 +91,23 @@ def test_in_progress_reads_the_partial_index_not_every_unplayed_episode(
     ):
         assert any("episodes_in_progress" in line for line in plan), plan
         assert not any("episodes_state" in line for line in plan), plan
+
+
+def test_sidebar_activity_is_the_newest_episode_and_listening_of_each_show(
+    generated: tuple[Path, Store],
+) -> None:
+    """The sidebar's "newest episode" order: one index seek per show, the same answer as
+    grouping every episode (shows without episodes are absent, as they were)."""
+    _out, store = generated
+    empty = PodcastRepo(store).add("https://empty.example/feed.xml", "No episodes yet")
+    try:
+        activity = FolderRepo(store).podcast_activity()
+        episodes = EpisodeRepo(store).list(EpisodeQuery())
+        newest: dict[int, float] = {}
+        for e in episodes:
+            newest[e.podcast_id] = max(newest.get(e.podcast_id, 0.0), e.published or 0.0)
+        assert {pid: a[0] for pid, a in activity.items()} == newest
+        assert empty not in activity
+        assert sum(1 for a in activity.values() if a[1] > 0) > 0  # listened seconds
+    finally:
+        PodcastRepo(store).delete(empty)
