@@ -1,7 +1,7 @@
 """How the library's figures grow with its size: 40,000, 200,000 and 1,000,000 episodes.
 
     .venv/bin/python bench/bench_scale.py                   # 40k, 200k and 1m
-    .venv/bin/python bench/bench_scale.py --sizes 40k,200k  # a quicker look
+    .venv/bin/python bench/bench_scale.py --sizes 40k,200k --runs 1  # a quicker look
 
 Each size is a library of 200-item feeds made by :mod:`bench.library_gen` (cached in
 ``--libs``, default ``/work/benchlibs``, and copied to a temporary folder before each run: the
@@ -33,14 +33,16 @@ smallest size's: how it grows.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -220,7 +222,7 @@ def measure(name: str, libs: Path, repeat: int, scroll_rows: int, stalls: bool =
 def table(results: list[Figures]) -> str:
     """The figures side by side, each with its ratio to the first size's (the baseline)."""
     base = results[0]
-    head = f"{'':<36}" + "".join(f"{f.name + ' (' + f'{f.episodes:,}' + ')':>26}" for f in results)
+    head = f"{'':<44}" + "".join(f"{f.name + ' (' + f'{f.episodes:,}' + ')':>26}" for f in results)
     lines = [head]
     for row in base.ms:
         cells = []
@@ -229,7 +231,7 @@ def table(results: list[Figures]) -> str:
             ratio = value / base.ms[row] if base.ms[row] > 0 else float("nan")
             cell = f"{value:9.1f} ms" if f is base else f"{value:9.1f} ms ({ratio:4.1f}x)"
             cells.append(f"{cell:>26}")
-        lines.append(f"{row:<36}" + "".join(cells) + _verdict(row, results[-1].ms.get(row)))
+        lines.append(f"{row:<44}" + "".join(cells) + _verdict(row, results[-1].ms.get(row)))
     return "\n".join(lines)
 
 
@@ -248,10 +250,33 @@ def _verdict(row: str, value: float | None) -> str:
     return f"   {'ok' if value < target else 'MISSED'} (< {target:.0f} ms)"
 
 
+def run_one(name: str, args: argparse.Namespace) -> Figures:
+    """One size measured in a fresh process (as an app starts: no warm imports, no Qt yet)."""
+    with tempfile.TemporaryDirectory(prefix="bench-scale-out-") as tmp:
+        out = Path(tmp) / "figures.json"
+        command = [sys.executable, __file__, "--one", name, "--out", str(out)]
+        command += ["--libs", str(args.libs), "--repeat", str(args.repeat)]
+        command += ["--scroll", str(args.scroll)] + (["--stalls"] if args.stalls else [])
+        subprocess.run(command, check=True, cwd=ROOT)
+        raw = json.loads(out.read_text("utf-8"))
+    return Figures(raw["name"], raw["episodes"], raw["ms"], raw["notes"])
+
+
+def combine(runs: list[Figures]) -> Figures:
+    """Runs of one size as one: the median time of each row, the worst of each gap."""
+    first = runs[0]
+    ms = {}
+    for row in first.ms:
+        values = [r.ms[row] for r in runs if row in r.ms]
+        ms[row] = max(values) if row.startswith("gap:") else statistics.median(values)
+    return Figures(first.name, first.episodes, ms, first.notes)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="40k,200k,1m", help="comma-separated: 40k,200k,1m")
     parser.add_argument("--libs", type=Path, default=Path("/work/benchlibs"))
+    parser.add_argument("--runs", type=int, default=3, help="runs of each size (alternating)")
     parser.add_argument("--repeat", type=int, default=5, help="headless calls per figure")
     parser.add_argument("--scroll", type=int, default=10_000, help="rows to scroll through")
     parser.add_argument(
@@ -259,18 +284,30 @@ def main() -> int:
         action="store_true",
         help="sample the GUI thread's stack during each stall (bench/stall_sampler.py)",
     )
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # a child: one size, figures to --out
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one:
+        figures = measure(args.one, args.libs, args.repeat, args.scroll, args.stalls)
+        args.out.write_text(json.dumps(asdict(figures)), "utf-8")
+        return 0
     names = [n.strip() for n in args.sizes.split(",") if n.strip()]
     unknown = [n for n in names if n not in SIZES]
     if unknown:
         parser.error(f"unknown sizes {unknown}; known: {', '.join(SIZES)}")
-    results = []
-    for name in names:
-        figures = measure(name, args.libs, args.repeat, args.scroll, args.stalls)
-        print(f"{name}: {figures.episodes:,} episodes; " + "; ".join(figures.notes), flush=True)
-        results.append(figures)
+    for name in names:  # build what is missing first, so that no run waits on a build
+        feeds, items = SIZES[name]
+        library_gen.build(feeds, items, args.libs / name)
+    runs: dict[str, list[Figures]] = {name: [] for name in names}
+    for run in range(args.runs):  # sizes alternate: the machine's noise falls on all of them
+        for name in names:
+            figures = run_one(name, args)
+            runs[name].append(figures)
+            notes = "; ".join(figures.notes)
+            print(f"run {run + 1} {name}: {figures.episodes:,} episodes; {notes}", flush=True)
     print()
-    print(table(results))
+    print(f"medians of {args.runs} runs (gaps: the worst run); ratios to {names[0]}")
+    print(table([combine(runs[name]) for name in names]))
     return 0
 
 
