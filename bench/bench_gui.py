@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,25 @@ def build_library(data: Path, base_url: str, extra: int) -> int:
 
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "BEGIN", "SAVEPOINT", "COMMIT")
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 300.0) -> None:
+    """Run the Qt event loop until ``condition()`` holds (TimeoutError after ``timeout`` s)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    deadline = time.monotonic() + timeout
+    loop = QEventLoop()
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("phase did not finish")
+        QTimer.singleShot(10, loop.quit)
+        loop.exec()
+
+
+def spin(seconds: float) -> None:
+    """Run the Qt event loop for ``seconds``."""
+    end = time.monotonic() + seconds
+    wait_for(lambda: time.monotonic() >= end)
 
 
 def play_while_importing(
@@ -167,7 +187,6 @@ def run(
     from player.qt.runtime import freeze_startup_heap, tune_interpreter
 
     tune_interpreter(without)  # as launcher.start_gui does, before PySide6 is imported
-    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -177,19 +196,6 @@ def run(
 
     results: dict[str, float] = {}
     qt_app = QApplication.instance() or QApplication([])
-
-    def wait_for(condition, timeout: float = 300.0) -> None:  # type: ignore[no-untyped-def]
-        deadline = time.monotonic() + timeout
-        loop = QEventLoop()
-        while not condition():
-            if time.monotonic() > deadline:
-                raise TimeoutError("phase did not finish")
-            QTimer.singleShot(10, loop.quit)
-            loop.exec()
-
-    def spin(seconds: float) -> None:
-        end = time.monotonic() + seconds
-        wait_for(lambda: time.monotonic() >= end)
 
     with (
         tempfile.TemporaryDirectory() as tmp,

@@ -9,6 +9,10 @@ class StoreError(PlayerError):
     """The database cannot be opened, migrated or written."""
 
 
+class AbandonedError(StoreError):
+    """A read stopped because its answer was no longer wanted (a search typed past)."""
+
+
 class NotFoundError(PlayerError):
     """A podcast, episode or other record asked for by id does not exist."""
 

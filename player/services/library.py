@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 
 from player.domain.models import LOCAL_FEED_PREFIX, Episode, Podcast
 from player.domain.queries import ALL_EPISODES, EpisodeQuery
@@ -55,6 +56,11 @@ class LibraryService:
     ) -> list[Episode]:
         """A page of episodes matching ``query`` (``after``: the previous page's last one)."""
         return self.episode_repo.list(query, limit=limit, offset=offset, after=after)
+
+    def abandoned_when(self, stale: Callable[[], bool]) -> AbstractContextManager[None]:
+        """Reads inside the block raise :class:`~player.domain.errors.AbandonedError` once
+        ``stale()`` is true (a page of a search the listener has typed past)."""
+        return self.store.abandoned_when(stale)
 
     def count_episodes(self, query: EpisodeQuery = ALL_EPISODES) -> int:
         """How many episodes match ``query``."""

@@ -16,7 +16,7 @@ from player.domain.queries import ALL_EPISODES, EpisodeQuery, EpisodeSort
 from player.storage import search_index
 from player.storage.db import Store
 from player.storage.folders import in_folder
-from player.storage.playlist_sql import compile_rules
+from player.storage.playlist_sql import IN_PROGRESS, compile_rules
 from player.storage.rows import EPISODE_COLUMNS, chapter_from_row, episode_from_row
 
 
@@ -66,7 +66,9 @@ def fts_query(text: str) -> str:
     return " ".join(_fts_terms(text))
 
 
-_IN_COLUMN = "e.id IN (SELECT rowid FROM episodes_fts WHERE episodes_fts MATCH ?)"
+_IN_COLUMN = "(e.id IN (SELECT rowid FROM episodes_fts WHERE episodes_fts MATCH ?))"
+"""One word's tier test. The parentheses matter: ``+`` binds tighter than ``IN``, so without
+them ``a IN (...) + b IN (...)`` summed nothing (every tier after the first word was wrong)."""
 
 
 def _relevance_order(text: str) -> tuple[str, list[object]]:
@@ -76,11 +78,17 @@ def _relevance_order(text: str) -> tuple[str, list[object]]:
     mentions chapters in its notes, and among equal matches the recent one. bm25 alone mixes
     these up (a long description full of the word outranks a title), so the tiers are counted
     explicitly: one uncorrelated column-filtered MATCH per word, each run once per query.
+
+    Each of those MATCHes is the whole search and the word in its column: only the episodes
+    the search found are ever ordered, and so the cost of a tier follows the search's matches,
+    not how common the word is in the library (a word in 84,000 of 1,000,000 titles cost 35 ms
+    per tier, for a search that found 2,000 episodes).
     """
     terms = _fts_terms(text)
+    whole = " ".join(terms)
     found = " + ".join([_IN_COLUMN] * len(terms))
-    params: list[object] = [f"title : {t}" for t in terms]
-    params += [f"podcast_title : {t}" for t in terms]
+    params: list[object] = [f"({whole}) AND (title : {t})" for t in terms]
+    params += [f"({whole}) AND (podcast_title : {t})" for t in terms]
     return f"({found}) DESC, ({found}) DESC, e.published DESC, e.id DESC", params
 
 
@@ -157,7 +165,10 @@ class EpisodeRepo:
         if q.unplayed:
             clauses.append(f"{state}e.state = 'new'")
         if q.in_progress:
-            clauses.append(f"{plain}e.state = 'new' AND {plain}e.position > 0")
+            # From the partial index of started episodes: left to itself SQLite walks
+            # ``episodes_state`` through every unplayed episode for a position (1,000,000 of
+            # them: half a second, at start-up on the GUI thread when resuming).
+            clauses.append(IN_PROGRESS)
         if q.downloaded:
             clauses.append(f"{plain}e.download_path != ''")
         if q.not_downloaded:

@@ -14,7 +14,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
-from player.domain.errors import PlayerError
+from player.domain.errors import AbandonedError, PlayerError
 from player.domain.models import Episode, Podcast
 from player.domain.queries import EpisodeQuery
 from player.qt.actions import ActionRegistry
@@ -49,10 +49,18 @@ def episode_pages(library: LibraryService) -> PageLoader:
     """The episode table's loader (worker thread): a page, and the total with the first one."""
 
     def load(
-        query: EpisodeQuery, offset: int, limit: int, after: Episode | None
+        query: EpisodeQuery,
+        offset: int,
+        limit: int,
+        after: Episode | None,
+        stale: Callable[[], bool] = lambda: False,
     ) -> tuple[list[Episode], int | None]:
-        page = library.episodes(query, limit=limit, offset=offset, after=after)
-        total = library.count_episodes(query) if offset == 0 else None
+        try:
+            with library.abandoned_when(stale):
+                page = library.episodes(query, limit=limit, offset=offset, after=after)
+                total = library.count_episodes(query) if offset == 0 else None
+        except AbandonedError:  # a search typed past: its answer would be dropped anyway
+            return [], None
         return page, total
 
     return load

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QTimer
 from player.domain.models import Episode
 from player.domain.transcript import TranscriptHit
 from player.qt.bridges.player import PlayerBridge
-from player.qt.panes.library import SEARCH_DELAY_MS, LibraryPane
+from player.qt.panes.library import LibraryPane
 from player.qt.widgets.transcript_hits import ShownHit, TranscriptHitsPanel
 from player.qt.workers import TaskRunner
 
@@ -31,6 +31,11 @@ def shown_hits(hits: Sequence[TranscriptHit], episodes: Sequence[Episode]) -> li
     """Hits with their episodes' titles; hits of episodes that are gone are left out."""
     titles = {e.id: e.title for e in episodes}
     return [ShownHit(h, titles[h.episode_id]) for h in hits if h.episode_id in titles]
+
+
+TRANSCRIPT_SEARCH_DELAY_MS = 150
+"""The transcript search waits for a pause in typing (its reads are not abandoned when typed
+past, unlike the episode list's: see ``SEARCH_DELAY_MS`` in the library pane)."""
 
 
 class TranscriptSearchController(QObject):
@@ -61,7 +66,7 @@ class TranscriptSearchController(QObject):
         self.query = ""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.setInterval(TRANSCRIPT_SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.run_search)
         pane.search.textChanged.connect(lambda _text: self._timer.start())
         panel.hitChosen.connect(self.play_from)

@@ -9,6 +9,7 @@ with :func:`apply_merge` when it comes back.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from player.domain.models import Episode
 from player.domain.queries import EpisodeQuery
@@ -16,9 +17,27 @@ from player.qt.models.row_merge import MergePlan, plan_merge
 
 PAGE_SIZE = 200
 
-PageLoader = Callable[[EpisodeQuery, int, int, Episode | None], tuple[list[Episode], int | None]]
-"""``(query, offset, limit, after) -> (page, total)``: ``after`` is the last loaded episode
-(keyset paging), total only for the first page (else None)."""
+
+def _never() -> bool:
+    return False
+
+
+class PageLoader(Protocol):
+    """``(query, offset, limit, after) -> (page, total)``: ``after`` is the last loaded episode
+    (keyset paging), total only for the first page (else None). ``stale`` says the answer is no
+    longer wanted (another query is shown now): the loader may give up and return ``([], None)``.
+    """
+
+    def __call__(
+        self,
+        query: EpisodeQuery,
+        offset: int,
+        limit: int,
+        after: Episode | None,
+        stale: Callable[[], bool] = _never,
+    ) -> tuple[list[Episode], int | None]: ...
+
+
 RowFetcher = Callable[[list[int]], list[Episode]]
 """``ids -> episodes`` (deleted ones left out): current data of rows a refresh keeps."""
 

@@ -98,6 +98,8 @@ class EpisodeTableModel(QAbstractTableModel):
             -1,
         )  # (version, episode id, row) last looked up
         self.query = EpisodeQuery()
+        self._shown_generation = [0]
+        """:attr:`generation` in a plain list the workers read: a page of an older one gives up."""
         self.rows: list[Episode] = []
         self._texts: dict[int, tuple[str, ...]] = {}
         self.total: int | None = None
@@ -109,6 +111,7 @@ class EpisodeTableModel(QAbstractTableModel):
     def set_query(self, query: EpisodeQuery) -> None:
         """Show another selection/filter/search; drops what was loaded and starts over."""
         self.generation += 1
+        self._shown_generation[0] = self.generation
         self._version += 1
         self._pending_refresh = None
         self._kept = 0
@@ -221,8 +224,13 @@ class EpisodeTableModel(QAbstractTableModel):
         generation, query, listed = self.generation, self.query, len(self.rows)
         offset = listed - self._kept  # kept rows are not in the query's result
         after = self.rows[-1] if self.rows else None
+        shown = self._shown_generation
+
+        def stale() -> bool:  # worker thread: another query was asked for since
+            return shown[0] != generation
+
         self.runner.run(
-            lambda: self.loader(query, offset, PAGE_SIZE, after),
+            lambda: self.loader(query, offset, PAGE_SIZE, after, stale),
             lambda result: self._page_arrived(generation, listed, result),
             lambda exc: self._page_failed(generation, exc),
         )

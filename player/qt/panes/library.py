@@ -41,7 +41,12 @@ from player.qt.widgets.title_columns import ColumnText, TitleFirstColumns
 from player.qt.widgets.view_anchor import ScrollAnchor
 from player.services.downloads.eligible import can_download
 
-SEARCH_DELAY_MS = 150
+SEARCH_DELAY_MS = 30
+"""The typing pause before the list searches: short, because a search typed past gives up its
+reads (:class:`~player.qt.models.episodes.EpisodeTableModel` tells its loader it is stale),
+so searching as the listener types costs nothing; long enough to take a paste or a key's
+auto-repeat as one change. 150 ms made every search wait longer than it took (issue 21's
+target: results < 100 ms after the last key at 1,000,000 episodes)."""
 SIDEBAR_WIDTH = 180
 """Compact rows elide long names: the episode titles need the width more."""
 COLUMN_TEXTS: dict[int, ColumnText] = {

@@ -3,6 +3,8 @@ generation, and refreshes that change rows in place (in-memory store, inline tas
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex
 
 from player.domain.feed import FeedItem
@@ -107,6 +109,41 @@ def test_a_page_for_an_older_query_is_dropped(runner, store) -> None:
     assert _titles(model) == ["new 0000", "new 0001", "new 0002"]
     assert model.total == 3 and model.query.podcast_id == b
     assert pages == [model.generation]  # only the current query's page was shown
+
+
+def test_the_page_of_a_query_typed_past_is_told_it_is_stale(runner, store) -> None:
+    """Each page load gets a ``stale`` check: true once another query was asked for, so a
+    search the listener typed past gives up its reads (see ``Store.abandoned_when``); a page
+    of the query shown, and the refresh's reloads, stay wanted."""
+    add_podcast(store, _items(30))
+    pages = episode_pages(LibraryService(store))
+    checks: list[tuple[EpisodeQuery, Callable[[], bool]]] = []
+
+    def recording(query, offset, limit, after, stale=lambda: False):  # type: ignore[no-untyped-def]
+        checks.append((query, stale))
+        return pages(query, offset, limit, after, stale)
+
+    model = EpisodeTableModel(runner, recording, fetch=LibraryService(store).episodes_by_id)
+    first, second = EpisodeQuery(text="ep 001"), EpisodeQuery(text="ep 0012")
+    model.set_query(first)
+    assert not checks[-1][1]()
+    model.set_query(second)
+    run_posted()
+    stale = {query: check() for query, check in checks}
+    assert stale == {first: True, second: False}
+    assert _titles(model) == ["ep 0012"]
+    model.refresh()
+    run_posted()
+    assert not checks[-1][1]()
+
+
+def test_a_stale_page_load_returns_nothing_and_a_wanted_one_its_rows(store) -> None:
+    add_podcast(store, _items(2000))
+    load = episode_pages(LibraryService(store))
+    query = EpisodeQuery(text="ep")
+    page, total = load(query, 0, PAGE_SIZE, None, lambda: False)
+    assert len(page) == PAGE_SIZE and total == 2000
+    assert load(query, 0, PAGE_SIZE, None, lambda: True) == ([], None)
 
 
 def test_a_refresh_changes_rows_in_place_and_keeps_a_heard_episode_listed(runner, store) -> None:
