@@ -50,6 +50,12 @@ from player.storage.feed_writer import load_fingerprints
 
 log = logging.getLogger(__name__)
 
+INDEX_EVERY = 5000
+"""New episodes after which the database thread indexes them for search, between two feeds.
+
+A refresh catches up once more at its end; indexing 40,000 episodes only then was 0.7 s on
+one core after every parse had finished, and in batches it runs while the workers parse."""
+
 PARSE_BACKLOG_BYTES = 32 * 1024 * 1024
 """Bodies waiting for a parse worker, at most (one bigger body is always let through)."""
 
@@ -142,6 +148,8 @@ class RefreshRun:
         self._total = 0
         self._all_counted = threading.Event()
         self._backlog = ByteBudget(PARSE_BACKLOG_BYTES)
+        self._unindexed = 0
+        """New episodes written since the last search catch-up (database thread only)."""
 
     def run(self, targets: list[tuple[Podcast, str]]) -> SyncSummary:
         """Refresh ``targets`` (podcast, last body hash) and return the summary."""
@@ -268,6 +276,13 @@ class RefreshRun:
         if result.live_events:
             with self._lock:
                 self.summary.live_events.extend(result.live_events)
+        self._unindexed += len(result.new_ids)
+        if self._unindexed >= INDEX_EVERY:  # before counting: the run ends after the last
+            self._unindexed = 0
+            try:
+                search_index.catch_up(self.store)
+            except Exception:  # the end of the run tries again; searches catch up anyway
+                log.exception("indexing new episodes for search failed")
         self._count(podcast, RefreshStatus.UPDATED, list(result.new_ids))
 
     def _finish_failed(self, podcast: Podcast, exc: Exception) -> None:

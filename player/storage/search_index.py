@@ -10,6 +10,7 @@ episodes pending.
 from __future__ import annotations
 
 from player.storage.db import Store
+from player.storage.writer import between_transactions
 
 CHUNK = 2000
 """Episodes indexed per transaction: about 40 ms of holding the write lock, so a catch-up
@@ -52,6 +53,7 @@ def catch_up(store: Store) -> int:
                 return added
             added += max(0, conn.execute(_INDEX_UP_TO, (last,)).rowcount)
             conn.execute("DELETE FROM search_pending WHERE episode_id <= ?", (last,))
+        between_transactions(conn)  # on the app's writer: queued position saves go now
 
 
 def ensure_current(store: Store) -> None:
