@@ -36,6 +36,10 @@ PROGRESS_STEPS = 50_000
 millisecond of work: each check takes the GIL, so not much more often)."""
 
 
+WRITER_CACHE_KIB = 32 * 1024
+WRITER_CHECKPOINT_PAGES = 10_000
+
+
 def _connect(target: str, *, uri: bool) -> sqlite3.Connection:
     """A connection in autocommit mode: transactions are always explicit (``write()``)."""
     conn = sqlite3.connect(
@@ -188,6 +192,19 @@ class Store:
             raise
         finally:
             conn.set_progress_handler(None, PROGRESS_STEPS)
+
+    def tune_for_writing(self) -> None:
+        """Make this thread's connection the one that writes in bulk (the store writer's).
+
+        A 32 MiB page cache instead of 2 MiB, and a checkpoint every 10,000 WAL pages instead
+        of 1,000: writing an import of 40,000 episodes read 500,000 pages back from the file
+        (the indexes outgrew the cache) and wrote hot index pages back at every checkpoint;
+        together the two cut 0.4 s of its 4 s of CPU (issue 21). Only this connection grows:
+        the readers' caches stay small, and the memory is only taken as pages are touched.
+        """
+        conn = self._connection()
+        conn.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
+        conn.execute(f"PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES}")
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:

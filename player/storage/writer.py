@@ -167,6 +167,7 @@ class StoreWriter:
 
     def _loop(self) -> None:
         _current.writer = self
+        self.store.tune_for_writing()
         while True:
             with self._cond:
                 self._cond.wait_for(lambda: self._urgent or self._bulk or self._closing)

@@ -257,3 +257,17 @@ def test_gui_thread_calls_stay_fast_while_a_10000_item_feed_is_written(
     assert span.to_pos == position
     count = store.scalar("SELECT COUNT(*) FROM episodes WHERE podcast_id = ?", (big,))
     assert count == 10_000 and CHUNK_ITEMS < 10_000
+
+
+def test_only_the_writer_connection_gets_the_bulk_writing_cache_and_checkpoints(
+    store: Store, writer: StoreWriter
+) -> None:
+    from player.storage.db import WRITER_CACHE_KIB, WRITER_CHECKPOINT_PAGES
+
+    def pragmas(conn: sqlite3.Connection) -> tuple[int, int]:
+        cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+        return cache, conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+
+    assert writer.submit(pragmas).result() == (-WRITER_CACHE_KIB, WRITER_CHECKPOINT_PAGES)
+    reader = store.scalar("PRAGMA cache_size"), store.scalar("PRAGMA wal_autocheckpoint")
+    assert reader == (-2000, 1000)  # SQLite's defaults everywhere else
