@@ -12,9 +12,11 @@ from __future__ import annotations
 from player.storage.db import Store
 from player.storage.writer import between_transactions
 
-CHUNK = 2000
-"""Episodes indexed per transaction: about 40 ms of holding the write lock, so a catch-up
-after a 10,000-item feed never keeps a position save waiting for long."""
+CHUNK = 10_000
+"""Episodes indexed per transaction, about 0.15 s of holding the write lock (the window never
+waits for it; a position save queued meanwhile goes in between two chunks). Fewer, bigger
+chunks leave FTS5 fewer segments to merge: 40,000 episodes cost 0.84 s of CPU in chunks of
+2,000, 0.57 s in chunks of 10,000 and 0.50 s in one."""
 
 _INDEX_UP_TO = """
 INSERT INTO episodes_fts (rowid, title, description, podcast_title)
