@@ -281,9 +281,16 @@ def _replace_fingerprints(
         "DELETE FROM item_fingerprints WHERE podcast_id = ? AND fingerprint = ?",
         [(podcast_id, fp) for fp in stored.keys() - fingerprints.keys()],
     )
+    # Plain INSERT and UPDATE, never INSERT OR REPLACE: REPLACE needs a statement journal for
+    # every row, and inside a savepoint (a new subscription's transaction) each of those cost
+    # ~0.2 ms: 1.9 s of subscribing to a 10,000-item feed.
     conn.executemany(
-        "INSERT OR REPLACE INTO item_fingerprints (podcast_id, fingerprint, guid) VALUES (?, ?, ?)",
-        [(podcast_id, fp, g) for fp, g in fingerprints.items() if stored.get(fp) != g],
+        "INSERT INTO item_fingerprints (podcast_id, fingerprint, guid) VALUES (?, ?, ?)",
+        [(podcast_id, fp, g) for fp, g in fingerprints.items() if fp not in stored],
+    )
+    conn.executemany(
+        "UPDATE item_fingerprints SET guid = ? WHERE podcast_id = ? AND fingerprint = ?",
+        [(g, podcast_id, fp) for fp, g in fingerprints.items() if stored.get(fp, g) != g],
     )
 
 
