@@ -25,6 +25,7 @@ import enum
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -46,7 +47,7 @@ from player.services.feed_steps import (
     write_parsed,
 )
 from player.storage import PodcastRepo, Store, search_index
-from player.storage.feed_writer import load_fingerprints
+from player.storage.feed_writer import WriteResult, load_fingerprints
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,9 @@ INDEX_EVERY = 10_000
 
 A refresh catches up once more at its end; indexing 40,000 episodes only then was 0.7 s on
 one core after every parse had finished, and in batches it runs while the workers parse."""
+
+GROUP_ITEMS = 1000
+"""Items of parsed feeds written in one transaction at most, when several are waiting."""
 
 PARSE_BACKLOG_BYTES = 32 * 1024 * 1024
 """Bodies waiting for a parse worker, at most (one bigger body is always let through)."""
@@ -115,6 +119,14 @@ class SyncSummary:
 
 
 ProgressCallback = Callable[[SyncProgress], None]
+_Ready = tuple[Future[ParseOutcome], Podcast, dict[str, object]]
+
+
+def _item_count(done: Future[ParseOutcome]) -> int:
+    """Items a finished parse will write (0 when it failed: it writes nothing)."""
+    if done.cancelled() or done.exception() is not None:
+        return 0
+    return len(done.result().doc.items)
 
 
 class RefreshRun:
@@ -151,6 +163,8 @@ class RefreshRun:
         self._backlog = ByteBudget(PARSE_BACKLOG_BYTES)
         self._unindexed = 0
         """New episodes written since the last search catch-up (database thread only)."""
+        self._ready: deque[_Ready] = deque()
+        """Parsed feeds waiting for the database thread (under ``_lock``)."""
 
     def run(self, targets: list[tuple[Podcast, str]]) -> SyncSummary:
         """Refresh ``targets`` (podcast, last body hash) and return the summary."""
@@ -255,25 +269,75 @@ class RefreshRun:
     ) -> None:
         """A parse finished (in the pool's thread): queue its write, keep that thread free."""
         self._backlog.release(size)
+        entry = (done, podcast, fields)
+        with self._lock:
+            self._ready.append(entry)
         try:
-            self.db.submit(self._write, done, podcast, fields)
+            self.db.submit(self._write_ready)
         except RuntimeError as exc:  # the service is closing: never leave a feed uncounted
-            self._finish_failed(podcast, exc)
+            with self._lock:
+                taken = entry not in self._ready
+                if not taken:
+                    self._ready.remove(entry)
+            if not taken:
+                self._finish_failed(podcast, exc)
 
-    def _write(
-        self, done: Future[ParseOutcome], podcast: Podcast, fields: dict[str, object]
-    ) -> None:
-        """Store one parsed feed (database thread); never raises.
+    def _write_ready(self) -> None:
+        """Store the parsed feeds waiting now (database thread); never raises.
 
-        Written even after a cancel: its fetch and parse are done, and an import that is
-        stopped keeps the feeds it already has.
+        When the parsers are ahead, several feeds share one transaction: a commit writes every
+        page it touched, and the index pages that neighbouring feeds share were written once
+        per feed. Should one of them fail there, the whole transaction is undone and each feed
+        is written again on its own, so a failure still costs only its feed. A feed alone is
+        written as before, in chunks that let small writes through. Written even after a
+        cancel: its fetch and parse are done, and an import that is stopped keeps its feeds.
         """
+        with self._lock:
+            group = self._take_group()
+        ready: list[tuple[Podcast, ParseOutcome, dict[str, object]]] = []
+        for done, podcast, fields in group:
+            try:
+                ready.append((podcast, parse_result(self.parser, done), fields))
+            except Exception as exc:
+                self._finish_failed(podcast, exc)
+        results: list[WriteResult | Exception] | None = None
+        if len(ready) > 1:
+            try:
+                with self.store.write():
+                    results = [write_parsed(self.store, p.id, o, f) for p, o, f in ready]
+            except Exception:
+                log.info("writing %d feeds together failed: one at a time", len(ready))
+        if results is None:
+            results = [self._store_one(*entry) for entry in ready]
+        for (podcast, _outcome, _fields), result in zip(ready, results, strict=True):
+            if isinstance(result, Exception):
+                self._finish_failed(podcast, result)
+            else:
+                self._written(podcast, result)
+
+    def _take_group(self) -> list[_Ready]:
+        """The waiting entries, oldest first, up to :data:`GROUP_ITEMS` items (one at least)."""
+        group: list[_Ready] = []
+        items = 0
+        while self._ready:
+            size = _item_count(self._ready[0][0])
+            if group and items + size > GROUP_ITEMS:
+                break
+            group.append(self._ready.popleft())
+            items += size
+        return group
+
+    def _store_one(
+        self, podcast: Podcast, parsed: ParseOutcome, fields: dict[str, object]
+    ) -> WriteResult | Exception:
+        """Write one parsed feed in transactions of its own; the error, not raised."""
         try:
-            parsed = parse_result(self.parser, done)
-            result = write_parsed(self.store, podcast.id, parsed, fields)
+            return write_parsed(self.store, podcast.id, parsed, fields)
         except Exception as exc:
-            self._finish_failed(podcast, exc)
-            return
+            return exc
+
+    def _written(self, podcast: Podcast, result: WriteResult) -> None:
+        """Count a stored feed (after its commit); index for search every so often."""
         if result.live_events:
             with self._lock:
                 self.summary.live_events.extend(result.live_events)

@@ -93,8 +93,9 @@ def write_feed(
     published date get ``seen_at`` (first-seen time). ``fingerprints`` replaces the feed's
     pre-scan state (None forgets it); ``podcast_fields`` are set on the podcast row. Both commit
     with the last chunk, and so does the in-feed flagging. Inside an enclosing transaction (a
-    new subscription, which must appear with its episodes or not at all) the chunks are
-    savepoints of it.
+    new subscription, which must appear with its episodes or not at all; several feeds of a
+    refresh written together) the chunks join it without savepoints: when this raises, the
+    caller must roll that transaction back (``Store.write`` does, as the exception leaves it).
     """
     now = time.time() if seen_at is None else seen_at
     items = merge_duplicates(doc.items)
@@ -106,7 +107,7 @@ def write_feed(
     gone = start = 0
     live: tuple[LiveEvent, ...] = ()
     while True:
-        with store.write() as conn:
+        with store.write(join=True) as conn:
             if todo is None:
                 _update_channel(conn, podcast_id, doc)
                 live = write_channel(conn, podcast_id, doc.p20, now)
