@@ -45,6 +45,10 @@ class Parser(Protocol):
         """Start the workers now, ahead of the first job (when the caller knows it is idle)."""
         ...
 
+    def start_server(self) -> None:
+        """Begin starting what the workers fork from, without waiting (parsing is coming)."""
+        ...
+
     def close(self) -> None:
         """Stop the workers."""
         ...
@@ -147,6 +151,9 @@ class InlineParser:
         """Nothing to reset: inline parsing cannot break."""
 
     def warm(self) -> None:
+        """Nothing to start."""
+
+    def start_server(self) -> None:
         """Nothing to start."""
 
     def close(self) -> None:

@@ -220,6 +220,7 @@ class SyncService:
         set, feeds already fetched stay, and those never fetched are removed again: a cancelled
         import leaves no empty subscriptions behind.
         """
+        self.parser.start_server()  # every feed is new: parsing is certain, start it early
         source = self._read_source(str(path_or_url))
         return import_feeds(
             self.store,
