@@ -40,7 +40,7 @@ from player.feeds.opml import OpmlFeed
 from player.services.episode_actions import EpisodeActionsService
 from player.services.feed_passwords import FeedPasswords
 from player.services.opml_import import Refresh, add_feeds
-from player.services.refresh import SyncSummary
+from player.services.refresh_summary import SyncSummary
 from player.services.up_next import SettingsLike
 from player.storage import PodcastRepo, Store
 from player.storage.podcasts import set_podcast_fields

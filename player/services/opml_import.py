@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 
 from player.feeds.errors import BadFeedAddressError
 from player.feeds.opml import OpmlFeed
-from player.services.refresh import ProgressCallback, RefreshStatus, SyncProgress, SyncSummary
+from player.services.refresh_summary import (
+    ProgressCallback,
+    RefreshStatus,
+    SyncProgress,
+    SyncSummary,
+)
 from player.services.subscribe import normalise_address
 from player.storage import PodcastRepo, Store
 

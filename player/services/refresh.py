@@ -21,19 +21,15 @@ subscribing shares; this module is their concurrent arrangement.
 
 from __future__ import annotations
 
-import enum
 import logging
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
-from typing import Any
 
 from player.domain.errors import FeedError
 from player.domain.models import Podcast
-from player.domain.podcasting20 import LiveEvent
 from player.feeds.errors import FeedGoneError
 from player.feeds.fetch import Fetched, Fetcher, FetchRequest, NotModified
 from player.feeds.jobs import ParseJob, ParseOutcome, body_digest
@@ -45,6 +41,12 @@ from player.services.feed_steps import (
     parse_result,
     submit_parse,
     write_parsed,
+)
+from player.services.refresh_summary import (
+    ProgressCallback,
+    RefreshStatus,
+    SyncProgress,
+    SyncSummary,
 )
 from player.storage import PodcastRepo, Store, search_index
 from player.storage.feed_writer import WriteResult, load_fingerprints
@@ -65,60 +67,6 @@ PARSE_BACKLOG_BYTES = 32 * 1024 * 1024
 """Bodies waiting for a parse worker, at most (one bigger body is always let through)."""
 
 
-class RefreshStatus(enum.StrEnum):
-    """How one feed's refresh ended (``SyncProgress.status``)."""
-
-    UPDATED = "updated"
-    NOT_MODIFIED = "not_modified"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
-@dataclass(frozen=True, slots=True)
-class SyncProgress:
-    """One feed finished: reported to the caller's ``progress`` callback."""
-
-    done: int
-    total: int
-    podcast_id: int
-    url: str
-    title: str
-    status: RefreshStatus
-    new_episodes: int = 0
-    error: str | None = None
-
-
-@dataclass(slots=True)
-class SyncSummary:
-    """What a refresh did. ``errors`` pairs each failed feed's URL with its sentence."""
-
-    feeds: int = 0
-    updated: int = 0
-    not_modified: int = 0
-    failed: int = 0
-    cancelled: int = 0
-    new_episodes: int = 0
-    seconds: float = 0.0
-    errors: list[tuple[str, str]] = field(default_factory=list)
-    new_episode_ids: dict[int, list[int]] = field(default_factory=dict)
-    live_events: list[LiveEvent] = field(default_factory=list)
-    """Live items that appeared or changed status (``podcast:liveItem``), for notifications."""
-
-    def to_json(self) -> dict[str, Any]:
-        """The ``refresh --json`` object (fields are only ever added)."""
-        return {
-            "feeds": self.feeds,
-            "updated": self.updated,
-            "not_modified": self.not_modified,
-            "failed": self.failed,
-            "cancelled": self.cancelled,
-            "new_episodes": self.new_episodes,
-            "seconds": round(self.seconds, 3),
-            "errors": [{"url": url, "error": error} for url, error in self.errors],
-        }
-
-
-ProgressCallback = Callable[[SyncProgress], None]
 _Ready = tuple[Future[ParseOutcome], Podcast, dict[str, object]]
 
 

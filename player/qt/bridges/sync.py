@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from player.qt.workers import LatestOnly, TaskRunner, to_main
 from player.services.opml_import import ImportResult
-from player.services.refresh import SyncProgress, SyncSummary
+from player.services.refresh_summary import SyncProgress, SyncSummary
 from player.services.subscribe import SubscribeResult, SubscriptionListError
 from player.services.sync import SyncService
 

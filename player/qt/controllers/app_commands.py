@@ -50,7 +50,7 @@ from player.services.open_args import (
     is_opml_url,
 )
 from player.services.playback_state import PlayerState
-from player.services.refresh import SyncSummary
+from player.services.refresh_summary import SyncSummary
 from player.services.up_next import UpNextService
 from player.storage import SettingsRepo
 

@@ -34,7 +34,7 @@ from player.services.feed_passwords import FeedPasswords
 from player.services.library import LibraryService
 from player.services.organise import OrganiseService, SidebarData
 from player.services.queue import QueueService
-from player.services.refresh import SyncSummary
+from player.services.refresh_summary import SyncSummary
 from player.services.subscribe import SubscribeResult
 
 log = logging.getLogger(__name__)

@@ -27,7 +27,7 @@ from player.feeds.errors import (
 )
 from player.services.credentials import Credentials
 from player.services.feed_passwords import FeedPasswords
-from player.services.refresh import RefreshStatus
+from player.services.refresh_summary import RefreshStatus
 from player.services.sync import SyncProgress, SyncService, inline_service
 from player.storage import EpisodeRepo, PodcastRepo, SettingsRepo, Store
 from tests.support.http_server import LoopbackServer, Reply, Seen, conditional, endless, rss
