@@ -4,9 +4,9 @@
     .venv/bin/python bench/bench_scale.py --sizes 40k,200k --runs 1  # a quicker look
 
 Each size is a library of 200-item feeds made by :mod:`bench.library_gen` (cached in
-``--libs``, default ``/work/benchlibs``, and copied to a temporary folder before each run: the
-cached folder is never written). For each it measures, first headless (the services alone, as
-the command line uses them; medians of ``--repeat``):
+``--libs``, default ``~/.cache/podcast-player-bench``, and copied to a temporary folder before
+each run: the cached folder is never written). For each it measures, first headless (the
+services alone, as the command line uses them; medians of ``--repeat``):
 
 - list: the first page of "New" and its count, what the window's episode list loads first;
 - sidebar: every subscription with its counts;
@@ -282,10 +282,14 @@ def combine(runs: list[Figures]) -> Figures:
     return Figures(first.name, first.episodes, ms, notes)
 
 
+DEFAULT_LIBS = Path.home() / ".cache" / "podcast-player-bench"
+"""Where the generated libraries are kept between runs (the 1,000,000-episode one takes minutes)."""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="40k,200k,1m", help="comma-separated: 40k,200k,1m")
-    parser.add_argument("--libs", type=Path, default=Path("/work/benchlibs"))
+    parser.add_argument("--libs", type=Path, default=DEFAULT_LIBS)
     parser.add_argument("--runs", type=int, default=3, help="runs of each size (alternating)")
     parser.add_argument("--repeat", type=int, default=5, help="headless calls per figure")
     parser.add_argument("--scroll", type=int, default=10_000, help="rows to scroll through")

@@ -1,6 +1,7 @@
 """A large, realistic library built fast: F feeds x I items through the real storage write path.
 
-    .venv/bin/python bench/library_gen.py --feeds 5000 --items 200 --out /work/benchlibs/1m
+    .venv/bin/python bench/library_gen.py --feeds 5000 --items 200 \
+        --out ~/.cache/podcast-player-bench/1m
 
 No HTTP and no parsing: each feed is a :class:`~player.domain.feed.FeedDocument` made in Python
 (varied titles, descriptions, durations, dates, seasons) and written by
