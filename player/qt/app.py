@@ -52,6 +52,7 @@ from player.qt.notifications import DesktopNotifier
 from player.qt.panes.library import LibraryPane
 from player.qt.panes.now_playing import NowPlayingPane
 from player.qt.panes.queue import QueuePane
+from player.qt.ready import LibraryShown
 from player.qt.theme import SETTING as THEME_SETTING
 from player.qt.theme import apply_theme
 from player.qt.widgets.covers import CoverProvider
@@ -84,11 +85,11 @@ SUGGESTIONS_DELAY_MS = 1500
 PARSER_WARM_DELAY_MS = 4000
 """When the parse workers start: after the start-up work, well before a refresh needs them."""
 
+SHOWN_FALLBACK_MS = 3000
+"""The rest of the start-up begins this long after :meth:`Application.start` at the latest."""
+
 WELCOME_DISMISSED = "ui.welcome_dismissed"
 """The listener hid the first-start welcome: it stays hidden."""
-
-AOUT_ENV = "PODCAST_PLAYER_AOUT"
-"""Choose libVLC's audio output (``dummy`` on machines without sound, as in CI)."""
 
 
 class Application:
@@ -113,6 +114,9 @@ class Application:
         sync_times: SyncTimes | None = None,
     ) -> None:
         self._closed = False
+        self._shown = False  # the first frame with the library is painted (or the fallback)
+        self._refresh_now: bool | None = None  # set once the library is ready
+        self._library_started = False
         # The video surface is a native child window; by default Qt then makes its siblings and
         # their ancestors' siblings native too, and every menu or popup parented inside them
         # gets a child window as transient parent ("... must be a top level window").
@@ -171,9 +175,11 @@ class Application:
         self.library = LibraryService(self.store)
         self.queue = QueueService(self.store)
         self.organise = OrganiseService(self.store)
+        # The parse workers' fork server starts with the warm-up, after the first frame.
         self.sync_service = window_service(
-            self.store, self.settings, self.writer, passwords=self.feed_passwords
-        )
+            self.store, self.settings, self.writer, passwords=self.feed_passwords,
+            start_server=False,
+        )  # fmt: skip
         self.downloads_manager = DownloadManager(
             self.store, paths, self.settings, passwords=self.feed_passwords
         )
@@ -391,23 +397,53 @@ class Application:
     # -- start and stop ---------------------------------------------------------------------
 
     def start(self) -> None:
-        """Show the window and load the library (seeding the demo podcast on a fresh one)."""
+        """Show the window and load the library (seeding the demo podcast on a fresh one).
+
+        Only what the first frame shows (the sidebar, the first page of episodes) is loaded
+        at once; the rest waits until that frame is painted (:meth:`_after_shown`), so it does
+        not compete with it for the two cores.
+        """
         self.window.restore_layout()
+        self.library_shown = LibraryShown(
+            self.window.library_pane.table,
+            self.library_model.podcastsChanged,
+            lambda: self.episode_model.total is not None,
+            self.window,
+        )
+        self.library_shown.shown.connect(self._after_shown)
+        # A window that never paints (minimised at once, on a headless display) starts the rest
+        # anyway, a little later.
+        QTimer.singleShot(SHOWN_FALLBACK_MS, self.window, self._after_shown)
         self.window.show()
         self.view_prefs.start()
         self.runner.run(
             lambda: ensure_demo_library(self.store), self._library_ready, self._start_failed
         )
-        self.runner.run(self.downloads_manager.resume_pending)
-        self.downloads.load()
         self.mpris.start()
         if self.settings.get("desktop.tray_icon"):
             self.commands.show_tray(True)
 
+    def _after_shown(self) -> None:
+        """Once, after the first frame with the library (or the fallback): the rest of the start."""
+        if self._shown or self._closed:
+            return
+        self._shown = True
+        self.runner.run(self.downloads_manager.resume_pending)
+        self.downloads.load()
+        self._start_library_work()
+
     def _library_ready(self, demo_id: int | None) -> None:
         self.library_controller.reload()
         # A library created just now (the demo only) has nothing to refresh yet.
-        self.refresh_schedule.start(refresh_now=demo_id is None)
+        self._refresh_now = demo_id is None
+        self._start_library_work()
+
+    def _start_library_work(self) -> None:
+        """Once both the library is ready and the window shows it: timers, sync, last session."""
+        if self._refresh_now is None or not self._shown or self._library_started:
+            return
+        self._library_started = True
+        self.refresh_schedule.start(refresh_now=self._refresh_now)
         self.account_sync.start()
         self.playback_controller.resume_last_session()
         # Suggestions are not urgent: let the sidebar and the first episodes arrive first

@@ -19,10 +19,10 @@ from player import APP_DISPLAY_NAME, APP_ID, APP_NAME, __version__
 from player.domain.errors import PlayerError
 from player.paths import DataPaths
 from player.playback.vlc_loader import load_vlc
-from player.qt.app import AOUT_ENV, Application
+from player.qt.app import Application
 from player.qt.app_icon import app_icon
 from player.qt.binding_check import broken_binding_message
-from player.qt.runtime import freeze_startup_heap
+from player.qt.runtime import AOUT_ENV, freeze_startup_heap, preload_background_modules
 from player.qt.single_instance import claim_or_hand_off
 from player.qt.termination import QuitOnSignals
 from player.qt.theme import apply_theme
@@ -56,6 +56,10 @@ def run_gui(paths: DataPaths, args: list[str]) -> int:
     freeze_startup_heap()  # once, before the window shows: see player/qt/runtime.py
     instance.messageReceived.connect(application.commands.open_arguments)
     application.start()
+    # What the workers import on their first refresh, now that the first frame is painted.
+    application.library_shown.shown.connect(
+        lambda: application.runner.run(preload_background_modules)
+    )
     if args:
         application.commands.open_arguments(args)
 

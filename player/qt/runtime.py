@@ -9,11 +9,14 @@ times in one interpreter and must not inherit a frozen heap or a changed switch 
 - :data:`SWITCH_INTERVAL` for ``sys.setswitchinterval``;
 - :func:`freeze_startup_heap`: ``gc.freeze()`` once, after the window is built.
 
-``launcher.start_gui`` calls :func:`tune_interpreter` before PySide6 is imported, and
-``gui_main.run_gui`` calls :func:`freeze_startup_heap` once the application is built. Nothing else
-does. Each piece was measured with ``bench/bench_gui.py --without ...``; the figures are in
-``docs/notes/interpreter-policy.md``. This module imports no Qt, so the launcher can use it
-before Qt is loaded.
+``launcher.start_gui`` calls :func:`tune_interpreter` (``preload=False``) and
+:func:`start_libvlc_early` before PySide6 is imported; ``gui_main.run_gui`` calls
+:func:`freeze_startup_heap` once the application is built and runs
+:func:`preload_background_modules` on a worker once the window shows the library (before that,
+those 200-300 ms of imports delayed the first frame; nothing needs them until the first refresh,
+seconds later). Nothing else does. Each piece was measured with ``bench/bench_gui.py --without
+...`` and ``bench/bench_startup.py``; the figures are in ``docs/notes/interpreter-policy.md``.
+This module imports no Qt, so the launcher can use it before Qt is loaded.
 """
 
 from __future__ import annotations
@@ -21,9 +24,14 @@ from __future__ import annotations
 import gc
 import importlib
 import logging
+import os
 import sys
+import threading
 
 log = logging.getLogger(__name__)
+
+AOUT_ENV = "PODCAST_PLAYER_AOUT"
+"""Choose libVLC's audio output (``dummy`` on machines without sound, as in CI)."""
 
 SWITCH_INTERVAL = 0.001
 """Seconds a thread holding the GIL runs before it is asked to hand over (Python's default: 5 ms).
@@ -76,13 +84,14 @@ def preload_background_modules() -> None:
             log.debug("could not preload %s: %s", name, exc)
 
 
-def tune_interpreter(without: frozenset[str] = frozenset()) -> None:
-    """Before Qt is imported: preload the workers' modules and shorten the switch interval.
+def tune_interpreter(without: frozenset[str] = frozenset(), *, preload: bool = True) -> None:
+    """Before Qt is imported: shorten the switch interval, and preload the workers' modules
+    unless ``preload`` is False (the window does that later, on a worker, once it shows the
+    library).
 
-    Imports are several times faster before PySide6's import hook is installed. ``without``
-    names pieces of :data:`POLICY` to leave out (benchmarks only).
+    ``without`` names pieces of :data:`POLICY` to leave out (benchmarks only).
     """
-    if "preload" not in without:
+    if preload and "preload" not in without:
         preload_background_modules()
     if "switch" not in without:
         sys.setswitchinterval(SWITCH_INTERVAL)
@@ -101,3 +110,35 @@ def freeze_startup_heap(without: frozenset[str] = frozenset()) -> None:
     if "freeze" in without:
         return
     gc.freeze()
+
+
+def start_libvlc_early() -> threading.Thread | None:
+    """Start libVLC's instance on a thread of its own, now, while the GUI thread imports Qt.
+
+    ``libvlc_new`` loads and probes VLC's plugins for 150-200 ms in C, with the GIL released,
+    so on a second core it costs the window's start nothing; the engine, created later, gets
+    this instance (``vlc_engine.shared_instance`` creates it once, under a lock, and waits for
+    a start under way). The audio output is the one the window will ask for (:data:`AOUT_ENV`).
+    A failure is left for the window to report: it loads libVLC again and says what to install.
+    """
+
+    # Imported here, on the calling thread: imports on two threads at once hold each other up
+    # (and PySide6's import hook, once installed, slows the thread's), the C call does not.
+    try:
+        from player.playback.vlc_loader import load_vlc
+        from player.playback.vlc_engine import shared_instance
+
+        load_vlc()
+    except Exception as exc:  # reported by run_gui's own load, with the install hint
+        log.debug("libVLC did not load early: %s", exc)
+        return None
+
+    def start() -> None:
+        try:
+            shared_instance(os.environ.get(AOUT_ENV) or None)
+        except Exception as exc:  # reported by the window when its engine starts
+            log.debug("libVLC did not start early: %s", exc)
+
+    thread = threading.Thread(target=start, name="libvlc-start", daemon=True)
+    thread.start()
+    return thread

@@ -39,7 +39,6 @@ from player.qt.widgets.episode_filters import EpisodeFilterButton, FilterChip
 from player.qt.widgets.sidebar import SidebarView
 from player.qt.widgets.title_columns import ColumnText, TitleFirstColumns
 from player.qt.widgets.view_anchor import ScrollAnchor
-from player.services.downloads.eligible import can_download
 
 SEARCH_DELAY_MS = 150
 SIDEBAR_WIDTH = 180
@@ -369,6 +368,10 @@ class LibraryPane(QWidget):
         if any(e.state.value == "played" or e.in_progress for e in episodes):
             menu.addAction("Mark unplayed", lambda: self.markPlayedRequested.emit(ids, False))
         menu.addSeparator()
+        # Imported here: it brings the download transfer module (httpx), which the window's
+        # first frame does not need.
+        from player.services.downloads.eligible import can_download
+
         if wanted := [e.id for e in episodes if can_download(e)]:
             menu.addAction("Download", lambda: self.downloadRequested.emit(wanted))
         if any(e.download_path for e in episodes):
