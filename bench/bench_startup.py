@@ -86,6 +86,8 @@ class Sample:
     """One process: seconds from spawn to shown; RSS in MiB when shown and after settling."""
 
     seconds: float
+    cpu: float | None = None
+    """CPU seconds (user + system, all threads) the process had used when it was shown."""
     rss_shown: float | None = None
     rss_settled: float | None = None
 
@@ -112,6 +114,15 @@ def rss_mib(pid: int) -> float | None:
     except OSError:
         return None
     return None
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User plus system CPU time of a process so far (also of one exited, not yet reaped)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def child_env() -> dict[str, str]:
@@ -155,7 +166,7 @@ def run_once(command: list[str], *, stay: bool, settle: float, timeout: float, l
     os.close(write_fd)
     try:
         shown = wait_ready(read_fd, proc, timeout)
-        sample = Sample(shown - started)
+        sample = Sample(shown - started, cpu_seconds(proc.pid))
         if stay:
             time.sleep(0.2)  # the frame's own allocations are done; not yet deferred work
             sample.rss_shown = rss_mib(proc.pid)
@@ -232,25 +243,33 @@ def episode_count(data: Path) -> int | None:
 
 
 def fmt(value: float | None, unit: str = "") -> str:
-    return "-" if value is None else f"{value:.2f}{unit}" if unit == " s" else f"{value:.0f}{unit}"
+    """Seconds with two decimals, MiB with none; "-" for no value."""
+    if value is None:
+        return "-"
+    return f"{value:.2f}{unit}" if unit == " s" else f"{value:.0f}{unit}"
 
 
 def table(baseline: Series, ours: list[tuple[Series, int | None]]) -> str:
     """The Markdown table of medians, with each start-up's ratio to the baseline's."""
     base = baseline.median("seconds") or float("nan")
+    base_cpu = baseline.median("cpu") or float("nan")
     lines = [
-        "| window | episodes | shown (median) | ratio | RSS shown | RSS settled |",
-        "|---|---|---|---|---|---|",
-        f"| empty PySide6 QMainWindow | - | {fmt(base, ' s')} | 1.00x | - | - |",
+        "| window | episodes | shown (median) | ratio | CPU to shown | ratio "
+        "| RSS shown | RSS settled |",
+        "|---|---|---|---|---|---|---|---|",
+        f"| empty PySide6 QMainWindow | - | {fmt(base, ' s')} | 1.00x "
+        f"| {fmt(base_cpu, ' s')} | 1.00x | - | - |",
     ]
     for series, count in ours:
         seconds = series.median("seconds")
         ratio = "-" if seconds is None else f"{seconds / base:.2f}x"
+        cpu = series.median("cpu")
+        cpu_ratio = "-" if cpu is None else f"{cpu / base_cpu:.2f}x"
         episodes = "?" if count is None else f"{count:,}"
         rss_a, rss_b = series.median("rss_shown"), series.median("rss_settled")
         lines.append(
             f"| podcast-player ({series.name}) | {episodes} | {fmt(seconds, ' s')} | {ratio} "
-            f"| {fmt(rss_a, ' MiB')} | {fmt(rss_b, ' MiB')} |"
+            f"| {fmt(cpu, ' s')} | {cpu_ratio} | {fmt(rss_a, ' MiB')} | {fmt(rss_b, ' MiB')} |"
         )
     return "\n".join(lines)
 
@@ -291,7 +310,8 @@ def main(argv: list[str] | None = None) -> int:
             for series, copy in zip(ours, copies, strict=True):
                 series.samples.append(ours_once(copy, args.settle))
             summary = ", ".join(
-                f"{s.name} {s.samples[-1].seconds:.2f} s" for s in [baseline, *ours]
+                f"{s.name} {s.samples[-1].seconds:.2f} s (cpu {fmt(s.samples[-1].cpu, ' s')})"
+                for s in [baseline, *ours]
             )
             print(f"run {run + 1}/{args.runs}: {summary}", file=sys.stderr, flush=True)
         print(table(baseline, list(zip(ours, counts, strict=True))))

@@ -16,12 +16,11 @@ from player.paths import DataPaths
 
 def start_gui(paths: DataPaths, args: list[str]) -> int:
     """Import Qt and open the window."""
-    from player.qt.runtime import start_libvlc_early, tune_interpreter  # imports no Qt
+    from player.qt.runtime import tune_interpreter  # imports no Qt
 
     # The process's policy, once, before PySide6 is imported; the workers' modules are
-    # preloaded once the window shows the library (run_gui), not before its first frame.
+    # preloaded once the window is built (run_gui), not before its first frame.
     tune_interpreter(preload=False)
-    start_libvlc_early()  # on a second core while Qt loads
     try:
         from player.qt.gui_main import run_gui  # deliberately lazy
     except ImportError as exc:

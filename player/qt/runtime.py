@@ -9,13 +9,13 @@ times in one interpreter and must not inherit a frozen heap or a changed switch 
 - :data:`SWITCH_INTERVAL` for ``sys.setswitchinterval``;
 - :func:`freeze_startup_heap`: ``gc.freeze()`` once, after the window is built.
 
-``launcher.start_gui`` calls :func:`tune_interpreter` (``preload=False``) and
-:func:`start_libvlc_early` before PySide6 is imported; ``gui_main.run_gui`` calls
-:func:`freeze_startup_heap` once the application is built and runs
-:func:`preload_background_modules` on a worker once the window shows the library (before that,
-those 200-300 ms of imports delayed the first frame; nothing needs them until the first refresh,
-seconds later). Nothing else does. Each piece was measured with ``bench/bench_gui.py --without
-...`` and ``bench/bench_startup.py``; the figures are in ``docs/notes/interpreter-policy.md``.
+``launcher.start_gui`` calls :func:`tune_interpreter` (``preload=False``) before PySide6 is
+imported; ``gui_main.run_gui`` calls :func:`freeze_startup_heap` once all of the application is
+built (after its first frame) and then runs :func:`preload_background_modules` on a worker
+(before the first frame, those 200-300 ms of imports delayed it; nothing needs them until the
+first refresh, seconds later). Nothing else does. Each piece was measured with
+``bench/bench_gui.py --without ...`` and ``bench/bench_startup.py``; the figures are in
+``docs/notes/interpreter-policy.md``.
 This module imports no Qt, so the launcher can use it before Qt is loaded.
 """
 
@@ -24,9 +24,7 @@ from __future__ import annotations
 import gc
 import importlib
 import logging
-import os
 import sys
-import threading
 
 log = logging.getLogger(__name__)
 
@@ -110,35 +108,3 @@ def freeze_startup_heap(without: frozenset[str] = frozenset()) -> None:
     if "freeze" in without:
         return
     gc.freeze()
-
-
-def start_libvlc_early() -> threading.Thread | None:
-    """Start libVLC's instance on a thread of its own, now, while the GUI thread imports Qt.
-
-    ``libvlc_new`` loads and probes VLC's plugins for 150-200 ms in C, with the GIL released,
-    so on a second core it costs the window's start nothing; the engine, created later, gets
-    this instance (``vlc_engine.shared_instance`` creates it once, under a lock, and waits for
-    a start under way). The audio output is the one the window will ask for (:data:`AOUT_ENV`).
-    A failure is left for the window to report: it loads libVLC again and says what to install.
-    """
-
-    # Imported here, on the calling thread: imports on two threads at once hold each other up
-    # (and PySide6's import hook, once installed, slows the thread's), the C call does not.
-    try:
-        from player.playback.vlc_loader import load_vlc
-        from player.playback.vlc_engine import shared_instance
-
-        load_vlc()
-    except Exception as exc:  # reported by run_gui's own load, with the install hint
-        log.debug("libVLC did not load early: %s", exc)
-        return None
-
-    def start() -> None:
-        try:
-            shared_instance(os.environ.get(AOUT_ENV) or None)
-        except Exception as exc:  # reported by the window when its engine starts
-            log.debug("libVLC did not start early: %s", exc)
-
-    thread = threading.Thread(target=start, name="libvlc-start", daemon=True)
-    thread.start()
-    return thread

@@ -16,15 +16,14 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from player.domain.errors import PlayerError
 from player.domain.models import Episode, Podcast
-from player.domain.queries import EpisodeQuery
 from player.qt.actions import ActionRegistry
 from player.qt.bridges.sync import SyncBridge
 from player.qt.controllers.discover import DiscoverController
+from player.qt.controllers.pages import episode_pages
 from player.qt.controllers.undo import UndoController
 from player.qt.dialogs.add_podcast import AddPodcastDialog
 from player.qt.dialogs.import_opml import ImportOpmlDialog
 from player.qt.dialogs.podcast_settings import PodcastSettingsDialog, smart_defaults
-from player.qt.models.episode_refresh import PageLoader
 from player.qt.models.episodes import EpisodeTableModel
 from player.qt.models.library import LibraryListModel
 from player.qt.panes.library import LibraryPane
@@ -39,23 +38,12 @@ from player.services.subscribe import SubscribeResult
 
 log = logging.getLogger(__name__)
 
+__all__ = ["LibraryController", "episode_pages"]
+
 
 Message = Callable[[str], None]
 Progress = Callable[..., None]
 """``(done, total)`` shows a refresh's progress; ``(None)`` hides it."""
-
-
-def episode_pages(library: LibraryService) -> PageLoader:
-    """The episode table's loader (worker thread): a page, and the total with the first one."""
-
-    def load(
-        query: EpisodeQuery, offset: int, limit: int, after: Episode | None
-    ) -> tuple[list[Episode], int | None]:
-        page = library.episodes(query, limit=limit, offset=offset, after=after)
-        total = library.count_episodes(query) if offset == 0 else None
-        return page, total
-
-    return load
 
 
 class LibraryController:
@@ -199,9 +187,7 @@ class LibraryController:
         key = self._pending_select or (current.key if current else None)
         key = key or self.setting("ui.last_entry") or "new"
         self._pending_select = None
-        self.library_model.set_library(data.podcasts, data.folders, data.activity)
-        if not pane.select_entry(key):
-            pane.select_entry("new")
+        pane.show_sidebar(data, key)
 
     def reload_queue(self) -> None:
         """Reload the queue pane. Reloads run on the task pool and may finish out of order

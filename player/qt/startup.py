@@ -1,8 +1,9 @@
-"""Says when the window first shows the library: the sidebar and the first page of episodes painted.
+"""The window's start-up in two parts: when the library is first painted, and what comes after.
 
 Start-up is measured to that moment (``bench/bench_startup.py``), and deferred start-up work
 (:meth:`player.qt.app.Application.start`) waits for it, so nothing but the first frame competes
-for the two cores before the listener sees the library. "Shown" is one clear event: the episode
+for the two cores before the listener sees the library; :func:`import_in_steps` then imports
+the deferred part without freezing the window. "Shown" is one clear event: the episode
 table's viewport paints after the sidebar's first load (its shows, not just the fixed entries)
 while the episode model has the answer to the query that load selected (a page, or none).
 
@@ -13,15 +14,20 @@ the parent process can subtract the moment it spawned the window). Nothing is wr
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import QAbstractItemView
 
 log = logging.getLogger(__name__)
+
+STEP_SECONDS = 0.015
+"""How long one step of :func:`import_in_steps` imports before the event loop turns again."""
 
 READY_FD_ENV = "PODCAST_PLAYER_READY_FD"
 """An inherited, writable file descriptor (benchmarks): told once when the library shows."""
@@ -86,3 +92,51 @@ def tell_ready_fd(at: float) -> None:
         os.write(int(value), f"ready {at:.6f}\n".encode())
     except (OSError, ValueError) as exc:  # a benchmark's pipe gone: the window carries on
         log.debug("could not tell %s=%s: %s", READY_FD_ENV, value, exc)
+
+
+def import_in_steps(names: Sequence[str], done: Callable[[], None], context: QObject) -> None:
+    """Import ``names`` a few at a time, one turn of the event loop each, then call ``done``.
+
+    The window's deferred part is about two thirds of its imports; imported in one go after the
+    first frame they would freeze it for a few hundred milliseconds. A module that fails to
+    import is logged and skipped here: whoever needs it reports the error when it imports it.
+    ``context`` ends the chain when it is destroyed (the window closed).
+    """
+    pending = list(names)
+
+    def step() -> None:
+        started = time.perf_counter()
+        while pending and time.perf_counter() - started < STEP_SECONDS:
+            name = pending.pop(0)
+            try:
+                importlib.import_module(name)
+            except ImportError as exc:
+                log.warning("could not import %s ahead: %s", name, exc)
+        if pending:
+            QTimer.singleShot(0, context, step)
+        else:
+            done()
+
+    QTimer.singleShot(0, context, step)
+
+
+def start_libvlc(aout: str | None) -> threading.Thread:
+    """Start libVLC's instance on a thread of its own while the GUI thread goes on.
+
+    ``libvlc_new`` loads and probes VLC's plugins for 100-200 ms in C with the GIL released, so
+    on the second core it costs the window nothing; the engine, created a little later, gets
+    this instance (``vlc_engine.shared_instance`` creates it once, under a lock, and waits for
+    one under way). Call it once ``player.playback.vlc_engine`` is imported: imports on two
+    threads at once hold each other up. A failure is left to the engine to report.
+    """
+    from player.playback.vlc_engine import shared_instance
+
+    def start() -> None:
+        try:
+            shared_instance(aout)
+        except Exception as exc:  # the engine asks again and reports it
+            log.debug("libVLC did not start ahead: %s", exc)
+
+    thread = threading.Thread(target=start, name="libvlc-start", daemon=True)
+    thread.start()
+    return thread
