@@ -213,12 +213,17 @@ def display() -> Iterator[None]:
         proc.wait(timeout=10)
 
 
+def is_stamp(name: str) -> bool:
+    """The file ``bench/library_gen.py`` writes last (``library_gen.json``), or a ``*stamp*``."""
+    return name == "library_gen.json" or "stamp" in name
+
+
 def default_libraries() -> list[Path]:
     """The shared benchmark libraries whose build finished (a stamp file is there)."""
     found = []
     for name in DEFAULT_LIBRARIES:
         folder = BENCHLIBS / name
-        if folder.is_dir() and any(p.name.endswith("stamp") for p in folder.iterdir()):
+        if folder.is_dir() and any(is_stamp(p.name) for p in folder.iterdir()):
             found.append(folder)
     return found
 
@@ -226,7 +231,8 @@ def default_libraries() -> list[Path]:
 def copy_library(source: Path, into: Path) -> Path:
     """A private copy of a library folder (the original is never opened by the window)."""
     target = into / source.name
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("*stamp*", "*.lock"))
+    skip = shutil.ignore_patterns("*stamp*", "library_gen.json", "*.lock")
+    shutil.copytree(source, target, ignore=skip)
     return target
 
 

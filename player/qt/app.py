@@ -33,7 +33,7 @@ from player.qt.models.queue import QueueListModel
 from player.qt.panes.library import LibraryPane
 from player.qt.panes.now_playing import NowPlayingPane
 from player.qt.panes.queue import QueuePane
-from player.qt.startup import LibraryShown, import_in_steps, start_libvlc
+from player.qt.startup import LibraryShown, import_in_steps
 from player.qt.theme import SETTING as THEME_SETTING
 from player.qt.theme import apply_theme
 from player.qt.widgets.covers import CoverProvider
@@ -105,6 +105,20 @@ frame (the window stays responsive meanwhile), then the rest is built."""
 
 WELCOME_DISMISSED = "ui.welcome_dismissed"
 """The listener hid the first-start welcome: it stays hidden."""
+
+
+def window_engine(aout: str | None) -> Engine:
+    """libVLC, started on the first play (:mod:`player.qt.lazy_engine`); at once for the
+    ``afile`` output, whose lead the player plans with from the start."""
+    from player.playback import vlc_audio
+    from player.playback.vlc_engine import VlcEngine
+    from player.qt.lazy_engine import LazyEngine
+
+    if aout == "afile":
+        return VlcEngine(aout=aout)
+    return LazyEngine(
+        lambda: VlcEngine(aout=aout), can_filter=lambda: vlc_audio._core() is not None
+    )
 
 
 class Application:
@@ -265,7 +279,6 @@ class Application:
             self._when_built.append(callback)
 
     def _build_services(self, engine: Engine | None, aout: str | None) -> None:
-        from player.playback.vlc_engine import VlcEngine
         from player.services.downloads.manager import DownloadManager
         from player.services.sync import window_service
         from player.services.undo import UndoService
@@ -281,7 +294,7 @@ class Application:
         )
         self.up_next = UpNextService(self.store, self.settings)
         self.undo_service = UndoService(self.store, self.queue, self.up_next)
-        self._engine = engine if engine is not None else VlcEngine(aout=aout)
+        self._engine = engine if engine is not None else window_engine(aout)
 
     def _build_views(self, refresh_hour_ms: int | None) -> None:
         from player.qt.bridges.downloads import DownloadBridge
@@ -522,14 +535,8 @@ class Application:
             return
         self._shown = True
         if not self.rest_built:
-            import_in_steps(("player.playback.vlc_engine",), self._import_rest, self.window)
+            import_in_steps(REST_MODULES, self._build_rest_soon, self.window)
         self.when_built(self._start_background)
-
-    def _import_rest(self) -> None:
-        engine, _bus, aout, _hour, _times = self._rest_args
-        if engine is None:
-            start_libvlc(aout)  # on the other core while the rest is imported
-        import_in_steps(REST_MODULES, self._build_rest_soon, self.window)
 
     def _build_rest_soon(self) -> None:
         if not self._closed and not self.rest_built:

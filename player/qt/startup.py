@@ -17,7 +17,6 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-import threading
 import time
 from collections.abc import Callable, Sequence
 
@@ -118,25 +117,3 @@ def import_in_steps(names: Sequence[str], done: Callable[[], None], context: QOb
             done()
 
     QTimer.singleShot(0, context, step)
-
-
-def start_libvlc(aout: str | None) -> threading.Thread:
-    """Start libVLC's instance on a thread of its own while the GUI thread goes on.
-
-    ``libvlc_new`` loads and probes VLC's plugins for 100-200 ms in C with the GIL released, so
-    on the second core it costs the window nothing; the engine, created a little later, gets
-    this instance (``vlc_engine.shared_instance`` creates it once, under a lock, and waits for
-    one under way). Call it once ``player.playback.vlc_engine`` is imported: imports on two
-    threads at once hold each other up. A failure is left to the engine to report.
-    """
-    from player.playback.vlc_engine import shared_instance
-
-    def start() -> None:
-        try:
-            shared_instance(aout)
-        except Exception as exc:  # the engine asks again and reports it
-            log.debug("libVLC did not start ahead: %s", exc)
-
-    thread = threading.Thread(target=start, name="libvlc-start", daemon=True)
-    thread.start()
-    return thread

@@ -1,0 +1,127 @@
+"""The window's start in two parts: the library painted first, the rest built after it.
+
+``run_gui`` builds :class:`Application` with ``defer=True``: the first frame (sidebar and first
+page of episodes) is painted before playback, refresh, downloads and the controllers are even
+imported, and the ready hook (``PODCAST_PLAYER_READY_FD``, what ``bench/bench_startup.py``
+reads) fires at that paint, once.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from player.paths import DataPaths
+from player.qt.app import Application
+from player.qt.startup import READY_FD_ENV
+
+ROOT = Path(__file__).resolve().parents[2]
+
+DEFERRED_MODULES = (
+    "httpx",
+    "feedparser",
+    "vlc",
+    "player.services.sync",
+    "player.services.downloads.manager",
+    "player.qt.controllers.library",
+    "player.qt.mpris",
+)
+"""Imported only for the rest: none of them is needed to paint the library."""
+
+
+@pytest.fixture
+def ready_pipe(monkeypatch: pytest.MonkeyPatch):
+    """A pipe whose write end the window is told about, as the benchmark does."""
+    read_fd, write_fd = os.pipe()
+    os.set_blocking(read_fd, False)
+    monkeypatch.setenv(READY_FD_ENV, str(write_fd))
+    yield read_fd
+    os.close(read_fd)
+    os.close(write_fd)
+
+
+def _read(fd: int) -> str:
+    try:
+        return os.read(fd, 1024).decode()
+    except BlockingIOError:
+        return ""
+
+
+def test_the_ready_line_comes_once_the_library_is_painted(
+    qtbot, data_dir: Path, ready_pipe: int
+) -> None:
+    app = Application(DataPaths(data_dir), aout="dummy", defer=True)
+    qtbot.addWidget(app.window)
+    seen: list[tuple[int, int, bool]] = []
+    app.start()
+    shown = app.library_shown
+    shown.shown.connect(
+        lambda: seen.append(
+            (app.library_model.rowCount(), app.episode_model.rowCount(), app.rest_built)
+        )
+    )
+    assert _read(ready_pipe) == ""  # nothing is painted before the event loop runs
+    qtbot.waitUntil(lambda: shown.at is not None, timeout=20_000)
+    line = _read(ready_pipe)
+    word, at = line.split()
+    assert word == "ready" and float(at) == pytest.approx(shown.at, abs=1e-5)
+    # The demo show is in the sidebar and its four episodes are listed: the rest is not built.
+    assert seen == [(4, 4, False)]
+    qtbot.waitUntil(lambda: app.rest_built, timeout=20_000)
+    app.window.library_pane.table.viewport().repaint()  # more paints: no second line
+    qtbot.wait(50)
+    assert _read(ready_pipe) == ""
+    assert len(seen) == 1
+    app.close()
+
+
+def test_the_rest_is_built_after_the_first_frame_and_then_works(qtbot, data_dir: Path) -> None:
+    app = Application(DataPaths(data_dir), aout="dummy", defer=True)
+    qtbot.addWidget(app.window)
+    built: list[bool] = []
+    app.when_built(lambda: built.append(app.library_shown.done))
+    assert not hasattr(app, "player") and not hasattr(app, "library_controller")
+    app.start()
+    qtbot.waitUntil(lambda: app.rest_built, timeout=20_000)
+    assert built == [True]  # after the first frame with the library, once
+    # The parts the first frame did not need are there; libVLC waits for the first play.
+    assert app.commands is not None and app.player.episode is None
+    assert getattr(app.player.service.engine, "real", "eager") is None
+    # A command from the menus reaches its controller now.
+    app.window.registry["downloads"].trigger()
+    qtbot.waitUntil(lambda: app.downloads_controller.view is not None, timeout=10_000)
+    app.downloads_controller.view.close()
+    app.close()
+
+
+def test_a_window_closed_before_the_rest_is_built_closes_cleanly(qtbot, data_dir: Path) -> None:
+    app = Application(DataPaths(data_dir), aout="dummy", defer=True)
+    qtbot.addWidget(app.window)
+    app.start()
+    app.close()  # before the first frame: nothing of the rest to stop
+    qtbot.wait(100)
+    assert not app.rest_built
+
+
+def test_the_first_frame_imports_none_of_the_rest() -> None:
+    """A property, checked in a fresh interpreter: the composition root's own imports (what
+    runs before the first paint) leave playback, network, refresh and the controllers out."""
+    code = (
+        "import sys\n"
+        "import player.qt.gui_main\n"
+        f"print([m for m in {DEFERRED_MODULES!r} if m in sys.modules])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        timeout=120,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
+    assert result.stdout.strip() == "[]"
