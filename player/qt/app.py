@@ -42,7 +42,7 @@ from player.qt.widgets.undo_bar import UndoBar
 from player.qt.widgets.welcome import WelcomePanel
 from player.qt.workers import TaskRunner
 from player.services.artwork import ArtworkCache
-from player.services.demo_library import ensure_demo_library
+from player.services.demo_library import demo_work_due, ensure_demo_library
 from player.services.feed_passwords import FeedPasswords
 from player.services.library import LibraryService
 from player.services.organise import OrganiseService, SidebarData
@@ -519,9 +519,7 @@ class Application:
         QTimer.singleShot(SHOWN_FALLBACK_MS, self.window, self._after_shown)
         self.window.show()
         self.view_prefs.start()
-        self.runner.run(
-            lambda: ensure_demo_library(self.store), self._library_ready, self._start_failed
-        )
+        self.runner.run(self._first_load, self._library_ready, self._start_failed)
         self.when_built(self._start_services)
 
     def _start_services(self) -> None:
@@ -549,15 +547,28 @@ class Application:
         self.downloads.load()
         self._start_library_work()
 
-    def _library_ready(self, demo_id: int | None) -> None:
-        self._load_library()
+    def _first_load(self) -> tuple[int | None, SidebarData | None]:
+        """Worker: the sidebar, and the demo podcast seeded (or an old one moved) when due.
+
+        Returns the demo's id when it was seeded now, and the sidebar when it still holds
+        (nothing was seeded or moved after it was read).
+        """
+        data = self.organise.sidebar()
+        if not demo_work_due(data.podcasts):
+            return None, data
+        return ensure_demo_library(self.store), None
+
+    def _library_ready(self, loaded: tuple[int | None, SidebarData | None]) -> None:
+        demo_id, data = loaded
+        self._load_library(data)
         # A library created just now (the demo only) has nothing to refresh yet.
         self._refresh_now = demo_id is None
         self._start_library_work()
 
-    def _load_library(self) -> None:
+    def _load_library(self, data: SidebarData | None = None) -> None:
         """The sidebar and the episodes: by the library controller, or (before it is built)
-        the frame's own first load of the sidebar, which selects the last entry."""
+        the frame's own first load of the sidebar, which selects the last entry (``data``, the
+        sidebar already read, else read now)."""
         if self.rest_built:
             self.library_controller.reload()
             return
@@ -568,7 +579,10 @@ class Application:
             if not self.rest_built:  # else the controller's reloads own the sidebar
                 pane.show_sidebar(data, self.settings.get("ui.last_entry") or "new")
 
-        self.runner.run(self.organise.sidebar, show, self._sidebar_failed)
+        if data is not None:
+            show(data)
+        else:
+            self.runner.run(self.organise.sidebar, show, self._sidebar_failed)
 
     def _sidebar_failed(self, exc: BaseException) -> None:
         log.error("loading the sidebar failed: %s", exc)

@@ -10,6 +10,7 @@ import logging
 import time
 from pathlib import Path
 
+from player.domain.models import Podcast
 from player.resources import demo_feed
 from player.storage import PodcastRepo, Store
 from player.storage.relocate import relocate_file_urls
@@ -61,6 +62,13 @@ def ensure_demo_library(store: Store) -> int | None:
 
 OLD_DEMO_FEED = "/seeds/demo/feed.xml"
 """Where the demo's feed lived before it moved into the package."""
+
+
+def demo_work_due(podcasts: list[Podcast]) -> bool:
+    """Whether :func:`ensure_demo_library` would change anything for a library holding these
+    shows: none at all (the demo is seeded), or an old demo (it is moved). The window asks with
+    the sidebar's shows, so an ordinary start lists the library's shows once, not twice."""
+    return not podcasts or any(p.url.endswith(OLD_DEMO_FEED) for p in podcasts)
 
 
 def _relocate_old_demo(store: Store) -> None:
