@@ -125,3 +125,58 @@ def test_the_first_frame_imports_none_of_the_rest() -> None:
         env=dict(os.environ, PYTHONPATH=str(ROOT)),
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("argv", "window"),
+    [
+        ([], (None, False, [])),
+        (["--data-dir", "D"], ("D", False, [])),
+        (["--data-dir=D", "-v", "feed://example.org/f", "x.opml"],
+         ("D", True, ["feed://example.org/f", "x.opml"])),
+        (["--verbose", "https://example.org/feed.xml"], (None, True, ["https://example.org/feed.xml"])),
+        (["podcasts"], None),
+        (["--data-dir", "D", "podcsts"], None),  # a mistyped command: the CLI says so
+        (["--help"], None),
+        (["--version"], None),
+        (["--data-dir"], None),
+        (["-platform", "xcb"], None),
+    ],
+)  # fmt: skip
+def test_the_launcher_opens_the_window_itself_only_for_window_arguments(
+    argv: list[str], window: tuple[str | None, bool, list[str]] | None
+) -> None:
+    from player.launcher import window_arguments
+
+    assert window_arguments(argv) == window
+
+
+def test_a_real_launch_says_ready_and_quits_on_sigterm(data_dir: Path) -> None:
+    """``python -m player --data-dir D`` as the benchmark runs it: the ready line, then a
+    clean exit on SIGTERM (the window's own quit)."""
+    import select
+    import signal
+
+    read_fd, write_fd = os.pipe()
+    env = {k: v for k, v in os.environ.items() if k != "PODCAST_PLAYER_DATA_DIR"}
+    env.update(
+        QT_QPA_PLATFORM="offscreen", PODCAST_PLAYER_AOUT="dummy", PYTHONPATH=str(ROOT),
+        **{READY_FD_ENV: str(write_fd)},
+    )  # fmt: skip
+    window = subprocess.Popen(
+        [sys.executable, "-m", "player", "--data-dir", str(data_dir)],
+        env=env, cwd=ROOT, pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    os.close(write_fd)
+    try:
+        readable, _, _ = select.select([read_fd], [], [], 60)
+        assert readable, "no ready line within 60 s"
+        assert os.read(read_fd, 256).decode().startswith("ready ")
+        window.send_signal(signal.SIGTERM)
+        assert window.wait(timeout=30) == 0
+    finally:
+        os.close(read_fd)
+        if window.poll() is None:
+            window.kill()
+            window.wait()
