@@ -209,6 +209,13 @@ class Application:
         )
         self.welcome.hide()
         library_pane.episode_column.insertWidget(0, self.welcome)
+        # Part of the first frame: a first start shows it beside the demo's episodes.
+        self.library_model.podcastsChanged.connect(
+            lambda: self.welcome.show_for(self.library_model.podcasts())
+        )
+        self.welcome.dismissed.connect(
+            lambda: self.runner.run(lambda: self.settings.set(WELCOME_DISMISSED, True))
+        )
         self.undo_bar = UndoBar()
         window.statusBar().addPermanentWidget(self.undo_bar)
         # The first query's filters and order: read before it runs.
@@ -480,12 +487,6 @@ class Application:
         player.finished.connect(lambda *_: library.reload_episodes())
         player.episodeChanged.connect(self.episode_model.follow_episode)
         player.positionChanged.connect(self.episode_model.follow_position)
-        self.library_model.podcastsChanged.connect(
-            lambda: self.welcome.show_for(self.library_model.podcasts())
-        )
-        self.welcome.dismissed.connect(
-            lambda: self.runner.run(lambda: self.settings.set(WELCOME_DISMISSED, True))
-        )
         self.library_model.podcastsChanged.connect(self.playback_controller.refresh_cover)
         self.downloads.finished.connect(lambda _event: library.reload_episodes())
         self.downloads.finished.connect(self.smart_audio.download_finished)
@@ -519,6 +520,10 @@ class Application:
         QTimer.singleShot(SHOWN_FALLBACK_MS, self.window, self._after_shown)
         self.window.show()
         self.view_prefs.start()
+        if not self.rest_built:
+            # A fixed entry ("New", "In progress"...) is listed before the shows are: selected
+            # now, its first page loads beside the sidebar instead of after it.
+            self.window.library_pane.select_entry(self._last_entry())
         self.runner.run(self._first_load, self._library_ready, self._start_failed)
         self.when_built(self._start_services)
 
@@ -542,6 +547,9 @@ class Application:
 
     def _start_background(self) -> None:
         if self._first_sidebar:
+            # The frame loaded the sidebar before the rest existed: what follows the shows
+            # (playlists, podcast pages, the now-playing cover, the tray's count) catches up.
+            self.library_model.podcastsChanged.emit()
             self.library_controller.reload_queue()  # the frame showed no queue
         self.runner.run(self.downloads_manager.resume_pending)
         self.downloads.load()
@@ -575,14 +583,23 @@ class Application:
         self._first_sidebar = True
         pane = self.window.library_pane
 
-        def show(data: SidebarData) -> None:
-            if not self.rest_built:  # else the controller's reloads own the sidebar
-                pane.show_sidebar(data, self.settings.get("ui.last_entry") or "new")
+        def show(data: SidebarData, seeded: bool = True) -> None:
+            if self.rest_built:
+                return  # the controller's reloads own the sidebar
+            key, current = self._last_entry(), pane.current_entry
+            pane.show_sidebar(data, key, reload_same=False)
+            if seeded and current is not None and current.key == key:
+                # Selected early, before the demo was seeded: its list starts over (a reset,
+                # so the first frame is the one with the demo's episodes).
+                self.episode_model.reload()
 
         if data is not None:
-            show(data)
+            show(data, seeded=False)  # read beside the first page: nothing changed since
         else:
             self.runner.run(self.organise.sidebar, show, self._sidebar_failed)
+
+    def _last_entry(self) -> str:
+        return str(self.settings.get("ui.last_entry") or "new")
 
     def _sidebar_failed(self, exc: BaseException) -> None:
         log.error("loading the sidebar failed: %s", exc)

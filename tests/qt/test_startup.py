@@ -15,9 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from player.domain.playlists import PlaylistRules
 from player.paths import DataPaths
 from player.qt.app import Application
 from player.qt.startup import READY_FD_ENV
+from player.services.playlists import PlaylistService
+from player.storage import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,6 +80,55 @@ def test_the_ready_line_comes_once_the_library_is_painted(
     assert _read(ready_pipe) == ""
     assert len(seen) == 1
     app.close()
+
+
+def test_a_later_start_lists_new_with_one_page_loaded_beside_the_sidebar(
+    qtbot, data_dir: Path
+) -> None:
+    """ "New" is a fixed entry: selected before the shows arrive, its one page loads while the
+    sidebar does, and the sidebar's arrival does not load it again."""
+    first = Application(DataPaths(data_dir), aout="dummy")  # seeds the demo podcast
+    qtbot.addWidget(first.window)
+    first.start()
+    qtbot.waitUntil(lambda: first.episode_model.rowCount() == 4, timeout=20_000)
+    first.close()
+    app = Application(DataPaths(data_dir), aout="dummy", defer=True)
+    qtbot.addWidget(app.window)
+    pages: list[int] = []
+    app.episode_model.loaded.connect(lambda: pages.append(app.episode_model.rowCount()))
+    app.start()
+    assert app.window.library_pane.current_entry is not None  # selected at once
+    qtbot.waitUntil(lambda: app.library_shown.at is not None, timeout=20_000)
+    assert pages == [4]
+    assert app.library_model.rowCount() == 4  # three fixed entries and the demo show
+    qtbot.waitUntil(lambda: app.rest_built, timeout=20_000)
+    qtbot.wait(200)
+    assert pages == [4]
+    app.close()
+
+
+def test_what_follows_the_shows_catches_up_once_the_rest_is_built(qtbot, data_dir: Path) -> None:
+    """The sidebar came before the playlists controller existed: its playlists still show,
+    and a first start shows the welcome with the first frame."""
+    app = Application(DataPaths(data_dir), aout="dummy", defer=True)
+    qtbot.addWidget(app.window)
+    app.start()
+    qtbot.waitUntil(lambda: app.library_shown.at is not None, timeout=20_000)
+    assert app.welcome.isVisible()  # only the demo: the welcome offers add and import
+    qtbot.waitUntil(lambda: app.rest_built, timeout=20_000)
+    app.close()
+    PlaylistService(Store(data_dir / "library.sqlite3")).save(
+        "Short", PlaylistRules(max_duration=120)
+    )
+    again = Application(DataPaths(data_dir), aout="dummy", defer=True)
+    qtbot.addWidget(again.window)
+    again.start()
+    qtbot.waitUntil(lambda: again.rest_built, timeout=20_000)
+    # At once (the automatic refresh 8 s later would reload the sidebar anyway).
+    qtbot.waitUntil(
+        lambda: [p.name for p in again.library_model.playlists()] == ["Short"], timeout=3_000
+    )
+    again.close()
 
 
 def test_the_rest_is_built_after_the_first_frame_and_then_works(qtbot, data_dir: Path) -> None:

@@ -220,9 +220,20 @@ class LibraryPane(QWidget):
 
     # -- selection and filtering -------------------------------------------------------------
 
-    def show_sidebar(self, data: SidebarData, key: str) -> None:
-        """Show a load of the sidebar and select ``key`` (else "New") in it."""
+    def show_sidebar(self, data: SidebarData, key: str, *, reload_same: bool = True) -> None:
+        """Show a load of the sidebar and select ``key`` (else "New") in it.
+
+        With ``reload_same`` False an entry already selected under ``key`` keeps its list as
+        it is (the window's first load: a fixed entry such as "New" was selected before the
+        shows arrived, and its first page is on its way or there).
+        """
         self.library_model.set_library(data.podcasts, data.folders, data.activity)
+        current = self.current_entry
+        if not reload_same and current is not None and current.key == key:
+            row = self.library_model.row_of(key)
+            if row >= 0 and self.sidebar.currentIndex().row() == row:
+                self.current_entry = self.library_model.index(row).data(EntryRole)
+                return
         if not self.select_entry(key):
             self.select_entry("new")
 
