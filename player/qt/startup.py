@@ -72,6 +72,10 @@ class LibraryShown(QObject):
 
     def _loaded(self) -> None:
         self._sidebar_loaded = True
+        if not self.done:
+            # The first page may have been painted before the shows came: the frame that
+            # shows both is the next one, whether or not the episode list changes.
+            self._episodes.viewport().update()
 
     def _ready(self) -> bool:
         return self._sidebar_loaded and self._answered()

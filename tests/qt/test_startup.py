@@ -97,8 +97,13 @@ def test_a_later_start_lists_new_with_one_page_loaded_beside_the_sidebar(
     pages: list[int] = []
     app.episode_model.loaded.connect(lambda: pages.append(app.episode_model.rowCount()))
     app.start()
+    built_when_shown: list[bool] = []
+    app.library_shown.shown.connect(lambda: built_when_shown.append(app.rest_built))
     assert app.window.library_pane.current_entry is not None  # selected at once
     qtbot.waitUntil(lambda: app.library_shown.at is not None, timeout=20_000)
+    # Shown by the paint after the sidebar came (the page may have come and been painted
+    # first), not later by whatever repaints once the rest is built.
+    assert built_when_shown == [False]
     assert pages == [4]
     assert app.library_model.rowCount() == 4  # three fixed entries and the demo show
     qtbot.waitUntil(lambda: app.rest_built, timeout=20_000)
