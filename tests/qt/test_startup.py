@@ -131,7 +131,7 @@ def test_what_follows_the_shows_catches_up_once_the_rest_is_built(qtbot, data_di
     qtbot.waitUntil(lambda: again.rest_built, timeout=20_000)
     # At once (the automatic refresh 8 s later would reload the sidebar anyway).
     qtbot.waitUntil(
-        lambda: [p.name for p in again.library_model.playlists()] == ["Short"], timeout=3_000
+        lambda: [p.name for p in again.library_model.playlists()] == ["Short"], timeout=5_000
     )
     again.close()
 
