@@ -81,8 +81,6 @@ REST_MODULES = (
     "player.qt.bridges.player",
     "player.qt.bridges.sync",
     "player.qt.bridges.downloads",
-    "player.qt.widgets.result_cards",
-    "player.qt.dialogs.add_podcast",
     "player.qt.controllers.discover",
     "player.qt.controllers.library",
     "player.qt.controllers.account_sync",

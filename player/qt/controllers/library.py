@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
@@ -21,9 +21,6 @@ from player.qt.bridges.sync import SyncBridge
 from player.qt.controllers.discover import DiscoverController
 from player.qt.controllers.pages import episode_pages
 from player.qt.controllers.undo import UndoController
-from player.qt.dialogs.add_podcast import AddPodcastDialog
-from player.qt.dialogs.import_opml import ImportOpmlDialog
-from player.qt.dialogs.podcast_settings import PodcastSettingsDialog, smart_defaults
 from player.qt.models.episodes import EpisodeTableModel
 from player.qt.models.library import LibraryListModel
 from player.qt.panes.library import LibraryPane
@@ -35,6 +32,10 @@ from player.services.organise import OrganiseService, SidebarData
 from player.services.queue import QueueService
 from player.services.refresh import SyncSummary
 from player.services.subscribe import SubscribeResult
+
+if TYPE_CHECKING:  # the dialogs are imported when opened, not with the window's start
+    from player.qt.dialogs.add_podcast import AddPodcastDialog
+    from player.qt.dialogs.import_opml import ImportOpmlDialog
 
 log = logging.getLogger(__name__)
 
@@ -295,6 +296,8 @@ class LibraryController:
 
     def add_podcast(self) -> None:
         """The "Add podcast" dialog."""
+        from player.qt.dialogs.add_podcast import AddPodcastDialog
+
         old = self._dialog
         if old is not None and shiboken6.isValid(old):  # one at a time: no pile of hidden ones
             old.setParent(None)
@@ -334,6 +337,8 @@ class LibraryController:
 
     def edit_podcast_settings(self, podcast: Podcast) -> None:
         """The per-podcast settings dialog; saved on a worker."""
+        from player.qt.dialogs.podcast_settings import PodcastSettingsDialog, smart_defaults
+
         default_rate = float(self.setting("playback.rate") or 1.0)
         dialog = PodcastSettingsDialog(
             podcast,
@@ -361,6 +366,8 @@ class LibraryController:
     def import_opml(self, source: str | None = None) -> ImportOpmlDialog:
         """The import dialog (the menu, the welcome panel, drops and files handed to the app
         all come here); with a ``source`` the import starts at once."""
+        from player.qt.dialogs.import_opml import ImportOpmlDialog
+
         dialog = self._import_dialog
         if dialog is None or not dialog.running:  # a running one is shown again instead
             if dialog is not None:
