@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import linecache
 import logging
 import sys
 
@@ -96,7 +97,8 @@ def tune_interpreter(without: frozenset[str] = frozenset(), *, preload: bool = T
 
 
 def freeze_startup_heap(without: frozenset[str] = frozenset()) -> None:
-    """Once, after the window is built: move everything alive into the permanent generation.
+    """Once, after the window is built: drop the source lines start-up read, and move
+    everything alive into the permanent generation.
 
     Modules, widgets and services live as long as the process; frozen, the cyclic collector's
     full passes (which hold the GIL, so the GUI thread waits) no longer walk them. Whatever
@@ -107,4 +109,8 @@ def freeze_startup_heap(without: frozenset[str] = frozenset()) -> None:
     """
     if "freeze" in without:
         return
+    # PySide6's import hook reads the source of every module imported after it (to look for
+    # ``from __feature__ import``) through linecache, which keeps it: ~9 MiB of source lines
+    # for the window's modules, needed by nothing (a traceback reads its lines again).
+    linecache.clearcache()
     gc.freeze()
