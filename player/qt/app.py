@@ -149,6 +149,9 @@ class Application:
         self._shown = False  # the first frame with the library is painted (or the fallback)
         self._refresh_now: bool | None = None  # set once the library is ready
         self._library_started = False
+        self._timers_started = False
+        self._first_load_over = False  # the first sidebar read (and demo seeding) is done
+        self._importing = False  # the rest's imports have begun
         self._first_sidebar = False  # the frame loaded the sidebar (no library controller yet)
         self.rest_built = False
         self._when_built: list[Callable[[], None]] = []
@@ -535,9 +538,20 @@ class Application:
         if self._shown or self._closed:
             return
         self._shown = True
-        if not self.rest_built:
-            import_in_steps(REST_MODULES, self._build_rest_soon, self.window)
+        self._build_rest_when_loaded()
         self.when_built(self._start_background)
+
+    def _build_rest_when_loaded(self) -> None:
+        """Import and build the rest once the window is shown and the first load is over.
+
+        (Shown by its paint, the load is over; the fallback may come first.) A first start
+        seeds the demo podcast on a worker, importing the feed parser there, and imports on
+        two threads at once hold each other up, or fail on a lock cycle.
+        """
+        if self.rest_built or self._importing or not self._shown or not self._first_load_over:
+            return
+        self._importing = True
+        import_in_steps(REST_MODULES, self._build_rest_soon, self.window)
 
     def _build_rest_soon(self) -> None:
         if not self._closed and not self.rest_built:
@@ -566,10 +580,12 @@ class Application:
 
     def _library_ready(self, loaded: tuple[int | None, SidebarData | None]) -> None:
         demo_id, data = loaded
+        self._first_load_over = True
         self._load_library(data)
         # A library created just now (the demo only) has nothing to refresh yet.
         self._refresh_now = demo_id is None
         self._start_library_work()
+        self._build_rest_when_loaded()
 
     def _load_library(self, data: SidebarData | None = None) -> None:
         """The sidebar and the episodes: by the library controller, or (before it is built)
@@ -604,18 +620,18 @@ class Application:
         self.window.show_message(f"Could not load the library: {exc}")
 
     def _start_library_work(self) -> None:
-        """Once the library is ready, the rest built and the window shows it: timers, sync and
-        the last session."""
-        if (
-            self._refresh_now is None
-            or not self._shown
-            or not self.rest_built
-            or self._library_started
-        ):
+        """Once the library is ready and the rest built: the automatic refresh's and the
+        account sync's timers; once the window shows the library too, the last session and the
+        work that waits for an idle moment."""
+        if self._refresh_now is None or not self.rest_built:
+            return
+        if not self._timers_started:
+            self._timers_started = True
+            self.refresh_schedule.start(refresh_now=self._refresh_now)
+            self.account_sync.start()
+        if not self._shown or self._library_started:
             return
         self._library_started = True
-        self.refresh_schedule.start(refresh_now=self._refresh_now)
-        self.account_sync.start()
         self.playback_controller.resume_last_session()
         # Suggestions are not urgent: let the sidebar and the first episodes arrive first
         # rather than compete with them for the two cores at start-up.
@@ -629,7 +645,9 @@ class Application:
     def _start_failed(self, exc: BaseException) -> None:
         log.error("loading the library failed: %s", exc)
         self.window.show_message(f"Could not load the library: {exc}")
+        self._first_load_over = True
         self._load_library()
+        self._build_rest_when_loaded()
 
     def close(self) -> None:
         """Finish background work, release libVLC, D-Bus names and the database."""
