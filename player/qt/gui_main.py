@@ -1,8 +1,10 @@
 """The window's entry point: process-level set-up around the composition in ``app.py``.
 
 Checks the Qt binding, names the application, claims the single instance (or hands the
-arguments to the running one), loads libVLC, applies the theme and the start-up heap freeze
-(``player/qt/runtime.py``), then builds :class:`~player.qt.app.Application` and runs Qt. Kept
+arguments to the running one), loads libVLC, applies the theme, builds and starts
+:class:`~player.qt.app.Application` (the rest of it once the library is painted) and runs Qt;
+once all of it is built, the start-up heap freeze and the workers' imports
+(``player/qt/runtime.py``) and the arguments. Kept
 apart from ``app.py`` so composition (what the window is made of) and process start-up (what
 one launch does once) can each be read on one screen.
 """
@@ -19,10 +21,10 @@ from player import APP_DISPLAY_NAME, APP_ID, APP_NAME, __version__
 from player.domain.errors import PlayerError
 from player.paths import DataPaths
 from player.playback.vlc_loader import load_vlc
-from player.qt.app import AOUT_ENV, Application
+from player.qt.app import Application
 from player.qt.app_icon import app_icon
 from player.qt.binding_check import broken_binding_message
-from player.qt.runtime import freeze_startup_heap
+from player.qt.runtime import AOUT_ENV, freeze_startup_heap, preload_background_modules
 from player.qt.single_instance import claim_or_hand_off
 from player.qt.termination import QuitOnSignals
 from player.qt.theme import apply_theme
@@ -52,12 +54,21 @@ def run_gui(paths: DataPaths, args: list[str]) -> int:
     except PlayerError as exc:
         instance.stop()
         return _refuse(exc)
-    application = Application(paths, aout=os.environ.get(AOUT_ENV) or None)
-    freeze_startup_heap()  # once, before the window shows: see player/qt/runtime.py
-    instance.messageReceived.connect(application.commands.open_arguments)
+    # The frame now, the rest once the window has painted the library (see app.py).
+    application = Application(paths, aout=os.environ.get(AOUT_ENV) or None, defer=True)
+    instance.messageReceived.connect(
+        lambda message: application.when_built(lambda: application.commands.open_arguments(message))
+    )
     application.start()
-    if args:
-        application.commands.open_arguments(args)
+
+    def built() -> None:
+        freeze_startup_heap()  # once, all of the window built: see player/qt/runtime.py
+        # What the workers import on their first refresh, now that the window is up.
+        application.runner.run(preload_background_modules)
+        if args:
+            application.commands.open_arguments(args)
+
+    application.when_built(built)
 
     def quit_app() -> None:
         application.window.close()

@@ -9,21 +9,28 @@ times in one interpreter and must not inherit a frozen heap or a changed switch 
 - :data:`SWITCH_INTERVAL` for ``sys.setswitchinterval``;
 - :func:`freeze_startup_heap`: ``gc.freeze()`` once, after the window is built.
 
-``launcher.start_gui`` calls :func:`tune_interpreter` before PySide6 is imported, and
-``gui_main.run_gui`` calls :func:`freeze_startup_heap` once the application is built. Nothing else
-does. Each piece was measured with ``bench/bench_gui.py --without ...``; the figures are in
-``docs/notes/interpreter-policy.md``. This module imports no Qt, so the launcher can use it
-before Qt is loaded.
+``launcher.start_gui`` calls :func:`tune_interpreter` (``preload=False``) before PySide6 is
+imported; ``gui_main.run_gui`` calls :func:`freeze_startup_heap` once all of the application is
+built (after its first frame) and then runs :func:`preload_background_modules` on a worker
+(before the first frame, those 200-300 ms of imports delayed it; nothing needs them until the
+first refresh, seconds later). Nothing else does. Each piece was measured with
+``bench/bench_gui.py --without ...`` and ``bench/bench_startup.py``; the figures are in
+``docs/notes/interpreter-policy.md``.
+This module imports no Qt, so the launcher can use it before Qt is loaded.
 """
 
 from __future__ import annotations
 
 import gc
 import importlib
+import linecache
 import logging
 import sys
 
 log = logging.getLogger(__name__)
+
+AOUT_ENV = "PODCAST_PLAYER_AOUT"
+"""Choose libVLC's audio output (``dummy`` on machines without sound, as in CI)."""
 
 SWITCH_INTERVAL = 0.001
 """Seconds a thread holding the GIL runs before it is asked to hand over (Python's default: 5 ms).
@@ -76,20 +83,22 @@ def preload_background_modules() -> None:
             log.debug("could not preload %s: %s", name, exc)
 
 
-def tune_interpreter(without: frozenset[str] = frozenset()) -> None:
-    """Before Qt is imported: preload the workers' modules and shorten the switch interval.
+def tune_interpreter(without: frozenset[str] = frozenset(), *, preload: bool = True) -> None:
+    """Before Qt is imported: shorten the switch interval, and preload the workers' modules
+    unless ``preload`` is False (the window does that later, on a worker, once it shows the
+    library).
 
-    Imports are several times faster before PySide6's import hook is installed. ``without``
-    names pieces of :data:`POLICY` to leave out (benchmarks only).
+    ``without`` names pieces of :data:`POLICY` to leave out (benchmarks only).
     """
-    if "preload" not in without:
+    if preload and "preload" not in without:
         preload_background_modules()
     if "switch" not in without:
         sys.setswitchinterval(SWITCH_INTERVAL)
 
 
 def freeze_startup_heap(without: frozenset[str] = frozenset()) -> None:
-    """Once, after the window is built: move everything alive into the permanent generation.
+    """Once, after the window is built: drop the source lines start-up read, and move
+    everything alive into the permanent generation.
 
     Modules, widgets and services live as long as the process; frozen, the cyclic collector's
     full passes (which hold the GIL, so the GUI thread waits) no longer walk them. Whatever
@@ -100,4 +109,8 @@ def freeze_startup_heap(without: frozenset[str] = frozenset()) -> None:
     """
     if "freeze" in without:
         return
+    # PySide6's import hook reads the source of every module imported after it (to look for
+    # ``from __feature__ import``) through linecache, which keeps it: ~9 MiB of source lines
+    # for the window's modules, needed by nothing (a traceback reads its lines again).
+    linecache.clearcache()
     gc.freeze()

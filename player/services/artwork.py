@@ -12,12 +12,13 @@ import os
 import tempfile
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-from urllib.request import url2pathname
-
-import httpx
 
 from player import APP_NAME, __version__
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ class ArtworkCache:
         self._failed: set[str] = set()
 
     def _http(self) -> httpx.Client:
+        import httpx  # on the first download: the window's first frame needs only cached files
+
         with self._lock:
             if self._client is None:
                 self._client = httpx.Client(
@@ -59,6 +62,8 @@ class ArtworkCache:
             return None
         parts = urlsplit(url)
         if parts.scheme == "file":
+            from urllib.request import url2pathname  # rare; http.client and email come with it
+
             path = Path(url2pathname(parts.path))
             return path if path.is_file() else None
         if parts.scheme not in ("http", "https"):
@@ -66,6 +71,8 @@ class ArtworkCache:
         target = self.cached_path(url)
         if target.is_file():
             return target
+        import httpx
+
         try:
             data = self._download(url)
         except (httpx.HTTPError, ValueError, OSError) as exc:

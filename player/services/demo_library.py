@@ -10,9 +10,8 @@ import logging
 import time
 from pathlib import Path
 
-from player.feeds.jobs import ParseJob, body_digest, run_job
+from player.domain.models import Podcast
 from player.resources import demo_feed
-from player.services.feed_steps import local_path, write_parsed
 from player.storage import PodcastRepo, Store, search_index
 from player.storage.relocate import relocate_file_urls
 
@@ -22,8 +21,13 @@ log = logging.getLogger(__name__)
 def import_local_feed(store: Store, path: Path) -> int:
     """Subscribe to a feed file on disk (enclosures relative to it become file URLs).
 
-    Parses inline: the demo feed is tiny and this runs before any worker pool exists.
+    Parses inline: the demo feed is tiny and this runs before any worker pool exists. The
+    parser is imported here: a library that has its shows already (every start but the first)
+    needs none of it, and the window's first frame should not wait for feedparser.
     """
+    from player.feeds.jobs import ParseJob, body_digest, run_job
+    from player.services.feed_steps import write_parsed
+
     url = path.resolve().as_uri()
     body = path.read_bytes()
     parsed = run_job(ParseJob(url=url, body=body))
@@ -61,6 +65,13 @@ OLD_DEMO_FEED = "/seeds/demo/feed.xml"
 """Where the demo's feed lived before it moved into the package."""
 
 
+def demo_work_due(podcasts: list[Podcast]) -> bool:
+    """Whether :func:`ensure_demo_library` would change anything for a library holding these
+    shows: none at all (the demo is seeded), or an old demo (it is moved). The window asks with
+    the sidebar's shows, so an ordinary start lists the library's shows once, not twice."""
+    return not podcasts or any(p.url.endswith(OLD_DEMO_FEED) for p in podcasts)
+
+
 def _relocate_old_demo(store: Store) -> None:
     """Point a demo podcast seeded from the old ``seeds/demo`` at the packaged copy, when the
     old files are gone (its episodes would not play, its position and history must stay)."""
@@ -69,8 +80,12 @@ def _relocate_old_demo(store: Store) -> None:
         return
     for podcast in PodcastRepo(store).list():
         url = podcast.url
+        if not url.endswith(OLD_DEMO_FEED):
+            continue  # (checked first: the refresh steps are imported only for an old demo)
+        from player.services.feed_steps import local_path
+
         path = local_path(url)
-        if path is None or not url.endswith(OLD_DEMO_FEED):
+        if path is None:
             continue
         if path.is_file():
             continue  # an old checkout that still has its seeds: nothing moved

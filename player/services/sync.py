@@ -270,15 +270,19 @@ def window_service(
     settings: SettingsRepo | None = None,
     writer: StoreWriter | None = None,
     passwords: FeedPasswords | None = None,
+    start_server: bool = True,
 ) -> SyncService:
     """The sync service as the window needs it, started while the window starts up.
 
     Its parse workers yield the CPU to the GUI thread, and their fork server (a new interpreter
     importing feedparser) starts now rather than in the middle of the first refresh, where it
-    competed with painting for the two cores.
+    competed with painting for the two cores. ``start_server=False`` leaves that to
+    :meth:`SyncService.warm_up` (the window calls it once its first frame is painted: before
+    that the new interpreter competed with the first frame instead).
     """
     parser = ProcessParser(niceness=WINDOW_PARSE_NICENESS)
-    parser.start_server()
+    if start_server:
+        parser.start_server()
     return SyncService(store, settings, parser=parser, writer=writer, passwords=passwords)
 
 

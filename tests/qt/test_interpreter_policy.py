@@ -47,8 +47,11 @@ def test_the_launcher_policy_applies_before_qt_and_freezes_once() -> None:
         "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))\n"
         "print(all(m in sys.modules for m in MODULES if m != 'multiprocessing.popen_forkserver'))\n"
         "before = gc.get_freeze_count()\n"
+        "import linecache, player.qt.runtime as r\n"
+        "linecache.getlines(r.__file__)\n"
         "freeze_startup_heap()\n"
         "print(before == 0 and gc.get_freeze_count() > 1000)\n"
+        "print(linecache.cache == {})\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -63,3 +66,4 @@ def test_the_launcher_policy_applies_before_qt_and_freezes_once() -> None:
     assert lines[1] == "[]"
     assert lines[2] == "True", MODULES
     assert lines[3] == "True"
+    assert lines[4] == "True"  # the source lines start-up read are dropped

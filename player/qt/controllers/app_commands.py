@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import shiboken6
 from PySide6.QtCore import QUrl
@@ -27,11 +27,6 @@ from player.qt.controllers.auto_refresh import SETTING as AUTO_REFRESH_SETTING
 from player.qt.controllers.auto_refresh import RefreshSchedule
 from player.qt.controllers.discover import DiscoverController
 from player.qt.controllers.suggestions import SuggestionsController
-from player.qt.dialogs.about import AboutDialog, gather_about
-from player.qt.dialogs.settings import SMART_AUDIO_PREFIX, SettingsDialog
-from player.qt.dialogs.settings_directories import DirectoriesInfo
-from player.qt.dialogs.settings_sync import SyncPage
-from player.qt.dialogs.shortcuts import ShortcutsHelp
 from player.qt.main_window import MainWindow
 from player.qt.models.library import LibraryListModel
 from player.qt.mpris_adaptors import AppHooks
@@ -56,7 +51,10 @@ from player.storage import SettingsRepo
 
 log = logging.getLogger(__name__)
 
-Gathered = tuple[dict[str, Any], str, DirectoriesInfo | None, bool]
+if TYPE_CHECKING:  # the dialogs are imported when opened, not with the window's start
+    from player.qt.dialogs.settings_directories import DirectoriesInfo
+
+Gathered = tuple[dict[str, Any], str, "DirectoriesInfo | None", bool]
 """What Settings needs, read on a worker: values, kept data, directories, keyring there."""
 
 MEDIA_SUFFIXES = (".mp3", ".m4a", ".ogg", ".opus", ".mp4", ".aac", ".flac", ".wav")
@@ -194,10 +192,14 @@ class AppCommands:
 
     def show_shortcuts(self) -> None:
         """Help -> Keyboard shortcuts."""
+        from player.qt.dialogs.shortcuts import ShortcutsHelp  # (the dialogs: when opened)
+
         self._open(ShortcutsHelp(self.settings.get("ui.shortcuts") or {}, self.window))
 
     def show_about(self) -> None:
         """Help -> About: versions, and the data and log folders."""
+        from player.qt.dialogs.about import AboutDialog, gather_about
+
         paths = self.parts.paths
         self._open(AboutDialog(gather_about(paths), self.open_url, self.window))
 
@@ -220,6 +222,9 @@ class AppCommands:
         self.runner.run(gather, self._show_settings)
 
     def _show_settings(self, gathered: Gathered) -> None:
+        from player.qt.dialogs.settings import SettingsDialog
+        from player.qt.dialogs.settings_sync import SyncPage
+
         values, kept, directories, persistent = gathered
         up_next, account_sync = self.parts.up_next, self.parts.account_sync
         sync_page = None
@@ -249,6 +254,8 @@ class AppCommands:
 
     def apply_settings(self, changes: dict[str, Any]) -> None:
         """Store changed settings and apply them at once."""
+        from player.qt.dialogs.settings import SMART_AUDIO_PREFIX
+
         for key, value in changes.items():
             self.settings.set(key, value)
         if "ui.shortcuts" in changes:

@@ -22,20 +22,20 @@ from player.domain.podcasting20 import LiveItem, PodcastExtras, RemoteItem
 from player.domain.settings import DIRECTORY_ENABLED
 from player.qt.bridges.discover import DiscoverBridge
 from player.qt.bridges.sync import SyncBridge
-from player.qt.dialogs.discover import DiscoverView
-from player.qt.dialogs.podcast_page import PodcastPage
 from player.qt.dialogs.settings_directories import DirectoriesInfo, ProviderSwitch
 from player.qt.widgets.covers import CoverProvider
-from player.qt.widgets.result_cards import ResultListModel
 from player.qt.workers import TaskRunner
 from player.services.discover import DiscoverService
 from player.services.podcasting20 import Podcasting20Service
 from player.services.subscribe import SubscribeResult
 from player.storage.podcasts import PodcastRepo
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the views are imported when first opened, not with the window's start
     from player.qt.app import Application
+    from player.qt.dialogs.discover import DiscoverView
+    from player.qt.dialogs.podcast_page import PodcastPage
     from player.qt.main_window import MainWindow
+    from player.qt.widgets.result_cards import ResultListModel
 
 
 def result_of_podcast(podcast: Podcast) -> DirectoryResult:
@@ -199,6 +199,8 @@ class DiscoverController(QObject):
         """The podcast page of a result, over ``owner`` (the dialog it was opened from, so
         closing it goes back there). The page open before is closed: one at a time.
         ``podcast_id``: a subscribed show's, whose stored facts show before the feed is read."""
+        from player.qt.dialogs.podcast_page import PodcastPage
+
         if self.page is not None and shiboken6.isValid(self.page):
             self.page.close()
         page = PodcastPage(result, self, owner or self.dialog_parent, podcast_id)
@@ -216,6 +218,8 @@ class DiscoverController(QObject):
     def open_discover(self) -> DiscoverView:
         """The Discover view: charts by country and category (one, raised when open)."""
         if self.view is None:
+            from player.qt.dialogs.discover import DiscoverView
+
             self.view = DiscoverView(self, self.dialog_parent)
         self.view.show()
         self.view.raise_()

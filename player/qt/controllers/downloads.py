@@ -8,11 +8,15 @@ closing and reopening it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QStatusBar, QToolButton, QWidget
 
 from player.qt.bridges.downloads import DownloadBridge
-from player.qt.dialogs.downloads import DownloadsDialog
+
+if TYPE_CHECKING:  # imported when first shown, not with the window's start
+    from player.qt.dialogs.downloads import DownloadsDialog
 
 
 class DownloadsController(QObject):
@@ -40,6 +44,8 @@ class DownloadsController(QObject):
 
     def show(self) -> DownloadsDialog:
         """View -> Downloads: bring the downloads window up (built once, then reused)."""
+        from player.qt.dialogs.downloads import DownloadsDialog
+
         if self.view is None:
             view = DownloadsDialog(self.bridge.model, self.window)
             view.cancelRequested.connect(self.bridge.cancel)

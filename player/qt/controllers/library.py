@@ -9,22 +9,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
-from player.domain.errors import AbandonedError, PlayerError
+from player.domain.errors import PlayerError
 from player.domain.models import Episode, Podcast
-from player.domain.queries import EpisodeQuery
 from player.qt.actions import ActionRegistry
 from player.qt.bridges.sync import SyncBridge
 from player.qt.controllers.discover import DiscoverController
+from player.qt.controllers.pages import episode_pages
 from player.qt.controllers.undo import UndoController
-from player.qt.dialogs.add_podcast import AddPodcastDialog
-from player.qt.dialogs.import_opml import ImportOpmlDialog
-from player.qt.dialogs.podcast_settings import PodcastSettingsDialog, smart_defaults
-from player.qt.models.episode_refresh import PageLoader
 from player.qt.models.episodes import EpisodeTableModel
 from player.qt.models.library import LibraryListModel
 from player.qt.panes.library import LibraryPane
@@ -37,33 +33,18 @@ from player.services.queue import QueueService
 from player.services.refresh_summary import SyncSummary
 from player.services.subscribe import SubscribeResult
 
+if TYPE_CHECKING:  # the dialogs are imported when opened, not with the window's start
+    from player.qt.dialogs.add_podcast import AddPodcastDialog
+    from player.qt.dialogs.import_opml import ImportOpmlDialog
+
 log = logging.getLogger(__name__)
+
+__all__ = ["LibraryController", "episode_pages"]
 
 
 Message = Callable[[str], None]
 Progress = Callable[..., None]
 """``(done, total)`` shows a refresh's progress; ``(None)`` hides it."""
-
-
-def episode_pages(library: LibraryService) -> PageLoader:
-    """The episode table's loader (worker thread): a page, and the total with the first one."""
-
-    def load(
-        query: EpisodeQuery,
-        offset: int,
-        limit: int,
-        after: Episode | None,
-        stale: Callable[[], bool] = lambda: False,
-    ) -> tuple[list[Episode], int | None]:
-        try:
-            with library.abandoned_when(stale):
-                page = library.episodes(query, limit=limit, offset=offset, after=after)
-                total = library.count_episodes(query) if offset == 0 else None
-        except AbandonedError:  # a search typed past: its answer would be dropped anyway
-            return [], None
-        return page, total
-
-    return load
 
 
 class LibraryController:
@@ -207,9 +188,7 @@ class LibraryController:
         key = self._pending_select or (current.key if current else None)
         key = key or self.setting("ui.last_entry") or "new"
         self._pending_select = None
-        self.library_model.set_library(data.podcasts, data.folders, data.activity)
-        if not pane.select_entry(key):
-            pane.select_entry("new")
+        pane.show_sidebar(data, key)
 
     def reload_queue(self) -> None:
         """Reload the queue pane. Reloads run on the task pool and may finish out of order
@@ -317,6 +296,8 @@ class LibraryController:
 
     def add_podcast(self) -> None:
         """The "Add podcast" dialog."""
+        from player.qt.dialogs.add_podcast import AddPodcastDialog
+
         old = self._dialog
         if old is not None and shiboken6.isValid(old):  # one at a time: no pile of hidden ones
             old.setParent(None)
@@ -356,6 +337,8 @@ class LibraryController:
 
     def edit_podcast_settings(self, podcast: Podcast) -> None:
         """The per-podcast settings dialog; saved on a worker."""
+        from player.qt.dialogs.podcast_settings import PodcastSettingsDialog, smart_defaults
+
         default_rate = float(self.setting("playback.rate") or 1.0)
         dialog = PodcastSettingsDialog(
             podcast,
@@ -383,6 +366,8 @@ class LibraryController:
     def import_opml(self, source: str | None = None) -> ImportOpmlDialog:
         """The import dialog (the menu, the welcome panel, drops and files handed to the app
         all come here); with a ``source`` the import starts at once."""
+        from player.qt.dialogs.import_opml import ImportOpmlDialog
+
         dialog = self._import_dialog
         if dialog is None or not dialog.running:  # a running one is shown again instead
             if dialog is not None:

@@ -20,13 +20,12 @@ from player.domain.queries import EpisodeQuery, EpisodeSort
 from player.qt.bridges.sync import SyncBridge
 from player.qt.controllers.discover import DiscoverController
 from player.qt.controllers.library import LibraryController
-from player.qt.dialogs.podcast_page import PodcastPage
-from player.qt.dialogs.podcast_page_subscribed import SubscribedSection
 from player.qt.workers import TaskRunner
 from player.services.library import LibraryService
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the page is imported when one is opened, not with the window's start
     from player.qt.app import Application
+    from player.qt.dialogs.podcast_page import PodcastPage
 
 
 class PodcastPageController(QObject):
@@ -64,6 +63,8 @@ class PodcastPageController(QObject):
         page = self.discover.page
         if page is None or not shiboken6.isValid(page) or page.podcast_id != podcast.id:
             return
+        from player.qt.dialogs.podcast_page_subscribed import SubscribedSection
+
         section = SubscribedSection(self.default_rate())
         section.saveRequested.connect(self._save)
         section.unsubscribeRequested.connect(self.library_controller.confirm_unsubscribe)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -39,7 +40,9 @@ from player.qt.widgets.episode_filters import EpisodeFilterButton, FilterChip
 from player.qt.widgets.sidebar import SidebarView
 from player.qt.widgets.title_columns import ColumnText, TitleFirstColumns
 from player.qt.widgets.view_anchor import ScrollAnchor
-from player.services.downloads.eligible import can_download
+
+if TYPE_CHECKING:
+    from player.services.organise import SidebarData
 
 SEARCH_DELAY_MS = 30
 """The typing pause before the list searches: short, because a search typed past gives up its
@@ -164,8 +167,14 @@ class LibraryPane(QWidget):
         self.table.setItemDelegateForColumn(Column.STATE, ProgressDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setSortingEnabled(True)
+        # The arrow first, and a model that has loaded nothing yet told its order: enabling
+        # sorting then asks for the order it already has, so building the pane starts no
+        # query (one would count every episode of the library only to be replaced by the
+        # selected entry's, competing with the first frame's queries).
         self.table.horizontalHeader().setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
+        if episode_model.total is None and not episode_model.loading:
+            episode_model.query = replace(episode_model.query, descending=True)
+        self.table.setSortingEnabled(True)
         # After the view's own connection: the model has sorted by the time this runs.
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._sorted_by_header)
         self._showing_sort = False
@@ -215,6 +224,23 @@ class LibraryPane(QWidget):
         layout.addWidget(self.splitter)
 
     # -- selection and filtering -------------------------------------------------------------
+
+    def show_sidebar(self, data: SidebarData, key: str, *, reload_same: bool = True) -> None:
+        """Show a load of the sidebar and select ``key`` (else "New") in it.
+
+        With ``reload_same`` False an entry already selected under ``key`` keeps its list as
+        it is (the window's first load: a fixed entry such as "New" was selected before the
+        shows arrived, and its first page is on its way or there).
+        """
+        self.library_model.set_library(data.podcasts, data.folders, data.activity)
+        current = self.current_entry
+        if not reload_same and current is not None and current.key == key:
+            row = self.library_model.row_of(key)
+            if row >= 0 and self.sidebar.currentIndex().row() == row:
+                self.current_entry = self.library_model.index(row).data(EntryRole)
+                return
+        if not self.select_entry(key):
+            self.select_entry("new")
 
     def select_entry(self, key: str) -> bool:
         """Select a sidebar entry by key ("new", "podcast:3"...); False when there is none."""
@@ -374,6 +400,10 @@ class LibraryPane(QWidget):
         if any(e.state.value == "played" or e.in_progress for e in episodes):
             menu.addAction("Mark unplayed", lambda: self.markPlayedRequested.emit(ids, False))
         menu.addSeparator()
+        # Imported here: it brings the download transfer module (httpx), which the window's
+        # first frame does not need.
+        from player.services.downloads.eligible import can_download
+
         if wanted := [e.id for e in episodes if can_download(e)]:
             menu.addAction("Download", lambda: self.downloadRequested.emit(wanted))
         if any(e.download_path for e in episodes):
