@@ -110,7 +110,7 @@ class Store:
         # The memory database lives as long as one connection to it is open: keep the first.
         self._keeper = self._connection(prunable=False)
         if path is not None:
-            self._keeper.execute("PRAGMA journal_mode = WAL")
+            _use_wal(self._keeper)
         migrate(self._keeper, path)
 
     def _connection(self, prunable: bool = True) -> sqlite3.Connection:
@@ -270,6 +270,26 @@ class Store:
                 conn.close()
 
 
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Put the file in WAL mode (once: it is a property of the file, kept from then on).
+
+    Switching needs the file to itself, and SQLite answers "database is locked" at once rather
+    than waiting: a window and a command opening a new data folder together failed on it.
+    """
+    for attempt in range(_WAL_ATTEMPTS):
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == _WAL_ATTEMPTS - 1:
+                raise
+            time.sleep(0.02)
+
+
+_WAL_ATTEMPTS = 250  # 5 s
+
+
 def schema_version(conn: sqlite3.Connection) -> int:
     """The ``PRAGMA user_version`` of a connection's database."""
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
@@ -308,6 +328,11 @@ def migrate(conn: sqlite3.Connection, path: Path | None, target: int = LATEST_VE
         script = MIGRATIONS[version]
         try:
             conn.execute("BEGIN IMMEDIATE")
+            if schema_version(conn) > version:
+                # another process (a window and a command opening a new data folder at once)
+                # applied this step while we waited for the lock: read under it, not before
+                conn.execute("COMMIT")
+                continue
             for statement in _statements(script):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {version + 1}")

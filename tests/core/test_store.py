@@ -310,3 +310,33 @@ def test_connections_of_threads_python_did_not_start_are_closed_too(tmp_path: Pa
     finally:
         store.close()
     assert _open_descriptors_of(tmp_path) == 0
+
+
+def test_opening_a_new_library_from_several_places_at_once_migrates_it_once(
+    tmp_path: Path,
+) -> None:
+    """A window and a command opening a new data folder together: each step runs once (the
+    version is read under the write lock), and nobody fails on a table that exists."""
+    import threading
+
+    failures: list[BaseException] = []
+    for round_ in range(15):
+        path = tmp_path / f"r{round_}" / "library.sqlite3"
+        path.parent.mkdir()
+        start = threading.Barrier(3)
+
+        def open_it(path: Path = path, start: threading.Barrier = start) -> None:
+            start.wait()
+            try:
+                Store(path).close()
+            except BaseException as exc:  # collected: the assertion below names it
+                failures.append(exc)
+
+        threads = [threading.Thread(target=open_it) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        with sqlite3.connect(path) as conn:
+            assert schema_version(conn) == LATEST_VERSION
+    assert failures == []
