@@ -42,7 +42,6 @@ GIL can wait 5 ms per hand-over, which adds up while it paints hundreds of cells
 MODULES = (
     "httpcore",  # httpx imports its transport lazily, on the first client a worker makes
     "encodings.idna",  # host names are encoded on the first request
-    "sqlite_utils",
     "multiprocessing",
     "multiprocessing.context",
     "multiprocessing.synchronize",

@@ -51,7 +51,7 @@ class EpisodeActionsRepo:
 
     def episode_keys(self) -> list[EpisodeKey]:
         """Every episode's identifying fields, oldest id first (the first of equals wins)."""
-        rows = self.store.db.conn.execute(
+        rows = self.store.connection().execute(
             "SELECT e.id, e.enclosure_url, e.guid, p.url FROM episodes e "
             "JOIN podcasts p ON p.id = e.podcast_id ORDER BY e.id"
         )
@@ -90,7 +90,7 @@ class EpisodeActionsRepo:
 
     def plays_for_export(self) -> list[ExportedPlay]:
         """Every play event with its episode's and feed's fields, oldest first."""
-        rows = self.store.db.conn.execute(
+        rows = self.store.connection().execute(
             "SELECT p.url, e.enclosure_url, e.guid, pe.started_at, pe.from_pos, pe.to_pos, "
             "pe.rate, e.duration FROM play_events pe JOIN episodes e ON e.id = pe.episode_id "
             "JOIN podcasts p ON p.id = e.podcast_id ORDER BY pe.started_at, pe.id"

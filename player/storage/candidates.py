@@ -33,21 +33,21 @@ class CandidateRepo:
         self.store = store
 
     def _ids(self, sql: str, params: Sequence[object]) -> list[int]:
-        return [r[0] for r in self.store.db.conn.execute(sql, params)]
+        return [r[0] for r in self.store.connection().execute(sql, params)]
 
     # -- what the scorer reads ------------------------------------------------------------
 
     def show_rows(self) -> list[tuple[int, str, str]]:
         """(id, title, kind) of every subscription: the fields of ``Show``, in order."""
-        return self.store.db.conn.execute("SELECT id, title, kind FROM podcasts").fetchall()
+        return self.store.connection().execute("SELECT id, title, kind FROM podcasts").fetchall()
 
     def queued_ids(self, queue_id: int | None = None) -> set[int]:
         """Episodes already in this queue (the player's active one), or in any when None."""
         if queue_id is None:
-            return {r[0] for r in self.store.db.conn.execute("SELECT episode_id FROM queue")}
+            return {r[0] for r in self.store.connection().execute("SELECT episode_id FROM queue")}
         return {
             r[0]
-            for r in self.store.db.conn.execute(
+            for r in self.store.connection().execute(
                 "SELECT episode_id FROM queue WHERE queue_id = ?", (queue_id,)
             )
         }
@@ -101,7 +101,7 @@ class CandidateRepo:
         """Rows of :data:`CANDIDATE_COLUMNS` for the given episodes (missing ones left out)."""
         if not episode_ids:
             return []
-        return self.store.db.conn.execute(
+        return self.store.connection().execute(
             f"SELECT {CANDIDATE_COLUMNS} FROM episodes e JOIN podcasts p ON p.id = e.podcast_id "
             f"WHERE e.id IN ({','.join('?' * len(episode_ids))})",
             list(episode_ids),
@@ -111,7 +111,7 @@ class CandidateRepo:
 
     def dismissed_shows(self) -> dict[int, int]:
         """Episode id -> podcast id of every kept "not interested" mark."""
-        rows = self.store.db.conn.execute(
+        rows = self.store.connection().execute(
             # CROSS JOIN keeps SQLite from scanning all episodes when it misjudges the sizes.
             "SELECT d.episode_id, e.podcast_id FROM dismissed d CROSS JOIN episodes e "
             "ON e.id = d.episode_id"
@@ -120,7 +120,7 @@ class CandidateRepo:
 
     def dismissed_count(self) -> int:
         """How many "not interested" marks are kept."""
-        return int(self.store.db.conn.execute("SELECT COUNT(*) FROM dismissed").fetchone()[0])
+        return int(self.store.connection().execute("SELECT COUNT(*) FROM dismissed").fetchone()[0])
 
     def dismissed_at(self, episode_id: int) -> float | None:
         """When the kept mark on an episode was made (None: there is none)."""

@@ -17,13 +17,9 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from player.domain.errors import AbandonedError, StoreError
 from player.storage.schema import LATEST_VERSION, MIGRATIONS
-
-if TYPE_CHECKING:
-    import sqlite_utils
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +57,11 @@ def _connect(target: str, *, uri: bool) -> sqlite3.Connection:
 
 @dataclass
 class _ThreadConnection:
-    """One thread's connection, the thread it was opened on, and its sqlite-utils wrapper."""
+    """One thread's connection and the thread it was opened on."""
 
     conn: sqlite3.Connection
     thread: threading.Thread
     prunable: bool
-    wrapped: sqlite_utils.Database | None = None
 
 
 def _ended_threads(entries: dict[int, _ThreadConnection]) -> list[int]:
@@ -142,18 +137,9 @@ class Store:
                     old.conn.close()
         return entry
 
-    @property
-    def db(self) -> sqlite_utils.Database:
-        """This thread's connection wrapped by sqlite-utils (for reads and simple writes).
-
-        Imported here, not at the top: it costs ~0.15 s, and ``refresh`` must start fast.
-        """
-        import sqlite_utils
-
-        entry = self._entry()
-        if entry.wrapped is None:
-            entry.wrapped = sqlite_utils.Database(entry.conn, execute_plugins=False)
-        return entry.wrapped
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection, for repositories that run their own statements."""
+        return self._connection()
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         """Run a read query on this thread's connection and return all rows (as ``Row``)."""

@@ -46,7 +46,7 @@ def add_show(store: Store, title: str, episodes: list[Ep], kind: str = "episodic
             )
         )
     write_feed(store, PodcastRepo(store).add(url, title=title), doc)
-    rows = store.db.conn.execute(
+    rows = store.connection().execute(
         "SELECT e.id FROM episodes e JOIN podcasts p ON p.id = e.podcast_id WHERE p.url = ? "
         "ORDER BY e.published, e.id",
         (url,),

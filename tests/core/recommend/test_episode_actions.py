@@ -26,7 +26,7 @@ def _library(path: Path) -> tuple[Store, list[int], list[int]]:
 
 
 def _state(store: Store) -> list[tuple[object, ...]]:
-    return store.db.conn.execute(
+    return store.connection().execute(
         "SELECT guid, state, position, last_played FROM episodes ORDER BY guid"
     ).fetchall()
 

@@ -29,7 +29,7 @@ def store(tmp_path: Path) -> Store:
 def _random_change(store: Store, rng: random.Random, episodes: list[int], at: float) -> str:
     """One change of the kinds the app makes (and a few it never makes); returns its name."""
     history = HistoryRepo(store)
-    events = [r[0] for r in store.db.conn.execute("SELECT id FROM play_events ORDER BY id")]
+    events = [r[0] for r in store.connection().execute("SELECT id FROM play_events ORDER BY id")]
     op = rng.random()
     if op < 0.3 or not events:
         start = at - rng.uniform(0, 2 * HOUR)
