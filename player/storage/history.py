@@ -136,38 +136,50 @@ class HistoryRepo:
 
     def revision(self) -> tuple[int, int]:
         """(revision, deletions): bumped by every change to a listen, and by every deletion."""
-        revision, deletions = self.store.connection().execute(
-            "SELECT revision, deletions FROM history_revision"
-        ).fetchone()
+        revision, deletions = (
+            self.store.connection()
+            .execute("SELECT revision, deletions FROM history_revision")
+            .fetchone()
+        )
         return int(revision), int(deletions)
 
     def newest_listens(self, at: float, limit: int) -> ListenRows:
         """The ``limit`` listens that started last by ``at``, newest first."""
-        return self.store.connection().execute(
-            _LISTEN_SELECT + "WHERE pe.started_at <= ? " + _NEWEST_FIRST, (at, limit)
-        ).fetchall()
+        return (
+            self.store.connection()
+            .execute(_LISTEN_SELECT + "WHERE pe.started_at <= ? " + _NEWEST_FIRST, (at, limit))
+            .fetchall()
+        )
 
     def listens_changed_since(self, revision: int) -> ListenRows:
         """Listens inserted or changed after ``revision``."""
-        return self.store.connection().execute(
-            _LISTEN_SELECT + "WHERE pe.revision > ?", (revision,)
-        ).fetchall()
+        return (
+            self.store.connection()
+            .execute(_LISTEN_SELECT + "WHERE pe.revision > ?", (revision,))
+            .fetchall()
+        )
 
     def listens_started_between(self, low: float, high: float) -> ListenRows:
         """Listens that started after ``low`` and by ``high``."""
-        return self.store.connection().execute(
-            _LISTEN_SELECT + "WHERE pe.started_at > ? AND pe.started_at <= ?", (low, high)
-        ).fetchall()
+        return (
+            self.store.connection()
+            .execute(_LISTEN_SELECT + "WHERE pe.started_at > ? AND pe.started_at <= ?", (low, high))
+            .fetchall()
+        )
 
     def listens_before(self, at: float, floor: tuple[float, int], limit: int) -> ListenRows:
         """The ``limit`` newest listens that started by ``at`` and order before ``floor``
         (start time, row id), newest first."""
-        return self.store.connection().execute(
-            _LISTEN_SELECT
-            + "WHERE pe.started_at <= ? AND (pe.started_at, pe.id) < (?, ?) "
-            + _NEWEST_FIRST,
-            (at, *floor, limit),
-        ).fetchall()
+        return (
+            self.store.connection()
+            .execute(
+                _LISTEN_SELECT
+                + "WHERE pe.started_at <= ? AND (pe.started_at, pe.id) < (?, ?) "
+                + _NEWEST_FIRST,
+                (at, *floor, limit),
+            )
+            .fetchall()
+        )
 
     def clear(self) -> None:
         """Forget the whole listening history (the listener asked to)."""

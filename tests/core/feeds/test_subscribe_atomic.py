@@ -19,7 +19,7 @@ import pytest
 
 from player.paths import DataPaths
 from player.resources import demo_feed
-from player.services import demo_library, sync
+from player.services import feed_steps, sync
 from player.storage import Store
 from tests.conftest import run_cli
 
@@ -49,7 +49,8 @@ def _spy_on_writes(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> list[list
         return result
 
     monkeypatch.setattr(sync, "write_parsed", write_then_look)  # subscribing
-    monkeypatch.setattr(demo_library, "write_parsed", write_then_look)  # seeding the demo
+    # seeding the demo: the demo library imports it when it runs (not with the module)
+    monkeypatch.setattr(feed_steps, "write_parsed", write_then_look)
     return seen
 
 

@@ -26,9 +26,11 @@ def _library(path: Path) -> tuple[Store, list[int], list[int]]:
 
 
 def _state(store: Store) -> list[tuple[object, ...]]:
-    return store.connection().execute(
-        "SELECT guid, state, position, last_played FROM episodes ORDER BY guid"
-    ).fetchall()
+    return (
+        store.connection()
+        .execute("SELECT guid, state, position, last_played FROM episodes ORDER BY guid")
+        .fetchall()
+    )
 
 
 def test_export_then_import_round_trips(tmp_path: Path) -> None:
