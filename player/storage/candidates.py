@@ -101,15 +101,12 @@ class CandidateRepo:
         """Rows of :data:`CANDIDATE_COLUMNS` for the given episodes (missing ones left out)."""
         if not episode_ids:
             return []
-        return (
-            self.store.connection()
-            .execute(
-                f"SELECT {CANDIDATE_COLUMNS} FROM episodes e JOIN podcasts p ON p.id = e.podcast_id "
-                f"WHERE e.id IN ({','.join('?' * len(episode_ids))})",
-                list(episode_ids),
-            )
-            .fetchall()
+        marks = ",".join("?" * len(episode_ids))
+        sql = (
+            f"SELECT {CANDIDATE_COLUMNS} FROM episodes e JOIN podcasts p ON p.id = e.podcast_id "
+            f"WHERE e.id IN ({marks})"
         )
+        return self.store.connection().execute(sql, list(episode_ids)).fetchall()
 
     # -- "not interested" -----------------------------------------------------------------
 
