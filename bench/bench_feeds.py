@@ -48,12 +48,15 @@ GPODDER = {"a": "14-18 s", "b": "3.0-3.3 s", "c": "16-19 s"}
 
 @contextlib.contextmanager
 def feeds_server(
-    script: Path, feeds: int, items: int, port: int, latency_ms: float
+    script: Path, feeds: int, items: int, port: int, latency_ms: float, hosts: int = 1
 ) -> Iterator[str]:
-    """Run the benchmark server; yields its base URL (``http://127.0.0.1:PORT/``)."""
+    """Run the benchmark server; yields its base URL (``http://127.0.0.1:PORT/``).
+
+    ``hosts`` spreads the feeds over 127.0.0.1..127.0.0.K (the OPML names each on its host).
+    """
     proc = subprocess.Popen(
         [sys.executable, str(script), "--feeds", str(feeds), "--items", str(items),
-         "--port", str(port), "--latency-ms", str(latency_ms)],
+         "--port", str(port), "--latency-ms", str(latency_ms), "--hosts", str(hosts)],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:

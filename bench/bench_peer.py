@@ -44,7 +44,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SERVER = ROOT.parent / "shared" / "bench" / "feeds_server.py"
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_feeds import DEFAULT_SERVER, feeds_server  # noqa: E402
+
 TOOLS = ("gpo", "ours")
 WORKLOADS = (
     ("import", "import the OPML (fetch, parse, store N episodes)"),
@@ -114,27 +117,6 @@ def load_average() -> str:
 
 
 # -- the feed server -------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def feeds_server(
-    script: Path, feeds: int, items: int, latency_ms: float, hosts: int
-) -> Iterator[str]:
-    """Run the shared benchmark server on a free port; yields its base URL."""
-    proc = subprocess.Popen(
-        [sys.executable, str(script), "--feeds", str(feeds), "--items", str(items),
-         "--port", "0", "--latency-ms", str(latency_ms), "--hosts", str(hosts)],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        if not line.startswith("READY "):
-            raise RuntimeError(f"feeds server did not start: {line!r}")
-        yield line.split()[1]
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def control(base: str, command: str) -> str:
@@ -235,7 +217,7 @@ def run_setting(
     """All three workloads for both tools, ``reps`` times, alternating which goes first."""
     results = Results()
     keep = max(200, (items or 300) + 10)
-    with feeds_server(server, feeds, items, latency_ms, hosts) as base:
+    with feeds_server(server, feeds, items, 0, latency_ms, hosts) as base:
         opml = f"{base}subscriptions.opml"
         work = Path(tempfile.mkdtemp(prefix="bench-peer-"))
         try:
