@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import sys
 import threading
 import time
@@ -34,6 +35,89 @@ class Stall:
     length: float = 0.0
     gui: Counter[str] = field(default_factory=Counter)
     others: Counter[str] = field(default_factory=Counter)
+    kernel: Counter[str] = field(default_factory=Counter)
+    cpu_first: dict[int, tuple[str, int]] = field(default_factory=dict)
+    cpu_last: dict[int, tuple[str, int]] = field(default_factory=dict)
+    sched_first: tuple[int, int] = (0, 0)
+    sched_last: tuple[int, int] = (0, 0)
+
+    def cpu(self) -> list[tuple[str, float]]:
+        """Seconds of CPU each thread used during the stall, busiest first (10 ms ticks).
+
+        The deciding figure: a GUI thread that used the stall's length was busy itself (in Qt
+        or in Python); one that used nothing was waiting (for the GIL, a lock or the disk),
+        and whoever used the CPU meanwhile is who it waited for."""
+        used = []
+        for tid, (name, ticks) in self.cpu_last.items():
+            before = self.cpu_first.get(tid, (name, ticks))[1]
+            if ticks > before:
+                used.append((name, (ticks - before) / _TICKS))
+        return sorted(used, key=lambda u: u[1], reverse=True)
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _thread_cpu() -> dict[int, tuple[str, int]]:
+    """Every native thread of this process: its name and user+system CPU ticks (Linux)."""
+    out: dict[int, tuple[str, int]] = {}
+    with contextlib.suppress(OSError):
+        for tid in os.listdir("/proc/self/task"):
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                with open(f"/proc/self/task/{tid}/stat") as f:
+                    stat = f.read()
+                name = stat[stat.index("(") + 1 : stat.rindex(")")]
+                fields = stat[stat.rindex(")") + 2 :].split()
+                label = "GUI" if int(tid) == os.getpid() else name  # main thread: the pid
+                out[int(tid)] = (label, int(fields[11]) + int(fields[12]))
+    return out
+
+
+_SYSCALLS = {
+    0: "read",
+    1: "write",
+    7: "poll",
+    202: "futex",
+    232: "epoll_wait",
+    271: "ppoll",
+    74: "fsync",
+    75: "fdatasync",
+    17: "pread64",
+    18: "pwrite64",
+    35: "nanosleep",
+    230: "clock_nanosleep",
+    281: "epoll_pwait",
+    9: "mmap",
+    11: "munmap",
+}
+
+
+def _gui_kernel_wait() -> str:
+    """Where the GUI thread is in the kernel: its system call (x86-64 numbers) and wait channel.
+
+    ``running`` means on a CPU (Python or Qt at work); ``futex`` a lock, a condition or the
+    GIL; ``poll`` the event loop idle; ``read``/``fsync`` the disk."""
+    task = f"/proc/self/task/{os.getpid()}"
+    try:
+        with open(f"{task}/syscall") as f:
+            call = f.read().split()[0]
+        with open(f"{task}/wchan") as f:
+            chan = f.read().strip() or "-"
+    except OSError:
+        return "?"
+    if call == "running":
+        return "running"
+    return f"{_SYSCALLS.get(int(call), call) if call.isdigit() else call}/{chan}"
+
+
+def _gui_sched() -> tuple[int, int]:
+    """The GUI thread's nanoseconds on a CPU and waiting for one (runnable, not run): Linux."""
+    try:
+        with open(f"/proc/self/task/{os.getpid()}/schedstat") as f:
+            ran, waited, _slices = f.read().split()
+        return int(ran), int(waited)
+    except (OSError, ValueError):
+        return 0, 0
 
 
 def _own_frames(frame: Any, depth: int = 6) -> str:
@@ -95,8 +179,13 @@ class StallSampler:
                 continue
             if current is None or current.began != last:
                 current = Stall(began=last)
+                current.cpu_first = _thread_cpu()
+                current.sched_first = _gui_sched()
                 self.stalls.append(current)
             current.length = silent
+            current.cpu_last = _thread_cpu()
+            current.sched_last = _gui_sched()
+            current.kernel[_gui_kernel_wait()] += 1
             frames = sys._current_frames()
             for ident, frame in frames.items():
                 if ident == self.gui_id:
@@ -123,6 +212,18 @@ class StallSampler:
                 )
         for stall in longest:
             out.append(f"- {stall.length * 1000:.0f} ms")
+            busy = ", ".join(
+                f"{tid_name} {secs * 1000:.0f} ms" for tid_name, secs in stall.cpu()[:4]
+            )
+            out.append(f"    CPU during it: {busy or 'none (every thread waited)'}")
+            ran = (stall.sched_last[0] - stall.sched_first[0]) / 1e6
+            queued = (stall.sched_last[1] - stall.sched_first[1]) / 1e6
+            kernel = ", ".join(f"{k} x{n}" for k, n in stall.kernel.most_common(4))
+            out.append(f"    GUI thread in the kernel: {kernel}")
+            out.append(
+                f"    GUI thread: {ran:.0f} ms on a CPU, {queued:.0f} ms runnable but not run "
+                "(the machine busy), the rest asleep (waiting for the GIL, a lock or I/O)"
+            )
             for stack, count in stall.gui.most_common(2):
                 out.append(f"    GUI x{count}: {stack}")
             for stack, count in stall.others.most_common(3):
