@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from player.domain.transcript import Segment, TranscriptHit
 from player.storage.db import Store
-from player.storage.episodes import fts_query
+from player.storage.episode_sql import fts_query
 from player.storage.transcript_match import best_line, mark, query_terms
 
 ROWS_PER_EPISODE = 1 << 20
