@@ -150,22 +150,23 @@ class ShowSuggestionsService:
         charts: list[tuple[str, str, ProviderAnswer]] = []  # (kind, genre, answer)
         looked_up: dict[str, DirectoryResult] = {}
         skip_urls, skip_guids = self._turned_away(subscriptions)
-        if network:
-            charts = self._charts(errors)
-            looked_up = self._podroll_lookups(subscriptions, skip_urls, skip_guids, errors)
-        titles = {s.id: s.title or s.url for s in subscriptions}
-        categories = _library_categories(subscriptions, charts)
         finishes = [
             Finish(e.podcast_id, e.duration, e.furthest, e.last_heard, e.played)
             for e in self.taste_repo.listened()
         ]
         heard = sorted({f.podcast_id for f in finishes if f.finished})
+        # Nothing finished yet: nothing to rank charts by, so nothing is fetched (a first start
+        # sends no request of its own accord).
+        if network and heard:
+            charts = self._charts(errors)
+            looked_up = self._podroll_lookups(subscriptions, skip_urls, skip_guids, errors)
+        titles = {s.id: s.title or s.url for s in subscriptions}
         taste = build_taste(
             titles,
             finishes,
             self.clock(),
             languages={s.id: s.language for s in subscriptions},
-            categories=categories,
+            categories=_library_categories(subscriptions, charts),
             release_dates=self.taste_repo.release_dates(heard),
             tz=self.tz,
         )

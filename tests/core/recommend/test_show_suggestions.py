@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 
 from player.cli.main import main
 from player.services.credentials import Credentials
+from player.services.library import LibraryService
 from player.services.show_suggestions import ShowSuggestionsService
 from player.storage import SettingsRepo, Store
 from player.storage.show_marks import ShowMarksRepo
@@ -118,15 +120,21 @@ def test_nothing_of_the_library_or_history_is_sent(
     # Only the podroll entry without an address is looked up, and by its GUID alone.
     guids = [r.path for r in requests if "/byguid" in r.path]
     assert guids == ["/api/1.0/podcasts/byguid?guid=aaaa0000-1111-5222-8333-000000000002"]
-    # The same chart requests as any other listener's: an empty library sends them too.
+    # The same chart requests as any other listener's: another library (without the show
+    # finished most, and so with other tastes) sends exactly these.
     charts = sorted(r.path for r in requests if "byguid" not in r.path and "lookup" not in r.path)
     assert len(charts) == 20 + 19
-    empty = Store(tmp_path / "empty.sqlite3")
+    copy = sqlite3.connect(tmp_path / "other.sqlite3")
+    store.connection().backup(copy)
+    copy.close()
+    other_store = Store(tmp_path / "other.sqlite3")
+    LibraryService(other_store).unsubscribe(library.ids[COSMIC])
     before = {id(r) for r in library.directory_requests()}
-    other = _service(empty, library, tmp_path / "other-cache")
-    other.suggest()
+    other = _service(other_store, library, tmp_path / "other-cache")
+    theirs_first = other.suggest().suggestions[0]
+    assert theirs_first.title == COLD_TRAIL and "podroll" in theirs_first.sources  # other tastes
     other.close()
-    empty.close()
+    other_store.close()
     theirs = sorted(
         r.path
         for r in library.directory_requests()
@@ -163,6 +171,16 @@ def test_unsubscribing_is_remembered(store: Store, library: ShowLibrary) -> None
     marks = ShowMarksRepo(store).unsubscribed()
     assert [m.url for m in marks] == [library.urls[VANISHED]]
     assert marks[0].guid == "c0c0c0c0-1111-5222-8333-000000000003"
+
+
+def test_nothing_finished_sends_nothing(tmp_path: Path, library: ShowLibrary) -> None:
+    """A library with nothing heard to the end has no taste to rank charts by: no request."""
+    fresh = Store(tmp_path / "fresh.sqlite3")
+    service = _service(fresh, library)
+    assert service.suggest().suggestions == []
+    service.close()
+    fresh.close()
+    assert library.directory_requests() == []
 
 
 def test_network_off_sends_nothing(store: Store, library: ShowLibrary) -> None:
