@@ -6,8 +6,8 @@ morning finishes of two of them over the last six weeks; a third subscribed and 
 unsubscribed. Beside it, a directory catalogue (the loopback fakes, answering by genre) where
 those shows stand in the charts with the shows the tests expect to see suggested.
 
-``FORBIDDEN`` lists every title, author and episode title of the library and its history:
-none may appear in any request the feature makes.
+``forbidden`` lists every title, author, episode title, feed address and GUID of the library
+and its history: none may appear in any request the feature makes.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ COSMIC_GUID = "c0c0c0c0-1111-5222-8333-000000000001"
 ZEBRA_GUID = "c0c0c0c0-1111-5222-8333-000000000002"
 VANISHED_GUID = "c0c0c0c0-1111-5222-8333-000000000003"
 NEBULA = "Nebula Notes"
-NEBULA_URL = "https://nebula.example/feed.xml"
 NEBULA_GUID = "aaaa0000-1111-5222-8333-000000000001"
 COLD_TRAIL = "Cold Trail"
 COLD_TRAIL_URL = "https://coldtrail.example/rss"
@@ -108,7 +107,7 @@ def catalogue(urls: dict[str, str]) -> list[FakePodcast]:
     return [
         show(STAR_SUMS, "https://starsums.example/rss", SCIENCE, 1),
         show(COSMIC, urls[COSMIC], SCIENCE, 2, guid=COSMIC_GUID),
-        show(NEBULA, NEBULA_URL, SCIENCE, 3, guid=NEBULA_GUID),
+        show(NEBULA, urls[NEBULA], SCIENCE, 3, guid=NEBULA_GUID),
         show(VANISHED, urls[VANISHED], SCIENCE, 4, guid=VANISHED_GUID),
         show(LAB_COATS, "https://labcoats.example/feed", SCIENCE, 5),
         show(CIENCIA, "https://cienciahoy.example/rss", SCIENCE, 6, language="es"),
@@ -153,10 +152,11 @@ def show_library(store: Store) -> Iterator[ShowLibrary]:
             COSMIC: feeds.base_url + "/cosmic.xml",
             ZEBRA: feeds.base_url + "/zebra.xml",
             VANISHED: feeds.base_url + "/vanished.xml",
+            NEBULA: feeds.base_url + "/nebula.xml",  # a pick one can subscribe to
         }
         cosmic_roll = (
             "<podcast:podroll>"
-            f'<podcast:remoteItem feedGuid="{NEBULA_GUID}" feedUrl="{NEBULA_URL}" '
+            f'<podcast:remoteItem feedGuid="{NEBULA_GUID}" feedUrl="{urls[NEBULA]}" '
             f'title="{NEBULA}"/></podcast:podroll>'
         )
         zebra_roll = (
@@ -165,21 +165,29 @@ def show_library(store: Store) -> Iterator[ShowLibrary]:
             "</podcast:podroll>"
         )
         forbidden = [COSMIC, COSMIC_AUTHOR, ZEBRA, ZEBRA_AUTHOR, VANISHED, VANISHED_AUTHOR,
-                     PODROLL_ONLY_TITLE, "Marmalade", "Zebrafish", "Quill", "Vashti"]  # fmt: skip
+                     PODROLL_ONLY_TITLE, "Marmalade", "Zebrafish", "Quill", "Vashti",
+                     "cosmic.xml", "zebra.xml", "vanished.xml",  # the library's feeds
+                     COSMIC_GUID, ZEBRA_GUID, VANISHED_GUID]  # fmt: skip
         for name, (title, author, category, guid, minutes, roll) in {
             "cosmic.xml": (COSMIC, COSMIC_AUTHOR, "Science", COSMIC_GUID, 30, cosmic_roll),
             "zebra.xml": (ZEBRA, ZEBRA_AUTHOR, "True Crime", ZEBRA_GUID, 45, zebra_roll),
             "vanished.xml": (VANISHED, VANISHED_AUTHOR, "Science", VANISHED_GUID, 20, ""),
+            "nebula.xml": (NEBULA, "Nebula Makers", "Science", NEBULA_GUID, 25, ""),
         }.items():
             body, episodes = _feed(title, author, category, guid, minutes, roll)
             feeds.add(name, body, "application/rss+xml")
-            forbidden += episodes
+            if title != NEBULA:  # not in the library: its words may be sent
+                forbidden += episodes
         with directory_servers(catalogue(urls)) as fakes:
             fakes.itunes.by_genre = True
             fakes.podcastindex.by_genre = True
             sync = SyncService(store)
             try:
-                ids = {title: sync.subscribe(url).podcast_id for title, url in urls.items()}
+                ids = {
+                    title: sync.subscribe(url).podcast_id
+                    for title, url in urls.items()
+                    if title != NEBULA
+                }
             finally:
                 sync.close()
             episodes = {

@@ -24,7 +24,6 @@ from tests.support.show_library import (
     COSMIC,
     LAUGHS,
     NEBULA,
-    NEBULA_URL,
     STAR_SUMS,
     VANISHED,
     ZEBRA,
@@ -80,7 +79,7 @@ def test_suggestions_reasons_and_sources(store: Store, library: ShowLibrary) -> 
     assert [s.title for s in answer.suggestions][:2] == [NEBULA, COLD_TRAIL]
     nebula = by_title[NEBULA]
     assert nebula.reason == f"Recommended by the makers of {COSMIC}, which you finish every week."
-    assert nebula.feed_url == NEBULA_URL
+    assert nebula.feed_url == library.urls[NEBULA]
     assert "podroll" in nebula.sources and "chart:1533" in nebula.sources
     assert nebula.signals["podroll"] > 0 and nebula.signals["category"] > 0
     cold = by_title[COLD_TRAIL]  # known to the feed by its GUID only: looked up by GUID
@@ -224,7 +223,7 @@ def test_cli_json_contract(
     ] * 3
     assert rows[0]["title"] == NEBULA and "podroll" in rows[0]["sources"]
     assert leaks(library.directory_requests(), library.forbidden) == []
-    code = main(["--data-dir", str(data), "dismiss-show", NEBULA_URL])
+    code = main(["--data-dir", str(data), "dismiss-show", library.urls[NEBULA]])
     assert code == 0
     code = main(["--data-dir", str(data), "suggest-shows", "--network", "off", "--json"])
     out = capsys.readouterr()
