@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from player.recommend.shows import ShowCandidate, ShowHabit, ShowSuggestion, Taste
+from player.recommend.shows import ShowCandidate, ShowHabit, ShowSuggestion, Taste, language_of
 
 
 def how_often(habit: ShowHabit) -> str:
@@ -21,8 +21,10 @@ def how_often(habit: ShowHabit) -> str:
         return "almost every day"
     if habit.per_week >= 0.75:
         return "every week"
-    if habit.per_week >= 0.25:
-        return "most months"
+    if habit.per_week >= 0.4:
+        return "every other week"
+    if habit.per_week >= 0.2:
+        return "every month or so"
     return "now and then"
 
 
@@ -113,6 +115,8 @@ def explain(
     else:
         standing = _standing(candidate, genre_names)
         reason = standing[0].upper() + standing[1:] if standing else "A new show"
+    if signals.get("language", 0.0) < 0:
+        reason += f" (in another language: {language_of(candidate.language)})"
     return ShowSuggestion(
         title=candidate.title or candidate.feed_url,
         feed_url=candidate.feed_url,
