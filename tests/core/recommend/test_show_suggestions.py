@@ -84,7 +84,9 @@ def test_suggestions_reasons_and_sources(store: Store, library: ShowLibrary) -> 
     assert nebula.signals["podroll"] > 0 and nebula.signals["category"] > 0
     cold = by_title[COLD_TRAIL]  # known to the feed by its GUID only: looked up by GUID
     assert cold.feed_url == COLD_TRAIL_URL and cold.image_url.endswith("/8/cover.jpg")
-    assert cold.reason == f"Recommended by the makers of {ZEBRA}, which you finish every other week."
+    assert cold.reason == (
+        f"Recommended by the makers of {ZEBRA}, which you finish every other week."
+    )
     stars = by_title[STAR_SUMS]
     assert stars.reason == (
         f"A Science show (no. 1 in Apple's Science chart), like {COSMIC}: "
