@@ -50,9 +50,10 @@ from player.domain.show_privacy import NETWORK_KEY, PRIVACY_NOTE
 from player.recommend.show_reasons import explain
 from player.recommend.shows import Finish, ShowCandidate, ShowSuggestion, build_taste, rank_shows
 from player.services.credentials import Credentials
+from player.services.up_next import LEARNING_KEY
 from player.storage.db import Store
 from player.storage.settings import SettingsRepo
-from player.storage.show_marks import ShowMarksRepo
+from player.storage.show_marks import ShowMark, ShowMarksRepo
 from player.storage.show_taste import ShowTasteRepo, SubscribedShow
 
 CHART_LIMIT = 50
@@ -119,6 +120,7 @@ class ShowSuggestionsService:
         self.taste_repo = ShowTasteRepo(store)
         self._client: httpx.Client | None = None
         self._lock = threading.Lock()
+        self._hidden: list[ShowMark] = []  # dismissed while learning was paused
 
     @property
     def network(self) -> bool:
@@ -137,7 +139,15 @@ class ShowSuggestionsService:
                 self._client = None
 
     def dismiss(self, feed_url: str, guid: str = "") -> None:
-        """ "Not interested": this show is never suggested again."""
+        """ "Not interested": this show is never suggested again.
+
+        With learning paused (Settings' "Learn from my listening") nothing is written: the
+        show stays hidden for as long as this service lives, as up next does with episodes.
+        """
+        if not self.settings.get(LEARNING_KEY, True):
+            with self._lock:
+                self._hidden.append(ShowMark(feed_url, guid))
+            return
         self.marks.dismiss(feed_url, guid)
 
     # -- a round -----------------------------------------------------------------------
@@ -182,7 +192,9 @@ class ShowSuggestionsService:
         """Feed URLs (normalised) and GUIDs never to suggest: subscribed, dismissed, left."""
         urls = {normalise_url(s.url) for s in subscriptions}
         guids = {s.guid.lower() for s in subscriptions if s.guid}
-        for mark in (*self.marks.dismissed(), *self.marks.unsubscribed()):
+        with self._lock:
+            hidden = list(self._hidden)
+        for mark in (*self.marks.dismissed(), *self.marks.unsubscribed(), *hidden):
             urls.add(normalise_url(mark.url))
             if mark.guid:
                 guids.add(mark.guid.lower())

@@ -97,3 +97,22 @@ def test_not_interested_takes_the_row_away_for_good(
     app.show_suggestions.refresh()
     qtbot.waitUntil(lambda: not app.show_suggestions._pending, timeout=20_000)
     assert _row(panel, title) is None
+
+
+def test_settings_say_what_is_sent_and_switch_the_network_off(qtbot) -> None:
+    from PySide6.QtWidgets import QCheckBox, QLabel
+
+    from player.domain.settings import DEFAULTS
+    from player.domain.show_privacy import NETWORK_KEY, PRIVACY_NOTE
+    from player.qt.dialogs.settings import SettingsDialog
+
+    dialog = SettingsDialog(dict(DEFAULTS), "", [], clear_history=lambda: None)
+    qtbot.addWidget(dialog)
+    said = dialog.findChild(QLabel, "showSuggestionsPrivacy")
+    assert said is not None and said.text() == PRIVACY_NOTE
+    for words in ("category", "chart", "podcast:guid", "Never a title", "nothing is sent"):
+        assert words in PRIVACY_NOTE
+    switch = dialog.findChild(QCheckBox, "showSuggestionsNetwork")
+    assert switch is not None and switch.isChecked()
+    switch.click()
+    assert dialog.changes()[NETWORK_KEY] is False

@@ -169,6 +169,20 @@ def test_dismissed_shows_never_return(store: Store, library: ShowLibrary) -> Non
     assert [m.url for m in ShowMarksRepo(store).dismissed()] == [stars.feed_url]
 
 
+def test_a_dismissal_while_learning_is_paused_is_not_written(
+    store: Store, library: ShowLibrary
+) -> None:
+    SettingsRepo(store).set("recommend.learning", False)
+    service = _service(store, library)
+    service.dismiss(library.urls[NEBULA])
+    assert NEBULA not in [s.title for s in service.suggest().suggestions]
+    service.close()
+    assert ShowMarksRepo(store).dismissed() == []
+    later = _service(store, library)  # a new session: the click was not kept
+    assert NEBULA in [s.title for s in later.suggest().suggestions]
+    later.close()
+
+
 def test_unsubscribing_is_remembered(store: Store, library: ShowLibrary) -> None:
     marks = ShowMarksRepo(store).unsubscribed()
     assert [m.url for m in marks] == [library.urls[VANISHED]]
