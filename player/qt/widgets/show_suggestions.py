@@ -16,8 +16,6 @@ from player.qt.icons import icon
 from player.qt.widgets.suggestions import ElidedLabel
 from player.recommend.shows import ShowSuggestion
 
-SOURCE_LABELS = {"podroll": "a creator's pick", "chart": "a chart", "category": "trending"}
-
 
 class ShowRow(QFrame):
     """One suggested show: its title, the reason, Subscribe and Not interested."""

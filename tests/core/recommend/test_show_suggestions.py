@@ -17,6 +17,7 @@ from player.services.library import LibraryService
 from player.services.show_suggestions import ShowSuggestionsService
 from player.storage import SettingsRepo, Store
 from player.storage.show_marks import ShowMarksRepo
+from tests.conftest import run_cli
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.show_library import (
     COLD_TRAIL,
@@ -262,3 +263,26 @@ def test_the_leak_check_sees_a_search_made_from_the_library(
     discover.close()
     found = leaks(library.directory_requests(), library.forbidden)
     assert any(COSMIC in f for f in found) and any("Marmalade" in f for f in found)
+
+
+def test_the_command_in_a_process_of_its_own(
+    store: Store, library: ShowLibrary, tmp_path: Path
+) -> None:
+    """``suggest-shows`` as a listener runs it: text on stdout, a failing directory one line on
+    stderr, exit 0; no keyring, so Apple alone."""
+    library.fakes.itunes.status = 503
+    env = {**library.fakes.env, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+           "COLUMNS": "80"}  # fmt: skip
+    failed = run_cli(tmp_path, "suggest-shows", "--limit", "2", env=env)
+    assert failed.returncode == 0, failed.stderr
+    assert "Apple Podcasts is having trouble: the server answered 503." in failed.stderr
+    # Without the charts only the feeds' own recommendations remain (with an address).
+    assert failed.stdout.splitlines()[0] == f" 1. {NEBULA}"
+    library.fakes.itunes.status = None
+    result = run_cli(tmp_path, "suggest-shows", "--limit", "2", env=env)
+    assert result.returncode == 0 and result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0] == f" 1. {NEBULA}"
+    assert lines[1] == f"    Recommended by the makers of {COSMIC}, which you finish every"
+    assert lines[-1] == "    https://starsums.example/rss"
+    assert leaks(library.directory_requests(), library.forbidden) == []
