@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from player.directory.genres import GENRES
 from player.directory.model import DirectoryResult, ProviderAnswer
 from player.domain.podcasting20 import RemoteItem
-from player.recommend.shows import Finish, build_taste, rank_shows
+from player.recommend.shows import WEIGHTS, Finish, build_taste, rank_shows
 from player.services.show_suggestions import _candidates, _library_categories
 from player.storage.show_taste import SubscribedShow
 
@@ -316,12 +316,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seeds", default="1,2,3")
     parser.add_argument("--listeners", type=int, default=150)
     parser.add_argument("--podroll-boost", type=float, default=4.0)
+    parser.add_argument(
+        "--ablate", default="", metavar="SIGNALS",
+        help="comma-separated signals of ours to weigh 0 (podroll, category, chart, language)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
+    for name in filter(None, (a.strip() for a in args.ablate.split(","))):
+        WEIGHTS[name] = 0.0  # this process only: what each signal adds, not a tuning knob
     started = time.monotonic()
     figures = evaluate(seeds, args.listeners, args.podroll_boost)
     print(f"new shows: {len(seeds)} seeds x {args.listeners} listeners, {HELD_OUT} held-out "
-          f"subscriptions each, podroll boost {args.podroll_boost:g}")  # fmt: skip
+          f"subscriptions each, podroll boost {args.podroll_boost:g}"
+          + (f", ours without {args.ablate}" if args.ablate else ""))  # fmt: skip
     print(f"{'method':<28}{'hit@10':>8}{'listeners with a hit':>24}   per seed (hit@10)")
     for method in METHODS:
         hit = statistics.median(h for h, _ in figures[method])
