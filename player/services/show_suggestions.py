@@ -34,7 +34,7 @@ from typing import Any
 import httpx
 
 from player.directory.cache import CHART_SECONDS, DirectoryCache
-from player.directory.genres import GENRES
+from player.directory.genres import GENRES, PODCASTINDEX_CATEGORIES
 from player.directory.itunes import ITunesProvider
 from player.directory.merge import normalise_url
 from player.directory.model import Chart, DirectoryError, DirectoryResult, ProviderAnswer
@@ -73,7 +73,12 @@ __all__ = [
 
 GENRE_NAMES: dict[str, str] = dict(GENRES)
 _GENRE_IDS = {name.casefold(): genre for genre, name in GENRES}
-_ALIASES = {"tech": "1318", "health": "1512", "film": "1309", "kids": "1305", "crime": "1488"}
+_ALIASES = {
+    **{n.casefold(): g for g, names in PODCASTINDEX_CATEGORIES.items() for n in names.split(",")},
+    "tech": "1318",
+    "crime": "1488",
+}
+"""Single words directories use for a genre (Podcast Index's "Fitness", "Culture", "Film")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +96,9 @@ def genre_ids(names: Iterable[str]) -> tuple[str, ...]:
     found: list[str] = []
     for name in names:
         key = name.strip().casefold()
-        genre = _GENRE_IDS.get(key) or _ALIASES.get(key.split()[0] if key else "")
+        genre = (
+            _GENRE_IDS.get(key) or _ALIASES.get(key) or _ALIASES.get(key.split()[0] if key else "")
+        )
         if genre and genre not in found:
             found.append(genre)
     return tuple(found)
@@ -313,14 +320,16 @@ def _library_categories(
     by_url = {normalise_url(s.url): s.id for s in subscriptions}
     by_guid = {s.guid.lower(): s.id for s in subscriptions if s.guid}
     found: dict[int, list[str]] = {}
-    for _kind, genre, answer in charts:
+    for kind, genre, answer in charts:
         for result in answer.results:
             show = by_url.get(normalise_url(result.feed_url))
             if show is None and result.podcast_guid:
                 show = by_guid.get(result.podcast_guid.lower())
             if show is None:
                 continue
-            for g in ((genre,) if genre else ()) + genre_ids(result.categories):
+            own = genre_ids(result.categories)
+            trusted = genre and not (kind == "category" and result.categories and genre not in own)
+            for g in ((genre,) if trusted else ()) + own:
                 if g not in found.setdefault(show, []):
                     found[show].append(g)
     return found
@@ -366,6 +375,10 @@ def _candidates(
             def charted(c: ShowCandidate, r: DirectoryResult = result, n: int = rank,
                         g: str = genre, k: str = kind) -> ShowCandidate:  # fmt: skip
                 c = _filled(c, r)
+                # Trust a trending list's category only when the show's own categories agree
+                # (a ``cat`` the index does not know answers its list unfiltered).
+                if k == "category" and r.categories and g not in genre_ids(r.categories):
+                    return c
                 if g:
                     c = replace(c, categories=tuple(dict.fromkeys((*c.categories, g))))
                 if k == "chart" and n < c.charts.get(g, n + 1):

@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote
 
-from player.directory.genres import GPODDER_TAGS, genre_name
+from player.directory.genres import GPODDER_TAGS, PODCASTINDEX_CATEGORIES, genre_name
 from tests.support.directory_catalogue import (
     ITUNES_TYPE,
     FakeDirectory,
@@ -189,7 +189,7 @@ class FakePodcastIndex(FakeDirectory):
             found = self.listed()
             if self.by_genre and params.get("cat"):
                 wanted = {c.strip().casefold() for c in params["cat"].split(",")}
-                found = [p for p in found if genre_name(p.genre).casefold() in wanted]
+                found = [p for p in found if wanted & _index_names(p.genre)]
             found = found[: int(params.get("max", "10"))]
             return json_reply(
                 {
@@ -237,6 +237,11 @@ class FakePodcastIndex(FakeDirectory):
                 {"1": genre_name(p.genre)} if self.by_genre else {"102": "Technology", "55": "News"}
             ),
         }
+
+
+def _index_names(genre: str) -> set[str]:
+    """The Podcast Index category names of an Apple genre, lower case."""
+    return {n.strip().casefold() for n in PODCASTINDEX_CATEGORIES.get(genre, "").split(",")}
 
 
 class FakeFyyd(FakeDirectory):

@@ -286,3 +286,19 @@ def test_the_command_in_a_process_of_its_own(
     assert lines[1] == f"    Recommended by the makers of {COSMIC}, which you finish every"
     assert lines[-1] == "    https://starsums.example/rss"
     assert leaks(library.directory_requests(), library.forbidden) == []
+
+
+def test_a_trending_list_the_index_did_not_filter_does_not_lend_its_category(
+    store: Store, library: ShowLibrary
+) -> None:
+    """Podcast Index answers an unknown ``cat`` with its whole list: a show whose own
+    categories disagree is not taken for one of that category."""
+    library.fakes.podcastindex.by_genre = False  # every category's list: the same shows
+    service = _service(store, library, keyed=True)
+    library.fakes.itunes.status = 503  # Apple down: only the index's lists
+    answer = service.suggest(limit=20)
+    service.close()
+    assert answer.suggestions
+    categories = {x for s in answer.suggestions for x in s.sources if x.startswith("category:")}
+    # The fake says every show is Technology and News: nineteen lists, two categories kept.
+    assert categories == {"category:1318", "category:1489"}
