@@ -13,6 +13,11 @@ import pytest
 from tests.support.gpodder_server import gpodder_server  # noqa: F401  (a fixture for sync tests)
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No test reaches a real directory. The window's "new shows you would like" asks the charts on
+# its own once something has been finished; unless a test points the directories at its
+# loopback fakes (the PODCAST_PLAYER_*_URL variables), they lead to a closed local port.
+for _directory in ("ITUNES", "PODCASTINDEX", "FYYD", "GPODDER"):
+    os.environ.setdefault(f"PODCAST_PLAYER_{_directory}_URL", "http://127.0.0.1:9")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"

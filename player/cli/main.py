@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "player.cli.details_cmds": ("podcast", "episode"),
     "player.cli.feeds_cmds": ("subscribe", "unsubscribe", "import-opml", "export-opml", "refresh"),
     "player.cli.discover_cmds": ("discover", "charts"),
+    "player.cli.shows_cmds": ("suggest-shows", "dismiss-show"),
     "player.cli.playback_cmds": ("play", "chapters"),
     "player.cli.queue_cmds": (
         "queues",

@@ -56,6 +56,31 @@ GPODDER_TAGS: dict[str, str] = {
 """The gpodder.net tag closest to each genre (its tags are free-form, lower case)."""
 
 
+PODCASTINDEX_CATEGORIES: dict[str, str] = {
+    "1301": "Arts",
+    "1321": "Business",
+    "1303": "Comedy",
+    "1304": "Education",
+    "1483": "Fiction",
+    "1511": "Government",
+    "1512": "Health,Fitness",
+    "1487": "History",
+    "1305": "Kids,Family",
+    "1502": "Leisure",
+    "1310": "Music",
+    "1489": "News",
+    "1314": "Religion,Spirituality",
+    "1533": "Science",
+    "1324": "Society,Culture",
+    "1545": "Sports",
+    "1309": "TV,Film",
+    "1318": "Technology",
+    "1488": "True Crime",
+}
+"""Podcast Index's ``cat`` for each genre: its own category names (comma-separated, any case),
+which split Apple's "Health & Fitness" in two and have no "Society & Culture" as such."""
+
+
 def genre_name(genre: str) -> str:
     """The English name of an iTunes genre id; anything else (a name, a tag) as given."""
     return _NAMES.get(genre, genre)

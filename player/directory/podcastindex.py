@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 
 from player.directory.fields import as_int, as_list, as_str, as_time
-from player.directory.genres import genre_name
+from player.directory.genres import PODCASTINDEX_CATEGORIES, genre_name
 from player.directory.http import USER_AGENT, base_url, get_json
 from player.directory.model import (
     Chart,
@@ -88,7 +88,7 @@ class PodcastIndexProvider:
         started = time.monotonic()
         params: dict[str, str | int] = {"max": _clamp(limit)}
         if chart.genre:
-            params["cat"] = genre_name(chart.genre)
+            params["cat"] = PODCASTINDEX_CATEGORIES.get(chart.genre) or genre_name(chart.genre)
         data = self._get(client, "/podcasts/trending", params)
         return _answer(data.get("feeds"), started)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from player.domain.show_privacy import NETWORK_KEY
+
 AUTO_REFRESH_HOURS = "sync.auto_refresh_hours"
 """Hours between the window's automatic refreshes (also one at start-up); 0 turns them off."""
 
@@ -57,6 +59,9 @@ DEFAULTS: dict[str, Any] = {
     "downloads.retry_backoff_seconds": 2.0,
     # up next
     "recommend.learning": True,
+    # new shows you would like: may the directories be asked (same chart requests for every
+    # listener, podroll GUID look-ups)? Off: only the podroll entries of the feeds themselves
+    NETWORK_KEY: True,
     # media keys
     "mpris.chapter_aware_next": False,
     # desktop integration (off by default where a desktop may not support it: not every

@@ -421,6 +421,9 @@ class Application:
             refresh_on=moved,
             parent=w,
         )
+        from player.qt.controllers.show_suggestions import show_suggestions_controller
+
+        self.show_suggestions = show_suggestions_controller(self)  # under the up-next cards
         self.bookmarks = BookmarksController(
             w.now_playing_pane,
             w.registry,
@@ -636,6 +639,7 @@ class Application:
         # Suggestions are not urgent: let the sidebar and the first episodes arrive first
         # rather than compete with them for the two cores at start-up.
         QTimer.singleShot(SUGGESTIONS_DELAY_MS, self.suggestions.refresh)
+        QTimer.singleShot(2 * SUGGESTIONS_DELAY_MS, self.show_suggestions.refresh)
         QTimer.singleShot(PARSER_WARM_DELAY_MS, self._warm_parser)
 
     def _warm_parser(self) -> None:
@@ -668,6 +672,7 @@ class Application:
         if self.rest_built:
             self.sync_service.close()
             self.discover.service.close()
+            self.show_suggestions.service.close()
         self.writer.close()  # the last position and settings reach the database
         self.artwork.close()
         self.store.close()

@@ -115,6 +115,6 @@ def add_feeds(
     result.summary = refresh(new_ids, track, cancel)
     result.failures = [(names.get(url, url), error) for url, error in result.summary.errors]
     for podcast_id in stopped:
-        podcasts.delete(podcast_id)
+        podcasts.delete(podcast_id, record=False)  # stopped: no listener's decision
     result.not_imported = len(stopped)
     return result

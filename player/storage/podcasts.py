@@ -12,6 +12,7 @@ from player.domain.errors import NotFoundError
 from player.domain.models import LOCAL_FEED_PREFIX, Podcast
 from player.storage.db import Store
 from player.storage.rows import PODCAST_COLUMNS, podcast_from_row
+from player.storage.show_marks import record_unsubscribe
 
 _COUNTS = (
     "(SELECT COUNT(*) FROM episodes e WHERE e.podcast_id = p.id) AS episode_count, "
@@ -110,9 +111,16 @@ class PodcastRepo:
         value = self.store.scalar("SELECT body_hash FROM podcasts WHERE id = ?", (podcast_id,))
         return None if value is None else str(value)
 
-    def delete(self, podcast_id: int) -> None:
-        """Unsubscribe: the podcast and (by cascade) its episodes, queue entries and history."""
+    def delete(self, podcast_id: int, *, record: bool = True) -> None:
+        """Unsubscribe: the podcast and (by cascade) its episodes, queue entries and history.
+
+        ``record`` remembers the show as unsubscribed, so "new shows you would like" never
+        offers it back; False for a removal that is no decision of the listener's (an import
+        stopped before the feed arrived).
+        """
         with self.store.write() as conn:
+            if record:
+                record_unsubscribe(conn, podcast_id)
             cur = conn.execute("DELETE FROM podcasts WHERE id = ?", (podcast_id,))
             if cur.rowcount == 0:
                 raise NotFoundError(f"There is no podcast with id {podcast_id}.")

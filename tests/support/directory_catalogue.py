@@ -36,6 +36,7 @@ class FakePodcast:
     website: str = "https://example.org/"
     genre: str = "1318"
     in_directories: tuple[str, ...] = ("itunes", "podcastindex", "fyyd", "gpodder")
+    language: str = "en"
     fyyd_url: str = ""
     """The feed URL as fyyd spells it (another form of the same address), "" for the same."""
 

@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote
 
-from player.directory.genres import GPODDER_TAGS
+from player.directory.genres import GPODDER_TAGS, PODCASTINDEX_CATEGORIES, genre_name
 from tests.support.directory_catalogue import (
     ITUNES_TYPE,
     FakeDirectory,
@@ -58,6 +58,9 @@ class FakeITunes(FakeDirectory):
         self.search_without_feed = {"Daily Lookup Only", "Daily Without Feed"}
         self.lookup_without_feed = {"Daily Without Feed"}
         self.lookups: list[str] = []
+        self.by_genre = False
+        """True: a record's genres are its own genre's name (the default catalogue's tests
+        expect "Technology" for all)."""
 
     def answer(self, path: str, params: dict[str, str], seen: Seen) -> Reply:
         if self.rate_limited:
@@ -101,6 +104,9 @@ class FakeITunes(FakeDirectory):
             "genreIds": [p.genre, "26"],
             "genres": ["Technology", "Podcasts"],
         }
+        if self.by_genre:
+            record["primaryGenreName"] = genre_name(p.genre)
+            record["genres"] = [genre_name(p.genre), "Podcasts"]
         hidden = self.search_without_feed if in_search else self.lookup_without_feed
         if p.title in hidden or not p.feed_url:
             del record["feedUrl"]
@@ -145,6 +151,9 @@ class FakePodcastIndex(FakeDirectory):
     name = "podcastindex"
     key = "UXKCGDSYGUUEVQJSYDZH"
     secret = "yzJe2eE7XV-3eY576dyRZ6wXyAbndh6LUrCZ8KN|"
+    by_genre = False
+    """True: trending honours ``cat`` (genre names, comma-separated) and a feed's categories
+    are its own genre's name, as the real index answers."""
 
     def answer(self, path: str, params: dict[str, str], seen: Seen) -> Reply:
         headers = seen.headers
@@ -177,7 +186,11 @@ class FakePodcastIndex(FakeDirectory):
                 }
             )
         if path == "/api/1.0/podcasts/trending":
-            found = self.listed()[: int(params.get("max", "10"))]
+            found = self.listed()
+            if self.by_genre and params.get("cat"):
+                wanted = {c.strip().casefold() for c in params["cat"].split(",")}
+                found = [p for p in found if wanted & _index_names(p.genre)]
+            found = found[: int(params.get("max", "10"))]
             return json_reply(
                 {
                     "status": "true",
@@ -216,12 +229,19 @@ class FakePodcastIndex(FakeDirectory):
             "lastUpdateTime": int(p.newest),
             "newestItemPubdate": int(p.newest),
             "itunesId": p.itunes_id,
-            "language": "en",
+            "language": p.language,
             "explicit": False,
             "episodeCount": p.episode_count,
             "dead": 0,
-            "categories": {"102": "Technology", "55": "News"},
+            "categories": (
+                {"1": genre_name(p.genre)} if self.by_genre else {"102": "Technology", "55": "News"}
+            ),
         }
+
+
+def _index_names(genre: str) -> set[str]:
+    """The Podcast Index category names of an Apple genre, lower case."""
+    return {n.strip().casefold() for n in PODCASTINDEX_CATEGORIES.get(genre, "").split(",")}
 
 
 class FakeFyyd(FakeDirectory):

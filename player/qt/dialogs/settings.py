@@ -38,6 +38,8 @@ from player.domain.audio_effects import (
     VOICE_BOOST_KEY,
 )
 from player.domain.settings import AUTO_REFRESH_HOURS
+from player.domain.show_privacy import NETWORK_KEY as SHOWS_NETWORK_KEY
+from player.domain.show_privacy import PRIVACY_NOTE as SHOWS_PRIVACY_NOTE
 from player.domain.suggestion import Suggestion
 from player.qt.dialogs.settings_directories import DirectoriesInfo, DirectoriesPage
 from player.qt.dialogs.settings_sync import SyncPage
@@ -235,6 +237,16 @@ class SettingsDialog(QDialog):
         self.learning.setObjectName("learningToggle")
         self.learning.setChecked(bool(self.values.get("recommend.learning", True)))
         layout.addWidget(self.learning)
+        self.show_network = QCheckBox(
+            "New shows you would like: ask the directories (charts, podroll look-ups)"
+        )
+        self.show_network.setObjectName("showSuggestionsNetwork")
+        self.show_network.setChecked(bool(self.values.get(SHOWS_NETWORK_KEY, True)))
+        layout.addWidget(self.show_network)
+        sent = QLabel(SHOWS_PRIVACY_NOTE)
+        sent.setObjectName("showSuggestionsPrivacy")
+        sent.setWordWrap(True)
+        layout.addWidget(sent)
         clear = QPushButton("Clear listening history…")
         clear.setObjectName("clearHistory")
         clear.clicked.connect(self._confirm_clear)
@@ -299,6 +311,7 @@ class SettingsDialog(QDialog):
         chosen.update({key: box.isChecked() for key, box in self.checks.items()})
         chosen["playback.rate"] = round(self.default_rate.value(), 1)
         chosen["recommend.learning"] = self.learning.isChecked()
+        chosen[SHOWS_NETWORK_KEY] = self.show_network.isChecked()
         chosen[AUTO_REFRESH_HOURS] = self.auto_refresh.currentData()
         chosen["ui.shortcuts"] = self.shortcuts.overrides()
         chosen[THEME_SETTING] = self.theme.currentData()

@@ -26,7 +26,8 @@ PRIVACY = (
     "What leaves this computer: the words you search for, and the country and category of a "
     "chart you open, go to each directory switched on here. Opening a podcast page or "
     "subscribing fetches the feed from the podcast's own server. Nothing about your library "
-    "or your listening is sent."
+    "or your listening is sent. (“New shows you would like” makes requests of its own: "
+    "charts, and look-ups of shows your subscriptions recommend; the Privacy page says which.)"
 )
 
 

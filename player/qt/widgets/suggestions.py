@@ -6,7 +6,7 @@ Cards are compact so that several fit under the queue at 1024x700: the title on 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -121,6 +121,8 @@ class SuggestionsPanel(QWidget):
         self.empty = QLabel("")
         self.empty.setWordWrap(True)
         self.rows: list[SuggestionRow] = []
+        self.sections: list[QWidget] = []
+        """Lists shown under the cards (new shows), part of the room asked for."""
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 2, 0, 0)
         self.layout_.setSpacing(3)
@@ -155,13 +157,28 @@ class SuggestionsPanel(QWidget):
         if len(keep) != len(self.rows):
             self.set_suggestions(keep)
 
+    def add_section(self, section: QWidget, changed: SignalInstance) -> None:
+        """Another list under the cards; its ``changed`` signal re-fits the room."""
+        self.sections.append(section)
+        self.layout_.insertWidget(self.layout_.count() - 1, section)
+        changed.connect(self.contentChanged.emit)
+
     def height_for(self, width: int, cards: int) -> int:
-        """Pixels the heading and the first ``cards`` cards take at this width."""
+        """Pixels the heading and the first ``cards`` cards take at this width (with every
+        card: the sections under them too)."""
         margins = self.layout_.contentsMargins()
         spacing = self.layout_.spacing()
         height = margins.top() + margins.bottom() + self.heading.sizeHint().height()
+        if cards >= len(self.rows):
+            height += sum(spacing + _height(s, width) for s in self.sections if not s.isHidden())
         if not self.rows:
             return height + spacing + self.empty.heightForWidth(width)
         for row in self.rows[:cards]:
             height += spacing + row.heightForWidth(width)
         return height
+
+
+def _height(section: QWidget, width: int) -> int:
+    """A section's own height for ``width`` (``height_for`` when it has one)."""
+    height_for = getattr(section, "height_for", None)
+    return int(height_for(width)) if callable(height_for) else section.sizeHint().height()

@@ -1,0 +1,141 @@
+""" "New shows you would like" under the up-next cards: each with its reason, one click to
+subscribe, one to say "not interested".
+
+No cover art is shown: fetching a suggested show's image would tell its image host which
+shows this listener's taste ranked, the one thing the feature promises never to send.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+
+from player.domain.show_privacy import PRIVACY_NOTE
+from player.qt.icons import icon
+from player.qt.widgets.suggestions import ElidedLabel
+from player.recommend.shows import ShowSuggestion
+
+
+class ShowRow(QFrame):
+    """One suggested show: its title, the reason, Subscribe and Not interested."""
+
+    def __init__(self, suggestion: ShowSuggestion, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.suggestion = suggestion
+        self.setObjectName("showSuggestionRow")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(f"New show: {suggestion.title}. {suggestion.reason}")
+        self.title = ElidedLabel(suggestion.title)
+        self.title.setObjectName("showSuggestionTitle")
+        self.title.setToolTip(f"{suggestion.title}\n{suggestion.feed_url}")
+        bold = QFont(self.title.font())
+        bold.setBold(True)
+        self.title.setFont(bold)
+        self.reason = QLabel(suggestion.reason)
+        self.reason.setObjectName("showSuggestionReason")
+        self.reason.setWordWrap(True)
+        small = QFont(self.reason.font())
+        small.setPointSizeF(max(7.0, small.pointSizeF() * 0.9))
+        self.reason.setFont(small)
+        self.reason.setToolTip(
+            "\n".join(f"{name}: {weight:+.2f}" for name, weight in suggestion.signals.items())
+            + "\nfrom: "
+            + ", ".join(suggestion.sources)
+        )
+        self.subscribe = self._button(
+            "showSuggestionSubscribe", "list-add", f"Subscribe to {suggestion.title}"
+        )
+        self.dismiss = self._button(
+            "showSuggestionDismiss", "process-stop", f"Not interested in {suggestion.title}"
+        )
+        grid = QGridLayout(self)
+        grid.setContentsMargins(6, 1, 2, 3)
+        grid.setHorizontalSpacing(0)
+        grid.setVerticalSpacing(0)
+        grid.addWidget(self.title, 0, 0)
+        grid.addWidget(self.subscribe, 0, 1)
+        grid.addWidget(self.dismiss, 0, 2)
+        grid.addWidget(self.reason, 1, 0, 1, 3)
+        grid.setColumnStretch(0, 1)
+
+    def _button(self, name: str, icon_name: str, text: str) -> QToolButton:
+        button = QToolButton()
+        button.setObjectName(name)
+        button.setIcon(icon(icon_name))
+        button.setToolTip(text)
+        button.setAccessibleName(text)
+        button.setAutoRaise(True)
+        button.setIconSize(QSize(16, 16))
+        button.setFixedSize(QSize(26, 22))
+        return button
+
+    def set_busy(self, busy: bool) -> None:
+        """ "Subscribing…": the buttons wait until the feed is in (or failed)."""
+        self.subscribe.setEnabled(not busy)
+        self.dismiss.setEnabled(not busy)
+        self.reason.setText("Subscribing…" if busy else self.suggestion.reason)
+
+
+class ShowSuggestionsPanel(QWidget):
+    """The list of new shows; reports clicks with the suggestion."""
+
+    subscribeRequested = Signal(object)
+    """A :class:`ShowSuggestion` to subscribe to."""
+    dismissRequested = Signal(object)
+    contentChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("showSuggestionsPanel")
+        self.setAccessibleName("New shows you would like")
+        self.heading = QLabel("<b>New shows you would like</b>")
+        self.heading.setToolTip(PRIVACY_NOTE)
+        self.empty = QLabel("")
+        self.empty.setWordWrap(True)
+        self.empty.hide()
+        self.rows: list[ShowRow] = []
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 6, 0, 0)
+        self.layout_.setSpacing(3)
+        self.layout_.addWidget(self.heading)
+        self.layout_.addWidget(self.empty)
+
+    def set_suggestions(self, suggestions: list[ShowSuggestion], empty: str = "") -> None:
+        """Show these (replacing the previous ones); ``empty`` says why there are none."""
+        for row in self.rows:
+            self.layout_.removeWidget(row)
+            row.deleteLater()
+        self.rows = []
+        for suggestion in suggestions:
+            row = ShowRow(suggestion)
+            row.subscribe.clicked.connect(
+                lambda _c=False, s=suggestion: self.subscribeRequested.emit(s)
+            )
+            row.dismiss.clicked.connect(
+                lambda _c=False, s=suggestion: self.dismissRequested.emit(s)
+            )
+            self.layout_.addWidget(row)
+            self.rows.append(row)
+        self.empty.setText("" if suggestions else empty or "No new show to suggest yet.")
+        self.empty.setVisible(not suggestions)
+        self.contentChanged.emit()
+
+    def row_of(self, feed_url: str) -> ShowRow | None:
+        """The row of this feed, if shown."""
+        return next((r for r in self.rows if r.suggestion.feed_url == feed_url), None)
+
+    def drop(self, feed_url: str) -> None:
+        """Take this show's row away now (subscribed or dismissed)."""
+        keep = [r.suggestion for r in self.rows if r.suggestion.feed_url != feed_url]
+        if len(keep) != len(self.rows):
+            self.set_suggestions(keep)
+
+    def height_for(self, width: int) -> int:
+        """Pixels the heading and every row take at this width."""
+        margins = self.layout_.contentsMargins()
+        spacing = self.layout_.spacing()
+        height = margins.top() + margins.bottom() + self.heading.sizeHint().height()
+        if not self.rows:
+            return height + spacing + self.empty.heightForWidth(width)
+        return height + sum(spacing + row.heightForWidth(width) for row in self.rows)
