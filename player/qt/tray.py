@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from player import APP_DISPLAY_NAME
+from player.i18n import _
 
 
 def unplayed_tooltip(count: int, now_playing: str | None = None) -> str:
@@ -85,7 +86,7 @@ class PlayerTray(QObject):
 
     def set_playing(self, playing: bool) -> None:
         """Follow the player: the menu offers Pause while playing, Play otherwise."""
-        self.play_pause_action.setText("Pause" if playing else "Play")
+        self.play_pause_action.setText(_("Pause") if playing else _("Play"))
 
     def set_unplayed(self, count: int) -> None:
         """Follow the library's unplayed count (shown in the tooltip)."""

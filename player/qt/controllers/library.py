@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from player.domain.errors import PlayerError
 from player.domain.models import Episode, Podcast
+from player.i18n import _
 from player.qt.actions import ActionRegistry
 from player.qt.bridges.sync import SyncBridge
 from player.qt.controllers.discover import DiscoverController
@@ -328,9 +329,11 @@ class LibraryController:
         """Ask, then unsubscribe."""
         answer = QMessageBox.question(
             self.dialog_parent,
-            "Unsubscribe",
-            f"Unsubscribe from “{podcast.title}”? Its episodes, downloads and positions are "
-            "removed from the library.",
+            _("Unsubscribe"),
+            _(
+                "Unsubscribe from “{title}”? Its episodes, downloads and positions are removed "
+                "from the library."
+            ).format(title=podcast.title),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.sync.unsubscribe(podcast.id)
@@ -383,11 +386,11 @@ class LibraryController:
 
     def export_opml(self) -> None:
         """Pick a file name and export the subscriptions."""
-        path, _ = QFileDialog.getSaveFileName(
+        path, _kind = QFileDialog.getSaveFileName(
             self.dialog_parent,
-            "Export subscriptions",
-            "subscriptions.opml",
-            "OPML files (*.opml)",
+            _("Export subscriptions"),
+            _("subscriptions.opml"),
+            _("OPML files (*.opml)"),
         )
         if path:
             self.sync.export_opml(

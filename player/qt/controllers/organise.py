@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QWidget
 
 from player.domain.models import Podcast
+from player.i18n import _
 from player.qt.dialogs.tags import TagsDialog
 from player.qt.models.library import DEFAULT_SORT, SORTS, LibraryListModel
 from player.qt.panes.library import LibraryPane
@@ -124,7 +125,9 @@ class OrganiseController:
         """Ask for a new folder's name (inside ``parent`` when given)."""
         where = f" inside “{parent}”" if parent else ""
         name, ok = QInputDialog.getText(
-            self.dialog_parent, "New folder", f"Name of the new folder{where}:"
+            self.dialog_parent,
+            _("New folder"),
+            _("Name of the new folder{where}:").format(where=where),
         )
         if ok and name.strip():
             self.create_folder(f"{parent}/{name}" if parent else name, podcast_ids)
@@ -133,7 +136,7 @@ class OrganiseController:
         """Ask for a folder's new name (its last part; a "/" moves it elsewhere)."""
         parent, _, label = name.rpartition("/")
         new, ok = QInputDialog.getText(
-            self.dialog_parent, "Rename folder", "New name:", QLineEdit.EchoMode.Normal, label
+            self.dialog_parent, _("Rename folder"), _("New name:"), QLineEdit.EchoMode.Normal, label
         )
         if ok and new.strip() and new != label:
             self.rename_folder(name, f"{parent}/{new}" if parent and "/" not in new else new)

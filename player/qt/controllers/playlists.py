@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from player.domain.organise import PlaylistSummary
 from player.domain.playlists import Playlist, PlaylistRules
+from player.i18n import _
 from player.qt.actions import ActionRegistry
 from player.qt.dialogs.playlist_editor import PlaylistEditorDialog
 from player.qt.models.library import LibraryListModel
@@ -170,8 +171,10 @@ class PlaylistsController:
         name = self.library_model.entries[row].label if row >= 0 else "this playlist"
         answer = QMessageBox.question(
             self.dialog_parent,
-            "Delete Smart Playlist",
-            f"Delete the smart playlist “{name}”? Its episodes stay in the library.",
+            _("Delete Smart Playlist"),
+            _("Delete the smart playlist “{name}”? Its episodes stay in the library.").format(
+                name=name
+            ),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete(playlist_id)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 
+from player.i18n import _
 from player.qt.widgets.undo_bar import UndoBar
 from player.qt.workers import TaskRunner
 from player.services.undo import UndoService, UndoStep
@@ -127,7 +128,9 @@ class UndoController(QObject):
     def _update(self) -> None:
         latest = self.service.latest
         self.action.setEnabled(latest is not None)
-        self.action.setToolTip(f"Undo: {latest.done}" if latest is not None else "Undo")
+        self.action.setToolTip(
+            _("Undo: {done}").format(done=latest.done) if latest is not None else _("Undo")
+        )
         self.changed.emit()
 
     def _failed(self, what: str) -> Callable[[BaseException], None]:

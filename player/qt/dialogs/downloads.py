@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.downloads import DownloadStatus
+from player.i18n import _
 from player.qt.models.downloads import (
     CANCELLABLE,
     EPISODE,
@@ -96,11 +97,11 @@ class DownloadsDialog(QDialog):
     def __init__(self, model: DownloadListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("downloadsDialog")
-        self.setWindowTitle("Downloads")
+        self.setWindowTitle(_("Downloads"))
         self.model = model
         self.table = QTableView()
         self.table.setObjectName("downloadsTable")
-        self.table.setAccessibleName("Downloads")
+        self.table.setAccessibleName(_("Downloads"))
         self.table.setModel(model)
         self.table.setItemDelegateForColumn(PROGRESS, ProgressBarDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -200,9 +201,9 @@ class DownloadsDialog(QDialog):
             self.table.selectRow(index.row())
         menu = QMenu(self)
         if self._selected(CANCELLABLE):
-            menu.addAction("Cancel download", self._cancel)
+            menu.addAction(_("Cancel download"), self._cancel)
         if self._selected(RETRYABLE):
-            menu.addAction("Retry", self._retry)
+            menu.addAction(_("Retry"), self._retry)
         if menu.isEmpty():
             return
         menu.popup(self.table.viewport().mapToGlobal(point))

@@ -35,6 +35,7 @@ from player.domain.playlists import (
     PlaylistRulesError,
     StateRule,
 )
+from player.i18n import _
 from player.qt.workers import TaskRunner
 from player.services.playlists import PlaylistChoices
 
@@ -154,30 +155,30 @@ class PlaylistEditorDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("playlistEditor")
-        self.setWindowTitle("Edit Smart Playlist" if name else "New Smart Playlist")
+        self.setWindowTitle(_("Edit Smart Playlist") if name else _("New Smart Playlist"))
         self.runner, self._count, self._save = runner, count, save
         self._generation = 0  # the newest count asked for (older answers are dropped)
         self.count: int | None = None
         """The last count shown (None while one is on its way)."""
 
         self.name = QLineEdit(name)
-        self.name.setAccessibleName("Playlist name")
-        self.name.setPlaceholderText("e.g. Short news")
+        self.name.setAccessibleName(_("Playlist name"))
+        self.name.setPlaceholderText(_("e.g. Short news"))
         self.podcasts = _Pick("podcasts", choices.podcasts)
         self.folders = _Pick("folders", [(f, f) for f in choices.folders])
         self.tags = _Pick("tags", [(t, t) for t in choices.tags])
         tabs = QTabWidget()
-        tabs.addTab(self.podcasts, "Podcasts")
-        tabs.addTab(self.folders, "Folders")
-        tabs.addTab(self.tags, "Tags")
+        tabs.addTab(self.podcasts, _("Podcasts"))
+        tabs.addTab(self.folders, _("Folders"))
+        tabs.addTab(self.tags, _("Tags"))
 
         self.state = QComboBox()
-        self.state.setAccessibleName("Played state")
+        self.state.setAccessibleName(_("Played state"))
         for label, state in STATES:
             self.state.addItem(label, state.value)
-        self.in_progress = QCheckBox("Only episodes in progress")
+        self.in_progress = QCheckBox(_("Only episodes in progress"))
         self.downloaded = QComboBox()
-        self.downloaded.setAccessibleName("Downloaded")
+        self.downloaded.setAccessibleName(_("Downloaded"))
         for label, rule in DOWNLOADS:
             self.downloaded.addItem(label, rule.value)
         self.longer = _spin("Longer than", 24 * 60, " min", "any length")
@@ -185,22 +186,22 @@ class PlaylistEditorDialog(QDialog):
         self.newer = _spin("Published within", 3650, " days", "any time")
         self.older = _spin("Older than", 3650, " days", "any time")
         self.sort = QComboBox()
-        self.sort.setAccessibleName("Order")
+        self.sort.setAccessibleName(_("Order"))
         for word, _sort in SORTS:
             self.sort.addItem(SORT_LABELS[word], word)
         self.limit = _spin("At most", 100_000, " episodes", "no limit")
 
         form = QFormLayout()
-        form.addRow("Name:", self.name)
-        form.addRow("State:", self.state)
+        form.addRow(_("Name:"), self.name)
+        form.addRow(_("State:"), self.state)
         form.addRow("", self.in_progress)
-        form.addRow("Downloads:", self.downloaded)
-        form.addRow("Longer than:", self.longer)
-        form.addRow("Shorter than:", self.shorter)
-        form.addRow("Published within the last:", self.newer)
-        form.addRow("Published before the last:", self.older)
-        form.addRow("Order:", self.sort)
-        form.addRow("At most:", self.limit)
+        form.addRow(_("Downloads:"), self.downloaded)
+        form.addRow(_("Longer than:"), self.longer)
+        form.addRow(_("Shorter than:"), self.shorter)
+        form.addRow(_("Published within the last:"), self.newer)
+        form.addRow(_("Published before the last:"), self.older)
+        form.addRow(_("Order:"), self.sort)
+        form.addRow(_("At most:"), self.limit)
 
         self.preview = QLabel(match_text(None))
         self.preview.setObjectName("playlistPreview")
@@ -313,7 +314,7 @@ class PlaylistEditorDialog(QDialog):
 
         def failed(exc: BaseException) -> None:
             if generation == self._generation:
-                self.preview.setText(f"Could not count the episodes: {exc}")
+                self.preview.setText(_("Could not count the episodes: {exc}").format(exc=exc))
 
         self.runner.run(lambda: self._count(rules), show, failed)
 

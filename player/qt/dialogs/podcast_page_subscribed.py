@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from player.domain.format import clock
 from player.domain.models import Episode, EpisodeState, Podcast
+from player.i18n import _
 from player.qt.dialogs.podcast_page_sections import date_text
 from player.qt.dialogs.podcast_settings import SKIP_LIMIT
 from player.qt.widgets.speed import speed_spin_box
@@ -94,9 +95,9 @@ class SubscribedSection(QWidget):
         self._dirty = False
         self.tabs = QTabWidget()
         self.tabs.setObjectName("podcastPageTabs")
-        self.tabs.addTab(self._episodes_tab(), "Episodes")
-        self.tabs.addTab(self._settings_tab(), "Settings")
-        self.unsubscribe = QPushButton("Unsubscribe…")
+        self.tabs.addTab(self._episodes_tab(), _("Episodes"))
+        self.tabs.addTab(self._settings_tab(), _("Settings"))
+        self.unsubscribe = QPushButton(_("Unsubscribe…"))
         self.unsubscribe.setObjectName("podcastPageUnsubscribe")
         self.unsubscribe.setEnabled(False)
         self.unsubscribe.clicked.connect(self._unsubscribe)
@@ -114,12 +115,12 @@ class SubscribedSection(QWidget):
         tab = QWidget()
         self.season = QComboBox()
         self.season.setObjectName("podcastPageSeason")
-        self.season.setAccessibleName("Season")
+        self.season.setAccessibleName(_("Season"))
         self.season.currentIndexChanged.connect(self._season_picked)
         self.tree = QTreeWidget()
         self.tree.setObjectName("podcastPageSeasonEpisodes")
-        self.tree.setAccessibleName("Episodes by season")
-        self.tree.setHeaderLabels(["Episode", "Date", "Length", "State"])
+        self.tree.setAccessibleName(_("Episodes by season"))
+        self.tree.setHeaderLabels([_("Episode"), _("Date"), _("Length"), _("State")])
         self.tree.setUniformRowHeights(True)
         header = self.tree.header()
         header.setStretchLastSection(False)
@@ -133,20 +134,20 @@ class SubscribedSection(QWidget):
 
     def _settings_tab(self) -> QWidget:
         tab = QWidget()
-        self.own_rate = QCheckBox("Own playback speed")
+        self.own_rate = QCheckBox(_("Own playback speed"))
         self.own_rate.setObjectName("podcastPageOwnRate")
         self.rate = speed_spin_box(self.default_rate)
         self.rate.setObjectName("podcastPageRate")
-        self.rate.setAccessibleName("Playback speed")
+        self.rate.setAccessibleName(_("Playback speed"))
         self.own_rate.toggled.connect(self.rate.setEnabled)
         self.auto_download = _box("podcastPageAutoDownload", 0, 50, "Off")
         self.keep_downloads = _box("podcastPageKeepDownloads", 0, 500, "No limit")
         self.keep_days = _box("podcastPageKeepDays", 0, 3650, "Never", " days")
         self.skip_intro = _box("podcastPageSkipIntro", 0, SKIP_LIMIT, "Off", " s")
         self.skip_outro = _box("podcastPageSkipOutro", 0, SKIP_LIMIT, "Off", " s")
-        self.all_settings = QPushButton("All settings…")
+        self.all_settings = QPushButton(_("All settings…"))
         self.all_settings.setObjectName("podcastPageAllSettings")
-        self.all_settings.setToolTip("Smart audio, user agent and login")
+        self.all_settings.setToolTip(_("Smart audio, user agent and login"))
         self.all_settings.clicked.connect(self._all_settings)
         form = QFormLayout(tab)
         form.addRow(self.own_rate, self.rate)

@@ -39,6 +39,7 @@ from player.domain.audio_effects import (
 )
 from player.domain.settings import AUTO_REFRESH_HOURS
 from player.domain.suggestion import Suggestion
+from player.i18n import _
 from player.qt.dialogs.settings_directories import DirectoriesInfo, DirectoriesPage
 from player.qt.dialogs.settings_sync import SyncPage
 from player.qt.dialogs.shortcuts import ShortcutEditor
@@ -68,11 +69,11 @@ def refresh_choice(hours: float) -> QComboBox:
     hours = int(hours) if float(hours).is_integer() else float(hours)
     combo = QComboBox()
     combo.setObjectName("autoRefreshChoice")
-    combo.setAccessibleName("Refresh feeds automatically")
+    combo.setAccessibleName(_("Refresh feeds automatically"))
     for value, label in REFRESH_CHOICES:
         combo.addItem(label, value)
     if combo.findData(hours) < 0:
-        combo.addItem(f"Every {hours:g} hours", hours)
+        combo.addItem(_("Every {hours:g} hours").format(hours=hours), hours)
     combo.setCurrentIndex(combo.findData(hours))
     return combo
 
@@ -92,22 +93,22 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(_("Settings"))
         self.values = values
         self.clear_history = clear_history
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._playback_page(), "Playback")
-        self.tabs.addTab(self._audio_page(), "Audio")
+        self.tabs.addTab(self._playback_page(), _("Playback"))
+        self.tabs.addTab(self._audio_page(), _("Audio"))
         self.shortcuts = ShortcutEditor(values.get("ui.shortcuts") or {})
-        self.tabs.addTab(self.shortcuts, "Keyboard")
-        self.tabs.addTab(self._privacy_page(kept_data, suggestions), "Privacy && up next")
-        self.tabs.addTab(self._appearance_page(), "Appearance")
+        self.tabs.addTab(self.shortcuts, _("Keyboard"))
+        self.tabs.addTab(self._privacy_page(kept_data, suggestions), _("Privacy && up next"))
+        self.tabs.addTab(self._appearance_page(), _("Appearance"))
         self.directories = DirectoriesPage(directories) if directories is not None else None
         if self.directories is not None:
-            self.tabs.addTab(self.directories, "Directories")
+            self.tabs.addTab(self.directories, _("Directories"))
         self.sync_page = sync_page
         if sync_page is not None:
-            self.tabs.addTab(sync_page, "Sync")
+            self.tabs.addTab(sync_page, _("Sync"))
             self.finished.connect(sync_page.dialog_closed)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -132,17 +133,19 @@ class SettingsDialog(QDialog):
             self.spins[key] = spin
         self.auto_refresh = refresh_choice(self.values.get(AUTO_REFRESH_HOURS, 1))
         self.auto_refresh.setToolTip(
-            "Also once after start-up. Off: only when you choose Refresh all (Ctrl+R)."
+            _("Also once after start-up. Off: only when you choose Refresh all (Ctrl+R).")
         )
-        form.addRow("Refresh feeds automatically", self.auto_refresh)
+        form.addRow(_("Refresh feeds automatically"), self.auto_refresh)
         self.default_rate = speed_spin_box(float(self.values.get("playback.rate", 1.0)))
         self.default_rate.setObjectName("defaultRate")
-        self.default_rate.setAccessibleName("Default playback speed")
+        self.default_rate.setAccessibleName(_("Default playback speed"))
         self.default_rate.setToolTip(
-            "New episodes start at this speed, unless their podcast has its own. Changing the "
-            "speed while listening sets it too."
+            _(
+                "New episodes start at this speed, unless their podcast has its own. Changing the "
+                "speed while listening sets it too."
+            )
         )
-        form.addRow("Default playback speed", self.default_rate)
+        form.addRow(_("Default playback speed"), self.default_rate)
         self.checks: dict[str, QCheckBox] = {}
         for key, label in (
             ("playback.auto_advance", "Play the next queue entry when an episode ends"),
@@ -163,14 +166,17 @@ class SettingsDialog(QDialog):
         form = QFormLayout(page)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         intro = QLabel(
-            "For every podcast without its own choice (Podcast Settings). Trim silence and even "
-            "loudness work on downloaded episodes: their audio is analysed after the download."
+            _(
+                "For every podcast without its own choice (Podcast Settings). Trim silence and "
+                "even "
+                "loudness work on downloaded episodes: their audio is analysed after the download."
+            )
         )
         intro.setWordWrap(True)
         form.addRow(intro)
         self.trim_silence = QComboBox()
         self.trim_silence.setObjectName("trimSilenceChoice")
-        self.trim_silence.setAccessibleName("Trim silence")
+        self.trim_silence.setAccessibleName(_("Trim silence"))
         for level in TRIM_LEVELS:
             self.trim_silence.addItem(TRIM_NAMES[level], level)
             index = self.trim_silence.count() - 1
@@ -180,40 +186,45 @@ class SettingsDialog(QDialog):
         chosen = self.trim_silence.findData(self.values.get(TRIM_SILENCE_KEY, "off"))
         self.trim_silence.setCurrentIndex(max(0, chosen))
         self.trim_silence.setToolTip(
-            "Shortens pauses while playing, keeping a short one so speech never runs together. "
-            "Mild: pauses of a second or more; Medium: between sentences; Strong: at commas too."
+            _(
+                "Shortens pauses while playing, keeping a short one so speech never runs together. "
+                "Mild: pauses of a second or more; Medium: between sentences; Strong: at "
+                "commas too."
+            )
         )
-        form.addRow("Trim silence", self.trim_silence)
+        form.addRow(_("Trim silence"), self.trim_silence)
         self.trim_hint = QLabel()
         self.trim_hint.setObjectName("trimSilenceHint")  # one short line: no wrapping
         self.trim_silence.currentIndexChanged.connect(self._show_trim_rule)
         self._show_trim_rule()
         form.addRow("", self.trim_hint)
-        self.normalize = QCheckBox("Even loudness: bring every episode to the same level")
+        self.normalize = QCheckBox(_("Even loudness: bring every episode to the same level"))
         self.normalize.setObjectName("normalizeToggle")
         self.normalize.setChecked(bool(self.values.get(NORMALIZE_KEY, False)))
         form.addRow(self.normalize)
         self.loudness_target = QDoubleSpinBox()
         self.loudness_target.setObjectName("loudnessTarget")
-        self.loudness_target.setAccessibleName("Loudness target")
+        self.loudness_target.setAccessibleName(_("Loudness target"))
         self.loudness_target.setRange(*LOUDNESS_RANGE)
         self.loudness_target.setDecimals(1)  # a -16.5 set elsewhere is kept, not rounded
         self.loudness_target.setSingleStep(1.0)
-        self.loudness_target.setSuffix(" LUFS")
+        self.loudness_target.setSuffix(_(" LUFS"))
         target = self.values.get(LOUDNESS_TARGET_KEY, DEFAULT_TARGET_LUFS)
         self.loudness_target.setValue(
             float(target) if isinstance(target, int | float) else DEFAULT_TARGET_LUFS
         )
         self.loudness_target.setToolTip(
-            "-16 LUFS is what podcast apps aim for; higher is louder. Peaks are never lifted "
-            "past -1 dBTP, so a quiet episode with loud peaks stays a little under the target."
+            _(
+                "-16 LUFS is what podcast apps aim for; higher is louder. Peaks are never lifted "
+                "past -1 dBTP, so a quiet episode with loud peaks stays a little under the target."
+            )
         )
         self.loudness_target.setEnabled(self.normalize.isChecked())
         self.normalize.toggled.connect(self.loudness_target.setEnabled)
-        form.addRow("Loudness target", self.loudness_target)
-        self.voice_boost = QCheckBox("Voice boost: quiet voices up, loud ones down")
+        form.addRow(_("Loudness target"), self.loudness_target)
+        self.voice_boost = QCheckBox(_("Voice boost: quiet voices up, loud ones down"))
         self.voice_boost.setObjectName("voiceBoostToggle")
-        self.voice_boost.setToolTip("For noisy places: evens out speech within an episode.")
+        self.voice_boost.setToolTip(_("For noisy places: evens out speech within an episode."))
         self.voice_boost.setChecked(bool(self.values.get(VOICE_BOOST_KEY, False)))
         form.addRow(self.voice_boost)
         return page
@@ -221,7 +232,9 @@ class SettingsDialog(QDialog):
     def _show_trim_rule(self) -> None:
         level = self.trim_silence.currentData()
         rule = trim_rule_text(level).capitalize()
-        self.trim_hint.setText(f"{rule}." if level != "off" else "Pauses are played as they are.")
+        self.trim_hint.setText(
+            f"{rule}." if level != "off" else _("Pauses are played as they are.")
+        )
 
     def _privacy_page(self, kept_data: str, suggestions: list[Suggestion]) -> QWidget:
         page = QWidget()
@@ -231,15 +244,15 @@ class SettingsDialog(QDialog):
         kept.setObjectName("keptData")
         kept.setWordWrap(True)
         layout.addWidget(kept)
-        self.learning = QCheckBox("Learn from my listening (suggestions use this history)")
+        self.learning = QCheckBox(_("Learn from my listening (suggestions use this history)"))
         self.learning.setObjectName("learningToggle")
         self.learning.setChecked(bool(self.values.get("recommend.learning", True)))
         layout.addWidget(self.learning)
-        clear = QPushButton("Clear listening history…")
+        clear = QPushButton(_("Clear listening history…"))
         clear.setObjectName("clearHistory")
         clear.clicked.connect(self._confirm_clear)
         layout.addWidget(clear)
-        layout.addWidget(QLabel("<b>Why these suggestions</b>"))
+        layout.addWidget(QLabel(_("<b>Why these suggestions</b>")))
         why = QTextBrowser()
         why.setObjectName("suggestionSignals")
         why.setOpenLinks(False)
@@ -260,12 +273,12 @@ class SettingsDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.theme = QComboBox()
         self.theme.setObjectName("themeChoice")
-        self.theme.setAccessibleName("Theme")
+        self.theme.setAccessibleName(_("Theme"))
         for theme, label in THEME_LABELS:
             self.theme.addItem(label, theme.value)
         self.theme.setCurrentIndex(self.theme.findData(parse_theme(self.values.get(THEME_SETTING))))
-        form.addRow("Theme:", self.theme)
-        hint = QLabel("“Follow the system” uses the desktop's light or dark setting.")
+        form.addRow(_("Theme:"), self.theme)
+        hint = QLabel(_("“Follow the system” uses the desktop's light or dark setting."))
         hint.setWordWrap(True)
         form.addRow(hint)
         return page
@@ -286,9 +299,11 @@ class SettingsDialog(QDialog):
     def _confirm_clear(self) -> None:
         answer = QMessageBox.question(
             self,
-            "Clear listening history",
-            "Forget every listening span and “not interested” click? Positions and played "
-            "marks stay.",
+            _("Clear listening history"),
+            _(
+                "Forget every listening span and “not interested” click? Positions and played "
+                "marks stay."
+            ),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.clear_history()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player.i18n import _
 from player.qt.actions import SPECS, ActionSpec, describe, shortcut_for
 
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -60,8 +61,8 @@ class ShortcutsHelp(QDialog):
     def __init__(self, overrides: Mapping[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shortcutsHelp")
-        self.setWindowTitle("Keyboard shortcuts")
-        self.setAccessibleName("Keyboard shortcuts")
+        self.setWindowTitle(_("Keyboard shortcuts"))
+        self.setAccessibleName(_("Keyboard shortcuts"))
         self._rows = dict(describe(overrides))
         groups = dict(sectioned())
         columns = QHBoxLayout()
@@ -72,7 +73,7 @@ class ShortcutsHelp(QDialog):
                 column.addWidget(self._section(title, groups[title], overrides))
             column.addStretch(1)
             columns.addLayout(column)
-        hint = QLabel("Change any shortcut in Settings → Keyboard.")
+        hint = QLabel(_("Change any shortcut in Settings → Keyboard."))
         hint.setObjectName("shortcutsHint")
         hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -95,7 +96,7 @@ class ShortcutsHelp(QDialog):
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(4)
         heading = QLabel(f"<b>{escape(title)}</b>")
-        heading.setAccessibleName(f"{title} shortcuts")
+        heading.setAccessibleName(_("{title} shortcuts").format(title=title))
         grid.addWidget(heading, 0, 0, 1, 2)
         for row, spec in enumerate(specs, start=1):
             command = QLabel(spec.text.removesuffix("…"))
@@ -105,7 +106,7 @@ class ShortcutsHelp(QDialog):
             media = _keys_text([QKeySequence(k) for k in spec.media_keys])
             keys = QLabel(self._keys_html(main, media))
             keys.setObjectName(f"shortcutKeys_{spec.name}")
-            keys.setAccessibleName(f"Keys for {spec.text}")
+            keys.setAccessibleName(_("Keys for {text}").format(text=spec.text))
             grid.addWidget(command, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(keys, row, 1, Qt.AlignmentFlag.AlignTop)
         return box
@@ -140,12 +141,12 @@ class ShortcutEditor(QWidget):
             edit = QKeySequenceEdit(QKeySequence(shortcut_for(spec, overrides)))
             edit.setMaximumSequenceLength(1)
             edit.setClearButtonEnabled(True)
-            edit.setAccessibleName(f"Shortcut for {spec.text}")
+            edit.setAccessibleName(_("Shortcut for {text}").format(text=spec.text))
             self.table.setCellWidget(row, 1, edit)
             self.edits[spec.name] = edit
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        reset = QPushButton("Restore defaults")
+        reset = QPushButton(_("Restore defaults"))
         reset.clicked.connect(self.reset)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from player.domain.format import age, long_duration
 from player.domain.statistics import Bucket, BucketKind, Statistics, YearReview
+from player.i18n import _
 from player.qt.widgets.charts import BarChart, HeatmapChart, ShowChart
 
 Role = QPalette.ColorRole
@@ -78,14 +79,14 @@ class StatisticsDialog(QDialog):
     def __init__(self, today: date, years: list[int], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statisticsDialog")
-        self.setWindowTitle("Listening statistics")
+        self.setWindowTitle(_("Listening statistics"))
         self.today = today
         self.stats: Statistics | None = None
         self.review: YearReview | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("statisticsTabs")
-        self.tabs.addTab(self._overview(), "Overview")
-        self.tabs.addTab(self._year_page(years), "Year in review")
+        self.tabs.addTab(self._overview(), _("Overview"))
+        self.tabs.addTab(self._year_page(years), _("Year in review"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.resize(980, 660)
@@ -95,7 +96,7 @@ class StatisticsDialog(QDialog):
     def _overview(self) -> QWidget:
         self.range_box = QComboBox()
         self.range_box.setObjectName("statisticsRange")
-        self.range_box.setAccessibleName("Date range")
+        self.range_box.setAccessibleName(_("Date range"))
         for label, _days in RANGES:
             self.range_box.addItem(label)
         self.since_edit, self.until_edit = QDateEdit(), QDateEdit()
@@ -107,16 +108,16 @@ class StatisticsDialog(QDialog):
             edit.setMaximumDate(QDate(self.today.year, self.today.month, self.today.day))
             edit.setEnabled(False)
             edit.dateChanged.connect(self._dates_edited)
-        self.since_edit.setAccessibleName("From")
-        self.until_edit.setAccessibleName("Until")
+        self.since_edit.setAccessibleName(_("From"))
+        self.until_edit.setAccessibleName(_("Until"))
         self.status = QLabel("")
         self.status.setObjectName("statisticsStatus")
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Show:"))
+        bar.addWidget(QLabel(_("Show:")))
         bar.addWidget(self.range_box)
-        bar.addWidget(QLabel("from"))
+        bar.addWidget(QLabel(_("from")))
         bar.addWidget(self.since_edit)
-        bar.addWidget(QLabel("to"))
+        bar.addWidget(QLabel(_("to")))
         bar.addWidget(self.until_edit)
         bar.addStretch(1)
         bar.addWidget(self.status)
@@ -131,7 +132,7 @@ class StatisticsDialog(QDialog):
 
         self.period_box = QComboBox()
         self.period_box.setObjectName("statisticsPeriod")
-        self.period_box.setAccessibleName("Time per")
+        self.period_box.setAccessibleName(_("Time per"))
         for label, _kind in PERIODS:
             self.period_box.addItem(label)
         self.period_box.currentIndexChanged.connect(lambda _i: self._draw_time())
@@ -185,7 +186,7 @@ class StatisticsDialog(QDialog):
     def _year_page(self, years: list[int]) -> QWidget:
         self.year_box = QComboBox()
         self.year_box.setObjectName("statisticsYear")
-        self.year_box.setAccessibleName("Year")
+        self.year_box.setAccessibleName(_("Year"))
         for year in years:
             self.year_box.addItem(str(year), year)
         self.year_box.currentIndexChanged.connect(
@@ -212,7 +213,7 @@ class StatisticsDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(self.review_heading)
         top.addStretch(1)
-        top.addWidget(QLabel("Year:"))
+        top.addWidget(QLabel(_("Year:")))
         top.addWidget(self.year_box)
         page = QWidget()
         page.setObjectName("reviewPage")
@@ -270,9 +271,9 @@ class StatisticsDialog(QDialog):
         """Ask for the statistics of the chosen range."""
         since, until = self.chosen_range()
         if since is not None and until is not None and since > until:
-            self.status.setText("The start is after the end.")
+            self.status.setText(_("The start is after the end."))
             return
-        self.status.setText("Counting…")
+        self.status.setText(_("Counting…"))
         self.rangeChanged.emit(since, until)
 
     def request_year(self) -> None:
@@ -285,7 +286,7 @@ class StatisticsDialog(QDialog):
     def show_statistics(self, stats: Statistics) -> None:
         """Fill the cards and charts from a finished computation."""
         self.stats = stats
-        self.status.setText(f"Local time: {stats.timezone}")
+        self.status.setText(_("Local time: {timezone}").format(timezone=stats.timezone))
         saved = stats.saved
         self.listened_card.setText(
             _card_text(
@@ -344,14 +345,14 @@ class StatisticsDialog(QDialog):
             return
         label, kind = PERIODS[self.period_box.currentIndex()]
         rows: tuple[Bucket, ...] = self.stats.buckets(kind)
-        self.time_chart.title.setText(f"Time listened, {label.lower()}")
+        self.time_chart.title.setText(_("Time listened, {lower}").format(lower=label.lower()))
         self.time_chart.set_bars([_short_label(b, kind) for b in rows], [b.listened for b in rows])
 
     def show_review(self, review: YearReview) -> None:
         """Fill the yearly review page."""
         self.review = review
         stats = review.stats
-        self.review_heading.setText(f"Your {review.year} in listening")
+        self.review_heading.setText(_("Your {year} in listening").format(year=review.year))
         self.review_total.setText(
             _card_text(
                 "Listened",

@@ -30,6 +30,7 @@ from player.domain.models import Episode, Podcast
 from player.domain.organise import QueueSummary
 from player.domain.queries import EpisodeQuery, EpisodeSort
 from player.domain.view_filters import DEFAULT_PREFS, EpisodeFilters, ViewPrefs
+from player.i18n import _
 from player.qt.models.episode_cells import SORT_FOR_COLUMN, Column, EpisodeRole
 from player.qt.models.episodes import EpisodeTableModel
 from player.qt.models.library import EntryRole, LibraryEntry, LibraryListModel, PodcastRole
@@ -117,7 +118,7 @@ class LibraryPane(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("libraryPane")
-        self.setAccessibleName("Library")
+        self.setAccessibleName(_("Library"))
         self.library_model = library_model
         self.episode_model = episode_model
         self.current_entry: LibraryEntry | None = None
@@ -126,7 +127,7 @@ class LibraryPane(QWidget):
 
         self.sidebar = SidebarView(library_model)
         self.sidebar.setObjectName("podcastList")
-        self.sidebar.setAccessibleName("Subscriptions")
+        self.sidebar.setAccessibleName(_("Subscriptions"))
         self.sort_button: QToolButton
         library_model.podcastsDropped.connect(self.moveToFolderRequested)
         self.sidebar.setItemDelegate(PodcastDelegate(covers, self.sidebar))
@@ -142,8 +143,8 @@ class LibraryPane(QWidget):
 
         self.search = QLineEdit()
         self.search.setObjectName("searchField")
-        self.search.setAccessibleName("Search episodes")
-        self.search.setPlaceholderText("Search episodes (Ctrl+F)")
+        self.search.setAccessibleName(_("Search episodes"))
+        self.search.setPlaceholderText(_("Search episodes (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -162,7 +163,7 @@ class LibraryPane(QWidget):
 
         self.table = QTableView()
         self.table.setObjectName("episodeTable")
-        self.table.setAccessibleName("Episodes")
+        self.table.setAccessibleName(_("Episodes"))
         self.table.setModel(episode_model)
         self.table.setItemDelegateForColumn(Column.STATE, ProgressDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -263,7 +264,9 @@ class LibraryPane(QWidget):
         self.current_entry = indexes[0].data(EntryRole)
         # One show's list does not need a column repeating its name.
         self.table.setColumnHidden(Column.PODCAST, self.current_entry.podcast is not None)
-        self.search.setPlaceholderText(f"Search in {self.current_entry.label} (Ctrl+F)")
+        self.search.setPlaceholderText(
+            _("Search in {label} (Ctrl+F)").format(label=self.current_entry.label)
+        )
         self._restore_prefs()
         self._apply_filters(force=True)
 
@@ -385,32 +388,32 @@ class LibraryPane(QWidget):
         ids = [e.id for e in episodes]
         first = episodes[0]
         menu = QMenu(self)
-        menu.addAction("Play", lambda: self.playRequested.emit(first))
-        menu.addAction("Play next", lambda: self.playNextRequested.emit(ids))
-        menu.addAction("Add to queue", lambda: self.queueRequested.emit(ids))
+        menu.addAction(_("Play"), lambda: self.playRequested.emit(first))
+        menu.addAction(_("Play next"), lambda: self.playNextRequested.emit(ids))
+        menu.addAction(_("Add to queue"), lambda: self.queueRequested.emit(ids))
         if len(queues := self.queue_choices()) > 1:
-            sub = menu.addMenu("Add to a queue")
+            sub = menu.addMenu(_("Add to a queue"))
             sub.setObjectName("addToQueueMenu")
             for queue in queues:
                 label = f"{queue.name} ({queue.count})"
                 sub.addAction(label, lambda *_, q=queue.id: self.queueToRequested.emit(ids, q))
         menu.addSeparator()
         if any(e.state.value == "new" for e in episodes):
-            menu.addAction("Mark played", lambda: self.markPlayedRequested.emit(ids, True))
+            menu.addAction(_("Mark played"), lambda: self.markPlayedRequested.emit(ids, True))
         if any(e.state.value == "played" or e.in_progress for e in episodes):
-            menu.addAction("Mark unplayed", lambda: self.markPlayedRequested.emit(ids, False))
+            menu.addAction(_("Mark unplayed"), lambda: self.markPlayedRequested.emit(ids, False))
         menu.addSeparator()
         # Imported here: it brings the download transfer module (httpx), which the window's
         # first frame does not need.
         from player.services.downloads.eligible import can_download
 
         if wanted := [e.id for e in episodes if can_download(e)]:
-            menu.addAction("Download", lambda: self.downloadRequested.emit(wanted))
+            menu.addAction(_("Download"), lambda: self.downloadRequested.emit(wanted))
         if any(e.download_path for e in episodes):
-            menu.addAction("Delete download", lambda: self.deleteDownloadRequested.emit(ids))
+            menu.addAction(_("Delete download"), lambda: self.deleteDownloadRequested.emit(ids))
         menu.addSeparator()
-        menu.addAction("Show notes", lambda: self.showNotesRequested.emit(first))
-        menu.addAction("Tags…", lambda: self.episodeTagsRequested.emit(ids))
+        menu.addAction(_("Show notes"), lambda: self.showNotesRequested.emit(first))
+        menu.addAction(_("Tags…"), lambda: self.episodeTagsRequested.emit(ids))
         menu.popup(self.table.viewport().mapToGlobal(point))
         self._menu = menu
 
@@ -427,14 +430,14 @@ class LibraryPane(QWidget):
                 sidebar_menus.popup(self, other, point)
             return
         menu = QMenu(self)
-        menu.addAction("Podcast page", lambda: self.podcastPageRequested.emit(podcast))
-        menu.addAction("Refresh", lambda: self.refreshPodcastRequested.emit(podcast.id))
-        menu.addAction("Mark all played", lambda: self.markAllPlayedRequested.emit(podcast.id))
-        menu.addAction("Settings…", lambda: self.podcastSettingsRequested.emit(podcast))
-        menu.addAction("Copy feed URL", lambda: QGuiApplication.clipboard().setText(podcast.url))
+        menu.addAction(_("Podcast page"), lambda: self.podcastPageRequested.emit(podcast))
+        menu.addAction(_("Refresh"), lambda: self.refreshPodcastRequested.emit(podcast.id))
+        menu.addAction(_("Mark all played"), lambda: self.markAllPlayedRequested.emit(podcast.id))
+        menu.addAction(_("Settings…"), lambda: self.podcastSettingsRequested.emit(podcast))
+        menu.addAction(_("Copy feed URL"), lambda: QGuiApplication.clipboard().setText(podcast.url))
         menu.addSeparator()
         sidebar_menus.folder_menu_entries(self, menu, podcast)
         menu.addSeparator()
-        menu.addAction("Unsubscribe…", lambda: self.unsubscribeRequested.emit(podcast))
+        menu.addAction(_("Unsubscribe…"), lambda: self.unsubscribeRequested.emit(podcast))
         menu.popup(self.sidebar.viewport().mapToGlobal(point))
         self._menu = menu

@@ -13,6 +13,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QSlider, QToolButton, QVBoxLayout, QWidget
 
+from player.i18n import _
 from player.qt.icons import icon
 from player.qt.widgets.speed import speed_spin_box
 from player.services.playback_state import SleepMode
@@ -78,13 +79,13 @@ class PlaybackControls(QWidget):
 
         self.rate = speed_spin_box(1.0)
         self.rate.setObjectName("rate")
-        self.rate.setAccessibleName("Playback speed")
-        self.rate.setToolTip("Playback speed (pitch is kept); new episodes start at it")
+        self.rate.setAccessibleName(_("Playback speed"))
+        self.rate.setToolTip(_("Playback speed (pitch is kept); new episodes start at it"))
         self.rate.valueChanged.connect(lambda v: self.rateRequested.emit(round(v, 1)))
         self.rate_presets = QToolButton()
         self.rate_presets.setObjectName("ratePresets")
-        self.rate_presets.setAccessibleName("Speed presets")
-        self.rate_presets.setToolTip("Speed presets")
+        self.rate_presets.setAccessibleName(_("Speed presets"))
+        self.rate_presets.setToolTip(_("Speed presets"))
         # A narrow arrow button: the pane must stay narrow enough for the episode titles.
         self.rate_presets.setArrowType(Qt.ArrowType.DownArrow)
         self.rate_presets.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
@@ -107,13 +108,13 @@ class PlaybackControls(QWidget):
         self.mute.toggled.connect(self.muteRequested)
         self.volume = QSlider(Qt.Orientation.Horizontal)
         self.volume.setObjectName("volume")
-        self.volume.setAccessibleName("Volume")
+        self.volume.setAccessibleName(_("Volume"))
         self.volume.setRange(0, 150)
         self.volume.setMinimumWidth(40)
         self.volume.setMaximumWidth(120)
         self.volume_value = QLabel()
         self.volume_value.setObjectName("volumeValue")
-        self.volume_value.setAccessibleName("Volume value")
+        self.volume_value.setAccessibleName(_("Volume value"))
         self.volume_value.setMinimumWidth(
             self.volume_value.fontMetrics().horizontalAdvance("150 %")
         )
@@ -126,15 +127,15 @@ class PlaybackControls(QWidget):
         self.sleep.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.sleep)
         for words, minutes in SLEEP_CHOICES:
-            menu.addAction(f"In {words}", self._sleep_after(minutes))
+            menu.addAction(_("In {words}").format(words=words), self._sleep_after(minutes))
         menu.addAction(
-            "At the end of the chapter", lambda: self._request_sleep(SleepMode.END_OF_CHAPTER)
+            _("At the end of the chapter"), lambda: self._request_sleep(SleepMode.END_OF_CHAPTER)
         )
         menu.addAction(
-            "At the end of the episode", lambda: self._request_sleep(SleepMode.END_OF_EPISODE)
+            _("At the end of the episode"), lambda: self._request_sleep(SleepMode.END_OF_EPISODE)
         )
         menu.addSeparator()
-        menu.addAction("Off", lambda: self._request_sleep(SleepMode.OFF))
+        menu.addAction(_("Off"), lambda: self._request_sleep(SleepMode.OFF))
         self.sleep.setMenu(menu)
 
         transport = QHBoxLayout()
@@ -210,7 +211,7 @@ class PlaybackControls(QWidget):
         self.volume.setValue(volume)
         self.mute.setChecked(muted)
         self.mute.setIcon(icon("audio-volume-muted" if muted else "audio-volume-high"))
-        self.mute.setAccessibleName("Unmute" if muted else "Mute")
+        self.mute.setAccessibleName(_("Unmute") if muted else _("Mute"))
         for widget in (self.volume, self.mute):
             widget.blockSignals(False)
         self._show_volume(volume)
@@ -221,7 +222,7 @@ class PlaybackControls(QWidget):
 
     def _show_volume(self, volume: int) -> None:
         self.volume_value.setText(f"{volume} %")
-        self.volume.setToolTip(f"Volume {volume} %")
+        self.volume.setToolTip(_("Volume {volume} %").format(volume=volume))
 
     def _sleep_after(self, minutes: int) -> Callable[[], None]:
         return lambda: self._request_sleep(SleepMode.AFTER_TIME, minutes)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayo
 
 from player.domain.format import clock
 from player.domain.podcasting20 import AlternateEnclosure, EpisodeExtras, Soundbite
+from player.i18n import _
 from player.qt.widgets.podcast_extras import PeopleList, chat_url, comments_url, links_html
 
 AS_PUBLISHED = "As published"
@@ -85,14 +86,14 @@ class EpisodeExtrasBar(QWidget):
         self.links.setOpenExternalLinks(True)
         self.preview = QToolButton()
         self.preview.setObjectName("soundbitePreview")
-        self.preview.setText("▶ Preview")
-        self.preview.setToolTip("Play a soundbite the show picked (nothing is marked heard)")
+        self.preview.setText(_("▶ Preview"))
+        self.preview.setToolTip(_("Play a soundbite the show picked (nothing is marked heard)"))
         self.preview.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.preview_menu = QMenu(self.preview)
         self.preview.setMenu(self.preview_menu)
         self.stop_preview = QToolButton()
         self.stop_preview.setObjectName("stopPreview")
-        self.stop_preview.setText("■ End preview")
+        self.stop_preview.setText(_("■ End preview"))
         self.stop_preview.clicked.connect(self.stopPreviewRequested)
         self.stop_preview.setVisible(False)
         self.mode_label = QLabel()
@@ -101,8 +102,8 @@ class EpisodeExtrasBar(QWidget):
         self.mode_label.setVisible(False)
         self.version = QToolButton()
         self.version.setObjectName("versionButton")
-        self.version.setText("Version")
-        self.version.setToolTip("Play another version of this episode")
+        self.version.setText(_("Version"))
+        self.version.setToolTip(_("Play another version of this episode"))
         self.version.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.version_menu = QMenu(self.version)
         self.version.setMenu(self.version_menu)
@@ -165,7 +166,7 @@ class EpisodeExtrasBar(QWidget):
             action.setToolTip(
                 "\n".join(s.uri for s in version.sources)
                 if usable
-                else "Only sources this player cannot open (IPFS, torrent, onion)"
+                else _("Only sources this player cannot open (IPFS, torrent, onion)")
             )
             action.setData([s.uri for s in version.sources])
             action.triggered.connect(
@@ -187,14 +188,18 @@ class EpisodeExtrasBar(QWidget):
             actions[0],
         )
         chosen.setChecked(True)
-        self.version.setText(f"Version: {chosen.text()}" if chosen is not actions[0] else "Version")
+        self.version.setText(
+            _("Version: {text}").format(text=chosen.text())
+            if chosen is not actions[0]
+            else _("Version")
+        )
 
     def set_mode(self, mode: str, end: float) -> None:
         """A preview (ending at ``end``) or a live stream is playing, or normal listening."""
         if mode == "preview":
-            self.mode_label.setText(f"Preview, until {clock(end) or '0:00'}")
+            self.mode_label.setText(_("Preview, until {value}").format(value=clock(end) or "0:00"))
         elif mode == "live":
-            self.mode_label.setText("● LIVE")
+            self.mode_label.setText(_("● LIVE"))
         self.mode_label.setVisible(mode in ("preview", "live"))
         self.stop_preview.setVisible(mode == "preview")
         self._show_row()

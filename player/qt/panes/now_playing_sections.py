@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from player.domain.format import clock
 from player.domain.models import Chapter
+from player.i18n import _
 from player.qt.widgets.bookmarks import EpisodeBookmarks
 from player.qt.widgets.notes import NotesBrowser
 from player.qt.widgets.transcript_view import TranscriptView
@@ -58,7 +59,7 @@ class EpisodeSections(QStackedWidget):
         self.setObjectName("nowPlayingLower")
         self.chapter_list = QListWidget()
         self.chapter_list.setObjectName("chapterList")
-        self.chapter_list.setAccessibleName("Chapters")
+        self.chapter_list.setAccessibleName(_("Chapters"))
         self.chapter_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.chapter_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.chapter_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -85,7 +86,7 @@ class EpisodeSections(QStackedWidget):
         self.reading.insertWidget(BOOKMARKS, self.bookmarks)
         self.reading_tabs = QTabBar()
         self.reading_tabs.setObjectName("readingTabs")
-        self.reading_tabs.setAccessibleName("Show notes, transcript or bookmarks")
+        self.reading_tabs.setAccessibleName(_("Show notes, transcript or bookmarks"))
         self.reading_tabs.setDocumentMode(True)
         self.reading_tabs.setDrawBase(False)
         self.reading_tabs.setExpanding(False)
@@ -133,7 +134,7 @@ class EpisodeSections(QStackedWidget):
 
         self.empty_state = QLabel()
         self.empty_state.setObjectName("nowPlayingEmpty")
-        self.empty_state.setAccessibleName("Nothing playing")
+        self.empty_state.setAccessibleName(_("Nothing playing"))
         self.empty_state.setWordWrap(True)
         self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_state.setTextFormat(Qt.TextFormat.RichText)
@@ -200,7 +201,9 @@ class EpisodeSections(QStackedWidget):
             self.chapter_list.addItem(item)
         self._chapters_wanted = visible
         self.chapters_section.setVisible(visible and self.reading_tabs.currentIndex() == NOTES)
-        self.chapters_header.setText(f"Chapters ({len(chapters)})" if chapters else "")
+        self.chapters_header.setText(
+            _("Chapters ({len})").format(len=len(chapters)) if chapters else ""
+        )
         self._fit_chapters()
 
     def _fit_chapters(self) -> None:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from player.domain.bookmark import Bookmark
 from player.domain.format import clock
+from player.i18n import _
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_DELAY_MS = 200
@@ -66,11 +67,11 @@ class BookmarkActions(QWidget):
     def __init__(self, selected: Callable[[], list[int]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._selected = selected
-        self.edit = QPushButton("Edit…")
+        self.edit = QPushButton(_("Edit…"))
         self.edit.setObjectName("bookmarkEdit")
-        self.delete = QPushButton("Delete")
+        self.delete = QPushButton(_("Delete"))
         self.delete.setObjectName("bookmarkDelete")
-        self.delete.setToolTip("Delete the selected bookmarks (Undo brings them back)")
+        self.delete.setToolTip(_("Delete the selected bookmarks (Undo brings them back)"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
@@ -109,7 +110,7 @@ class EpisodeBookmarks(QWidget):
         self.setObjectName("episodeBookmarks")
         self.list = QListWidget()
         self.list.setObjectName("episodeBookmarkList")
-        self.list.setAccessibleName("Bookmarks of this episode")
+        self.list.setAccessibleName(_("Bookmarks of this episode"))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setWordWrap(True)
         self.list.itemClicked.connect(self._clicked)
@@ -149,7 +150,7 @@ class EpisodeBookmarks(QWidget):
                 text += ("\n" if b.title else "  ") + b.note
             item = QListWidgetItem(text)
             item.setData(ID_ROLE, b.id)
-            item.setToolTip("Click to play from here")
+            item.setToolTip(_("Click to play from here"))
             self.list.addItem(item)
         self.empty.setText(empty_text)
         self.stack.setCurrentWidget(self.list if self.bookmarks else self.empty)
@@ -177,7 +178,7 @@ class BookmarkEditor(QDialog):
     def __init__(self, bookmark: Bookmark, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("bookmarkEditor")
-        self.setWindowTitle(f"Bookmark at {where(bookmark)}")
+        self.setWindowTitle(_("Bookmark at {where}").format(where=where(bookmark)))
         self.setModal(False)
         self.bookmark_id = bookmark.id
         self.title = QLineEdit(bookmark.title)
@@ -186,9 +187,9 @@ class BookmarkEditor(QDialog):
         self.note.setObjectName("bookmarkNote")
         self.note.setTabChangesFocus(True)
         form = QFormLayout()
-        form.addRow("Episode:", QLabel(bookmark.episode_title))
-        form.addRow("Title:", self.title)
-        form.addRow("Note:", self.note)
+        form.addRow(_("Episode:"), QLabel(bookmark.episode_title))
+        form.addRow(_("Title:"), self.title)
+        form.addRow(_("Note:"), self.note)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )

@@ -23,6 +23,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from player.domain.format import long_duration
+from player.i18n import _
 
 pg.setConfigOptions(antialias=True)
 
@@ -233,11 +234,18 @@ class HeatmapChart(Chart):
         if busiest >= 0:
             day, hour = divmod(busiest, 24)
             self.caption.setText(
-                f"Most listening on {WEEKDAYS[day]} {hour:02d}:00–{hour + 1:02d}:00 "
-                f"({long_duration(float(data.max()))} in all)."
+                _(
+                    "Most listening on {WEEKDAYS} {hour:02d}:00–{value:02d}:00 "
+                    "({long_duration} in all)."
+                ).format(
+                    WEEKDAYS=WEEKDAYS[day],
+                    hour=hour,
+                    value=hour + 1,
+                    long_duration=long_duration(float(data.max())),
+                )
             )
         else:
-            self.caption.setText("No listening in this range.")
+            self.caption.setText(_("No listening in this range."))
 
 
 def _shorten(text: str, width: int) -> str:

@@ -36,6 +36,7 @@ from player.domain.view_filters import (
     DatePreset,
     EpisodeFilters,
 )
+from player.i18n import _
 
 ANY_LENGTH = "Any length"
 CUSTOM_LENGTH = "Custom length…"
@@ -53,8 +54,8 @@ class EpisodeFilterButton(QToolButton):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("episodeFilter")
-        self.setAccessibleName("Episode filter")
-        self.setToolTip("Filter the episode list (remembered for each view)")
+        self.setAccessibleName(_("Episode filter"))
+        self.setToolTip(_("Filter the episode list (remembered for each view)"))
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self._filters = NO_FILTERS
@@ -132,7 +133,7 @@ class EpisodeFilterButton(QToolButton):
         menu.addSection("Downloaded")
         loads = [(lb, self._change(downloaded=d)) for d, lb in DOWNLOAD_LABELS.items()]
         self._downloads = dict(zip(DOWNLOAD_LABELS, self._group(menu, loads), strict=True))
-        length = menu.addMenu("Length")
+        length = menu.addMenu(_("Length"))
         self._lengths = self._group(
             length,
             [
@@ -144,7 +145,7 @@ class EpisodeFilterButton(QToolButton):
                 (CUSTOM_LENGTH, lambda: self._ask(self.ask_duration)),
             ],
         )
-        dates = menu.addMenu("Published")
+        dates = menu.addMenu(_("Published"))
         items: list[tuple[str, Callable[[], None]]] = [
             (label, self._change(dates=d, published_after=None, published_before=None))
             for d, label in DATE_LABELS.items()
@@ -152,11 +153,11 @@ class EpisodeFilterButton(QToolButton):
         ]
         items.append((DATE_LABELS[DatePreset.CUSTOM], lambda: self._ask(self.ask_dates)))
         self._dates = dict(zip(DATE_LABELS, self._group(dates, items), strict=True))
-        self._tag_menu = menu.addMenu("Tag")
+        self._tag_menu = menu.addMenu(_("Tag"))
         self._tag_actions: dict[str, QAction] = {}
         self._build_tags()
         menu.addSeparator()
-        self._clear = menu.addAction("Clear filters", lambda: self._pick(NO_FILTERS))
+        self._clear = menu.addAction(_("Clear filters"), lambda: self._pick(NO_FILTERS))
 
     def _build_tags(self) -> None:
         """The tag submenu for the known tags (and the one in force, if it is not among them).
@@ -184,7 +185,7 @@ class EpisodeFilterButton(QToolButton):
 
     def _sync(self) -> None:
         f = self._filters
-        self.setText(f"Filter ({len(f.describe())})" if f.active else "Filter")
+        self.setText(_("Filter ({len})").format(len=len(f.describe())) if f.active else _("Filter"))
         self._states[f.state].setChecked(True)
         self._downloads[f.downloaded].setChecked(True)
         bounds = (f.min_duration, f.max_duration)
@@ -206,14 +207,14 @@ class EpisodeFilterButton(QToolButton):
 
     def _ask_duration(self, f: EpisodeFilters) -> EpisodeFilters | None:
         dialog = QDialog(self)
-        dialog.setWindowTitle("Episode length")
+        dialog.setWindowTitle(_("Episode length"))
         form = QFormLayout(dialog)
         spins = []
         for label, seconds in (("At least", f.min_duration), ("At most", f.max_duration)):
             spin = QSpinBox(dialog)
             spin.setRange(0, 24 * 60)
-            spin.setSuffix(" min")
-            spin.setSpecialValueText("no limit")
+            spin.setSuffix(_(" min"))
+            spin.setSpecialValueText(_("no limit"))
             spin.setValue(round((seconds or 0) / 60))
             form.addRow(label, spin)
             spins.append(spin)
@@ -225,7 +226,7 @@ class EpisodeFilterButton(QToolButton):
 
     def _ask_dates(self, f: EpisodeFilters) -> EpisodeFilters | None:
         dialog = QDialog(self)
-        dialog.setWindowTitle("Published between")
+        dialog.setWindowTitle(_("Published between"))
         form = QFormLayout(dialog)
         today = QDate.currentDate()
         edits = []
@@ -293,7 +294,9 @@ class FilterChip(QLabel):
         on = " · ".join(filters.describe())
         link = '<a href="clear">Clear filters</a>'
         if total == 0:
-            self.setText(f"No episodes match these filters ({on}) — {link}")
+            self.setText(
+                _("No episodes match these filters ({on}) — {link}").format(on=on, link=link)
+            )
         else:
-            self.setText(f"Filtered: {on} — {link}")
+            self.setText(_("Filtered: {on} — {link}").format(on=on, link=link))
         self.setAccessibleName(self.text().split(" — ")[0])

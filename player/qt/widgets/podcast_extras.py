@@ -23,6 +23,7 @@ from player.domain.podcasting20 import (
     SocialInteract,
     UpdateFrequency,
 )
+from player.i18n import _
 from player.qt.widgets.covers import CoverProvider
 
 AVATAR = 36
@@ -166,7 +167,7 @@ class PeopleList(QWidget):
     ) -> None:
         super().__init__()
         self.setObjectName("peopleList")
-        self.setAccessibleName("People")
+        self.setAccessibleName(_("People"))
         self.covers: CoverProvider | None = None
         self.columns = max(1, columns)
         self.limit = limit
@@ -209,7 +210,7 @@ class PeopleList(QWidget):
         face.setObjectName("personAvatar")
         face.setFixedSize(self.avatar, self.avatar)
         face.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        face.setAccessibleName(f"Photo of {person.name}")
+        face.setAccessibleName(_("Photo of {name}").format(name=person.name))
         self._face(face, person)
         name = QLabel()
         name.setObjectName("personName")

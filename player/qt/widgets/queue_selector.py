@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.organise import NEXT_UP_QUEUE_ID, QueueSummary
+from player.i18n import _
 
 AUTO_ADVANCE_TEXT = "Play to the end of each episode and go on"
 """The menu's auto-advance switch: on, the end of an episode plays this queue's next one."""
@@ -59,8 +60,8 @@ class QueueSelector(QWidget):
 
         self.combo = QComboBox()
         self.combo.setObjectName("queueSelector")
-        self.combo.setAccessibleName("Active queue")
-        self.combo.setToolTip("The queue the player follows")
+        self.combo.setAccessibleName(_("Active queue"))
+        self.combo.setToolTip(_("The queue the player follows"))
         self.combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -70,9 +71,9 @@ class QueueSelector(QWidget):
 
         self.menu = QMenu(self)
         self.menu.setObjectName("queueActionsMenu")
-        self.new_action = self.menu.addAction("New queue…", self.ask_new)
-        self.rename_action = self.menu.addAction("Rename…", self.ask_rename)
-        self.delete_action = self.menu.addAction("Delete", self.ask_delete)
+        self.new_action = self.menu.addAction(_("New queue…"), self.ask_new)
+        self.rename_action = self.menu.addAction(_("Rename…"), self.ask_rename)
+        self.delete_action = self.menu.addAction(_("Delete"), self.ask_delete)
         self.menu.addSeparator()
         self.advance_action = self.menu.addAction(AUTO_ADVANCE_TEXT)
         self.advance_action.setCheckable(True)
@@ -82,8 +83,8 @@ class QueueSelector(QWidget):
         )
         self.menu_button = QToolButton()
         self.menu_button.setObjectName("queueMenuButton")
-        self.menu_button.setToolTip("Manage queues")
-        self.menu_button.setAccessibleName("Manage queues")
+        self.menu_button.setToolTip(_("Manage queues"))
+        self.menu_button.setAccessibleName(_("Manage queues"))
         self.menu_button.setAutoRaise(True)
         self.menu_button.setText("⋯")
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -177,10 +178,12 @@ class QueueSelector(QWidget):
         box = QMessageBox(self)
         box.setObjectName("queueDeleteDialog")
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Delete queue")
-        box.setText(f"Delete the queue “{selected.name}”?")
+        box.setWindowTitle(_("Delete queue"))
+        box.setText(_("Delete the queue “{name}”?").format(name=selected.name))
         box.setInformativeText(
-            f"Its {selected.count} {noun} stay in the library; only the queue goes."
+            _("Its {count} {noun} stay in the library; only the queue goes.").format(
+                count=selected.count, noun=noun
+            )
         )
         delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
         delete.setObjectName("queueDeleteConfirm")

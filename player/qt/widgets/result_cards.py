@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.directory.model import DirectoryResult
+from player.i18n import _
 from player.qt.widgets.covers import CoverProvider
 
 ResultRole = Qt.ItemDataRole.UserRole + 1
@@ -261,7 +262,7 @@ class ResultCards(QListView):
     def __init__(self, covers: CoverProvider | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resultCards")
-        self.setAccessibleName("Directory results")
+        self.setAccessibleName(_("Directory results"))
         self.cards = ResultListModel(self)
         self.setModel(self.cards)
         self.delegate = CardDelegate(covers, self)

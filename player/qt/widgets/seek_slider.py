@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from player.domain.format import clock
 from player.domain.models import Chapter
+from player.i18n import _
 
 BOOKMARK_COLOUR = QColor(230, 140, 20)
 """Amber: apart from the highlight colour chapter ticks use, readable on light and dark."""
@@ -85,7 +86,7 @@ class SeekSlider(QSlider):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.setObjectName("seekSlider")
-        self.setAccessibleName("Position")
+        self.setAccessibleName(_("Position"))
         self.setMouseTracking(True)
         self.setRange(0, 0)
         self.setPageStep(30_000)

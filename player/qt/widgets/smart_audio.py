@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from player.domain.audio import SILENCE_RULES
 from player.domain.format import long_duration
+from player.i18n import _
 from player.services.smart_audio import SmartAudioStatus
 
 TRIM_NAMES = {"off": "Off", "mild": "Mild", "medium": "Medium", "strong": "Strong"}
@@ -135,7 +136,7 @@ class SmartAudioIndicator(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("smartAudioIndicator")
-        self.setAccessibleName("Smart audio")
+        self.setAccessibleName(_("Smart audio"))
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)  # a narrow pane wraps the line rather than widening
         self.indication = Indication()

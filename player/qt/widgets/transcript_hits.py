@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from player.domain.format import clock
 from player.domain.transcript import TranscriptHit
+from player.i18n import _
 
 Index = QModelIndex | QPersistentModelIndex
 ROWS_SHOWN = 4
@@ -158,14 +159,14 @@ class TranscriptHitsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("transcriptHits")
-        self.setAccessibleName("Found in transcripts")
+        self.setAccessibleName(_("Found in transcripts"))
         self.model = HitListModel(self)
         self.header = QLabel("")
         self.header.setObjectName("transcriptHitsHeader")
         self.list = QListView()
         self.list.setObjectName("transcriptHitList")
-        self.list.setAccessibleName("Transcript matches")
-        self.list.setAccessibleDescription("Press Enter to play the episode from that moment")
+        self.list.setAccessibleName(_("Transcript matches"))
+        self.list.setAccessibleDescription(_("Press Enter to play the episode from that moment"))
         self.list.setModel(self.model)
         self.list.setItemDelegate(HitDelegate(self.list))
         self.list.setUniformItemSizes(True)  # two lines each: measured once, not per hit
@@ -189,7 +190,11 @@ class TranscriptHitsPanel(QWidget):
             return
         episodes = len({h.hit.episode_id for h in hits})
         where = "1 episode" if episodes == 1 else f"{episodes} episodes"
-        self.header.setText(f"“{query}” was said in {where}: choose a moment to play it")
+        self.header.setText(
+            _("“{query}” was said in {where}: choose a moment to play it").format(
+                query=query, where=where
+            )
+        )
         row = self.list.sizeHintForRow(0)
         frame = 2 * self.list.frameWidth()
         self.list.setFixedHeight(min(len(hits), ROWS_SHOWN) * row + frame)
