@@ -22,10 +22,12 @@ from PySide6.QtDBus import QDBusConnection
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
+from player.i18n import SETTING as LANGUAGE_SETTING
 from player.paths import DataPaths
 from player.qt.app_icon import app_icon
 from player.qt.controllers.pages import episode_pages
 from player.qt.controllers.view_prefs import ViewPrefsController
+from player.qt.locale_setup import apply_language
 from player.qt.main_window import MainWindow
 from player.qt.models.episodes import EpisodeTableModel
 from player.qt.models.library import LibraryListModel
@@ -178,7 +180,10 @@ class Application:
         self.writer = StoreWriter(self.store)
         self.settings = CachedSettings(self.store, self.writer)
         # A QApplication exists by now; instance() is typed as the core one.
-        apply_theme(cast(QApplication, QApplication.instance()), self.settings.get(THEME_SETTING))
+        qapp = cast(QApplication, QApplication.instance())
+        apply_theme(qapp, self.settings.get(THEME_SETTING))
+        # Before any widget: every text below is looked up in the language chosen here.
+        apply_language(qapp, self.settings.get(LANGUAGE_SETTING) or None)
         self.runner = TaskRunner(writer=self.writer)
         self.library = LibraryService(self.store)
         self.queue = QueueService(self.store)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from player.domain.bookmark import Bookmark, BookmarkQuery, ImportResult
 from player.domain.models import Episode, Podcast
+from player.i18n import N_, _
 from player.qt.actions import ActionRegistry
 from player.qt.bridges.player import PlayerBridge
 from player.qt.controllers.undo import UndoController
@@ -31,8 +32,8 @@ from player.services.undo import UndoStep
 
 log = logging.getLogger(__name__)
 
-ADD_A_NOTE = "Add a note"
-NOTHING_PLAYING = "Nothing is playing: there is no moment to bookmark."
+ADD_A_NOTE = N_("Add a note")
+NOTHING_PLAYING = N_("Nothing is playing: there is no moment to bookmark.")
 POINT_CLIP_SECONDS = 30.0
 """How long a clip of a bookmark without an end is."""
 
@@ -84,7 +85,7 @@ class BookmarksController(QObject):
         """Bookmark the playing episode at its position now: no dialog, a notice after."""
         episode = self.player.episode
         if episode is None:
-            self.show_message(NOTHING_PLAYING)
+            self.show_message(_(NOTHING_PLAYING))
             return
         episode_id, position = episode.id, self.player.position
 
@@ -93,7 +94,7 @@ class BookmarksController(QObject):
             self.last_added = bookmark  # read on the GUI thread once ``changed`` follows
             return step
 
-        self.undo.run(add, "Bookmarking", extra=ADD_A_NOTE)
+        self.undo.run(add, _("Bookmarking"), extra=_(ADD_A_NOTE))
 
     def add_note(self) -> None:
         """The notice's "Add a note": the editor for the bookmark just added."""

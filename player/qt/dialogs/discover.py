@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.directory.model import DirectoryResult, MergedAnswer
-from player.i18n import _
+from player.i18n import N_, _
 from player.qt.dialogs.add_podcast import errors_text
 from player.qt.widgets.result_cards import ResultCards
 
@@ -28,14 +28,34 @@ if TYPE_CHECKING:
     from player.qt.controllers.discover import DiscoverController
 
 COUNTRIES = (
-    ("us", "United States"), ("gb", "United Kingdom"), ("ca", "Canada"), ("au", "Australia"),
-    ("ie", "Ireland"), ("nz", "New Zealand"), ("in", "India"), ("de", "Germany"),
-    ("at", "Austria"), ("ch", "Switzerland"), ("fr", "France"), ("be", "Belgium"),
-    ("nl", "Netherlands"), ("se", "Sweden"), ("no", "Norway"), ("dk", "Denmark"),
-    ("fi", "Finland"), ("es", "Spain"), ("mx", "Mexico"), ("ar", "Argentina"),
-    ("br", "Brazil"), ("pt", "Portugal"), ("it", "Italy"), ("pl", "Poland"), ("jp", "Japan"),
-    ("kr", "South Korea"), ("za", "South Africa"),
-)  # fmt: skip
+    ("us", N_("United States")),
+    ("gb", N_("United Kingdom")),
+    ("ca", N_("Canada")),
+    ("au", N_("Australia")),
+    ("ie", N_("Ireland")),
+    ("nz", N_("New Zealand")),
+    ("in", N_("India")),
+    ("de", N_("Germany")),
+    ("at", N_("Austria")),
+    ("ch", N_("Switzerland")),
+    ("fr", N_("France")),
+    ("be", N_("Belgium")),
+    ("nl", N_("Netherlands")),
+    ("se", N_("Sweden")),
+    ("no", N_("Norway")),
+    ("dk", N_("Denmark")),
+    ("fi", N_("Finland")),
+    ("es", N_("Spain")),
+    ("mx", N_("Mexico")),
+    ("ar", N_("Argentina")),
+    ("br", N_("Brazil")),
+    ("pt", N_("Portugal")),
+    ("it", N_("Italy")),
+    ("pl", N_("Poland")),
+    ("jp", N_("Japan")),
+    ("kr", N_("South Korea")),
+    ("za", N_("South Africa")),
+)
 """Chart countries (ISO 3166 codes, as the iTunes charts take them)."""
 
 
@@ -51,7 +71,7 @@ class DiscoverView(QDialog):
         self.country.setObjectName("discoverCountry")
         self.country.setAccessibleName(_("Country"))
         for code, name in COUNTRIES:
-            self.country.addItem(name, code)
+            self.country.addItem(_(name), code)
         self.genre = QComboBox()
         self.genre.setObjectName("discoverGenre")
         self.genre.setAccessibleName(_("Category"))

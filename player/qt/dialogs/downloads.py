@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.downloads import DownloadStatus
-from player.i18n import _
+from player.i18n import N_, _
 from player.qt.models.downloads import (
     CANCELLABLE,
     EPISODE,
@@ -48,7 +48,7 @@ from player.qt.models.downloads import (
 
 Index = QModelIndex | QPersistentModelIndex
 
-EMPTY_TEXT = (
+EMPTY_TEXT = N_(
     "No downloads yet.\n\nRight-click an episode and choose Download to keep it on this "
     "computer; podcasts set to download automatically appear here after a refresh."
 )
@@ -121,7 +121,7 @@ class DownloadsDialog(QDialog):
         header.resizeSection(PROGRESS, 230)
         header.resizeSection(STATUS, 240)
 
-        self.empty = QLabel(EMPTY_TEXT)
+        self.empty = QLabel(_(EMPTY_TEXT))
         self.empty.setObjectName("downloadsEmpty")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

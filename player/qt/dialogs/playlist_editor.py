@@ -35,27 +35,31 @@ from player.domain.playlists import (
     PlaylistRulesError,
     StateRule,
 )
-from player.i18n import _
+from player.i18n import N_, _
 from player.qt.workers import TaskRunner
 from player.services.playlists import PlaylistChoices
 
 PREVIEW_DELAY_MS = 150
 """Counting waits for a pause in the editing (a spin box held down changes 20 times a second)."""
-STATES = (("Any", StateRule.ANY), ("Unplayed", StateRule.NEW), ("Played", StateRule.PLAYED))
+STATES = (
+    (N_("Any"), StateRule.ANY),
+    (N_("Unplayed"), StateRule.NEW),
+    (N_("Played"), StateRule.PLAYED),
+)
 DOWNLOADS = (
-    ("Any", DownloadRule.ANY),
-    ("Downloaded", DownloadRule.YES),
-    ("Not downloaded", DownloadRule.NO),
+    (N_("Any"), DownloadRule.ANY),
+    (N_("Downloaded"), DownloadRule.YES),
+    (N_("Not downloaded"), DownloadRule.NO),
 )
 SORTS = tuple((word, SORT_WORDS[word]) for word in SORT_WORDS if word != "duration")
 SORT_LABELS = {
-    "newest": "Newest first",
-    "oldest": "Oldest first",
-    "longest": "Longest first",
-    "shortest": "Shortest first",
-    "title": "By title",
-    "podcast": "By podcast",
-    "number": "By episode number",
+    "newest": N_("Newest first"),
+    "oldest": N_("Oldest first"),
+    "longest": N_("Longest first"),
+    "shortest": N_("Shortest first"),
+    "title": N_("By title"),
+    "podcast": N_("By podcast"),
+    "number": N_("By episode number"),
 }
 
 
@@ -175,20 +179,20 @@ class PlaylistEditorDialog(QDialog):
         self.state = QComboBox()
         self.state.setAccessibleName(_("Played state"))
         for label, state in STATES:
-            self.state.addItem(label, state.value)
+            self.state.addItem(_(label), state.value)
         self.in_progress = QCheckBox(_("Only episodes in progress"))
         self.downloaded = QComboBox()
         self.downloaded.setAccessibleName(_("Downloaded"))
         for label, rule in DOWNLOADS:
-            self.downloaded.addItem(label, rule.value)
-        self.longer = _spin("Longer than", 24 * 60, " min", "any length")
-        self.shorter = _spin("Shorter than", 24 * 60, " min", "any length")
-        self.newer = _spin("Published within", 3650, " days", "any time")
-        self.older = _spin("Older than", 3650, " days", "any time")
+            self.downloaded.addItem(_(label), rule.value)
+        self.longer = _spin(_("Longer than"), 24 * 60, _(" min"), _("any length"))
+        self.shorter = _spin(_("Shorter than"), 24 * 60, _(" min"), _("any length"))
+        self.newer = _spin(_("Published within"), 3650, _(" days"), _("any time"))
+        self.older = _spin(_("Older than"), 3650, _(" days"), _("any time"))
         self.sort = QComboBox()
         self.sort.setAccessibleName(_("Order"))
         for word, _sort in SORTS:
-            self.sort.addItem(SORT_LABELS[word], word)
+            self.sort.addItem(_(SORT_LABELS[word]), word)
         self.limit = _spin("At most", 100_000, " episodes", "no limit")
 
         form = QFormLayout()

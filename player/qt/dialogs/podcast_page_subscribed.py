@@ -29,21 +29,22 @@ from PySide6.QtWidgets import (
 
 from player.domain.format import clock
 from player.domain.models import Episode, EpisodeState, Podcast
-from player.i18n import _
+from player.i18n import N_, _, ngettext
 from player.qt.dialogs.podcast_page_sections import date_text
 from player.qt.dialogs.podcast_settings import SKIP_LIMIT
 from player.qt.widgets.speed import speed_spin_box
 
 SAVE_DELAY_MS = 400
-ALL_SEASONS = "All seasons"
-NO_SEASON = "No season"
+ALL_SEASONS = N_("All seasons")
+NO_SEASON = N_("No season")
 
 
 def season_label(season: int | None, name: str, count: int) -> str:
     """ "Season 2 · The Return (10 episodes)"; episodes without a season are grouped last."""
-    named = f"Season {season}" + (f" · {name}" if name else "")
-    head = NO_SEASON if season is None else named
-    return f"{head} ({count} episode{'s' if count != 1 else ''})"
+    named = _("Season {season}").format(season=season) + (f" · {name}" if name else "")
+    head = _(NO_SEASON) if season is None else named
+    episodes = ngettext("{count} episode", "{count} episodes", count).format(count=count)
+    return f"{head} ({episodes})"
 
 
 def state_text(e: Episode) -> str:
@@ -199,7 +200,7 @@ class SubscribedSection(QWidget):
         self.tree.clear()
         self.season.blockSignals(True)
         self.season.clear()
-        self.season.addItem(ALL_SEASONS)
+        self.season.addItem(_(ALL_SEASONS))
         for season, name, group in by_season(episodes):
             label = season_label(season, name, len(group))
             top = QTreeWidgetItem([label])

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from player.domain.audio import TRIM_LEVELS
 from player.domain.audio_effects import NORMALIZE_KEY, TRIM_SILENCE_KEY, VOICE_BOOST_KEY
 from player.domain.models import Podcast
-from player.i18n import _
+from player.i18n import N_, _
 from player.qt.widgets.smart_audio import TRIM_NAMES, trim_rule_text
 from player.qt.widgets.speed import speed_spin_box
 from player.services.feed_passwords import NOT_KEPT, FeedPasswords
@@ -168,10 +168,10 @@ class PodcastSettingsDialog(QDialog):
         group.setObjectName("podcastSmartAudio")
         form = QFormLayout(group)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        levels = [(TRIM_NAMES[level], level) for level in TRIM_LEVELS]
+        levels = [(_(TRIM_NAMES[level]), level) for level in TRIM_LEVELS]
         self.trim_silence = _choice(
             "podcastTrimSilence",
-            TRIM_NAMES[defaults.trim_silence],
+            _(TRIM_NAMES[defaults.trim_silence]),
             levels,
             podcast.trim_silence,
         )
@@ -247,7 +247,7 @@ def _seconds(shown: int, stored: float) -> float:
     return float(stored) if shown == round(stored) else float(shown)
 
 
-LEFT_IN_DATABASE = (
+LEFT_IN_DATABASE = N_(
     "This password is still stored in the library database, as older versions kept it: no "
     "keyring is available to move it into. Saving a new one keeps that one for this session only."
 )
@@ -257,4 +257,4 @@ def password_note(podcast: Podcast, persistent: bool) -> str:
     """What the dialog says about where the password is kept ("" when in the keyring)."""
     if persistent:
         return ""
-    return LEFT_IN_DATABASE if podcast.password else NOT_KEPT
+    return _(LEFT_IN_DATABASE if podcast.password else NOT_KEPT)

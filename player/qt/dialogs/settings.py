@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player import i18n
 from player.domain.audio import TRIM_LEVELS
 from player.domain.audio_effects import (
     DEFAULT_TARGET_LUFS,
@@ -39,20 +40,21 @@ from player.domain.audio_effects import (
 )
 from player.domain.settings import AUTO_REFRESH_HOURS
 from player.domain.suggestion import Suggestion
-from player.i18n import _
+from player.i18n import N_, _
 from player.qt.dialogs.settings_directories import DirectoriesInfo, DirectoriesPage
 from player.qt.dialogs.settings_sync import SyncPage
 from player.qt.dialogs.shortcuts import ShortcutEditor
+from player.qt.locale_setup import language_name
 from player.qt.theme import SETTING as THEME_SETTING
 from player.qt.theme import THEME_LABELS, parse_theme
 from player.qt.widgets.smart_audio import TRIM_NAMES, trim_rule_text
 from player.qt.widgets.speed import speed_spin_box
 
 PLAYBACK_FIELDS = (
-    ("playback.skip_back_seconds", "Skip back (seconds)", 1, 300),
-    ("playback.skip_forward_seconds", "Skip forward (seconds)", 1, 600),
-    ("playback.resume_rewind_seconds", "Rewind when resuming (seconds)", 0, 60),
-    ("playback.played_threshold_seconds", "Count as played this close to the end (seconds)", 0,
+    ("playback.skip_back_seconds", N_("Skip back (seconds)"), 1, 300),
+    ("playback.skip_forward_seconds", N_("Skip forward (seconds)"), 1, 600),
+    ("playback.resume_rewind_seconds", N_("Rewind when resuming (seconds)"), 0, 60),
+    ("playback.played_threshold_seconds", N_("Count as played this close to the end (seconds)"), 0,
      600),
 )  # fmt: skip
 SMART_AUDIO_PREFIX = "audio."
@@ -60,8 +62,15 @@ SMART_AUDIO_PREFIX = "audio."
 LOUDNESS_RANGE = (-24.0, -12.0)
 """Even-loudness targets offered: -24 (EBU R128 broadcast, quiet) to -12 (loud, noisy places);
 -16 is what podcast platforms master to."""
-REFRESH_CHOICES = ((0, "Off"), (1, "Every hour"), (2, "Every 2 hours"), (4, "Every 4 hours"),
-                   (6, "Every 6 hours"), (12, "Every 12 hours"), (24, "Once a day"))  # fmt: skip
+REFRESH_CHOICES = (
+    (0, N_("Off")),
+    (1, N_("Every hour")),
+    (2, N_("Every 2 hours")),
+    (4, N_("Every 4 hours")),
+    (6, N_("Every 6 hours")),
+    (12, N_("Every 12 hours")),
+    (24, N_("Once a day")),
+)
 
 
 def refresh_choice(hours: float) -> QComboBox:
@@ -71,7 +80,7 @@ def refresh_choice(hours: float) -> QComboBox:
     combo.setObjectName("autoRefreshChoice")
     combo.setAccessibleName(_("Refresh feeds automatically"))
     for value, label in REFRESH_CHOICES:
-        combo.addItem(label, value)
+        combo.addItem(_(label), value)
     if combo.findData(hours) < 0:
         combo.addItem(_("Every {hours:g} hours").format(hours=hours), hours)
     combo.setCurrentIndex(combo.findData(hours))
@@ -128,8 +137,8 @@ class SettingsDialog(QDialog):
             spin = QSpinBox()
             spin.setRange(low, high)
             spin.setValue(int(self.values.get(key, 0)))
-            spin.setAccessibleName(label)
-            form.addRow(label, spin)
+            spin.setAccessibleName(_(label))
+            form.addRow(_(label), spin)
             self.spins[key] = spin
         self.auto_refresh = refresh_choice(self.values.get(AUTO_REFRESH_HOURS, 1))
         self.auto_refresh.setToolTip(
@@ -148,12 +157,12 @@ class SettingsDialog(QDialog):
         form.addRow(_("Default playback speed"), self.default_rate)
         self.checks: dict[str, QCheckBox] = {}
         for key, label in (
-            ("playback.auto_advance", "Play the next queue entry when an episode ends"),
-            ("mpris.chapter_aware_next", "Media keys Next/Previous move between chapters"),
-            ("desktop.tray_icon", "Show an icon in the system tray"),
-            ("desktop.notify_new_episodes", "Notify me about new episodes after a refresh"),
+            ("playback.auto_advance", N_("Play the next queue entry when an episode ends")),
+            ("mpris.chapter_aware_next", N_("Media keys Next/Previous move between chapters")),
+            ("desktop.tray_icon", N_("Show an icon in the system tray")),
+            ("desktop.notify_new_episodes", N_("Notify me about new episodes after a refresh")),
         ):
-            box = QCheckBox(label)
+            box = QCheckBox(_(label))
             box.setChecked(bool(self.values.get(key, False)))
             form.addRow(box)
             self.checks[key] = box
@@ -275,12 +284,25 @@ class SettingsDialog(QDialog):
         self.theme.setObjectName("themeChoice")
         self.theme.setAccessibleName(_("Theme"))
         for theme, label in THEME_LABELS:
-            self.theme.addItem(label, theme.value)
+            self.theme.addItem(_(label), theme.value)
         self.theme.setCurrentIndex(self.theme.findData(parse_theme(self.values.get(THEME_SETTING))))
         form.addRow(_("Theme:"), self.theme)
         hint = QLabel(_("“Follow the system” uses the desktop's light or dark setting."))
         hint.setWordWrap(True)
         form.addRow(hint)
+        self.language = QComboBox()
+        self.language.setObjectName("languageChoice")
+        self.language.setAccessibleName(_("Language"))
+        self.language.addItem(_("Follow the system"), "")
+        for code in i18n.available_languages():
+            self.language.addItem(language_name(code), code)
+        chosen = self.language.findData(str(self.values.get(i18n.SETTING) or ""))
+        self.language.setCurrentIndex(max(0, chosen))
+        form.addRow(_("Language:"), self.language)
+        restart = QLabel(_("A new language applies the next time the app starts."))
+        restart.setObjectName("languageRestartNote")
+        restart.setWordWrap(True)
+        form.addRow(restart)
         return page
 
     def accept(self) -> None:
@@ -317,6 +339,7 @@ class SettingsDialog(QDialog):
         chosen[AUTO_REFRESH_HOURS] = self.auto_refresh.currentData()
         chosen["ui.shortcuts"] = self.shortcuts.overrides()
         chosen[THEME_SETTING] = self.theme.currentData()
+        chosen[i18n.SETTING] = self.language.currentData()
         chosen[TRIM_SILENCE_KEY] = self.trim_silence.currentData()
         chosen[NORMALIZE_KEY] = self.normalize.isChecked()
         chosen[LOUDNESS_TARGET_KEY] = float(self.loudness_target.value())

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from player.i18n import _
+from player.i18n import N_, _
 from player.services.credentials import SIGNUP_URL
 
-PRIVACY = (
+PRIVACY = N_(
     "What leaves this computer: the words you search for, and the country and category of a "
     "chart you open, go to each directory switched on here. Opening a podcast page or "
     "subscribing fetches the feed from the podcast's own server. Nothing about your library "
@@ -128,7 +128,7 @@ class DirectoriesPage(QWidget):
         for widget in (self.key, self.secret, self.forget):
             widget.setEnabled(info.keyring)
         layout.addWidget(key_box)
-        privacy = QLabel(PRIVACY)
+        privacy = QLabel(_(PRIVACY))
         privacy.setObjectName("directoriesPrivacy")
         privacy.setWordWrap(True)
         layout.addWidget(privacy)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from player.i18n import _
+from player.i18n import N_, _
 from player.qt.controllers.account_sync import AccountSyncController
 from player.qt.controllers.account_sync_report import report_text
 from player.qt.workers import to_main
@@ -47,7 +47,7 @@ KIND_LABELS = (
     (GPODDER, "gpodder.net (or a server speaking its API)"),
     (NEXTCLOUD, "Nextcloud (gPodder Sync app)"),
 )
-WHAT_SYNCS = (
+WHAT_SYNCS = N_(
     "Subscriptions, listening positions and played marks go both ways between this computer "
     "and your other devices (AntennaPod, Kasts, gPodder, …); downloads stay on each. "
     "These buttons act at once, without Save."
@@ -102,7 +102,7 @@ class SyncPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
-        what = QLabel(WHAT_SYNCS)
+        what = QLabel(_(WHAT_SYNCS))
         what.setObjectName("syncWhat")
         what.setWordWrap(True)
         layout.addWidget(what)

@@ -28,25 +28,25 @@ from PySide6.QtWidgets import (
 
 from player.domain.format import age, long_duration
 from player.domain.statistics import Bucket, BucketKind, Statistics, YearReview
-from player.i18n import _
+from player.i18n import N_, _
 from player.qt.widgets.charts import BarChart, HeatmapChart, ShowChart
 
 Role = QPalette.ColorRole
 
 RANGES: tuple[tuple[str, int | None], ...] = (
-    ("Last 7 days", 7),
-    ("Last 30 days", 30),
-    ("Last 12 months", 365),
-    ("This year", -1),
-    ("All time", None),
+    (N_("Last 7 days"), 7),
+    (N_("Last 30 days"), 30),
+    (N_("Last 12 months"), 365),
+    (N_("This year"), -1),
+    (N_("All time"), None),
     ("Custom…", -2),
 )
 """Range choices: label and days back (None: all time, -1: this year, -2: the date fields)."""
 DEFAULT_RANGE = 1
 PERIODS = (
-    ("Per day", BucketKind.DAY),
-    ("Per week", BucketKind.WEEK),
-    ("Per month", BucketKind.MONTH),
+    (N_("Per day"), BucketKind.DAY),
+    (N_("Per week"), BucketKind.WEEK),
+    (N_("Per month"), BucketKind.MONTH),
 )
 TOP_SHOWS = 8
 CHART_HEIGHT = 190
@@ -98,7 +98,7 @@ class StatisticsDialog(QDialog):
         self.range_box.setObjectName("statisticsRange")
         self.range_box.setAccessibleName(_("Date range"))
         for label, _days in RANGES:
-            self.range_box.addItem(label)
+            self.range_box.addItem(_(label))
         self.since_edit, self.until_edit = QDateEdit(), QDateEdit()
         edits = ((self.since_edit, "statisticsSince"), (self.until_edit, "statisticsUntil"))
         for edit, name in edits:
@@ -134,7 +134,7 @@ class StatisticsDialog(QDialog):
         self.period_box.setObjectName("statisticsPeriod")
         self.period_box.setAccessibleName(_("Time per"))
         for label, _kind in PERIODS:
-            self.period_box.addItem(label)
+            self.period_box.addItem(_(label))
         self.period_box.currentIndexChanged.connect(lambda _i: self._draw_time())
         self.time_chart = BarChart("Time listened", "timeChart")
         self.time_chart.header.addWidget(self.period_box)
@@ -345,7 +345,7 @@ class StatisticsDialog(QDialog):
             return
         label, kind = PERIODS[self.period_box.currentIndex()]
         rows: tuple[Bucket, ...] = self.stats.buckets(kind)
-        self.time_chart.title.setText(_("Time listened, {lower}").format(lower=label.lower()))
+        self.time_chart.title.setText(_("Time listened, {lower}").format(lower=_(label).lower()))
         self.time_chart.set_bars([_short_label(b, kind) for b in rows], [b.listened for b in rows])
 
     def show_review(self, review: YearReview) -> None:

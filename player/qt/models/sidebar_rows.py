@@ -13,6 +13,7 @@ from typing import Any
 from player.domain.models import Podcast
 from player.domain.organise import FolderSummary, PlaylistSummary
 from player.domain.queries import EpisodeQuery
+from player.i18n import N_
 
 KIND_SPECIAL, KIND_SECTION, KIND_PLAYLIST, KIND_FOLDER, KIND_PODCAST = (
     "special", "section", "playlist", "folder", "podcast",
@@ -46,16 +47,16 @@ class LibraryEntry:
 
 
 SPECIAL_ENTRIES = (
-    LibraryEntry("new", "New", EpisodeQuery(unplayed=True)),
-    LibraryEntry("in-progress", "In progress", EpisodeQuery(in_progress=True)),
-    LibraryEntry("downloaded", "Downloaded", EpisodeQuery(downloaded=True)),
+    LibraryEntry("new", N_("New"), EpisodeQuery(unplayed=True)),
+    LibraryEntry("in-progress", N_("In progress"), EpisodeQuery(in_progress=True)),
+    LibraryEntry("downloaded", N_("Downloaded"), EpisodeQuery(downloaded=True)),
 )
 
 SORTS: dict[str, str] = {
-    "title": "Title",
-    "newest": "Newest episode",
-    "unplayed": "Unplayed count",
-    "listened": "Most listened",
+    "title": N_("Title"),
+    "newest": N_("Newest episode"),
+    "unplayed": N_("Unplayed count"),
+    "listened": N_("Most listened"),
 }
 """The sidebar's orders (setting ``sidebar.sort``) and their menu labels."""
 DEFAULT_SORT = "title"
@@ -105,7 +106,7 @@ def build_entries(
     entries = list(SPECIAL_ENTRIES)
     if playlists:
         entries.append(
-            LibraryEntry(PLAYLISTS_SECTION, "Playlists", EpisodeQuery(), kind=KIND_SECTION)
+            LibraryEntry(PLAYLISTS_SECTION, N_("Playlists"), EpisodeQuery(), kind=KIND_SECTION)
         )
         entries += [playlist_entry(p) for p in playlists]
     names = {f.name for f in folders}

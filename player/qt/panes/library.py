@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
@@ -30,7 +31,7 @@ from player.domain.models import Episode, Podcast
 from player.domain.organise import QueueSummary
 from player.domain.queries import EpisodeQuery, EpisodeSort
 from player.domain.view_filters import DEFAULT_PREFS, EpisodeFilters, ViewPrefs
-from player.i18n import _
+from player.i18n import _, formats, ngettext
 from player.qt.models.episode_cells import SORT_FOR_COLUMN, Column, EpisodeRole
 from player.qt.models.episodes import EpisodeTableModel
 from player.qt.models.library import EntryRole, LibraryEntry, LibraryListModel, PodcastRole
@@ -53,25 +54,31 @@ auto-repeat as one change. 150 ms made every search wait longer than it took (is
 target: results < 100 ms after the last key at 1,000,000 episodes)."""
 SIDEBAR_WIDTH = 180
 """Compact rows elide long names: the episode titles need the width more."""
-COLUMN_TEXTS: dict[int, ColumnText] = {
-    Column.PODCAST: ColumnText("A podcast's name", "Podcast", share=0.2),
-    Column.DATE: ColumnText("2026-12-31", "2026-12-31"),
-    Column.DURATION: ColumnText("10:00:00", "1:59:59"),
-    Column.STATE: ColumnText("100% heard", "Played"),
-    Column.DOWNLOADED: ColumnText("✓", "✓"),
-}
-"""What each column besides the title usually shows, and the least it must show in full."""
+
+
+def column_texts() -> dict[int, ColumnText]:
+    """What each column besides the title usually shows, and the least it must show in full,
+    in the current language (a German date or state is not as wide as an English one)."""
+    widest_day = formats.date(datetime(2026, 12, 31, 12).timestamp())
+    heard = _("{percent}% heard").format(percent=100)
+    return {
+        Column.PODCAST: ColumnText(_("A podcast's name"), _("Podcast"), share=0.2),
+        Column.DATE: ColumnText(widest_day, widest_day),
+        Column.DURATION: ColumnText("10:00:00", "1:59:59"),
+        Column.STATE: ColumnText(heard, _("Played")),
+        Column.DOWNLOADED: ColumnText("✓", "✓"),
+    }
 
 
 def result_count_text(total: int | None, text: str) -> str:
     """ "12 episodes match “chapters”" (or that the search is still running, or found none)."""
     if total is None:
-        return f"Searching for “{text}”…"
+        return _("Searching for “{text}”…").format(text=text)
     if total == 0:
-        return f"No episodes match “{text}”"
-    if total == 1:
-        return f"1 episode matches “{text}”"
-    return f"{total:,} episodes match “{text}”"
+        return _("No episodes match “{text}”").format(text=text)
+    return ngettext(
+        "{count} episode matches “{text}”", "{count} episodes match “{text}”", total
+    ).format(count=formats.number(total), text=text)
 
 
 class LibraryPane(QWidget):
@@ -189,7 +196,7 @@ class LibraryPane(QWidget):
         self.table.customContextMenuRequested.connect(self._episode_menu)
         # Font-based widths, never "resize to contents": that measures every loaded row on each
         # page insert, which grows with the library and stalls the GUI thread at 50k rows.
-        self.columns = TitleFirstColumns(self.table, Column.TITLE, COLUMN_TEXTS)
+        self.columns = TitleFirstColumns(self.table, Column.TITLE, column_texts())
         self.anchor = ScrollAnchor(self.table, episode_model)
         # What a search returns to.
         self._listing_sort: tuple[EpisodeSort, bool | None] = (EpisodeSort.NEWEST, True)

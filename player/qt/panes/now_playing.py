@@ -19,7 +19,7 @@ from player.domain.bookmark import Bookmark
 from player.domain.format import clock
 from player.domain.models import Chapter, Episode
 from player.domain.podcasting20 import EpisodeExtras
-from player.i18n import _
+from player.i18n import N_, _
 from player.qt.icons import icon
 from player.qt.panes.now_playing_controls import PlaybackControls, speed_text
 from player.qt.panes.now_playing_extras import EpisodeExtrasBar, season_episode_text
@@ -29,7 +29,7 @@ from player.qt.widgets.smart_audio import Indication, SmartAudioIndicator
 from player.services.playback_state import SleepMode
 
 COVER_SIZE = 88
-NO_NOTES = "<p><i>This episode has no show notes.</i></p>"
+NO_NOTES = N_("<p><i>This episode has no show notes.</i></p>")
 
 
 def remaining_text(left: float, rate: float) -> tuple[str, str]:
@@ -272,7 +272,7 @@ class NowPlayingPane(QWidget):
             self.notes_header.setText(_("Show notes"))
             self.sections.show_empty()
             return
-        html = self.episode.description or NO_NOTES
+        html = self.episode.description or _(NO_NOTES)
         self.sections.show_notes(html, "Show notes", None, bool(self.chapters))
 
     def show_notes_of(self, episode: Episode) -> None:
@@ -288,7 +288,7 @@ class NowPlayingPane(QWidget):
         else:
             back = ("Back to now playing", f"Show the notes of “{self.episode.title}”")
         header = f"Show notes: {episode.title}"
-        self.sections.show_notes(episode.description or NO_NOTES, header, back, False)
+        self.sections.show_notes(episode.description or _(NO_NOTES), header, back, False)
 
     def reading_transcript(self) -> bool:
         """Whether the Transcript tab shows (the window gives the pane more height then)."""

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayo
 
 from player.domain.format import clock
 from player.domain.podcasting20 import AlternateEnclosure, EpisodeExtras, Soundbite
-from player.i18n import _
+from player.i18n import N_, _
 from player.qt.widgets.podcast_extras import PeopleList, chat_url, comments_url, links_html
 
-AS_PUBLISHED = "As published"
+AS_PUBLISHED = N_("As published")
 
 
 def number_text(number: float) -> str:
@@ -152,7 +152,7 @@ class EpisodeExtrasBar(QWidget):
         if not versions:
             self.version.setVisible(False)
             return
-        published = QAction(AS_PUBLISHED, self.version_menu)
+        published = QAction(_(AS_PUBLISHED), self.version_menu)
         published.setCheckable(True)
         published.setToolTip(self.published_url)
         published.triggered.connect(lambda: self.versionRequested.emit([self.published_url], ""))

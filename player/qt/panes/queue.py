@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.models import Episode
-from player.i18n import _
+from player.i18n import N_, _
 from player.qt.icons import icon
 from player.qt.models.episode_cells import EpisodeRole
 from player.qt.models.queue import QueueListModel, minutes_text
@@ -35,7 +35,9 @@ from player.services.queue import QueueView
 
 PREFERRED_ROWS = 3
 """Queue rows asked for before the cards get their room; more rows when the window is tall."""
-EMPTY_HINT = "Nothing queued: drag episodes here, or choose “Add to queue” or + on a suggestion."
+EMPTY_HINT = N_(
+    "Nothing queued: drag episodes here, or choose “Add to queue” or + on a suggestion."
+)
 FIT_SLACK = 6
 """Pixels to spare under the third card, so a pixel of rounding never cuts it."""
 LEAST_SUGGESTIONS = 40
@@ -70,7 +72,7 @@ class QueueListView(QListView):
             painter.drawText(
                 self.viewport().rect().adjusted(6, 2, -6, -2),
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                EMPTY_HINT,
+                _(EMPTY_HINT),
             )
             painter.end()
 

@@ -31,13 +31,13 @@ from PySide6.QtWidgets import (
 
 from player.domain.bookmark import Bookmark
 from player.domain.format import clock
-from player.i18n import _
+from player.i18n import N_, _
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_DELAY_MS = 200
-NO_BOOKMARKS_HERE = "No bookmarks in this episode yet. Press B while listening to add one."
-NO_BOOKMARKS = "No bookmarks yet. Press B while listening to mark a moment."
-NONE_MATCH = "No bookmarks match."
+NO_BOOKMARKS_HERE = N_("No bookmarks in this episode yet. Press B while listening to add one.")
+NO_BOOKMARKS = N_("No bookmarks yet. Press B while listening to mark a moment.")
+NONE_MATCH = N_("No bookmarks match.")
 
 
 def where(b: Bookmark) -> str:
@@ -116,7 +116,7 @@ class EpisodeBookmarks(QWidget):
         self.list.itemClicked.connect(self._clicked)
         self.list.itemActivated.connect(self._clicked)
         self.list.itemSelectionChanged.connect(self._update)
-        self.empty = QLabel(NO_BOOKMARKS_HERE)
+        self.empty = QLabel(_(NO_BOOKMARKS_HERE))
         self.empty.setObjectName("episodeBookmarksEmpty")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -152,7 +152,7 @@ class EpisodeBookmarks(QWidget):
             item.setData(ID_ROLE, b.id)
             item.setToolTip(_("Click to play from here"))
             self.list.addItem(item)
-        self.empty.setText(empty_text)
+        self.empty.setText(_(empty_text))
         self.stack.setCurrentWidget(self.list if self.bookmarks else self.empty)
         self._update()
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.bookmark import Bookmark, BookmarkQuery, BookmarkSort
-from player.i18n import _
+from player.i18n import N_, _
 from player.qt.widgets.bookmarks import (
     ID_ROLE,
     NO_BOOKMARKS,
@@ -47,7 +47,7 @@ JSON_FILTER = "Bookmarks (*.json)"
 MARKDOWN_FILTER = "Markdown (*.md)"
 
 AT, BOOKMARK, EPISODE, PODCAST, CREATED = range(5)
-HEADERS = ("At", "Bookmark", "Episode", "Podcast", "Added")
+HEADERS = (N_("At"), N_("Bookmark"), N_("Episode"), N_("Podcast"), N_("Added"))
 
 
 class BookmarksWindow(QDialog):
@@ -93,7 +93,7 @@ class BookmarksWindow(QDialog):
         self.table.setRootIsDecorated(False)
         self.table.setUniformRowHeights(True)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setHeaderLabels(list(HEADERS))
+        self.table.setHeaderLabels([_(h) for h in HEADERS])
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu)
         self.table.itemActivated.connect(lambda _item, _col: self._play())
@@ -107,7 +107,7 @@ class BookmarksWindow(QDialog):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(PODCAST, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(PODCAST, 140)
-        self.empty = QLabel(NO_BOOKMARKS)
+        self.empty = QLabel(_(NO_BOOKMARKS))
         self.empty.setObjectName("bookmarksEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
@@ -207,7 +207,7 @@ class BookmarksWindow(QDialog):
             item.setSelected(b.id in chosen)
         q = self.query()
         filtered = bool(q.text or q.podcast_id is not None)
-        self.empty.setText(NONE_MATCH if filtered else NO_BOOKMARKS)
+        self.empty.setText(_(NONE_MATCH if filtered else NO_BOOKMARKS))
         self.stack.setCurrentWidget(self.table if self.bookmarks else self.empty)
         self._update()
 

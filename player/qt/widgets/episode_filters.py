@@ -36,11 +36,11 @@ from player.domain.view_filters import (
     DatePreset,
     EpisodeFilters,
 )
-from player.i18n import _
+from player.i18n import N_, _
 
-ANY_LENGTH = "Any length"
-CUSTOM_LENGTH = "Custom length…"
-ANY_TAG = "Any tag"
+ANY_LENGTH = N_("Any length")
+CUSTOM_LENGTH = N_("Custom length…")
+ANY_TAG = N_("Any tag")
 
 
 class EpisodeFilterButton(QToolButton):
@@ -137,12 +137,12 @@ class EpisodeFilterButton(QToolButton):
         self._lengths = self._group(
             length,
             [
-                (ANY_LENGTH, self._change(min_duration=None, max_duration=None)),
+                (_(ANY_LENGTH), self._change(min_duration=None, max_duration=None)),
                 *(
                     (label, self._change(min_duration=lo, max_duration=hi))
                     for label, lo, hi in DURATION_PRESETS
                 ),
-                (CUSTOM_LENGTH, lambda: self._ask(self.ask_duration)),
+                (_(CUSTOM_LENGTH), lambda: self._ask(self.ask_duration)),
             ],
         )
         dates = menu.addMenu(_("Published"))
@@ -172,7 +172,7 @@ class EpisodeFilterButton(QToolButton):
         self._tag_menu.clear()
         known = {t.casefold() for t in self._tags}
         names = self._tags if not f.tag or f.tag.casefold() in known else [f.tag, *self._tags]
-        items = [(ANY_TAG, self._change(tag=""))] + [(t, self._change(tag=t)) for t in names]
+        items = [(_(ANY_TAG), self._change(tag=""))] + [(t, self._change(tag=t)) for t in names]
         actions = self._group(self._tag_menu, items)
         self._tag_actions = {n.casefold(): a for n, a in zip(["", *names], actions, strict=True)}
         self._tag_menu.setEnabled(bool(names))

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.organise import NEXT_UP_QUEUE_ID, QueueSummary
-from player.i18n import _
+from player.i18n import N_, _
 
-AUTO_ADVANCE_TEXT = "Play to the end of each episode and go on"
+AUTO_ADVANCE_TEXT = N_("Play to the end of each episode and go on")
 """The menu's auto-advance switch: on, the end of an episode plays this queue's next one."""
 
 
@@ -75,7 +75,7 @@ class QueueSelector(QWidget):
         self.rename_action = self.menu.addAction(_("Rename…"), self.ask_rename)
         self.delete_action = self.menu.addAction(_("Delete"), self.ask_delete)
         self.menu.addSeparator()
-        self.advance_action = self.menu.addAction(AUTO_ADVANCE_TEXT)
+        self.advance_action = self.menu.addAction(_(AUTO_ADVANCE_TEXT))
         self.advance_action.setCheckable(True)
         self.advance_action.setChecked(True)
         self.advance_action.triggered.connect(

@@ -123,7 +123,7 @@ def sidebar_column(pane: LibraryPane, view: SidebarView) -> QWidget:
     button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
     menu = QMenu(button)
     for key, label in SORTS.items():
-        action = menu.addAction(label, partial(pane.sidebarSortRequested.emit, key))
+        action = menu.addAction(_(label), partial(pane.sidebarSortRequested.emit, key))
         action.setCheckable(True)
         action.setData(key)
     button.setMenu(menu)
@@ -136,7 +136,7 @@ def sidebar_column(pane: LibraryPane, view: SidebarView) -> QWidget:
 
 def show_sort(pane: LibraryPane, sort: str) -> None:
     """The sort button's text and ticked entry for the order in use."""
-    pane.sort_button.setText(_("Sort: {get}").format(get=SORTS.get(sort, SORTS["title"])))
+    pane.sort_button.setText(_("Sort: {order}").format(order=_(SORTS.get(sort, SORTS["title"]))))
     for action in pane.sort_button.menu().actions():
         action.setChecked(action.data() == sort)
 

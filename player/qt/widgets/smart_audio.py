@@ -18,10 +18,10 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from player.domain.audio import SILENCE_RULES
 from player.domain.format import long_duration
-from player.i18n import _
+from player.i18n import N_, _
 from player.services.smart_audio import SmartAudioStatus
 
-TRIM_NAMES = {"off": "Off", "mild": "Mild", "medium": "Medium", "strong": "Strong"}
+TRIM_NAMES = {"off": N_("Off"), "mild": N_("Mild"), "medium": N_("Medium"), "strong": N_("Strong")}
 """How the strengths read in the window (the settings store the lower-case keys)."""
 
 SCISSORS = "✂"
@@ -71,7 +71,7 @@ def describe_smart_audio(
     parts: list[str] = []
     tips: list[str] = []
     if wants_trim:
-        strength = TRIM_NAMES[level]
+        strength = _(TRIM_NAMES[level])
         if status.trimming:
             parts.append(f"{SCISSORS} Trimming silence")
             saved = long_duration(silence_saved) if silence_saved >= 0.5 else "nothing yet"
@@ -120,7 +120,7 @@ def _missing_analysis(
             f"{what} will start once this episode's audio is analysed (a few seconds).",
         )
     verb = "needs" if len(names) == 1 else "need"
-    strength = f" ({TRIM_NAMES[level]})" if wants_trim else ""
+    strength = f" ({_(TRIM_NAMES[level])})" if wants_trim else ""
     return Indication(
         f"{what} {verb} a download",
         f"This episode is streamed. {what}{strength} {verb} its audio analysed, which "

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.models import Podcast
-from player.i18n import _
+from player.i18n import N_, _
 from player.services.library import is_own_subscription
 
-WELCOME_TEXT = (
+WELCOME_TEXT = N_(
     "Subscribe to the shows you follow, or bring your list from another podcast app. "
     "Until then, the demo podcast in the sidebar is there to try: double-click an episode "
     "to play it."
@@ -73,7 +73,7 @@ class WelcomePanel(QFrame):
         head.addWidget(title, 1)
         head.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
 
-        text = QLabel(WELCOME_TEXT)
+        text = QLabel(_(WELCOME_TEXT))
         text.setObjectName("welcomeText")
         text.setWordWrap(True)
 
