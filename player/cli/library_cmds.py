@@ -19,6 +19,7 @@ from player.domain.errors import PlayerError
 from player.domain.format import clock
 from player.domain.models import Episode, Podcast
 from player.domain.queries import EpisodeQuery
+from player.i18n import _
 from player.services.library import LibraryService
 from player.services.library_search import MAX_TRANSCRIPT_HITS, SearchResult, search_library
 
@@ -74,7 +75,7 @@ def cmd_podcasts(ctx: CliContext, args: argparse.Namespace) -> int:
         (p.id, p.unplayed_count, p.episode_count, ("! " if p.last_error else "") + p.title)
         for p in podcasts
     ]
-    print_table(("ID", "NEW", "EPISODES", "TITLE"), rows)
+    print_table((_("ID"), _("NEW"), _("EPISODES"), _("TITLE")), rows)
     return 0
 
 
@@ -93,7 +94,11 @@ def cmd_episodes(ctx: CliContext, args: argparse.Namespace) -> int:
     elif args.limit and len(episodes) == args.limit:
         total = library.count_episodes(query)
         if total > args.limit:
-            note(f"Showing the newest {args.limit} of {total} episodes (--limit 0 shows all).")
+            note(
+                _("Showing the newest {limit} of {total} episodes (--limit 0 shows all).").format(
+                    limit=args.limit, total=total
+                )
+            )
     return 0
 
 
@@ -107,11 +112,15 @@ def cmd_search(ctx: CliContext, args: argparse.Namespace) -> int:
     _print_results(results, args.json)
     if not results and not args.json:
         if library.podcasts():
-            note(f"No episodes match '{text}'. Try fewer or other words.")
+            note(_("No episodes match '{text}'. Try fewer or other words.").format(text=text))
         else:
             note(NO_PODCASTS)
     elif args.limit and total > len(results) - _transcript_only(results):
-        note(f"Showing the best {len(results)} of {total} matches (--limit 0 shows all).")
+        note(
+            _("Showing the best {len} of {total} matches (--limit 0 shows all).").format(
+                len=len(results), total=total
+            )
+        )
     return 0
 
 
@@ -132,7 +141,7 @@ def _no_episodes(library: LibraryService, podcast: Podcast | None, unplayed: boo
 
 def _check_limit(limit: int) -> None:
     if limit < 0:
-        raise PlayerError("--limit must be 0 (all) or more.")
+        raise PlayerError(_("--limit must be 0 (all) or more."))
 
 
 def _print_episodes(episodes: list[Episode], as_json: bool) -> None:
@@ -151,7 +160,7 @@ def _print_episodes(episodes: list[Episode], as_json: bool) -> None:
         )
         for e in episodes
     ]
-    print_table(("ID", "DATE", "LENGTH", "STATE", "EPISODE"), rows)
+    print_table((_("ID"), _("DATE"), _("LENGTH"), _("STATE"), _("EPISODE")), rows)
 
 
 def _transcript_only(results: list[SearchResult]) -> int:
@@ -182,7 +191,7 @@ def _print_results(results: list[SearchResult], as_json: bool) -> None:
         if r.match is not None:
             label += f" (said at {clock(r.match.start)}: {r.match.snippet})"
         table.append((e.id, _date(e.published), clock(e.duration, "--:--"), _state(e), label))
-    print_table(("ID", "DATE", "LENGTH", "STATE", "EPISODE"), table)
+    print_table((_("ID"), _("DATE"), _("LENGTH"), _("STATE"), _("EPISODE")), table)
 
 
 def _date(ts: float | None) -> str:

@@ -12,7 +12,7 @@ Durations stay in :mod:`player.domain.format` (digits and catalogue unit words).
 from __future__ import annotations
 
 import functools
-from datetime import date as Date
+from datetime import date as Date  # noqa: N812 - "date" is the function below
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 

@@ -15,15 +15,17 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from player import APP_DISPLAY_NAME
-from player.i18n import _
+from player.i18n import _, ngettext
 
 
 def unplayed_tooltip(count: int, now_playing: str | None = None) -> str:
     """``Podcast Player: 3 unplayed episodes`` (and what is playing on a second line)."""
     if count <= 0:
-        text = f"{APP_DISPLAY_NAME}: no unplayed episodes"
+        text = _("{app}: no unplayed episodes").format(app=APP_DISPLAY_NAME)
     else:
-        text = f"{APP_DISPLAY_NAME}: {count} unplayed episode{'s' if count != 1 else ''}"
+        text = ngettext(
+            "{app}: {count} unplayed episode", "{app}: {count} unplayed episodes", count
+        ).format(app=APP_DISPLAY_NAME, count=count)
     return f"{text}\n{now_playing}" if now_playing else text
 
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from player.domain.errors import PlayerError
 from player.domain.models import Episode, Podcast
-from player.i18n import _
+from player.i18n import _, ngettext
 from player.qt.actions import ActionRegistry
 from player.qt.bridges.sync import SyncBridge
 from player.qt.controllers.discover import DiscoverController
@@ -396,6 +396,10 @@ class LibraryController:
             self.sync.export_opml(
                 Path(path),
                 lambda count: self.show_message(
-                    f"Exported {count} subscription{'s' if count != 1 else ''} to {path}."
+                    ngettext(
+                        "Exported {count} subscription to {path}.",
+                        "Exported {count} subscriptions to {path}.",
+                        count,
+                    ).format(count=count, path=path)
                 ),
             )

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QWidget
 
 from player.domain.models import Podcast
-from player.i18n import _
+from player.i18n import _, ngettext
 from player.qt.dialogs.tags import TagsDialog
 from player.qt.models.library import DEFAULT_SORT, SORTS, LibraryListModel
 from player.qt.panes.library import LibraryPane
@@ -123,18 +123,18 @@ class OrganiseController:
 
     def ask_new_folder(self, podcast_ids: list[int], parent: str) -> None:
         """Ask for a new folder's name (inside ``parent`` when given)."""
-        where = f" inside “{parent}”" if parent else ""
-        name, ok = QInputDialog.getText(
-            self.dialog_parent,
-            _("New folder"),
-            _("Name of the new folder{where}:").format(where=where),
+        prompt = (
+            _("Name of the new folder inside “{parent}”:").format(parent=parent)
+            if parent
+            else _("Name of the new folder:")
         )
+        name, ok = QInputDialog.getText(self.dialog_parent, _("New folder"), prompt)
         if ok and name.strip():
             self.create_folder(f"{parent}/{name}" if parent else name, podcast_ids)
 
     def ask_rename(self, name: str) -> None:
         """Ask for a folder's new name (its last part; a "/" moves it elsewhere)."""
-        parent, _, label = name.rpartition("/")
+        parent, _sep, label = name.rpartition("/")
         new, ok = QInputDialog.getText(
             self.dialog_parent, _("Rename folder"), _("New name:"), QLineEdit.EchoMode.Normal, label
         )
@@ -150,7 +150,11 @@ class OrganiseController:
     def edit_episode_tags(self, episode_ids: list[int]) -> None:
         """The tags dialog of episodes (one or several)."""
         count = len(episode_ids)
-        what = "this episode" if count == 1 else f"{count} episodes"
+        what = (
+            _("this episode")
+            if count == 1
+            else ngettext("{count} episode", "{count} episodes", count).format(count=count)
+        )
         self._edit_tags(EPISODE, episode_ids, what)
 
     def _edit_tags(self, kind: str, ids: list[int], what: str) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.directory.model import DirectoryResult, MergedAnswer
-from player.i18n import _
+from player.i18n import _, ngettext
 from player.qt.bridges.sync import SyncBridge
 from player.qt.widgets.result_cards import ResultCards
 from player.services.discover import is_address as core_is_address
@@ -56,10 +56,10 @@ def answer_status(answer: MergedAnswer) -> str:
     """ "12 podcasts found for “x”" (or none), for the line above the cards."""
     count = len(answer.results)
     if count == 0:
-        found = "No podcasts found"
-    else:
-        found = f"{count} podcast{'s' if count != 1 else ''} found"
-    return f"{found} for “{answer.query}”."
+        return _("No podcasts found for “{query}”.").format(query=answer.query)
+    return ngettext(
+        "{count} podcast found for “{query}”.", "{count} podcasts found for “{query}”.", count
+    ).format(count=count, query=answer.query)
 
 
 def errors_text(errors: dict[str, str]) -> str:

@@ -35,7 +35,7 @@ from player.domain.playlists import (
     PlaylistRulesError,
     StateRule,
 )
-from player.i18n import N_, _
+from player.i18n import N_, _, formats, ngettext
 from player.qt.workers import TaskRunner
 from player.services.playlists import PlaylistChoices
 
@@ -66,8 +66,10 @@ SORT_LABELS = {
 def match_text(count: int | None) -> str:
     """ "12 episodes match" (or that the count is on its way)."""
     if count is None:
-        return "Counting…"
-    return f"{count:,} episode{'s' if count != 1 else ''} match"
+        return _("Counting…")
+    return ngettext("{count} episode matches", "{count} episodes match", count).format(
+        count=formats.number(count)
+    )
 
 
 class _Pick(QWidget):

@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from player.domain.downloads import DownloadEvent, DownloadRecord, DownloadStatus
-from player.i18n import N_, _
+from player.i18n import N_, _, ngettext
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -178,15 +178,19 @@ class DownloadListModel(QAbstractTableModel):
         """The status-bar line: downloads in flight, else failures waiting to be seen."""
         active = [r for r in self.rows if r.status in CANCELLABLE]
         if active:
-            noun = "episode" if len(active) == 1 else "episodes"
+            n = len(active)
             total = sum(r.bytes_total or 0 for r in active)
             if total and all(r.bytes_total for r in active):
                 done = sum(r.bytes_done for r in active)
-                return f"Downloading {len(active)} {noun}: {100 * done // total} %"
-            return f"Downloading {len(active)} {noun}"
+                return ngettext(
+                    "Downloading {n} episode: {percent} %",
+                    "Downloading {n} episodes: {percent} %",
+                    n,
+                ).format(n=n, percent=100 * done // total)
+            return ngettext("Downloading {n} episode", "Downloading {n} episodes", n).format(n=n)
         failed = sum(r.status is DownloadStatus.FAILED for r in self.rows)
         if failed:
-            return "1 download failed" if failed == 1 else f"{failed} downloads failed"
+            return ngettext("{n} download failed", "{n} downloads failed", failed).format(n=failed)
         return ""
 
     # -- Qt model interface ----------------------------------------------------------------

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.models import Episode
-from player.i18n import N_, _
+from player.i18n import N_, _, ngettext
 from player.qt.icons import icon
 from player.qt.models.episode_cells import EpisodeRole
 from player.qt.models.queue import QueueListModel, minutes_text
@@ -279,14 +279,12 @@ class QueuePane(QWidget):
         if count == 0:
             self.time_left.setText(_("empty"))
         else:
-            noun = "episode" if count == 1 else "episodes"
             left = view.seconds_left
+            episodes = ngettext("{count} episode", "{count} episodes", count).format(count=count)
             self.time_left.setText(
-                _("{count} {noun}, {minutes_text} left").format(
-                    count=count, noun=noun, minutes_text=minutes_text(left)
-                )
+                _("{episodes}, {left} left").format(episodes=episodes, left=minutes_text(left))
                 if left
-                else f"{count} {noun}"
+                else episodes
             )
         has_entries = count > 0
         self.list.updateGeometry()

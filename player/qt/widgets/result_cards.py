@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.directory.model import DirectoryResult
-from player.i18n import _
+from player.i18n import _, formats, ngettext
 from player.qt.widgets.covers import CoverProvider
 
 ResultRole = Qt.ItemDataRole.UserRole + 1
@@ -70,7 +70,8 @@ def facts_text(result: DirectoryResult) -> str:
     parts = []
     if result.episode_count is not None:
         count = result.episode_count
-        parts.append(f"{count:,} episode" + ("" if count == 1 else "s"))
+        shown = formats.number(count)
+        parts.append(ngettext("{count} episode", "{count} episodes", count).format(count=shown))
     if age := age_text(result.newest):
         parts.append(age)
     return " · ".join(parts)

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from player.domain.format import clock
 from player.domain.transcript import TranscriptHit
-from player.i18n import _
+from player.i18n import _, ngettext
 
 Index = QModelIndex | QPersistentModelIndex
 ROWS_SHOWN = 4
@@ -189,11 +189,12 @@ class TranscriptHitsPanel(QWidget):
         if not hits:
             return
         episodes = len({h.hit.episode_id for h in hits})
-        where = "1 episode" if episodes == 1 else f"{episodes} episodes"
         self.header.setText(
-            _("“{query}” was said in {where}: choose a moment to play it").format(
-                query=query, where=where
-            )
+            ngettext(
+                "“{query}” was said in {n} episode: choose a moment to play it",
+                "“{query}” was said in {n} episodes: choose a moment to play it",
+                episodes,
+            ).format(query=query, n=episodes)
         )
         row = self.list.sizeHintForRow(0)
         frame = 2 * self.list.frameWidth()
