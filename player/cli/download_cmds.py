@@ -16,7 +16,7 @@ from player import APP_NAME
 from player.cli.context import CliContext
 from player.cli.output import iso, note, print_json, print_table
 from player.domain.downloads import DownloadEvent, DownloadRecord, DownloadStatus, FailureKind
-from player.i18n import _
+from player.i18n import _, ngettext
 from player.storage.downloads import DownloadRepo
 
 if TYPE_CHECKING:
@@ -196,7 +196,9 @@ def cmd_cleanup_downloads(ctx: CliContext, args: argparse.Namespace) -> int:
     if args.json:
         print_json(deleted)
     else:
-        print(f"deleted {len(deleted)} download(s)" + (f": {deleted}" if deleted else ""))
+        n = len(deleted)
+        text = ngettext("deleted {n} download", "deleted {n} downloads", n).format(n=n)
+        print(text + (f": {deleted}" if deleted else ""))
     return 0
 
 

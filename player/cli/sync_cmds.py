@@ -155,7 +155,11 @@ def cmd_sync_login(ctx: CliContext, args: argparse.Namespace) -> int:
     if not passwords.persistent:
         from player.services.sync_passwords import NOT_KEPT
 
-        note(NOT_KEPT + f" Set {PASSWORD_ENV} for `{APP_NAME} sync`.")
+        note(
+            _(NOT_KEPT)
+            + " "
+            + _("Set {env} for `{app} sync`.").format(env=PASSWORD_ENV, app=APP_NAME)
+        )
     note(_("Run `{APP_NAME} sync` to sync now.").format(APP_NAME=APP_NAME))
     return 0
 

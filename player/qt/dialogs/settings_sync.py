@@ -127,7 +127,7 @@ class SyncPage(QWidget):
         self.device.setPlaceholderText(default_device())
         self.device.setToolTip(_("This computer's name on the server (letters, digits, - and _)."))
         form.addRow(_("Device name:"), self.device)
-        self.no_keyring = QLabel(NOT_KEPT)
+        self.no_keyring = QLabel(_(NOT_KEPT))
         self.no_keyring.setObjectName("syncNoKeyring")
         self.no_keyring.setWordWrap(True)
         self.no_keyring.setStyleSheet(NOTE_STYLE)

@@ -328,13 +328,14 @@ class StatisticsDialog(QDialog):
             [1.0, 0.7, 0.45],
         )
         self.completion_chart.set_bars(
-            ["Started", "Finished"],
+            [_("Started"), _("Finished")],
             [float(stats.episodes_started), float(stats.episodes_finished)],
             [0.45, 1.0],
         )
         self.completion_chart.caption.setText(
-            "Of the episodes first played in this range, "
-            + (f"{rate} are finished." if rate else "none were started.")
+            _("Of the episodes first played in this range, {rate} are finished.").format(rate=rate)
+            if rate
+            else _("Of the episodes first played in this range, none were started.")
         )
         self.release_chart.set_bars(
             [b.label for b in stats.release_bands], [float(b.count) for b in stats.release_bands]

@@ -127,11 +127,13 @@ class EpisodeFilterButton(QToolButton):
     def _build(self) -> None:
         """The menu's items, made once; :meth:`_sync` checks the ones in force."""
         menu = self.menu_
-        menu.addSection("State")
-        states = self._group(menu, [(lb, self._change(state=s)) for s, lb in STATE_LABELS.items()])
+        menu.addSection(_("State"))
+        states = self._group(
+            menu, [(_(lb), self._change(state=s)) for s, lb in STATE_LABELS.items()]
+        )
         self._states = dict(zip(STATE_LABELS, states, strict=True))
-        menu.addSection("Downloaded")
-        loads = [(lb, self._change(downloaded=d)) for d, lb in DOWNLOAD_LABELS.items()]
+        menu.addSection(_("Downloaded"))
+        loads = [(_(lb), self._change(downloaded=d)) for d, lb in DOWNLOAD_LABELS.items()]
         self._downloads = dict(zip(DOWNLOAD_LABELS, self._group(menu, loads), strict=True))
         length = menu.addMenu(_("Length"))
         self._lengths = self._group(
@@ -139,7 +141,7 @@ class EpisodeFilterButton(QToolButton):
             [
                 (_(ANY_LENGTH), self._change(min_duration=None, max_duration=None)),
                 *(
-                    (label, self._change(min_duration=lo, max_duration=hi))
+                    (_(label), self._change(min_duration=lo, max_duration=hi))
                     for label, lo, hi in DURATION_PRESETS
                 ),
                 (_(CUSTOM_LENGTH), lambda: self._ask(self.ask_duration)),
@@ -147,11 +149,11 @@ class EpisodeFilterButton(QToolButton):
         )
         dates = menu.addMenu(_("Published"))
         items: list[tuple[str, Callable[[], None]]] = [
-            (label, self._change(dates=d, published_after=None, published_before=None))
+            (_(label), self._change(dates=d, published_after=None, published_before=None))
             for d, label in DATE_LABELS.items()
             if d is not DatePreset.CUSTOM
         ]
-        items.append((DATE_LABELS[DatePreset.CUSTOM], lambda: self._ask(self.ask_dates)))
+        items.append((_(DATE_LABELS[DatePreset.CUSTOM]), lambda: self._ask(self.ask_dates)))
         self._dates = dict(zip(DATE_LABELS, self._group(dates, items), strict=True))
         self._tag_menu = menu.addMenu(_("Tag"))
         self._tag_actions: dict[str, QAction] = {}
