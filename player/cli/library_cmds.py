@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from player import APP_NAME
 from player.cli.context import CliContext
 from player.cli.output import (
-    NO_PODCASTS,
     episode_json,
+    no_podcasts,
     note,
     podcast_json,
     print_json,
@@ -69,7 +69,7 @@ def cmd_podcasts(ctx: CliContext, args: argparse.Namespace) -> int:
         print_json([podcast_json(p) for p in podcasts])
         return 0
     if not podcasts:
-        note(NO_PODCASTS)
+        note(no_podcasts())
         return 0
     rows = [
         (p.id, p.unplayed_count, p.episode_count, ("! " if p.last_error else "") + p.title)
@@ -114,7 +114,7 @@ def cmd_search(ctx: CliContext, args: argparse.Namespace) -> int:
         if library.podcasts():
             note(_("No episodes match '{text}'. Try fewer or other words.").format(text=text))
         else:
-            note(NO_PODCASTS)
+            note(no_podcasts())
     elif args.limit and total > len(results) - _transcript_only(results):
         note(
             _("Showing the best {len} of {total} matches (--limit 0 shows all).").format(
@@ -133,7 +133,7 @@ def _no_episodes(library: LibraryService, podcast: Podcast | None, unplayed: boo
             f"{podcast.title} has no episodes yet. Fetch them with: {APP_NAME} refresh {podcast.id}"
         )
     if not library.podcasts():
-        return NO_PODCASTS
+        return no_podcasts()
     if unplayed:
         return "No unplayed episodes: you have heard everything."
     return f"No episodes yet. Fetch them with: {APP_NAME} refresh"

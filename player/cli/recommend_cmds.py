@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from player import APP_NAME
 from player.cli.context import CliContext
-from player.cli.output import NO_PODCASTS, note, print_json, terminal_width, wrap
+from player.cli.output import no_podcasts, note, print_json, terminal_width, wrap
 from player.domain.errors import PlayerError
 from player.i18n import _
 from player.storage import PodcastRepo
@@ -116,7 +116,7 @@ def cmd_up_next(ctx: CliContext, args: argparse.Namespace) -> int:
                 ).format(APP_NAME=APP_NAME)
             )
         else:
-            note(NO_PODCASTS)
+            note(no_podcasts())
         return 0
     print_suggestions(suggestions, terminal_width(largest=100))
     return 0

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.organise import NEXT_UP_QUEUE_ID, QueueSummary
-from player.i18n import N_, _
+from player.i18n import N_, _, ngettext
 
 AUTO_ADVANCE_TEXT = N_("Play to the end of each episode and go on")
 """The menu's auto-advance switch: on, the end of an episode plays this queue's next one."""
@@ -174,16 +174,18 @@ class QueueSelector(QWidget):
         selected = self._selected()
         if selected is None or selected.id == NEXT_UP_QUEUE_ID:
             return
-        queue_id, noun = selected.id, "episode" if selected.count == 1 else "episodes"
+        queue_id = selected.id
         box = QMessageBox(self)
         box.setObjectName("queueDeleteDialog")
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(_("Delete queue"))
         box.setText(_("Delete the queue “{name}”?").format(name=selected.name))
         box.setInformativeText(
-            _("Its {count} {noun} stay in the library; only the queue goes.").format(
-                count=selected.count, noun=noun
-            )
+            ngettext(
+                "Its {count} episode stays in the library; only the queue goes.",
+                "Its {count} episodes stay in the library; only the queue goes.",
+                selected.count,
+            ).format(count=selected.count)
         )
         delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
         delete.setObjectName("queueDeleteConfirm")
