@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
+from datetime import UTC
 
 from player import APP_NAME
 from player.cli.context import CliContext
@@ -17,9 +17,9 @@ from player.cli.output import (
 )
 from player.domain.errors import PlayerError
 from player.domain.format import clock
-from player.domain.models import Episode, Podcast
+from player.domain.models import Episode, EpisodeState, Podcast
 from player.domain.queries import EpisodeQuery
-from player.i18n import _
+from player.i18n import _, formats
 from player.services.library import LibraryService
 from player.services.library_search import MAX_TRANSCRIPT_HITS, SearchResult, search_library
 
@@ -189,16 +189,18 @@ def _print_results(results: list[SearchResult], as_json: bool) -> None:
         e = r.episode
         label = f"{e.podcast_title}: {e.title}"
         if r.match is not None:
-            label += f" (said at {clock(r.match.start)}: {r.match.snippet})"
+            said = _("said at {position}").format(position=clock(r.match.start))
+            label += f" ({said}: {r.match.snippet})"
         table.append((e.id, _date(e.published), clock(e.duration, "--:--"), _state(e), label))
     print_table((_("ID"), _("DATE"), _("LENGTH"), _("STATE"), _("EPISODE")), table)
 
 
 def _date(ts: float | None) -> str:
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d") if ts else ""
+    """The day as the listener's locale writes it (``26.01.2026``); ``--json`` keeps ISO."""
+    return formats.date(ts, tz=UTC) if ts else ""
 
 
 def _state(e: Episode) -> str:
     if e.in_progress:
-        return f"at {clock(e.position)}"
-    return e.state.value
+        return _("at {position}").format(position=clock(e.position))
+    return _("played") if e.state is EpisodeState.PLAYED else _("new")

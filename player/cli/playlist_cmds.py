@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 from player.cli.context import CliContext
@@ -14,7 +14,7 @@ from player.domain.format import clock
 from player.domain.models import Episode
 from player.domain.playlist_words import RULE_WORDS_HELP, parse_rule_words, rule_words
 from player.domain.playlists import Playlist
-from player.i18n import _, ngettext
+from player.i18n import _, formats, ngettext
 from player.services.playlists import PlaylistService
 
 
@@ -130,6 +130,6 @@ def cmd_playlist_delete(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _row(e: Episode) -> tuple[object, ...]:
-    date = datetime.fromtimestamp(e.published, UTC).strftime("%Y-%m-%d") if e.published else ""
+    date = formats.date(e.published, tz=UTC) if e.published else ""
     state = f"at {clock(e.position)}" if e.in_progress else e.state.value
     return (e.id, date, clock(e.duration, "--:--"), state, f"{e.podcast_title}: {e.title}")

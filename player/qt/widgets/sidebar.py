@@ -66,7 +66,7 @@ class SidebarView(QListView):
         entry: LibraryEntry | None = index.data(EntryRole) if index.isValid() else None
         if entry is not None and entry.kind == KIND_FOLDER and entry.folder is not None:
             parts = self.itemDelegate().row_layout(  # type: ignore[attr-defined]
-                self.visualRect(index), index, self.font()
+                self.visualRect(index), index, self.font(), self.layoutDirection()
             )
             if parts.arrow is not None and parts.arrow.contains(event.position().toPoint()):
                 name = entry.folder.name
