@@ -140,6 +140,10 @@ class NowPlayingPane(QWidget):
         self.remaining = QLabel("-0:00")
         self.remaining.setObjectName("remainingTime")
         self.remaining.setAccessibleName(_("Remaining time"))
+        for clock_label in (self.elapsed, self.remaining):
+            # A clock reads left to right in Arabic too ("-12:34", not "12:34-"); the labels
+            # still change places with the rest of the mirrored layout.
+            clock_label.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.sleep_label = QLabel("")
         self.sleep_label.setObjectName("sleepLabel")
         self.sleep_label.setAccessibleName(_("Sleep timer"))
