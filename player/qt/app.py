@@ -23,6 +23,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
 from player.i18n import SETTING as LANGUAGE_SETTING
+from player.i18n import _
 from player.paths import DataPaths
 from player.qt.app_icon import app_icon
 from player.qt.controllers.pages import episode_pages
@@ -468,7 +469,9 @@ class Application:
             self.player.play_episode(ids[0])
 
         self.runner.run(
-            fill, filled, lambda exc: self.window.show_message(f"Playing failed: {exc}")
+            fill,
+            filled,
+            lambda exc: self.window.show_message(_("Playing failed: {exc}").format(exc=exc)),
         )
 
     def _connect(self) -> None:
@@ -622,7 +625,7 @@ class Application:
 
     def _sidebar_failed(self, exc: BaseException) -> None:
         log.error("loading the sidebar failed: %s", exc)
-        self.window.show_message(f"Could not load the library: {exc}")
+        self.window.show_message(_("Could not load the library: {exc}").format(exc=exc))
 
     def _start_library_work(self) -> None:
         """Once the library is ready and the rest built: the automatic refresh's and the
@@ -649,7 +652,7 @@ class Application:
 
     def _start_failed(self, exc: BaseException) -> None:
         log.error("loading the library failed: %s", exc)
-        self.window.show_message(f"Could not load the library: {exc}")
+        self.window.show_message(_("Could not load the library: {exc}").format(exc=exc))
         self._first_load_over = True
         self._load_library()
         self._build_rest_when_loaded()

@@ -51,15 +51,15 @@ class PlayerTray(QObject):
 
         self.menu = QMenu()
         self.menu.setObjectName("trayMenu")
-        self.show_action = self._action("trayShow", "Show Podcast Player", show_window)
+        self.show_action = self._action("trayShow", _("Show Podcast Player"), show_window)
         self.menu.addSeparator()
-        self.play_pause_action = self._action("trayPlayPause", "Play", play_pause)
-        self.next_action = self._action("trayNext", "Next Episode", next_episode)
+        self.play_pause_action = self._action("trayPlayPause", _("Play"), play_pause)
+        self.next_action = self._action("trayNext", _("Next Episode"), next_episode)
         self.menu.addSeparator()
         self.sync_action = (
-            self._action("traySync", "Sync Now", sync_now) if sync_now is not None else None
+            self._action("traySync", _("Sync Now"), sync_now) if sync_now is not None else None
         )
-        self.quit_action = self._action("trayQuit", "Quit", quit_app)
+        self.quit_action = self._action("trayQuit", _("Quit"), quit_app)
 
         self.icon = QSystemTrayIcon(icon, self)
         self.icon.setContextMenu(self.menu)

@@ -34,9 +34,15 @@ QT_CALLS = frozenset({
     "setAccessibleName", "setLabelText", "QMenu", "setWhatsThis", "setItemText", "insertItem",
     "setInformativeText", "setDetailedText", "setSuffix", "setPrefix", "setSpecialValueText",
     "getOpenFileName", "getSaveFileName", "getExistingDirectory", "getText", "getItem",
-    "setTabText", "setHeaderLabels", "setNameFilter", "addSection",
+    "setTabText", "setHeaderLabels", "setNameFilter", "addSection", "insertTab", "addButton",
+    "setTabToolTip", "QToolBar",
+    # the window's own helpers that put their text arguments on screen
+    "show_message", "_tool", "_run", "_failed", "_button", "_card_text", "Indication", "_box",
+    "BarChart", "ShowChart", "HeatmapChart", "section_header", "_header", "_field", "_ask_name",
+    "_say", "_action", "_spin", "failed", "_queue", "show_notes",
 })  # fmt: skip
-"""Calls whose string arguments reach the screen."""
+"""Calls whose string arguments reach the screen (an object name or icon name passed beside
+the text is one word without spaces in lower camel case, which :func:`has_words` skips)."""
 MESSAGE_BOX = frozenset({"information", "warning", "critical", "question", "about"})
 CLI_CALLS = frozenset({"print", "note", "print_table"})
 MARKERS = frozenset({"_", "N_", "ngettext"})
@@ -47,8 +53,14 @@ ALLOWED = frozenset({
 """Names that read the same in every language (brands, formats): no need to mark them."""
 
 
+IDENTIFIER = re.compile(r"[a-z][A-Za-z0-9]*(?:[-.][a-z0-9]+)*")
+"""``queuePlayNow``, ``media-playback-start``: object and icon names, never shown."""
+
+
 def has_words(text: str) -> bool:
     """Whether a literal holds something to translate (a placeholder or markup does not)."""
+    if IDENTIFIER.fullmatch(text):
+        return False
     text = re.sub(r"\{[^{}]*\}", "", text)
     text = re.sub(r"<[^<>]*>|&\w+;|%\w", "", text)
     return text.strip() not in ALLOWED and re.search(r"[^\W\d_]{2,}", text) is not None

@@ -141,7 +141,11 @@ class BookmarksController(QObject):
 
     def _play(self, bookmark: Bookmark, episode: Episode | None) -> None:
         if episode is None:
-            self.show_message(f"“{bookmark.episode_title}” is not in the library any more.")
+            self.show_message(
+                _("“{episode_title}” is not in the library any more.").format(
+                    episode_title=bookmark.episode_title
+                )
+            )
             return
         current = self.player.episode
         if current is None or current.id != episode.id:
@@ -160,7 +164,9 @@ class BookmarksController(QObject):
 
         self.runner.run(
             write,
-            lambda count: self.show_message(f"Exported {count} bookmarks to {path}."),
+            lambda count: self.show_message(
+                _("Exported {count} bookmarks to {path}.").format(count=count, path=path)
+            ),
             self._failed,
         )
 
@@ -171,14 +177,20 @@ class BookmarksController(QObject):
         def cut() -> Clip:
             b = self.service.get(bookmark_id)
             if b.episode_id is None:
-                raise ClipError(f"“{b.episode_title}” is not in the library any more.")
+                raise ClipError(
+                    _("“{episode_title}” is not in the library any more.").format(
+                        episode_title=b.episode_title
+                    )
+                )
             end = b.end if b.end is not None else b.start + POINT_CLIP_SECONDS
             return make_clip(
                 self.store, b.episode_id, b.start, min(end, b.start + MAX_CLIP_SECONDS), Path(path)
             )
 
         self.runner.run(
-            cut, lambda clip: self.show_message(f"Saved the clip to {clip.path}."), self._failed
+            cut,
+            lambda clip: self.show_message(_("Saved the clip to {path}.").format(path=clip.path)),
+            self._failed,
         )
 
     def import_from(self, path: str) -> None:
@@ -189,8 +201,9 @@ class BookmarksController(QObject):
 
         def merged(result: ImportResult) -> None:
             self.show_message(
-                f"Imported bookmarks: {result.added} new, {result.updated} updated, "
-                f"{result.unchanged} already here."
+                _(
+                    "Imported bookmarks: {added} new, {updated} updated, {unchanged} already here."
+                ).format(added=result.added, updated=result.updated, unchanged=result.unchanged)
             )
             self.reload()
 
@@ -271,4 +284,4 @@ class BookmarksController(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         log.warning("bookmarks: %s", exc)
-        self.show_message(f"Bookmarks: {exc}")
+        self.show_message(_("Bookmarks: {exc}").format(exc=exc))

@@ -76,7 +76,11 @@ class OrganiseController:
             if reload:
                 self.reload()
 
-        self.runner.run(fn, done, lambda exc: self.show_message(f"{what} failed: {exc}"))
+        self.runner.run(
+            fn,
+            done,
+            lambda exc: self.show_message(_("{what} failed: {exc}").format(what=what, exc=exc)),
+        )
 
     # -- folders ----------------------------------------------------------------------------
 
@@ -87,7 +91,7 @@ class OrganiseController:
             for podcast_id in podcast_ids:
                 self.service.move_podcast(podcast_id, folder)
 
-        self._run("Moving", work)
+        self._run(_("Moving"), work)
 
     def create_folder(self, name: str, podcast_ids: list[int] | None = None) -> None:
         """Add a folder, moving these shows into it when given."""
@@ -95,15 +99,15 @@ class OrganiseController:
         if ids:
             self.move(ids, name)
         else:
-            self._run("Creating the folder", lambda: self.service.create_folder(name))
+            self._run(_("Creating the folder"), lambda: self.service.create_folder(name))
 
     def rename_folder(self, old: str, new: str) -> None:
         """Rename a folder (its shows and nested folders follow)."""
-        self._run("Renaming", lambda: self.service.rename_folder(old, new))
+        self._run(_("Renaming"), lambda: self.service.rename_folder(old, new))
 
     def delete_folder(self, name: str) -> None:
         """Remove a folder; its shows go up one level (nothing is unsubscribed)."""
-        self._run("Deleting the folder", lambda: self.service.delete_folder(name))
+        self._run(_("Deleting the folder"), lambda: self.service.delete_folder(name))
 
     def store_collapsed(self, name: str, collapsed: bool) -> None:
         """Remember a folder's collapsed state (the model shows it already).
@@ -119,7 +123,7 @@ class OrganiseController:
                     newest = self._collapse_wanted[name]
                 self.service.set_collapsed(name, newest)
 
-        self._run("Saving the folder", save, reload=False)
+        self._run(_("Saving the folder"), save, reload=False)
 
     def ask_new_folder(self, podcast_ids: list[int], parent: str) -> None:
         """Ask for a new folder's name (inside ``parent`` when given)."""
@@ -168,7 +172,7 @@ class OrganiseController:
         self.runner.run(
             load,
             lambda loaded: self._open_tags(kind, ids, what, *loaded),
-            lambda exc: self.show_message(f"Reading tags failed: {exc}"),
+            lambda exc: self.show_message(_("Reading tags failed: {exc}").format(exc=exc)),
         )
 
     def _open_tags(
@@ -191,7 +195,7 @@ class OrganiseController:
                 keep = [t for t in self.service.tags_of(kind, item_id) if t.lower() not in removed]
                 self.service.set_tags(kind, item_id, keep + chosen)
 
-        self._run("Saving tags", save)
+        self._run(_("Saving tags"), save)
 
     # -- order ------------------------------------------------------------------------------
 

@@ -134,11 +134,11 @@ class DownloadsDialog(QDialog):
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail.setVisible(False)
 
-        self.cancel_button = _button("Cancel download", "downloadsCancel")
+        self.cancel_button = _button(_("Cancel download"), "downloadsCancel")
         self.cancel_button.clicked.connect(self._cancel)
-        self.retry_button = _button("Retry", "downloadsRetry")
+        self.retry_button = _button(_("Retry"), "downloadsRetry")
         self.retry_button.clicked.connect(self._retry)
-        self.clear_button = _button("Clear finished", "downloadsClear")
+        self.clear_button = _button(_("Clear finished"), "downloadsClear")
         self.clear_button.clicked.connect(lambda _checked=False: self.clearRequested.emit())
         buttons = QHBoxLayout()
         for button in (self.cancel_button, self.retry_button, self.clear_button):

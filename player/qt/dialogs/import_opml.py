@@ -112,7 +112,7 @@ class ImportOpmlDialog(QDialog):
 
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton(
-            "Import", QDialogButtonBox.ButtonRole.AcceptRole
+            _("Import"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.import_button.setObjectName("importOpmlStart")
         self.import_button.setDefault(True)

@@ -195,7 +195,7 @@ class PlaylistEditorDialog(QDialog):
         self.sort.setAccessibleName(_("Order"))
         for word, _sort in SORTS:
             self.sort.addItem(_(SORT_LABELS[word]), word)
-        self.limit = _spin("At most", 100_000, " episodes", "no limit")
+        self.limit = _spin(_("At most"), 100_000, _(" episodes"), _("no limit"))
 
         form = QFormLayout()
         form.addRow(_("Name:"), self.name)

@@ -197,23 +197,23 @@ class PodcastPage(QDialog):
     def _build_side(self) -> None:
         """The side column: live, people, support, recommendations, chat (each hidden when
         the feed says nothing of it)."""
-        self.live_header = section_header("Live", "podcastPageLiveHeader")
+        self.live_header = section_header(_("Live"), "podcastPageLiveHeader")
         self.live_box = QVBoxLayout()
         self.live_box.setSpacing(4)
-        self.people_header = section_header("People", "podcastPagePeopleHeader")
+        self.people_header = section_header(_("People"), "podcastPagePeopleHeader")
         self.people = PeopleList(self.discover.covers, limit=8)
         self.people.setObjectName("podcastPagePeople")
-        self.support_header = section_header("Support this show", "podcastPageSupportHeader")
+        self.support_header = section_header(_("Support this show"), "podcastPageSupportHeader")
         self.support = QLabel()
         self.support.setObjectName("podcastPageSupport")
         self.support.setWordWrap(True)
         self.support.setOpenExternalLinks(True)
         self.podroll_header = section_header(
-            "Recommended by the creator", "podcastPagePodrollHeader"
+            _("Recommended by the creator"), "podcastPagePodrollHeader"
         )
         self.podroll_box = QVBoxLayout()
         self.podroll_box.setSpacing(2)
-        self.links_header = section_header("Talk about it", "podcastPageLinksHeader")
+        self.links_header = section_header(_("Talk about it"), "podcastPageLinksHeader")
         self.links = QLabel()
         self.links.setObjectName("podcastPageLinks")
         self.links.setWordWrap(True)

@@ -115,15 +115,15 @@ class SyncPage(QWidget):
         for kind, label in KIND_LABELS:
             self.kind.addItem(label, kind)
         form.addRow(_("Server kind:"), self.kind)
-        self.server = self._field("syncServer", "Server address")
+        self.server = self._field("syncServer", _("Server address"))
         self.server.setText(GPODDER_NET)
         form.addRow(_("Server:"), self.server)
-        self.user = self._field("syncUser", "User name")
+        self.user = self._field("syncUser", _("User name"))
         form.addRow(_("User:"), self.user)
-        self.password = self._field("syncPassword", "Password")
+        self.password = self._field("syncPassword", _("Password"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(_("Password:"), self.password)
-        self.device = self._field("syncDevice", "Device name")
+        self.device = self._field("syncDevice", _("Device name"))
         self.device.setPlaceholderText(default_device())
         self.device.setToolTip(_("This computer's name on the server (letters, digits, - and _)."))
         form.addRow(_("Device name:"), self.device)
@@ -135,12 +135,12 @@ class SyncPage(QWidget):
         form.addRow(self.no_keyring)
 
         buttons = QHBoxLayout()
-        self.login_button = self._button("syncLogin", "Log in", self._login, buttons)
+        self.login_button = self._button("syncLogin", _("Log in"), self._login, buttons)
         self.browser_button = self._button(
-            "syncBrowserLogin", "Log in with browser…", self._browser_login, buttons
+            "syncBrowserLogin", _("Log in with browser…"), self._browser_login, buttons
         )
-        self.sync_button = self._button("syncNow", "Sync now", self._sync_now, buttons)
-        self.logout_button = self._button("syncLogout", "Log out", self._logout, buttons)
+        self.sync_button = self._button("syncNow", _("Sync now"), self._sync_now, buttons)
+        self.logout_button = self._button("syncLogout", _("Log out"), self._logout, buttons)
         buttons.addStretch(1)
         form.addRow(buttons)
         layout.addWidget(account)
@@ -318,10 +318,10 @@ class SyncPage(QWidget):
     def _login(self) -> None:
         server, user, password = self.server.text(), self.user.text(), self.password.text()
         if not server.strip() or not user.strip():
-            self._say("Enter the server address and your user name.")
+            self._say(_("Enter the server address and your user name."))
             return
         if not password:
-            self._say("Enter the password.")
+            self._say(_("Enter the password."))
             return
         self._say("")
         self.result.setText(_("Logging in…"))
@@ -366,7 +366,7 @@ class SyncPage(QWidget):
             return
         server = self.server.text().strip()
         if not server:
-            self._say("Enter the Nextcloud server's address first.")
+            self._say(_("Enter the Nextcloud server's address first."))
             return
         if "://" not in server:
             server = "https://" + server
@@ -385,7 +385,7 @@ class SyncPage(QWidget):
 
         def failed(sentence: str) -> None:
             self.result.setText("")
-            self._failed("Browser login cancelled." if cancel.is_set() else sentence)
+            self._failed(_("Browser login cancelled.") if cancel.is_set() else sentence)
 
         if not self.controller.login_with(work, failed=failed):
             self._browser_cancel = None

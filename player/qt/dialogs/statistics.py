@@ -136,14 +136,14 @@ class StatisticsDialog(QDialog):
         for label, _kind in PERIODS:
             self.period_box.addItem(_(label))
         self.period_box.currentIndexChanged.connect(lambda _i: self._draw_time())
-        self.time_chart = BarChart("Time listened", "timeChart")
+        self.time_chart = BarChart(_("Time listened"), "timeChart")
         self.time_chart.header.addWidget(self.period_box)
-        self.show_chart = ShowChart("Per show", "showChart")
-        self.heatmap = HeatmapChart("When you listen (weekday by hour)", "heatmapChart")
-        self.saved_chart = BarChart("Time saved", "savedChart")
-        self.completion_chart = BarChart("Completion", "completionChart", is_time=False)
+        self.show_chart = ShowChart(_("Per show"), "showChart")
+        self.heatmap = HeatmapChart(_("When you listen (weekday by hour)"), "heatmapChart")
+        self.saved_chart = BarChart(_("Time saved"), "savedChart")
+        self.completion_chart = BarChart(_("Completion"), "completionChart", is_time=False)
         self.release_chart = BarChart(
-            "From release to first play (episodes)", "releaseChart", is_time=False
+            _("From release to first play (episodes)"), "releaseChart", is_time=False
         )
 
         grid = QGridLayout()
@@ -205,8 +205,8 @@ class StatisticsDialog(QDialog):
         cards = QHBoxLayout()
         for card in (self.review_total, self.review_streak, self.review_busiest, self.review_saved):
             cards.addWidget(card, 1)
-        self.review_shows = ShowChart("Top shows", "reviewShowChart")
-        self.review_months = BarChart("Month by month", "reviewMonthChart")
+        self.review_shows = ShowChart(_("Top shows"), "reviewShowChart")
+        self.review_months = BarChart(_("Month by month"), "reviewMonthChart")
         charts = QHBoxLayout()
         charts.addWidget(self.review_shows, 1)
         charts.addWidget(self.review_months, 1)
@@ -290,32 +290,39 @@ class StatisticsDialog(QDialog):
         saved = stats.saved
         self.listened_card.setText(
             _card_text(
-                "Listened", long_duration(stats.listened), f"{long_duration(stats.media)} of audio"
+                _("Listened"),
+                long_duration(stats.listened),
+                _("{long_duration} of audio").format(long_duration=long_duration(stats.media)),
             )
         )
         self.saved_card.setText(
             _card_text(
-                "Time saved",
+                _("Time saved"),
                 long_duration(saved.total),
-                f"speed {long_duration(saved.speed)}, silence {long_duration(saved.silence)}, "
-                f"skips {long_duration(saved.skips)}",
+                _("speed {long_duration}, silence {long_duration2}, skips {long_duration3}").format(
+                    long_duration=long_duration(saved.speed),
+                    long_duration2=long_duration(saved.silence),
+                    long_duration3=long_duration(saved.skips),
+                ),
             )
         )
         rate = "" if stats.completion_rate is None else f"{stats.completion_rate:.0%}"
         done = f"; {rate} of those started are done" if rate else ""
         self.episodes_card.setText(
             _card_text(
-                "Episodes",
-                f"{stats.episodes_started} started",
-                f"{stats.episodes_finished} finished{done}",
+                _("Episodes"),
+                _("{episodes_started} started").format(episodes_started=stats.episodes_started),
+                _("{episodes_finished} finished{done}").format(
+                    episodes_finished=stats.episodes_finished, done=done
+                ),
             )
         )
         median = stats.release_to_play_median
         self.release_card.setText(
             _card_text(
-                "Release to first play",
+                _("Release to first play"),
                 "—" if median is None else age(median),
-                "median, for the episodes started",
+                _("median, for the episodes started"),
             )
         )
         self._draw_time()
@@ -356,17 +363,21 @@ class StatisticsDialog(QDialog):
         self.review_heading.setText(_("Your {year} in listening").format(year=review.year))
         self.review_total.setText(
             _card_text(
-                "Listened",
+                _("Listened"),
                 long_duration(stats.listened),
-                f"{stats.episodes_finished} episodes finished, {review.active_days} days",
+                _("{episodes_finished} episodes finished, {active_days} days").format(
+                    episodes_finished=stats.episodes_finished, active_days=review.active_days
+                ),
             )
         )
         streak = review.longest_streak
         self.review_streak.setText(
             _card_text(
-                "Longest streak",
-                f"{streak.days} days",
-                f"{streak.first} to {streak.last}" if streak.days else "no listening yet",
+                _("Longest streak"),
+                _("{days} days").format(days=streak.days),
+                _("{first} to {last}").format(first=streak.first, last=streak.last)
+                if streak.days
+                else _("no listening yet"),
             )
         )
         busiest = review.busiest_day
@@ -374,13 +385,15 @@ class StatisticsDialog(QDialog):
         hour = "" if at is None else f"; most often at {at:02d}:00"
         self.review_busiest.setText(
             _card_text(
-                "Busiest day",
+                _("Busiest day"),
                 busiest.label if busiest else "—",
                 (long_duration(busiest.listened) if busiest else "") + hour,
             )
         )
         self.review_saved.setText(
-            _card_text("Time saved", long_duration(stats.saved.total), "by speed, silence, skips")
+            _card_text(
+                _("Time saved"), long_duration(stats.saved.total), _("by speed, silence, skips")
+            )
         )
         self.review_shows.set_shows(
             [s.label for s in review.top_shows], [s.listened for s in review.top_shows]

@@ -303,8 +303,7 @@ class LibraryListModel(QAbstractListModel):
         entry = self.entries[index.row()]
         podcast = entry.podcast
         if role == Qt.ItemDataRole.DisplayRole:
-            # The fixed entries' labels are N_() constants; names of shows and lists are not.
-            return _(entry.label) if entry.kind in (KIND_SPECIAL, KIND_SECTION) else entry.label
+            return entry.display_label
         if role == EntryRole:
             return entry
         if role == PodcastRole:

@@ -13,7 +13,7 @@ from typing import Any
 from player.domain.models import Podcast
 from player.domain.organise import FolderSummary, PlaylistSummary
 from player.domain.queries import EpisodeQuery
-from player.i18n import N_
+from player.i18n import N_, _
 
 KIND_SPECIAL, KIND_SECTION, KIND_PLAYLIST, KIND_FOLDER, KIND_PODCAST = (
     "special", "section", "playlist", "folder", "podcast",
@@ -33,6 +33,12 @@ class LibraryEntry:
     depth: int = 0
     folder: FolderSummary | None = None
     playlist: PlaylistSummary | None = None
+
+    @property
+    def display_label(self) -> str:
+        """The label as shown: the fixed entries' are N_() constants, translated here; the
+        names of shows, folders and playlists are the listener's own."""
+        return _(self.label) if self.kind in (KIND_SPECIAL, KIND_SECTION) else self.label
 
     @property
     def count(self) -> int | None:

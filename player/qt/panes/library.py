@@ -272,7 +272,7 @@ class LibraryPane(QWidget):
         # One show's list does not need a column repeating its name.
         self.table.setColumnHidden(Column.PODCAST, self.current_entry.podcast is not None)
         self.search.setPlaceholderText(
-            _("Search in {label} (Ctrl+F)").format(label=self.current_entry.label)
+            _("Search in {label} (Ctrl+F)").format(label=self.current_entry.display_label)
         )
         self._restore_prefs()
         self._apply_filters(force=True)

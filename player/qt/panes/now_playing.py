@@ -277,7 +277,7 @@ class NowPlayingPane(QWidget):
             self.sections.show_empty()
             return
         html = self.episode.description or _(NO_NOTES)
-        self.sections.show_notes(html, "Show notes", None, bool(self.chapters))
+        self.sections.show_notes(html, _("Show notes"), None, bool(self.chapters))
 
     def show_notes_of(self, episode: Episode) -> None:
         """Another episode's notes (the library's "Show notes"), headed with its title, with a

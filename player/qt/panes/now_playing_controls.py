@@ -60,12 +60,14 @@ class PlaybackControls(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.previous_chapter = _tool("previousChapter", "media-skip-backward", "Previous chapter")
-        self.skip_back = _tool("skipBack", "media-seek-backward", "Skip back")
-        self.play_pause = _tool("playPause", "media-playback-start", "Play")
+        self.previous_chapter = _tool(
+            "previousChapter", "media-skip-backward", _("Previous chapter")
+        )
+        self.skip_back = _tool("skipBack", "media-seek-backward", _("Skip back"))
+        self.play_pause = _tool("playPause", "media-playback-start", _("Play"))
         self.play_pause.setIconSize(QSize(36, 36))
-        self.skip_forward = _tool("skipForward", "media-seek-forward", "Skip forward")
-        self.next_chapter = _tool("nextChapter", "media-skip-forward", "Next chapter")
+        self.skip_forward = _tool("skipForward", "media-seek-forward", _("Skip forward"))
+        self.next_chapter = _tool("nextChapter", "media-skip-forward", _("Next chapter"))
         for button in (self.skip_back, self.skip_forward):
             # Under the icon: no taller than the play button, and narrow.
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
@@ -103,7 +105,7 @@ class PlaybackControls(QWidget):
             self.preset_group.addAction(action)
         self.rate_presets.setMenu(presets)
 
-        self.mute = _tool("mute", "audio-volume-high", "Mute")
+        self.mute = _tool("mute", "audio-volume-high", _("Mute"))
         self.mute.setCheckable(True)
         self.mute.toggled.connect(self.muteRequested)
         self.volume = QSlider(Qt.Orientation.Horizontal)
@@ -123,7 +125,7 @@ class PlaybackControls(QWidget):
         self.volume.setValue(100)
         self._show_volume(100)
 
-        self.sleep = _tool("sleepTimer", "appointment-soon", "Sleep timer")
+        self.sleep = _tool("sleepTimer", "appointment-soon", _("Sleep timer"))
         self.sleep.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.sleep)
         for words, minutes in SLEEP_CHOICES:

@@ -31,15 +31,19 @@ def season_episode_text(extras: EpisodeExtras, season: int | None, number: int |
     episode number when it gives one ("Bonus", "Trailer"); "" when the feed says neither."""
     parts: list[str] = []
     if extras.season_name:
-        parts.append(f"Season {season}: {extras.season_name}" if season else extras.season_name)
+        parts.append(
+            _("Season {season}: {name}").format(season=season, name=extras.season_name)
+            if season
+            else extras.season_name
+        )
     elif season:
-        parts.append(f"Season {season}")
+        parts.append(_("Season {season}").format(season=season))
     if extras.episode_display:
         parts.append(extras.episode_display)
     elif extras.episode_number is not None:
-        parts.append(f"Episode {number_text(extras.episode_number)}")
+        parts.append(_("Episode {number}").format(number=number_text(extras.episode_number)))
     elif number is not None:
-        parts.append(f"Episode {number}")
+        parts.append(_("Episode {number}").format(number=number))
     return " · ".join(parts)
 
 

@@ -67,8 +67,8 @@ class EpisodeSections(QStackedWidget):
         self.chapter_list.itemClicked.connect(self._chapter_clicked)
         self.notes = NotesBrowser()
         self.notes.setMinimumHeight(60)
-        self.chapters_header = _header("Chapters", "chaptersHeader")
-        self.notes_header = _header("Show notes", "notesHeader")
+        self.chapters_header = _header(_("Chapters"), "chaptersHeader")
+        self.notes_header = _header(_("Show notes"), "notesHeader")
         self.notes_header.setWordWrap(True)
         self.notes_back = QToolButton()
         self.notes_back.setObjectName("notesBack")
@@ -97,11 +97,11 @@ class EpisodeSections(QStackedWidget):
             "QTabBar::tab:selected { border-bottom: 2px solid palette(highlight); }"
             "QTabBar::tab:!selected { color: palette(mid); }"
         )
-        self.reading_tabs.insertTab(NOTES, "Notes")
-        self.reading_tabs.insertTab(TRANSCRIPT, "Transcript")
-        self.reading_tabs.setTabToolTip(TRANSCRIPT, "Read along; click a line to play from it")
-        self.reading_tabs.insertTab(BOOKMARKS, "Bookmarks")
-        self.reading_tabs.setTabToolTip(BOOKMARKS, "This episode's bookmarks (B adds one)")
+        self.reading_tabs.insertTab(NOTES, _("Notes"))
+        self.reading_tabs.insertTab(TRANSCRIPT, _("Transcript"))
+        self.reading_tabs.setTabToolTip(TRANSCRIPT, _("Read along; click a line to play from it"))
+        self.reading_tabs.insertTab(BOOKMARKS, _("Bookmarks"))
+        self.reading_tabs.setTabToolTip(BOOKMARKS, _("This episode's bookmarks (B adds one)"))
         self.reading_tabs.currentChanged.connect(self._show_reading)
 
         self.chapters_section = QWidget()

@@ -160,13 +160,15 @@ class QueuePane(QWidget):
         if covers is not None:
             covers.coverReady.connect(lambda _url: self.list.viewport().update())
 
-        self.play_button = self._tool("queuePlayNow", "media-playback-start", "Play the selected")
+        self.play_button = self._tool(
+            "queuePlayNow", "media-playback-start", _("Play the selected")
+        )
         self.play_button.setAccessibleName(_("Play the selected queue entry now"))
         self.play_button.clicked.connect(self._play_selected)
-        self.remove_button = self._tool("queueRemove", "edit-delete", "Remove the selected")
+        self.remove_button = self._tool("queueRemove", "edit-delete", _("Remove the selected"))
         self.remove_button.setAccessibleName(_("Remove the selected entries from the queue"))
         self.remove_button.clicked.connect(self._remove_selected)
-        self.clear_button = self._tool("queueClear", "", "Clear the queue")
+        self.clear_button = self._tool("queueClear", "", _("Clear the queue"))
         self.clear_button.setText(_("Clear"))
         self.clear_button.clicked.connect(self.clearRequested)
 

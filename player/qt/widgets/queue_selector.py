@@ -29,13 +29,25 @@ from PySide6.QtWidgets import (
 from player.domain.organise import NEXT_UP_QUEUE_ID, QueueSummary
 from player.i18n import N_, _, ngettext
 
+DEFAULT_QUEUE_NAME = N_("Next up")
+"""The name the first queue gets in every new library (the schema's, in English)."""
 AUTO_ADVANCE_TEXT = N_("Play to the end of each episode and go on")
 """The menu's auto-advance switch: on, the end of an episode plays this queue's next one."""
 
 
 def queue_label(queue: QueueSummary) -> str:
-    """ "News first (3)": a queue as the selector and the "… to queue" menus list it."""
-    return f"{queue.name} ({queue.count})"
+    """ "News first (3)": a queue as the selector and the "… to queue" menus list it.
+
+    The queue every library has keeps the English name it was created with ("Next up") in
+    the database; while the listener has not renamed it, it reads in their language."""
+    return f"{queue_name(queue)} ({queue.count})"
+
+
+def queue_name(queue: QueueSummary) -> str:
+    """A queue's name as shown: the built-in "Next up" translated, any other as given."""
+    if queue.id == NEXT_UP_QUEUE_ID and queue.name == DEFAULT_QUEUE_NAME:
+        return _(DEFAULT_QUEUE_NAME)
+    return queue.name
 
 
 class QueueSelector(QWidget):
@@ -144,7 +156,7 @@ class QueueSelector(QWidget):
 
     def ask_new(self) -> None:
         """Ask for the new queue's name."""
-        self._ask_name("New queue", "Name of the new queue:", "", self.createRequested.emit)
+        self._ask_name(_("New queue"), _("Name of the new queue:"), "", self.createRequested.emit)
 
     def ask_rename(self) -> None:
         """Ask for the selected queue's new name."""
@@ -153,8 +165,8 @@ class QueueSelector(QWidget):
             return
         queue_id = selected.id
         self._ask_name(
-            "Rename queue",
-            f"New name for “{selected.name}”:",
+            _("Rename queue"),
+            _("New name for “{name}”:").format(name=selected.name),
             selected.name,
             lambda name: self.renameRequested.emit(queue_id, name),
         )
@@ -187,7 +199,7 @@ class QueueSelector(QWidget):
                 selected.count,
             ).format(count=selected.count)
         )
-        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+        delete = box.addButton(_("Delete"), QMessageBox.ButtonRole.DestructiveRole)
         delete.setObjectName("queueDeleteConfirm")
         box.addButton(QMessageBox.StandardButton.Cancel)
         delete.clicked.connect(lambda: self.deleteRequested.emit(queue_id))

@@ -75,12 +75,16 @@ class SuggestionRow(QFrame):
         reason.setFont(small)
         reason.setToolTip("\n".join(f"{name}: {detail}" for name, detail in suggestion.signals))
         self.reason = reason
-        self.play = self._button("suggestionPlay", "media-playback-start", f"Play {episode.title}")
+        self.play = self._button(
+            "suggestionPlay", "media-playback-start", _("Play {title}").format(title=episode.title)
+        )
         self.queue = self._button(
-            "suggestionQueue", "list-add", f"Add {episode.title} to the queue"
+            "suggestionQueue", "list-add", _("Add {title} to the queue").format(title=episode.title)
         )
         self.dismiss = self._button(
-            "suggestionDismiss", "process-stop", f"Not interested in {episode.title}"
+            "suggestionDismiss",
+            "process-stop",
+            _("Not interested in {title}").format(title=episode.title),
         )
         grid = QGridLayout(self)
         grid.setContentsMargins(6, 1, 2, 3)

@@ -102,14 +102,18 @@ class TranscriptView(QWidget):
         self._find_timer.timeout.connect(self._mark_matches)
         self.find_field.textChanged.connect(lambda _text: self._find_timer.start())
         self.find_field.returnPressed.connect(self._return_pressed)
-        self.previous_match = self._tool("▲", "transcriptPrevious", "Previous match (Shift+Enter)")
+        self.previous_match = self._tool(
+            "▲", "transcriptPrevious", _("Previous match (Shift+Enter)")
+        )
         self.previous_match.clicked.connect(lambda: self.find_step(-1))
-        self.next_match = self._tool("▼", "transcriptNext", "Next match (Enter)")
+        self.next_match = self._tool("▼", "transcriptNext", _("Next match (Enter)"))
         self.next_match.clicked.connect(lambda: self.find_step(1))
         self.match_count = QLabel("")
         self.match_count.setObjectName("transcriptMatchCount")
         self.match_count.setAccessibleName(_("Matches"))
-        self.back_to_now = self._tool("Back to now", "transcriptBackToNow", "Show the playing line")
+        self.back_to_now = self._tool(
+            _("Back to now"), "transcriptBackToNow", _("Show the playing line")
+        )
         self.back_to_now.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.back_to_now.clicked.connect(self.follow_again)
         self.back_to_now.setVisible(False)
@@ -154,7 +158,7 @@ class TranscriptView(QWidget):
     def show_segments(self, segments: Sequence[Segment]) -> None:
         """A transcript to read along; the find text, if any, is looked for again."""
         if not segments:
-            self.show_message("This transcript is empty.")
+            self.show_message(_("This transcript is empty."))
             return
         self.model.set_segments(segments)
         self.pages.setCurrentWidget(self.list)
