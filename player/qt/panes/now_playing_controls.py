@@ -189,12 +189,14 @@ class PlaybackControls(QWidget):
 
     def set_skip_lengths(self, back: float, forward: float) -> None:
         """Label the skip buttons with what they do ("-10 s", "+30 s")."""
-        for button, seconds, sign, what in (
-            (self.skip_back, back, "-", "back"),
-            (self.skip_forward, forward, "+", "forward"),
+        for button, seconds, sign, template in (
+            (self.skip_back, back, "-", _("Skip back {seconds:g} seconds")),
+            (self.skip_forward, forward, "+", _("Skip forward {seconds:g} seconds")),
         ):
-            button.setText(skip_text(seconds, sign))
-            tip = f"Skip {what} {seconds:g} seconds"
+            # A left-to-right mark first: in Arabic the label still reads "-10 s", not "s 10-".
+            mark = "\u200e" if button.isRightToLeft() else ""
+            button.setText(mark + skip_text(seconds, sign))
+            tip = template.format(seconds=seconds)
             button.setToolTip(tip)
             button.setAccessibleName(tip)
 
