@@ -159,3 +159,27 @@ def test_chapter_marks_follow_the_handle(qtbot, direction: Qt.LayoutDirection) -
         assert abs(slider.seconds_at(handle.center().x()) - seconds) < 1.0
     early, late = slider.x_for_seconds(25.0), slider.x_for_seconds(80.0)
     assert (early < late) == (direction == Qt.LayoutDirection.LeftToRight)
+
+
+def test_the_settings_language_wins_at_the_next_start(qtbot, data_dir: Path, speak) -> None:
+    """Settings → Appearance → Language: saved in the library, applied at the next start,
+    over what the environment asks for."""
+    from player.domain.settings import DEFAULTS
+    from player.qt.dialogs.settings import SettingsDialog
+
+    speak("es_ES")
+    first = _window(qtbot, data_dir)
+    dialog = SettingsDialog(dict(DEFAULTS), "", [], clear_history=lambda: None)
+    qtbot.addWidget(dialog)
+    assert dialog.language.itemText(0) == "Seguir al sistema"
+    assert "Deutsch" in [dialog.language.itemText(i) for i in range(dialog.language.count())]
+    dialog.language.setCurrentIndex(dialog.language.findData("de"))
+    assert dialog.changes()[i18n.SETTING] == "de"
+    note = dialog.findChild(QWidget, "languageRestartNote")
+    assert note is not None and "próxima vez" in note.text()
+    first.settings.set(i18n.SETTING, "de")
+    first.close()
+    first.window.close()
+    second = _window(qtbot, data_dir)
+    assert _menus(second)[1] == "&Wiedergabe"
+    second.close()

@@ -187,7 +187,7 @@ class SettingsDialog(QDialog):
         self.trim_silence.setObjectName("trimSilenceChoice")
         self.trim_silence.setAccessibleName(_("Trim silence"))
         for level in TRIM_LEVELS:
-            self.trim_silence.addItem(TRIM_NAMES[level], level)
+            self.trim_silence.addItem(_(TRIM_NAMES[level]), level)
             index = self.trim_silence.count() - 1
             self.trim_silence.setItemData(
                 index, trim_rule_text(level).capitalize(), Qt.ItemDataRole.ToolTipRole
