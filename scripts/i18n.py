@@ -3,7 +3,7 @@
     python scripts/i18n.py extract          # player/**.py -> player/i18n/messages.pot
     python scripts/i18n.py update           # merge the .pot into every .po (new msgids empty)
     python scripts/i18n.py init fr          # start a language: locale/fr/LC_MESSAGES/*.po
-    python scripts/i18n.py compile          # every .po -> its .mo (committed beside it)
+    python scripts/i18n.py compile          # every .po -> its .mo, and cldr_dates.json
     python scripts/i18n.py check            # exit 1 if a catalogue is incomplete or stale
 
 Translators only ever see the ``.po`` files (what Weblate and Transifex take and give back);
@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
+import re
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -41,7 +43,10 @@ def extract() -> Catalog:
     catalog = Catalog(project="podcast-player", domain=DOMAIN, charset="utf-8", fuzzy=False)
     method_map = [("**.py", "python")]
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(PACKAGE), method_map=method_map, keywords=KEYWORDS, comment_tags=COMMENT_TAGS,
+        str(PACKAGE),
+        method_map=method_map,
+        keywords=KEYWORDS,
+        comment_tags=COMMENT_TAGS,
         strip_comment_tags=True,
     ):
         path = (Path("player") / filename).as_posix()
@@ -64,8 +69,7 @@ def write(catalog: Catalog, path: Path) -> None:
     """Write a ``.po``/``.pot`` without the volatile creation date, so diffs stay small."""
     catalog.creation_date = catalog.revision_date = FIXED_DATE
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=100, omit_header=False, sort_output=False,
-             include_lineno=False)
+    write_po(buffer, catalog, width=100, omit_header=False, sort_output=False, include_lineno=False)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(buffer.getvalue())
 
@@ -75,6 +79,28 @@ def mo_bytes(po: Path) -> bytes:
     buffer = io.BytesIO()
     write_mo(buffer, read(po), use_fuzzy=False)
     return buffer.getvalue()
+
+
+CLDR_DATES = I18N / "cldr_dates.json"
+DATE_TAGS = ("en", "en_US", "en_GB", "de", "de_DE", "de_AT", "de_CH", "es", "es_ES", "es_MX",
+             "ar", "ar_EG", "ar_SA")  # fmt: skip
+"""Locales whose medium date the window formats without loading Babel (player.i18n.formats)."""
+
+
+def cldr_dates() -> bytes:
+    """The medium date pattern and abbreviated months of :data:`DATE_TAGS`, from Babel."""
+    from babel import Locale
+
+    table = {}
+    for tag in DATE_TAGS:
+        locale = Locale.parse(tag)
+        pattern = locale.date_formats["medium"].pattern
+        fields = set(re.findall(r"[A-Za-z]", re.sub(r"'(?:[^']|'')*'", "", pattern)))
+        if fields - {"d", "M", "y"}:
+            continue  # a field player.i18n.formats does not format: Babel does it there
+        months = [locale.months["format"]["abbreviated"][m] for m in range(1, 13)]
+        table[tag] = {"medium": pattern, "months": months}
+    return (json.dumps(table, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
 
 def cmd_extract() -> int:
@@ -109,6 +135,7 @@ def cmd_init(language: str) -> int:
 
 
 def cmd_compile() -> int:
+    CLDR_DATES.write_bytes(cldr_dates())
     for po in po_paths():
         mo = po.with_suffix(".mo")
         mo.write_bytes(mo_bytes(po))
@@ -127,6 +154,8 @@ def _done(message: object) -> bool:
 def problems() -> list[str]:
     """What keeps the catalogues from being complete and current (empty: all is well)."""
     found: list[str] = []
+    if not CLDR_DATES.is_file() or CLDR_DATES.read_bytes() != cldr_dates():
+        found.append(f"{CLDR_DATES.name} is not Babel's current data (run compile)")
     template = extract()
     ids = {m.id if isinstance(m.id, str) else m.id[0] for m in template if m.id}
     for po in po_paths():
@@ -160,8 +189,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "init":
         return cmd_init(args.language)
-    return {"extract": cmd_extract, "update": cmd_update, "compile": cmd_compile,
-            "check": cmd_check}[args.command]()
+    return {
+        "extract": cmd_extract,
+        "update": cmd_update,
+        "compile": cmd_compile,
+        "check": cmd_check,
+    }[args.command]()
 
 
 if __name__ == "__main__":

@@ -1,10 +1,14 @@
 """Dates, relative dates and numbers as the listener's locale writes them (Babel, CLDR data).
 
 The one place the window and the command line format a date or a count for people:
-``03.12.2026`` in German, ``3 dic 2026`` in Spanish, ``Dec 3, 2026`` in English. Babel is
-imported on first use, not with this module, so a window whose first frame shows no date pays
-nothing; its locale data is cached per locale after the first call. ``--json`` never comes
-here: it prints ISO 8601 and plain numbers in every language.
+``03.12.2026`` in German, ``3 dic 2026`` in Spanish, ``Dec 3, 2026`` in English. ``--json``
+never comes here: it prints ISO 8601 and plain numbers in every language.
+
+Loading Babel's locale data costs about 20 ms of CPU, and the episode list's first frame shows
+dates: so the medium date of the locales the app ships (``cldr_dates.json``, written from
+Babel by ``scripts/i18n.py compile`` and checked against it by a test) is formatted here from
+its CLDR pattern without importing Babel. Every other locale and form goes through Babel,
+imported on first use.
 
 Durations stay in :mod:`player.domain.format` (digits and catalogue unit words).
 """
@@ -12,11 +16,18 @@ Durations stay in :mod:`player.domain.format` (digits and catalogue unit words).
 from __future__ import annotations
 
 import functools
+import json
+import re
 from datetime import date as Date  # noqa: N812 - "date" is the function below
 from datetime import datetime, tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from player.i18n import _, current
+
+CLDR_DATES = Path(__file__).resolve().parent / "cldr_dates.json"
+"""``{tag: {"medium": CLDR pattern, "months": 12 abbreviated names}}`` for the shipped locales."""
+_FIELD = re.compile(r"'(?:[^']|'')*'|([dMy])\1*|.", re.DOTALL)
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -37,8 +48,41 @@ def locale() -> Locale:
     return _babel_locale(current().locale)
 
 
+@functools.lru_cache(maxsize=1)
+def _shipped_dates() -> dict[str, dict[str, object]]:
+    try:
+        table: dict[str, dict[str, object]] = json.loads(CLDR_DATES.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return table
+
+
+def format_pattern(day: Date, pattern: str, months: list[str]) -> str:
+    """``day`` by a CLDR date pattern of ``d``, ``M`` and ``y`` fields (``dd.MM.y``,
+    ``MMM d, y``) and quoted literals, the way Babel formats it (Latin digits)."""
+    out = []
+    for match in _FIELD.finditer(pattern):
+        token = match.group(0)
+        if match.group(1) is None:
+            out.append(token[1:-1].replace("''", "'") if token.startswith("'") else token)
+        elif token[0] == "d":
+            out.append(f"{day.day:0{len(token)}d}")
+        elif token[0] == "y":
+            out.append(f"{day.year % 100:02d}" if len(token) == 2 else f"{day.year:0{len(token)}d}")
+        elif len(token) >= 3:
+            out.append(months[day.month - 1])
+        else:
+            out.append(f"{day.month:0{len(token)}d}")
+    return "".join(out)
+
+
 @functools.lru_cache(maxsize=4096)
 def _date_text(day: Date, tag: str, form: str) -> str:
+    shipped = _shipped_dates().get(tag) if form == "medium" else None
+    if shipped is not None:
+        pattern, months = shipped["medium"], shipped["months"]
+        assert isinstance(pattern, str) and isinstance(months, list)
+        return format_pattern(day, pattern, months)
     from babel.dates import format_date
 
     return str(format_date(day, form, locale=_babel_locale(tag)))
