@@ -31,6 +31,8 @@ moving position), queues two more, starts three downloads, and saves:
 - ``organise-1280x800.png`` and ``-1024x700.png``: a foldered sidebar (nested folders, one
   collapsed) with smart playlists, a smart playlist selected, two named queues;
   ``playlist-editor-WxH.png``: the smart playlist editor over the window.
+- ``window-de-WxH.png`` and ``window-ar-WxH.png``: the window in German (its long words) and in
+  Arabic (the mirrored layout); ``screenshots.py DIR languages`` takes only these.
 """
 
 from __future__ import annotations
@@ -423,6 +425,54 @@ def _shoot_organise(target: Path, width: int, height: int) -> None:
         app.close()
 
 
+LANGUAGES = ("de", "ar")
+"""The translated windows the README shows: German (the longest strings) and Arabic (mirrored)."""
+
+
+def _shoot_language(target: Path, language: str, width: int, height: int) -> None:
+    """``window-LANG-WxH.png``: the main window in ``language`` (as ``LANGUAGE`` would ask),
+    a chapter-marked episode playing and two in the queue; English again afterwards."""
+    import os
+
+    from player.qt.locale_setup import apply_language
+
+    qapp = QApplication.instance()
+    os.environ["LANGUAGE"] = language
+    try:
+        with (
+            tempfile.TemporaryDirectory() as tmp,
+            LoopbackServer() as slow,
+            LoopbackServer() as fast,
+        ):
+            data = Path(tmp)
+            _library(data, slow, fast)
+            app = Application(DataPaths(data), aout="dummy")
+            window = app.window
+            window.resize(width, height)
+            window.show()
+            app.start()
+            _wait(lambda: app.episode_model.rowCount() >= 7)
+            episodes = {e.title: e for e in app.library.episodes()}
+            queued = ["One Feed, Many Doors", "Open Source and the Listener's Rights"]
+            app.queue.add([episodes[title].id for title in queued])
+            app.library_controller.reload_queue()
+            app.player.play_episode(episodes["Chapters, Transcripts and the Shape of Sound"].id)
+            _wait(lambda: app.player.state == "playing" and len(app.player.chapters) > 2)
+            app.player.seek(app.player.chapters[2].start + 4)
+            _wait(lambda: app.player.position > app.player.chapters[2].start + 6)
+            app.player.pause()
+            window.library_pane.select_entry("new")
+            _wait(lambda: bool(app.suggestions.current))
+            _wait(lambda: False, 1.5)
+            window.grab().save(str(target / f"window-{language}-{width}x{height}.png"))
+            window.close()
+            app.close()
+    finally:
+        os.environ.pop("LANGUAGE", None)
+        if qapp is not None:
+            apply_language(qapp, "en")
+
+
 def main(out_dir: str) -> int:
     """Save the README's screenshots into ``out_dir``."""
     target = Path(out_dir)
@@ -433,12 +483,19 @@ def main(out_dir: str) -> int:
         for width, height in SIZES:
             _shoot_organise(target, width, height)
         return 0
+    if only == "languages":
+        for width, height in SIZES:
+            for language in LANGUAGES:
+                _shoot_language(target, language, width, height)
+        return 0
     for width, height in SIZES:
         _shoot(target, width, height)
         _shoot_discover(target, width, height)
         _shoot_statistics(target, width, height)
         _shoot_namespace(target, width, height)
         _shoot_organise(target, width, height)
+        for language in LANGUAGES:
+            _shoot_language(target, language, width, height)
     return 0
 
 

@@ -55,6 +55,7 @@ import numpy.typing as npt
 
 from player.domain.audio import SHORTEST_SILENCE, AudioAnalysis
 from player.domain.errors import PlayerError
+from player.i18n import _
 
 ANALYSER = "r128-frames/1"
 """Name and version of this analyser; a stored analysis made by another one is re-run."""
@@ -138,7 +139,9 @@ def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
         raise AudioAnalysisError(
-            f"{name} is not installed; audio analysis needs it (Debian: apt install ffmpeg)."
+            _(
+                "{name} is not installed; audio analysis needs it (Debian: apt install ffmpeg)."
+            ).format(name=name)
         )
     return path
 
@@ -152,17 +155,25 @@ def _probe(path: Path) -> _Stream:
     result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
     if result.returncode != 0:
         raise AudioAnalysisError(
-            f"{path.name} cannot be analysed: {_last_line(result.stderr) or 'not a media file'}."
+            _("{name} cannot be analysed: {value}.").format(
+                name=path.name, value=_last_line(result.stderr) or "not a media file"
+            )
         )
     streams = json.loads(result.stdout or "{}").get("streams") or []
     if not streams:
-        raise AudioAnalysisError(f"{path.name} cannot be analysed: it has no audio.")
+        raise AudioAnalysisError(
+            _("{name} cannot be analysed: it has no audio.").format(name=path.name)
+        )
     try:
         rate, channels = int(streams[0]["sample_rate"]), int(streams[0]["channels"])
     except (KeyError, ValueError) as exc:
-        raise AudioAnalysisError(f"{path.name} cannot be analysed: no sample rate.") from exc
+        raise AudioAnalysisError(
+            _("{name} cannot be analysed: no sample rate.").format(name=path.name)
+        ) from exc
     if rate <= 0 or channels <= 0:
-        raise AudioAnalysisError(f"{path.name} cannot be analysed: it has no audio.")
+        raise AudioAnalysisError(
+            _("{name} cannot be analysed: it has no audio.").format(name=path.name)
+        )
     return _Stream(rate=rate, channels=channels)
 
 
@@ -284,7 +295,9 @@ def analyse_file(path: Path) -> AudioAnalysis:
     """Analyse the downloaded episode at ``path``; raises :class:`AudioAnalysisError` when it
     is not decodable audio (nothing is half-measured: the caller stores only a result)."""
     if not path.is_file():
-        raise AudioAnalysisError(f"{path} cannot be analysed: the file is not there.")
+        raise AudioAnalysisError(
+            _("{path} cannot be analysed: the file is not there.").format(path=path)
+        )
     stream = _probe(path)
     rate = stream.rate if stream.rate % 100 == 0 else 48000
     channels = 1 if stream.channels == 1 else 2
@@ -308,10 +321,16 @@ def analyse_file(path: Path) -> AudioAnalysis:
         errors.seek(0)
         message = _last_line(errors.read().decode("utf-8", "replace"))
     if code != 0:
-        raise AudioAnalysisError(f"{path.name} cannot be analysed: {message or 'decode failed'}.")
+        raise AudioAnalysisError(
+            _("{name} cannot be analysed: {value}.").format(
+                name=path.name, value=message or "decode failed"
+            )
+        )
     reducer.finish()
     if reducer.samples == 0:
-        raise AudioAnalysisError(f"{path.name} cannot be analysed: it holds no audio samples.")
+        raise AudioAnalysisError(
+            _("{name} cannot be analysed: it holds no audio samples.").format(name=path.name)
+        )
     return summarise(reducer, source="download")
 
 

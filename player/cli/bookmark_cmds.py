@@ -11,6 +11,7 @@ from player.cli.context import CliContext
 from player.cli.output import note, print_json, print_table
 from player.domain.bookmark import Bookmark, BookmarkQuery, BookmarkSort
 from player.domain.errors import PlayerError
+from player.i18n import _
 from player.services.bookmarks import BookmarkService, bookmark_record, describe
 from player.services.clips import MAX_CLIP_SECONDS, make_clip
 from player.storage import EpisodeRepo
@@ -100,7 +101,11 @@ def cmd_bookmark(ctx: CliContext, args: argparse.Namespace) -> int:
     if args.json:
         print_json(row_json(b))
     else:
-        print(f"Bookmark {b.id}: {describe(b)} in {b.episode_title}")
+        print(
+            _("Bookmark {id}: {describe} in {episode_title}").format(
+                id=b.id, describe=describe(b), episode_title=b.episode_title
+            )
+        )
     return 0
 
 
@@ -117,10 +122,10 @@ def cmd_bookmarks(ctx: CliContext, args: argparse.Namespace) -> int:
         print_json([row_json(b) for b in found])
         return 0
     if not found:
-        note("No bookmarks yet. Add one with: bookmark EPISODE_ID [--at S] [--note TEXT]")
+        note(_("No bookmarks yet. Add one with: bookmark EPISODE_ID [--at S] [--note TEXT]"))
         return 0
     print_table(
-        ("ID", "EPISODE", "AT", "BOOKMARK"),
+        (_("ID"), _("EPISODE"), _("AT"), _("BOOKMARK")),
         (
             (b.id, b.episode_id or "-", describe(b), f"{b.episode_title}: {b.label}".rstrip(": "))
             for b in found
@@ -134,7 +139,7 @@ def cmd_export(ctx: CliContext, args: argparse.Namespace) -> int:
     service = BookmarkService(ctx.store)
     if args.format == "chapters":
         if args.episode is None:
-            raise PlayerError("--format chapters needs --episode ID.")
+            raise PlayerError(_("--format chapters needs --episode ID."))
         EpisodeRepo(ctx.store).get(args.episode)
         text = service.chapters_json(args.episode)
     elif args.format == "md":
@@ -147,8 +152,14 @@ def cmd_export(ctx: CliContext, args: argparse.Namespace) -> int:
         try:
             Path(args.file).write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise PlayerError(f"Cannot write {args.file}: {exc.strerror or exc}") from exc
-        note(f"Wrote {service.repo.count()} bookmarks to {args.file}.")
+            raise PlayerError(
+                _("Cannot write {file}: {value}").format(file=args.file, value=exc.strerror or exc)
+            ) from exc
+        note(
+            _("Wrote {count} bookmarks to {file}.").format(
+                count=service.repo.count(), file=args.file
+            )
+        )
     return 0
 
 
@@ -157,7 +168,7 @@ def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
     try:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise PlayerError(f"Cannot read {args.file}: {exc}") from exc
+        raise PlayerError(_("Cannot read {file}: {exc}").format(file=args.file, exc=exc)) from exc
     result = BookmarkService(ctx.store).import_json(text)
     if args.json:
         print_json(
@@ -170,8 +181,15 @@ def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
         )
     else:
         print(
-            f"Added {result.added}, updated {result.updated}, already here {result.unchanged}; "
-            f"{result.matched} found their episode in this library."
+            _(
+                "Added {added}, updated {updated}, already here {unchanged}; {matched} found "
+                "their episode in this library."
+            ).format(
+                added=result.added,
+                updated=result.updated,
+                unchanged=result.unchanged,
+                matched=result.matched,
+            )
         )
     return 0
 
@@ -179,7 +197,11 @@ def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
 def cmd_clip(ctx: CliContext, args: argparse.Namespace) -> int:
     """Write the clip and say where."""
     clip = make_clip(ctx.store, args.episode_id, args.start, args.end, args.out)
-    print(f"Wrote {clip.path} ({describe_range(clip.start, clip.end)}): {clip.title}")
+    print(
+        _("Wrote {path} ({describe_range}): {title}").format(
+            path=clip.path, describe_range=describe_range(clip.start, clip.end), title=clip.title
+        )
+    )
     return 0
 
 

@@ -18,6 +18,7 @@ from player.cli.output import episode_json, iso, podcast_json, print_json
 from player.domain.format import clock
 from player.domain.podcasting20 import LiveItem, Person, UpdateFrequency
 from player.domain.podcasting20_json import to_data
+from player.i18n import _
 from player.services.podcasting20 import EpisodeDetails, Podcasting20Service, PodcastPage
 
 
@@ -138,7 +139,9 @@ def cmd_episode(ctx: CliContext, args: argparse.Namespace) -> int:
         return 0
     e, x = details.episode, details.extras
     number = x.episode_display or (f"{x.episode_number:g}" if x.episode_number is not None else "")
-    season = x.season_name or (f"Season {e.season}" if e.season is not None else "")
+    season = x.season_name or (
+        _("Season {season}").format(season=e.season) if e.season is not None else ""
+    )
     heading = " · ".join(s for s in (season, number and f"Episode {number}") if s)
     lines = [f"{e.title}  (episode {e.id}, {e.podcast_title})"]
     if heading:

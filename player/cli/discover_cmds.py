@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from player import APP_NAME
 from player.cli.context import CliContext
 from player.cli.output import iso, note, print_json, terminal_width, wrap
+from player.i18n import _
 
 if TYPE_CHECKING:
     from player.directory.model import DirectoryResult, MergedAnswer
@@ -108,10 +109,15 @@ def _report(service: DiscoverService, answer: MergedAnswer, as_json: bool, empty
         print(f"{APP_NAME}: {error}", file=sys.stderr)
     if not answer.answered:
         if answer.errors:
-            print(f"{APP_NAME}: no directory answered.", file=sys.stderr)
+            print(
+                _("{APP_NAME}: no directory answered.").format(APP_NAME=APP_NAME), file=sys.stderr
+            )
         else:
             off = "; ".join(f"{s.label}: {s.note}" for s in service.providers())
-            print(f"{APP_NAME}: every directory is off ({off}).", file=sys.stderr)
+            print(
+                _("{APP_NAME}: every directory is off ({off}).").format(APP_NAME=APP_NAME, off=off),
+                file=sys.stderr,
+            )
         return EXIT_NO_ANSWER
     if as_json:
         print_json([result_json(r) for r in answer.results])
@@ -121,7 +127,7 @@ def _report(service: DiscoverService, answer: MergedAnswer, as_json: bool, empty
         note(empty)
     if answer.skipped:
         titles = ", ".join(dict.fromkeys(s.title for s in answer.skipped))
-        note(f"Left out, as no feed address could be found: {titles}")
+        note(_("Left out, as no feed address could be found: {titles}").format(titles=titles))
     return 0
 
 

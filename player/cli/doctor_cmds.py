@@ -14,6 +14,7 @@ from player import __version__
 from player.cli.context import CliContext
 from player.cli.output import print_json
 from player.domain.errors import PlaybackError
+from player.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -56,12 +57,19 @@ def cmd_doctor(ctx: CliContext, args: argparse.Namespace) -> int:
     else:
         libvlc = report["libvlc"]
         print(
-            f"podcast-player {report['version']} (Python {report['python']}"
-            f"{', bundled' if report['frozen'] else ''})"
+            _("podcast-player {report} (Python {report2}{value})").format(
+                report=report["version"],
+                report2=report["python"],
+                value=", bundled" if report["frozen"] else "",
+            )
         )
-        print(f"data folder: {report['data_dir']}")
+        print(_("data folder: {report}").format(report=report["data_dir"]))
         if libvlc:
-            print(f"libVLC: {libvlc['version']} ({libvlc['library'] or 'system library'})")
+            print(
+                _("libVLC: {libvlc} ({value})").format(
+                    libvlc=libvlc["version"], value=libvlc["library"] or "system library"
+                )
+            )
         for problem in report["problems"]:
-            print(f"problem: {problem}", file=sys.stderr)
+            print(_("problem: {problem}").format(problem=problem), file=sys.stderr)
     return 1 if report["problems"] else 0

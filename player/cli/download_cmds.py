@@ -16,6 +16,7 @@ from player import APP_NAME
 from player.cli.context import CliContext
 from player.cli.output import iso, note, print_json, print_table
 from player.domain.downloads import DownloadEvent, DownloadRecord, DownloadStatus, FailureKind
+from player.i18n import _, ngettext
 from player.storage.downloads import DownloadRepo
 
 if TYPE_CHECKING:
@@ -117,11 +118,14 @@ def _report(ctx: CliContext, ids: list[int], outcomes: dict[int, DownloadEvent])
         if event is not None and event.status is DownloadStatus.DONE:
             record = repo.get(episode_id)
             where = record.download_path if record else ""
-            print(f"downloaded {episode_id}: {where}")
+            print(_("downloaded {episode_id}: {where}").format(episode_id=episode_id, where=where))
             continue
         failure = event.failure if event and event.failure else FailureKind.SERVER
         error = event.error if event and event.error else "The download did not finish."
-        print(f"episode {episode_id}: {error}", file=sys.stderr)
+        print(
+            _("episode {episode_id}: {error}").format(episode_id=episode_id, error=error),
+            file=sys.stderr,
+        )
         status = max(status, EXIT_CODES[failure])
     return status
 
@@ -133,7 +137,11 @@ def cmd_downloads(ctx: CliContext, args: argparse.Namespace) -> int:
         print_json([download_json(r) for r in records])
         return 0
     if not records:
-        note(f"No downloads yet. Download an episode with: {APP_NAME} download EPISODE_ID")
+        note(
+            _("No downloads yet. Download an episode with: {APP_NAME} download EPISODE_ID").format(
+                APP_NAME=APP_NAME
+            )
+        )
         return 0
     rows = [
         (
@@ -144,7 +152,7 @@ def cmd_downloads(ctx: CliContext, args: argparse.Namespace) -> int:
         )
         for r in records
     ]
-    print_table(("ID", "STATUS", "PROGRESS", "EPISODE"), rows)
+    print_table((_("ID"), _("STATUS"), _("PROGRESS"), _("EPISODE")), rows)
     return 0
 
 
@@ -172,7 +180,7 @@ def cmd_delete_download(ctx: CliContext, args: argparse.Namespace) -> int:
     try:
         for episode_id in dict.fromkeys(args.episode_ids):
             manager.delete_download(episode_id)
-            print(f"deleted the download of episode {episode_id}")
+            print(_("deleted the download of episode {episode_id}").format(episode_id=episode_id))
     finally:
         manager.shutdown()
     return 0
@@ -188,7 +196,9 @@ def cmd_cleanup_downloads(ctx: CliContext, args: argparse.Namespace) -> int:
     if args.json:
         print_json(deleted)
     else:
-        print(f"deleted {len(deleted)} download(s)" + (f": {deleted}" if deleted else ""))
+        n = len(deleted)
+        text = ngettext("deleted {n} download", "deleted {n} downloads", n).format(n=n)
+        print(text + (f": {deleted}" if deleted else ""))
     return 0
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from player.cli.context import CliContext
 from player.cli.output import print_json
+from player.i18n import _
 
 if TYPE_CHECKING:
     from player.services.sync import SyncProgress, SyncService, SyncSummary
@@ -80,7 +81,14 @@ def cmd_subscribe(ctx: CliContext, args: argparse.Namespace) -> int:
             )
             if not args.json:
                 verb = "Already subscribed to" if done.already_subscribed else "Subscribed to"
-                print(f"{verb} {done.title} (id {done.podcast_id}): {done.new_episodes} new")
+                print(
+                    _("{verb} {title} (id {podcast_id}): {new_episodes} new").format(
+                        verb=verb,
+                        title=done.title,
+                        podcast_id=done.podcast_id,
+                        new_episodes=done.new_episodes,
+                    )
+                )
     finally:
         service.close()
     if args.json:
@@ -96,7 +104,7 @@ def cmd_unsubscribe(ctx: CliContext, args: argparse.Namespace) -> int:
         service.unsubscribe(args.podcast_id)
     finally:
         service.close()
-    print(f"Unsubscribed from {title}.")
+    print(_("Unsubscribed from {title}.").format(title=title))
     return 0
 
 
@@ -122,11 +130,18 @@ def cmd_import_opml(ctx: CliContext, args: argparse.Namespace) -> int:
         )
         return 0
     print(
-        f"Found {result.found} feeds: {result.added} added, "
-        f"{result.already_subscribed} already subscribed, {len(result.skipped)} skipped."
+        _(
+            "Found {found} feeds: {added} added, {already_subscribed} already subscribed, "
+            "{len} skipped."
+        ).format(
+            found=result.found,
+            added=result.added,
+            already_subscribed=result.already_subscribed,
+            len=len(result.skipped),
+        )
     )
     for url, error in result.skipped:
-        print(f"  skipped {url}: {error}")
+        print(_("  skipped {url}: {error}").format(url=url, error=error))
     if result.added:
         _print_summary(result.summary)
     return 0
@@ -138,7 +153,7 @@ def cmd_export_opml(ctx: CliContext, args: argparse.Namespace) -> int:
     try:
         if args.path:
             count = service.export_opml(args.path)
-            print(f"Wrote {count} subscriptions to {args.path}.")
+            print(_("Wrote {count} subscriptions to {path}.").format(count=count, path=args.path))
         else:
             service.export_opml(sys.stdout.buffer)
             sys.stdout.flush()
@@ -169,9 +184,17 @@ def cmd_refresh(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def _print_summary(summary: SyncSummary) -> None:
     print(
-        f"{summary.feeds} feeds in {summary.seconds:.1f} s: {summary.updated} updated, "
-        f"{summary.not_modified} not modified, {summary.failed} failed, "
-        f"{summary.new_episodes} new episodes."
+        _(
+            "{feeds} feeds in {seconds:.1f} s: {updated} updated, {not_modified} not modified, "
+            "{failed} failed, {new_episodes} new episodes."
+        ).format(
+            feeds=summary.feeds,
+            seconds=summary.seconds,
+            updated=summary.updated,
+            not_modified=summary.not_modified,
+            failed=summary.failed,
+            new_episodes=summary.new_episodes,
+        )
     )
     for url, error in summary.errors:
         print(f"  {url}: {error}")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
+from datetime import UTC
 
 from player import APP_NAME
 from player.cli.context import CliContext
 from player.cli.output import (
-    NO_PODCASTS,
     episode_json,
+    no_podcasts,
     note,
     podcast_json,
     print_json,
@@ -17,8 +17,9 @@ from player.cli.output import (
 )
 from player.domain.errors import PlayerError
 from player.domain.format import clock
-from player.domain.models import Episode, Podcast
+from player.domain.models import Episode, EpisodeState, Podcast
 from player.domain.queries import EpisodeQuery
+from player.i18n import _, formats
 from player.services.library import LibraryService
 from player.services.library_search import MAX_TRANSCRIPT_HITS, SearchResult, search_library
 
@@ -68,13 +69,13 @@ def cmd_podcasts(ctx: CliContext, args: argparse.Namespace) -> int:
         print_json([podcast_json(p) for p in podcasts])
         return 0
     if not podcasts:
-        note(NO_PODCASTS)
+        note(no_podcasts())
         return 0
     rows = [
         (p.id, p.unplayed_count, p.episode_count, ("! " if p.last_error else "") + p.title)
         for p in podcasts
     ]
-    print_table(("ID", "NEW", "EPISODES", "TITLE"), rows)
+    print_table((_("ID"), _("NEW"), _("EPISODES"), _("TITLE")), rows)
     return 0
 
 
@@ -93,7 +94,11 @@ def cmd_episodes(ctx: CliContext, args: argparse.Namespace) -> int:
     elif args.limit and len(episodes) == args.limit:
         total = library.count_episodes(query)
         if total > args.limit:
-            note(f"Showing the newest {args.limit} of {total} episodes (--limit 0 shows all).")
+            note(
+                _("Showing the newest {limit} of {total} episodes (--limit 0 shows all).").format(
+                    limit=args.limit, total=total
+                )
+            )
     return 0
 
 
@@ -107,11 +112,15 @@ def cmd_search(ctx: CliContext, args: argparse.Namespace) -> int:
     _print_results(results, args.json)
     if not results and not args.json:
         if library.podcasts():
-            note(f"No episodes match '{text}'. Try fewer or other words.")
+            note(_("No episodes match '{text}'. Try fewer or other words.").format(text=text))
         else:
-            note(NO_PODCASTS)
+            note(no_podcasts())
     elif args.limit and total > len(results) - _transcript_only(results):
-        note(f"Showing the best {len(results)} of {total} matches (--limit 0 shows all).")
+        note(
+            _("Showing the best {len} of {total} matches (--limit 0 shows all).").format(
+                len=len(results), total=total
+            )
+        )
     return 0
 
 
@@ -124,7 +133,7 @@ def _no_episodes(library: LibraryService, podcast: Podcast | None, unplayed: boo
             f"{podcast.title} has no episodes yet. Fetch them with: {APP_NAME} refresh {podcast.id}"
         )
     if not library.podcasts():
-        return NO_PODCASTS
+        return no_podcasts()
     if unplayed:
         return "No unplayed episodes: you have heard everything."
     return f"No episodes yet. Fetch them with: {APP_NAME} refresh"
@@ -132,7 +141,7 @@ def _no_episodes(library: LibraryService, podcast: Podcast | None, unplayed: boo
 
 def _check_limit(limit: int) -> None:
     if limit < 0:
-        raise PlayerError("--limit must be 0 (all) or more.")
+        raise PlayerError(_("--limit must be 0 (all) or more."))
 
 
 def _print_episodes(episodes: list[Episode], as_json: bool) -> None:
@@ -151,7 +160,7 @@ def _print_episodes(episodes: list[Episode], as_json: bool) -> None:
         )
         for e in episodes
     ]
-    print_table(("ID", "DATE", "LENGTH", "STATE", "EPISODE"), rows)
+    print_table((_("ID"), _("DATE"), _("LENGTH"), _("STATE"), _("EPISODE")), rows)
 
 
 def _transcript_only(results: list[SearchResult]) -> int:
@@ -180,16 +189,18 @@ def _print_results(results: list[SearchResult], as_json: bool) -> None:
         e = r.episode
         label = f"{e.podcast_title}: {e.title}"
         if r.match is not None:
-            label += f" (said at {clock(r.match.start)}: {r.match.snippet})"
+            said = _("said at {position}").format(position=clock(r.match.start))
+            label += f" ({said}: {r.match.snippet})"
         table.append((e.id, _date(e.published), clock(e.duration, "--:--"), _state(e), label))
-    print_table(("ID", "DATE", "LENGTH", "STATE", "EPISODE"), table)
+    print_table((_("ID"), _("DATE"), _("LENGTH"), _("STATE"), _("EPISODE")), table)
 
 
 def _date(ts: float | None) -> str:
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d") if ts else ""
+    """The day as the listener's locale writes it (``26.01.2026``); ``--json`` keeps ISO."""
+    return formats.date(ts, tz=UTC) if ts else ""
 
 
 def _state(e: Episode) -> str:
     if e.in_progress:
-        return f"at {clock(e.position)}"
-    return e.state.value
+        return _("at {position}").format(position=clock(e.position))
+    return _("played") if e.state is EpisodeState.PLAYED else _("new")

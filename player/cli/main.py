@@ -8,9 +8,10 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from player import APP_NAME, __version__
+from player import APP_NAME, __version__, i18n
 from player.cli.output import EXIT_BROKEN_PIPE, finish_stdout, silence_stdout
 from player.domain.errors import PlayerError
+from player.i18n import _
 from player.logging_setup import configure_logging
 from player.paths import ENV_VAR, DataPaths, resolve_data_dir
 from player.services.open_args import looks_like_open_argument
@@ -138,6 +139,7 @@ def main(argv: Sequence[str] | None = None, gui: GuiStarter | None = None) -> in
 
 def _run(argv: Sequence[str] | None, gui: GuiStarter | None) -> int:
     """:func:`main` without the broken-pipe handling."""
+    i18n.install()  # LANGUAGE, LC_ALL, LC_MESSAGES, LANG: human output only, never --json
     args_list, open_args = split_open_arguments(list(sys.argv[1:] if argv is None else argv))
     index = _command_index(args_list)
     parser = build_parser(args_list[index] if index < len(args_list) else None)
@@ -151,7 +153,9 @@ def _run(argv: Sequence[str] | None, gui: GuiStarter | None) -> int:
         configure_logging(paths.logs, verbose=args.verbose)
     except OSError as exc:
         print(
-            f"{APP_NAME}: cannot use the data folder {paths.root}: {exc.strerror or exc}",
+            _("{APP_NAME}: cannot use the data folder {root}: {value}").format(
+                APP_NAME=APP_NAME, root=paths.root, value=exc.strerror or exc
+            ),
             file=sys.stderr,
         )
         return 1
@@ -170,7 +174,7 @@ def _run(argv: Sequence[str] | None, gui: GuiStarter | None) -> int:
         print(f"{APP_NAME}: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"{APP_NAME}: interrupted", file=sys.stderr)
+        print(_("{APP_NAME}: interrupted").format(APP_NAME=APP_NAME), file=sys.stderr)
         return 130
     finally:
         ctx.close()

@@ -7,6 +7,7 @@ import argparse
 from player.cli.context import CliContext
 from player.cli.output import note, print_json, print_table
 from player.domain.errors import PlayerError
+from player.i18n import _
 from player.services.organise import EPISODE, PODCAST, OrganiseService
 
 
@@ -70,10 +71,10 @@ def cmd_folders(ctx: CliContext, args: argparse.Namespace) -> int:
         )
         return 0
     if not folders:
-        note("No folders yet. Put a podcast into one with: move PODCAST_ID FOLDER")
+        note(_("No folders yet. Put a podcast into one with: move PODCAST_ID FOLDER"))
         return 0
     print_table(
-        ("PODCASTS", "NEW", "FOLDER"),
+        (_("PODCASTS"), _("NEW"), _("FOLDER")),
         [(f.podcast_count, f.unplayed_count, f.name) for f in folders],
     )
     return 0
@@ -82,13 +83,17 @@ def cmd_folders(ctx: CliContext, args: argparse.Namespace) -> int:
 def cmd_move(ctx: CliContext, args: argparse.Namespace) -> int:
     """Move a podcast into a folder (or out of any)."""
     if args.none and args.folder:
-        raise PlayerError("Give a FOLDER or --none, not both.")
+        raise PlayerError(_("Give a FOLDER or --none, not both."))
     if args.folder is None and not args.none:
-        raise PlayerError('Name the folder (or use --none, or "", for no folder).')
+        raise PlayerError(_('Name the folder (or use --none, or "", for no folder).'))
     service = OrganiseService(ctx.store)
     path = service.move_podcast(args.podcast_id, "" if args.none else args.folder)
     title = service.podcast_repo.get(args.podcast_id).title
-    note(f"Moved {title} to {path}." if path else f"Moved {title} out of its folder.")
+    note(
+        _("Moved {title} to {path}.").format(title=title, path=path)
+        if path
+        else _("Moved {title} out of its folder.").format(title=title)
+    )
     return 0
 
 
@@ -102,8 +107,7 @@ def _tag(ctx: CliContext, args: argparse.Namespace, add: bool) -> int:
     if args.json:
         print_json(tags)
     else:
-        note(f"The {kind} {args.item_id} has the tags: {', '.join(tags)}." if tags
-             else f"The {kind} {args.item_id} has no tags now.")  # fmt: skip
+        note(_tags_text(kind, args.item_id, tags))
     return 0
 
 
@@ -129,9 +133,22 @@ def cmd_tags(ctx: CliContext, args: argparse.Namespace) -> int:
         )
         return 0
     if not tags:
-        note("No tags yet. Add one with: tag PODCAST_ID TAG")
+        note(_("No tags yet. Add one with: tag PODCAST_ID TAG"))
         return 0
     print_table(
-        ("PODCASTS", "EPISODES", "TAG"), [(t.podcast_count, t.episode_count, t.tag) for t in tags]
+        (_("PODCASTS"), _("EPISODES"), _("TAG")),
+        [(t.podcast_count, t.episode_count, t.tag) for t in tags],
     )
     return 0
+
+
+def _tags_text(kind: str, item_id: int, tags: list[str]) -> str:
+    """What an item's tags are now, one whole sentence per case (for translators)."""
+    listed = ", ".join(tags)
+    if kind == "podcast":
+        if tags:
+            return _("The podcast {id} has the tags: {tags}.").format(id=item_id, tags=listed)
+        return _("The podcast {id} has no tags now.").format(id=item_id)
+    if tags:
+        return _("The episode {id} has the tags: {tags}.").format(id=item_id, tags=listed)
+    return _("The episode {id} has no tags now.").format(id=item_id)

@@ -13,15 +13,18 @@ from typing import Any, TextIO
 
 from player import APP_NAME
 from player.domain.models import Episode, Podcast
+from player.i18n import _
 
 EXIT_BROKEN_PIPE = 141
 """What a shell reports for a program stopped by SIGPIPE (128 + 13), as ``yes | head`` gives."""
 
-NO_PODCASTS = (
-    f"No podcasts yet. Subscribe to one with: {APP_NAME} subscribe URL\n"
-    f"or import a list of them with: {APP_NAME} import-opml FILE"
-)
-"""What a listing of an empty library says, with the way out."""
+
+def no_podcasts() -> str:
+    """What a listing of an empty library says, with the way out (in the listener's language)."""
+    return _(
+        "No podcasts yet. Subscribe to one with: {app} subscribe URL\n"
+        "or import a list of them with: {app} import-opml FILE"
+    ).format(app=APP_NAME)
 
 
 def iso(ts: float | None) -> str | None:

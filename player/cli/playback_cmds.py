@@ -18,6 +18,7 @@ from player.cli.context import CliContext
 from player.cli.output import print_json, print_table
 from player.domain.audio import TRIM_LEVELS
 from player.domain.format import clock
+from player.i18n import _
 from player.storage import EpisodeRepo
 
 if TYPE_CHECKING:
@@ -105,19 +106,22 @@ def cmd_chapters(ctx: CliContext, args: argparse.Namespace) -> int:
     try:
         service.ensure(episode)
     except ChapterError as exc:
-        print(f"{APP_NAME}: {exc} Showing the other sources.", file=sys.stderr)
+        print(
+            _("{APP_NAME}: {exc} Showing the other sources.").format(APP_NAME=APP_NAME, exc=exc),
+            file=sys.stderr,
+        )
     source, chapters = service.chosen(episode)
     if args.json:
         print_json([chapter_json(c, source) for c in chapters])
         return 0
     if not chapters:
-        print("This episode has no chapters.")
+        print(_("This episode has no chapters."))
         return 0
     rows = [
         (clock(c.start), clock(c.end, "--:--"), c.title + (f"  <{c.url}>" if c.url else ""))
         for c in chapters
     ]
-    print_table(("START", "END", f"TITLE (from {source})"), rows)
+    print_table((_("START"), _("END"), _("TITLE (from {source})").format(source=source)), rows)
     return 0
 
 
@@ -199,12 +203,24 @@ class _Session:
             return
         title = f"  {chapter.title}" if chapter else ""
         if final:
-            print(f"Stopped at {clock(player.position)}; the position is saved.", flush=True)
+            print(
+                _("Stopped at {clock}; the position is saved.").format(
+                    clock=clock(player.position)
+                ),
+                flush=True,
+            )
             saved = player.time_saved
             if saved.total >= 1:
                 print(
-                    f"Time saved: {saved.total:.0f} s (speed {saved.speed:.0f} s, silence "
-                    f"{saved.silence:.0f} s, skips {saved.skips:.0f} s).",
+                    _(
+                        "Time saved: {total:.0f} s (speed {speed:.0f} s, silence {silence:.0f} "
+                        "s, skips {skips:.0f} s)."
+                    ).format(
+                        total=saved.total,
+                        speed=saved.speed,
+                        silence=saved.silence,
+                        skips=saved.skips,
+                    ),
                     flush=True,
                 )
             return
@@ -227,7 +243,12 @@ def _analyse_if_needed(ctx: CliContext, player: PlaybackService) -> None:
     try:
         service.analyse(episode.id)
     except PlayerError as exc:
-        print(f"{APP_NAME}: {exc} Playing without trim silence and even loudness.", file=sys.stderr)
+        print(
+            _("{APP_NAME}: {exc} Playing without trim silence and even loudness.").format(
+                APP_NAME=APP_NAME, exc=exc
+            ),
+            file=sys.stderr,
+        )
         return
     player.set_smart_audio()  # plan again with the analysis
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 from player.cli.context import CliContext
@@ -14,6 +14,7 @@ from player.domain.format import clock
 from player.domain.models import Episode
 from player.domain.playlist_words import RULE_WORDS_HELP, parse_rule_words, rule_words
 from player.domain.playlists import Playlist
+from player.i18n import _, formats, ngettext
 from player.services.playlists import PlaylistService
 
 
@@ -66,17 +67,17 @@ def cmd_playlists(ctx: CliContext, args: argparse.Namespace) -> int:
         print_json([playlist_json(service, p, counts.get(p.id, 0)) for p in playlists])
         return 0
     if not playlists:
-        note("No smart playlists yet. Make one with: playlist-save NAME RULES...")
+        note(_("No smart playlists yet. Make one with: playlist-save NAME RULES..."))
         return 0
     rows = [(p.id, counts.get(p.id, 0), p.name, service.describe(p.rules)) for p in playlists]
-    print_table(("ID", "COUNT", "NAME", "RULES"), rows)
+    print_table((_("ID"), _("COUNT"), _("NAME"), _("RULES")), rows)
     return 0
 
 
 def cmd_playlist(ctx: CliContext, args: argparse.Namespace) -> int:
     """List one playlist's episodes."""
     if args.limit < 0:
-        raise PlayerError("--limit must be 0 (all) or more.")
+        raise PlayerError(_("--limit must be 0 (all) or more."))
     service = PlaylistService(ctx.store)
     playlist = service.playlist(args.name)
     episodes = service.episodes(playlist.id, limit=args.limit or None)
@@ -84,9 +85,15 @@ def cmd_playlist(ctx: CliContext, args: argparse.Namespace) -> int:
         print_json([episode_json(e) for e in episodes])
         return 0
     if not episodes:
-        note(f"No episodes match “{playlist.name}” ({service.describe(playlist.rules)}).")
+        note(
+            _("No episodes match “{name}” ({describe}).").format(
+                name=playlist.name, describe=service.describe(playlist.rules)
+            )
+        )
         return 0
-    print_table(("ID", "DATE", "LENGTH", "STATE", "EPISODE"), [_row(e) for e in episodes])
+    print_table(
+        (_("ID"), _("DATE"), _("LENGTH"), _("STATE"), _("EPISODE")), [_row(e) for e in episodes]
+    )
     return 0
 
 
@@ -100,8 +107,17 @@ def cmd_playlist_save(ctx: CliContext, args: argparse.Namespace) -> int:
     count = service.preview(rules)
     verb = "Replaced the rules of" if existed else "Saved"
     print(
-        f"{verb} playlist {playlist_id} “{service.playlist(playlist_id).name}”: "
-        f"{service.describe(rules)} ({count} episode{'s' if count != 1 else ''} now)."
+        ngettext(
+            "{verb} playlist {playlist_id} “{name}”: {describe} ({count} episode now).",
+            "{verb} playlist {playlist_id} “{name}”: {describe} ({count} episodes now).",
+            count,
+        ).format(
+            verb=verb,
+            playlist_id=playlist_id,
+            name=service.playlist(playlist_id).name,
+            describe=service.describe(rules),
+            count=count,
+        )
     )
     return 0
 
@@ -109,11 +125,11 @@ def cmd_playlist_save(ctx: CliContext, args: argparse.Namespace) -> int:
 def cmd_playlist_delete(ctx: CliContext, args: argparse.Namespace) -> int:
     """Delete a playlist."""
     removed = PlaylistService(ctx.store).delete(args.name)
-    print(f"Deleted playlist “{removed.name}”.")
+    print(_("Deleted playlist “{name}”.").format(name=removed.name))
     return 0
 
 
 def _row(e: Episode) -> tuple[object, ...]:
-    date = datetime.fromtimestamp(e.published, UTC).strftime("%Y-%m-%d") if e.published else ""
+    date = formats.date(e.published, tz=UTC) if e.published else ""
     state = f"at {clock(e.position)}" if e.in_progress else e.state.value
     return (e.id, date, clock(e.duration, "--:--"), state, f"{e.podcast_title}: {e.title}")

@@ -13,6 +13,7 @@ from player.cli.context import CliContext
 from player.cli.output import episode_json, note, print_json, print_table
 from player.domain.format import clock
 from player.domain.organise import QueueSummary
+from player.i18n import _, ngettext
 from player.services.queue import QueueService, remaining
 
 
@@ -90,7 +91,7 @@ def cmd_queues(ctx: CliContext, args: argparse.Namespace) -> int:
         ("*" if q.active else "", q.id, q.count, "on" if q.auto_advance else "off", q.name)
         for q in queues
     ]
-    print_table(("", "ID", "EPISODES", "ADVANCE", "NAME"), rows)
+    print_table(("", _("ID"), _("EPISODES"), _("ADVANCE"), _("NAME")), rows)
     return 0
 
 
@@ -112,7 +113,11 @@ def cmd_queue(ctx: CliContext, args: argparse.Namespace) -> int:
         )
         return 0
     if not view.entries:
-        note(f"“{summary.name}” is empty. Add episodes with: queue-add EPISODE_ID...")
+        note(
+            _("“{name}” is empty. Add episodes with: queue-add EPISODE_ID...").format(
+                name=summary.name
+            )
+        )
         return 0
     rows = [
         (
@@ -123,9 +128,14 @@ def cmd_queue(ctx: CliContext, args: argparse.Namespace) -> int:
         )
         for e in view.entries
     ]
-    print_table(("#", "ID", "LEFT", "EPISODE"), rows)
-    noun = "episode" if len(rows) == 1 else "episodes"
-    note(f"{summary.name}: {len(rows)} {noun}, {clock(view.seconds_left)} left.")
+    print_table(("#", _("ID"), _("LEFT"), _("EPISODE")), rows)
+    note(
+        ngettext(
+            "{name}: {count} episode, {clock} left.",
+            "{name}: {count} episodes, {clock} left.",
+            len(rows),
+        ).format(name=summary.name, count=len(rows), clock=clock(view.seconds_left))
+    )
     return 0
 
 
@@ -135,7 +145,11 @@ def cmd_queue_add(ctx: CliContext, args: argparse.Namespace) -> int:
     target = service.find(args.queue) if args.queue else service.active()
     service.add(args.episode_ids, next_up=args.next, queue_id=target.id)
     count = len(set(args.episode_ids))
-    note(f"Queued {count} episode{'s' if count != 1 else ''} in “{target.name}”.")
+    note(
+        ngettext(
+            "Queued {count} episode in “{name}”.", "Queued {count} episodes in “{name}”.", count
+        ).format(count=count, name=target.name)
+    )
     return 0
 
 
@@ -160,7 +174,7 @@ def cmd_queue_delete(ctx: CliContext, args: argparse.Namespace) -> int:
     was_active = target.active
     service.delete(target.id)
     if was_active:
-        note(f"“{service.active().name}” is the active queue now.")
+        note(_("“{name}” is the active queue now.").format(name=service.active().name))
     return 0
 
 

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from player import APP_NAME
 from player.cli.context import CliContext
-from player.cli.output import NO_PODCASTS, note, print_json, terminal_width, wrap
+from player.cli.output import no_podcasts, note, print_json, terminal_width, wrap
 from player.domain.errors import PlayerError
+from player.i18n import _
 from player.storage import PodcastRepo
 
 if TYPE_CHECKING:
@@ -78,7 +79,9 @@ def parse_moment(text: str) -> datetime:
         return datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
         raise PlayerError(
-            f"--at needs an ISO 8601 date and time such as 2025-03-03T08:00, not {text!r}."
+            _(
+                "--at needs an ISO 8601 date and time such as 2025-03-03T08:00, not {text!r}."
+            ).format(text=text)
         ) from None
 
 
@@ -99,7 +102,7 @@ def suggestion_json(s: Suggestion) -> dict[str, Any]:
 def cmd_up_next(ctx: CliContext, args: argparse.Namespace) -> int:
     """Print suggestions."""
     if args.limit < 0:
-        raise PlayerError("--limit must be 0 or more.")
+        raise PlayerError(_("--limit must be 0 or more."))
     at = parse_moment(args.at) if args.at else None
     suggestions = _up_next(ctx).suggest(at, limit=args.limit)
     if args.json:
@@ -107,9 +110,13 @@ def cmd_up_next(ctx: CliContext, args: argparse.Namespace) -> int:
         return 0
     if not suggestions:
         if PodcastRepo(ctx.store).count():
-            note(f"Nothing to suggest right now. Fetch new episodes with: {APP_NAME} refresh")
+            note(
+                _(
+                    "Nothing to suggest right now. Fetch new episodes with: {APP_NAME} refresh"
+                ).format(APP_NAME=APP_NAME)
+            )
         else:
-            note(NO_PODCASTS)
+            note(no_podcasts())
         return 0
     print_suggestions(suggestions, terminal_width(largest=100))
     return 0
@@ -122,7 +129,7 @@ def print_suggestions(suggestions: list[Suggestion], width: int) -> None:
     id_width = max(2, *(len(str(s.episode.id)) for s in suggestions))
     indent = " " * (id_width + 9)
     text_width = width - len(indent)
-    print(f"{'ID'.ljust(id_width)}  SCORE  EPISODE, AND WHY")
+    print(_("{ljust}  SCORE  EPISODE, AND WHY").format(ljust="ID".ljust(id_width)))
     for number, s in enumerate(suggestions):
         if number:
             print()
@@ -138,7 +145,7 @@ def cmd_dismiss(ctx: CliContext, args: argparse.Namespace) -> int:
     service = _up_next(ctx)
     service.dismiss(args.episode_id)
     if not service.learning:
-        print("Learning is paused, so this is not kept beyond this command.")
+        print(_("Learning is paused, so this is not kept beyond this command."))
     return 0
 
 
@@ -147,14 +154,14 @@ def cmd_learning(ctx: CliContext, args: argparse.Namespace) -> int:
     service = _up_next(ctx)
     if args.state != "status":
         service.learning = args.state == "on"
-    print("Learning is on." if service.learning else "Learning is paused.")
+    print(_("Learning is on.") if service.learning else _("Learning is paused."))
     return 0
 
 
 def cmd_forget_history(ctx: CliContext, args: argparse.Namespace) -> int:
     """Clear the history."""
     _up_next(ctx).clear_history()
-    print('Listening history and "not interested" marks deleted.')
+    print(_('Listening history and "not interested" marks deleted.'))
     return 0
 
 
@@ -167,14 +174,23 @@ def cmd_import_actions(ctx: CliContext, args: argparse.Namespace) -> int:
         print_json(summary)
         return 0
     print(
-        f"{result.actions} actions: {result.history_added} added to the history, "
-        f"{result.positions_set} positions set, {result.marked_played} marked played, "
-        f"{len(result.unmatched)} not in this library."
+        _(
+            "{actions} actions: {history_added} added to the history, {positions_set} "
+            "positions set, {marked_played} marked played, {len} not in this library."
+        ).format(
+            actions=result.actions,
+            history_added=result.history_added,
+            positions_set=result.positions_set,
+            marked_played=result.marked_played,
+            len=len(result.unmatched),
+        )
     )
     if result.history_skipped_paused:
         print(
-            f"Learning is paused: {result.history_skipped_paused} plays were not added to the "
-            "history (positions and played marks were still set)."
+            _(
+                "Learning is paused: {history_skipped_paused} plays were not added to the "
+                "history (positions and played marks were still set)."
+            ).format(history_skipped_paused=result.history_skipped_paused)
         )
     return 0
 
@@ -188,5 +204,7 @@ def cmd_export_actions(ctx: CliContext, args: argparse.Namespace) -> int:
     try:
         args.file.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise PlayerError(f"Cannot write {args.file}: {exc.strerror or exc}.") from None
+        raise PlayerError(
+            _("Cannot write {file}: {value}.").format(file=args.file, value=exc.strerror or exc)
+        ) from None
     return 0

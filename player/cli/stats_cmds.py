@@ -15,6 +15,7 @@ from player.cli.context import CliContext
 from player.cli.output import print_json, print_table
 from player.domain.format import age, long_duration
 from player.domain.statistics import Bucket, BucketKind, Statistics, TimeSavedSplit, YearReview
+from player.i18n import _
 from player.services.statistics import ListeningStatistics
 
 
@@ -112,20 +113,36 @@ def review_json(review: YearReview) -> dict[str, Any]:
 def _summary(stats: Statistics, heading: str) -> None:
     saved = stats.saved
     print(heading)
-    print(f"  Listened    {long_duration(stats.listened)} (of {long_duration(stats.media)} audio)")
-    print(f"  Time saved  {long_duration(saved.total)}")
     print(
-        f"              speed {long_duration(saved.speed)}, silence "
-        f"{long_duration(saved.silence)}, skips {long_duration(saved.skips)}"
+        _("  Listened    {long_duration} (of {long_duration2} audio)").format(
+            long_duration=long_duration(stats.listened), long_duration2=long_duration(stats.media)
+        )
+    )
+    print(_("  Time saved  {long_duration}").format(long_duration=long_duration(saved.total)))
+    print(
+        _(
+            "              speed {long_duration}, silence {long_duration2}, skips {long_duration3}"
+        ).format(
+            long_duration=long_duration(saved.speed),
+            long_duration2=long_duration(saved.silence),
+            long_duration3=long_duration(saved.skips),
+        )
     )
     rate = "" if stats.completion_rate is None else f"; {stats.completion_rate:.0%} completed"
     print(
-        f"  Episodes    {stats.episodes_started} started, {stats.episodes_finished} finished, "
-        f"{stats.episodes_listened} listened to{rate}"
+        _(
+            "  Episodes    {episodes_started} started, {episodes_finished} finished, "
+            "{episodes_listened} listened to{rate}"
+        ).format(
+            episodes_started=stats.episodes_started,
+            episodes_finished=stats.episodes_finished,
+            episodes_listened=stats.episodes_listened,
+            rate=rate,
+        )
     )
     median = stats.release_to_play_median
     if median is not None:
-        print(f"  Release to first play: {age(median)} (median)")
+        print(_("  Release to first play: {age} (median)").format(age=age(median)))
 
 
 def _rows(buckets: tuple[Bucket, ...], by: BucketKind) -> None:
@@ -144,7 +161,7 @@ def _rows(buckets: tuple[Bucket, ...], by: BucketKind) -> None:
         return
     print()
     header = by.value.upper()
-    print_table((header, "LISTENED", "AUDIO", "SAVED", "EPISODES"), rows)
+    print_table((header, _("LISTENED"), _("AUDIO"), _("SAVED"), _("EPISODES")), rows)
 
 
 def cmd_stats(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -158,10 +175,18 @@ def cmd_stats(ctx: CliContext, args: argparse.Namespace) -> int:
         _summary(review.stats, f"Your {review.year} in listening ({review.stats.timezone})")
         streak = review.longest_streak
         if streak.days:
-            print(f"  Longest streak  {streak.days} days ({streak.first} to {streak.last})")
+            print(
+                _("  Longest streak  {days} days ({first} to {last})").format(
+                    days=streak.days, first=streak.first, last=streak.last
+                )
+            )
         if review.busiest_day is not None:
             day = review.busiest_day
-            print(f"  Busiest day     {day.key}: {long_duration(day.listened)}")
+            print(
+                _("  Busiest day     {key}: {long_duration}").format(
+                    key=day.key, long_duration=long_duration(day.listened)
+                )
+            )
         _rows(review.top_shows, BucketKind.SHOW)
         return 0
     by = BucketKind(args.by)

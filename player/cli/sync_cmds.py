@@ -19,6 +19,7 @@ from player import APP_NAME
 from player.cli.context import CliContext
 from player.cli.output import iso, note, print_json
 from player.domain.errors import PlayerError
+from player.i18n import _
 
 if TYPE_CHECKING:
     from player.services.account_sync import AccountSyncService, SyncReport, SyncStatus
@@ -95,7 +96,11 @@ def _read_password(prompt: str) -> str:
     if value is not None:
         return value
     if not sys.stdin.isatty():
-        raise PlayerError(f"No password: set {PASSWORD_ENV} or run this in a terminal.")
+        raise PlayerError(
+            _("No password: set {PASSWORD_ENV} or run this in a terminal.").format(
+                PASSWORD_ENV=PASSWORD_ENV
+            )
+        )
     return getpass.getpass(prompt)
 
 
@@ -108,12 +113,21 @@ def _browser_login(server: str, user: str) -> tuple[str, str]:
     from player.syncapi.login_flow import start_login_flow, wait_for_login
 
     flow = start_login_flow(server)
-    print(f"Grant access in your browser (waiting up to 10 minutes): {flow.login_url}", flush=True)
+    print(
+        _("Grant access in your browser (waiting up to 10 minutes): {login_url}").format(
+            login_url=flow.login_url
+        ),
+        flush=True,
+    )
     with contextlib.suppress(webbrowser.Error):
         webbrowser.open(flow.login_url)
     granted = wait_for_login(flow)
     if granted.login_name != user:
-        note(f"Nextcloud logged you in as {granted.login_name} (not {user}); using that.")
+        note(
+            _("Nextcloud logged you in as {login_name} (not {user}); using that.").format(
+                login_name=granted.login_name, user=user
+            )
+        )
     return granted.login_name, granted.app_password
 
 
@@ -123,22 +137,30 @@ def cmd_sync_login(ctx: CliContext, args: argparse.Namespace) -> int:
     user = args.user
     if args.browser:
         if not args.nextcloud:
-            raise PlayerError("--browser is Nextcloud's login page: use it with --nextcloud.")
+            raise PlayerError(_("--browser is Nextcloud's login page: use it with --nextcloud."))
         user, password = _browser_login(args.url, args.user)
     else:
         what = "app password" if args.nextcloud else "password"
         password = _read_password(f"{what.capitalize()} for {user} on {args.url}: ")
         if not password:
-            raise PlayerError(f"No {what} given.")
+            raise PlayerError(_("No {what} given.").format(what=what))
     with _service(ctx, passwords) as service:
         status = service.login(kind, args.url, user, password, device=args.device)
     device = f" as device {status.device}" if status.device else ""
-    print(f"Logged in to {status.server} as {status.username}{device}.")
+    print(
+        _("Logged in to {server} as {username}{device}.").format(
+            server=status.server, username=status.username, device=device
+        )
+    )
     if not passwords.persistent:
         from player.services.sync_passwords import NOT_KEPT
 
-        note(NOT_KEPT + f" Set {PASSWORD_ENV} for `{APP_NAME} sync`.")
-    note(f"Run `{APP_NAME} sync` to sync now.")
+        note(
+            _(NOT_KEPT)
+            + " "
+            + _("Set {env} for `{app} sync`.").format(env=PASSWORD_ENV, app=APP_NAME)
+        )
+    note(_("Run `{APP_NAME} sync` to sync now.").format(APP_NAME=APP_NAME))
     return 0
 
 
@@ -184,19 +206,39 @@ def cmd_sync_status(ctx: CliContext, args: argparse.Namespace) -> int:
         print_json(_status_json(status))
         return 0
     if not status.logged_in:
-        print(f"Not logged in. Log in with: {APP_NAME} sync-login URL USER")
+        print(
+            _("Not logged in. Log in with: {APP_NAME} sync-login URL USER").format(
+                APP_NAME=APP_NAME
+            )
+        )
         return 0
     kind = "Nextcloud gPodder Sync" if status.kind == "nextcloud" else "gpodder.net API"
-    print(f"Account: {status.username} on {status.server} ({kind})")
+    print(
+        _("Account: {username} on {server} ({kind})").format(
+            username=status.username, server=status.server, kind=kind
+        )
+    )
     if status.device:
-        print(f"Device: {status.device}")
-    print(f"Last sync: {iso(status.last_sync) or 'never'}")
+        print(_("Device: {device}").format(device=status.device))
+    print(_("Last sync: {value}").format(value=iso(status.last_sync) or "never"))
     if status.last_error:
-        print(f"Last error: {status.last_error}")
-    print(f"Waiting to be sent: {status.pending_actions} episode actions")
-    print(f"Sent so far: {status.uploaded_total}; received: {status.downloaded_total}")
+        print(_("Last error: {last_error}").format(last_error=status.last_error))
+    print(
+        _("Waiting to be sent: {pending_actions} episode actions").format(
+            pending_actions=status.pending_actions
+        )
+    )
+    print(
+        _("Sent so far: {uploaded_total}; received: {downloaded_total}").format(
+            uploaded_total=status.uploaded_total, downloaded_total=status.downloaded_total
+        )
+    )
     if not status.password_stored:
-        print(f"Password: not stored (no keyring); {APP_NAME} sync will ask for it")
+        print(
+            _("Password: not stored (no keyring); {APP_NAME} sync will ask for it").format(
+                APP_NAME=APP_NAME
+            )
+        )
     return 0
 
 
@@ -204,7 +246,7 @@ def cmd_sync_logout(ctx: CliContext, args: argparse.Namespace) -> int:
     with _service(ctx, _passwords()) as service:
         done = service.logout()
     if done:
-        print("Logged out; the account, its password and unsent changes are forgotten.")
+        print(_("Logged out; the account, its password and unsent changes are forgotten."))
     else:
-        print("Not logged in.")
+        print(_("Not logged in."))
     return 0

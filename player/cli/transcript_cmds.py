@@ -8,6 +8,7 @@ from player.cli.context import CliContext
 from player.cli.output import print_json
 from player.domain.errors import PlayerError
 from player.domain.transcript import Segment
+from player.i18n import _
 from player.services.transcripts import TranscriptService
 from player.transcripts.parse import is_timed
 from player.transcripts.timecode import format_clock
@@ -35,7 +36,9 @@ def cmd_transcript(ctx: CliContext, args: argparse.Namespace) -> int:
     """Print the transcript; an episode without one is an error (exit status 1)."""
     transcript = TranscriptService(ctx.store).for_episode(args.episode_id)
     if transcript is None:
-        raise PlayerError(f"Episode {args.episode_id} has no transcript.")
+        raise PlayerError(
+            _("Episode {episode_id} has no transcript.").format(episode_id=args.episode_id)
+        )
     if args.json:
         print_json([segment_json(s) for s in transcript.segments])
         return 0

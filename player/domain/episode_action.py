@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from player.domain.errors import PlayerError
+from player.i18n import _
 
 KNOWN_ACTIONS = frozenset({"play", "download", "delete", "new"})
 
@@ -46,14 +47,16 @@ class EpisodeAction:
 
 def _timestamp(value: object, where: str) -> float:
     if isinstance(value, bool) or value is None:
-        raise ActionsFormatError(f"{where} has no valid timestamp.")
+        raise ActionsFormatError(_("{where} has no valid timestamp.").format(where=where))
     if isinstance(value, int | float):
         return float(value)
     try:
         parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
     except ValueError:
         raise ActionsFormatError(
-            f"{where} has a timestamp that is not ISO 8601: {value!r}."
+            _("{where} has a timestamp that is not ISO 8601: {value!r}.").format(
+                where=where, value=value
+            )
         ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)  # the format's timestamps are UTC
@@ -64,7 +67,11 @@ def _seconds(value: object, name: str, where: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ActionsFormatError(f"{where} has a {name} that is not a number of seconds.")
+        raise ActionsFormatError(
+            _("{where} has a {name} that is not a number of seconds.").format(
+                where=where, name=name
+            )
+        )
     if value < 0:
         return None  # AntennaPod sends -1 for "unknown"
     return float(value)
@@ -73,13 +80,15 @@ def _seconds(value: object, name: str, where: str) -> float | None:
 def _action(raw: object, index: int) -> EpisodeAction:
     where = f"Action {index + 1}"
     if not isinstance(raw, dict):
-        raise ActionsFormatError(f"{where} is not a JSON object.")
+        raise ActionsFormatError(_("{where} is not a JSON object.").format(where=where))
     kind = str(raw.get("action", "")).lower()
     if kind not in KNOWN_ACTIONS:
-        raise ActionsFormatError(f"{where} has an unknown action {raw.get('action')!r}.")
+        raise ActionsFormatError(
+            _("{where} has an unknown action {get!r}.").format(where=where, get=raw.get("action"))
+        )
     episode = raw.get("episode")
     if not isinstance(episode, str) or not episode:
-        raise ActionsFormatError(f"{where} has no episode URL.")
+        raise ActionsFormatError(_("{where} has no episode URL.").format(where=where))
     rate = raw.get("rate", 1.0)
     return EpisodeAction(
         podcast=str(raw.get("podcast") or ""),
@@ -99,11 +108,13 @@ def parse_actions(text: str) -> list[EpisodeAction]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ActionsFormatError(f"The file is not JSON (line {exc.lineno}: {exc.msg}).") from None
+        raise ActionsFormatError(
+            _("The file is not JSON (line {lineno}: {msg}).").format(lineno=exc.lineno, msg=exc.msg)
+        ) from None
     if isinstance(data, dict) and "actions" in data:
         data = data["actions"]
     if not isinstance(data, list):
-        raise ActionsFormatError("The file is not a list of gpodder.net episode actions.")
+        raise ActionsFormatError(_("The file is not a list of gpodder.net episode actions."))
     actions = [_action(raw, i) for i, raw in enumerate(data)]
     return sorted(actions, key=lambda a: a.timestamp)
 

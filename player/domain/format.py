@@ -3,9 +3,13 @@
 Positions, durations, chapter starts and countdowns all read the way players show them:
 ``2:03`` under an hour, ``1:02:03`` from there. One function, so that the same episode never
 says 59:60 in one place and 1:00:00 in another, and the feed parser reads every output back.
+The clock is digits in every language; the unit words of the longer forms are catalogue
+messages (``12 Std. 05 Min.`` in German).
 """
 
 from __future__ import annotations
+
+from player.i18n import _, ngettext
 
 
 def clock(seconds: float | None, unknown: str = "") -> str:
@@ -31,16 +35,17 @@ def long_duration(seconds: float) -> str:
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
-        return f"{sign}{hours} h {minutes:02d} min"
+        return sign + _("{hours} h {minutes:02d} min").format(hours=hours, minutes=minutes)
     if minutes:
-        return f"{sign}{minutes} min"
-    return f"{sign}{secs} s"
+        return sign + _("{minutes} min").format(minutes=minutes)
+    return sign + _("{seconds} s").format(seconds=secs)
 
 
 def age(seconds: float) -> str:
     """A delay for people, in the unit that reads best: ``40 min``, ``5 h``, ``12 days``."""
     if seconds < 3600:
-        return f"{max(0, round(seconds / 60))} min"
+        return _("{minutes} min").format(minutes=max(0, round(seconds / 60)))
     if seconds < 48 * 3600:
-        return f"{round(seconds / 3600)} h"
-    return f"{round(seconds / 86_400)} days"
+        return _("{hours} h").format(hours=round(seconds / 3600))
+    days = round(seconds / 86_400)
+    return ngettext("{days} day", "{days} days", days).format(days=days)

@@ -20,6 +20,7 @@ from player.domain.playlists import (
     StateRule,
 )
 from player.domain.queries import EpisodeSort
+from player.i18n import _
 
 _SPAN = re.compile(r"^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$")
 _AGE = re.compile(r"^(\d+(?:\.\d+)?)([hdw])$")
@@ -54,7 +55,9 @@ def parse_rule_words(words: Sequence[str]) -> PlaylistRules:
     try:
         return PlaylistRules(**values)
     except PlaylistRulesError as exc:
-        raise PlaylistRulesError(f"{exc} (in {' '.join(words)!r})") from exc
+        raise PlaylistRulesError(
+            _("{exc} (in {join!r})").format(exc=exc, join=" ".join(words))
+        ) from exc
 
 
 def _parse_word(word: str, draft: _Draft) -> None:
@@ -66,18 +69,22 @@ def _parse_word(word: str, draft: _Draft) -> None:
     key = key.lower()
     if not sep:
         raise PlaylistRulesError(
-            f"'{word}' is not a rule: write KIND:VALUE, e.g. tag:news or duration:<30m."
+            _("'{word}' is not a rule: write KIND:VALUE, e.g. tag:news or duration:<30m.").format(
+                word=word
+            )
         )
     if not value:
-        raise PlaylistRulesError(f"'{word}' has no value after the colon.")
+        raise PlaylistRulesError(_("'{word}' has no value after the colon.").format(word=word))
     if excluded and key not in ("podcast", "folder", "tag"):
         raise PlaylistRulesError(
-            f"'{word}': only podcast, folder and tag rules can start with '-'."
+            _("'{word}': only podcast, folder and tag rules can start with '-'.").format(word=word)
         )
     suffix = "_out" if excluded else "_in"
     if key == "podcast":
         if not value.isdigit():
-            raise PlaylistRulesError(f"'{word}': a podcast is given by its id (see: podcasts).")
+            raise PlaylistRulesError(
+                _("'{word}': a podcast is given by its id (see: podcasts).").format(word=word)
+            )
         draft.add("podcasts" + suffix, int(value))
     elif key == "folder":
         draft.add("folders" + suffix, value.strip("/"))
@@ -93,12 +100,18 @@ def _parse_word(word: str, draft: _Draft) -> None:
         _bound(word, value, draft, "older_than_days", "newer_than_days", _age_days)
     elif key == "sort":
         if value.lower() not in SORT_WORDS:
-            raise PlaylistRulesError(f"'{word}': sort by one of {', '.join(SORT_WORDS)}.")
+            raise PlaylistRulesError(
+                _("'{word}': sort by one of {join}.").format(word=word, join=", ".join(SORT_WORDS))
+            )
         draft.values["sort"], draft.values["descending"] = SORT_WORDS[value.lower()]
     elif key == "limit":
         _limit(word, value, draft)
     else:
-        raise PlaylistRulesError(f"'{word}': unknown rule '{key}' (try: {RULE_WORDS_HELP}).")
+        raise PlaylistRulesError(
+            _("'{word}': unknown rule '{key}' (try: {RULE_WORDS_HELP}).").format(
+                word=word, key=key, RULE_WORDS_HELP=RULE_WORDS_HELP
+            )
+        )
 
 
 def _choice(word: str, value: str, kind: type[enum.StrEnum]) -> Any:
@@ -106,7 +119,9 @@ def _choice(word: str, value: str, kind: type[enum.StrEnum]) -> Any:
         return kind(value.lower())
     except ValueError:
         allowed = ", ".join(m.value for m in kind)
-        raise PlaylistRulesError(f"'{word}': the value must be one of {allowed}.") from None
+        raise PlaylistRulesError(
+            _("'{word}': the value must be one of {allowed}.").format(word=word, allowed=allowed)
+        ) from None
 
 
 def _bound(word: str, value: str, draft: _Draft, above: str, below: str, read: Any) -> None:
@@ -114,7 +129,9 @@ def _bound(word: str, value: str, draft: _Draft, above: str, below: str, read: A
     op, amount = value[:1], value[1:]
     if op not in "<>" or not op:
         raise PlaylistRulesError(
-            f"'{word}': start the value with < or >, e.g. {word[: -len(value)]}<30m."
+            _("'{word}': start the value with < or >, e.g. {word2}<30m.").format(
+                word=word, word2=word[: -len(value)]
+            )
         )
     number = read(word, amount)
     draft.values[below if op == "<" else above] = number
@@ -123,7 +140,9 @@ def _bound(word: str, value: str, draft: _Draft, above: str, below: str, read: A
 def _seconds(word: str, text: str) -> float:
     match = _SPAN.match(text.lower())
     if not text or match is None or not any(match.groups()):
-        raise PlaylistRulesError(f"'{word}': give a length such as 45s, 30m or 1h30m.")
+        raise PlaylistRulesError(
+            _("'{word}': give a length such as 45s, 30m or 1h30m.").format(word=word)
+        )
     hours, minutes, secs = (float(g) if g else 0.0 for g in match.groups())
     return hours * 3600 + minutes * 60 + secs
 
@@ -131,7 +150,9 @@ def _seconds(word: str, text: str) -> float:
 def _age_days(word: str, text: str) -> float:
     match = _AGE.match(text.lower())
     if match is None:
-        raise PlaylistRulesError(f"'{word}': give an age such as 12h, 7d or 2w.")
+        raise PlaylistRulesError(
+            _("'{word}': give an age such as 12h, 7d or 2w.").format(word=word)
+        )
     return float(match.group(1)) * _AGE_DAYS[match.group(2)]
 
 
@@ -140,7 +161,9 @@ def _limit(word: str, value: str, draft: _Draft) -> None:
         draft.values["limit"] = None
         return
     if not value.isdigit():
-        raise PlaylistRulesError(f"'{word}': the limit is a whole number (or none).")
+        raise PlaylistRulesError(
+            _("'{word}': the limit is a whole number (or none).").format(word=word)
+        )
     draft.values["limit"] = int(value)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from player.domain.errors import PlayerError
 from player.domain.queries import EpisodeSort
+from player.i18n import _
 
 RULES_VERSION = 1
 """The version of the JSON shape :meth:`PlaylistRules.to_json` writes."""
@@ -117,15 +118,21 @@ class PlaylistRules:
                 try:
                     object.__setattr__(self, name, kind(value))
                 except ValueError:
-                    raise PlaylistRulesError(f"'{value}' is not a playlist {name}.") from None
+                    raise PlaylistRulesError(
+                        _("'{value}' is not a playlist {name}.").format(value=value, name=name)
+                    ) from None
         if self.sort is EpisodeSort.RELEVANCE:
-            raise PlaylistRulesError("A playlist cannot be sorted by relevance (it has no search).")
+            raise PlaylistRulesError(
+                _("A playlist cannot be sorted by relevance (it has no search).")
+            )
         if self.limit is not None and self.limit < 1:
-            raise PlaylistRulesError("A playlist's limit must be 1 or more.")
+            raise PlaylistRulesError(_("A playlist's limit must be 1 or more."))
         for name in ("min_duration", "max_duration", "newer_than_days", "older_than_days"):
             value = getattr(self, name)
             if value is not None and value < 0:
-                raise PlaylistRulesError(f"A playlist's {name.replace('_', ' ')} is negative.")
+                raise PlaylistRulesError(
+                    _("A playlist's {replace} is negative.").format(replace=name.replace("_", " "))
+                )
 
     @property
     def is_descending(self) -> bool:
@@ -152,24 +159,32 @@ class PlaylistRules:
         try:
             data = json.loads(text)
         except ValueError as exc:
-            raise PlaylistRulesError(f"The playlist rules are not valid JSON ({exc}).") from exc
+            raise PlaylistRulesError(
+                _("The playlist rules are not valid JSON ({exc}).").format(exc=exc)
+            ) from exc
         if not isinstance(data, dict):
-            raise PlaylistRulesError("The playlist rules must be a JSON object.")
+            raise PlaylistRulesError(_("The playlist rules must be a JSON object."))
         version = data.pop("version", None)
         if version != RULES_VERSION:
             raise PlaylistRulesError(
-                f"The playlist rules have version {version!r}; this build reads {RULES_VERSION}."
+                _(
+                    "The playlist rules have version {version!r}; this build reads {RULES_VERSION}."
+                ).format(version=version, RULES_VERSION=RULES_VERSION)
             )
         known = {f.name: f for f in fields(cls)}
         unknown = sorted(set(data) - set(known))
         if unknown:
-            raise PlaylistRulesError(f"Unknown playlist rule keys: {', '.join(unknown)}.")
+            raise PlaylistRulesError(
+                _("Unknown playlist rule keys: {join}.").format(join=", ".join(unknown))
+            )
         values: dict[str, Any] = {}
         try:
             for name, raw in data.items():
                 values[name] = _from_json_value(name, raw)
         except (TypeError, ValueError) as exc:
-            raise PlaylistRulesError(f"A playlist rule has a bad value: {exc}.") from exc
+            raise PlaylistRulesError(
+                _("A playlist rule has a bad value: {exc}.").format(exc=exc)
+            ) from exc
         return cls(**values)
 
     # -- words -----------------------------------------------------------------------------

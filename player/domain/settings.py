@@ -83,4 +83,5 @@ DEFAULTS: dict[str, Any] = {
     DIRECTORY_DEADLINE: 10.0,
     # appearance: "system" follows the desktop's colour scheme; "light" or "dark" fix it
     "ui.theme": "system",
+    "ui.language": "",  # "" follows the system (LANGUAGE, LC_ALL, LANG); "de": German at next start
 }

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from player.domain.queries import EpisodeQuery, EpisodeSort
+from player.i18n import N_, _
 
 DAY = 86_400.0
 
@@ -47,28 +48,28 @@ class DatePreset(enum.StrEnum):
 
 
 STATE_LABELS = {
-    StateFilter.ALL: "All",
-    StateFilter.NEW: "New",
-    StateFilter.IN_PROGRESS: "In progress",
-    StateFilter.PLAYED: "Played",
+    StateFilter.ALL: N_("All"),
+    StateFilter.NEW: N_("New"),
+    StateFilter.IN_PROGRESS: N_("In progress"),
+    StateFilter.PLAYED: N_("Played"),
 }
 DOWNLOAD_LABELS = {
-    DownloadFilter.ANY: "Any",
-    DownloadFilter.YES: "Downloaded",
-    DownloadFilter.NO: "Not downloaded",
+    DownloadFilter.ANY: N_("Any"),
+    DownloadFilter.YES: N_("Downloaded"),
+    DownloadFilter.NO: N_("Not downloaded"),
 }
 DATE_LABELS = {
-    DatePreset.ANY: "Any date",
-    DatePreset.LAST_7_DAYS: "Last 7 days",
-    DatePreset.LAST_30_DAYS: "Last 30 days",
-    DatePreset.THIS_YEAR: "This year",
-    DatePreset.OLDER_THAN_A_YEAR: "Older than a year",
-    DatePreset.CUSTOM: "Custom dates…",
+    DatePreset.ANY: N_("Any date"),
+    DatePreset.LAST_7_DAYS: N_("Last 7 days"),
+    DatePreset.LAST_30_DAYS: N_("Last 30 days"),
+    DatePreset.THIS_YEAR: N_("This year"),
+    DatePreset.OLDER_THAN_A_YEAR: N_("Older than a year"),
+    DatePreset.CUSTOM: N_("Custom dates…"),
 }
 DURATION_PRESETS: tuple[tuple[str, float | None, float | None], ...] = (
-    ("Under 15 min", None, 15 * 60.0),
-    ("15–45 min", 15 * 60.0, 45 * 60.0),
-    ("Over 45 min", 45 * 60.0, None),
+    (N_("Under 15 min"), None, 15 * 60.0),
+    (N_("15–45 min"), 15 * 60.0, 45 * 60.0),
+    (N_("Over 45 min"), 45 * 60.0, None),
 )
 """(label, min seconds, max seconds): the lengths listeners pick most (a commute, a walk)."""
 
@@ -81,14 +82,14 @@ def duration_label(low: float | None, high: float | None) -> str:
     """ "15–45 min" for a preset's bounds, "10–20 min"/"≥ 10 min" for custom ones."""
     for label, lo, hi in DURATION_PRESETS:
         if (lo, hi) == (low, high):
-            return label
+            return _(label)
     if low is not None and high is not None:
-        return f"{_minutes(low)}–{_minutes(high)} min"
+        return _("{low}–{high} min").format(low=_minutes(low), high=_minutes(high))
     if low is not None:
-        return f"≥ {_minutes(low)} min"
+        return _("≥ {minutes} min").format(minutes=_minutes(low))
     if high is not None:
-        return f"≤ {_minutes(high)} min"
-    return "Any length"
+        return _("≤ {minutes} min").format(minutes=_minutes(high))
+    return _("Any length")
 
 
 def _day(epoch: float) -> str:
@@ -152,9 +153,9 @@ class EpisodeFilters:
         """Short labels of what is on, for the bar's chip ("New", "15–45 min", "#news")."""
         parts: list[str] = []
         if self.state is not StateFilter.ALL:
-            parts.append(STATE_LABELS[self.state])
+            parts.append(_(STATE_LABELS[self.state]))
         if self.downloaded is not DownloadFilter.ANY:
-            parts.append(DOWNLOAD_LABELS[self.downloaded])
+            parts.append(_(DOWNLOAD_LABELS[self.downloaded]))
         if self.min_duration is not None or self.max_duration is not None:
             parts.append(duration_label(self.min_duration, self.max_duration))
         if self.dates is DatePreset.CUSTOM:
@@ -162,11 +163,11 @@ class EpisodeFilters:
             if after is not None and before is not None:
                 parts.append(f"{_day(after)} – {_day(before - DAY)}")
             elif after is not None:
-                parts.append(f"since {_day(after)}")
+                parts.append(_("since {day}").format(day=_day(after)))
             elif before is not None:
-                parts.append(f"before {_day(before)}")
+                parts.append(_("before {day}").format(day=_day(before)))
         elif self.dates is not DatePreset.ANY:
-            parts.append(DATE_LABELS[self.dates])
+            parts.append(_(DATE_LABELS[self.dates]))
         if self.tag:
             parts.append(f"#{self.tag}")
         return parts

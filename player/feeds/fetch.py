@@ -41,6 +41,7 @@ from player.feeds.errors import (
 )
 from player.feeds.http_transport import PooledHTTPTransport
 from player.feeds.net_errors import describe_http_status, describe_network_error
+from player.i18n import _
 
 USER_AGENT = f"{APP_NAME}/{__version__} (podcast client; feed refresh)"
 MAX_REDIRECTS = 10
@@ -127,7 +128,7 @@ class Fetcher:
         new_url: str | None = None
         only_permanent = True
         home = _host(request.url)
-        for _ in range(MAX_REDIRECTS + 1):
+        for _attempt in range(MAX_REDIRECTS + 1):
             with self._slot(url), self._open(request, url, home) as response:
                 status = response.status_code
                 if status != 200:
@@ -139,7 +140,9 @@ class Fetcher:
                         new_url = target
                     if target in seen:
                         raise RedirectLoopError(
-                            f"The feed's address redirects in a loop (back to {target})."
+                            _("The feed's address redirects in a loop (back to {target}).").format(
+                                target=target
+                            )
                         )
                     seen.add(target)
                     url = target
@@ -157,7 +160,11 @@ class Fetcher:
                         content_type=response.headers.get("content-type", ""),
                     )
                 raise status_error(status, url)
-        raise RedirectLoopError(f"The feed's address redirects more than {MAX_REDIRECTS} times.")
+        raise RedirectLoopError(
+            _("The feed's address redirects more than {MAX_REDIRECTS} times.").format(
+                MAX_REDIRECTS=MAX_REDIRECTS
+            )
+        )
 
     @contextlib.contextmanager
     def _slot(self, url: str) -> Iterator[None]:
@@ -206,8 +213,10 @@ class Fetcher:
             for chunk in response.iter_raw():
                 if time.monotonic() > deadline:
                     raise TemporaryFeedError(
-                        "The server did not deliver the feed within "
-                        f"{self.limits.total_timeout:g} s; it will be tried again."
+                        _(
+                            "The server did not deliver the feed within {total_timeout:g} s; "
+                            "it will be tried again."
+                        ).format(total_timeout=self.limits.total_timeout)
                     )
                 raw_size += len(chunk)
                 if raw_size > cap:
@@ -216,11 +225,13 @@ class Fetcher:
             parts.extend(decoder.finish())
         except zlib.error:
             raise TemporaryFeedError(
-                "The server sent a corrupt compressed response; it will be tried again."
+                _("The server sent a corrupt compressed response; it will be tried again.")
             ) from None
         except httpx.HTTPError as exc:
             raise TemporaryFeedError(
-                f"{describe_network_error(exc)}; only part of the feed arrived."
+                _("{describe_network_error}; only part of the feed arrived.").format(
+                    describe_network_error=describe_network_error(exc)
+                )
             ) from None
         return b"".join(parts)
 
@@ -273,13 +284,19 @@ def _decoder(encoding: str, cap: int) -> _Decoder:
         return _Decoder(16 + zlib.MAX_WBITS, cap)
     if names == ["deflate"]:
         return _Decoder(zlib.MAX_WBITS, cap)
-    raise TemporaryFeedError(f"The server used a compression we did not ask for ({encoding}).")
+    raise TemporaryFeedError(
+        _("The server used a compression we did not ask for ({encoding}).").format(
+            encoding=encoding
+        )
+    )
 
 
 def _too_large(cap: int) -> FeedTooLargeError:
     size = f"{cap / 1048576:.3g} MB" if cap >= 1048576 else f"{cap / 1024:.3g} KB"
     return FeedTooLargeError(
-        f"The feed is larger than the {size} limit (setting sync.max_body_bytes)."
+        _("The feed is larger than the {size} limit (setting sync.max_body_bytes).").format(
+            size=size
+        )
     )
 
 
@@ -287,26 +304,32 @@ def status_error(status: int, url: str) -> Exception:
     """The typed error for an HTTP status that is not 200/304 or a redirect."""
     if status == 401:
         return AuthRequiredError(
-            "The server wants a user name and password for this feed (HTTP 401)."
+            _("The server wants a user name and password for this feed (HTTP 401).")
         )
     if status == 403:
         return AuthRequiredError(
-            "The server refused access to this feed (HTTP 403); it may need a password or "
-            "another User-Agent."
+            _(
+                "The server refused access to this feed (HTTP 403); it may need a password or "
+                "another User-Agent."
+            )
         )
     if status == 404:
-        return FeedNotFoundError(f"The server has no feed at {url} (HTTP 404).")
+        return FeedNotFoundError(_("The server has no feed at {url} (HTTP 404).").format(url=url))
     if status == 410:
         return FeedGoneError(
-            "The publisher has removed this feed for good (HTTP 410); it is no longer refreshed."
+            _("The publisher has removed this feed for good (HTTP 410); it is no longer refreshed.")
         )
     if status == 429 or status >= 500:
         return TemporaryFeedError(
-            f"The server had a problem ({describe_http_status(status)}); it will be tried again "
-            "at the next refresh."
+            _(
+                "The server had a problem ({describe_http_status}); it will be tried again at "
+                "the next refresh."
+            ).format(describe_http_status=describe_http_status(status))
         )
     return HttpStatusError(
-        f"The server answered {describe_http_status(status)} instead of the feed."
+        _("The server answered {describe_http_status} instead of the feed.").format(
+            describe_http_status=describe_http_status(status)
+        )
     )
 
 
@@ -315,16 +338,20 @@ def check_address(url: str) -> None:
     try:
         parts = urlsplit(url)
     except ValueError:
-        raise BadFeedAddressError(f"{url!r} is not a valid web address.") from None
+        raise BadFeedAddressError(
+            _("{url!r} is not a valid web address.").format(url=url)
+        ) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BadFeedAddressError(f"{url!r} is not an http or https address.")
+        raise BadFeedAddressError(_("{url!r} is not an http or https address.").format(url=url))
 
 
 def _location(response: httpx.Response, url: str) -> str:
     location = response.headers.get("location", "").strip()
     if not location:
         raise HttpStatusError(
-            f"The server redirected (HTTP {response.status_code}) without saying where to."
+            _("The server redirected (HTTP {status_code}) without saying where to.").format(
+                status_code=response.status_code
+            )
         )
     target = urljoin(url, location)
     check_address(target)

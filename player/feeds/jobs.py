@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from player.feeds.errors import NotAFeedError
+from player.i18n import _
 
 if TYPE_CHECKING:
     from player.domain.feed import FeedDocument
@@ -100,7 +101,7 @@ def run_job(job: ParseJob) -> ParseOutcome:
     from player.feeds.parse import prepare  # deliberately lazy: see the module docstring
 
     if not job.body.strip():
-        raise NotAFeedError("The server sent an empty document instead of a feed.")
+        raise NotAFeedError(_("The server sent an empty document instead of a feed."))
     body = prepare(job.body)
     found = prescan.scan(body, job.url)
     if found is not None and job.known:

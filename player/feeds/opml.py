@@ -21,6 +21,7 @@ from email.utils import formatdate
 from html.parser import HTMLParser
 
 from player.feeds.errors import NotAFeedError
+from player.i18n import _
 
 
 class NotOpmlError(NotAFeedError):
@@ -107,7 +108,7 @@ def read_opml(data: bytes) -> list[OpmlFeed]:
     reader.feed(_decode(data))
     reader.close()
     if not reader.saw_opml:
-        raise NotOpmlError("This is not an OPML subscription list (no <opml> element).")
+        raise NotOpmlError(_("This is not an OPML subscription list (no <opml> element)."))
     seen: set[str] = set()
     feeds = []
     for feed in reader.feeds:

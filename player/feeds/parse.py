@@ -27,6 +27,7 @@ from player.feeds.durations import parse_duration
 from player.feeds.errors import NotAFeedError
 from player.feeds.podcasting20 import Extras
 from player.feeds.sanitize import html_to_text, sanitize_html
+from player.i18n import _
 
 fp_ext.install()
 log = logging.getLogger(__name__)
@@ -66,7 +67,9 @@ def run_feedparser(body: bytes, url: str = "") -> Any:
         raise
     except Exception as exc:  # feedparser has crash bugs on broken input (psc:chapters...)
         raise NotAFeedError(
-            f"This feed is too broken to read (the parser failed with {type(exc).__name__})."
+            _("This feed is too broken to read (the parser failed with {name__}).").format(
+                name__=type(exc).__name__
+            )
         ) from exc
 
 
@@ -91,7 +94,11 @@ def map_result(
     if not result.get("version") and not entries:
         reason = result.get("bozo_exception")
         detail = f" ({_short(reason)})" if reason else ""
-        raise NotAFeedError(f"This is not a podcast feed: no RSS or Atom content found{detail}.")
+        raise NotAFeedError(
+            _("This is not a podcast feed: no RSS or Atom content found{detail}.").format(
+                detail=detail
+            )
+        )
     allow_file = urlsplit(url).scheme == "file"
     doc = FeedDocument(
         title=_text(channel.get("title")),

@@ -27,6 +27,7 @@ from urllib.parse import urljoin, urlparse
 
 from player.domain.errors import PlaybackError
 from player.domain.models import Chapter
+from player.i18n import _
 
 PRECEDENCE: tuple[str, ...] = ("json", "id3", "psc")
 """Chapter sources, best first (see the module docstring for why)."""
@@ -48,9 +49,11 @@ def parse_json_chapters(body: bytes | str, base_url: str = "") -> list[Chapter]:
     try:
         doc = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ChapterFormatError(f"The chapters file is not valid JSON ({exc}).") from exc
+        raise ChapterFormatError(
+            _("The chapters file is not valid JSON ({exc}).").format(exc=exc)
+        ) from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("chapters"), list):
-        raise ChapterFormatError("The chapters file has no 'chapters' list.")
+        raise ChapterFormatError(_("The chapters file has no 'chapters' list."))
     chapters = [c for c in (_entry(raw, base_url) for raw in doc["chapters"]) if c is not None]
     chapters.sort(key=lambda c: c.start)
     return chapters

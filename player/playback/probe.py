@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from player.domain.errors import PlaybackError
+from player.i18n import _
 from player.playback.vlc_loader import install_hint, load_vlc
 
 PROBE_OPTIONS = ("--aout=dummy", "--vout=dummy", "--no-video", "--quiet")
@@ -51,8 +52,10 @@ def probe_libvlc() -> LibVlcInfo:
     instance = vlc.Instance(list(PROBE_OPTIONS))
     if instance is None:
         raise PlaybackError(
-            f"libVLC loaded from {library or 'the system'} but found none of its plugins, so it "
-            f"cannot play anything. {install_hint()}"
+            _(
+                "libVLC loaded from {value} but found none of its plugins, so it cannot play "
+                "anything. {install_hint}"
+            ).format(value=library or "the system", install_hint=install_hint())
         )
     instance.release()
     raw_version = vlc.libvlc_get_version()

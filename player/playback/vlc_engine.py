@@ -15,6 +15,7 @@ from typing import Any
 
 from player.domain.audio_effects import AudioEffects
 from player.domain.errors import PlaybackError
+from player.i18n import _
 from player.playback.engine import (
     Ended,
     EngineEvent,
@@ -83,8 +84,10 @@ def shared_instance(
             instance = vlc.Instance([*instance_options(aout, vout), *extra])
             if instance is None:
                 raise PlaybackError(
-                    "libVLC refused to start with the audio output "
-                    f"{aout or 'default'!r}; check the name (for example 'dummy' or 'pulse')."
+                    _(
+                        "libVLC refused to start with the audio output {value!r}; check the "
+                        "name (for example 'dummy' or 'pulse')."
+                    ).format(value=aout or "default")
                 )
             _instance, _instance_outputs = instance, (aout, vout)
             log.info("libVLC %s started (aout=%s, vout=%s)", _version(vlc), aout, vout)
@@ -93,8 +96,10 @@ def shared_instance(
             for wanted, running in zip((aout, vout), _instance_outputs, strict=True)
         ):
             raise PlaybackError(
-                f"libVLC is already running with outputs {_instance_outputs}; one process "
-                f"cannot switch to {(aout, vout)}."
+                _(
+                    "libVLC is already running with outputs {instance_outputs}; one process "
+                    "cannot switch to {value}."
+                ).format(instance_outputs=_instance_outputs, value=(aout, vout))
             )
         return _instance
 

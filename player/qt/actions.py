@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from player import APP_DISPLAY_NAME
+from player.i18n import N_, _
 from player.qt.icons import icon
 
 
@@ -29,41 +30,46 @@ class ActionSpec:
     icon: str = ""
     context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut
 
+    @property
+    def label(self) -> str:
+        """The menu text in the current language (``text`` is the English msgid)."""
+        return _(self.text).format(app=APP_DISPLAY_NAME)
+
 
 SPECS: tuple[ActionSpec, ...] = (
-    ActionSpec("play_pause", "Play/Pause", "Space",
+    ActionSpec("play_pause", N_("Play/Pause"), "Space",
                (Qt.Key.Key_MediaTogglePlayPause, Qt.Key.Key_MediaPlay, Qt.Key.Key_MediaPause),
                "media-playback-start"),
-    ActionSpec("stop", "Stop", "", (Qt.Key.Key_MediaStop,), "media-playback-stop"),
-    ActionSpec("skip_back", "Skip back", "Left", (), "media-seek-backward"),
-    ActionSpec("skip_forward", "Skip forward", "Right", (), "media-seek-forward"),
-    ActionSpec("previous_chapter", "Previous chapter", "Shift+Left", (), "media-skip-backward"),
-    ActionSpec("next_chapter", "Next chapter", "Shift+Right", (), "media-skip-forward"),
-    ActionSpec("slower", "Slower", "["),
-    ActionSpec("faster", "Faster", "]"),
-    ActionSpec("next_in_queue", "Next in queue", "N", (Qt.Key.Key_MediaNext,)),
-    ActionSpec("previous_in_queue", "Restart / previous", "", (Qt.Key.Key_MediaPrevious,)),
-    ActionSpec("mute", "Mute", "M", (), "audio-volume-muted"),
-    ActionSpec("bookmark", "Bookmark this moment", "B", (), "bookmark-new"),
-    ActionSpec("search", "Search episodes", "Ctrl+F"),
-    ActionSpec("downloads", "Downloads", "Ctrl+J"),
-    ActionSpec("statistics", "Listening statistics", "Ctrl+I"),
-    ActionSpec("bookmarks", "Bookmarks", "Ctrl+B"),
-    ActionSpec("add_podcast", "Add podcast…", "Ctrl+N", (), "list-add"),
-    ActionSpec("discover", "Discover podcasts…", "Ctrl+D"),
-    ActionSpec("new_playlist", "New Smart Playlist…"),
-    ActionSpec("refresh", "Refresh all", "Ctrl+R", (), "view-refresh"),
-    ActionSpec("cancel_refresh", "Cancel refresh", "", (), "process-stop"),
-    ActionSpec("sync_now", "Sync now"),
-    ActionSpec("import_opml", "Import subscriptions (OPML)…"),
-    ActionSpec("export_opml", "Export subscriptions (OPML)…", "", (), "document-save"),
-    ActionSpec("remove_from_queue", "Remove from queue", "Delete", (), "edit-delete",
+    ActionSpec("stop", N_("Stop"), "", (Qt.Key.Key_MediaStop,), "media-playback-stop"),
+    ActionSpec("skip_back", N_("Skip back"), "Left", (), "media-seek-backward"),
+    ActionSpec("skip_forward", N_("Skip forward"), "Right", (), "media-seek-forward"),
+    ActionSpec("previous_chapter", N_("Previous chapter"), "Shift+Left", (), "media-skip-backward"),
+    ActionSpec("next_chapter", N_("Next chapter"), "Shift+Right", (), "media-skip-forward"),
+    ActionSpec("slower", N_("Slower"), "["),
+    ActionSpec("faster", N_("Faster"), "]"),
+    ActionSpec("next_in_queue", N_("Next in queue"), "N", (Qt.Key.Key_MediaNext,)),
+    ActionSpec("previous_in_queue", N_("Restart / previous"), "", (Qt.Key.Key_MediaPrevious,)),
+    ActionSpec("mute", N_("Mute"), "M", (), "audio-volume-muted"),
+    ActionSpec("bookmark", N_("Bookmark this moment"), "B", (), "bookmark-new"),
+    ActionSpec("search", N_("Search episodes"), "Ctrl+F"),
+    ActionSpec("downloads", N_("Downloads"), "Ctrl+J"),
+    ActionSpec("statistics", N_("Listening statistics"), "Ctrl+I"),
+    ActionSpec("bookmarks", N_("Bookmarks"), "Ctrl+B"),
+    ActionSpec("add_podcast", N_("Add podcast…"), "Ctrl+N", (), "list-add"),
+    ActionSpec("discover", N_("Discover podcasts…"), "Ctrl+D"),
+    ActionSpec("new_playlist", N_("New Smart Playlist…")),
+    ActionSpec("refresh", N_("Refresh all"), "Ctrl+R", (), "view-refresh"),
+    ActionSpec("cancel_refresh", N_("Cancel refresh"), "", (), "process-stop"),
+    ActionSpec("sync_now", N_("Sync now")),
+    ActionSpec("import_opml", N_("Import subscriptions (OPML)…")),
+    ActionSpec("export_opml", N_("Export subscriptions (OPML)…"), "", (), "document-save"),
+    ActionSpec("remove_from_queue", N_("Remove from queue"), "Delete", (), "edit-delete",
                Qt.ShortcutContext.WidgetWithChildrenShortcut),
-    ActionSpec("undo", "Undo", "Ctrl+Z"),
-    ActionSpec("settings", "Settings…", "Ctrl+,"),
-    ActionSpec("shortcuts_help", "Keyboard shortcuts", "F1"),
-    ActionSpec("about", f"About {APP_DISPLAY_NAME}", "", (), "help-about"),
-    ActionSpec("quit", "Quit", "Ctrl+Q"),
+    ActionSpec("undo", N_("Undo"), "Ctrl+Z"),
+    ActionSpec("settings", N_("Settings…"), "Ctrl+,"),
+    ActionSpec("shortcuts_help", N_("Keyboard shortcuts"), "F1"),
+    ActionSpec("about", N_("About {app}"), "", (), "help-about"),
+    ActionSpec("quit", N_("Quit"), "Ctrl+Q"),
 )  # fmt: skip
 
 
@@ -79,7 +85,7 @@ class ActionRegistry:
         self.owner = owner
         self.actions: dict[str, QAction] = {}
         for spec in SPECS:
-            action = QAction(spec.text, owner)
+            action = QAction(spec.label, owner)
             action.setObjectName(f"action_{spec.name}")
             if spec.icon:
                 action.setIcon(icon(spec.icon))
@@ -116,5 +122,5 @@ def describe(overrides: Mapping[str, str]) -> list[tuple[str, str]]:
         )
         keys += [QKeySequence(k) for k in spec.media_keys]
         text = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys if k)
-        rows.append((spec.text, text))
+        rows.append((spec.label, text))
     return rows

@@ -22,10 +22,13 @@ from PySide6.QtDBus import QDBusConnection
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
+from player.i18n import SETTING as LANGUAGE_SETTING
+from player.i18n import _
 from player.paths import DataPaths
 from player.qt.app_icon import app_icon
 from player.qt.controllers.pages import episode_pages
 from player.qt.controllers.view_prefs import ViewPrefsController
+from player.qt.locale_setup import apply_language
 from player.qt.main_window import MainWindow
 from player.qt.models.episodes import EpisodeTableModel
 from player.qt.models.library import LibraryListModel
@@ -178,7 +181,10 @@ class Application:
         self.writer = StoreWriter(self.store)
         self.settings = CachedSettings(self.store, self.writer)
         # A QApplication exists by now; instance() is typed as the core one.
-        apply_theme(cast(QApplication, QApplication.instance()), self.settings.get(THEME_SETTING))
+        qapp = cast(QApplication, QApplication.instance())
+        apply_theme(qapp, self.settings.get(THEME_SETTING))
+        # Before any widget: every text below is looked up in the language chosen here.
+        apply_language(qapp, self.settings.get(LANGUAGE_SETTING) or None)
         self.runner = TaskRunner(writer=self.writer)
         self.library = LibraryService(self.store)
         self.queue = QueueService(self.store)
@@ -466,7 +472,9 @@ class Application:
             self.player.play_episode(ids[0])
 
         self.runner.run(
-            fill, filled, lambda exc: self.window.show_message(f"Playing failed: {exc}")
+            fill,
+            filled,
+            lambda exc: self.window.show_message(_("Playing failed: {exc}").format(exc=exc)),
         )
 
     def _connect(self) -> None:
@@ -620,7 +628,7 @@ class Application:
 
     def _sidebar_failed(self, exc: BaseException) -> None:
         log.error("loading the sidebar failed: %s", exc)
-        self.window.show_message(f"Could not load the library: {exc}")
+        self.window.show_message(_("Could not load the library: {exc}").format(exc=exc))
 
     def _start_library_work(self) -> None:
         """Once the library is ready and the rest built: the automatic refresh's and the
@@ -648,7 +656,7 @@ class Application:
 
     def _start_failed(self, exc: BaseException) -> None:
         log.error("loading the library failed: %s", exc)
-        self.window.show_message(f"Could not load the library: {exc}")
+        self.window.show_message(_("Could not load the library: {exc}").format(exc=exc))
         self._first_load_over = True
         self._load_library()
         self._build_rest_when_loaded()

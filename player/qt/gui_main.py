@@ -24,6 +24,7 @@ from player.playback.vlc_loader import load_vlc
 from player.qt.app import Application
 from player.qt.app_icon import app_icon
 from player.qt.binding_check import broken_binding_message
+from player.qt.locale_setup import apply_language
 from player.qt.runtime import AOUT_ENV, freeze_startup_heap, preload_background_modules
 from player.qt.single_instance import claim_or_hand_off
 from player.qt.termination import QuitOnSignals
@@ -42,6 +43,7 @@ def run_gui(paths: DataPaths, args: list[str]) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
+    apply_language(app)  # the environment's, for the messages below; Settings' in Application
     try:
         instance = claim_or_hand_off(paths.root, args)
     except PlayerError as exc:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from player import APP_DISPLAY_NAME
+from player.i18n import _
 from player.qt.actions import ActionRegistry
 from player.qt.panes.library import LibraryPane
 from player.qt.panes.now_playing import NowPlayingPane
@@ -105,7 +106,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a = self.registry
         bar = self.menuBar()
-        file_menu = bar.addMenu("&Podcasts")
+        file_menu = bar.addMenu(_("&Podcasts"))
         for name in (
             "add_podcast",
             "discover",
@@ -122,7 +123,7 @@ class MainWindow(QMainWindow):
             "quit",
         ):
             file_menu.addSeparator() if name is None else file_menu.addAction(a[name])
-        play_menu = bar.addMenu("P&layback")
+        play_menu = bar.addMenu(_("P&layback"))
         for name in (
             "play_pause",
             "stop",
@@ -142,17 +143,17 @@ class MainWindow(QMainWindow):
             "previous_in_queue",
         ):
             play_menu.addSeparator() if name is None else play_menu.addAction(a[name])
-        view_menu = bar.addMenu("&View")
+        view_menu = bar.addMenu(_("&View"))
         view_menu.addAction(a["search"])
         view_menu.addAction(a["downloads"])
         view_menu.addAction(a["statistics"])
         view_menu.addAction(a["bookmarks"])
-        help_menu = bar.addMenu("&Help")
+        help_menu = bar.addMenu(_("&Help"))
         help_menu.addAction(a["shortcuts_help"])
         help_menu.addAction(a["about"])
 
     def _build_toolbar(self) -> None:
-        toolbar = QToolBar("Main")
+        toolbar = QToolBar(_("Main"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -162,7 +163,7 @@ class MainWindow(QMainWindow):
         self.registry["cancel_refresh"].setEnabled(False)
         self.refresh_progress = QProgressBar()
         self.refresh_progress.setObjectName("refreshProgress")
-        self.refresh_progress.setAccessibleName("Refresh progress")
+        self.refresh_progress.setAccessibleName(_("Refresh progress"))
         self.refresh_progress.setMaximumWidth(220)
         self.refresh_progress.setFormat("%v of %m feeds")
         # A widget in a tool bar is shown and hidden through its action (QToolBar docs):
@@ -185,7 +186,7 @@ class MainWindow(QMainWindow):
         self._message_timer.timeout.connect(self._message_expired)
         self.status_label = QLabel("")
         self.status_label.setObjectName("statusMessage")
-        self.status_label.setAccessibleName("Status")
+        self.status_label.setAccessibleName(_("Status"))
         self.statusBar().addWidget(self.status_label, 1)
 
     def show_message(self, text: str, timeout_ms: int | None = None) -> None:

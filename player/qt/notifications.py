@@ -20,6 +20,7 @@ from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, Qt
 
 from player import APP_DISPLAY_NAME, APP_ID
 from player.domain.podcasting20 import LiveEvent
+from player.i18n import ngettext
 from player.services.live import live_message
 
 try:
@@ -41,11 +42,12 @@ def new_episodes_message(new_by_podcast: Mapping[str, int]) -> tuple[str, str] |
     total = sum(counts.values())
     if total == 0:
         return None
-    summary = f"{total} new episode{'s' if total != 1 else ''}"
+    summary = ngettext("{n} new episode", "{n} new episodes", total).format(n=total)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
     lines = [f"{title} ({n})" if n > 1 else title for title, n in ranked[:5]]
     if len(ranked) > 5:
-        lines.append(f"and {len(ranked) - 5} more podcasts")
+        more = len(ranked) - 5
+        lines.append(ngettext("and {n} more podcast", "and {n} more podcasts", more).format(n=more))
     return summary, "\n".join(lines)
 
 

@@ -30,6 +30,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from player import APP_DISPLAY_NAME, APP_NAME
 from player.domain.errors import PlayerError
+from player.i18n import _
 from player.services.open_args import portable_arguments
 
 log = logging.getLogger(__name__)
@@ -233,6 +234,8 @@ def claim_or_hand_off(
     if instance.send(portable_arguments(args), timeout):
         return None
     raise PlayerError(
-        f"{APP_DISPLAY_NAME} is already running with the data folder {data_dir} but does not "
-        "answer; close it (or end its process) and try again."
+        _(
+            "{APP_DISPLAY_NAME} is already running with the data folder {data_dir} but does "
+            "not answer; close it (or end its process) and try again."
+        ).format(APP_DISPLAY_NAME=APP_DISPLAY_NAME, data_dir=data_dir)
     )

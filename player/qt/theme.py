@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
+from player.i18n import N_
 from player.qt.icons import recoloured
 
 SETTING = "ui.theme"
@@ -29,9 +30,9 @@ class Theme(StrEnum):
 
 
 THEME_LABELS: tuple[tuple[Theme, str], ...] = (
-    (Theme.SYSTEM, "Follow the system"),
-    (Theme.LIGHT, "Light"),
-    (Theme.DARK, "Dark"),
+    (Theme.SYSTEM, N_("Follow the system")),
+    (Theme.LIGHT, N_("Light")),
+    (Theme.DARK, N_("Dark")),
 )
 
 Role = QPalette.ColorRole

@@ -15,14 +15,17 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from player import APP_DISPLAY_NAME
+from player.i18n import _, ngettext
 
 
 def unplayed_tooltip(count: int, now_playing: str | None = None) -> str:
     """``Podcast Player: 3 unplayed episodes`` (and what is playing on a second line)."""
     if count <= 0:
-        text = f"{APP_DISPLAY_NAME}: no unplayed episodes"
+        text = _("{app}: no unplayed episodes").format(app=APP_DISPLAY_NAME)
     else:
-        text = f"{APP_DISPLAY_NAME}: {count} unplayed episode{'s' if count != 1 else ''}"
+        text = ngettext(
+            "{app}: {count} unplayed episode", "{app}: {count} unplayed episodes", count
+        ).format(app=APP_DISPLAY_NAME, count=count)
     return f"{text}\n{now_playing}" if now_playing else text
 
 
@@ -48,15 +51,15 @@ class PlayerTray(QObject):
 
         self.menu = QMenu()
         self.menu.setObjectName("trayMenu")
-        self.show_action = self._action("trayShow", "Show Podcast Player", show_window)
+        self.show_action = self._action("trayShow", _("Show Podcast Player"), show_window)
         self.menu.addSeparator()
-        self.play_pause_action = self._action("trayPlayPause", "Play", play_pause)
-        self.next_action = self._action("trayNext", "Next Episode", next_episode)
+        self.play_pause_action = self._action("trayPlayPause", _("Play"), play_pause)
+        self.next_action = self._action("trayNext", _("Next Episode"), next_episode)
         self.menu.addSeparator()
         self.sync_action = (
-            self._action("traySync", "Sync Now", sync_now) if sync_now is not None else None
+            self._action("traySync", _("Sync Now"), sync_now) if sync_now is not None else None
         )
-        self.quit_action = self._action("trayQuit", "Quit", quit_app)
+        self.quit_action = self._action("trayQuit", _("Quit"), quit_app)
 
         self.icon = QSystemTrayIcon(icon, self)
         self.icon.setContextMenu(self.menu)
@@ -85,7 +88,7 @@ class PlayerTray(QObject):
 
     def set_playing(self, playing: bool) -> None:
         """Follow the player: the menu offers Pause while playing, Play otherwise."""
-        self.play_pause_action.setText("Pause" if playing else "Play")
+        self.play_pause_action.setText(_("Pause") if playing else _("Play"))
 
     def set_unplayed(self, count: int) -> None:
         """Follow the library's unplayed count (shown in the tooltip)."""

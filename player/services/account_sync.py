@@ -37,6 +37,7 @@ from typing import Any, Protocol
 
 from player.domain.errors import PlayerError
 from player.feeds.opml import OpmlFeed
+from player.i18n import _
 from player.services.episode_actions import EpisodeActionsService
 from player.services.feed_passwords import FeedPasswords
 from player.services.opml_import import Refresh, add_feeds
@@ -193,12 +194,16 @@ class AccountSyncService:
         reached (:class:`SyncError`).
         """
         if kind not in KINDS:
-            raise PlayerError(f"Unknown kind of sync server {kind!r} (use one of {KINDS}).")
+            raise PlayerError(
+                _("Unknown kind of sync server {kind!r} (use one of {KINDS}).").format(
+                    kind=kind, KINDS=KINDS
+                )
+            )
         server = server.strip().rstrip("/")
         if "://" not in server:
             server = "https://" + server
         if not username.strip():
-            raise PlayerError("A sync account needs a user name.")
+            raise PlayerError(_("A sync account needs a user name."))
         account = SyncAccount(
             kind=kind,
             server=server,
@@ -253,7 +258,7 @@ class AccountSyncService:
         except :class:`SyncError` when there is no account to sync with."""
         row = self.repo.account()
         if row is None:
-            raise SyncError("No sync account: log in first (podcast-player sync-login).")
+            raise SyncError(_("No sync account: log in first (podcast-player sync-login)."))
         account = _account(row)
         report = SyncReport()
         with self._lock:
@@ -369,7 +374,7 @@ class AccountSyncService:
     def _upload_actions(self, client: SyncClient, report: SyncReport) -> None:
         batch_size = max(1, client.max_upload)
         rounds = self.repo.pending_count() // batch_size + 2  # spans growing meanwhile: bounded
-        for _ in range(rounds):
+        for _round in range(rounds):
             batch = self.repo.outbox(batch_size)
             if not batch:
                 return

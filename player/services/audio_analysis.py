@@ -21,6 +21,7 @@ from pathlib import Path
 
 from player.domain.audio import AudioAnalysis
 from player.domain.errors import PlayerError
+from player.i18n import _
 from player.playback.locations import local_path
 from player.services.after_download import AfterDownload
 from player.storage import EpisodeRepo, Store
@@ -72,8 +73,10 @@ class AudioAnalysisService:
             if path is not None and path.is_file():
                 return path
         raise NeedsDownloadError(
-            f"Episode {episode_id} is not downloaded; trim silence and even loudness need the "
-            "file: download it first."
+            _(
+                "Episode {episode_id} is not downloaded; trim silence and even loudness need "
+                "the file: download it first."
+            ).format(episode_id=episode_id)
         )
 
     def catch_up(self, limit: int = 20) -> list[int]:

@@ -23,6 +23,7 @@ from player.domain.bookmark import (
     ImportResult,
 )
 from player.domain.errors import PlayerError
+from player.i18n import _
 from player.services.undo import UndoService, UndoStep
 from player.storage.bookmarks import BookmarkRepo, new_uid
 from player.storage.db import Store
@@ -89,7 +90,7 @@ class BookmarkService:
         """:meth:`add`, and the step that takes it back (on the undo stack when there is one)."""
         start = max(0.0, float(start))
         if end is not None and end <= start:
-            raise PlayerError("A bookmark's end must come after its start.")
+            raise PlayerError(_("A bookmark's end must come after its start."))
         bookmark = self.repo.add(episode_id, start, end, title, note)
         step = self._push(
             f"Bookmarked {describe(bookmark)} in “{bookmark.episode_title}”.",
@@ -125,7 +126,7 @@ class BookmarkService:
         new_start = before.start if start is None else start
         new_end = before.end if end is False else end
         if not isinstance(new_end, bool) and new_end is not None and new_end <= new_start:
-            raise PlayerError("A bookmark's end must come after its start.")
+            raise PlayerError(_("A bookmark's end must come after its start."))
         after = self.repo.update(bookmark_id, title=title, note=note, start=start, end=end)
         step = self._push(
             f"Saved the bookmark at {describe(after)}.",
@@ -272,18 +273,26 @@ def parse_export(text: str) -> builtins.list[Bookmark]:
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise BookmarkError(f"This is not a bookmarks file (not JSON: {exc}).") from exc
+        raise BookmarkError(
+            _("This is not a bookmarks file (not JSON: {exc}).").format(exc=exc)
+        ) from exc
     if not isinstance(data, dict) or not isinstance(data.get("bookmarks"), list):
-        raise BookmarkError("This is not a bookmarks file (no 'bookmarks' list).")
+        raise BookmarkError(_("This is not a bookmarks file (no 'bookmarks' list)."))
     version = data.get("version")
     if not isinstance(version, int) or version > EXPORT_VERSION:
-        raise BookmarkError(f"Bookmarks file version {version!r} is not one this app reads.")
+        raise BookmarkError(
+            _("Bookmarks file version {version!r} is not one this app reads.").format(
+                version=version
+            )
+        )
     out = []
     for n, item in enumerate(data["bookmarks"], 1):
         try:
             out.append(_from_record(item))
         except (KeyError, TypeError, ValueError) as exc:
-            raise BookmarkError(f"Bookmark {n} of the file cannot be read ({exc}).") from exc
+            raise BookmarkError(
+                _("Bookmark {n} of the file cannot be read ({exc}).").format(n=n, exc=exc)
+            ) from exc
     return out
 
 

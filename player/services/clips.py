@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from player.domain.errors import PlayerError
+from player.i18n import _
 from player.playback.locations import describe, local_path, playable_location
 from player.storage import EpisodeRepo, Store
 from player.transcripts.timecode import format_clock
@@ -49,11 +50,22 @@ def clip_title(episode_title: str, start: float, end: float) -> str:
 def check_range(start: float, end: float) -> None:
     """Refuse a range that is empty, negative, or longer than :data:`MAX_CLIP_SECONDS`."""
     if start < 0 or end <= start:
-        raise ClipError(f"A clip must end after it starts (got {start:g} to {end:g} seconds).")
+        raise ClipError(
+            _("A clip must end after it starts (got {start:g} to {end:g} seconds).").format(
+                start=start, end=end
+            )
+        )
     if end - start > MAX_CLIP_SECONDS:
         raise ClipError(
-            f"A clip can be at most {format_clock(MAX_CLIP_SECONDS)} long; "
-            f"{format_clock(start)}–{format_clock(end)} is {format_clock(end - start)}."
+            _(
+                "A clip can be at most {format_clock} long; {format_clock2}–{format_clock3} is "
+                "{format_clock4}."
+            ).format(
+                format_clock=format_clock(MAX_CLIP_SECONDS),
+                format_clock2=format_clock(start),
+                format_clock3=format_clock(end),
+                format_clock4=format_clock(end - start),
+            )
         )
 
 
@@ -63,7 +75,7 @@ def make_clip(store: Store, episode_id: int, start: float, end: float, out: Path
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
         raise ClipError(
-            "Making a clip needs ffmpeg; install it (Debian/Ubuntu: apt install ffmpeg)."
+            _("Making a clip needs ffmpeg; install it (Debian/Ubuntu: apt install ffmpeg).")
         )
     episode = EpisodeRepo(store).get(episode_id)
     source, why = playable_location(episode.download_path, episode.enclosure_url)
@@ -71,8 +83,9 @@ def make_clip(store: Store, episode_id: int, start: float, end: float, out: Path
         raise ClipError(why)
     if episode.duration and start >= episode.duration:
         raise ClipError(
-            f"The episode is {format_clock(episode.duration)} long; a clip cannot start at "
-            f"{format_clock(start)}."
+            _("The episode is {format_clock} long; a clip cannot start at {format_clock2}.").format(
+                format_clock=format_clock(episode.duration), format_clock2=format_clock(start)
+            )
         )
     path = local_path(source)
     title = clip_title(episode.title, start, end)
@@ -90,9 +103,15 @@ def make_clip(store: Store, episode_id: int, start: float, end: float, out: Path
         result = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired as exc:
         out.unlink(missing_ok=True)
-        raise ClipError(f"ffmpeg took too long reading {describe(source)}.") from exc
+        raise ClipError(
+            _("ffmpeg took too long reading {describe}.").format(describe=describe(source))
+        ) from exc
     if result.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
         out.unlink(missing_ok=True)
         detail = (result.stderr.strip().splitlines() or ["no output"])[-1]
-        raise ClipError(f"Could not make the clip from {describe(source)}: {detail}")
+        raise ClipError(
+            _("Could not make the clip from {describe}: {detail}").format(
+                describe=describe(source), detail=detail
+            )
+        )
     return Clip(out, source, start, end, title, podcast)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from player.domain.errors import PlayerError
+from player.i18n import _
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -104,7 +105,9 @@ class Credentials:
             self.backend.set_password(SERVICE, name, value)
         except KeyringError as exc:
             raise CredentialsError(
-                f"The keyring refused to store a credential ({type(exc).__name__})."
+                _("The keyring refused to store a credential ({name__}).").format(
+                    name__=type(exc).__name__
+                )
             ) from None
 
     def delete_secret(self, name: str) -> None:
@@ -119,7 +122,9 @@ class Credentials:
             pass
         except KeyringError as exc:
             raise CredentialsError(
-                f"The keyring refused to forget a credential ({type(exc).__name__})."
+                _("The keyring refused to forget a credential ({name__}).").format(
+                    name__=type(exc).__name__
+                )
             ) from None
 
     def move_secret(self, old: str, new: str) -> bool:
@@ -157,7 +162,7 @@ class Credentials:
         """Store a key and secret (both needed); raises :class:`CredentialsError`."""
         key, secret = key.strip(), secret.strip()
         if not key or not secret:
-            raise CredentialsError("Podcast Index needs both the API key and the API secret.")
+            raise CredentialsError(_("Podcast Index needs both the API key and the API secret."))
         self.set_secret(PODCASTINDEX_KEY, key)
         self.set_secret(PODCASTINDEX_SECRET, secret)
         with self._lock:

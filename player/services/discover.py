@@ -43,6 +43,7 @@ from player.domain.settings import (
 )
 from player.feeds.fetch import FetchLimits
 from player.feeds.pool import InlineParser, Parser
+from player.i18n import _
 from player.services.credentials import NO_KEYRING, SIGNUP_URL, Credentials
 from player.services.podcast_preview import PodcastPreview, preview_feed
 from player.storage import Store
@@ -175,7 +176,7 @@ class DiscoverService:
         """Every enabled directory's matches for ``query``, merged and marked "subscribed"."""
         text = " ".join(query.split())
         if not text:
-            raise DiscoverError("Type a podcast's name (or some words of it) to search.")
+            raise DiscoverError(_("Type a podcast's name (or some words of it) to search."))
         limit = max(1, limit)
         key = {"q": text.casefold(), "limit": limit}
 

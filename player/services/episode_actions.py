@@ -30,6 +30,7 @@ from player.domain.episode_action import (
     parse_actions,
 )
 from player.domain.models import EpisodeState, PlayEvent
+from player.i18n import _
 from player.services.up_next import LEARNING_KEY, SettingsLike
 from player.storage import HistoryRepo, SettingsRepo, Store
 from player.storage.actions import EpisodeActionsRepo
@@ -95,7 +96,9 @@ class EpisodeActionsService:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise ActionsFormatError(f"Cannot read {path}: {exc}.") from None
+            raise ActionsFormatError(
+                _("Cannot read {path}: {exc}.").format(path=path, exc=exc)
+            ) from None
         return self.import_actions(parse_actions(text))
 
     def import_actions(self, actions: list[EpisodeAction]) -> ImportResult:

@@ -16,12 +16,13 @@ from __future__ import annotations
 import logging
 
 from player.domain.models import Podcast
+from player.i18n import N_
 from player.services.credentials import Credentials
 from player.services.session_secrets import SessionSecrets
 
 log = logging.getLogger(__name__)
 
-NOT_KEPT = (
+NOT_KEPT = N_(
     "No keyring is available on this system, so this password is kept only until the app "
     "closes (it is never written to disk); you will be asked to enter it again next time."
 )

@@ -18,6 +18,7 @@ from player.feeds.errors import FeedNotFoundError, TemporaryFeedError
 from player.feeds.fetch import Fetched, Fetcher, FetchRequest, NotModified
 from player.feeds.jobs import ParseJob, ParseOutcome, run_job
 from player.feeds.pool import Parser
+from player.i18n import _
 from player.storage import PodcastRepo, Store
 from player.storage.feed_writer import WriteResult, write_feed
 
@@ -37,9 +38,15 @@ def read_local(url: str, path: Path) -> Fetched:
     try:
         body = path.read_bytes()
     except FileNotFoundError:
-        raise FeedNotFoundError(f"The feed file {path} does not exist.") from None
+        raise FeedNotFoundError(
+            _("The feed file {path} does not exist.").format(path=path)
+        ) from None
     except OSError as exc:
-        raise FeedNotFoundError(f"The feed file {path} cannot be read ({exc.strerror}).") from None
+        raise FeedNotFoundError(
+            _("The feed file {path} cannot be read ({strerror}).").format(
+                path=path, strerror=exc.strerror
+            )
+        ) from None
     return Fetched(body=body, url=url)
 
 
@@ -72,11 +79,13 @@ def parse_result(parser: Parser, future: Future[ParseOutcome]) -> ParseOutcome:
     except BrokenExecutor:
         parser.reset()
         raise TemporaryFeedError(
-            "The feed parser stopped while reading this feed (too big or too strange); "
-            "it will be tried again."
+            _(
+                "The feed parser stopped while reading this feed (too big or too strange); "
+                "it will be tried again."
+            )
         ) from None
     except MemoryError:
-        raise TemporaryFeedError("The feed needs more memory to read than allowed.") from None
+        raise TemporaryFeedError(_("The feed needs more memory to read than allowed.")) from None
 
 
 class ByteBudget:

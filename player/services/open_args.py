@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
+from player.i18n import _
+
 FEED_SCHEMES = ("feed", "podcast", "itpc", "pcast")
 """Schemes that podcast directories and browsers use for "subscribe to this feed"."""
 
@@ -78,7 +80,9 @@ def looks_like_open_argument(argument: str) -> bool:
 def _web_url(url: str, original: str) -> OpenRequest:
     parts = urlsplit(url)
     if parts.scheme.lower() not in WEB_SCHEMES or not parts.hostname:
-        return InvalidArgument(original, f"{original!r} is not a feed address.")
+        return InvalidArgument(
+            original, _("{original!r} is not a feed address.").format(original=original)
+        )
     return SubscribeRequest(url=url, original=original)
 
 
@@ -93,7 +97,9 @@ def _feed_scheme_url(argument: str, scheme: str) -> OpenRequest:
     if inner in WEB_SCHEMES:
         return _web_url(rest, argument)
     if inner is not None and "." not in inner:  # feed:mailto:..., not feed:host.org:8080/x
-        return InvalidArgument(argument, f"{argument!r} is not a feed address.")
+        return InvalidArgument(
+            argument, _("{argument!r} is not a feed address.").format(argument=argument)
+        )
     return _web_url("https://" + rest.lstrip("/"), argument)
 
 
@@ -108,13 +114,20 @@ def _sniff_kind(path: Path) -> ImportKind | None:
 
 def _local_file(path: Path, original: str) -> OpenRequest:
     if not path.is_file():
-        return InvalidArgument(original, f"There is no file {str(path)!r} to import.")
+        return InvalidArgument(
+            original, _("There is no file {str!r} to import.").format(str=str(path))
+        )
     try:
         kind = "opml" if path.suffix.lower() == ".opml" else _sniff_kind(path)
     except OSError as exc:
-        return InvalidArgument(original, f"Cannot read {str(path)!r}: {exc.strerror or exc}.")
+        return InvalidArgument(
+            original,
+            _("Cannot read {str!r}: {value}.").format(str=str(path), value=exc.strerror or exc),
+        )
     if kind is None:
-        return InvalidArgument(original, f"{str(path)!r} is neither an OPML list nor a feed.")
+        return InvalidArgument(
+            original, _("{str!r} is neither an OPML list nor a feed.").format(str=str(path))
+        )
     return ImportRequest(path=path.resolve(), kind=kind)
 
 
@@ -129,7 +142,9 @@ def classify(argument: str, cwd: Path | None = None) -> OpenRequest:
     if scheme == "file":
         parts = urlsplit(text)
         if parts.netloc not in ("", "localhost"):
-            return InvalidArgument(argument, f"{argument!r} is a file on another computer.")
+            return InvalidArgument(
+                argument, _("{argument!r} is a file on another computer.").format(argument=argument)
+            )
         return _local_file(Path(unquote(parts.path)), argument)
     if scheme is None and text:
         path = Path(text).expanduser()
@@ -137,8 +152,10 @@ def classify(argument: str, cwd: Path | None = None) -> OpenRequest:
             return _local_file((cwd or Path.cwd()) / path, argument)
     return InvalidArgument(
         argument,
-        f"Cannot open {argument!r}: give a feed address (https://, feed://, podcast://, itpc://, "
-        "pcast://) or an OPML file.",
+        _(
+            "Cannot open {argument!r}: give a feed address (https://, feed://, podcast://, "
+            "itpc://, pcast://) or an OPML file."
+        ).format(argument=argument),
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from player.domain.errors import PlayerError
 from player.domain.models import Podcast
 from player.domain.organise import FolderSummary
+from player.i18n import _
 from player.storage import EpisodeRepo, FolderRepo, PodcastRepo, Store, TagRepo
 
 PODCAST = "podcast"
@@ -45,9 +46,11 @@ def folder_path(name: str) -> str:
     """A folder name as stored: parts trimmed, joined by "/" (raises for an empty name)."""
     parts = [p.strip() for p in name.strip().strip("/").split("/")]
     if not name.strip() or not any(parts):
-        raise OrganiseError("A folder needs a name.")
+        raise OrganiseError(_("A folder needs a name."))
     if not all(parts):
-        raise OrganiseError(f"The folder name “{name}” has an empty part between slashes.")
+        raise OrganiseError(
+            _("The folder name “{name}” has an empty part between slashes.").format(name=name)
+        )
     return "/".join(parts)
 
 
@@ -55,7 +58,7 @@ def clean_tag(tag: str) -> str:
     """A tag as stored: trimmed, inner spaces single (raises for an empty one)."""
     cleaned = " ".join(tag.split())
     if not cleaned:
-        raise OrganiseError("A tag needs at least one letter.")
+        raise OrganiseError(_("A tag needs at least one letter."))
     return cleaned
 
 
@@ -87,7 +90,7 @@ class OrganiseService:
         """Add an empty folder; its stored path."""
         path = folder_path(name)
         if path in self.folder_repo.names():
-            raise OrganiseError(f"There is already a folder named “{path}”.")
+            raise OrganiseError(_("There is already a folder named “{path}”.").format(path=path))
         self.folder_repo.create(path)
         return path
 
@@ -97,9 +100,13 @@ class OrganiseService:
         if new_path == old_path:
             return new_path
         if new_path.startswith(old_path + "/"):
-            raise OrganiseError(f"A folder cannot move into itself (“{new_path}”).")
+            raise OrganiseError(
+                _("A folder cannot move into itself (“{new_path}”).").format(new_path=new_path)
+            )
         if new_path in self.folder_repo.names():
-            raise OrganiseError(f"There is already a folder named “{new_path}”.")
+            raise OrganiseError(
+                _("There is already a folder named “{new_path}”.").format(new_path=new_path)
+            )
         self.folder_repo.rename(old_path, new_path)
         return new_path
 
@@ -121,7 +128,7 @@ class OrganiseService:
     def _existing(self, name: str) -> str:
         path = folder_path(name)
         if path not in self.folder_repo.names():
-            raise OrganiseError(f"There is no folder named “{path}”.")
+            raise OrganiseError(_("There is no folder named “{path}”.").format(path=path))
         return path
 
     # -- tags -------------------------------------------------------------------------------
@@ -171,5 +178,5 @@ def _kind(kind: str) -> str:
 
 def _clean_all(tags: list[str]) -> list[str]:
     if not tags:
-        raise OrganiseError("Name at least one tag.")
+        raise OrganiseError(_("Name at least one tag."))
     return list(dict.fromkeys(clean_tag(t) for t in tags))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from player.i18n import _
 from player.paths import DataPaths
 from player.services.credentials import Credentials, CredentialsError
 from player.services.feed_passwords import secret_name
@@ -60,7 +61,7 @@ def migrate_feed_passwords(store: Store, credentials: Credentials | None = None)
         for entry in found:
             credentials.set_secret(secret_name(entry.url), entry.password)
         if any(credentials.secret(secret_name(e.url)) != e.password for e in found):
-            raise CredentialsError("the keyring did not keep what was written")
+            raise CredentialsError(_("the keyring did not keep what was written"))
     except CredentialsError as exc:
         log.warning("feed passwords stay in the database for now: %s", exc)
         return MigrationReport(left=len(found))

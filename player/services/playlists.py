@@ -12,6 +12,7 @@ from player.domain.errors import NotFoundError
 from player.domain.models import Episode
 from player.domain.organise import PlaylistSummary
 from player.domain.playlists import Playlist, PlaylistRules
+from player.i18n import _
 from player.storage import PodcastRepo, Store
 from player.storage.playlists import PlaylistRepo
 
@@ -44,12 +45,14 @@ class PlaylistService:
             if found is not None:
                 return found
             if not ref.strip().isdigit():
-                raise NotFoundError(f"There is no playlist called “{ref.strip()}”.")
+                raise NotFoundError(
+                    _("There is no playlist called “{strip}”.").format(strip=ref.strip())
+                )
             ref = int(ref)
         try:
             return self.repo.get(ref)
         except NotFoundError:
-            raise NotFoundError(f"There is no playlist with id {ref}.") from None
+            raise NotFoundError(_("There is no playlist with id {ref}.").format(ref=ref)) from None
 
     def playlists(self) -> list[Playlist]:
         """Every playlist, in sidebar order."""

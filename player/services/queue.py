@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from player.domain.errors import NotFoundError, PlayerError
 from player.domain.models import Episode, QueueEntry
 from player.domain.organise import NEXT_UP_QUEUE_ID, QueueSummary
+from player.i18n import _
 from player.storage import EpisodeRepo, PodcastRepo, QueueRepo, SettingsRepo, Store
 from player.storage.queues import QueuesRepo
 
@@ -88,7 +89,9 @@ class QueueService:
     def _check(self, queue_id: int) -> QueueSummary:
         found = self.queues_repo.get(queue_id)
         if found is None:
-            raise NotFoundError(f"There is no queue with id {queue_id}.")
+            raise NotFoundError(
+                _("There is no queue with id {queue_id}.").format(queue_id=queue_id)
+            )
         return found
 
     # -- entries ---------------------------------------------------------------------------
@@ -128,8 +131,8 @@ class QueueService:
         """The sentence for a write that named an episode the library does not have."""
         gone = [e for e in episode_ids if not self.episodes.exists(e)]
         if not gone:
-            return PlayerError("The queue could not be changed.")
-        return NotFoundError(f"There is no episode with id {gone[0]}.")
+            return PlayerError(_("The queue could not be changed."))
+        return NotFoundError(_("There is no episode with id {gone}.").format(gone=gone[0]))
 
     def insert(self, episode_ids: Iterable[int], index: int, queue_id: int | None = None) -> None:
         """Queue (or move) episodes to a place in the queue (drag and drop)."""
@@ -217,7 +220,7 @@ class QueueService:
         """The queue called ``name`` (case-insensitive); NotFoundError when there is none."""
         found = self.queues_repo.by_name(name)
         if found is None:
-            raise NotFoundError(f"There is no queue called “{name.strip()}”.")
+            raise NotFoundError(_("There is no queue called “{strip}”.").format(strip=name.strip()))
         return found
 
     def active_id(self) -> int:
@@ -239,7 +242,9 @@ class QueueService:
         try:
             return self.queues_repo.create(clean)
         except sqlite3.IntegrityError:
-            raise QueueNameError(f"There is already a queue called “{clean}”.") from None
+            raise QueueNameError(
+                _("There is already a queue called “{clean}”.").format(clean=clean)
+            ) from None
 
     def ensure_queue(self, name: str) -> int:
         """The id of the queue called ``name``, created when there is none yet."""
@@ -253,14 +258,18 @@ class QueueService:
         try:
             self.queues_repo.rename(queue_id, clean)
         except sqlite3.IntegrityError:
-            raise QueueNameError(f"There is already a queue called “{clean}”.") from None
+            raise QueueNameError(
+                _("There is already a queue called “{clean}”.").format(clean=clean)
+            ) from None
 
     def delete(self, queue_id: int) -> None:
         """Delete a queue and its entries (not the episodes); the active one falls back to
         "Next up", which itself cannot be deleted."""
         summary = self._check(queue_id)
         if queue_id == NEXT_UP_QUEUE_ID:
-            raise QueueNameError(f"“{summary.name}” cannot be deleted: every library keeps it.")
+            raise QueueNameError(
+                _("“{name}” cannot be deleted: every library keeps it.").format(name=summary.name)
+            )
         self.queues_repo.delete(queue_id)
 
     def reorder(self, queue_ids: list[int]) -> None:
@@ -278,9 +287,11 @@ def _clean(name: str) -> str:
     """A usable queue name, or a one-sentence refusal."""
     clean = " ".join(name.split())
     if not clean:
-        raise QueueNameError("A queue needs a name.")
+        raise QueueNameError(_("A queue needs a name."))
     if len(clean) > MAX_NAME:
-        raise QueueNameError(f"A queue name can have at most {MAX_NAME} characters.")
+        raise QueueNameError(
+            _("A queue name can have at most {MAX_NAME} characters.").format(MAX_NAME=MAX_NAME)
+        )
     return clean
 
 

@@ -34,6 +34,7 @@ from player.feeds.errors import FeedGoneError
 from player.feeds.fetch import Fetched, Fetcher, FetchRequest, NotModified
 from player.feeds.jobs import ParseJob, ParseOutcome, body_digest
 from player.feeds.pool import Parser
+from player.i18n import _
 from player.services.feed_passwords import FeedPasswords
 from player.services.feed_steps import (
     ByteBudget,
@@ -302,7 +303,7 @@ class RefreshRun:
         """Store a failure on its feed and count it (a bug in one feed stops no other)."""
         if not isinstance(exc, FeedError):
             log.error("refreshing %s failed unexpectedly", podcast.url, exc_info=exc)
-            exc = FeedError(f"Unexpected problem while refreshing: {exc}.")
+            exc = FeedError(_("Unexpected problem while refreshing: {exc}.").format(exc=exc))
         self._failed(podcast, exc)
         self._count(podcast, RefreshStatus.FAILED, error=str(exc))
 

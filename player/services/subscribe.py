@@ -16,6 +16,7 @@ from player.feeds.errors import BadFeedAddressError, NotAFeedError
 from player.feeds.fetch import Fetched, Fetcher, FetchRequest
 from player.feeds.jobs import ParseJob, ParseOutcome
 from player.feeds.pool import Parser
+from player.i18n import _
 from player.services.feed_steps import fetch_any, parse_in
 
 MAX_DISCOVERED = 3
@@ -52,7 +53,9 @@ def normalise_address(text: str) -> str:
     if parts.scheme not in ("http", "https", "file") or (
         parts.scheme != "file" and not parts.hostname
     ):
-        raise BadFeedAddressError(f"{text!r} is not a web address or a feed file.")
+        raise BadFeedAddressError(
+            _("{text!r} is not a web address or a feed file.").format(text=text)
+        )
     return text
 
 
@@ -70,14 +73,16 @@ def find_feed(fetcher: Fetcher, parser: Parser, url: str) -> tuple[str, Fetched,
     except NotAFeedError:
         if _OPML_ROOT.search(fetched.body[:4096]):
             raise SubscriptionListError(
-                "This address is a subscription list (OPML), not a podcast feed: "
-                "import it (podcast-player import-opml) to subscribe to its feeds."
+                _(
+                    "This address is a subscription list (OPML), not a podcast feed: "
+                    "import it (podcast-player import-opml) to subscribe to its feeds."
+                )
             ) from None
         if not looks_like_html(fetched.body):
             raise
     links = feed_links(fetched.body, fetched.url)
     if not links:
-        raise NotAFeedError("This web page does not link to a podcast feed.")
+        raise NotAFeedError(_("This web page does not link to a podcast feed."))
     problems = []
     for link in links[:MAX_DISCOVERED]:
         try:
@@ -87,14 +92,16 @@ def find_feed(fetcher: Fetcher, parser: Parser, url: str) -> tuple[str, Fetched,
             problems.append(str(exc))
             continue
         return found.new_url or link, found, parsed
-    raise NotAFeedError(f"The feed this web page links to cannot be read: {problems[0]}")
+    raise NotAFeedError(
+        _("The feed this web page links to cannot be read: {problems}").format(problems=problems[0])
+    )
 
 
 def fetch_body(fetcher: Fetcher, url: str) -> Fetched:
     """A first fetch of ``url`` (no validators sent, so a 304 is the server's bug)."""
     outcome = fetch_any(fetcher, FetchRequest(url=url))
     if not isinstance(outcome, Fetched):  # no validators were sent, so this is a server bug
-        raise FeedError("The server answered 304 Not Modified to a first request.")
+        raise FeedError(_("The server answered 304 Not Modified to a first request."))
     return outcome
 
 

@@ -40,6 +40,7 @@ from player.domain.models import LOCAL_FEED_PREFIX
 from player.feeds.fetch import Fetcher, FetchLimits
 from player.feeds.jobs import body_digest
 from player.feeds.pool import InlineParser, Parser, ProcessParser
+from player.i18n import _
 from player.services.demo_library import ensure_demo_library, import_local_feed
 from player.services.feed_passwords import FeedPasswords
 from player.services.feed_steps import write_parsed
@@ -236,7 +237,7 @@ class SyncService:
         if "://" not in path_or_url and path.is_file():
             return path.read_bytes()
         if "://" not in path_or_url:
-            raise FeedError(f"There is no file {path_or_url}.")
+            raise FeedError(_("There is no file {path_or_url}.").format(path_or_url=path_or_url))
         with self._fetcher() as fetcher:
             return fetch_body(fetcher, normalise_address(path_or_url)).body
 

@@ -8,11 +8,12 @@ window asks once per session, the command line reads ``PODCAST_PLAYER_SYNC_PASSW
 
 from __future__ import annotations
 
+from player.i18n import N_
 from player.services.credentials import Credentials
 from player.services.session_secrets import SessionSecrets
 from player.syncapi.model import SyncAccount
 
-NOT_KEPT = (
+NOT_KEPT = N_(
     "No keyring is available on this system, so the sync password is kept only until the "
     "app closes; it will be asked again next time (it is never written to disk)."
 )

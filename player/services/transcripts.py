@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from player.domain.errors import NotFoundError
 from player.domain.models import Transcript
 from player.domain.transcript import Segment, TranscriptError, TranscriptHit
+from player.i18n import _
 from player.playback.locations import local_path
 from player.services.documents import ClientFactory, DocumentError, conditional_get, default_client
 from player.storage import EpisodeRepo, Store
@@ -131,11 +132,15 @@ class TranscriptService:
             try:
                 stat = path.stat()
                 if stat.st_size > MAX_BYTES:
-                    raise TranscriptError(f"The transcript file {path.name} is too large.")
+                    raise TranscriptError(
+                        _("The transcript file {name} is too large.").format(name=path.name)
+                    )
                 data = path.read_bytes()
             except OSError as exc:
                 raise TranscriptError(
-                    f"Cannot read the transcript file {path.name}: {exc.strerror or exc}."
+                    _("Cannot read the transcript file {name}: {value}.").format(
+                        name=path.name, value=exc.strerror or exc
+                    )
                 ) from exc
             version = f"{stat.st_mtime_ns}:{stat.st_size}"
             return parse_transcript(data, link.type, link.url), False, version

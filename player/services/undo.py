@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from player.i18n import ngettext
 from player.services.queue import QueueService
 from player.services.up_next import UpNextService
 from player.storage import EpisodeRepo, Store
@@ -74,11 +75,18 @@ class UndoService:
             return None
         self.queue.clear(queue_id)
         count = len(places)
-        noun = "episode" if count == 1 else "episodes"
         return self._push(
             UndoStep(
-                done=f"Cleared the queue ({count} {noun}).",
-                undone=f"The queue is back ({count} {noun}).",
+                done=ngettext(
+                    "Cleared the queue ({count} episode).",
+                    "Cleared the queue ({count} episodes).",
+                    count,
+                ).format(count=count),
+                undone=ngettext(
+                    "The queue is back ({count} episode).",
+                    "The queue is back ({count} episodes).",
+                    count,
+                ).format(count=count),
                 restore=lambda: self.queue.put_back(places, queue_id),
             )
         )

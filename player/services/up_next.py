@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from player.domain.errors import NotFoundError
 from player.domain.suggestion import Suggestion
+from player.i18n import _
 from player.recommend import Moment, suggest
 from player.services.collector import collector_paused
 from player.services.up_next_history import HabitsCache
@@ -115,7 +116,9 @@ class UpNextService:
         With learning paused the click is honoured for this session but not written down.
         """
         if not EpisodeRepo(self.store).exists(episode_id):
-            raise NotFoundError(f"There is no episode with id {episode_id}.")
+            raise NotFoundError(
+                _("There is no episode with id {episode_id}.").format(episode_id=episode_id)
+            )
         self._hidden.add(episode_id)
         if not self.learning:
             return

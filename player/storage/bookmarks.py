@@ -22,6 +22,7 @@ from player.domain.bookmark import (
     ImportResult,
 )
 from player.domain.errors import NotFoundError
+from player.i18n import _
 from player.storage.db import Store
 from player.storage.transcripts import ROWS_PER_EPISODE
 
@@ -82,7 +83,7 @@ class BookmarkRepo:
         """One bookmark by row id; :class:`NotFoundError` when there is none."""
         rows = self.store.query(f"{_SELECT} WHERE id = ?", (bookmark_id,))
         if not rows:
-            raise NotFoundError(f"No bookmark {bookmark_id}.")
+            raise NotFoundError(_("No bookmark {bookmark_id}.").format(bookmark_id=bookmark_id))
         return _bookmark(rows[0])
 
     def by_uid(self, uid: str) -> Bookmark | None:
@@ -155,7 +156,7 @@ class BookmarkRepo:
                 (episode_id,),
             ).fetchone()
             if row is None:
-                raise NotFoundError(f"No episode {episode_id}.")
+                raise NotFoundError(_("No episode {episode_id}.").format(episode_id=episode_id))
             guid, enclosure, etitle, feed, ptitle, pguid = row
             cursor = conn.execute(
                 "INSERT INTO bookmarks (uid, episode_id, podcast_guid, feed_url, podcast_title, "
@@ -208,7 +209,7 @@ class BookmarkRepo:
                 f"UPDATE bookmarks SET {', '.join(sets)} WHERE id = ?", (*params, bookmark_id)
             )
             if cursor.rowcount == 0:
-                raise NotFoundError(f"No bookmark {bookmark_id}.")
+                raise NotFoundError(_("No bookmark {bookmark_id}.").format(bookmark_id=bookmark_id))
         return self.get(bookmark_id)
 
     def delete(self, bookmark_ids: Sequence[int]) -> builtins.list[Bookmark]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from player.domain.errors import AbandonedError, StoreError
+from player.i18n import _
 from player.storage.schema import LATEST_VERSION, MIGRATIONS
 
 log = logging.getLogger(__name__)
@@ -125,7 +126,11 @@ class Store:
         try:
             conn = _connect(self._target, uri=self._uri)
         except sqlite3.Error as exc:
-            raise StoreError(f"Cannot open the library database {self._target}: {exc}") from exc
+            raise StoreError(
+                _("Cannot open the library database {target}: {exc}").format(
+                    target=self._target, exc=exc
+                )
+            ) from exc
         entry = _ThreadConnection(conn, threading.current_thread(), prunable)
         with self._threads_lock:
             ended = _ended_threads(self._threads)
@@ -174,7 +179,7 @@ class Store:
             yield
         except sqlite3.OperationalError as exc:
             if stale() and "interrupt" in str(exc):
-                raise AbandonedError("the read was no longer wanted") from None
+                raise AbandonedError(_("the read was no longer wanted")) from None
             raise
         finally:
             conn.set_progress_handler(None, PROGRESS_STEPS)
@@ -302,8 +307,10 @@ def migrate(conn: sqlite3.Connection, path: Path | None, target: int = LATEST_VE
     start = schema_version(conn)
     if start > LATEST_VERSION:
         raise StoreError(
-            f"The library database is from a newer version of the app (schema {start}, this "
-            f"build knows {LATEST_VERSION}). Update the app or use another --data-dir."
+            _(
+                "The library database is from a newer version of the app (schema {start}, this "
+                "build knows {LATEST_VERSION}). Update the app or use another --data-dir."
+            ).format(start=start, LATEST_VERSION=LATEST_VERSION)
         )
     if start >= target:
         return start
@@ -327,7 +334,9 @@ def migrate(conn: sqlite3.Connection, path: Path | None, target: int = LATEST_VE
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise StoreError(
-                f"Upgrading the library to schema {version + 1} failed: {exc}"
+                _("Upgrading the library to schema {value} failed: {exc}").format(
+                    value=version + 1, exc=exc
+                )
             ) from exc
         log.info("migrated library database to schema v%d", version + 1)
     return start
@@ -344,4 +353,6 @@ def _statements(script: str) -> Iterator[str]:
                 yield statement
             buffer = ""
     if buffer.strip():
-        raise StoreError(f"Incomplete SQL statement in a migration: {buffer.strip()[:60]}")
+        raise StoreError(
+            _("Incomplete SQL statement in a migration: {strip}").format(strip=buffer.strip()[:60])
+        )

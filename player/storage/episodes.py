@@ -12,6 +12,7 @@ from player.domain.errors import NotFoundError
 from player.domain.models import Chapter, Episode, Transcript
 from player.domain.playlists import PlaylistRules
 from player.domain.queries import ALL_EPISODES, EpisodeQuery, EpisodeSort
+from player.i18n import _
 from player.storage import search_index
 from player.storage.db import Store
 from player.storage.episode_sql import (
@@ -167,7 +168,9 @@ class EpisodeRepo:
             (episode_id,),
         )
         if not rows:
-            raise NotFoundError(f"There is no episode with id {episode_id}.")
+            raise NotFoundError(
+                _("There is no episode with id {episode_id}.").format(episode_id=episode_id)
+            )
         return episode_from_row(rows[0], self.transcripts(episode_id))
 
     def exists(self, episode_id: int) -> bool:

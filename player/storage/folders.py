@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 from player.domain.errors import NotFoundError
 from player.domain.organise import FolderSummary
+from player.i18n import _
 from player.storage.db import Store
 
 
@@ -133,7 +134,9 @@ class FolderRepo:
                     "UPDATE podcasts SET folder = ? WHERE id = ?", (folder, podcast_id)
                 )
                 if cur.rowcount == 0:
-                    raise NotFoundError(f"There is no podcast with id {podcast_id}.")
+                    raise NotFoundError(
+                        _("There is no podcast with id {podcast_id}.").format(podcast_id=podcast_id)
+                    )
             if folder:
                 _ensure(conn, [folder])
 

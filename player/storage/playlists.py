@@ -16,6 +16,7 @@ from player.domain.models import Episode
 from player.domain.organise import PlaylistSummary
 from player.domain.playlists import Playlist, PlaylistRules
 from player.domain.queries import ALL_EPISODES
+from player.i18n import _
 from player.storage.db import Store
 from player.storage.episodes import EpisodeRepo
 
@@ -31,7 +32,7 @@ def _playlist(row: sqlite3.Row) -> Playlist:
 def _clean(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise PlayerError("A playlist needs a name.")
+        raise PlayerError(_("A playlist needs a name."))
     return cleaned
 
 
@@ -55,7 +56,9 @@ class PlaylistRepo:
             "SELECT id, name, rules FROM playlists WHERE id = ?", (playlist_id,)
         )
         if not rows:
-            raise NotFoundError(f"There is no playlist with id {playlist_id}.")
+            raise NotFoundError(
+                _("There is no playlist with id {playlist_id}.").format(playlist_id=playlist_id)
+            )
         return _playlist(rows[0])
 
     def find(self, name: str) -> Playlist | None:
@@ -78,7 +81,7 @@ class PlaylistRepo:
                 )
             except sqlite3.IntegrityError:
                 raise DuplicatePlaylistError(
-                    f"There is already a playlist called “{name}”."
+                    _("There is already a playlist called “{name}”.").format(name=name)
                 ) from None
             return int(cur.lastrowid or 0)
 
@@ -105,10 +108,12 @@ class PlaylistRepo:
                 )
             except sqlite3.IntegrityError:
                 raise DuplicatePlaylistError(
-                    f"There is already a playlist called “{name}”."
+                    _("There is already a playlist called “{name}”.").format(name=name)
                 ) from None
             if cur.rowcount == 0:
-                raise NotFoundError(f"There is no playlist with id {playlist_id}.")
+                raise NotFoundError(
+                    _("There is no playlist with id {playlist_id}.").format(playlist_id=playlist_id)
+                )
 
     def rename(self, playlist_id: int, name: str) -> None:
         """Give a playlist another name (its rules stay)."""
@@ -119,7 +124,9 @@ class PlaylistRepo:
         with self.store.write() as conn:
             cur = conn.execute("DELETE FROM playlists WHERE id = ?", (playlist_id,))
             if cur.rowcount == 0:
-                raise NotFoundError(f"There is no playlist with id {playlist_id}.")
+                raise NotFoundError(
+                    _("There is no playlist with id {playlist_id}.").format(playlist_id=playlist_id)
+                )
 
     def tag_names(self) -> builtins.list[str]:
         """Every tag in use, on shows or episodes, once each whatever its case (the editor's

@@ -29,6 +29,7 @@ from player.domain.podcasting20 import (
     podcast_guid_for,
 )
 from player.domain.podcasting20_json import decode_channel, decode_item, decode_live, encode
+from player.i18n import _
 from player.storage.db import Store
 from player.storage.rows import EPISODE_COLUMNS, episode_from_row
 
@@ -53,7 +54,9 @@ class Podcasting20Repo:
             "SELECT url, podcast_guid, p20 FROM podcasts WHERE id = ?", (podcast_id,)
         )
         if not rows:
-            raise NotFoundError(f"There is no podcast with id {podcast_id}.")
+            raise NotFoundError(
+                _("There is no podcast with id {podcast_id}.").format(podcast_id=podcast_id)
+            )
         url, stored_guid, p20 = rows[0]
         channel = decode_channel(p20)
         guid = stored_guid or channel.guid or podcast_guid_for(url)
@@ -74,7 +77,9 @@ class Podcasting20Repo:
             (episode_id,),
         )
         if not rows:
-            raise NotFoundError(f"There is no episode with id {episode_id}.")
+            raise NotFoundError(
+                _("There is no episode with id {episode_id}.").format(episode_id=episode_id)
+            )
         podcast_id, season_name, number, display, item_p20, channel_p20 = rows[0]
         item = decode_item(item_p20)
         channel = decode_channel(channel_p20)
@@ -176,7 +181,9 @@ class Podcasting20Repo:
         )
         item = decode_live(rows[0][2], id=rows[0][0], podcast_id=rows[0][1]) if rows else None
         if item is None:
-            raise NotFoundError(f"There is no live item with id {live_item_id}.")
+            raise NotFoundError(
+                _("There is no live item with id {live_item_id}.").format(live_item_id=live_item_id)
+            )
         return item
 
     def find_by_podcast_guid(self, guid: str) -> int | None:

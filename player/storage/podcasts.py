@@ -10,6 +10,7 @@ from typing import Any
 
 from player.domain.errors import NotFoundError
 from player.domain.models import LOCAL_FEED_PREFIX, Podcast
+from player.i18n import _
 from player.storage.db import Store
 from player.storage.rows import PODCAST_COLUMNS, podcast_from_row
 from player.storage.show_marks import record_unsubscribe
@@ -52,7 +53,9 @@ class PodcastRepo:
             f"SELECT {PODCAST_COLUMNS}, {_COUNTS} FROM podcasts p WHERE p.id = ?", (podcast_id,)
         )
         if not rows:
-            raise NotFoundError(f"There is no podcast with id {podcast_id}.")
+            raise NotFoundError(
+                _("There is no podcast with id {podcast_id}.").format(podcast_id=podcast_id)
+            )
         return podcast_from_row(rows[0])
 
     def find_by_url(self, url: str) -> Podcast | None:
@@ -123,7 +126,9 @@ class PodcastRepo:
                 record_unsubscribe(conn, podcast_id)
             cur = conn.execute("DELETE FROM podcasts WHERE id = ?", (podcast_id,))
             if cur.rowcount == 0:
-                raise NotFoundError(f"There is no podcast with id {podcast_id}.")
+                raise NotFoundError(
+                    _("There is no podcast with id {podcast_id}.").format(podcast_id=podcast_id)
+                )
 
     def rates_and_images(self, podcast_ids: Iterable[int]) -> dict[int, tuple[float | None, str]]:
         """Per podcast id: its own playback rate (None: the default applies) and cover URL."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from player.domain.errors import NotFoundError
+from player.i18n import _
 from player.storage.db import Store
 
 _TABLES = {"podcast": ("podcast_tags", "podcast_id", "podcasts"),
@@ -26,7 +27,9 @@ class TagRepo:
         table, column, owner = _TABLES[kind]
         with self.store.write() as conn:
             if conn.execute(f"SELECT 1 FROM {owner} WHERE id = ?", (item_id,)).fetchone() is None:
-                raise NotFoundError(f"There is no {kind} with id {item_id}.")
+                raise NotFoundError(
+                    _("There is no {kind} with id {item_id}.").format(kind=kind, item_id=item_id)
+                )
             conn.executemany(
                 f"INSERT INTO {table} ({column}, tag) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [(item_id, t) for t in tags],

@@ -29,6 +29,7 @@ from urllib.parse import quote
 import httpx
 
 from player.domain.episode_action import EpisodeAction, action_document, read_actions
+from player.i18n import _
 from player.syncapi.http import SyncHttp
 from player.syncapi.model import (
     ActionsSince,
@@ -49,14 +50,18 @@ MAX_PAGES = 1000
 
 def _urls(value: Any, what: str, label: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(u, str) for u in value):
-        raise SyncError(f"{label} sent a subscription list whose {what} is not a list of URLs.")
+        raise SyncError(
+            _("{label} sent a subscription list whose {what} is not a list of URLs.").format(
+                label=label, what=what
+            )
+        )
     return tuple(u for u in value if u)
 
 
 def _timestamp(data: Any, label: str) -> int:
     value = data.get("timestamp") if isinstance(data, dict) else None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise SyncError(f"{label} sent an answer without a timestamp.")
+        raise SyncError(_("{label} sent an answer without a timestamp.").format(label=label))
     return int(value)
 
 
@@ -85,7 +90,7 @@ class GpodderNetClient:
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         if not account.device:
-            raise SyncError("A gpodder.net account needs a device name for this computer.")
+            raise SyncError(_("A gpodder.net account needs a device name for this computer."))
         self.account = account
         self.label = f"The sync server {account.server}"
         self._http = SyncHttp(
@@ -110,7 +115,7 @@ class GpodderNetClient:
         """The account's device ids other than this one."""
         data = self._http.request_json("GET", f"/api/2/devices/{self._user}.json")
         if not isinstance(data, list):
-            raise SyncError(f"{self.label} sent no device list.")
+            raise SyncError(_("{label} sent no device list.").format(label=self.label))
         ids = [d.get("id") for d in data if isinstance(d, dict)]
         return [i for i in ids if isinstance(i, str) and i and i != self.account.device]
 
@@ -132,7 +137,7 @@ class GpodderNetClient:
                 params={"since": since},
             )
             if not isinstance(data, dict):
-                raise SyncError(f"{self.label} sent no subscription changes.")
+                raise SyncError(_("{label} sent no subscription changes.").format(label=self.label))
             add += _urls(data.get("add", []), "add", self.label)
             remove += _urls(data.get("remove", []), "remove", self.label)
             stamps.append(_timestamp(data, self.label))
@@ -155,13 +160,13 @@ class GpodderNetClient:
         seen: set[tuple[str, str, float, float | None]] = set()
         actions: list[EpisodeAction] = []
         cursor = since
-        for _ in range(MAX_PAGES):
+        for _page in range(MAX_PAGES):
             data = self._http.request_json(
                 "GET", f"/api/2/episodes/{self._user}.json", params={"since": cursor}
             )
             items = data.get("actions") if isinstance(data, dict) else None
             if not isinstance(items, list):
-                raise SyncError(f"{self.label} sent no episode actions.")
+                raise SyncError(_("{label} sent no episode actions.").format(label=self.label))
             page, skipped = read_actions(items)
             for reason in skipped:
                 log.warning("sync: an action from the server was left out: %s", reason)

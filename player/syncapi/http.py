@@ -24,6 +24,7 @@ import httpx
 
 from player import __version__
 from player.feeds.net_errors import describe_http_status, describe_network_error
+from player.i18n import _
 from player.syncapi.model import SyncAuthError, SyncError
 
 log = logging.getLogger(__name__)
@@ -82,26 +83,38 @@ class SyncHttp:
             )
         except httpx.HTTPError as exc:
             raise SyncError(
-                f"{self.label} cannot be reached: {describe_network_error(exc, self.host)}."
+                _("{label} cannot be reached: {describe_network_error}.").format(
+                    label=self.label, describe_network_error=describe_network_error(exc, self.host)
+                )
             ) from None
         status = response.status_code
         log.debug("%s %s -> %s", method, path, status)
         if status in (401, 403):
             raise SyncAuthError(
-                f"{self.label} refused the user name or password ({describe_http_status(status)})."
+                _("{label} refused the user name or password ({describe_http_status}).").format(
+                    label=self.label, describe_http_status=describe_http_status(status)
+                )
             )
         if not 200 <= status < 300:
-            raise SyncError(f"{self.label} answered {describe_http_status(status)} to {path}.")
+            raise SyncError(
+                _("{label} answered {describe_http_status} to {path}.").format(
+                    label=self.label, describe_http_status=describe_http_status(status), path=path
+                )
+            )
         data = response.content
         if len(data) > MAX_BODY_BYTES:
-            raise SyncError(f"{self.label} sent an answer too large to be a sync answer.")
+            raise SyncError(
+                _("{label} sent an answer too large to be a sync answer.").format(label=self.label)
+            )
         if not data.strip():
             return None
         try:
             return json.loads(data)
         except ValueError:
             raise SyncError(
-                f"{self.label} sent an answer that is not JSON to {path} (is the address right?)."
+                _(
+                    "{label} sent an answer that is not JSON to {path} (is the address right?)."
+                ).format(label=self.label, path=path)
             ) from None
 
     def close(self) -> None:

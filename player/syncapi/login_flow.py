@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from player.feeds.net_errors import describe_http_status, describe_network_error
+from player.i18n import _
 from player.syncapi.http import TIMEOUT, USER_AGENT
 from player.syncapi.model import SyncError
 
@@ -83,7 +84,9 @@ def _post(client: httpx.Client, url: str, data: dict[str, str] | None = None) ->
     except httpx.HTTPError as exc:
         host = _host(url)
         words = describe_network_error(exc, host)
-        raise _UnreachableError(f"{host} cannot be reached: {words}.") from None
+        raise _UnreachableError(
+            _("{host} cannot be reached: {words}.").format(host=host, words=words)
+        ) from None
 
 
 def _json(response: httpx.Response) -> Any:
@@ -105,9 +108,15 @@ def start_login_flow(server: str, *, transport: httpx.BaseTransport | None = Non
         response = _post(client, base + START_PATH)
     status = response.status_code
     if status in (404, 405, 501):  # no such page, or a web server that takes no POST there
-        raise SyncError(f"{host} is not a Nextcloud server (it has no login page for apps).")
+        raise SyncError(
+            _("{host} is not a Nextcloud server (it has no login page for apps).").format(host=host)
+        )
     if not 200 <= status < 300:
-        raise SyncError(f"{host} refused to start a login ({describe_http_status(status)}).")
+        raise SyncError(
+            _("{host} refused to start a login ({describe_http_status}).").format(
+                host=host, describe_http_status=describe_http_status(status)
+            )
+        )
     data = _json(response)
     poll = data.get("poll") if isinstance(data, dict) else None
     if (
@@ -118,7 +127,9 @@ def start_login_flow(server: str, *, transport: httpx.BaseTransport | None = Non
         or not isinstance(poll.get("token"), str)
         or not poll["token"]
     ):
-        raise SyncError(f"{host} answered the login request in a way Nextcloud does not.")
+        raise SyncError(
+            _("{host} answered the login request in a way Nextcloud does not.").format(host=host)
+        )
     return LoginFlow(login_url=data["login"], poll_endpoint=poll["endpoint"], token=poll["token"])
 
 
@@ -129,12 +140,18 @@ def _poll(client: httpx.Client, flow: LoginFlow) -> AppPassword | None:
     if status == 404:
         return None  # not granted yet (or the token expired: the caller's timeout ends it)
     if not 200 <= status < 300:
-        raise SyncError(f"{host} answered {describe_http_status(status)} while we waited.")
+        raise SyncError(
+            _("{host} answered {describe_http_status} while we waited.").format(
+                host=host, describe_http_status=describe_http_status(status)
+            )
+        )
     data = _json(response)
     if not isinstance(data, dict) or not all(
         isinstance(data.get(k), str) and data[k] for k in ("server", "loginName", "appPassword")
     ):
-        raise SyncError(f"{host} granted the login but sent no app password we can use.")
+        raise SyncError(
+            _("{host} granted the login but sent no app password we can use.").format(host=host)
+        )
     return AppPassword(
         server=normalise_server(data["server"]),
         login_name=data["loginName"],
@@ -168,7 +185,7 @@ def wait_for_login(
     with _client(transport) as client:
         while True:
             if stop.is_set():
-                raise SyncError("The Nextcloud login was cancelled.")
+                raise SyncError(_("The Nextcloud login was cancelled."))
             try:
                 granted = _poll(client, flow)
             except _UnreachableError as exc:
@@ -183,8 +200,10 @@ def wait_for_login(
                 if unreachable is not None:
                     raise SyncError(str(unreachable)) from None
                 raise SyncError(
-                    f"Access was not granted in the browser within {_duration(timeout)}: "
-                    "start the login again."
+                    _(
+                        "Access was not granted in the browser within {duration}: start the "
+                        "login again."
+                    ).format(duration=_duration(timeout))
                 )
             stop.wait(min(interval, left))
 

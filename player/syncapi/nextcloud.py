@@ -38,6 +38,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from player.domain.episode_action import EpisodeAction, action_document, read_actions
+from player.i18n import _
 from player.syncapi.http import SyncHttp
 from player.syncapi.model import (
     ActionsSince,
@@ -103,8 +104,10 @@ class NextcloudClient:
         except SyncError as exc:
             if "HTTP 404" in str(exc):
                 raise SyncError(
-                    f"{self._http.label} has no gPodder Sync app: ask its administrator to "
-                    "install and enable “gPodder Sync” from the Nextcloud app store."
+                    _(
+                        "{label} has no gPodder Sync app: ask its administrator to install and "
+                        "enable “gPodder Sync” from the Nextcloud app store."
+                    ).format(label=self._http.label)
                 ) from None
             raise
         self._subscription_answer(data, "subscriptions")
@@ -174,8 +177,10 @@ class NextcloudClient:
 
     def _bad_answer(self, path: str) -> SyncError:
         return SyncError(
-            f"{self._http.label} sent an answer to {path} that is not gPodder Sync's "
-            "(is the address that of the Nextcloud server?)."
+            _(
+                "{label} sent an answer to {path} that is not gPodder Sync's (is the address "
+                "that of the Nextcloud server?)."
+            ).format(label=self._http.label, path=path)
         )
 
 

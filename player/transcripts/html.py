@@ -12,6 +12,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 from player.domain.transcript import Segment, TranscriptError
+from player.i18n import _
 from player.transcripts.cue_text import clean
 from player.transcripts.timecode import parse_timestamp
 
@@ -89,5 +90,5 @@ def parse_html(text: str) -> list[Segment]:
     reader.close()
     reader.flush()
     if reader.scripted:
-        raise TranscriptError("The HTML transcript contains scripts, so it was not read.")
+        raise TranscriptError(_("The HTML transcript contains scripts, so it was not read."))
     return reader.segments

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from player.domain.transcript import Segment, TranscriptError
+from player.i18n import _
 from player.transcripts.cues import TIMING
 from player.transcripts.html import parse_html
 from player.transcripts.pijson import parse_pijson
@@ -113,7 +114,7 @@ def parse_transcript(data: bytes, type_hint: str, url: str = "") -> list[Segment
     (scripted HTML), malformed beyond reading, or holds no text at all.
     """
     if len(data) > MAX_BYTES:
-        raise TranscriptError("The transcript is too large to be one.")
+        raise TranscriptError(_("The transcript is too large to be one."))
     text = decode(data)
     kind = sniff_format(text, type_hint, url)
     try:
@@ -122,9 +123,11 @@ def parse_transcript(data: bytes, type_hint: str, url: str = "") -> list[Segment
         raise
     except Exception as exc:  # a case no parser foresaw reads as unreadable, and is logged
         log.warning("the %s parser failed on %s", kind, url or "a transcript", exc_info=True)
-        raise TranscriptError(f"The {kind.upper()} transcript could not be read.") from exc
+        raise TranscriptError(
+            _("The {upper} transcript could not be read.").format(upper=kind.upper())
+        ) from exc
     if not segments:
-        raise TranscriptError("The transcript has no text in it.")
+        raise TranscriptError(_("The transcript has no text in it."))
     return segments
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from player.domain.transcript import Segment, TranscriptError
+from player.i18n import _
 from player.transcripts.cue_text import clean
 
 PAUSE = 2.0
@@ -39,10 +40,10 @@ def parse_pijson(text: str) -> list[Segment]:
     try:
         document = json.loads(text)
     except (ValueError, RecursionError) as exc:
-        raise TranscriptError("The JSON transcript is not valid JSON.") from exc
+        raise TranscriptError(_("The JSON transcript is not valid JSON.")) from exc
     items = document.get("segments") if isinstance(document, dict) else document
     if not isinstance(items, list):
-        raise TranscriptError("The JSON transcript has no list of segments.")
+        raise TranscriptError(_("The JSON transcript has no list of segments."))
     out: list[Segment] = []
     line: _Line | None = None
     for item in items:

@@ -121,7 +121,7 @@ def test_f1_shows_every_shortcut_without_scrolling(
     for spec in SPECS:
         command = dialog.findChild(QLabel, f"shortcutCommand_{spec.name}")
         keys = dialog.findChild(QLabel, f"shortcutKeys_{spec.name}")
-        assert command.text() == spec.text.removesuffix("…")
+        assert command.text() == spec.label.removesuffix("…")
         for label in (command, keys):
             assert label.isVisible() and _inside(label, dialog), spec.name
             assert label.width() >= label.sizeHint().width(), f"{spec.name} is squeezed"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
+from player.i18n import _
 from player.services.account_sync import SyncReport, SyncStatus
 
 AskPassword = Callable[[SyncStatus], str | None]
@@ -57,9 +58,11 @@ def ask_password_dialog(parent: QWidget | None) -> AskPassword:
     def ask(status: SyncStatus) -> str | None:
         text, ok = QInputDialog.getText(
             parent,
-            "Sync password",
-            f"No keyring keeps passwords on this system.\nPassword for {status.username} "
-            f"on {status.server} (kept until the app closes):",
+            _("Sync password"),
+            _(
+                "No keyring keeps passwords on this system.\nPassword for {username} on "
+                "{server} (kept until the app closes):"
+            ).format(username=status.username, server=status.server),
             QLineEdit.EchoMode.Password,
         )
         return text if ok and text else None

@@ -18,6 +18,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from player.domain.models import Episode
+from player.i18n import _
 from player.paths import DataPaths
 from player.qt.app_icon import app_icon
 from player.qt.bridges.player import PlayerBridge
@@ -162,7 +163,9 @@ class AppCommands:
                 self.window.show_message(request.message)
 
     def _confirm_subscribe(self, url: str) -> bool:
-        answer = QMessageBox.question(self.window, "Subscribe", f"Subscribe to {url}?")
+        answer = QMessageBox.question(
+            self.window, _("Subscribe"), _("Subscribe to {url}?").format(url=url)
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def art_url(self, episode: Episode) -> str:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from player.domain.bookmark import Bookmark, BookmarkQuery, ImportResult
 from player.domain.models import Episode, Podcast
+from player.i18n import N_, _
 from player.qt.actions import ActionRegistry
 from player.qt.bridges.player import PlayerBridge
 from player.qt.controllers.undo import UndoController
@@ -31,8 +32,8 @@ from player.services.undo import UndoStep
 
 log = logging.getLogger(__name__)
 
-ADD_A_NOTE = "Add a note"
-NOTHING_PLAYING = "Nothing is playing: there is no moment to bookmark."
+ADD_A_NOTE = N_("Add a note")
+NOTHING_PLAYING = N_("Nothing is playing: there is no moment to bookmark.")
 POINT_CLIP_SECONDS = 30.0
 """How long a clip of a bookmark without an end is."""
 
@@ -84,7 +85,7 @@ class BookmarksController(QObject):
         """Bookmark the playing episode at its position now: no dialog, a notice after."""
         episode = self.player.episode
         if episode is None:
-            self.show_message(NOTHING_PLAYING)
+            self.show_message(_(NOTHING_PLAYING))
             return
         episode_id, position = episode.id, self.player.position
 
@@ -93,7 +94,7 @@ class BookmarksController(QObject):
             self.last_added = bookmark  # read on the GUI thread once ``changed`` follows
             return step
 
-        self.undo.run(add, "Bookmarking", extra=ADD_A_NOTE)
+        self.undo.run(add, _("Bookmarking"), extra=_(ADD_A_NOTE))
 
     def add_note(self) -> None:
         """The notice's "Add a note": the editor for the bookmark just added."""
@@ -140,7 +141,11 @@ class BookmarksController(QObject):
 
     def _play(self, bookmark: Bookmark, episode: Episode | None) -> None:
         if episode is None:
-            self.show_message(f"“{bookmark.episode_title}” is not in the library any more.")
+            self.show_message(
+                _("“{episode_title}” is not in the library any more.").format(
+                    episode_title=bookmark.episode_title
+                )
+            )
             return
         current = self.player.episode
         if current is None or current.id != episode.id:
@@ -159,7 +164,9 @@ class BookmarksController(QObject):
 
         self.runner.run(
             write,
-            lambda count: self.show_message(f"Exported {count} bookmarks to {path}."),
+            lambda count: self.show_message(
+                _("Exported {count} bookmarks to {path}.").format(count=count, path=path)
+            ),
             self._failed,
         )
 
@@ -170,14 +177,20 @@ class BookmarksController(QObject):
         def cut() -> Clip:
             b = self.service.get(bookmark_id)
             if b.episode_id is None:
-                raise ClipError(f"“{b.episode_title}” is not in the library any more.")
+                raise ClipError(
+                    _("“{episode_title}” is not in the library any more.").format(
+                        episode_title=b.episode_title
+                    )
+                )
             end = b.end if b.end is not None else b.start + POINT_CLIP_SECONDS
             return make_clip(
                 self.store, b.episode_id, b.start, min(end, b.start + MAX_CLIP_SECONDS), Path(path)
             )
 
         self.runner.run(
-            cut, lambda clip: self.show_message(f"Saved the clip to {clip.path}."), self._failed
+            cut,
+            lambda clip: self.show_message(_("Saved the clip to {path}.").format(path=clip.path)),
+            self._failed,
         )
 
     def import_from(self, path: str) -> None:
@@ -188,8 +201,9 @@ class BookmarksController(QObject):
 
         def merged(result: ImportResult) -> None:
             self.show_message(
-                f"Imported bookmarks: {result.added} new, {result.updated} updated, "
-                f"{result.unchanged} already here."
+                _(
+                    "Imported bookmarks: {added} new, {updated} updated, {unchanged} already here."
+                ).format(added=result.added, updated=result.updated, unchanged=result.unchanged)
             )
             self.reload()
 
@@ -270,4 +284,4 @@ class BookmarksController(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         log.warning("bookmarks: %s", exc)
-        self.show_message(f"Bookmarks: {exc}")
+        self.show_message(_("Bookmarks: {exc}").format(exc=exc))

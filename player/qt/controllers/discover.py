@@ -20,6 +20,7 @@ from player.domain.errors import NotFoundError
 from player.domain.models import Podcast
 from player.domain.podcasting20 import LiveItem, PodcastExtras, RemoteItem
 from player.domain.settings import DIRECTORY_ENABLED
+from player.i18n import _
 from player.qt.bridges.discover import DiscoverBridge
 from player.qt.bridges.sync import SyncBridge
 from player.qt.dialogs.settings_directories import DirectoriesInfo, ProviderSwitch
@@ -112,8 +113,9 @@ class DiscoverController(QObject):
                 self.open_page(DirectoryResult(title=title, feed_url=remote.feed_url), parent)
             else:
                 self.show_message(
-                    f"“{remote.title or remote.feed_guid}” is known only by its GUID; "
-                    "search for it by name in Add podcast."
+                    _(
+                        "“{value}” is known only by its GUID; search for it by name in Add podcast."
+                    ).format(value=remote.title or remote.feed_guid)
                 )
 
         self.runner.run(find, found, lambda _exc: found(None))

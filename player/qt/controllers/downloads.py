@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QStatusBar, QToolButton, QWidget
 
+from player.i18n import _
 from player.qt.bridges.downloads import DownloadBridge
 
 if TYPE_CHECKING:  # imported when first shown, not with the window's start
@@ -31,7 +32,7 @@ class DownloadsController(QObject):
         self.indicator = QToolButton()
         self.indicator.setObjectName("downloadsIndicator")
         self.indicator.setAutoRaise(True)
-        self.indicator.setToolTip("Show downloads")
+        self.indicator.setToolTip(_("Show downloads"))
         self.indicator.setVisible(False)
         self.indicator.clicked.connect(lambda _checked=False: self.show())
         status_bar.addPermanentWidget(self.indicator)
@@ -39,7 +40,9 @@ class DownloadsController(QObject):
 
     def _summary(self, text: str) -> None:
         self.indicator.setText(text)
-        self.indicator.setAccessibleName(f"Downloads: {text}" if text else "Downloads")
+        self.indicator.setAccessibleName(
+            _("Downloads: {text}").format(text=text) if text else _("Downloads")
+        )
         self.indicator.setVisible(bool(text))
 
     def show(self) -> DownloadsDialog:

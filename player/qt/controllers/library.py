@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from player.domain.errors import PlayerError
 from player.domain.models import Episode, Podcast
+from player.i18n import _, ngettext
 from player.qt.actions import ActionRegistry
 from player.qt.bridges.sync import SyncBridge
 from player.qt.controllers.discover import DiscoverController
@@ -219,7 +220,9 @@ class LibraryController:
                 self.queue_pane.set_view(view)
 
         def failed(exc: BaseException) -> None:
-            self.show_message(str(exc) if isinstance(exc, PlayerError) else f"Failed: {exc}")
+            self.show_message(
+                str(exc) if isinstance(exc, PlayerError) else _("Failed: {exc}").format(exc=exc)
+            )
             self.reload_queue()
 
         self.runner.run(work, show, failed)
@@ -243,7 +246,7 @@ class LibraryController:
         return done
 
     def _failed(self, what: str) -> Callable[[BaseException], None]:
-        return lambda exc: self.show_message(f"{what} failed: {exc}")
+        return lambda exc: self.show_message(_("{what} failed: {exc}").format(what=what, exc=exc))
 
     # -- episodes and queue -----------------------------------------------------------------
 
@@ -252,7 +255,7 @@ class LibraryController:
         self.runner.run(
             lambda: self.queue.add(ids, next_up=next_up),
             lambda _: self.reload_queue(),
-            self._failed("Queueing"),
+            self._failed(_("Queueing")),
         )
 
     def add_to_named_queue(self, ids: list[int], queue_id: int) -> None:
@@ -260,7 +263,7 @@ class LibraryController:
         self.runner.run(
             lambda: self.queue.add(ids, queue_id=queue_id),
             lambda _: self.reload_queue(),
-            self._failed("Queueing"),
+            self._failed(_("Queueing")),
         )
 
     def drop_on_queue(self, ids: list[int], row: int) -> None:
@@ -269,7 +272,7 @@ class LibraryController:
         self.runner.run(
             lambda: self.queue.insert(ids, row, shown),
             lambda _: self.reload_queue(),
-            self._failed("Queueing"),
+            self._failed(_("Queueing")),
         )
 
     def remove_from_queue(self, ids: list[int]) -> None:
@@ -289,7 +292,7 @@ class LibraryController:
         self.runner.run(
             lambda: self.library.mark_podcast_played(podcast_id),
             self._after("mark all played", reload_queue=True),
-            self._failed("Marking"),
+            self._failed(_("Marking")),
         )
 
     # -- subscriptions ----------------------------------------------------------------------
@@ -310,7 +313,11 @@ class LibraryController:
 
     def _subscribed(self, result: SubscribeResult) -> None:
         title = result.title or "the podcast"
-        self.show_message(f"Subscribed to {title} ({result.new_episodes} episodes).")
+        self.show_message(
+            _("Subscribed to {title} ({new_episodes} episodes).").format(
+                title=title, new_episodes=result.new_episodes
+            )
+        )
         podcast_id = result.podcast_id
         self.reload(select=f"podcast:{podcast_id}" if podcast_id else None)
 
@@ -328,9 +335,11 @@ class LibraryController:
         """Ask, then unsubscribe."""
         answer = QMessageBox.question(
             self.dialog_parent,
-            "Unsubscribe",
-            f"Unsubscribe from “{podcast.title}”? Its episodes, downloads and positions are "
-            "removed from the library.",
+            _("Unsubscribe"),
+            _(
+                "Unsubscribe from “{title}”? Its episodes, downloads and positions are removed "
+                "from the library."
+            ).format(title=podcast.title),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.sync.unsubscribe(podcast.id)
@@ -361,7 +370,7 @@ class LibraryController:
             if self.podcast_saved is not None:
                 self.podcast_saved(podcast.id)
 
-        self.runner.run(save, saved, self._failed("Saving settings"))
+        self.runner.run(save, saved, self._failed(_("Saving settings")))
 
     def import_opml(self, source: str | None = None) -> ImportOpmlDialog:
         """The import dialog (the menu, the welcome panel, drops and files handed to the app
@@ -376,23 +385,27 @@ class LibraryController:
             dialog.finishedWith.connect(self.show_message)
         dialog.open()
         if source and dialog.running:
-            self.show_message("An import is still running; try again when it is done.")
+            self.show_message(_("An import is still running; try again when it is done."))
         elif source:
             dialog.start(source)
         return dialog
 
     def export_opml(self) -> None:
         """Pick a file name and export the subscriptions."""
-        path, _ = QFileDialog.getSaveFileName(
+        path, _kind = QFileDialog.getSaveFileName(
             self.dialog_parent,
-            "Export subscriptions",
-            "subscriptions.opml",
-            "OPML files (*.opml)",
+            _("Export subscriptions"),
+            _("subscriptions.opml"),
+            _("OPML files (*.opml)"),
         )
         if path:
             self.sync.export_opml(
                 Path(path),
                 lambda count: self.show_message(
-                    f"Exported {count} subscription{'s' if count != 1 else ''} to {path}."
+                    ngettext(
+                        "Exported {count} subscription to {path}.",
+                        "Exported {count} subscriptions to {path}.",
+                        count,
+                    ).format(count=count, path=path)
                 ),
             )

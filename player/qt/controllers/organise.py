@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QWidget
 
 from player.domain.models import Podcast
+from player.i18n import _, ngettext
 from player.qt.dialogs.tags import TagsDialog
 from player.qt.models.library import DEFAULT_SORT, SORTS, LibraryListModel
 from player.qt.panes.library import LibraryPane
@@ -75,7 +76,11 @@ class OrganiseController:
             if reload:
                 self.reload()
 
-        self.runner.run(fn, done, lambda exc: self.show_message(f"{what} failed: {exc}"))
+        self.runner.run(
+            fn,
+            done,
+            lambda exc: self.show_message(_("{what} failed: {exc}").format(what=what, exc=exc)),
+        )
 
     # -- folders ----------------------------------------------------------------------------
 
@@ -86,7 +91,7 @@ class OrganiseController:
             for podcast_id in podcast_ids:
                 self.service.move_podcast(podcast_id, folder)
 
-        self._run("Moving", work)
+        self._run(_("Moving"), work)
 
     def create_folder(self, name: str, podcast_ids: list[int] | None = None) -> None:
         """Add a folder, moving these shows into it when given."""
@@ -94,15 +99,15 @@ class OrganiseController:
         if ids:
             self.move(ids, name)
         else:
-            self._run("Creating the folder", lambda: self.service.create_folder(name))
+            self._run(_("Creating the folder"), lambda: self.service.create_folder(name))
 
     def rename_folder(self, old: str, new: str) -> None:
         """Rename a folder (its shows and nested folders follow)."""
-        self._run("Renaming", lambda: self.service.rename_folder(old, new))
+        self._run(_("Renaming"), lambda: self.service.rename_folder(old, new))
 
     def delete_folder(self, name: str) -> None:
         """Remove a folder; its shows go up one level (nothing is unsubscribed)."""
-        self._run("Deleting the folder", lambda: self.service.delete_folder(name))
+        self._run(_("Deleting the folder"), lambda: self.service.delete_folder(name))
 
     def store_collapsed(self, name: str, collapsed: bool) -> None:
         """Remember a folder's collapsed state (the model shows it already).
@@ -118,22 +123,24 @@ class OrganiseController:
                     newest = self._collapse_wanted[name]
                 self.service.set_collapsed(name, newest)
 
-        self._run("Saving the folder", save, reload=False)
+        self._run(_("Saving the folder"), save, reload=False)
 
     def ask_new_folder(self, podcast_ids: list[int], parent: str) -> None:
         """Ask for a new folder's name (inside ``parent`` when given)."""
-        where = f" inside “{parent}”" if parent else ""
-        name, ok = QInputDialog.getText(
-            self.dialog_parent, "New folder", f"Name of the new folder{where}:"
+        prompt = (
+            _("Name of the new folder inside “{parent}”:").format(parent=parent)
+            if parent
+            else _("Name of the new folder:")
         )
+        name, ok = QInputDialog.getText(self.dialog_parent, _("New folder"), prompt)
         if ok and name.strip():
             self.create_folder(f"{parent}/{name}" if parent else name, podcast_ids)
 
     def ask_rename(self, name: str) -> None:
         """Ask for a folder's new name (its last part; a "/" moves it elsewhere)."""
-        parent, _, label = name.rpartition("/")
+        parent, _sep, label = name.rpartition("/")
         new, ok = QInputDialog.getText(
-            self.dialog_parent, "Rename folder", "New name:", QLineEdit.EchoMode.Normal, label
+            self.dialog_parent, _("Rename folder"), _("New name:"), QLineEdit.EchoMode.Normal, label
         )
         if ok and new.strip() and new != label:
             self.rename_folder(name, f"{parent}/{new}" if parent and "/" not in new else new)
@@ -147,7 +154,11 @@ class OrganiseController:
     def edit_episode_tags(self, episode_ids: list[int]) -> None:
         """The tags dialog of episodes (one or several)."""
         count = len(episode_ids)
-        what = "this episode" if count == 1 else f"{count} episodes"
+        what = (
+            _("this episode")
+            if count == 1
+            else ngettext("{count} episode", "{count} episodes", count).format(count=count)
+        )
         self._edit_tags(EPISODE, episode_ids, what)
 
     def _edit_tags(self, kind: str, ids: list[int], what: str) -> None:
@@ -161,7 +172,7 @@ class OrganiseController:
         self.runner.run(
             load,
             lambda loaded: self._open_tags(kind, ids, what, *loaded),
-            lambda exc: self.show_message(f"Reading tags failed: {exc}"),
+            lambda exc: self.show_message(_("Reading tags failed: {exc}").format(exc=exc)),
         )
 
     def _open_tags(
@@ -184,7 +195,7 @@ class OrganiseController:
                 keep = [t for t in self.service.tags_of(kind, item_id) if t.lower() not in removed]
                 self.service.set_tags(kind, item_id, keep + chosen)
 
-        self._run("Saving tags", save)
+        self._run(_("Saving tags"), save)
 
     # -- order ------------------------------------------------------------------------------
 

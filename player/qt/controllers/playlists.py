@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from player.domain.organise import PlaylistSummary
 from player.domain.playlists import Playlist, PlaylistRules
+from player.i18n import _
 from player.qt.actions import ActionRegistry
 from player.qt.dialogs.playlist_editor import PlaylistEditorDialog
 from player.qt.models.library import LibraryListModel
@@ -99,13 +100,13 @@ class PlaylistsController:
             settle()
 
         def failed(exc: BaseException) -> None:
-            self._failed("Counting the playlists")(exc)
+            self._failed(_("Counting the playlists"))(exc)
             settle()
 
         self.runner.run(self.service.summaries, show, failed)
 
     def _failed(self, what: str) -> Callable[[BaseException], None]:
-        return lambda exc: self.show_message(f"{what} failed: {exc}")
+        return lambda exc: self.show_message(_("{what} failed: {exc}").format(what=what, exc=exc))
 
     # -- the editor --------------------------------------------------------------------------
 
@@ -116,14 +117,14 @@ class PlaylistsController:
     def edit(self, playlist_id: int) -> None:
         """Open the editor on a saved playlist."""
         self.runner.run(
-            lambda: self.service.playlist(playlist_id), self._open, self._failed("Opening")
+            lambda: self.service.playlist(playlist_id), self._open, self._failed(_("Opening"))
         )
 
     def _open(self, playlist: Playlist | None) -> None:
         def ready(choices: PlaylistChoices) -> None:
             self._show_editor(choices, playlist)
 
-        self.runner.run(self.service.choices, ready, self._failed("Opening the editor"))
+        self.runner.run(self.service.choices, ready, self._failed(_("Opening the editor")))
 
     def _show_editor(self, choices: PlaylistChoices, playlist: Playlist | None) -> None:
         old = self.dialog
@@ -170,8 +171,10 @@ class PlaylistsController:
         name = self.library_model.entries[row].label if row >= 0 else "this playlist"
         answer = QMessageBox.question(
             self.dialog_parent,
-            "Delete Smart Playlist",
-            f"Delete the smart playlist “{name}”? Its episodes stay in the library.",
+            _("Delete Smart Playlist"),
+            _("Delete the smart playlist “{name}”? Its episodes stay in the library.").format(
+                name=name
+            ),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete(playlist_id)
@@ -184,7 +187,7 @@ class PlaylistsController:
         self.runner.run(
             lambda: self.service.delete(playlist_id),
             lambda _removed: self.reload(),
-            self._failed("Deleting the playlist"),
+            self._failed(_("Deleting the playlist")),
         )
 
     def play(self, playlist_id: int) -> None:
@@ -199,8 +202,8 @@ class PlaylistsController:
         def ready(found: tuple[str, list[int]]) -> None:
             name, ids = found
             if not ids:
-                self.show_message(f"“{name}” has no episodes to play.")
+                self.show_message(_("“{name}” has no episodes to play.").format(name=name))
                 return
             play_ids(name, ids)
 
-        self.runner.run(evaluate, ready, self._failed("Playing the playlist"))
+        self.runner.run(evaluate, ready, self._failed(_("Playing the playlist")))

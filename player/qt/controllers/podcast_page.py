@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject
 from player.domain.errors import NotFoundError
 from player.domain.models import Episode, Podcast
 from player.domain.queries import EpisodeQuery, EpisodeSort
+from player.i18n import _
 from player.qt.bridges.sync import SyncBridge
 from player.qt.controllers.discover import DiscoverController
 from player.qt.controllers.library import LibraryController
@@ -108,7 +109,7 @@ class PodcastPageController(QObject):
         self.runner.run(
             lambda: library.update_podcast(podcast_id, **values),
             saved,
-            lambda exc: controller.show_message(f"Saving settings failed: {exc}"),
+            lambda exc: controller.show_message(_("Saving settings failed: {exc}").format(exc=exc)),
         )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QItemSelectionModel
 
 from player.domain.models import Episode
+from player.i18n import _
 from player.qt.bridges.player import PlayerBridge
 from player.qt.controllers.undo import UndoController
 from player.qt.models.episode_cells import EpisodeRole
@@ -90,7 +91,9 @@ class QueueController:
 
     def _change(self, command: Callable[[], None]) -> None:
         self.runner.run(
-            command, lambda _: self.reload(), lambda exc: self.failed(f"Moving failed: {exc}")
+            command,
+            lambda _: self.reload(),
+            lambda exc: self.failed(_("Moving failed: {exc}").format(exc=exc)),
         )
 
     def show_in_library(self, episode: Episode) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject
 
 from player.domain.downloads import DownloadEvent, DownloadStatus
 from player.domain.models import Episode
+from player.i18n import _
 from player.playback.locations import local_path
 from player.qt.bridges.player import PlayerBridge
 from player.qt.panes.now_playing import NowPlayingPane
@@ -88,9 +89,11 @@ class SmartAudioController(QObject):
         if missing and episode.id in self._failed:
             self.pane.set_smart_audio(
                 Indication(
-                    "Could not analyse this audio",
-                    "Trim silence and even loudness need the episode's audio analysed, and "
-                    "the analysis of this file failed (the log says why).",
+                    _("Could not analyse this audio"),
+                    _(
+                        "Trim silence and even loudness need the episode's audio analysed, and "
+                        "the analysis of this file failed (the log says why)."
+                    ),
                     hint=True,
                 )
             )

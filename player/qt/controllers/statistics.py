@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from player.domain.statistics import Statistics, YearReview
+from player.i18n import _
 from player.qt.workers import TaskRunner
 from player.services.statistics import ListeningStatistics
 
@@ -81,4 +82,4 @@ class StatisticsController(QObject):
     def _failed(self, exc: BaseException) -> None:
         log.error("statistics failed: %s", exc)
         if self.view is not None:
-            self.view.status.setText(f"Could not count: {exc}")
+            self.view.status.setText(_("Could not count: {exc}").format(exc=exc))

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject
 from player.domain.errors import PlayerError
 from player.domain.models import Episode
 from player.domain.transcript import Segment
+from player.i18n import N_, _
 from player.qt.bridges.player import PlayerBridge
 from player.qt.controllers.transcript_search import TranscriptSearchController
 from player.qt.main_window import MainWindow
@@ -29,9 +30,9 @@ from player.storage import Store
 
 log = logging.getLogger(__name__)
 
-NO_TRANSCRIPT = "This episode has no transcript."
-LOADING = "Loading the transcript…"
-NOTHING_PLAYING = "The transcript of the playing episode shows here."
+NO_TRANSCRIPT = N_("This episode has no transcript.")
+LOADING = N_("Loading the transcript…")
+NOTHING_PLAYING = N_("The transcript of the playing episode shows here.")
 
 
 class LoadedTranscript(Protocol):
@@ -74,7 +75,7 @@ class TranscriptController(QObject):
         player.episodeChanged.connect(self.episode_changed)
         player.positionChanged.connect(lambda position, _duration: view.follow(position))
         player.seeked.connect(view.follow)
-        view.show_message(NOTHING_PLAYING)
+        view.show_message(_(NOTHING_PLAYING))
 
     def episode_changed(self, episode: Episode | None) -> None:
         """A new episode loaded (or the loaded one updated: then nothing reloads)."""
@@ -83,9 +84,9 @@ class TranscriptController(QObject):
             return
         self.episode_id = episode_id
         if episode_id is None:
-            self.view.show_message(NOTHING_PLAYING)
+            self.view.show_message(_(NOTHING_PLAYING))
             return
-        self.view.show_message(LOADING)
+        self.view.show_message(_(LOADING))
         self.runner.run(
             lambda: self.load(episode_id),
             lambda transcript: self._loaded(episode_id, transcript),
@@ -96,7 +97,7 @@ class TranscriptController(QObject):
         if episode_id != self.episode_id:
             return  # the listener moved on while it loaded
         if transcript is None:
-            self.view.show_message(NO_TRANSCRIPT)
+            self.view.show_message(_(NO_TRANSCRIPT))
             return
         self.view.show_segments(transcript.segments)
         self.view.follow(self.player.position)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 
+from player.i18n import _
 from player.qt.widgets.undo_bar import UndoBar
 from player.qt.workers import TaskRunner
 from player.services.undo import UndoService, UndoStep
@@ -52,20 +53,20 @@ class UndoController(QObject):
     def remove_from_queue(self, episode_ids: list[int]) -> None:
         """Take episodes out of the queue (undo puts them back in their places)."""
         if episode_ids:
-            self._run(lambda: self.service.remove_from_queue(episode_ids), "Removing")
+            self._run(lambda: self.service.remove_from_queue(episode_ids), _("Removing"))
 
     def clear_queue(self) -> None:
         """Empty the queue (undo restores it, in order)."""
-        self._run(self.service.clear_queue, "Clearing")
+        self._run(self.service.clear_queue, _("Clearing"))
 
     def mark_played(self, episode_ids: list[int], played: bool = True) -> None:
         """Mark played or unplayed (undo restores the played flag and the saved position)."""
         if episode_ids:
-            self._run(lambda: self.service.mark_played(episode_ids, played), "Marking")
+            self._run(lambda: self.service.mark_played(episode_ids, played), _("Marking"))
 
     def dismiss(self, episode_id: int) -> None:
         """ "Not interested" in a suggestion (undo brings it back)."""
-        self._run(lambda: self.service.dismiss(episode_id), "Dismissing")
+        self._run(lambda: self.service.dismiss(episode_id), _("Dismissing"))
 
     def run(self, command: Callable[[], UndoStep | None], what: str, extra: str = "") -> None:
         """Run another part's undoable command (bookmarks) in turn with these; the bar offers
@@ -80,7 +81,7 @@ class UndoController(QObject):
 
     def undo(self) -> None:
         """Take back the latest step."""
-        self._queue(self.service.undo, self._undone, "Undo")
+        self._queue(self.service.undo, self._undone, _("Undo"))
 
     def _run(self, command: Callable[[], UndoStep | None], what: str) -> None:
         self._queue(command, self._done, what)
@@ -127,7 +128,9 @@ class UndoController(QObject):
     def _update(self) -> None:
         latest = self.service.latest
         self.action.setEnabled(latest is not None)
-        self.action.setToolTip(f"Undo: {latest.done}" if latest is not None else "Undo")
+        self.action.setToolTip(
+            _("Undo: {done}").format(done=latest.done) if latest is not None else _("Undo")
+        )
         self.changed.emit()
 
     def _failed(self, what: str) -> Callable[[BaseException], None]:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from player import APP_DISPLAY_NAME, __version__
 from player.domain.errors import PlaybackError
+from player.i18n import _
 from player.paths import DataPaths
 from player.playback.vlc_loader import load_vlc
 
@@ -86,13 +87,13 @@ class AboutDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("aboutDialog")
-        self.setWindowTitle(f"About {APP_DISPLAY_NAME}")
+        self.setWindowTitle(_("About {APP_DISPLAY_NAME}").format(APP_DISPLAY_NAME=APP_DISPLAY_NAME))
         self.info = info
         self.open_url = open_url
 
         title = QLabel(f"<h2>{escape(APP_DISPLAY_NAME)} {escape(info.version)}</h2>")
         title.setObjectName("aboutTitle")
-        title.setAccessibleName("Application name and version")
+        title.setAccessibleName(_("Application name and version"))
         form = QFormLayout()
         for name, label, value in (
             ("aboutLibvlc", "libVLC", info.libvlc_version),
@@ -105,13 +106,13 @@ class AboutDialog(QDialog):
                                            "Data folder")  # fmt: skip
         self.log_label = self._selectable("aboutLogFolder", _folder_link(info.log_folder),
                                           "Log folder")  # fmt: skip
-        form.addRow("Data folder:", self.data_label)
-        form.addRow("Log folder:", self.log_label)
+        form.addRow(_("Data folder:"), self.data_label)
+        form.addRow(_("Log folder:"), self.log_label)
 
-        self.open_data = QPushButton("Open data folder")
+        self.open_data = QPushButton(_("Open data folder"))
         self.open_data.setObjectName("openDataFolder")
         self.open_data.clicked.connect(lambda: self.open_folder(info.data_folder))
-        self.open_logs = QPushButton("Open log folder")
+        self.open_logs = QPushButton(_("Open log folder"))
         self.open_logs.setObjectName("openLogFolder")
         self.open_logs.clicked.connect(lambda: self.open_folder(info.log_folder))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.directory.model import DirectoryResult, MergedAnswer
+from player.i18n import _, ngettext
 from player.qt.bridges.sync import SyncBridge
 from player.qt.widgets.result_cards import ResultCards
 from player.services.discover import is_address as core_is_address
@@ -55,10 +56,10 @@ def answer_status(answer: MergedAnswer) -> str:
     """ "12 podcasts found for “x”" (or none), for the line above the cards."""
     count = len(answer.results)
     if count == 0:
-        found = "No podcasts found"
-    else:
-        found = f"{count} podcast{'s' if count != 1 else ''} found"
-    return f"{found} for “{answer.query}”."
+        return _("No podcasts found for “{query}”.").format(query=answer.query)
+    return ngettext(
+        "{count} podcast found for “{query}”.", "{count} podcasts found for “{query}”.", count
+    ).format(count=count, query=answer.query)
 
 
 def errors_text(errors: dict[str, str]) -> str:
@@ -78,7 +79,7 @@ class AddPodcastDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("addPodcastDialog")
-        self.setWindowTitle("Add podcast")
+        self.setWindowTitle(_("Add podcast"))
         self.sync = sync
         self.import_opml = import_opml
         """Where an OPML subscription list typed here goes (the import dialog)."""
@@ -87,11 +88,11 @@ class AddPodcastDialog(QDialog):
         """The search whose answer is shown (or awaited)."""
         self.url = QLineEdit()
         self.url.setObjectName("addPodcastUrl")
-        self.url.setAccessibleName("Podcast name, feed or website address")
+        self.url.setAccessibleName(_("Podcast name, feed or website address"))
         self.url.setPlaceholderText(
-            "A podcast's name, or https://example.org/feed.xml or its web page"
+            _("A podcast's name, or https://example.org/feed.xml or its web page")
             if discover is not None
-            else "https://example.org/feed.xml or the podcast's web page"
+            else _("https://example.org/feed.xml or the podcast's web page")
         )
         self.url.setClearButtonEnabled(True)
         clip = QGuiApplication.clipboard().text().strip()
@@ -99,7 +100,7 @@ class AddPodcastDialog(QDialog):
             self.url.setText(clip)
         self.error = QLabel("")
         self.error.setObjectName("addPodcastError")
-        self.error.setAccessibleName("Error")
+        self.error.setAccessibleName(_("Error"))
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c62828;")
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -111,7 +112,7 @@ class AddPodcastDialog(QDialog):
         self.status.setVisible(False)
         self.provider_errors = QLabel("")
         self.provider_errors.setObjectName("discoverErrors")
-        self.provider_errors.setAccessibleName("Directories that did not answer")
+        self.provider_errors.setAccessibleName(_("Directories that did not answer"))
         self.provider_errors.setWordWrap(True)
         self.provider_errors.setStyleSheet("color: #b26a00;")
         self.provider_errors.setVisible(False)
@@ -121,7 +122,7 @@ class AddPodcastDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Subscribe")
+        self.ok.setText(_("Subscribe"))
         self.ok.setObjectName("addPodcastSubscribe")
         self.buttons.accepted.connect(self._subscribe)
         self.buttons.rejected.connect(self.reject)
@@ -142,7 +143,7 @@ class AddPodcastDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.provider_errors)
         layout.addWidget(self.cards, 1)
-        self.browse = QLabel("<a href='#charts'>Browse the top podcasts instead…</a>")
+        self.browse = QLabel(_("<a href='#charts'>Browse the top podcasts instead…</a>"))
         self.browse.setObjectName("addPodcastBrowse")
         self.browse.setVisible(discover is not None)
         layout.addWidget(self.browse)
@@ -170,7 +171,7 @@ class AddPodcastDialog(QDialog):
 
     def _typed(self, text: str) -> None:
         self.error.setText("")
-        self.ok.setText("Subscribe to the selected" if self.searching() else "Subscribe")
+        self.ok.setText(_("Subscribe to the selected") if self.searching() else _("Subscribe"))
         if not self.searching() or len(text.strip()) < MIN_QUERY:
             self._timer.stop()
             if self.discover is not None:
@@ -191,7 +192,7 @@ class AddPodcastDialog(QDialog):
             return
         self.query = query
         self.busy.setVisible(True)
-        self.status.setText(f"Searching for “{query}”…")
+        self.status.setText(_("Searching for “{query}”…").format(query=query))
         self.status.setVisible(True)
         self.discover.bridge.search(query, self._answered, self._search_failed)
 
@@ -208,7 +209,7 @@ class AddPodcastDialog(QDialog):
     def _search_failed(self, message: str) -> None:
         self.busy.setVisible(False)
         self.status.setVisible(False)
-        self.error.setText(f"The search failed: {message}")
+        self.error.setText(_("The search failed: {message}").format(message=message))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """In the box: Enter searches now (an address subscribes), Down goes to the cards."""
@@ -245,7 +246,7 @@ class AddPodcastDialog(QDialog):
                 self.search_now()
             return
         if not text:
-            self.error.setText("Enter the address of a feed or of the podcast's web page.")
+            self.error.setText(_("Enter the address of a feed or of the podcast's web page."))
             return
         self.error.setText("")
         self._set_busy(True)

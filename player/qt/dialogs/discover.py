@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.directory.model import DirectoryResult, MergedAnswer
+from player.i18n import N_, _
 from player.qt.dialogs.add_podcast import errors_text
 from player.qt.widgets.result_cards import ResultCards
 
@@ -27,14 +28,34 @@ if TYPE_CHECKING:
     from player.qt.controllers.discover import DiscoverController
 
 COUNTRIES = (
-    ("us", "United States"), ("gb", "United Kingdom"), ("ca", "Canada"), ("au", "Australia"),
-    ("ie", "Ireland"), ("nz", "New Zealand"), ("in", "India"), ("de", "Germany"),
-    ("at", "Austria"), ("ch", "Switzerland"), ("fr", "France"), ("be", "Belgium"),
-    ("nl", "Netherlands"), ("se", "Sweden"), ("no", "Norway"), ("dk", "Denmark"),
-    ("fi", "Finland"), ("es", "Spain"), ("mx", "Mexico"), ("ar", "Argentina"),
-    ("br", "Brazil"), ("pt", "Portugal"), ("it", "Italy"), ("pl", "Poland"), ("jp", "Japan"),
-    ("kr", "South Korea"), ("za", "South Africa"),
-)  # fmt: skip
+    ("us", N_("United States")),
+    ("gb", N_("United Kingdom")),
+    ("ca", N_("Canada")),
+    ("au", N_("Australia")),
+    ("ie", N_("Ireland")),
+    ("nz", N_("New Zealand")),
+    ("in", N_("India")),
+    ("de", N_("Germany")),
+    ("at", N_("Austria")),
+    ("ch", N_("Switzerland")),
+    ("fr", N_("France")),
+    ("be", N_("Belgium")),
+    ("nl", N_("Netherlands")),
+    ("se", N_("Sweden")),
+    ("no", N_("Norway")),
+    ("dk", N_("Denmark")),
+    ("fi", N_("Finland")),
+    ("es", N_("Spain")),
+    ("mx", N_("Mexico")),
+    ("ar", N_("Argentina")),
+    ("br", N_("Brazil")),
+    ("pt", N_("Portugal")),
+    ("it", N_("Italy")),
+    ("pl", N_("Poland")),
+    ("jp", N_("Japan")),
+    ("kr", N_("South Korea")),
+    ("za", N_("South Africa")),
+)
 """Chart countries (ISO 3166 codes, as the iTunes charts take them)."""
 
 
@@ -44,17 +65,17 @@ class DiscoverView(QDialog):
     def __init__(self, discover: DiscoverController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("discoverView")
-        self.setWindowTitle("Discover podcasts")
+        self.setWindowTitle(_("Discover podcasts"))
         self.discover = discover
         self.country = QComboBox()
         self.country.setObjectName("discoverCountry")
-        self.country.setAccessibleName("Country")
+        self.country.setAccessibleName(_("Country"))
         for code, name in COUNTRIES:
-            self.country.addItem(name, code)
+            self.country.addItem(_(name), code)
         self.genre = QComboBox()
         self.genre.setObjectName("discoverGenre")
-        self.genre.setAccessibleName("Category")
-        self.genre.addItem("All categories", "")
+        self.genre.setAccessibleName(_("Category"))
+        self.genre.addItem(_("All categories"), "")
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(120)
@@ -67,7 +88,7 @@ class DiscoverView(QDialog):
         self.errors.setVisible(False)
         self.cards = ResultCards(discover.covers)
         self.cards.setObjectName("chartCards")
-        self.cards.setAccessibleName("Top podcasts")
+        self.cards.setAccessibleName(_("Top podcasts"))
         self.cards.openRequested.connect(lambda result: discover.open_page(result, self))
         self.cards.subscribeRequested.connect(self._subscribe)
         discover.subscribedFeed.connect(self.cards.cards.mark_subscribed)
@@ -93,7 +114,11 @@ class DiscoverView(QDialog):
     def load(self) -> None:
         """Ask for the chart the pickers name (an answer to an earlier choice is dropped)."""
         self.busy.setVisible(True)
-        self.status.setText(f"Loading the top podcasts of {self.country.currentText()}…")
+        self.status.setText(
+            _("Loading the top podcasts of {currentText}…").format(
+                currentText=self.country.currentText()
+            )
+        )
         self.discover.bridge.charts(
             self.country.currentData(), self.genre.currentData() or "", self._charted, self._failed
         )
@@ -102,7 +127,7 @@ class DiscoverView(QDialog):
         chosen = self.genre.currentData()
         self.genre.blockSignals(True)
         self.genre.clear()
-        self.genre.addItem("All categories", "")
+        self.genre.addItem(_("All categories"), "")
         for genre_id, label in genres:
             self.genre.addItem(label, genre_id)
         self.genre.setCurrentIndex(max(0, self.genre.findData(chosen)))
@@ -113,7 +138,9 @@ class DiscoverView(QDialog):
         count = len(answer.results)
         where = self.country.currentText()
         self.status.setText(
-            f"Top {count} podcasts in {where}." if count else f"No chart for {where}."
+            _("Top {count} podcasts in {where}.").format(count=count, where=where)
+            if count
+            else _("No chart for {where}.").format(where=where)
         )
         self.errors.setText(errors_text(answer.errors))
         self.errors.setVisible(bool(answer.errors))
@@ -121,7 +148,7 @@ class DiscoverView(QDialog):
 
     def _failed(self, message: str) -> None:
         self.busy.setVisible(False)
-        self.status.setText(f"The charts could not be loaded: {message}")
+        self.status.setText(_("The charts could not be loaded: {message}").format(message=message))
 
     def _subscribe(self, result: DirectoryResult) -> None:
         self.discover.subscribe_card(self.cards.cards, result, self._show_error)

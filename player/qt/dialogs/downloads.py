@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.downloads import DownloadStatus
+from player.i18n import N_, _
 from player.qt.models.downloads import (
     CANCELLABLE,
     EPISODE,
@@ -47,7 +48,7 @@ from player.qt.models.downloads import (
 
 Index = QModelIndex | QPersistentModelIndex
 
-EMPTY_TEXT = (
+EMPTY_TEXT = N_(
     "No downloads yet.\n\nRight-click an episode and choose Download to keep it on this "
     "computer; podcasts set to download automatically appear here after a refresh."
 )
@@ -96,11 +97,11 @@ class DownloadsDialog(QDialog):
     def __init__(self, model: DownloadListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("downloadsDialog")
-        self.setWindowTitle("Downloads")
+        self.setWindowTitle(_("Downloads"))
         self.model = model
         self.table = QTableView()
         self.table.setObjectName("downloadsTable")
-        self.table.setAccessibleName("Downloads")
+        self.table.setAccessibleName(_("Downloads"))
         self.table.setModel(model)
         self.table.setItemDelegateForColumn(PROGRESS, ProgressBarDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -120,7 +121,7 @@ class DownloadsDialog(QDialog):
         header.resizeSection(PROGRESS, 230)
         header.resizeSection(STATUS, 240)
 
-        self.empty = QLabel(EMPTY_TEXT)
+        self.empty = QLabel(_(EMPTY_TEXT))
         self.empty.setObjectName("downloadsEmpty")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -133,11 +134,11 @@ class DownloadsDialog(QDialog):
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail.setVisible(False)
 
-        self.cancel_button = _button("Cancel download", "downloadsCancel")
+        self.cancel_button = _button(_("Cancel download"), "downloadsCancel")
         self.cancel_button.clicked.connect(self._cancel)
-        self.retry_button = _button("Retry", "downloadsRetry")
+        self.retry_button = _button(_("Retry"), "downloadsRetry")
         self.retry_button.clicked.connect(self._retry)
-        self.clear_button = _button("Clear finished", "downloadsClear")
+        self.clear_button = _button(_("Clear finished"), "downloadsClear")
         self.clear_button.clicked.connect(lambda _checked=False: self.clearRequested.emit())
         buttons = QHBoxLayout()
         for button in (self.cancel_button, self.retry_button, self.clear_button):
@@ -200,9 +201,9 @@ class DownloadsDialog(QDialog):
             self.table.selectRow(index.row())
         menu = QMenu(self)
         if self._selected(CANCELLABLE):
-            menu.addAction("Cancel download", self._cancel)
+            menu.addAction(_("Cancel download"), self._cancel)
         if self._selected(RETRYABLE):
-            menu.addAction("Retry", self._retry)
+            menu.addAction(_("Retry"), self._retry)
         if menu.isEmpty():
             return
         menu.popup(self.table.viewport().mapToGlobal(point))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player.i18n import _
 from player.qt.bridges.sync import SyncBridge
 from player.services.opml_import import ImportResult
 
@@ -76,16 +77,16 @@ class ImportOpmlDialog(QDialog):
     def __init__(self, sync: SyncBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("importOpmlDialog")
-        self.setWindowTitle("Import subscriptions")
+        self.setWindowTitle(_("Import subscriptions"))
         self.sync = sync
         self._running = False
 
         self.source = QLineEdit()
         self.source.setObjectName("importOpmlSource")
-        self.source.setAccessibleName("OPML file or web address")
-        self.source.setPlaceholderText("https://example.org/subscriptions.opml or a file")
+        self.source.setAccessibleName(_("OPML file or web address"))
+        self.source.setPlaceholderText(_("https://example.org/subscriptions.opml or a file"))
         self.source.returnPressed.connect(self.start)
-        self.choose = QPushButton("Choose file…")
+        self.choose = QPushButton(_("Choose file…"))
         self.choose.setObjectName("importOpmlChoose")
         self.choose.clicked.connect(self._choose_file)
         row = QHBoxLayout()
@@ -94,24 +95,24 @@ class ImportOpmlDialog(QDialog):
 
         self.progress = QProgressBar()
         self.progress.setObjectName("importOpmlProgress")
-        self.progress.setAccessibleName("Import progress")
+        self.progress.setAccessibleName(_("Import progress"))
         self.progress.setFormat("%v of %m feeds")
         self.progress.setVisible(False)
         self.status = QLabel("")
         self.status.setObjectName("importOpmlStatus")
-        self.status.setAccessibleName("Import status")
+        self.status.setAccessibleName(_("Import status"))
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problems = QLabel("")
         self.problems.setObjectName("importOpmlProblems")
-        self.problems.setAccessibleName("Feeds that failed")
+        self.problems.setAccessibleName(_("Feeds that failed"))
         self.problems.setWordWrap(True)
         self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problems.setVisible(False)
 
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton(
-            "Import", QDialogButtonBox.ButtonRole.AcceptRole
+            _("Import"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.import_button.setObjectName("importOpmlStart")
         self.import_button.setDefault(True)
@@ -121,7 +122,7 @@ class ImportOpmlDialog(QDialog):
         self.cancel_button.clicked.connect(self._cancel_or_close)
 
         layout = QVBoxLayout(self)
-        intro = QLabel("Subscription list (OPML) exported by another podcast app:")
+        intro = QLabel(_("Subscription list (OPML) exported by another podcast app:"))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addLayout(row)
@@ -164,21 +165,21 @@ class ImportOpmlDialog(QDialog):
             self.source.setText(source)
         text = self.source.text().strip()
         if not text:
-            self.status.setText("Enter the address of an OPML file, or choose one.")
+            self.status.setText(_("Enter the address of an OPML file, or choose one."))
             return
         if not self.sync.import_opml(text):
-            self.status.setText("Another import is still running; wait for it to finish.")
+            self.status.setText(_("Another import is still running; wait for it to finish."))
             return
         self._running = True
         self.problems.setVisible(False)
         self.source.setEnabled(False)
         self.choose.setEnabled(False)
         self.import_button.setEnabled(False)
-        self.cancel_button.setText("Stop")
+        self.cancel_button.setText(_("Stop"))
         self.cancel_button.setEnabled(True)
         self.progress.setRange(0, 0)  # busy until the list is read
         self.progress.setVisible(True)
-        self.status.setText("Reading the subscription list…")
+        self.status.setText(_("Reading the subscription list…"))
 
     def _cancel_or_close(self) -> None:
         if not self._running:
@@ -186,7 +187,7 @@ class ImportOpmlDialog(QDialog):
             return
         self.sync.cancel_import()
         self.cancel_button.setEnabled(False)
-        self.status.setText("Stopping: no more feeds are fetched…")
+        self.status.setText(_("Stopping: no more feeds are fetched…"))
 
     def reject(self) -> None:
         """Closing the dialog (Escape, the title bar) stops a running import too: it would
@@ -203,7 +204,9 @@ class ImportOpmlDialog(QDialog):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(0)
         if total:
-            self.status.setText(f"Fetching {_count(total, 'new feed', 'new feeds')}…")
+            self.status.setText(
+                _("Fetching {count}…").format(count=_count(total, "new feed", "new feeds"))
+            )
 
     def _progressed(self, done: int, total: int, title: str) -> None:
         if not self._running:
@@ -211,7 +214,11 @@ class ImportOpmlDialog(QDialog):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         if self.cancel_button.isEnabled():
-            self.status.setText(f"Fetched {done:,} of {total:,} feeds: {title}")
+            self.status.setText(
+                _("Fetched {done:,} of {total:,} feeds: {title}").format(
+                    done=done, total=total, title=title
+                )
+            )
 
     def _finished(self, result: ImportResult) -> None:
         if not self._running:
@@ -238,15 +245,15 @@ class ImportOpmlDialog(QDialog):
         if not self._running:
             return
         self._end()
-        self.status.setText(f"Could not import this list: {message}")
+        self.status.setText(_("Could not import this list: {message}").format(message=message))
         self.source.setEnabled(True)
         self.choose.setEnabled(True)
         self.import_button.setEnabled(True)
-        self.import_button.setText("Try again")
+        self.import_button.setText(_("Try again"))
         self.source.setFocus()
 
     def _end(self) -> None:
         self._running = False
         self.progress.setVisible(self.progress.maximum() > 0 and self.progress.value() > 0)
         self.cancel_button.setEnabled(True)
-        self.cancel_button.setText("Close")
+        self.cancel_button.setText(_("Close"))

@@ -35,34 +35,41 @@ from player.domain.playlists import (
     PlaylistRulesError,
     StateRule,
 )
+from player.i18n import N_, _, formats, ngettext
 from player.qt.workers import TaskRunner
 from player.services.playlists import PlaylistChoices
 
 PREVIEW_DELAY_MS = 150
 """Counting waits for a pause in the editing (a spin box held down changes 20 times a second)."""
-STATES = (("Any", StateRule.ANY), ("Unplayed", StateRule.NEW), ("Played", StateRule.PLAYED))
+STATES = (
+    (N_("Any"), StateRule.ANY),
+    (N_("Unplayed"), StateRule.NEW),
+    (N_("Played"), StateRule.PLAYED),
+)
 DOWNLOADS = (
-    ("Any", DownloadRule.ANY),
-    ("Downloaded", DownloadRule.YES),
-    ("Not downloaded", DownloadRule.NO),
+    (N_("Any"), DownloadRule.ANY),
+    (N_("Downloaded"), DownloadRule.YES),
+    (N_("Not downloaded"), DownloadRule.NO),
 )
 SORTS = tuple((word, SORT_WORDS[word]) for word in SORT_WORDS if word != "duration")
 SORT_LABELS = {
-    "newest": "Newest first",
-    "oldest": "Oldest first",
-    "longest": "Longest first",
-    "shortest": "Shortest first",
-    "title": "By title",
-    "podcast": "By podcast",
-    "number": "By episode number",
+    "newest": N_("Newest first"),
+    "oldest": N_("Oldest first"),
+    "longest": N_("Longest first"),
+    "shortest": N_("Shortest first"),
+    "title": N_("By title"),
+    "podcast": N_("By podcast"),
+    "number": N_("By episode number"),
 }
 
 
 def match_text(count: int | None) -> str:
     """ "12 episodes match" (or that the count is on its way)."""
     if count is None:
-        return "Counting…"
-    return f"{count:,} episode{'s' if count != 1 else ''} match"
+        return _("Counting…")
+    return ngettext("{count} episode matches", "{count} episodes match", count).format(
+        count=formats.number(count)
+    )
 
 
 class _Pick(QWidget):
@@ -154,53 +161,53 @@ class PlaylistEditorDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("playlistEditor")
-        self.setWindowTitle("Edit Smart Playlist" if name else "New Smart Playlist")
+        self.setWindowTitle(_("Edit Smart Playlist") if name else _("New Smart Playlist"))
         self.runner, self._count, self._save = runner, count, save
         self._generation = 0  # the newest count asked for (older answers are dropped)
         self.count: int | None = None
         """The last count shown (None while one is on its way)."""
 
         self.name = QLineEdit(name)
-        self.name.setAccessibleName("Playlist name")
-        self.name.setPlaceholderText("e.g. Short news")
+        self.name.setAccessibleName(_("Playlist name"))
+        self.name.setPlaceholderText(_("e.g. Short news"))
         self.podcasts = _Pick("podcasts", choices.podcasts)
         self.folders = _Pick("folders", [(f, f) for f in choices.folders])
         self.tags = _Pick("tags", [(t, t) for t in choices.tags])
         tabs = QTabWidget()
-        tabs.addTab(self.podcasts, "Podcasts")
-        tabs.addTab(self.folders, "Folders")
-        tabs.addTab(self.tags, "Tags")
+        tabs.addTab(self.podcasts, _("Podcasts"))
+        tabs.addTab(self.folders, _("Folders"))
+        tabs.addTab(self.tags, _("Tags"))
 
         self.state = QComboBox()
-        self.state.setAccessibleName("Played state")
+        self.state.setAccessibleName(_("Played state"))
         for label, state in STATES:
-            self.state.addItem(label, state.value)
-        self.in_progress = QCheckBox("Only episodes in progress")
+            self.state.addItem(_(label), state.value)
+        self.in_progress = QCheckBox(_("Only episodes in progress"))
         self.downloaded = QComboBox()
-        self.downloaded.setAccessibleName("Downloaded")
+        self.downloaded.setAccessibleName(_("Downloaded"))
         for label, rule in DOWNLOADS:
-            self.downloaded.addItem(label, rule.value)
-        self.longer = _spin("Longer than", 24 * 60, " min", "any length")
-        self.shorter = _spin("Shorter than", 24 * 60, " min", "any length")
-        self.newer = _spin("Published within", 3650, " days", "any time")
-        self.older = _spin("Older than", 3650, " days", "any time")
+            self.downloaded.addItem(_(label), rule.value)
+        self.longer = _spin(_("Longer than"), 24 * 60, _(" min"), _("any length"))
+        self.shorter = _spin(_("Shorter than"), 24 * 60, _(" min"), _("any length"))
+        self.newer = _spin(_("Published within"), 3650, _(" days"), _("any time"))
+        self.older = _spin(_("Older than"), 3650, _(" days"), _("any time"))
         self.sort = QComboBox()
-        self.sort.setAccessibleName("Order")
+        self.sort.setAccessibleName(_("Order"))
         for word, _sort in SORTS:
-            self.sort.addItem(SORT_LABELS[word], word)
-        self.limit = _spin("At most", 100_000, " episodes", "no limit")
+            self.sort.addItem(_(SORT_LABELS[word]), word)
+        self.limit = _spin(_("At most"), 100_000, _(" episodes"), _("no limit"))
 
         form = QFormLayout()
-        form.addRow("Name:", self.name)
-        form.addRow("State:", self.state)
+        form.addRow(_("Name:"), self.name)
+        form.addRow(_("State:"), self.state)
         form.addRow("", self.in_progress)
-        form.addRow("Downloads:", self.downloaded)
-        form.addRow("Longer than:", self.longer)
-        form.addRow("Shorter than:", self.shorter)
-        form.addRow("Published within the last:", self.newer)
-        form.addRow("Published before the last:", self.older)
-        form.addRow("Order:", self.sort)
-        form.addRow("At most:", self.limit)
+        form.addRow(_("Downloads:"), self.downloaded)
+        form.addRow(_("Longer than:"), self.longer)
+        form.addRow(_("Shorter than:"), self.shorter)
+        form.addRow(_("Published within the last:"), self.newer)
+        form.addRow(_("Published before the last:"), self.older)
+        form.addRow(_("Order:"), self.sort)
+        form.addRow(_("At most:"), self.limit)
 
         self.preview = QLabel(match_text(None))
         self.preview.setObjectName("playlistPreview")
@@ -313,7 +320,7 @@ class PlaylistEditorDialog(QDialog):
 
         def failed(exc: BaseException) -> None:
             if generation == self._generation:
-                self.preview.setText(f"Could not count the episodes: {exc}")
+                self.preview.setText(_("Could not count the episodes: {exc}").format(exc=exc))
 
         self.runner.run(lambda: self._count(rules), show, failed)
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from player.directory.model import DirectoryResult
 from player.domain.format import clock
 from player.domain.podcasting20 import LiveItem, PodcastExtras, best_image
+from player.i18n import _
 from player.qt.dialogs.podcast_page_sections import (
     clear_layout,
     date_text,
@@ -102,7 +103,7 @@ class PodcastPage(QDialog):
         self.website.setObjectName("podcastPageWebsite")
         self.website.setOpenExternalLinks(True)
         self.website.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.subscribe = QPushButton("Subscribe")
+        self.subscribe = QPushButton(_("Subscribe"))
         self.subscribe.setObjectName("podcastPageSubscribe")
         self.subscribe.clicked.connect(self._subscribe)
         self.status = QLabel()
@@ -111,12 +112,12 @@ class PodcastPage(QDialog):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.description = QTextBrowser()
         self.description.setObjectName("podcastPageDescription")
-        self.description.setAccessibleName("Description")
+        self.description.setAccessibleName(_("Description"))
         self.description.setOpenExternalLinks(True)
         self.episodes = QTreeWidget()
         self.episodes.setObjectName("podcastPageEpisodes")
-        self.episodes.setAccessibleName("Latest episodes")
-        self.episodes.setHeaderLabels(["Latest episodes", "Date", "Length"])
+        self.episodes.setAccessibleName(_("Latest episodes"))
+        self.episodes.setHeaderLabels([_("Latest episodes"), _("Date"), _("Length")])
         self.episodes.setRootIsDecorated(False)
         self.episodes.setUniformRowHeights(True)
         header = self.episodes.header()
@@ -196,23 +197,23 @@ class PodcastPage(QDialog):
     def _build_side(self) -> None:
         """The side column: live, people, support, recommendations, chat (each hidden when
         the feed says nothing of it)."""
-        self.live_header = section_header("Live", "podcastPageLiveHeader")
+        self.live_header = section_header(_("Live"), "podcastPageLiveHeader")
         self.live_box = QVBoxLayout()
         self.live_box.setSpacing(4)
-        self.people_header = section_header("People", "podcastPagePeopleHeader")
+        self.people_header = section_header(_("People"), "podcastPagePeopleHeader")
         self.people = PeopleList(self.discover.covers, limit=8)
         self.people.setObjectName("podcastPagePeople")
-        self.support_header = section_header("Support this show", "podcastPageSupportHeader")
+        self.support_header = section_header(_("Support this show"), "podcastPageSupportHeader")
         self.support = QLabel()
         self.support.setObjectName("podcastPageSupport")
         self.support.setWordWrap(True)
         self.support.setOpenExternalLinks(True)
         self.podroll_header = section_header(
-            "Recommended by the creator", "podcastPagePodrollHeader"
+            _("Recommended by the creator"), "podcastPagePodrollHeader"
         )
         self.podroll_box = QVBoxLayout()
         self.podroll_box.setSpacing(2)
-        self.links_header = section_header("Talk about it", "podcastPageLinksHeader")
+        self.links_header = section_header(_("Talk about it"), "podcastPageLinksHeader")
         self.links = QLabel()
         self.links.setObjectName("podcastPageLinks")
         self.links.setWordWrap(True)
@@ -334,7 +335,7 @@ class PodcastPage(QDialog):
     def _cover_ready(self, url: str) -> None:
         image = self.cover_url
         alt = next((i.alt for i in self.extras.images if i.href == image and i.alt), "")
-        self.cover.setAccessibleName("Cover art")
+        self.cover.setAccessibleName(_("Cover art"))
         self.cover.setAccessibleDescription(alt)
         self.cover.setToolTip(alt)
         if url != image:
@@ -378,19 +379,19 @@ class PodcastPage(QDialog):
         self.show_extras(preview.extras)
 
     def _preview_failed(self, message: str) -> None:
-        self.status.setText(f"Could not read the feed: {message}")
+        self.status.setText(_("Could not read the feed: {message}").format(message=message))
         if not self.shown.description:
-            self.description.setHtml("<p><i>The feed could not be read.</i></p>")
+            self.description.setHtml(_("<p><i>The feed could not be read.</i></p>"))
 
     # -- subscribing ------------------------------------------------------------------------
 
     def _set_subscribed(self, subscribed: bool) -> None:
-        self.subscribe.setText("✓ Subscribed" if subscribed else "Subscribe")
+        self.subscribe.setText(_("✓ Subscribed") if subscribed else _("Subscribe"))
         self.subscribe.setEnabled(not subscribed)
 
     def _subscribe(self) -> None:
         self.subscribe.setEnabled(False)
-        self.subscribe.setText("Subscribing…")
+        self.subscribe.setText(_("Subscribing…"))
         self.status.setText("")
         self.discover.subscribe(self.shown.feed_url, self._subscribe_failed)
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from player.domain.podcasting20 import LiveItem, RemoteItem
+from player.i18n import _
 from player.qt.widgets.podcast_extras import links_html, live_text
 from player.services.media_sources import usable
 
@@ -53,7 +54,7 @@ def live_row(
     layout.addWidget(text)
     button: QPushButton | None = None
     if item.status == "live" and item.enclosure_url and usable(item.enclosure_url):
-        button = QPushButton("▶ Listen live")
+        button = QPushButton(_("▶ Listen live"))
         button.setObjectName("podcastPagePlayLive")
         button.setToolTip(item.enclosure_url)
         button.clicked.connect(lambda _=False, i=item: play(i))
@@ -76,9 +77,9 @@ def podroll_row(
     name.setObjectName("podcastPagePodrollTitle")
     name.setWordWrap(True)
     name.setToolTip(remote.feed_url or remote.feed_guid)
-    button = QPushButton("Open")
+    button = QPushButton(_("Open"))
     button.setObjectName("podcastPagePodrollOpen")
-    button.setAccessibleName(f"Open {remote_title(remote)}")
+    button.setAccessibleName(_("Open {remote_title}").format(remote_title=remote_title(remote)))
     button.setEnabled(bool(remote.feed_url or remote.feed_guid))
     button.clicked.connect(lambda _=False, r=remote: open_remote(r))
     layout = QHBoxLayout(row)

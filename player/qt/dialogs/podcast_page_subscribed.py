@@ -29,20 +29,22 @@ from PySide6.QtWidgets import (
 
 from player.domain.format import clock
 from player.domain.models import Episode, EpisodeState, Podcast
+from player.i18n import N_, _, ngettext
 from player.qt.dialogs.podcast_page_sections import date_text
 from player.qt.dialogs.podcast_settings import SKIP_LIMIT
 from player.qt.widgets.speed import speed_spin_box
 
 SAVE_DELAY_MS = 400
-ALL_SEASONS = "All seasons"
-NO_SEASON = "No season"
+ALL_SEASONS = N_("All seasons")
+NO_SEASON = N_("No season")
 
 
 def season_label(season: int | None, name: str, count: int) -> str:
     """ "Season 2 · The Return (10 episodes)"; episodes without a season are grouped last."""
-    named = f"Season {season}" + (f" · {name}" if name else "")
-    head = NO_SEASON if season is None else named
-    return f"{head} ({count} episode{'s' if count != 1 else ''})"
+    named = _("Season {season}").format(season=season) + (f" · {name}" if name else "")
+    head = _(NO_SEASON) if season is None else named
+    episodes = ngettext("{count} episode", "{count} episodes", count).format(count=count)
+    return f"{head} ({episodes})"
 
 
 def state_text(e: Episode) -> str:
@@ -94,9 +96,9 @@ class SubscribedSection(QWidget):
         self._dirty = False
         self.tabs = QTabWidget()
         self.tabs.setObjectName("podcastPageTabs")
-        self.tabs.addTab(self._episodes_tab(), "Episodes")
-        self.tabs.addTab(self._settings_tab(), "Settings")
-        self.unsubscribe = QPushButton("Unsubscribe…")
+        self.tabs.addTab(self._episodes_tab(), _("Episodes"))
+        self.tabs.addTab(self._settings_tab(), _("Settings"))
+        self.unsubscribe = QPushButton(_("Unsubscribe…"))
         self.unsubscribe.setObjectName("podcastPageUnsubscribe")
         self.unsubscribe.setEnabled(False)
         self.unsubscribe.clicked.connect(self._unsubscribe)
@@ -114,12 +116,12 @@ class SubscribedSection(QWidget):
         tab = QWidget()
         self.season = QComboBox()
         self.season.setObjectName("podcastPageSeason")
-        self.season.setAccessibleName("Season")
+        self.season.setAccessibleName(_("Season"))
         self.season.currentIndexChanged.connect(self._season_picked)
         self.tree = QTreeWidget()
         self.tree.setObjectName("podcastPageSeasonEpisodes")
-        self.tree.setAccessibleName("Episodes by season")
-        self.tree.setHeaderLabels(["Episode", "Date", "Length", "State"])
+        self.tree.setAccessibleName(_("Episodes by season"))
+        self.tree.setHeaderLabels([_("Episode"), _("Date"), _("Length"), _("State")])
         self.tree.setUniformRowHeights(True)
         header = self.tree.header()
         header.setStretchLastSection(False)
@@ -133,20 +135,20 @@ class SubscribedSection(QWidget):
 
     def _settings_tab(self) -> QWidget:
         tab = QWidget()
-        self.own_rate = QCheckBox("Own playback speed")
+        self.own_rate = QCheckBox(_("Own playback speed"))
         self.own_rate.setObjectName("podcastPageOwnRate")
         self.rate = speed_spin_box(self.default_rate)
         self.rate.setObjectName("podcastPageRate")
-        self.rate.setAccessibleName("Playback speed")
+        self.rate.setAccessibleName(_("Playback speed"))
         self.own_rate.toggled.connect(self.rate.setEnabled)
-        self.auto_download = _box("podcastPageAutoDownload", 0, 50, "Off")
-        self.keep_downloads = _box("podcastPageKeepDownloads", 0, 500, "No limit")
-        self.keep_days = _box("podcastPageKeepDays", 0, 3650, "Never", " days")
-        self.skip_intro = _box("podcastPageSkipIntro", 0, SKIP_LIMIT, "Off", " s")
-        self.skip_outro = _box("podcastPageSkipOutro", 0, SKIP_LIMIT, "Off", " s")
-        self.all_settings = QPushButton("All settings…")
+        self.auto_download = _box("podcastPageAutoDownload", 0, 50, _("Off"))
+        self.keep_downloads = _box("podcastPageKeepDownloads", 0, 500, _("No limit"))
+        self.keep_days = _box("podcastPageKeepDays", 0, 3650, _("Never"), _(" days"))
+        self.skip_intro = _box("podcastPageSkipIntro", 0, SKIP_LIMIT, _("Off"), " s")
+        self.skip_outro = _box("podcastPageSkipOutro", 0, SKIP_LIMIT, _("Off"), " s")
+        self.all_settings = QPushButton(_("All settings…"))
         self.all_settings.setObjectName("podcastPageAllSettings")
-        self.all_settings.setToolTip("Smart audio, user agent and login")
+        self.all_settings.setToolTip(_("Smart audio, user agent and login"))
         self.all_settings.clicked.connect(self._all_settings)
         form = QFormLayout(tab)
         form.addRow(self.own_rate, self.rate)
@@ -198,7 +200,7 @@ class SubscribedSection(QWidget):
         self.tree.clear()
         self.season.blockSignals(True)
         self.season.clear()
-        self.season.addItem(ALL_SEASONS)
+        self.season.addItem(_(ALL_SEASONS))
         for season, name, group in by_season(episodes):
             label = season_label(season, name, len(group))
             top = QTreeWidgetItem([label])

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from player.domain.audio import TRIM_LEVELS
 from player.domain.audio_effects import NORMALIZE_KEY, TRIM_SILENCE_KEY, VOICE_BOOST_KEY
 from player.domain.models import Podcast
+from player.i18n import N_, _
 from player.qt.widgets.smart_audio import TRIM_NAMES, trim_rule_text
 from player.qt.widgets.speed import speed_spin_box
 from player.services.feed_passwords import NOT_KEPT, FeedPasswords
@@ -61,7 +62,7 @@ def _choice(
     """A combo box whose first entry, "Default (global: …)", stands for None."""
     combo = QComboBox()
     combo.setObjectName(name)
-    combo.addItem(f"Default (global: {default})", None)
+    combo.addItem(_("Default (global: {default})").format(default=default), None)
     for label, value in options:
         combo.addItem(label, value)
     index = combo.findData(now) if now is not None else 0
@@ -88,12 +89,14 @@ class PodcastSettingsDialog(QDialog):
         super().__init__(parent)
         self._podcast = podcast
         self.setObjectName("podcastSettingsDialog")
-        self.setWindowTitle(f"Settings for {podcast.title}")
-        self.own_rate = QCheckBox("Own playback speed")
+        self.setWindowTitle(_("Settings for {title}").format(title=podcast.title))
+        self.own_rate = QCheckBox(_("Own playback speed"))
         self.own_rate.setObjectName("podcastOwnRate")
         self.rate_hint = QLabel(
-            f"When set, episodes of this podcast start at this speed. Otherwise they start at "
-            f"the default speed, now {default_rate:g}× (the last speed you chose)."
+            _(
+                "When set, episodes of this podcast start at this speed. Otherwise they start "
+                "at the default speed, now {default_rate:g}× (the last speed you chose)."
+            ).format(default_rate=default_rate)
         )
         self.rate_hint.setObjectName("podcastRateHint")
         self.rate_hint.setWordWrap(True)
@@ -104,19 +107,19 @@ class PodcastSettingsDialog(QDialog):
         self.own_rate.toggled.connect(self.rate.setEnabled)
         self.auto_download = QSpinBox()
         self.auto_download.setRange(0, 50)
-        self.auto_download.setSpecialValueText("Off")
+        self.auto_download.setSpecialValueText(_("Off"))
         self.auto_download.setValue(podcast.auto_download)
         self.keep_downloads = QSpinBox()
         self.keep_downloads.setRange(0, 500)
-        self.keep_downloads.setSpecialValueText("No limit")
+        self.keep_downloads.setSpecialValueText(_("No limit"))
         self.keep_downloads.setValue(podcast.keep_downloads)
         self.keep_days = QSpinBox()
         self.keep_days.setRange(0, 3650)
-        self.keep_days.setSpecialValueText("Never")
-        self.keep_days.setSuffix(" days")
+        self.keep_days.setSpecialValueText(_("Never"))
+        self.keep_days.setSuffix(_(" days"))
         self.keep_days.setValue(podcast.keep_days)
         self.user_agent = QLineEdit(podcast.user_agent or "")
-        self.user_agent.setPlaceholderText("Default")
+        self.user_agent.setPlaceholderText(_("Default"))
         self.username = QLineEdit(podcast.username or "")
         # The keyring is read here, once, as the dialog opens (not at every key typed), and
         # only for a feed with a login.
@@ -134,12 +137,12 @@ class PodcastSettingsDialog(QDialog):
         form.addRow(self.own_rate, self.rate)
         form.addRow(self.rate_hint)
         form.addRow(self._smart_audio_group(podcast, smart or SmartDefaults()))
-        form.addRow("Download new episodes automatically (newest N)", self.auto_download)
-        form.addRow("Keep at most this many played downloads", self.keep_downloads)
-        form.addRow("Delete played downloads after", self.keep_days)
-        form.addRow("User agent for this feed", self.user_agent)
-        form.addRow("Username", self.username)
-        form.addRow("Password", self.password)
+        form.addRow(_("Download new episodes automatically (newest N)"), self.auto_download)
+        form.addRow(_("Keep at most this many played downloads"), self.keep_downloads)
+        form.addRow(_("Delete played downloads after"), self.keep_days)
+        form.addRow(_("User agent for this feed"), self.user_agent)
+        form.addRow(_("Username"), self.username)
+        form.addRow(_("Password"), self.password)
         form.addRow(self.password_note)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -161,14 +164,14 @@ class PodcastSettingsDialog(QDialog):
     def _smart_audio_group(self, podcast: Podcast, defaults: SmartDefaults) -> QGroupBox:
         """Trim silence, even loudness and voice boost ("Default" follows Settings -> Audio),
         and the seconds to skip at each episode's start and end."""
-        group = QGroupBox("Smart audio")
+        group = QGroupBox(_("Smart audio"))
         group.setObjectName("podcastSmartAudio")
         form = QFormLayout(group)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        levels = [(TRIM_NAMES[level], level) for level in TRIM_LEVELS]
+        levels = [(_(TRIM_NAMES[level]), level) for level in TRIM_LEVELS]
         self.trim_silence = _choice(
             "podcastTrimSilence",
-            TRIM_NAMES[defaults.trim_silence],
+            _(TRIM_NAMES[defaults.trim_silence]),
             levels,
             podcast.trim_silence,
         )
@@ -195,8 +198,10 @@ class PodcastSettingsDialog(QDialog):
             widget.setAccessibleName(label)
             form.addRow(label, widget)
         hint = QLabel(
-            "Trim silence and even loudness work on downloaded episodes. Skips apply to "
-            "every episode: the intro when it starts from the beginning, the outro at its end."
+            _(
+                "Trim silence and even loudness work on downloaded episodes. Skips apply to "
+                "every episode: the intro when it starts from the beginning, the outro at its end."
+            )
         )
         hint.setObjectName("podcastSmartAudioHint")
         hint.setWordWrap(True)
@@ -209,7 +214,7 @@ class PodcastSettingsDialog(QDialog):
         box.setObjectName(name)
         box.setRange(0, SKIP_LIMIT)
         box.setSuffix(" s")
-        box.setSpecialValueText("Off")
+        box.setSpecialValueText(_("Off"))
         box.setValue(round(seconds))
         return box
 
@@ -242,7 +247,7 @@ def _seconds(shown: int, stored: float) -> float:
     return float(stored) if shown == round(stored) else float(shown)
 
 
-LEFT_IN_DATABASE = (
+LEFT_IN_DATABASE = N_(
     "This password is still stored in the library database, as older versions kept it: no "
     "keyring is available to move it into. Saving a new one keeps that one for this session only."
 )
@@ -252,4 +257,4 @@ def password_note(podcast: Podcast, persistent: bool) -> str:
     """What the dialog says about where the password is kept ("" when in the keyring)."""
     if persistent:
         return ""
-    return LEFT_IN_DATABASE if podcast.password else NOT_KEPT
+    return _(LEFT_IN_DATABASE if podcast.password else NOT_KEPT)

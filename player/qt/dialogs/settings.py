@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player import i18n
 from player.domain.audio import TRIM_LEVELS
 from player.domain.audio_effects import (
     DEFAULT_TARGET_LUFS,
@@ -41,19 +42,21 @@ from player.domain.settings import AUTO_REFRESH_HOURS
 from player.domain.show_privacy import NETWORK_KEY as SHOWS_NETWORK_KEY
 from player.domain.show_privacy import PRIVACY_NOTE as SHOWS_PRIVACY_NOTE
 from player.domain.suggestion import Suggestion
+from player.i18n import N_, _
 from player.qt.dialogs.settings_directories import DirectoriesInfo, DirectoriesPage
 from player.qt.dialogs.settings_sync import SyncPage
 from player.qt.dialogs.shortcuts import ShortcutEditor
+from player.qt.locale_setup import language_name
 from player.qt.theme import SETTING as THEME_SETTING
 from player.qt.theme import THEME_LABELS, parse_theme
 from player.qt.widgets.smart_audio import TRIM_NAMES, trim_rule_text
 from player.qt.widgets.speed import speed_spin_box
 
 PLAYBACK_FIELDS = (
-    ("playback.skip_back_seconds", "Skip back (seconds)", 1, 300),
-    ("playback.skip_forward_seconds", "Skip forward (seconds)", 1, 600),
-    ("playback.resume_rewind_seconds", "Rewind when resuming (seconds)", 0, 60),
-    ("playback.played_threshold_seconds", "Count as played this close to the end (seconds)", 0,
+    ("playback.skip_back_seconds", N_("Skip back (seconds)"), 1, 300),
+    ("playback.skip_forward_seconds", N_("Skip forward (seconds)"), 1, 600),
+    ("playback.resume_rewind_seconds", N_("Rewind when resuming (seconds)"), 0, 60),
+    ("playback.played_threshold_seconds", N_("Count as played this close to the end (seconds)"), 0,
      600),
 )  # fmt: skip
 SMART_AUDIO_PREFIX = "audio."
@@ -61,8 +64,15 @@ SMART_AUDIO_PREFIX = "audio."
 LOUDNESS_RANGE = (-24.0, -12.0)
 """Even-loudness targets offered: -24 (EBU R128 broadcast, quiet) to -12 (loud, noisy places);
 -16 is what podcast platforms master to."""
-REFRESH_CHOICES = ((0, "Off"), (1, "Every hour"), (2, "Every 2 hours"), (4, "Every 4 hours"),
-                   (6, "Every 6 hours"), (12, "Every 12 hours"), (24, "Once a day"))  # fmt: skip
+REFRESH_CHOICES = (
+    (0, N_("Off")),
+    (1, N_("Every hour")),
+    (2, N_("Every 2 hours")),
+    (4, N_("Every 4 hours")),
+    (6, N_("Every 6 hours")),
+    (12, N_("Every 12 hours")),
+    (24, N_("Once a day")),
+)
 
 
 def refresh_choice(hours: float) -> QComboBox:
@@ -70,11 +80,11 @@ def refresh_choice(hours: float) -> QComboBox:
     hours = int(hours) if float(hours).is_integer() else float(hours)
     combo = QComboBox()
     combo.setObjectName("autoRefreshChoice")
-    combo.setAccessibleName("Refresh feeds automatically")
+    combo.setAccessibleName(_("Refresh feeds automatically"))
     for value, label in REFRESH_CHOICES:
-        combo.addItem(label, value)
+        combo.addItem(_(label), value)
     if combo.findData(hours) < 0:
-        combo.addItem(f"Every {hours:g} hours", hours)
+        combo.addItem(_("Every {hours:g} hours").format(hours=hours), hours)
     combo.setCurrentIndex(combo.findData(hours))
     return combo
 
@@ -94,22 +104,22 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(_("Settings"))
         self.values = values
         self.clear_history = clear_history
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._playback_page(), "Playback")
-        self.tabs.addTab(self._audio_page(), "Audio")
+        self.tabs.addTab(self._playback_page(), _("Playback"))
+        self.tabs.addTab(self._audio_page(), _("Audio"))
         self.shortcuts = ShortcutEditor(values.get("ui.shortcuts") or {})
-        self.tabs.addTab(self.shortcuts, "Keyboard")
-        self.tabs.addTab(self._privacy_page(kept_data, suggestions), "Privacy && up next")
-        self.tabs.addTab(self._appearance_page(), "Appearance")
+        self.tabs.addTab(self.shortcuts, _("Keyboard"))
+        self.tabs.addTab(self._privacy_page(kept_data, suggestions), _("Privacy && up next"))
+        self.tabs.addTab(self._appearance_page(), _("Appearance"))
         self.directories = DirectoriesPage(directories) if directories is not None else None
         if self.directories is not None:
-            self.tabs.addTab(self.directories, "Directories")
+            self.tabs.addTab(self.directories, _("Directories"))
         self.sync_page = sync_page
         if sync_page is not None:
-            self.tabs.addTab(sync_page, "Sync")
+            self.tabs.addTab(sync_page, _("Sync"))
             self.finished.connect(sync_page.dialog_closed)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -129,30 +139,32 @@ class SettingsDialog(QDialog):
             spin = QSpinBox()
             spin.setRange(low, high)
             spin.setValue(int(self.values.get(key, 0)))
-            spin.setAccessibleName(label)
-            form.addRow(label, spin)
+            spin.setAccessibleName(_(label))
+            form.addRow(_(label), spin)
             self.spins[key] = spin
         self.auto_refresh = refresh_choice(self.values.get(AUTO_REFRESH_HOURS, 1))
         self.auto_refresh.setToolTip(
-            "Also once after start-up. Off: only when you choose Refresh all (Ctrl+R)."
+            _("Also once after start-up. Off: only when you choose Refresh all (Ctrl+R).")
         )
-        form.addRow("Refresh feeds automatically", self.auto_refresh)
+        form.addRow(_("Refresh feeds automatically"), self.auto_refresh)
         self.default_rate = speed_spin_box(float(self.values.get("playback.rate", 1.0)))
         self.default_rate.setObjectName("defaultRate")
-        self.default_rate.setAccessibleName("Default playback speed")
+        self.default_rate.setAccessibleName(_("Default playback speed"))
         self.default_rate.setToolTip(
-            "New episodes start at this speed, unless their podcast has its own. Changing the "
-            "speed while listening sets it too."
+            _(
+                "New episodes start at this speed, unless their podcast has its own. Changing the "
+                "speed while listening sets it too."
+            )
         )
-        form.addRow("Default playback speed", self.default_rate)
+        form.addRow(_("Default playback speed"), self.default_rate)
         self.checks: dict[str, QCheckBox] = {}
         for key, label in (
-            ("playback.auto_advance", "Play the next queue entry when an episode ends"),
-            ("mpris.chapter_aware_next", "Media keys Next/Previous move between chapters"),
-            ("desktop.tray_icon", "Show an icon in the system tray"),
-            ("desktop.notify_new_episodes", "Notify me about new episodes after a refresh"),
+            ("playback.auto_advance", N_("Play the next queue entry when an episode ends")),
+            ("mpris.chapter_aware_next", N_("Media keys Next/Previous move between chapters")),
+            ("desktop.tray_icon", N_("Show an icon in the system tray")),
+            ("desktop.notify_new_episodes", N_("Notify me about new episodes after a refresh")),
         ):
-            box = QCheckBox(label)
+            box = QCheckBox(_(label))
             box.setChecked(bool(self.values.get(key, False)))
             form.addRow(box)
             self.checks[key] = box
@@ -165,16 +177,19 @@ class SettingsDialog(QDialog):
         form = QFormLayout(page)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         intro = QLabel(
-            "For every podcast without its own choice (Podcast Settings). Trim silence and even "
-            "loudness work on downloaded episodes: their audio is analysed after the download."
+            _(
+                "For every podcast without its own choice (Podcast Settings). Trim silence and "
+                "even "
+                "loudness work on downloaded episodes: their audio is analysed after the download."
+            )
         )
         intro.setWordWrap(True)
         form.addRow(intro)
         self.trim_silence = QComboBox()
         self.trim_silence.setObjectName("trimSilenceChoice")
-        self.trim_silence.setAccessibleName("Trim silence")
+        self.trim_silence.setAccessibleName(_("Trim silence"))
         for level in TRIM_LEVELS:
-            self.trim_silence.addItem(TRIM_NAMES[level], level)
+            self.trim_silence.addItem(_(TRIM_NAMES[level]), level)
             index = self.trim_silence.count() - 1
             self.trim_silence.setItemData(
                 index, trim_rule_text(level).capitalize(), Qt.ItemDataRole.ToolTipRole
@@ -182,40 +197,45 @@ class SettingsDialog(QDialog):
         chosen = self.trim_silence.findData(self.values.get(TRIM_SILENCE_KEY, "off"))
         self.trim_silence.setCurrentIndex(max(0, chosen))
         self.trim_silence.setToolTip(
-            "Shortens pauses while playing, keeping a short one so speech never runs together. "
-            "Mild: pauses of a second or more; Medium: between sentences; Strong: at commas too."
+            _(
+                "Shortens pauses while playing, keeping a short one so speech never runs together. "
+                "Mild: pauses of a second or more; Medium: between sentences; Strong: at "
+                "commas too."
+            )
         )
-        form.addRow("Trim silence", self.trim_silence)
+        form.addRow(_("Trim silence"), self.trim_silence)
         self.trim_hint = QLabel()
         self.trim_hint.setObjectName("trimSilenceHint")  # one short line: no wrapping
         self.trim_silence.currentIndexChanged.connect(self._show_trim_rule)
         self._show_trim_rule()
         form.addRow("", self.trim_hint)
-        self.normalize = QCheckBox("Even loudness: bring every episode to the same level")
+        self.normalize = QCheckBox(_("Even loudness: bring every episode to the same level"))
         self.normalize.setObjectName("normalizeToggle")
         self.normalize.setChecked(bool(self.values.get(NORMALIZE_KEY, False)))
         form.addRow(self.normalize)
         self.loudness_target = QDoubleSpinBox()
         self.loudness_target.setObjectName("loudnessTarget")
-        self.loudness_target.setAccessibleName("Loudness target")
+        self.loudness_target.setAccessibleName(_("Loudness target"))
         self.loudness_target.setRange(*LOUDNESS_RANGE)
         self.loudness_target.setDecimals(1)  # a -16.5 set elsewhere is kept, not rounded
         self.loudness_target.setSingleStep(1.0)
-        self.loudness_target.setSuffix(" LUFS")
+        self.loudness_target.setSuffix(_(" LUFS"))
         target = self.values.get(LOUDNESS_TARGET_KEY, DEFAULT_TARGET_LUFS)
         self.loudness_target.setValue(
             float(target) if isinstance(target, int | float) else DEFAULT_TARGET_LUFS
         )
         self.loudness_target.setToolTip(
-            "-16 LUFS is what podcast apps aim for; higher is louder. Peaks are never lifted "
-            "past -1 dBTP, so a quiet episode with loud peaks stays a little under the target."
+            _(
+                "-16 LUFS is what podcast apps aim for; higher is louder. Peaks are never lifted "
+                "past -1 dBTP, so a quiet episode with loud peaks stays a little under the target."
+            )
         )
         self.loudness_target.setEnabled(self.normalize.isChecked())
         self.normalize.toggled.connect(self.loudness_target.setEnabled)
-        form.addRow("Loudness target", self.loudness_target)
-        self.voice_boost = QCheckBox("Voice boost: quiet voices up, loud ones down")
+        form.addRow(_("Loudness target"), self.loudness_target)
+        self.voice_boost = QCheckBox(_("Voice boost: quiet voices up, loud ones down"))
         self.voice_boost.setObjectName("voiceBoostToggle")
-        self.voice_boost.setToolTip("For noisy places: evens out speech within an episode.")
+        self.voice_boost.setToolTip(_("For noisy places: evens out speech within an episode."))
         self.voice_boost.setChecked(bool(self.values.get(VOICE_BOOST_KEY, False)))
         form.addRow(self.voice_boost)
         return page
@@ -223,7 +243,9 @@ class SettingsDialog(QDialog):
     def _show_trim_rule(self) -> None:
         level = self.trim_silence.currentData()
         rule = trim_rule_text(level).capitalize()
-        self.trim_hint.setText(f"{rule}." if level != "off" else "Pauses are played as they are.")
+        self.trim_hint.setText(
+            f"{rule}." if level != "off" else _("Pauses are played as they are.")
+        )
 
     def _privacy_page(self, kept_data: str, suggestions: list[Suggestion]) -> QWidget:
         page = QWidget()
@@ -233,25 +255,25 @@ class SettingsDialog(QDialog):
         kept.setObjectName("keptData")
         kept.setWordWrap(True)
         layout.addWidget(kept)
-        self.learning = QCheckBox("Learn from my listening (suggestions use this history)")
+        self.learning = QCheckBox(_("Learn from my listening (suggestions use this history)"))
         self.learning.setObjectName("learningToggle")
         self.learning.setChecked(bool(self.values.get("recommend.learning", True)))
         layout.addWidget(self.learning)
         self.show_network = QCheckBox(
-            "New shows you would like: ask the directories (charts, podroll look-ups)"
+            _("New shows you would like: ask the directories (charts, podroll look-ups)")
         )
         self.show_network.setObjectName("showSuggestionsNetwork")
         self.show_network.setChecked(bool(self.values.get(SHOWS_NETWORK_KEY, True)))
         layout.addWidget(self.show_network)
-        sent = QLabel(SHOWS_PRIVACY_NOTE)
+        sent = QLabel(_(SHOWS_PRIVACY_NOTE))
         sent.setObjectName("showSuggestionsPrivacy")
         sent.setWordWrap(True)
         layout.addWidget(sent)
-        clear = QPushButton("Clear listening history…")
+        clear = QPushButton(_("Clear listening history…"))
         clear.setObjectName("clearHistory")
         clear.clicked.connect(self._confirm_clear)
         layout.addWidget(clear)
-        layout.addWidget(QLabel("<b>Why these suggestions</b>"))
+        layout.addWidget(QLabel(_("<b>Why these suggestions</b>")))
         why = QTextBrowser()
         why.setObjectName("suggestionSignals")
         why.setOpenLinks(False)
@@ -272,14 +294,27 @@ class SettingsDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.theme = QComboBox()
         self.theme.setObjectName("themeChoice")
-        self.theme.setAccessibleName("Theme")
+        self.theme.setAccessibleName(_("Theme"))
         for theme, label in THEME_LABELS:
-            self.theme.addItem(label, theme.value)
+            self.theme.addItem(_(label), theme.value)
         self.theme.setCurrentIndex(self.theme.findData(parse_theme(self.values.get(THEME_SETTING))))
-        form.addRow("Theme:", self.theme)
-        hint = QLabel("“Follow the system” uses the desktop's light or dark setting.")
+        form.addRow(_("Theme:"), self.theme)
+        hint = QLabel(_("“Follow the system” uses the desktop's light or dark setting."))
         hint.setWordWrap(True)
         form.addRow(hint)
+        self.language = QComboBox()
+        self.language.setObjectName("languageChoice")
+        self.language.setAccessibleName(_("Language"))
+        self.language.addItem(_("Follow the system"), "")
+        for code in i18n.available_languages():
+            self.language.addItem(language_name(code), code)
+        chosen = self.language.findData(str(self.values.get(i18n.SETTING) or ""))
+        self.language.setCurrentIndex(max(0, chosen))
+        form.addRow(_("Language:"), self.language)
+        restart = QLabel(_("A new language applies the next time the app starts."))
+        restart.setObjectName("languageRestartNote")
+        restart.setWordWrap(True)
+        form.addRow(restart)
         return page
 
     def accept(self) -> None:
@@ -298,9 +333,11 @@ class SettingsDialog(QDialog):
     def _confirm_clear(self) -> None:
         answer = QMessageBox.question(
             self,
-            "Clear listening history",
-            "Forget every listening span and “not interested” click? Positions and played "
-            "marks stay.",
+            _("Clear listening history"),
+            _(
+                "Forget every listening span and “not interested” click? Positions and played "
+                "marks stay."
+            ),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.clear_history()
@@ -315,6 +352,7 @@ class SettingsDialog(QDialog):
         chosen[AUTO_REFRESH_HOURS] = self.auto_refresh.currentData()
         chosen["ui.shortcuts"] = self.shortcuts.overrides()
         chosen[THEME_SETTING] = self.theme.currentData()
+        chosen[i18n.SETTING] = self.language.currentData()
         chosen[TRIM_SILENCE_KEY] = self.trim_silence.currentData()
         chosen[NORMALIZE_KEY] = self.normalize.isChecked()
         chosen[LOUDNESS_TARGET_KEY] = float(self.loudness_target.value())

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player.i18n import N_, _
 from player.services.credentials import SIGNUP_URL
 
-PRIVACY = (
+PRIVACY = N_(
     "What leaves this computer: the words you search for, and the country and category of a "
     "chart you open, go to each directory switched on here. Opening a podcast page or "
     "subscribing fetches the feed from the podcast's own server. Nothing about your library "
@@ -71,7 +72,7 @@ class DirectoriesPage(QWidget):
         self.setObjectName("directoriesPage")
         self.info = info
         layout = QVBoxLayout(self)
-        switches = QGroupBox("Search these directories")
+        switches = QGroupBox(_("Search these directories"))
         rows = QVBoxLayout(switches)
         self.switches: dict[str, QCheckBox] = {}
         for provider in info.providers:
@@ -89,28 +90,30 @@ class DirectoriesPage(QWidget):
                 rows.addWidget(note)
         layout.addWidget(switches)
 
-        key_box = QGroupBox("Podcast Index API key")
+        key_box = QGroupBox(_("Podcast Index API key"))
         form = QFormLayout(key_box)
         self.key = QLineEdit()
         self.key.setObjectName("podcastIndexKey")
-        self.key.setAccessibleName("Podcast Index API key")
+        self.key.setAccessibleName(_("Podcast Index API key"))
         self.secret = QLineEdit()
         self.secret.setObjectName("podcastIndexSecret")
-        self.secret.setAccessibleName("Podcast Index API secret")
+        self.secret.setAccessibleName(_("Podcast Index API secret"))
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         stored = "stored in the keyring; type to replace"
         self.key.setPlaceholderText(stored if info.has_key else "")
         self.secret.setPlaceholderText(stored if info.has_key else "")
-        form.addRow("Key:", self.key)
-        form.addRow("Secret:", self.secret)
-        self.forget = QCheckBox("Remove the stored key")
+        form.addRow(_("Key:"), self.key)
+        form.addRow(_("Secret:"), self.secret)
+        self.forget = QCheckBox(_("Remove the stored key"))
         self.forget.setObjectName("podcastIndexForget")
         self.forget.setVisible(info.has_key)
         form.addRow(self.forget)
         how = QLabel(
-            f"Podcast Index needs a free key: sign up at <a href='{SIGNUP_URL}'>"
-            "api.podcastindex.org</a>, then paste the key and secret here. They are kept in "
-            "your system keyring, never in the app's database."
+            _(
+                "Podcast Index needs a free key: sign up at <a "
+                "href='{SIGNUP_URL}'>api.podcastindex.org</a>, then paste the key and secret "
+                "here. They are kept in your system keyring, never in the app's database."
+            ).format(SIGNUP_URL=SIGNUP_URL)
         )
         how.setObjectName("podcastIndexHowTo")
         how.setWordWrap(True)
@@ -126,7 +129,7 @@ class DirectoriesPage(QWidget):
         for widget in (self.key, self.secret, self.forget):
             widget.setEnabled(info.keyring)
         layout.addWidget(key_box)
-        privacy = QLabel(PRIVACY)
+        privacy = QLabel(_(PRIVACY))
         privacy.setObjectName("directoriesPrivacy")
         privacy.setWordWrap(True)
         layout.addWidget(privacy)

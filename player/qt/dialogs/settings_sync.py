@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player.i18n import N_, _
 from player.qt.controllers.account_sync import AccountSyncController
 from player.qt.controllers.account_sync_report import report_text
 from player.qt.workers import to_main
@@ -46,7 +47,7 @@ KIND_LABELS = (
     (GPODDER, "gpodder.net (or a server speaking its API)"),
     (NEXTCLOUD, "Nextcloud (gPodder Sync app)"),
 )
-WHAT_SYNCS = (
+WHAT_SYNCS = N_(
     "Subscriptions, listening positions and played marks go both ways between this computer "
     "and your other devices (AntennaPod, Kasts, gPodder, …); downloads stay on each. "
     "These buttons act at once, without Save."
@@ -101,32 +102,32 @@ class SyncPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
-        what = QLabel(WHAT_SYNCS)
+        what = QLabel(_(WHAT_SYNCS))
         what.setObjectName("syncWhat")
         what.setWordWrap(True)
         layout.addWidget(what)
 
-        account = QGroupBox("Account")
+        account = QGroupBox(_("Account"))
         form = self.form = QFormLayout(account)
         self.kind = QComboBox()
         self.kind.setObjectName("syncKind")
-        self.kind.setAccessibleName("Kind of sync server")
+        self.kind.setAccessibleName(_("Kind of sync server"))
         for kind, label in KIND_LABELS:
             self.kind.addItem(label, kind)
-        form.addRow("Server kind:", self.kind)
-        self.server = self._field("syncServer", "Server address")
+        form.addRow(_("Server kind:"), self.kind)
+        self.server = self._field("syncServer", _("Server address"))
         self.server.setText(GPODDER_NET)
-        form.addRow("Server:", self.server)
-        self.user = self._field("syncUser", "User name")
-        form.addRow("User:", self.user)
-        self.password = self._field("syncPassword", "Password")
+        form.addRow(_("Server:"), self.server)
+        self.user = self._field("syncUser", _("User name"))
+        form.addRow(_("User:"), self.user)
+        self.password = self._field("syncPassword", _("Password"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("Password:", self.password)
-        self.device = self._field("syncDevice", "Device name")
+        form.addRow(_("Password:"), self.password)
+        self.device = self._field("syncDevice", _("Device name"))
         self.device.setPlaceholderText(default_device())
-        self.device.setToolTip("This computer's name on the server (letters, digits, - and _).")
-        form.addRow("Device name:", self.device)
-        self.no_keyring = QLabel(NOT_KEPT)
+        self.device.setToolTip(_("This computer's name on the server (letters, digits, - and _)."))
+        form.addRow(_("Device name:"), self.device)
+        self.no_keyring = QLabel(_(NOT_KEPT))
         self.no_keyring.setObjectName("syncNoKeyring")
         self.no_keyring.setWordWrap(True)
         self.no_keyring.setStyleSheet(NOTE_STYLE)
@@ -134,26 +135,26 @@ class SyncPage(QWidget):
         form.addRow(self.no_keyring)
 
         buttons = QHBoxLayout()
-        self.login_button = self._button("syncLogin", "Log in", self._login, buttons)
+        self.login_button = self._button("syncLogin", _("Log in"), self._login, buttons)
         self.browser_button = self._button(
-            "syncBrowserLogin", "Log in with browser…", self._browser_login, buttons
+            "syncBrowserLogin", _("Log in with browser…"), self._browser_login, buttons
         )
-        self.sync_button = self._button("syncNow", "Sync now", self._sync_now, buttons)
-        self.logout_button = self._button("syncLogout", "Log out", self._logout, buttons)
+        self.sync_button = self._button("syncNow", _("Sync now"), self._sync_now, buttons)
+        self.logout_button = self._button("syncLogout", _("Log out"), self._logout, buttons)
         buttons.addStretch(1)
         form.addRow(buttons)
         layout.addWidget(account)
 
-        state = QGroupBox("State")
+        state = QGroupBox(_("State"))
         rows = QFormLayout(state)
         self.account_label = self._label("syncAccount")
-        rows.addRow("Account:", self.account_label)
+        rows.addRow(_("Account:"), self.account_label)
         self.last_sync = self._label("syncLastSync")
-        rows.addRow("Last sync:", self.last_sync)
+        rows.addRow(_("Last sync:"), self.last_sync)
         self.pending = self._label("syncPending")
-        rows.addRow("Waiting to go:", self.pending)
+        rows.addRow(_("Waiting to go:"), self.pending)
         self.totals = self._label("syncTotals")
-        rows.addRow("So far:", self.totals)
+        rows.addRow(_("So far:"), self.totals)
         self.result = self._label("syncResult", hide_empty=True)
         rows.addRow(self.result)
         self.error = self._label("syncError", hide_empty=True)
@@ -218,16 +219,16 @@ class SyncPage(QWidget):
             self.server.clear()
         elif not nextcloud and not self.server.text().strip():
             self.server.setText(GPODDER_NET)
-        self.server.setPlaceholderText("https://cloud.example.org" if nextcloud else GPODDER_NET)
+        self.server.setPlaceholderText(_("https://cloud.example.org") if nextcloud else GPODDER_NET)
         self.password.setPlaceholderText(
-            "an app password (Nextcloud: Settings → Security)" if nextcloud else ""
+            _("an app password (Nextcloud: Settings → Security)") if nextcloud else ""
         )
         self._enable()
 
     def show_status(self, status: SyncStatus, fill: bool = False) -> None:
         """The account and its counts; ``fill`` also puts the account into the form."""
         if not status.logged_in:
-            self.account_label.setText("Not logged in.")
+            self.account_label.setText(_("Not logged in."))
             self.last_sync.setText("—")
             self.pending.setText("—")
             self.totals.setText("—")
@@ -240,9 +241,15 @@ class SyncPage(QWidget):
                 where += "; the password is not in the keyring: log in again"
             self.account_label.setText(where)
             self.last_sync.setText(last_sync_words(status.last_sync))
-            self.pending.setText(f"{status.pending_actions} episode changes")
+            self.pending.setText(
+                _("{pending_actions} episode changes").format(
+                    pending_actions=status.pending_actions
+                )
+            )
             self.totals.setText(
-                f"sent {status.uploaded_total}, received {status.downloaded_total} episode changes"
+                _("sent {uploaded_total}, received {downloaded_total} episode changes").format(
+                    uploaded_total=status.uploaded_total, downloaded_total=status.downloaded_total
+                )
             )
             self._stored_error = f"Last error: {status.last_error}" if status.last_error else ""
             if fill or not self.user.text():
@@ -259,7 +266,7 @@ class SyncPage(QWidget):
         if status.device:
             self.device.setText(status.device)
         self.password.setPlaceholderText(
-            "stored in the keyring; type to replace" if status.password_stored else ""
+            _("stored in the keyring; type to replace") if status.password_stored else ""
         )
 
     def _synced(self, report: SyncReport) -> None:
@@ -280,15 +287,17 @@ class SyncPage(QWidget):
         waiting = self._browser_cancel is not None
         self.login_button.setEnabled(not busy)
         self.browser_button.setEnabled(not busy or waiting)
-        self.browser_button.setText("Cancel browser login" if waiting else "Log in with browser…")
+        self.browser_button.setText(
+            _("Cancel browser login") if waiting else _("Log in with browser…")
+        )
         self.sync_button.setEnabled(not busy and logged_in)
         self.logout_button.setEnabled(not busy and logged_in)
         for field in (self.kind, self.server, self.user, self.password, self.device):
             field.setEnabled(not busy)
         if busy and not waiting:
-            self.sync_button.setText("Syncing…" if not self._logging_in else "Sync now")
+            self.sync_button.setText(_("Syncing…") if not self._logging_in else _("Sync now"))
         else:
-            self.sync_button.setText("Sync now")
+            self.sync_button.setText(_("Sync now"))
 
     # -- acting -------------------------------------------------------------------------------
 
@@ -309,13 +318,13 @@ class SyncPage(QWidget):
     def _login(self) -> None:
         server, user, password = self.server.text(), self.user.text(), self.password.text()
         if not server.strip() or not user.strip():
-            self._say("Enter the server address and your user name.")
+            self._say(_("Enter the server address and your user name."))
             return
         if not password:
-            self._say("Enter the password.")
+            self._say(_("Enter the password."))
             return
         self._say("")
-        self.result.setText("Logging in…")
+        self.result.setText(_("Logging in…"))
         started = self.controller.login(
             self.kind_value, server, user, password, self.device.text(), failed=self._login_failed
         )
@@ -339,7 +348,7 @@ class SyncPage(QWidget):
 
     def _sync_now(self) -> None:
         self._say("")
-        self.result.setText("Syncing…")
+        self.result.setText(_("Syncing…"))
         self.controller.sync_now()
 
     def _logout(self) -> None:
@@ -357,7 +366,7 @@ class SyncPage(QWidget):
             return
         server = self.server.text().strip()
         if not server:
-            self._say("Enter the Nextcloud server's address first.")
+            self._say(_("Enter the Nextcloud server's address first."))
             return
         if "://" not in server:
             server = "https://" + server
@@ -372,11 +381,11 @@ class SyncPage(QWidget):
             return engine.login(NEXTCLOUD, granted.server, granted.login_name, granted.app_password)
 
         self._say("")
-        self.result.setText("Approve the login in your browser…")
+        self.result.setText(_("Approve the login in your browser…"))
 
         def failed(sentence: str) -> None:
             self.result.setText("")
-            self._failed("Browser login cancelled." if cancel.is_set() else sentence)
+            self._failed(_("Browser login cancelled.") if cancel.is_set() else sentence)
 
         if not self.controller.login_with(work, failed=failed):
             self._browser_cancel = None

@@ -23,15 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player.i18n import N_, _
 from player.qt.actions import SPECS, ActionSpec, describe, shortcut_for
 
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Playback", ("play_pause", "stop", "skip_back", "skip_forward", "previous_chapter",
-                  "next_chapter", "slower", "faster", "mute")),
-    ("Queue", ("next_in_queue", "previous_in_queue", "remove_from_queue")),
-    ("Library", ("search", "add_podcast", "discover", "refresh", "cancel_refresh", "import_opml",
-                 "export_opml")),
-    ("Window", ("settings", "shortcuts_help", "about", "quit")),
+    (N_("Playback"), ("play_pause", "stop", "skip_back", "skip_forward", "previous_chapter",
+                      "next_chapter", "slower", "faster", "mute")),
+    (N_("Queue"), ("next_in_queue", "previous_in_queue", "remove_from_queue")),
+    (N_("Library"), ("search", "add_podcast", "discover", "refresh", "cancel_refresh",
+                     "import_opml", "export_opml")),
+    (N_("Window"), ("settings", "shortcuts_help", "about", "quit")),
 )  # fmt: skip
 """How the help window groups the commands; a command not named here is listed under the
 last section, so a new command is never missing from the help."""
@@ -60,8 +61,8 @@ class ShortcutsHelp(QDialog):
     def __init__(self, overrides: Mapping[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shortcutsHelp")
-        self.setWindowTitle("Keyboard shortcuts")
-        self.setAccessibleName("Keyboard shortcuts")
+        self.setWindowTitle(_("Keyboard shortcuts"))
+        self.setAccessibleName(_("Keyboard shortcuts"))
         self._rows = dict(describe(overrides))
         groups = dict(sectioned())
         columns = QHBoxLayout()
@@ -72,7 +73,7 @@ class ShortcutsHelp(QDialog):
                 column.addWidget(self._section(title, groups[title], overrides))
             column.addStretch(1)
             columns.addLayout(column)
-        hint = QLabel("Change any shortcut in Settings → Keyboard.")
+        hint = QLabel(_("Change any shortcut in Settings → Keyboard."))
         hint.setObjectName("shortcutsHint")
         hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -94,18 +95,18 @@ class ShortcutsHelp(QDialog):
         grid.setContentsMargins(0, 0, 0, 12)
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(4)
-        heading = QLabel(f"<b>{escape(title)}</b>")
-        heading.setAccessibleName(f"{title} shortcuts")
+        heading = QLabel(f"<b>{escape(_(title))}</b>")
+        heading.setAccessibleName(_("{title} shortcuts").format(title=_(title)))
         grid.addWidget(heading, 0, 0, 1, 2)
         for row, spec in enumerate(specs, start=1):
-            command = QLabel(spec.text.removesuffix("…"))
+            command = QLabel(spec.label.removesuffix("…"))
             command.setObjectName(f"shortcutCommand_{spec.name}")
             chosen = shortcut_for(spec, overrides)
             main = _keys_text([QKeySequence(chosen)]) if chosen else ""
             media = _keys_text([QKeySequence(k) for k in spec.media_keys])
             keys = QLabel(self._keys_html(main, media))
             keys.setObjectName(f"shortcutKeys_{spec.name}")
-            keys.setAccessibleName(f"Keys for {spec.text}")
+            keys.setAccessibleName(_("Keys for {text}").format(text=spec.label))
             grid.addWidget(command, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(keys, row, 1, Qt.AlignmentFlag.AlignTop)
         return box
@@ -135,17 +136,17 @@ class ShortcutEditor(QWidget):
         self.table.verticalHeader().hide()
         self.edits: dict[str, QKeySequenceEdit] = {}
         for row, spec in enumerate(SPECS):
-            item = QTableWidgetItem(spec.text)
+            item = QTableWidgetItem(spec.label)
             self.table.setItem(row, 0, item)
             edit = QKeySequenceEdit(QKeySequence(shortcut_for(spec, overrides)))
             edit.setMaximumSequenceLength(1)
             edit.setClearButtonEnabled(True)
-            edit.setAccessibleName(f"Shortcut for {spec.text}")
+            edit.setAccessibleName(_("Shortcut for {text}").format(text=spec.label))
             self.table.setCellWidget(row, 1, edit)
             self.edits[spec.name] = edit
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        reset = QPushButton("Restore defaults")
+        reset = QPushButton(_("Restore defaults"))
         reset.clicked.connect(self.reset)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)

@@ -28,24 +28,25 @@ from PySide6.QtWidgets import (
 
 from player.domain.format import age, long_duration
 from player.domain.statistics import Bucket, BucketKind, Statistics, YearReview
+from player.i18n import N_, _
 from player.qt.widgets.charts import BarChart, HeatmapChart, ShowChart
 
 Role = QPalette.ColorRole
 
 RANGES: tuple[tuple[str, int | None], ...] = (
-    ("Last 7 days", 7),
-    ("Last 30 days", 30),
-    ("Last 12 months", 365),
-    ("This year", -1),
-    ("All time", None),
+    (N_("Last 7 days"), 7),
+    (N_("Last 30 days"), 30),
+    (N_("Last 12 months"), 365),
+    (N_("This year"), -1),
+    (N_("All time"), None),
     ("Custom…", -2),
 )
 """Range choices: label and days back (None: all time, -1: this year, -2: the date fields)."""
 DEFAULT_RANGE = 1
 PERIODS = (
-    ("Per day", BucketKind.DAY),
-    ("Per week", BucketKind.WEEK),
-    ("Per month", BucketKind.MONTH),
+    (N_("Per day"), BucketKind.DAY),
+    (N_("Per week"), BucketKind.WEEK),
+    (N_("Per month"), BucketKind.MONTH),
 )
 TOP_SHOWS = 8
 CHART_HEIGHT = 190
@@ -78,14 +79,14 @@ class StatisticsDialog(QDialog):
     def __init__(self, today: date, years: list[int], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statisticsDialog")
-        self.setWindowTitle("Listening statistics")
+        self.setWindowTitle(_("Listening statistics"))
         self.today = today
         self.stats: Statistics | None = None
         self.review: YearReview | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("statisticsTabs")
-        self.tabs.addTab(self._overview(), "Overview")
-        self.tabs.addTab(self._year_page(years), "Year in review")
+        self.tabs.addTab(self._overview(), _("Overview"))
+        self.tabs.addTab(self._year_page(years), _("Year in review"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.resize(980, 660)
@@ -95,9 +96,9 @@ class StatisticsDialog(QDialog):
     def _overview(self) -> QWidget:
         self.range_box = QComboBox()
         self.range_box.setObjectName("statisticsRange")
-        self.range_box.setAccessibleName("Date range")
+        self.range_box.setAccessibleName(_("Date range"))
         for label, _days in RANGES:
-            self.range_box.addItem(label)
+            self.range_box.addItem(_(label))
         self.since_edit, self.until_edit = QDateEdit(), QDateEdit()
         edits = ((self.since_edit, "statisticsSince"), (self.until_edit, "statisticsUntil"))
         for edit, name in edits:
@@ -107,16 +108,16 @@ class StatisticsDialog(QDialog):
             edit.setMaximumDate(QDate(self.today.year, self.today.month, self.today.day))
             edit.setEnabled(False)
             edit.dateChanged.connect(self._dates_edited)
-        self.since_edit.setAccessibleName("From")
-        self.until_edit.setAccessibleName("Until")
+        self.since_edit.setAccessibleName(_("From"))
+        self.until_edit.setAccessibleName(_("Until"))
         self.status = QLabel("")
         self.status.setObjectName("statisticsStatus")
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Show:"))
+        bar.addWidget(QLabel(_("Show:")))
         bar.addWidget(self.range_box)
-        bar.addWidget(QLabel("from"))
+        bar.addWidget(QLabel(_("from")))
         bar.addWidget(self.since_edit)
-        bar.addWidget(QLabel("to"))
+        bar.addWidget(QLabel(_("to")))
         bar.addWidget(self.until_edit)
         bar.addStretch(1)
         bar.addWidget(self.status)
@@ -131,18 +132,18 @@ class StatisticsDialog(QDialog):
 
         self.period_box = QComboBox()
         self.period_box.setObjectName("statisticsPeriod")
-        self.period_box.setAccessibleName("Time per")
+        self.period_box.setAccessibleName(_("Time per"))
         for label, _kind in PERIODS:
-            self.period_box.addItem(label)
+            self.period_box.addItem(_(label))
         self.period_box.currentIndexChanged.connect(lambda _i: self._draw_time())
-        self.time_chart = BarChart("Time listened", "timeChart")
+        self.time_chart = BarChart(_("Time listened"), "timeChart")
         self.time_chart.header.addWidget(self.period_box)
-        self.show_chart = ShowChart("Per show", "showChart")
-        self.heatmap = HeatmapChart("When you listen (weekday by hour)", "heatmapChart")
-        self.saved_chart = BarChart("Time saved", "savedChart")
-        self.completion_chart = BarChart("Completion", "completionChart", is_time=False)
+        self.show_chart = ShowChart(_("Per show"), "showChart")
+        self.heatmap = HeatmapChart(_("When you listen (weekday by hour)"), "heatmapChart")
+        self.saved_chart = BarChart(_("Time saved"), "savedChart")
+        self.completion_chart = BarChart(_("Completion"), "completionChart", is_time=False)
         self.release_chart = BarChart(
-            "From release to first play (episodes)", "releaseChart", is_time=False
+            _("From release to first play (episodes)"), "releaseChart", is_time=False
         )
 
         grid = QGridLayout()
@@ -185,7 +186,7 @@ class StatisticsDialog(QDialog):
     def _year_page(self, years: list[int]) -> QWidget:
         self.year_box = QComboBox()
         self.year_box.setObjectName("statisticsYear")
-        self.year_box.setAccessibleName("Year")
+        self.year_box.setAccessibleName(_("Year"))
         for year in years:
             self.year_box.addItem(str(year), year)
         self.year_box.currentIndexChanged.connect(
@@ -204,15 +205,15 @@ class StatisticsDialog(QDialog):
         cards = QHBoxLayout()
         for card in (self.review_total, self.review_streak, self.review_busiest, self.review_saved):
             cards.addWidget(card, 1)
-        self.review_shows = ShowChart("Top shows", "reviewShowChart")
-        self.review_months = BarChart("Month by month", "reviewMonthChart")
+        self.review_shows = ShowChart(_("Top shows"), "reviewShowChart")
+        self.review_months = BarChart(_("Month by month"), "reviewMonthChart")
         charts = QHBoxLayout()
         charts.addWidget(self.review_shows, 1)
         charts.addWidget(self.review_months, 1)
         top = QHBoxLayout()
         top.addWidget(self.review_heading)
         top.addStretch(1)
-        top.addWidget(QLabel("Year:"))
+        top.addWidget(QLabel(_("Year:")))
         top.addWidget(self.year_box)
         page = QWidget()
         page.setObjectName("reviewPage")
@@ -270,9 +271,9 @@ class StatisticsDialog(QDialog):
         """Ask for the statistics of the chosen range."""
         since, until = self.chosen_range()
         if since is not None and until is not None and since > until:
-            self.status.setText("The start is after the end.")
+            self.status.setText(_("The start is after the end."))
             return
-        self.status.setText("Counting…")
+        self.status.setText(_("Counting…"))
         self.rangeChanged.emit(since, until)
 
     def request_year(self) -> None:
@@ -285,36 +286,43 @@ class StatisticsDialog(QDialog):
     def show_statistics(self, stats: Statistics) -> None:
         """Fill the cards and charts from a finished computation."""
         self.stats = stats
-        self.status.setText(f"Local time: {stats.timezone}")
+        self.status.setText(_("Local time: {timezone}").format(timezone=stats.timezone))
         saved = stats.saved
         self.listened_card.setText(
             _card_text(
-                "Listened", long_duration(stats.listened), f"{long_duration(stats.media)} of audio"
+                _("Listened"),
+                long_duration(stats.listened),
+                _("{long_duration} of audio").format(long_duration=long_duration(stats.media)),
             )
         )
         self.saved_card.setText(
             _card_text(
-                "Time saved",
+                _("Time saved"),
                 long_duration(saved.total),
-                f"speed {long_duration(saved.speed)}, silence {long_duration(saved.silence)}, "
-                f"skips {long_duration(saved.skips)}",
+                _("speed {long_duration}, silence {long_duration2}, skips {long_duration3}").format(
+                    long_duration=long_duration(saved.speed),
+                    long_duration2=long_duration(saved.silence),
+                    long_duration3=long_duration(saved.skips),
+                ),
             )
         )
         rate = "" if stats.completion_rate is None else f"{stats.completion_rate:.0%}"
         done = f"; {rate} of those started are done" if rate else ""
         self.episodes_card.setText(
             _card_text(
-                "Episodes",
-                f"{stats.episodes_started} started",
-                f"{stats.episodes_finished} finished{done}",
+                _("Episodes"),
+                _("{episodes_started} started").format(episodes_started=stats.episodes_started),
+                _("{episodes_finished} finished{done}").format(
+                    episodes_finished=stats.episodes_finished, done=done
+                ),
             )
         )
         median = stats.release_to_play_median
         self.release_card.setText(
             _card_text(
-                "Release to first play",
+                _("Release to first play"),
                 "—" if median is None else age(median),
-                "median, for the episodes started",
+                _("median, for the episodes started"),
             )
         )
         self._draw_time()
@@ -327,13 +335,14 @@ class StatisticsDialog(QDialog):
             [1.0, 0.7, 0.45],
         )
         self.completion_chart.set_bars(
-            ["Started", "Finished"],
+            [_("Started"), _("Finished")],
             [float(stats.episodes_started), float(stats.episodes_finished)],
             [0.45, 1.0],
         )
         self.completion_chart.caption.setText(
-            "Of the episodes first played in this range, "
-            + (f"{rate} are finished." if rate else "none were started.")
+            _("Of the episodes first played in this range, {rate} are finished.").format(rate=rate)
+            if rate
+            else _("Of the episodes first played in this range, none were started.")
         )
         self.release_chart.set_bars(
             [b.label for b in stats.release_bands], [float(b.count) for b in stats.release_bands]
@@ -344,27 +353,31 @@ class StatisticsDialog(QDialog):
             return
         label, kind = PERIODS[self.period_box.currentIndex()]
         rows: tuple[Bucket, ...] = self.stats.buckets(kind)
-        self.time_chart.title.setText(f"Time listened, {label.lower()}")
+        self.time_chart.title.setText(_("Time listened, {lower}").format(lower=_(label).lower()))
         self.time_chart.set_bars([_short_label(b, kind) for b in rows], [b.listened for b in rows])
 
     def show_review(self, review: YearReview) -> None:
         """Fill the yearly review page."""
         self.review = review
         stats = review.stats
-        self.review_heading.setText(f"Your {review.year} in listening")
+        self.review_heading.setText(_("Your {year} in listening").format(year=review.year))
         self.review_total.setText(
             _card_text(
-                "Listened",
+                _("Listened"),
                 long_duration(stats.listened),
-                f"{stats.episodes_finished} episodes finished, {review.active_days} days",
+                _("{episodes_finished} episodes finished, {active_days} days").format(
+                    episodes_finished=stats.episodes_finished, active_days=review.active_days
+                ),
             )
         )
         streak = review.longest_streak
         self.review_streak.setText(
             _card_text(
-                "Longest streak",
-                f"{streak.days} days",
-                f"{streak.first} to {streak.last}" if streak.days else "no listening yet",
+                _("Longest streak"),
+                _("{days} days").format(days=streak.days),
+                _("{first} to {last}").format(first=streak.first, last=streak.last)
+                if streak.days
+                else _("no listening yet"),
             )
         )
         busiest = review.busiest_day
@@ -372,13 +385,15 @@ class StatisticsDialog(QDialog):
         hour = "" if at is None else f"; most often at {at:02d}:00"
         self.review_busiest.setText(
             _card_text(
-                "Busiest day",
+                _("Busiest day"),
                 busiest.label if busiest else "—",
                 (long_duration(busiest.listened) if busiest else "") + hour,
             )
         )
         self.review_saved.setText(
-            _card_text("Time saved", long_duration(stats.saved.total), "by speed, silence, skips")
+            _card_text(
+                _("Time saved"), long_duration(stats.saved.total), _("by speed, silence, skips")
+            )
         )
         self.review_shows.set_shows(
             [s.label for s in review.top_shows], [s.listened for s in review.top_shows]

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player.i18n import _
+
 
 class TagsDialog(QDialog):
     """Tick the tags an item should have; type one and press Add (or Enter) for a new one."""
@@ -26,15 +28,15 @@ class TagsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("tagsDialog")
-        self.setWindowTitle(f"Tags of {what}")
+        self.setWindowTitle(_("Tags of {what}").format(what=what))
         self.initial = list(ticked)
         layout = QVBoxLayout(self)
-        label = QLabel(f"Tags of {what}:")
+        label = QLabel(_("Tags of {what}:").format(what=what))
         label.setWordWrap(True)
         layout.addWidget(label)
         self.list = QListWidget()
         self.list.setObjectName("tagList")
-        self.list.setAccessibleName("Tags")
+        self.list.setAccessibleName(_("Tags"))
         lowered = {t.lower() for t in ticked}
         seen: set[str] = set()
         for tag in sorted([*ticked, *known], key=str.lower):
@@ -45,10 +47,10 @@ class TagsDialog(QDialog):
         row = QHBoxLayout()
         self.field = QLineEdit()
         self.field.setObjectName("newTag")
-        self.field.setAccessibleName("New tag")
-        self.field.setPlaceholderText("New tag")
+        self.field.setAccessibleName(_("New tag"))
+        self.field.setPlaceholderText(_("New tag"))
         self.field.returnPressed.connect(self.add_typed)
-        self.add_button = QPushButton("Add")
+        self.add_button = QPushButton(_("Add"))
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(self.add_typed)
         row.addWidget(self.field, 1)

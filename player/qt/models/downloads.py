@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from player.domain.downloads import DownloadEvent, DownloadRecord, DownloadStatus
+from player.i18n import N_, _, ngettext
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -29,7 +30,7 @@ EpisodeIdRole = Qt.ItemDataRole.UserRole + 42
 DetailRole = Qt.ItemDataRole.UserRole + 43
 """Any column: the whole failure sentence naming the episode ("" unless failed)."""
 
-COLUMNS = ("Episode", "Podcast", "Progress", "Status")
+COLUMNS = (N_("Episode"), N_("Podcast"), N_("Progress"), N_("Status"))
 EPISODE, PODCAST, PROGRESS, STATUS = range(4)
 
 FINISHED = (DownloadStatus.DONE, DownloadStatus.FAILED, DownloadStatus.PAUSED)
@@ -38,11 +39,11 @@ RETRYABLE = (DownloadStatus.FAILED, DownloadStatus.PAUSED)
 CANCELLABLE = (DownloadStatus.QUEUED, DownloadStatus.RUNNING)
 
 STATUS_WORDS = {
-    DownloadStatus.QUEUED: "Waiting",
-    DownloadStatus.RUNNING: "Downloading",
-    DownloadStatus.PAUSED: "Cancelled",
-    DownloadStatus.FAILED: "Failed",
-    DownloadStatus.DONE: "Done",
+    DownloadStatus.QUEUED: N_("Waiting"),
+    DownloadStatus.RUNNING: N_("Downloading"),
+    DownloadStatus.PAUSED: N_("Cancelled"),
+    DownloadStatus.FAILED: N_("Failed"),
+    DownloadStatus.DONE: N_("Done"),
 }
 
 
@@ -90,7 +91,7 @@ def failure_sentence(episode_title: str, error: str) -> str:
 
 def status_text(row: DownloadRow) -> str:
     """One word, or for a failure the reason in words."""
-    word = STATUS_WORDS.get(row.status, row.status.value)
+    word = _(STATUS_WORDS.get(row.status, row.status.value))
     return f"{word}: {row.error}" if row.status is DownloadStatus.FAILED and row.error else word
 
 
@@ -177,15 +178,19 @@ class DownloadListModel(QAbstractTableModel):
         """The status-bar line: downloads in flight, else failures waiting to be seen."""
         active = [r for r in self.rows if r.status in CANCELLABLE]
         if active:
-            noun = "episode" if len(active) == 1 else "episodes"
+            n = len(active)
             total = sum(r.bytes_total or 0 for r in active)
             if total and all(r.bytes_total for r in active):
                 done = sum(r.bytes_done for r in active)
-                return f"Downloading {len(active)} {noun}: {100 * done // total} %"
-            return f"Downloading {len(active)} {noun}"
+                return ngettext(
+                    "Downloading {n} episode: {percent} %",
+                    "Downloading {n} episodes: {percent} %",
+                    n,
+                ).format(n=n, percent=100 * done // total)
+            return ngettext("Downloading {n} episode", "Downloading {n} episodes", n).format(n=n)
         failed = sum(r.status is DownloadStatus.FAILED for r in self.rows)
         if failed:
-            return "1 download failed" if failed == 1 else f"{failed} downloads failed"
+            return ngettext("{n} download failed", "{n} downloads failed", failed).format(n=failed)
         return ""
 
     # -- Qt model interface ----------------------------------------------------------------
@@ -200,7 +205,7 @@ class DownloadListModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -8,7 +8,6 @@ same columns and roles without pulling in how the rows are loaded.
 from __future__ import annotations
 
 import enum
-from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -16,6 +15,7 @@ from PySide6.QtGui import QFont
 from player.domain.format import clock
 from player.domain.models import Episode, EpisodeState
 from player.domain.queries import EpisodeSort
+from player.i18n import N_, _, formats
 
 EpisodeRole = Qt.ItemDataRole.UserRole + 1
 ProgressRole = Qt.ItemDataRole.UserRole + 2
@@ -34,12 +34,12 @@ class Column(enum.IntEnum):
 
 
 HEADERS = {
-    Column.TITLE: "Title",
-    Column.PODCAST: "Podcast",
-    Column.DATE: "Date",
-    Column.DURATION: "Duration",
-    Column.STATE: "State",
-    Column.DOWNLOADED: "Saved",
+    Column.TITLE: N_("Title"),
+    Column.PODCAST: N_("Podcast"),
+    Column.DATE: N_("Date"),
+    Column.DURATION: N_("Duration"),
+    Column.STATE: N_("State"),
+    Column.DOWNLOADED: N_("Saved"),
 }
 SORT_FOR_COLUMN = {
     Column.TITLE: EpisodeSort.TITLE,
@@ -53,9 +53,10 @@ def state_text(e: Episode, short: bool = False) -> str:
     """New, Played, or how far in ("45% heard"; ``short``: "45%", for a narrow column)."""
     if e.in_progress:
         if e.duration:
-            return f"{int(100 * e.position / e.duration)}%" + ("" if short else " heard")
-        return f"at {clock(e.position)}"
-    return "Played" if e.state is EpisodeState.PLAYED else "New"
+            share = int(100 * e.position / e.duration)
+            return f"{share}%" if short else _("{percent}% heard").format(percent=share)
+        return _("at {position}").format(position=clock(e.position))
+    return _("Played") if e.state is EpisodeState.PLAYED else _("New")
 
 
 _BOLD: list[QFont] = []
@@ -80,11 +81,10 @@ ROLES = frozenset({DISPLAY, FONT, TOOLTIP, Qt.ItemDataRole.AccessibleTextRole, E
 
 def display_texts(e: Episode) -> tuple[str, ...]:
     """The six column texts of an episode row, in :class:`Column` order."""
-    date = datetime.fromtimestamp(e.published).strftime("%Y-%m-%d") if e.published else ""
     return (
-        e.title or "(untitled)",
+        e.title or _("(untitled)"),
         e.podcast_title,
-        date,
+        formats.date(e.published) if e.published else "",
         clock(e.duration),
         state_text(e),
         "✓" if e.download_path else "",

@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 
 from player.domain.models import Episode, EpisodeState
 from player.domain.queries import EpisodeQuery
+from player.i18n import _
 from player.qt.models.episode_cells import (
     DISPLAY,
     FONT,
@@ -294,7 +295,7 @@ class EpisodeTableModel(QAbstractTableModel):
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
+            return _(HEADERS[Column(section)])
         return None
 
     def episode(self, row: int) -> Episode:

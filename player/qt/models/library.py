@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 
 from player.domain.models import Podcast
 from player.domain.organise import FolderSummary, PlaylistSummary
+from player.i18n import _, ngettext
 from player.qt.models.row_merge import apply_merge, plan_merge
 from player.qt.models.sidebar_rows import (
     DEFAULT_SORT,
@@ -302,7 +303,7 @@ class LibraryListModel(QAbstractListModel):
         entry = self.entries[index.row()]
         podcast = entry.podcast
         if role == Qt.ItemDataRole.DisplayRole:
-            return entry.label
+            return entry.display_label
         if role == EntryRole:
             return entry
         if role == PodcastRole:
@@ -328,19 +329,28 @@ class LibraryListModel(QAbstractListModel):
     def _tooltip(self, entry: LibraryEntry) -> str | None:
         podcast, folder = entry.podcast, entry.folder
         if folder is not None:
-            shows = f"{folder.podcast_count} show{'s' if folder.podcast_count != 1 else ''}"
-            return f"{folder.name}\n{shows}, {folder.unplayed_count} unplayed"
+            n = folder.podcast_count
+            shows = ngettext("{n} show", "{n} shows", n).format(n=n)
+            unplayed = ngettext("{n} unplayed", "{n} unplayed", folder.unplayed_count)
+            return f"{folder.name}\n{shows}, {unplayed.format(n=folder.unplayed_count)}"
         if entry.playlist is not None:
-            return f"{entry.playlist.name}\n{entry.playlist.count} episodes"
+            count = entry.playlist.count
+            episodes = ngettext("{n} episode", "{n} episodes", count).format(n=count)
+            return f"{entry.playlist.name}\n{episodes}"
         if podcast is None:
             return None
-        tip = f"{podcast.title}\n{podcast.unplayed_count} unplayed of {podcast.episode_count}"
+        counts = ngettext(
+            "{unplayed} unplayed of {n} episode",
+            "{unplayed} unplayed of {n} episodes",
+            podcast.episode_count,
+        ).format(unplayed=podcast.unplayed_count, n=podcast.episode_count)
+        tip = f"{podcast.title}\n{counts}"
         if podcast.last_error:
-            tip += f"\nLast refresh failed: {podcast.last_error}"
+            tip += "\n" + _("Last refresh failed: {error}").format(error=podcast.last_error)
         if podcast.gone:
-            tip += "\nThis feed is gone; it is no longer refreshed."
+            tip += "\n" + _("This feed is gone; it is no longer refreshed.")
         if podcast.id in self.live:
-            tip += "\nLive now: open its podcast page to listen."
+            tip += "\n" + _("Live now: open its podcast page to listen.")
         return tip
 
     def _accessible(self, entry: LibraryEntry) -> str:

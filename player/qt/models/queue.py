@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from player.domain.models import Episode
+from player.i18n import _
 from player.qt.models.episode_cells import EpisodeRole
 from player.qt.models.episodes import EPISODE_MIME
 from player.services.queue import QueueView
@@ -38,12 +39,14 @@ PLAY_GLYPH = "▶"
 def minutes_text(seconds: float) -> str:
     """ "23 min", "1 h 5 min", "under 1 min": a length as a listener reads it at a glance."""
     if seconds < 60:
-        return "under 1 min"
+        return _("under 1 min")
     minutes = math.ceil(seconds / 60 - 1e-9)
     hours, rest = divmod(minutes, 60)
     if not hours:
-        return f"{minutes} min"
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
+        return _("{minutes} min").format(minutes=minutes)
+    if rest:
+        return _("{hours} h {minutes} min").format(hours=hours, minutes=rest)
+    return _("{hours} h").format(hours=hours)
 
 
 def time_left_text(duration: float | None, position: float) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from player.domain.models import Podcast
 from player.domain.organise import FolderSummary, PlaylistSummary
 from player.domain.queries import EpisodeQuery
+from player.i18n import N_, _
 
 KIND_SPECIAL, KIND_SECTION, KIND_PLAYLIST, KIND_FOLDER, KIND_PODCAST = (
     "special", "section", "playlist", "folder", "podcast",
@@ -34,6 +35,12 @@ class LibraryEntry:
     playlist: PlaylistSummary | None = None
 
     @property
+    def display_label(self) -> str:
+        """The label as shown: the fixed entries' are N_() constants, translated here; the
+        names of shows, folders and playlists are the listener's own."""
+        return _(self.label) if self.kind in (KIND_SPECIAL, KIND_SECTION) else self.label
+
+    @property
     def count(self) -> int | None:
         """The badge: unplayed episodes (a show, a folder) or matching ones (a playlist)."""
         if self.podcast is not None:
@@ -46,16 +53,16 @@ class LibraryEntry:
 
 
 SPECIAL_ENTRIES = (
-    LibraryEntry("new", "New", EpisodeQuery(unplayed=True)),
-    LibraryEntry("in-progress", "In progress", EpisodeQuery(in_progress=True)),
-    LibraryEntry("downloaded", "Downloaded", EpisodeQuery(downloaded=True)),
+    LibraryEntry("new", N_("New"), EpisodeQuery(unplayed=True)),
+    LibraryEntry("in-progress", N_("In progress"), EpisodeQuery(in_progress=True)),
+    LibraryEntry("downloaded", N_("Downloaded"), EpisodeQuery(downloaded=True)),
 )
 
 SORTS: dict[str, str] = {
-    "title": "Title",
-    "newest": "Newest episode",
-    "unplayed": "Unplayed count",
-    "listened": "Most listened",
+    "title": N_("Title"),
+    "newest": N_("Newest episode"),
+    "unplayed": N_("Unplayed count"),
+    "listened": N_("Most listened"),
 }
 """The sidebar's orders (setting ``sidebar.sort``) and their menu labels."""
 DEFAULT_SORT = "title"
@@ -105,7 +112,7 @@ def build_entries(
     entries = list(SPECIAL_ENTRIES)
     if playlists:
         entries.append(
-            LibraryEntry(PLAYLISTS_SECTION, "Playlists", EpisodeQuery(), kind=KIND_SECTION)
+            LibraryEntry(PLAYLISTS_SECTION, N_("Playlists"), EpisodeQuery(), kind=KIND_SECTION)
         )
         entries += [playlist_entry(p) for p in playlists]
     names = {f.name for f in folders}

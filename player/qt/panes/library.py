@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
@@ -30,6 +31,7 @@ from player.domain.models import Episode, Podcast
 from player.domain.organise import QueueSummary
 from player.domain.queries import EpisodeQuery, EpisodeSort
 from player.domain.view_filters import DEFAULT_PREFS, EpisodeFilters, ViewPrefs
+from player.i18n import _, formats, ngettext
 from player.qt.models.episode_cells import SORT_FOR_COLUMN, Column, EpisodeRole
 from player.qt.models.episodes import EpisodeTableModel
 from player.qt.models.library import EntryRole, LibraryEntry, LibraryListModel, PodcastRole
@@ -52,25 +54,31 @@ auto-repeat as one change. 150 ms made every search wait longer than it took (is
 target: results < 100 ms after the last key at 1,000,000 episodes)."""
 SIDEBAR_WIDTH = 180
 """Compact rows elide long names: the episode titles need the width more."""
-COLUMN_TEXTS: dict[int, ColumnText] = {
-    Column.PODCAST: ColumnText("A podcast's name", "Podcast", share=0.2),
-    Column.DATE: ColumnText("2026-12-31", "2026-12-31"),
-    Column.DURATION: ColumnText("10:00:00", "1:59:59"),
-    Column.STATE: ColumnText("100% heard", "Played"),
-    Column.DOWNLOADED: ColumnText("✓", "✓"),
-}
-"""What each column besides the title usually shows, and the least it must show in full."""
+
+
+def column_texts() -> dict[int, ColumnText]:
+    """What each column besides the title usually shows, and the least it must show in full,
+    in the current language (a German date or state is not as wide as an English one)."""
+    widest_day = formats.date(datetime(2026, 12, 31, 12).timestamp())
+    heard = _("{percent}% heard").format(percent=100)
+    return {
+        Column.PODCAST: ColumnText(_("A podcast's name"), _("Podcast"), share=0.2),
+        Column.DATE: ColumnText(widest_day, widest_day),
+        Column.DURATION: ColumnText("10:00:00", "1:59:59"),
+        Column.STATE: ColumnText(heard, _("Played")),
+        Column.DOWNLOADED: ColumnText("✓", "✓"),
+    }
 
 
 def result_count_text(total: int | None, text: str) -> str:
     """ "12 episodes match “chapters”" (or that the search is still running, or found none)."""
     if total is None:
-        return f"Searching for “{text}”…"
+        return _("Searching for “{text}”…").format(text=text)
     if total == 0:
-        return f"No episodes match “{text}”"
-    if total == 1:
-        return f"1 episode matches “{text}”"
-    return f"{total:,} episodes match “{text}”"
+        return _("No episodes match “{text}”").format(text=text)
+    return ngettext(
+        "{count} episode matches “{text}”", "{count} episodes match “{text}”", total
+    ).format(count=formats.number(total), text=text)
 
 
 class LibraryPane(QWidget):
@@ -117,7 +125,7 @@ class LibraryPane(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("libraryPane")
-        self.setAccessibleName("Library")
+        self.setAccessibleName(_("Library"))
         self.library_model = library_model
         self.episode_model = episode_model
         self.current_entry: LibraryEntry | None = None
@@ -126,7 +134,7 @@ class LibraryPane(QWidget):
 
         self.sidebar = SidebarView(library_model)
         self.sidebar.setObjectName("podcastList")
-        self.sidebar.setAccessibleName("Subscriptions")
+        self.sidebar.setAccessibleName(_("Subscriptions"))
         self.sort_button: QToolButton
         library_model.podcastsDropped.connect(self.moveToFolderRequested)
         self.sidebar.setItemDelegate(PodcastDelegate(covers, self.sidebar))
@@ -142,8 +150,8 @@ class LibraryPane(QWidget):
 
         self.search = QLineEdit()
         self.search.setObjectName("searchField")
-        self.search.setAccessibleName("Search episodes")
-        self.search.setPlaceholderText("Search episodes (Ctrl+F)")
+        self.search.setAccessibleName(_("Search episodes"))
+        self.search.setPlaceholderText(_("Search episodes (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -162,7 +170,7 @@ class LibraryPane(QWidget):
 
         self.table = QTableView()
         self.table.setObjectName("episodeTable")
-        self.table.setAccessibleName("Episodes")
+        self.table.setAccessibleName(_("Episodes"))
         self.table.setModel(episode_model)
         self.table.setItemDelegateForColumn(Column.STATE, ProgressDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -188,7 +196,7 @@ class LibraryPane(QWidget):
         self.table.customContextMenuRequested.connect(self._episode_menu)
         # Font-based widths, never "resize to contents": that measures every loaded row on each
         # page insert, which grows with the library and stalls the GUI thread at 50k rows.
-        self.columns = TitleFirstColumns(self.table, Column.TITLE, COLUMN_TEXTS)
+        self.columns = TitleFirstColumns(self.table, Column.TITLE, column_texts())
         self.anchor = ScrollAnchor(self.table, episode_model)
         # What a search returns to.
         self._listing_sort: tuple[EpisodeSort, bool | None] = (EpisodeSort.NEWEST, True)
@@ -263,7 +271,9 @@ class LibraryPane(QWidget):
         self.current_entry = indexes[0].data(EntryRole)
         # One show's list does not need a column repeating its name.
         self.table.setColumnHidden(Column.PODCAST, self.current_entry.podcast is not None)
-        self.search.setPlaceholderText(f"Search in {self.current_entry.label} (Ctrl+F)")
+        self.search.setPlaceholderText(
+            _("Search in {label} (Ctrl+F)").format(label=self.current_entry.display_label)
+        )
         self._restore_prefs()
         self._apply_filters(force=True)
 
@@ -385,32 +395,32 @@ class LibraryPane(QWidget):
         ids = [e.id for e in episodes]
         first = episodes[0]
         menu = QMenu(self)
-        menu.addAction("Play", lambda: self.playRequested.emit(first))
-        menu.addAction("Play next", lambda: self.playNextRequested.emit(ids))
-        menu.addAction("Add to queue", lambda: self.queueRequested.emit(ids))
+        menu.addAction(_("Play"), lambda: self.playRequested.emit(first))
+        menu.addAction(_("Play next"), lambda: self.playNextRequested.emit(ids))
+        menu.addAction(_("Add to queue"), lambda: self.queueRequested.emit(ids))
         if len(queues := self.queue_choices()) > 1:
-            sub = menu.addMenu("Add to a queue")
+            sub = menu.addMenu(_("Add to a queue"))
             sub.setObjectName("addToQueueMenu")
             for queue in queues:
                 label = f"{queue.name} ({queue.count})"
                 sub.addAction(label, lambda *_, q=queue.id: self.queueToRequested.emit(ids, q))
         menu.addSeparator()
         if any(e.state.value == "new" for e in episodes):
-            menu.addAction("Mark played", lambda: self.markPlayedRequested.emit(ids, True))
+            menu.addAction(_("Mark played"), lambda: self.markPlayedRequested.emit(ids, True))
         if any(e.state.value == "played" or e.in_progress for e in episodes):
-            menu.addAction("Mark unplayed", lambda: self.markPlayedRequested.emit(ids, False))
+            menu.addAction(_("Mark unplayed"), lambda: self.markPlayedRequested.emit(ids, False))
         menu.addSeparator()
         # Imported here: it brings the download transfer module (httpx), which the window's
         # first frame does not need.
         from player.services.downloads.eligible import can_download
 
         if wanted := [e.id for e in episodes if can_download(e)]:
-            menu.addAction("Download", lambda: self.downloadRequested.emit(wanted))
+            menu.addAction(_("Download"), lambda: self.downloadRequested.emit(wanted))
         if any(e.download_path for e in episodes):
-            menu.addAction("Delete download", lambda: self.deleteDownloadRequested.emit(ids))
+            menu.addAction(_("Delete download"), lambda: self.deleteDownloadRequested.emit(ids))
         menu.addSeparator()
-        menu.addAction("Show notes", lambda: self.showNotesRequested.emit(first))
-        menu.addAction("Tags…", lambda: self.episodeTagsRequested.emit(ids))
+        menu.addAction(_("Show notes"), lambda: self.showNotesRequested.emit(first))
+        menu.addAction(_("Tags…"), lambda: self.episodeTagsRequested.emit(ids))
         menu.popup(self.table.viewport().mapToGlobal(point))
         self._menu = menu
 
@@ -427,14 +437,14 @@ class LibraryPane(QWidget):
                 sidebar_menus.popup(self, other, point)
             return
         menu = QMenu(self)
-        menu.addAction("Podcast page", lambda: self.podcastPageRequested.emit(podcast))
-        menu.addAction("Refresh", lambda: self.refreshPodcastRequested.emit(podcast.id))
-        menu.addAction("Mark all played", lambda: self.markAllPlayedRequested.emit(podcast.id))
-        menu.addAction("Settings…", lambda: self.podcastSettingsRequested.emit(podcast))
-        menu.addAction("Copy feed URL", lambda: QGuiApplication.clipboard().setText(podcast.url))
+        menu.addAction(_("Podcast page"), lambda: self.podcastPageRequested.emit(podcast))
+        menu.addAction(_("Refresh"), lambda: self.refreshPodcastRequested.emit(podcast.id))
+        menu.addAction(_("Mark all played"), lambda: self.markAllPlayedRequested.emit(podcast.id))
+        menu.addAction(_("Settings…"), lambda: self.podcastSettingsRequested.emit(podcast))
+        menu.addAction(_("Copy feed URL"), lambda: QGuiApplication.clipboard().setText(podcast.url))
         menu.addSeparator()
         sidebar_menus.folder_menu_entries(self, menu, podcast)
         menu.addSeparator()
-        menu.addAction("Unsubscribe…", lambda: self.unsubscribeRequested.emit(podcast))
+        menu.addAction(_("Unsubscribe…"), lambda: self.unsubscribeRequested.emit(podcast))
         menu.popup(self.sidebar.viewport().mapToGlobal(point))
         self._menu = menu

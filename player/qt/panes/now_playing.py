@@ -19,6 +19,7 @@ from player.domain.bookmark import Bookmark
 from player.domain.format import clock
 from player.domain.models import Chapter, Episode
 from player.domain.podcasting20 import EpisodeExtras
+from player.i18n import N_, _
 from player.qt.icons import icon
 from player.qt.panes.now_playing_controls import PlaybackControls, speed_text
 from player.qt.panes.now_playing_extras import EpisodeExtrasBar, season_episode_text
@@ -28,7 +29,7 @@ from player.qt.widgets.smart_audio import Indication, SmartAudioIndicator
 from player.services.playback_state import SleepMode
 
 COVER_SIZE = 88
-NO_NOTES = "<p><i>This episode has no show notes.</i></p>"
+NO_NOTES = N_("<p><i>This episode has no show notes.</i></p>")
 
 
 def remaining_text(left: float, rate: float) -> tuple[str, str]:
@@ -48,7 +49,7 @@ class VideoSurface(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("videoSurface")
-        self.setAccessibleName("Video")
+        self.setAccessibleName(_("Video"))
         self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
         self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors, True)
         self.setMinimumSize(QSize(320, 180))
@@ -79,7 +80,7 @@ class NowPlayingPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("nowPlayingPane")
-        self.setAccessibleName("Now playing")
+        self.setAccessibleName(_("Now playing"))
         self.episode: Episode | None = None
         self.resume_title: str | None = None
         """What the play key starts while nothing is loaded (the queue's first entry)."""
@@ -94,7 +95,7 @@ class NowPlayingPane(QWidget):
         """The cover shows the app's glyph (redrawn when the palette changes)."""
         self.cover = QLabel()
         self.cover.setObjectName("nowPlayingCover")
-        self.cover.setAccessibleName("Cover art")
+        self.cover.setAccessibleName(_("Cover art"))
         self.cover.setFixedSize(COVER_SIZE, COVER_SIZE)
         self.cover.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.cover.setScaledContents(False)
@@ -103,9 +104,9 @@ class NowPlayingPane(QWidget):
         self.visual.addWidget(self.cover)
         self.visual.addWidget(self.video)
 
-        self.title = QLabel("Nothing playing")
+        self.title = QLabel(_("Nothing playing"))
         self.title.setObjectName("nowPlayingTitle")
-        self.title.setAccessibleName("Episode title")
+        self.title.setAccessibleName(_("Episode title"))
         self.title.setWordWrap(True)
         bold = QFont(self.title.font())
         bold.setBold(True)
@@ -113,21 +114,21 @@ class NowPlayingPane(QWidget):
         self.title.setFont(bold)
         self.podcast = QLabel("")
         self.podcast.setObjectName("nowPlayingPodcast")
-        self.podcast.setAccessibleName("Podcast")
+        self.podcast.setAccessibleName(_("Podcast"))
         self.chapter_title = QLabel("")
         self.chapter_title.setObjectName("nowPlayingChapter")
-        self.chapter_title.setAccessibleName("Current chapter")
+        self.chapter_title.setAccessibleName(_("Current chapter"))
         for label in (self.podcast, self.chapter_title):
             label.setWordWrap(True)  # long names wrap rather than widen the pane
         self.season = QLabel("")
         self.season.setObjectName("nowPlayingSeason")
-        self.season.setAccessibleName("Season and episode")
+        self.season.setAccessibleName(_("Season and episode"))
         self.season.setWordWrap(True)
         self.season.setVisible(False)
         self.extras_bar = EpisodeExtrasBar()
         self.status = QLabel("")
         self.status.setObjectName("playbackStatus")
-        self.status.setAccessibleName("Playback message")
+        self.status.setAccessibleName(_("Playback message"))
         self.status.setWordWrap(True)
         self.status.setStyleSheet("color: #c62828;")
 
@@ -135,13 +136,17 @@ class NowPlayingPane(QWidget):
         self.slider.seekRequested.connect(self.seekRequested)
         self.elapsed = QLabel("0:00")
         self.elapsed.setObjectName("elapsedTime")
-        self.elapsed.setAccessibleName("Elapsed time")
+        self.elapsed.setAccessibleName(_("Elapsed time"))
         self.remaining = QLabel("-0:00")
         self.remaining.setObjectName("remainingTime")
-        self.remaining.setAccessibleName("Remaining time")
+        self.remaining.setAccessibleName(_("Remaining time"))
+        for clock_label in (self.elapsed, self.remaining):
+            # A clock reads left to right in Arabic too ("-12:34", not "12:34-"); the labels
+            # still change places with the rest of the mirrored layout.
+            clock_label.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.sleep_label = QLabel("")
         self.sleep_label.setObjectName("sleepLabel")
-        self.sleep_label.setAccessibleName("Sleep timer")
+        self.sleep_label.setAccessibleName(_("Sleep timer"))
         self.sleep_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.sleep_label.setWordWrap(True)  # a long "Stops at the end of..." must not widen us
         self.sleep_label.setVisible(False)
@@ -230,7 +235,7 @@ class NowPlayingPane(QWidget):
         """A new episode (None: nothing loaded), or the loaded one updated (marked played)."""
         same = episode is not None and self.episode is not None and episode.id == self.episode.id
         self.episode = episode
-        self.title.setText(episode.title if episode else "Nothing playing")
+        self.title.setText(episode.title if episode else _("Nothing playing"))
         self.podcast.setText(episode.podcast_title if episode else "")
         self.status.setText("")
         if not same:
@@ -268,11 +273,11 @@ class NowPlayingPane(QWidget):
         self.notes_episode = self.episode
         if self.episode is None:
             self.notes_back.setVisible(False)
-            self.notes_header.setText("Show notes")
+            self.notes_header.setText(_("Show notes"))
             self.sections.show_empty()
             return
-        html = self.episode.description or NO_NOTES
-        self.sections.show_notes(html, "Show notes", None, bool(self.chapters))
+        html = self.episode.description or _(NO_NOTES)
+        self.sections.show_notes(html, _("Show notes"), None, bool(self.chapters))
 
     def show_notes_of(self, episode: Episode) -> None:
         """Another episode's notes (the library's "Show notes"), headed with its title, with a
@@ -287,7 +292,7 @@ class NowPlayingPane(QWidget):
         else:
             back = ("Back to now playing", f"Show the notes of “{self.episode.title}”")
         header = f"Show notes: {episode.title}"
-        self.sections.show_notes(episode.description or NO_NOTES, header, back, False)
+        self.sections.show_notes(episode.description or _(NO_NOTES), header, back, False)
 
     def reading_transcript(self) -> bool:
         """Whether the Transcript tab shows (the window gives the pane more height then)."""
@@ -370,14 +375,16 @@ class NowPlayingPane(QWidget):
         self.bookmarks.show_bookmarks(bookmarks)
         count = len(bookmarks)
         self.sections.reading_tabs.setTabText(
-            BOOKMARKS, f"Bookmarks ({count})" if count else "Bookmarks"
+            BOOKMARKS, _("Bookmarks ({count})").format(count=count) if count else _("Bookmarks")
         )
 
     def set_current_chapter(self, index: int | None) -> None:
         """Highlight the chapter that is playing."""
         self.sections.highlight_chapter(index)
         if index is not None and 0 <= index < len(self.chapters):
-            self.chapter_title.setText(f"Chapter: {self.chapters[index].title}")
+            self.chapter_title.setText(
+                _("Chapter: {title}").format(title=self.chapters[index].title)
+            )
         else:
             self.chapter_title.setText("")
 

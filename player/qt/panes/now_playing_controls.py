@@ -13,6 +13,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QSlider, QToolButton, QVBoxLayout, QWidget
 
+from player.i18n import _
 from player.qt.icons import icon
 from player.qt.widgets.speed import speed_spin_box
 from player.services.playback_state import SleepMode
@@ -59,12 +60,14 @@ class PlaybackControls(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.previous_chapter = _tool("previousChapter", "media-skip-backward", "Previous chapter")
-        self.skip_back = _tool("skipBack", "media-seek-backward", "Skip back")
-        self.play_pause = _tool("playPause", "media-playback-start", "Play")
+        self.previous_chapter = _tool(
+            "previousChapter", "media-skip-backward", _("Previous chapter")
+        )
+        self.skip_back = _tool("skipBack", "media-seek-backward", _("Skip back"))
+        self.play_pause = _tool("playPause", "media-playback-start", _("Play"))
         self.play_pause.setIconSize(QSize(36, 36))
-        self.skip_forward = _tool("skipForward", "media-seek-forward", "Skip forward")
-        self.next_chapter = _tool("nextChapter", "media-skip-forward", "Next chapter")
+        self.skip_forward = _tool("skipForward", "media-seek-forward", _("Skip forward"))
+        self.next_chapter = _tool("nextChapter", "media-skip-forward", _("Next chapter"))
         for button in (self.skip_back, self.skip_forward):
             # Under the icon: no taller than the play button, and narrow.
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
@@ -78,13 +81,13 @@ class PlaybackControls(QWidget):
 
         self.rate = speed_spin_box(1.0)
         self.rate.setObjectName("rate")
-        self.rate.setAccessibleName("Playback speed")
-        self.rate.setToolTip("Playback speed (pitch is kept); new episodes start at it")
+        self.rate.setAccessibleName(_("Playback speed"))
+        self.rate.setToolTip(_("Playback speed (pitch is kept); new episodes start at it"))
         self.rate.valueChanged.connect(lambda v: self.rateRequested.emit(round(v, 1)))
         self.rate_presets = QToolButton()
         self.rate_presets.setObjectName("ratePresets")
-        self.rate_presets.setAccessibleName("Speed presets")
-        self.rate_presets.setToolTip("Speed presets")
+        self.rate_presets.setAccessibleName(_("Speed presets"))
+        self.rate_presets.setToolTip(_("Speed presets"))
         # A narrow arrow button: the pane must stay narrow enough for the episode titles.
         self.rate_presets.setArrowType(Qt.ArrowType.DownArrow)
         self.rate_presets.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
@@ -102,18 +105,18 @@ class PlaybackControls(QWidget):
             self.preset_group.addAction(action)
         self.rate_presets.setMenu(presets)
 
-        self.mute = _tool("mute", "audio-volume-high", "Mute")
+        self.mute = _tool("mute", "audio-volume-high", _("Mute"))
         self.mute.setCheckable(True)
         self.mute.toggled.connect(self.muteRequested)
         self.volume = QSlider(Qt.Orientation.Horizontal)
         self.volume.setObjectName("volume")
-        self.volume.setAccessibleName("Volume")
+        self.volume.setAccessibleName(_("Volume"))
         self.volume.setRange(0, 150)
         self.volume.setMinimumWidth(40)
         self.volume.setMaximumWidth(120)
         self.volume_value = QLabel()
         self.volume_value.setObjectName("volumeValue")
-        self.volume_value.setAccessibleName("Volume value")
+        self.volume_value.setAccessibleName(_("Volume value"))
         self.volume_value.setMinimumWidth(
             self.volume_value.fontMetrics().horizontalAdvance("150 %")
         )
@@ -122,19 +125,19 @@ class PlaybackControls(QWidget):
         self.volume.setValue(100)
         self._show_volume(100)
 
-        self.sleep = _tool("sleepTimer", "appointment-soon", "Sleep timer")
+        self.sleep = _tool("sleepTimer", "appointment-soon", _("Sleep timer"))
         self.sleep.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.sleep)
         for words, minutes in SLEEP_CHOICES:
-            menu.addAction(f"In {words}", self._sleep_after(minutes))
+            menu.addAction(_("In {words}").format(words=words), self._sleep_after(minutes))
         menu.addAction(
-            "At the end of the chapter", lambda: self._request_sleep(SleepMode.END_OF_CHAPTER)
+            _("At the end of the chapter"), lambda: self._request_sleep(SleepMode.END_OF_CHAPTER)
         )
         menu.addAction(
-            "At the end of the episode", lambda: self._request_sleep(SleepMode.END_OF_EPISODE)
+            _("At the end of the episode"), lambda: self._request_sleep(SleepMode.END_OF_EPISODE)
         )
         menu.addSeparator()
-        menu.addAction("Off", lambda: self._request_sleep(SleepMode.OFF))
+        menu.addAction(_("Off"), lambda: self._request_sleep(SleepMode.OFF))
         self.sleep.setMenu(menu)
 
         transport = QHBoxLayout()
@@ -186,12 +189,14 @@ class PlaybackControls(QWidget):
 
     def set_skip_lengths(self, back: float, forward: float) -> None:
         """Label the skip buttons with what they do ("-10 s", "+30 s")."""
-        for button, seconds, sign, what in (
-            (self.skip_back, back, "-", "back"),
-            (self.skip_forward, forward, "+", "forward"),
+        for button, seconds, sign, template in (
+            (self.skip_back, back, "-", _("Skip back {seconds:g} seconds")),
+            (self.skip_forward, forward, "+", _("Skip forward {seconds:g} seconds")),
         ):
-            button.setText(skip_text(seconds, sign))
-            tip = f"Skip {what} {seconds:g} seconds"
+            # A left-to-right mark first: in Arabic the label still reads "-10 s", not "s 10-".
+            mark = "\u200e" if button.isRightToLeft() else ""
+            button.setText(mark + skip_text(seconds, sign))
+            tip = template.format(seconds=seconds)
             button.setToolTip(tip)
             button.setAccessibleName(tip)
 
@@ -210,7 +215,7 @@ class PlaybackControls(QWidget):
         self.volume.setValue(volume)
         self.mute.setChecked(muted)
         self.mute.setIcon(icon("audio-volume-muted" if muted else "audio-volume-high"))
-        self.mute.setAccessibleName("Unmute" if muted else "Mute")
+        self.mute.setAccessibleName(_("Unmute") if muted else _("Mute"))
         for widget in (self.volume, self.mute):
             widget.blockSignals(False)
         self._show_volume(volume)
@@ -221,7 +226,7 @@ class PlaybackControls(QWidget):
 
     def _show_volume(self, volume: int) -> None:
         self.volume_value.setText(f"{volume} %")
-        self.volume.setToolTip(f"Volume {volume} %")
+        self.volume.setToolTip(_("Volume {volume} %").format(volume=volume))
 
     def _sleep_after(self, minutes: int) -> Callable[[], None]:
         return lambda: self._request_sleep(SleepMode.AFTER_TIME, minutes)

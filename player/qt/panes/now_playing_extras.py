@@ -15,9 +15,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayo
 
 from player.domain.format import clock
 from player.domain.podcasting20 import AlternateEnclosure, EpisodeExtras, Soundbite
+from player.i18n import N_, _
 from player.qt.widgets.podcast_extras import PeopleList, chat_url, comments_url, links_html
 
-AS_PUBLISHED = "As published"
+AS_PUBLISHED = N_("As published")
 
 
 def number_text(number: float) -> str:
@@ -30,15 +31,19 @@ def season_episode_text(extras: EpisodeExtras, season: int | None, number: int |
     episode number when it gives one ("Bonus", "Trailer"); "" when the feed says neither."""
     parts: list[str] = []
     if extras.season_name:
-        parts.append(f"Season {season}: {extras.season_name}" if season else extras.season_name)
+        parts.append(
+            _("Season {season}: {name}").format(season=season, name=extras.season_name)
+            if season
+            else extras.season_name
+        )
     elif season:
-        parts.append(f"Season {season}")
+        parts.append(_("Season {season}").format(season=season))
     if extras.episode_display:
         parts.append(extras.episode_display)
     elif extras.episode_number is not None:
-        parts.append(f"Episode {number_text(extras.episode_number)}")
+        parts.append(_("Episode {number}").format(number=number_text(extras.episode_number)))
     elif number is not None:
-        parts.append(f"Episode {number}")
+        parts.append(_("Episode {number}").format(number=number))
     return " · ".join(parts)
 
 
@@ -85,14 +90,14 @@ class EpisodeExtrasBar(QWidget):
         self.links.setOpenExternalLinks(True)
         self.preview = QToolButton()
         self.preview.setObjectName("soundbitePreview")
-        self.preview.setText("▶ Preview")
-        self.preview.setToolTip("Play a soundbite the show picked (nothing is marked heard)")
+        self.preview.setText(_("▶ Preview"))
+        self.preview.setToolTip(_("Play a soundbite the show picked (nothing is marked heard)"))
         self.preview.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.preview_menu = QMenu(self.preview)
         self.preview.setMenu(self.preview_menu)
         self.stop_preview = QToolButton()
         self.stop_preview.setObjectName("stopPreview")
-        self.stop_preview.setText("■ End preview")
+        self.stop_preview.setText(_("■ End preview"))
         self.stop_preview.clicked.connect(self.stopPreviewRequested)
         self.stop_preview.setVisible(False)
         self.mode_label = QLabel()
@@ -101,8 +106,8 @@ class EpisodeExtrasBar(QWidget):
         self.mode_label.setVisible(False)
         self.version = QToolButton()
         self.version.setObjectName("versionButton")
-        self.version.setText("Version")
-        self.version.setToolTip("Play another version of this episode")
+        self.version.setText(_("Version"))
+        self.version.setToolTip(_("Play another version of this episode"))
         self.version.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.version_menu = QMenu(self.version)
         self.version.setMenu(self.version_menu)
@@ -151,7 +156,7 @@ class EpisodeExtrasBar(QWidget):
         if not versions:
             self.version.setVisible(False)
             return
-        published = QAction(AS_PUBLISHED, self.version_menu)
+        published = QAction(_(AS_PUBLISHED), self.version_menu)
         published.setCheckable(True)
         published.setToolTip(self.published_url)
         published.triggered.connect(lambda: self.versionRequested.emit([self.published_url], ""))
@@ -165,7 +170,7 @@ class EpisodeExtrasBar(QWidget):
             action.setToolTip(
                 "\n".join(s.uri for s in version.sources)
                 if usable
-                else "Only sources this player cannot open (IPFS, torrent, onion)"
+                else _("Only sources this player cannot open (IPFS, torrent, onion)")
             )
             action.setData([s.uri for s in version.sources])
             action.triggered.connect(
@@ -187,14 +192,18 @@ class EpisodeExtrasBar(QWidget):
             actions[0],
         )
         chosen.setChecked(True)
-        self.version.setText(f"Version: {chosen.text()}" if chosen is not actions[0] else "Version")
+        self.version.setText(
+            _("Version: {text}").format(text=chosen.text())
+            if chosen is not actions[0]
+            else _("Version")
+        )
 
     def set_mode(self, mode: str, end: float) -> None:
         """A preview (ending at ``end``) or a live stream is playing, or normal listening."""
         if mode == "preview":
-            self.mode_label.setText(f"Preview, until {clock(end) or '0:00'}")
+            self.mode_label.setText(_("Preview, until {value}").format(value=clock(end) or "0:00"))
         elif mode == "live":
-            self.mode_label.setText("● LIVE")
+            self.mode_label.setText(_("● LIVE"))
         self.mode_label.setVisible(mode in ("preview", "live"))
         self.stop_preview.setVisible(mode == "preview")
         self._show_row()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from player.domain.format import clock
 from player.domain.models import Chapter
+from player.i18n import _
 from player.qt.widgets.bookmarks import EpisodeBookmarks
 from player.qt.widgets.notes import NotesBrowser
 from player.qt.widgets.transcript_view import TranscriptView
@@ -58,7 +59,7 @@ class EpisodeSections(QStackedWidget):
         self.setObjectName("nowPlayingLower")
         self.chapter_list = QListWidget()
         self.chapter_list.setObjectName("chapterList")
-        self.chapter_list.setAccessibleName("Chapters")
+        self.chapter_list.setAccessibleName(_("Chapters"))
         self.chapter_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.chapter_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.chapter_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -66,8 +67,8 @@ class EpisodeSections(QStackedWidget):
         self.chapter_list.itemClicked.connect(self._chapter_clicked)
         self.notes = NotesBrowser()
         self.notes.setMinimumHeight(60)
-        self.chapters_header = _header("Chapters", "chaptersHeader")
-        self.notes_header = _header("Show notes", "notesHeader")
+        self.chapters_header = _header(_("Chapters"), "chaptersHeader")
+        self.notes_header = _header(_("Show notes"), "notesHeader")
         self.notes_header.setWordWrap(True)
         self.notes_back = QToolButton()
         self.notes_back.setObjectName("notesBack")
@@ -85,7 +86,7 @@ class EpisodeSections(QStackedWidget):
         self.reading.insertWidget(BOOKMARKS, self.bookmarks)
         self.reading_tabs = QTabBar()
         self.reading_tabs.setObjectName("readingTabs")
-        self.reading_tabs.setAccessibleName("Show notes, transcript or bookmarks")
+        self.reading_tabs.setAccessibleName(_("Show notes, transcript or bookmarks"))
         self.reading_tabs.setDocumentMode(True)
         self.reading_tabs.setDrawBase(False)
         self.reading_tabs.setExpanding(False)
@@ -96,11 +97,11 @@ class EpisodeSections(QStackedWidget):
             "QTabBar::tab:selected { border-bottom: 2px solid palette(highlight); }"
             "QTabBar::tab:!selected { color: palette(mid); }"
         )
-        self.reading_tabs.insertTab(NOTES, "Notes")
-        self.reading_tabs.insertTab(TRANSCRIPT, "Transcript")
-        self.reading_tabs.setTabToolTip(TRANSCRIPT, "Read along; click a line to play from it")
-        self.reading_tabs.insertTab(BOOKMARKS, "Bookmarks")
-        self.reading_tabs.setTabToolTip(BOOKMARKS, "This episode's bookmarks (B adds one)")
+        self.reading_tabs.insertTab(NOTES, _("Notes"))
+        self.reading_tabs.insertTab(TRANSCRIPT, _("Transcript"))
+        self.reading_tabs.setTabToolTip(TRANSCRIPT, _("Read along; click a line to play from it"))
+        self.reading_tabs.insertTab(BOOKMARKS, _("Bookmarks"))
+        self.reading_tabs.setTabToolTip(BOOKMARKS, _("This episode's bookmarks (B adds one)"))
         self.reading_tabs.currentChanged.connect(self._show_reading)
 
         self.chapters_section = QWidget()
@@ -133,7 +134,7 @@ class EpisodeSections(QStackedWidget):
 
         self.empty_state = QLabel()
         self.empty_state.setObjectName("nowPlayingEmpty")
-        self.empty_state.setAccessibleName("Nothing playing")
+        self.empty_state.setAccessibleName(_("Nothing playing"))
         self.empty_state.setWordWrap(True)
         self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_state.setTextFormat(Qt.TextFormat.RichText)
@@ -200,7 +201,9 @@ class EpisodeSections(QStackedWidget):
             self.chapter_list.addItem(item)
         self._chapters_wanted = visible
         self.chapters_section.setVisible(visible and self.reading_tabs.currentIndex() == NOTES)
-        self.chapters_header.setText(f"Chapters ({len(chapters)})" if chapters else "")
+        self.chapters_header.setText(
+            _("Chapters ({len})").format(len=len(chapters)) if chapters else ""
+        )
         self._fit_chapters()
 
     def _fit_chapters(self) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.models import Episode
+from player.i18n import N_, _, ngettext
 from player.qt.icons import icon
 from player.qt.models.episode_cells import EpisodeRole
 from player.qt.models.queue import QueueListModel, minutes_text
@@ -34,7 +35,9 @@ from player.services.queue import QueueView
 
 PREFERRED_ROWS = 3
 """Queue rows asked for before the cards get their room; more rows when the window is tall."""
-EMPTY_HINT = "Nothing queued: drag episodes here, or choose “Add to queue” or + on a suggestion."
+EMPTY_HINT = N_(
+    "Nothing queued: drag episodes here, or choose “Add to queue” or + on a suggestion."
+)
 FIT_SLACK = 6
 """Pixels to spare under the third card, so a pixel of rounding never cuts it."""
 LEAST_SUGGESTIONS = 40
@@ -69,7 +72,7 @@ class QueueListView(QListView):
             painter.drawText(
                 self.viewport().rect().adjusted(6, 2, -6, -2),
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                EMPTY_HINT,
+                _(EMPTY_HINT),
             )
             painter.end()
 
@@ -126,18 +129,18 @@ class QueuePane(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("queuePane")
-        self.setAccessibleName("Queue")
+        self.setAccessibleName(_("Queue"))
         self.model = model
-        self.title = QLabel("<b>Queue</b>")
+        self.title = QLabel(_("<b>Queue</b>"))
         self.title.hide()  # the selector names the queue shown
         self.selector = QueueSelector()
         self.time_left = QLabel("")
         self.time_left.setObjectName("queueTimeLeft")
-        self.time_left.setAccessibleName("Time left in the queue")
+        self.time_left.setAccessibleName(_("Time left in the queue"))
 
         self.list = QueueListView()
         self.list.setObjectName("queueList")
-        self.list.setAccessibleName("Queued episodes")
+        self.list.setAccessibleName(_("Queued episodes"))
         self.list.setModel(model)
         self.list.setItemDelegate(QueueRowDelegate(covers, self.list))
         self.list.setUniformItemSizes(True)
@@ -157,14 +160,16 @@ class QueuePane(QWidget):
         if covers is not None:
             covers.coverReady.connect(lambda _url: self.list.viewport().update())
 
-        self.play_button = self._tool("queuePlayNow", "media-playback-start", "Play the selected")
-        self.play_button.setAccessibleName("Play the selected queue entry now")
+        self.play_button = self._tool(
+            "queuePlayNow", "media-playback-start", _("Play the selected")
+        )
+        self.play_button.setAccessibleName(_("Play the selected queue entry now"))
         self.play_button.clicked.connect(self._play_selected)
-        self.remove_button = self._tool("queueRemove", "edit-delete", "Remove the selected")
-        self.remove_button.setAccessibleName("Remove the selected entries from the queue")
+        self.remove_button = self._tool("queueRemove", "edit-delete", _("Remove the selected"))
+        self.remove_button.setAccessibleName(_("Remove the selected entries from the queue"))
         self.remove_button.clicked.connect(self._remove_selected)
-        self.clear_button = self._tool("queueClear", "", "Clear the queue")
-        self.clear_button.setText("Clear")
+        self.clear_button = self._tool("queueClear", "", _("Clear the queue"))
+        self.clear_button.setText(_("Clear"))
         self.clear_button.clicked.connect(self.clearRequested)
 
         header = QHBoxLayout()
@@ -274,12 +279,14 @@ class QueuePane(QWidget):
         view = self.model.view
         count = len(view.entries)
         if count == 0:
-            self.time_left.setText("empty")
+            self.time_left.setText(_("empty"))
         else:
-            noun = "episode" if count == 1 else "episodes"
             left = view.seconds_left
+            episodes = ngettext("{count} episode", "{count} episodes", count).format(count=count)
             self.time_left.setText(
-                f"{count} {noun}, {minutes_text(left)} left" if left else f"{count} {noun}"
+                _("{episodes}, {left} left").format(episodes=episodes, left=minutes_text(left))
+                if left
+                else episodes
             )
         has_entries = count > 0
         self.list.updateGeometry()
@@ -328,15 +335,15 @@ class QueuePane(QWidget):
         first = episodes[0]
         menu = QMenu(self)
         menu.setObjectName("queueMenu")
-        menu.addAction("Play", lambda: self.playRequested.emit(first))
+        menu.addAction(_("Play"), lambda: self.playRequested.emit(first))
         menu.addSeparator()
-        menu.addAction("Move to top", lambda: self.moveToTopRequested.emit(ids))
-        menu.addAction("Move to bottom", lambda: self.moveToBottomRequested.emit(ids))
-        menu.addAction("Remove from queue", lambda: self.removeRequested.emit(ids))
+        menu.addAction(_("Move to top"), lambda: self.moveToTopRequested.emit(ids))
+        menu.addAction(_("Move to bottom"), lambda: self.moveToBottomRequested.emit(ids))
+        menu.addAction(_("Remove from queue"), lambda: self.removeRequested.emit(ids))
         self._add_move_to_queue(menu, ids)
         menu.addSeparator()
-        menu.addAction("Mark played", lambda: self.markPlayedRequested.emit(ids))
-        menu.addAction("Show in library", lambda: self.showInLibraryRequested.emit(first))
+        menu.addAction(_("Mark played"), lambda: self.markPlayedRequested.emit(ids))
+        menu.addAction(_("Show in library"), lambda: self.showInLibraryRequested.emit(first))
         menu.popup(self.list.viewport().mapToGlobal(point))
         self._menu = menu
 
@@ -344,7 +351,7 @@ class QueuePane(QWidget):
         """ "Move to queue ▸": every queue but the one shown (the list read with the view)."""
         view = self.model.view
         others = [q for q in view.queues if q.id != view.queue_id]
-        sub = menu.addMenu("Move to queue")
+        sub = menu.addMenu(_("Move to queue"))
         sub.setObjectName("moveToQueueMenu")
         sub.setEnabled(bool(others))
         for queue in others:

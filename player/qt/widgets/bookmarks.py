@@ -31,12 +31,13 @@ from PySide6.QtWidgets import (
 
 from player.domain.bookmark import Bookmark
 from player.domain.format import clock
+from player.i18n import N_, _
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_DELAY_MS = 200
-NO_BOOKMARKS_HERE = "No bookmarks in this episode yet. Press B while listening to add one."
-NO_BOOKMARKS = "No bookmarks yet. Press B while listening to mark a moment."
-NONE_MATCH = "No bookmarks match."
+NO_BOOKMARKS_HERE = N_("No bookmarks in this episode yet. Press B while listening to add one.")
+NO_BOOKMARKS = N_("No bookmarks yet. Press B while listening to mark a moment.")
+NONE_MATCH = N_("No bookmarks match.")
 
 
 def where(b: Bookmark) -> str:
@@ -66,11 +67,11 @@ class BookmarkActions(QWidget):
     def __init__(self, selected: Callable[[], list[int]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._selected = selected
-        self.edit = QPushButton("Edit…")
+        self.edit = QPushButton(_("Edit…"))
         self.edit.setObjectName("bookmarkEdit")
-        self.delete = QPushButton("Delete")
+        self.delete = QPushButton(_("Delete"))
         self.delete.setObjectName("bookmarkDelete")
-        self.delete.setToolTip("Delete the selected bookmarks (Undo brings them back)")
+        self.delete.setToolTip(_("Delete the selected bookmarks (Undo brings them back)"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
@@ -109,13 +110,13 @@ class EpisodeBookmarks(QWidget):
         self.setObjectName("episodeBookmarks")
         self.list = QListWidget()
         self.list.setObjectName("episodeBookmarkList")
-        self.list.setAccessibleName("Bookmarks of this episode")
+        self.list.setAccessibleName(_("Bookmarks of this episode"))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setWordWrap(True)
         self.list.itemClicked.connect(self._clicked)
         self.list.itemActivated.connect(self._clicked)
         self.list.itemSelectionChanged.connect(self._update)
-        self.empty = QLabel(NO_BOOKMARKS_HERE)
+        self.empty = QLabel(_(NO_BOOKMARKS_HERE))
         self.empty.setObjectName("episodeBookmarksEmpty")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -149,9 +150,9 @@ class EpisodeBookmarks(QWidget):
                 text += ("\n" if b.title else "  ") + b.note
             item = QListWidgetItem(text)
             item.setData(ID_ROLE, b.id)
-            item.setToolTip("Click to play from here")
+            item.setToolTip(_("Click to play from here"))
             self.list.addItem(item)
-        self.empty.setText(empty_text)
+        self.empty.setText(_(empty_text))
         self.stack.setCurrentWidget(self.list if self.bookmarks else self.empty)
         self._update()
 
@@ -177,7 +178,7 @@ class BookmarkEditor(QDialog):
     def __init__(self, bookmark: Bookmark, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("bookmarkEditor")
-        self.setWindowTitle(f"Bookmark at {where(bookmark)}")
+        self.setWindowTitle(_("Bookmark at {where}").format(where=where(bookmark)))
         self.setModal(False)
         self.bookmark_id = bookmark.id
         self.title = QLineEdit(bookmark.title)
@@ -186,9 +187,9 @@ class BookmarkEditor(QDialog):
         self.note.setObjectName("bookmarkNote")
         self.note.setTabChangesFocus(True)
         form = QFormLayout()
-        form.addRow("Episode:", QLabel(bookmark.episode_title))
-        form.addRow("Title:", self.title)
-        form.addRow("Note:", self.note)
+        form.addRow(_("Episode:"), QLabel(bookmark.episode_title))
+        form.addRow(_("Title:"), self.title)
+        form.addRow(_("Note:"), self.note)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.bookmark import Bookmark, BookmarkQuery, BookmarkSort
+from player.i18n import N_, _
 from player.qt.widgets.bookmarks import (
     ID_ROLE,
     NO_BOOKMARKS,
@@ -46,7 +47,7 @@ JSON_FILTER = "Bookmarks (*.json)"
 MARKDOWN_FILTER = "Markdown (*.md)"
 
 AT, BOOKMARK, EPISODE, PODCAST, CREATED = range(5)
-HEADERS = ("At", "Bookmark", "Episode", "Podcast", "Added")
+HEADERS = (N_("At"), N_("Bookmark"), N_("Episode"), N_("Podcast"), N_("Added"))
 
 
 class BookmarksWindow(QDialog):
@@ -67,20 +68,20 @@ class BookmarksWindow(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("bookmarksWindow")
-        self.setWindowTitle("Bookmarks")
+        self.setWindowTitle(_("Bookmarks"))
         self.search = QLineEdit()
         self.search.setObjectName("bookmarkSearch")
-        self.search.setPlaceholderText("Search titles, notes and episodes")
+        self.search.setPlaceholderText(_("Search titles, notes and episodes"))
         self.search.setClearButtonEnabled(True)
         self.podcast = QComboBox()
         self.podcast.setObjectName("bookmarkPodcast")
-        self.podcast.setAccessibleName("Podcast")
-        self.podcast.addItem("All podcasts", None)
+        self.podcast.setAccessibleName(_("Podcast"))
+        self.podcast.addItem(_("All podcasts"), None)
         self.sort = QComboBox()
         self.sort.setObjectName("bookmarkSort")
-        self.sort.setAccessibleName("Order")
-        self.sort.addItem("Newest first", BookmarkSort.CREATED)
-        self.sort.addItem("By episode and time", BookmarkSort.POSITION)
+        self.sort.setAccessibleName(_("Order"))
+        self.sort.addItem(_("Newest first"), BookmarkSort.CREATED)
+        self.sort.addItem(_("By episode and time"), BookmarkSort.POSITION)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.podcast)
@@ -88,11 +89,11 @@ class BookmarksWindow(QDialog):
 
         self.table = QTreeWidget()
         self.table.setObjectName("bookmarksTable")
-        self.table.setAccessibleName("Bookmarks")
+        self.table.setAccessibleName(_("Bookmarks"))
         self.table.setRootIsDecorated(False)
         self.table.setUniformRowHeights(True)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setHeaderLabels(list(HEADERS))
+        self.table.setHeaderLabels([_(h) for h in HEADERS])
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu)
         self.table.itemActivated.connect(lambda _item, _col: self._play())
@@ -106,7 +107,7 @@ class BookmarksWindow(QDialog):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(PODCAST, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(PODCAST, 140)
-        self.empty = QLabel(NO_BOOKMARKS)
+        self.empty = QLabel(_(NO_BOOKMARKS))
         self.empty.setObjectName("bookmarksEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
@@ -114,27 +115,27 @@ class BookmarksWindow(QDialog):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
 
-        self.play = QPushButton("Play from here")
+        self.play = QPushButton(_("Play from here"))
         self.play.setObjectName("bookmarkPlay")
         self.play.clicked.connect(self._play)
         self.actions_row = BookmarkActions(self.selected_ids)
         self.actions_row.editRequested.connect(self.editRequested)
         self.actions_row.deleteRequested.connect(self.deleteRequested)
-        self.clip_button = QPushButton("Save clip…")
+        self.clip_button = QPushButton(_("Save clip…"))
         self.clip_button.setObjectName("bookmarkClip")
         self.clip_button.setToolTip(
-            "Save the bookmark's range (or the half minute from it) as an audio file"
+            _("Save the bookmark's range (or the half minute from it) as an audio file")
         )
         self.clip_button.clicked.connect(self._clip)
-        self.export_button = QPushButton("Export…")
+        self.export_button = QPushButton(_("Export…"))
         self.export_button.setObjectName("bookmarkExport")
         self.export_button.setToolTip(
-            "Save every bookmark as JSON (to import elsewhere) or Markdown"
+            _("Save every bookmark as JSON (to import elsewhere) or Markdown")
         )
         self.export_button.clicked.connect(self._export)
-        self.import_button = QPushButton("Import…")
+        self.import_button = QPushButton(_("Import…"))
         self.import_button.setObjectName("bookmarkImport")
-        self.import_button.setToolTip("Merge bookmarks from a JSON export (never twice)")
+        self.import_button.setToolTip(_("Merge bookmarks from a JSON export (never twice)"))
         self.import_button.clicked.connect(self._import)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.close)
@@ -178,7 +179,7 @@ class BookmarksWindow(QDialog):
         chosen = self.podcast.currentData()
         self.podcast.blockSignals(True)
         self.podcast.clear()
-        self.podcast.addItem("All podcasts", None)
+        self.podcast.addItem(_("All podcasts"), None)
         for podcast_id, title in podcasts:
             self.podcast.addItem(title, podcast_id)
         index = self.podcast.findData(chosen)
@@ -206,7 +207,7 @@ class BookmarksWindow(QDialog):
             item.setSelected(b.id in chosen)
         q = self.query()
         filtered = bool(q.text or q.podcast_id is not None)
-        self.empty.setText(NONE_MATCH if filtered else NO_BOOKMARKS)
+        self.empty.setText(_(NONE_MATCH if filtered else NO_BOOKMARKS))
         self.stack.setCurrentWidget(self.table if self.bookmarks else self.empty)
         self._update()
 
@@ -233,21 +234,21 @@ class BookmarksWindow(QDialog):
         if not ids:
             return
         path, _chosen = QFileDialog.getSaveFileName(
-            self, "Save clip", "clip.mp3", "Audio (*.mp3 *.m4a *.opus *.ogg *.wav)"
+            self, _("Save clip"), _("clip.mp3"), _("Audio (*.mp3 *.m4a *.opus *.ogg *.wav)")
         )
         if path:
             self.clipRequested.emit(ids[0], path)
 
     def _export(self) -> None:
         path, chosen = QFileDialog.getSaveFileName(
-            self, "Export bookmarks", "bookmarks.json", f"{JSON_FILTER};;{MARKDOWN_FILTER}"
+            self, _("Export bookmarks"), _("bookmarks.json"), f"{JSON_FILTER};;{MARKDOWN_FILTER}"
         )
         if path:
             markdown = chosen == MARKDOWN_FILTER or path.lower().endswith(".md")
             self.exportRequested.emit(path, "md" if markdown else "json")
 
     def _import(self) -> None:
-        path, _chosen = QFileDialog.getOpenFileName(self, "Import bookmarks", "", JSON_FILTER)
+        path, _chosen = QFileDialog.getOpenFileName(self, _("Import bookmarks"), "", JSON_FILTER)
         if path:
             self.importRequested.emit(path)
 
@@ -255,8 +256,8 @@ class BookmarksWindow(QDialog):
         if not self.selected_ids():
             return
         menu = QMenu(self)
-        menu.addAction("Play from here", self._play).setEnabled(self.play.isEnabled())
+        menu.addAction(_("Play from here"), self._play).setEnabled(self.play.isEnabled())
         actions = self.actions_row
-        menu.addAction("Edit…", actions.request_edit).setEnabled(actions.edit.isEnabled())
-        menu.addAction("Delete", actions.request_delete)
+        menu.addAction(_("Edit…"), actions.request_edit).setEnabled(actions.edit.isEnabled())
+        menu.addAction(_("Delete"), actions.request_delete)
         menu.popup(self.table.viewport().mapToGlobal(point))

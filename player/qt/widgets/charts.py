@@ -23,11 +23,12 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from player.domain.format import long_duration
+from player.i18n import N_, _
 
 pg.setConfigOptions(antialias=True)
 
 Role = QPalette.ColorRole
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 MAX_TICKS = 12
 """At most this many category labels under a bar chart (a month of days shows every third)."""
 
@@ -209,7 +210,7 @@ class HeatmapChart(Chart):
         """Seconds by weekday (Monday first) and hour."""
         self.grid = [list(row) for row in grid]
         self.values = [v for row in self.grid for v in row]
-        self.labels = [f"{d} {h:02d}" for d in WEEKDAYS for h in range(24)]
+        self.labels = [f"{_(d)} {h:02d}" for d in WEEKDAYS for h in range(24)]
         self.redraw()
 
     def redraw(self) -> None:
@@ -225,7 +226,7 @@ class HeatmapChart(Chart):
         image.setLookupTable(cmap.getLookupTable(0.0, 1.0, 256))
         image.setLevels((0.0, top))
         item.addItem(image)
-        item.getAxis("left").setTicks([[(6 - i + 0.5, d) for i, d in enumerate(WEEKDAYS)], []])
+        item.getAxis("left").setTicks([[(6 - i + 0.5, _(d)) for i, d in enumerate(WEEKDAYS)], []])
         item.getAxis("bottom").setTicks([[(h + 0.5, f"{h:02d}") for h in range(0, 24, 3)], []])
         item.setXRange(0, 24, padding=0)
         item.setYRange(0, 7, padding=0)
@@ -233,11 +234,18 @@ class HeatmapChart(Chart):
         if busiest >= 0:
             day, hour = divmod(busiest, 24)
             self.caption.setText(
-                f"Most listening on {WEEKDAYS[day]} {hour:02d}:00–{hour + 1:02d}:00 "
-                f"({long_duration(float(data.max()))} in all)."
+                _(
+                    "Most listening on {WEEKDAYS} {hour:02d}:00–{value:02d}:00 "
+                    "({long_duration} in all)."
+                ).format(
+                    WEEKDAYS=_(WEEKDAYS[day]),
+                    hour=hour,
+                    value=hour + 1,
+                    long_duration=long_duration(float(data.max())),
+                )
             )
         else:
-            self.caption.setText("No listening in this range.")
+            self.caption.setText(_("No listening in this range."))
 
 
 def _shorten(text: str, width: int) -> str:

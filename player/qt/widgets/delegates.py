@@ -72,9 +72,18 @@ class PodcastDelegate(QStyledItemDelegate):
             return QSize(COVER, text_height)
         return QSize(COVER, max(COVER + ROW_PADDING, text_height))
 
-    def row_layout(self, rect: QRect, index: Index, font: QFont) -> PodcastRowLayout:
+    def row_layout(
+        self,
+        rect: QRect,
+        index: Index,
+        font: QFont,
+        direction: Qt.LayoutDirection = Qt.LayoutDirection.LeftToRight,
+    ) -> PodcastRowLayout:
         """The parts of the row drawn in ``rect``: badges right-aligned inside the row, the name
-        between the cover and the badges (so an elided name never runs under a badge)."""
+        between the cover and the badges (so an elided name never runs under a badge).
+
+        Laid out left to right, then mirrored inside ``rect`` for a right-to-left ``direction``
+        (Arabic): the painter draws where it is told, only the style mirrors on its own."""
         inner = rect.adjusted(4, 2, -4, -2)
         inner.setLeft(inner.left() + INDENT * int(index.data(DepthRole) or 0))
         cover = arrow = None
@@ -105,6 +114,15 @@ class PodcastDelegate(QStyledItemDelegate):
             right = badge.left() - 4
         text = QRect(inner)
         text.setRight(right - 2)
+        if direction == Qt.LayoutDirection.RightToLeft:
+
+            def mirror(part: QRect) -> QRect:
+                return QStyle.visualRect(direction, rect, part)
+
+            cover = mirror(cover) if cover is not None else None
+            arrow = mirror(arrow) if arrow is not None else None
+            text = mirror(text)
+            badges = [(label, mirror(badge)) for label, badge in reversed(badges)]
         return PodcastRowLayout(cover, text, tuple(badges), small, arrow)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
@@ -117,7 +135,7 @@ class PodcastDelegate(QStyledItemDelegate):
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         podcast = index.data(PodcastRole)
-        parts = self.row_layout(opt.rect, index, opt.font)
+        parts = self.row_layout(opt.rect, index, opt.font, opt.direction)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.save()
@@ -183,5 +201,6 @@ class ProgressDelegate(QStyledItemDelegate):
         painter.save()
         painter.fillRect(rect, option.palette.color(QPalette.ColorRole.Mid))
         done = QRect(rect.left(), rect.top(), int(rect.width() * fraction), rect.height())
+        done = QStyle.visualRect(option.direction, rect, done)  # grows from the right in Arabic
         painter.fillRect(done, option.palette.color(QPalette.ColorRole.Highlight))
         painter.restore()

@@ -36,10 +36,11 @@ from player.domain.view_filters import (
     DatePreset,
     EpisodeFilters,
 )
+from player.i18n import N_, _
 
-ANY_LENGTH = "Any length"
-CUSTOM_LENGTH = "Custom length…"
-ANY_TAG = "Any tag"
+ANY_LENGTH = N_("Any length")
+CUSTOM_LENGTH = N_("Custom length…")
+ANY_TAG = N_("Any tag")
 
 
 class EpisodeFilterButton(QToolButton):
@@ -53,8 +54,8 @@ class EpisodeFilterButton(QToolButton):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("episodeFilter")
-        self.setAccessibleName("Episode filter")
-        self.setToolTip("Filter the episode list (remembered for each view)")
+        self.setAccessibleName(_("Episode filter"))
+        self.setToolTip(_("Filter the episode list (remembered for each view)"))
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self._filters = NO_FILTERS
@@ -126,37 +127,39 @@ class EpisodeFilterButton(QToolButton):
     def _build(self) -> None:
         """The menu's items, made once; :meth:`_sync` checks the ones in force."""
         menu = self.menu_
-        menu.addSection("State")
-        states = self._group(menu, [(lb, self._change(state=s)) for s, lb in STATE_LABELS.items()])
+        menu.addSection(_("State"))
+        states = self._group(
+            menu, [(_(lb), self._change(state=s)) for s, lb in STATE_LABELS.items()]
+        )
         self._states = dict(zip(STATE_LABELS, states, strict=True))
-        menu.addSection("Downloaded")
-        loads = [(lb, self._change(downloaded=d)) for d, lb in DOWNLOAD_LABELS.items()]
+        menu.addSection(_("Downloaded"))
+        loads = [(_(lb), self._change(downloaded=d)) for d, lb in DOWNLOAD_LABELS.items()]
         self._downloads = dict(zip(DOWNLOAD_LABELS, self._group(menu, loads), strict=True))
-        length = menu.addMenu("Length")
+        length = menu.addMenu(_("Length"))
         self._lengths = self._group(
             length,
             [
-                (ANY_LENGTH, self._change(min_duration=None, max_duration=None)),
+                (_(ANY_LENGTH), self._change(min_duration=None, max_duration=None)),
                 *(
-                    (label, self._change(min_duration=lo, max_duration=hi))
+                    (_(label), self._change(min_duration=lo, max_duration=hi))
                     for label, lo, hi in DURATION_PRESETS
                 ),
-                (CUSTOM_LENGTH, lambda: self._ask(self.ask_duration)),
+                (_(CUSTOM_LENGTH), lambda: self._ask(self.ask_duration)),
             ],
         )
-        dates = menu.addMenu("Published")
+        dates = menu.addMenu(_("Published"))
         items: list[tuple[str, Callable[[], None]]] = [
-            (label, self._change(dates=d, published_after=None, published_before=None))
+            (_(label), self._change(dates=d, published_after=None, published_before=None))
             for d, label in DATE_LABELS.items()
             if d is not DatePreset.CUSTOM
         ]
-        items.append((DATE_LABELS[DatePreset.CUSTOM], lambda: self._ask(self.ask_dates)))
+        items.append((_(DATE_LABELS[DatePreset.CUSTOM]), lambda: self._ask(self.ask_dates)))
         self._dates = dict(zip(DATE_LABELS, self._group(dates, items), strict=True))
-        self._tag_menu = menu.addMenu("Tag")
+        self._tag_menu = menu.addMenu(_("Tag"))
         self._tag_actions: dict[str, QAction] = {}
         self._build_tags()
         menu.addSeparator()
-        self._clear = menu.addAction("Clear filters", lambda: self._pick(NO_FILTERS))
+        self._clear = menu.addAction(_("Clear filters"), lambda: self._pick(NO_FILTERS))
 
     def _build_tags(self) -> None:
         """The tag submenu for the known tags (and the one in force, if it is not among them).
@@ -171,7 +174,7 @@ class EpisodeFilterButton(QToolButton):
         self._tag_menu.clear()
         known = {t.casefold() for t in self._tags}
         names = self._tags if not f.tag or f.tag.casefold() in known else [f.tag, *self._tags]
-        items = [(ANY_TAG, self._change(tag=""))] + [(t, self._change(tag=t)) for t in names]
+        items = [(_(ANY_TAG), self._change(tag=""))] + [(t, self._change(tag=t)) for t in names]
         actions = self._group(self._tag_menu, items)
         self._tag_actions = {n.casefold(): a for n, a in zip(["", *names], actions, strict=True)}
         self._tag_menu.setEnabled(bool(names))
@@ -184,7 +187,7 @@ class EpisodeFilterButton(QToolButton):
 
     def _sync(self) -> None:
         f = self._filters
-        self.setText(f"Filter ({len(f.describe())})" if f.active else "Filter")
+        self.setText(_("Filter ({len})").format(len=len(f.describe())) if f.active else _("Filter"))
         self._states[f.state].setChecked(True)
         self._downloads[f.downloaded].setChecked(True)
         bounds = (f.min_duration, f.max_duration)
@@ -206,14 +209,14 @@ class EpisodeFilterButton(QToolButton):
 
     def _ask_duration(self, f: EpisodeFilters) -> EpisodeFilters | None:
         dialog = QDialog(self)
-        dialog.setWindowTitle("Episode length")
+        dialog.setWindowTitle(_("Episode length"))
         form = QFormLayout(dialog)
         spins = []
         for label, seconds in (("At least", f.min_duration), ("At most", f.max_duration)):
             spin = QSpinBox(dialog)
             spin.setRange(0, 24 * 60)
-            spin.setSuffix(" min")
-            spin.setSpecialValueText("no limit")
+            spin.setSuffix(_(" min"))
+            spin.setSpecialValueText(_("no limit"))
             spin.setValue(round((seconds or 0) / 60))
             form.addRow(label, spin)
             spins.append(spin)
@@ -225,7 +228,7 @@ class EpisodeFilterButton(QToolButton):
 
     def _ask_dates(self, f: EpisodeFilters) -> EpisodeFilters | None:
         dialog = QDialog(self)
-        dialog.setWindowTitle("Published between")
+        dialog.setWindowTitle(_("Published between"))
         form = QFormLayout(dialog)
         today = QDate.currentDate()
         edits = []
@@ -293,7 +296,9 @@ class FilterChip(QLabel):
         on = " · ".join(filters.describe())
         link = '<a href="clear">Clear filters</a>'
         if total == 0:
-            self.setText(f"No episodes match these filters ({on}) — {link}")
+            self.setText(
+                _("No episodes match these filters ({on}) — {link}").format(on=on, link=link)
+            )
         else:
-            self.setText(f"Filtered: {on} — {link}")
+            self.setText(_("Filtered: {on} — {link}").format(on=on, link=link))
         self.setAccessibleName(self.text().split(" — ")[0])

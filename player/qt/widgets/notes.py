@@ -7,6 +7,8 @@ from typing import Any
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from player.i18n import _
+
 
 class NotesBrowser(QTextBrowser):
     """A read-only HTML view that never fetches anything (images, styles) by itself."""
@@ -14,7 +16,7 @@ class NotesBrowser(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("showNotes")
-        self.setAccessibleName("Show notes")
+        self.setAccessibleName(_("Show notes"))
         self.setOpenExternalLinks(True)
         self.setOpenLinks(True)
         self.blocked: list[str] = []

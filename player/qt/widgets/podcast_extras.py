@@ -23,6 +23,7 @@ from player.domain.podcasting20 import (
     SocialInteract,
     UpdateFrequency,
 )
+from player.i18n import N_, _
 from player.qt.widgets.covers import CoverProvider
 
 AVATAR = 36
@@ -108,7 +109,15 @@ def frequency_text(frequency: UpdateFrequency | None, podping: bool | None) -> s
 
 
 _FREQ = {"DAILY": "daily", "WEEKLY": "weekly", "MONTHLY": "monthly", "YEARLY": "yearly"}
-_DAYS = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
+_DAYS = {
+    "MO": N_("Mon"),
+    "TU": N_("Tue"),
+    "WE": N_("Wed"),
+    "TH": N_("Thu"),
+    "FR": N_("Fri"),
+    "SA": N_("Sat"),
+    "SU": N_("Sun"),
+}
 
 
 def rrule_text(rrule: str) -> str:
@@ -125,7 +134,7 @@ def rrule_text(rrule: str) -> str:
     interval = fields.get("INTERVAL", "1")
     unit = {"daily": "days", "weekly": "weeks", "monthly": "months", "yearly": "years"}[freq]
     text = freq if interval in ("", "1") else f"every {interval} {unit}"
-    days = [_DAYS[d[-2:]] for d in fields.get("BYDAY", "").split(",") if d[-2:] in _DAYS]
+    days = [_(_DAYS[d[-2:]]) for d in fields.get("BYDAY", "").split(",") if d[-2:] in _DAYS]
     if days:
         text += " on " + ", ".join(days)
     return text
@@ -166,7 +175,7 @@ class PeopleList(QWidget):
     ) -> None:
         super().__init__()
         self.setObjectName("peopleList")
-        self.setAccessibleName("People")
+        self.setAccessibleName(_("People"))
         self.covers: CoverProvider | None = None
         self.columns = max(1, columns)
         self.limit = limit
@@ -209,7 +218,7 @@ class PeopleList(QWidget):
         face.setObjectName("personAvatar")
         face.setFixedSize(self.avatar, self.avatar)
         face.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        face.setAccessibleName(f"Photo of {person.name}")
+        face.setAccessibleName(_("Photo of {name}").format(name=person.name))
         self._face(face, person)
         name = QLabel()
         name.setObjectName("personName")

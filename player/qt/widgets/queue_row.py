@@ -39,13 +39,19 @@ class QueueRowDelegate(QStyledItemDelegate):
         rect = opt.rect.adjusted(PAD, PAD // 2, -PAD, -PAD // 2)
         painter.save()
         cover = QRect(rect.left(), rect.top() + (rect.height() - COVER) // 2, COVER, COVER)
+        text_box = QRect(rect)
+        text_box.setLeft(cover.right() + 8)
+        # Laid out left to right, mirrored for Arabic (the painter does not mirror by itself;
+        # drawText's AlignLeft already means the leading edge on a right-to-left viewport).
+        cover = QStyle.visualRect(opt.direction, rect, cover)
+        text_box = QStyle.visualRect(opt.direction, rect, text_box)
         url = str(index.data(CoverUrlRole) or "")
         pixmap = self.covers.pixmap(url, COVER * 2) if self.covers is not None and url else None
         if pixmap is not None:
             painter.drawPixmap(cover, pixmap)
         else:
             painter.fillRect(cover, opt.palette.color(QPalette.ColorRole.Mid))
-        rect.setLeft(cover.right() + 8)
+        rect = text_box
 
         playing = bool(index.data(PlayingRole))
         title_font = QFont(opt.font)

@@ -27,14 +27,27 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.organise import NEXT_UP_QUEUE_ID, QueueSummary
+from player.i18n import N_, _, ngettext
 
-AUTO_ADVANCE_TEXT = "Play to the end of each episode and go on"
+DEFAULT_QUEUE_NAME = N_("Next up")
+"""The name the first queue gets in every new library (the schema's, in English)."""
+AUTO_ADVANCE_TEXT = N_("Play to the end of each episode and go on")
 """The menu's auto-advance switch: on, the end of an episode plays this queue's next one."""
 
 
 def queue_label(queue: QueueSummary) -> str:
-    """ "News first (3)": a queue as the selector and the "… to queue" menus list it."""
-    return f"{queue.name} ({queue.count})"
+    """ "News first (3)": a queue as the selector and the "… to queue" menus list it.
+
+    The queue every library has keeps the English name it was created with ("Next up") in
+    the database; while the listener has not renamed it, it reads in their language."""
+    return f"{queue_name(queue)} ({queue.count})"
+
+
+def queue_name(queue: QueueSummary) -> str:
+    """A queue's name as shown: the built-in "Next up" translated, any other as given."""
+    if queue.id == NEXT_UP_QUEUE_ID and queue.name == DEFAULT_QUEUE_NAME:
+        return _(DEFAULT_QUEUE_NAME)
+    return queue.name
 
 
 class QueueSelector(QWidget):
@@ -59,8 +72,8 @@ class QueueSelector(QWidget):
 
         self.combo = QComboBox()
         self.combo.setObjectName("queueSelector")
-        self.combo.setAccessibleName("Active queue")
-        self.combo.setToolTip("The queue the player follows")
+        self.combo.setAccessibleName(_("Active queue"))
+        self.combo.setToolTip(_("The queue the player follows"))
         self.combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -70,11 +83,11 @@ class QueueSelector(QWidget):
 
         self.menu = QMenu(self)
         self.menu.setObjectName("queueActionsMenu")
-        self.new_action = self.menu.addAction("New queue…", self.ask_new)
-        self.rename_action = self.menu.addAction("Rename…", self.ask_rename)
-        self.delete_action = self.menu.addAction("Delete", self.ask_delete)
+        self.new_action = self.menu.addAction(_("New queue…"), self.ask_new)
+        self.rename_action = self.menu.addAction(_("Rename…"), self.ask_rename)
+        self.delete_action = self.menu.addAction(_("Delete"), self.ask_delete)
         self.menu.addSeparator()
-        self.advance_action = self.menu.addAction(AUTO_ADVANCE_TEXT)
+        self.advance_action = self.menu.addAction(_(AUTO_ADVANCE_TEXT))
         self.advance_action.setCheckable(True)
         self.advance_action.setChecked(True)
         self.advance_action.triggered.connect(
@@ -82,8 +95,8 @@ class QueueSelector(QWidget):
         )
         self.menu_button = QToolButton()
         self.menu_button.setObjectName("queueMenuButton")
-        self.menu_button.setToolTip("Manage queues")
-        self.menu_button.setAccessibleName("Manage queues")
+        self.menu_button.setToolTip(_("Manage queues"))
+        self.menu_button.setAccessibleName(_("Manage queues"))
         self.menu_button.setAutoRaise(True)
         self.menu_button.setText("⋯")
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -143,7 +156,7 @@ class QueueSelector(QWidget):
 
     def ask_new(self) -> None:
         """Ask for the new queue's name."""
-        self._ask_name("New queue", "Name of the new queue:", "", self.createRequested.emit)
+        self._ask_name(_("New queue"), _("Name of the new queue:"), "", self.createRequested.emit)
 
     def ask_rename(self) -> None:
         """Ask for the selected queue's new name."""
@@ -152,8 +165,8 @@ class QueueSelector(QWidget):
             return
         queue_id = selected.id
         self._ask_name(
-            "Rename queue",
-            f"New name for “{selected.name}”:",
+            _("Rename queue"),
+            _("New name for “{name}”:").format(name=selected.name),
             selected.name,
             lambda name: self.renameRequested.emit(queue_id, name),
         )
@@ -173,16 +186,20 @@ class QueueSelector(QWidget):
         selected = self._selected()
         if selected is None or selected.id == NEXT_UP_QUEUE_ID:
             return
-        queue_id, noun = selected.id, "episode" if selected.count == 1 else "episodes"
+        queue_id = selected.id
         box = QMessageBox(self)
         box.setObjectName("queueDeleteDialog")
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Delete queue")
-        box.setText(f"Delete the queue “{selected.name}”?")
+        box.setWindowTitle(_("Delete queue"))
+        box.setText(_("Delete the queue “{name}”?").format(name=selected.name))
         box.setInformativeText(
-            f"Its {selected.count} {noun} stay in the library; only the queue goes."
+            ngettext(
+                "Its {count} episode stays in the library; only the queue goes.",
+                "Its {count} episodes stay in the library; only the queue goes.",
+                selected.count,
+            ).format(count=selected.count)
         )
-        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+        delete = box.addButton(_("Delete"), QMessageBox.ButtonRole.DestructiveRole)
         delete.setObjectName("queueDeleteConfirm")
         box.addButton(QMessageBox.StandardButton.Cancel)
         delete.clicked.connect(lambda: self.deleteRequested.emit(queue_id))

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.directory.model import DirectoryResult
+from player.i18n import _, formats, ngettext
 from player.qt.widgets.covers import CoverProvider
 
 ResultRole = Qt.ItemDataRole.UserRole + 1
@@ -69,7 +70,8 @@ def facts_text(result: DirectoryResult) -> str:
     parts = []
     if result.episode_count is not None:
         count = result.episode_count
-        parts.append(f"{count:,} episode" + ("" if count == 1 else "s"))
+        shown = formats.number(count)
+        parts.append(ngettext("{count} episode", "{count} episodes", count).format(count=shown))
     if age := age_text(result.newest):
         parts.append(age)
     return " · ".join(parts)
@@ -261,7 +263,7 @@ class ResultCards(QListView):
     def __init__(self, covers: CoverProvider | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resultCards")
-        self.setAccessibleName("Directory results")
+        self.setAccessibleName(_("Directory results"))
         self.cards = ResultListModel(self)
         self.setModel(self.cards)
         self.delegate = CardDelegate(covers, self)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from player.domain.format import clock
 from player.domain.models import Chapter
+from player.i18n import _
 
 BOOKMARK_COLOUR = QColor(230, 140, 20)
 """Amber: apart from the highlight colour chapter ticks use, readable on light and dark."""
@@ -85,7 +86,7 @@ class SeekSlider(QSlider):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.setObjectName("seekSlider")
-        self.setAccessibleName("Position")
+        self.setAccessibleName(_("Position"))
         self.setMouseTracking(True)
         self.setRange(0, 0)
         self.setPageStep(30_000)
@@ -176,8 +177,10 @@ class SeekSlider(QSlider):
         span = groove.width() - handle
         left = groove.x() + handle // 2
         if self.duration <= 0:
-            return left
+            return left if not self.isRightToLeft() else left + span
         fraction = min(1.0, max(0.0, seconds / self.duration))
+        if self.isRightToLeft():
+            fraction = 1.0 - fraction  # Qt mirrors the slider: time runs from right to left
         return left + round(fraction * span)
 
     def seconds_at(self, x: int) -> float:
@@ -186,6 +189,8 @@ class SeekSlider(QSlider):
         span = max(1, groove.width() - handle)
         left = groove.x() + handle // 2
         fraction = min(1.0, max(0.0, (x - left) / span))
+        if self.isRightToLeft():
+            fraction = 1.0 - fraction
         return fraction * self.duration
 
     def chapter_at(self, seconds: float) -> Chapter | None:
@@ -233,9 +238,8 @@ class SeekSlider(QSlider):
         for mark in self.bookmarks:
             x = self.x_for_seconds(mark.start)
             if mark.end is not None:
-                painter.fillRect(
-                    x, base, max(1, self.x_for_seconds(mark.end) - x), 2, BOOKMARK_COLOUR
-                )
+                end = self.x_for_seconds(mark.end)  # left of x when the slider is mirrored
+                painter.fillRect(min(x, end), base, max(1, abs(end - x)), 2, BOOKMARK_COLOUR)
             painter.drawPolygon(
                 QPolygon(
                     [
@@ -259,7 +263,10 @@ class SeekSlider(QSlider):
             text = f"{chapter.title}\n{text}"
         mark = self.bookmark_near(x)
         if mark is not None:
-            text = f"Bookmark {clock(mark.start)}: {mark.label or 'no note'}\n{text}"
+            mark_text = _("Bookmark {position}: {note}").format(
+                position=clock(mark.start), note=mark.label or _("no note")
+            )
+            text = f"{mark_text}\n{text}"
         QToolTip.showText(event.globalPosition().toPoint(), text, self)
 
     def _pressed(self) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.models import Podcast
+from player.i18n import _
 from player.qt.models.library import (
     KIND_FOLDER,
     KIND_PLAYLIST,
@@ -65,7 +66,7 @@ class SidebarView(QListView):
         entry: LibraryEntry | None = index.data(EntryRole) if index.isValid() else None
         if entry is not None and entry.kind == KIND_FOLDER and entry.folder is not None:
             parts = self.itemDelegate().row_layout(  # type: ignore[attr-defined]
-                self.visualRect(index), index, self.font()
+                self.visualRect(index), index, self.font(), self.layoutDirection()
             )
             if parts.arrow is not None and parts.arrow.contains(event.position().toPoint()):
                 name = entry.folder.name
@@ -117,12 +118,12 @@ def sidebar_column(pane: LibraryPane, view: SidebarView) -> QWidget:
     bar.setContentsMargins(2, 0, 2, 2)
     button = pane.sort_button = QToolButton()
     button.setObjectName("sidebarSort")
-    button.setAccessibleName("Sort podcasts")
+    button.setAccessibleName(_("Sort podcasts"))
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
     menu = QMenu(button)
     for key, label in SORTS.items():
-        action = menu.addAction(label, partial(pane.sidebarSortRequested.emit, key))
+        action = menu.addAction(_(label), partial(pane.sidebarSortRequested.emit, key))
         action.setCheckable(True)
         action.setData(key)
     button.setMenu(menu)
@@ -135,14 +136,14 @@ def sidebar_column(pane: LibraryPane, view: SidebarView) -> QWidget:
 
 def show_sort(pane: LibraryPane, sort: str) -> None:
     """The sort button's text and ticked entry for the order in use."""
-    pane.sort_button.setText(f"Sort: {SORTS.get(sort, SORTS['title'])}")
+    pane.sort_button.setText(_("Sort: {order}").format(order=_(SORTS.get(sort, SORTS["title"]))))
     for action in pane.sort_button.menu().actions():
         action.setChecked(action.data() == sort)
 
 
 def folder_menu_entries(pane: LibraryPane, menu: QMenu, podcast: Podcast) -> None:
     """A show's "Move to folder" submenu (every folder, none, a new one) and "Tags…"."""
-    move = menu.addMenu("Move to folder")
+    move = menu.addMenu(_("Move to folder"))
     for folder in pane.library_model.folders():
         label = "    " * folder.depth + folder.label
         action = move.addAction(
@@ -150,10 +151,10 @@ def folder_menu_entries(pane: LibraryPane, menu: QMenu, podcast: Podcast) -> Non
         )
         action.setEnabled(folder.name != podcast.folder)
     if podcast.folder:
-        move.addAction("No folder", lambda: pane.moveToFolderRequested.emit([podcast.id], ""))
+        move.addAction(_("No folder"), lambda: pane.moveToFolderRequested.emit([podcast.id], ""))
     move.addSeparator()
-    move.addAction("New folder…", lambda: pane.newFolderRequested.emit([podcast.id], ""))
-    menu.addAction("Tags…", lambda: pane.podcastTagsRequested.emit(podcast))
+    move.addAction(_("New folder…"), lambda: pane.newFolderRequested.emit([podcast.id], ""))
+    menu.addAction(_("Tags…"), lambda: pane.podcastTagsRequested.emit(podcast))
 
 
 def other_row_menu(pane: LibraryPane, entry: LibraryEntry | None) -> QMenu | None:
@@ -162,26 +163,27 @@ def other_row_menu(pane: LibraryPane, entry: LibraryEntry | None) -> QMenu | Non
     model = pane.library_model
     if entry is not None and entry.kind == KIND_FOLDER and entry.folder is not None:
         name = entry.folder.name
-        menu.addAction("Rename…", lambda: pane.renameFolderRequested.emit(name))
-        menu.addAction("Delete folder", lambda: pane.deleteFolderRequested.emit(name))
+        menu.addAction(_("Rename…"), lambda: pane.renameFolderRequested.emit(name))
+        menu.addAction(_("Delete folder"), lambda: pane.deleteFolderRequested.emit(name))
         collapsed = model.is_collapsed(name)
         menu.addAction(
-            "Expand" if collapsed else "Collapse", lambda: model.set_collapsed(name, not collapsed)
+            _("Expand") if collapsed else _("Collapse"),
+            lambda: model.set_collapsed(name, not collapsed),
         )
         menu.addSeparator()
-        menu.addAction("New folder…", lambda: pane.newFolderRequested.emit([], name))
+        menu.addAction(_("New folder…"), lambda: pane.newFolderRequested.emit([], name))
         return menu
     if entry is not None and entry.kind == KIND_PLAYLIST and entry.playlist is not None:
         playlist_id = entry.playlist.id
-        menu.addAction("Play", lambda: pane.playlistPlayRequested.emit(playlist_id))
-        menu.addAction("Edit…", lambda: pane.playlistEditRequested.emit(playlist_id))
-        menu.addAction("Delete playlist", lambda: pane.playlistDeleteRequested.emit(playlist_id))
+        menu.addAction(_("Play"), lambda: pane.playlistPlayRequested.emit(playlist_id))
+        menu.addAction(_("Edit…"), lambda: pane.playlistEditRequested.emit(playlist_id))
+        menu.addAction(_("Delete playlist"), lambda: pane.playlistDeleteRequested.emit(playlist_id))
         menu.addSeparator()
-        menu.addAction("New Smart Playlist…", pane.newPlaylistRequested.emit)
+        menu.addAction(_("New Smart Playlist…"), pane.newPlaylistRequested.emit)
         return menu
     if entry is None or entry.kind == KIND_SECTION:
-        menu.addAction("New folder…", lambda: pane.newFolderRequested.emit([], ""))
-        menu.addAction("New Smart Playlist…", pane.newPlaylistRequested.emit)
+        menu.addAction(_("New folder…"), lambda: pane.newFolderRequested.emit([], ""))
+        menu.addAction(_("New Smart Playlist…"), pane.newPlaylistRequested.emit)
         return menu
     return None
 

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from player.domain.audio import SILENCE_RULES
 from player.domain.format import long_duration
+from player.i18n import N_, _
 from player.services.smart_audio import SmartAudioStatus
 
-TRIM_NAMES = {"off": "Off", "mild": "Mild", "medium": "Medium", "strong": "Strong"}
+TRIM_NAMES = {"off": N_("Off"), "mild": N_("Mild"), "medium": N_("Medium"), "strong": N_("Strong")}
 """How the strengths read in the window (the settings store the lower-case keys)."""
 
 SCISSORS = "✂"
@@ -70,7 +71,7 @@ def describe_smart_audio(
     parts: list[str] = []
     tips: list[str] = []
     if wants_trim:
-        strength = TRIM_NAMES[level]
+        strength = _(TRIM_NAMES[level])
         if status.trimming:
             parts.append(f"{SCISSORS} Trimming silence")
             saved = long_duration(silence_saved) if silence_saved >= 0.5 else "nothing yet"
@@ -101,30 +102,38 @@ def describe_smart_audio(
         # Each part stays whole: a narrow pane wraps between them, never inside "Voice boost".
         return Indication(" · ".join(p.replace(" ", "\u00a0") for p in parts), tooltip)
     if wants_trim:
-        return Indication(f"{SCISSORS} Nothing to trim", tooltip)
+        return Indication(_("{SCISSORS} Nothing to trim").format(SCISSORS=SCISSORS), tooltip)
     if tips:  # only effects were asked for, and the engine cannot apply them
-        return Indication("Audio filters unavailable", tooltip, hint=True)
+        return Indication(_("Audio filters unavailable"), tooltip, hint=True)
     return Indication()
 
 
 def _missing_analysis(
     level: str, wants_trim: bool, wants_even: bool, has_file: bool, analysing: bool
 ) -> Indication:
-    names = [n for n, on in (("Trim silence", wants_trim), ("Even loudness", wants_even)) if on]
-    what = " and ".join(names) if len(names) < 2 else "Trim silence and even loudness"
-    lower = what[0].lower() + what[1:]
+    # Whole sentences per case (one feature or both), so that every language can say them.
+    if wants_trim and wants_even:
+        what = _("Trim silence and even loudness")
+        title = _("Trim silence and even loudness need a download")
+    elif wants_trim:
+        what, title = _("Trim silence"), _("Trim silence needs a download")
+    else:
+        what, title = _("Even loudness"), _("Even loudness needs a download")
     if analysing or has_file:
         return Indication(
-            "Analysing the audio…",
-            f"{what} will start once this episode's audio is analysed (a few seconds).",
+            _("Analysing the audio…"),
+            _("{what} will start once this episode's audio is analysed (a few seconds).").format(
+                what=what
+            ),
         )
-    verb = "needs" if len(names) == 1 else "need"
-    strength = f" ({TRIM_NAMES[level]})" if wants_trim else ""
+    strength = f" ({_(TRIM_NAMES[level])})" if wants_trim else ""
     return Indication(
-        f"{what} {verb} a download",
-        f"This episode is streamed. {what}{strength} {verb} its audio analysed, which "
-        "happens after a download (analysing a stream would fetch it a second time). "
-        f"Download the episode to get {lower}.",
+        title,
+        _(
+            "This episode is streamed. {what}{strength} works on its analysed audio, which "
+            "comes after a download (analysing a stream would fetch it a second time). "
+            "Download the episode to use it."
+        ).format(what=what, strength=strength),
         hint=True,
     )
 
@@ -135,7 +144,7 @@ class SmartAudioIndicator(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("smartAudioIndicator")
-        self.setAccessibleName("Smart audio")
+        self.setAccessibleName(_("Smart audio"))
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)  # a narrow pane wraps the line rather than widening
         self.indication = Indication()

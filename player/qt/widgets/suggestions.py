@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from player.domain.models import Episode
 from player.domain.suggestion import Suggestion
+from player.i18n import _
 from player.qt.icons import icon
 
 VISIBLE_CARDS = 3
@@ -55,7 +56,9 @@ class SuggestionRow(QFrame):
         self.setObjectName("suggestionRow")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName(
-            f"Suggestion: {episode.title}, {episode.podcast_title}. {suggestion.reason}"
+            _("Suggestion: {title}, {podcast_title}. {reason}").format(
+                title=episode.title, podcast_title=episode.podcast_title, reason=suggestion.reason
+            )
         )
         title = ElidedLabel(episode.title)
         title.setObjectName("suggestionTitle")
@@ -72,12 +75,16 @@ class SuggestionRow(QFrame):
         reason.setFont(small)
         reason.setToolTip("\n".join(f"{name}: {detail}" for name, detail in suggestion.signals))
         self.reason = reason
-        self.play = self._button("suggestionPlay", "media-playback-start", f"Play {episode.title}")
+        self.play = self._button(
+            "suggestionPlay", "media-playback-start", _("Play {title}").format(title=episode.title)
+        )
         self.queue = self._button(
-            "suggestionQueue", "list-add", f"Add {episode.title} to the queue"
+            "suggestionQueue", "list-add", _("Add {title} to the queue").format(title=episode.title)
         )
         self.dismiss = self._button(
-            "suggestionDismiss", "process-stop", f"Not interested in {episode.title}"
+            "suggestionDismiss",
+            "process-stop",
+            _("Not interested in {title}").format(title=episode.title),
         )
         grid = QGridLayout(self)
         grid.setContentsMargins(6, 1, 2, 3)
@@ -113,10 +120,10 @@ class SuggestionsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("suggestionsPanel")
-        self.setAccessibleName("Up next suggestions")
-        self.heading = QLabel("<b>Up next for you</b>")
+        self.setAccessibleName(_("Up next suggestions"))
+        self.heading = QLabel(_("<b>Up next for you</b>"))
         self.heading.setToolTip(
-            "Worked out on this computer from your own listening; nothing is sent anywhere."
+            _("Worked out on this computer from your own listening; nothing is sent anywhere.")
         )
         self.empty = QLabel("")
         self.empty.setWordWrap(True)
@@ -146,7 +153,7 @@ class SuggestionsPanel(QWidget):
             )
             self.layout_.insertWidget(2 + position, row)
             self.rows.append(row)
-        self.empty.setText("" if suggestions else "Nothing to suggest right now.")
+        self.empty.setText("" if suggestions else _("Nothing to suggest right now."))
         self.empty.setVisible(not suggestions)
         self.contentChanged.emit()
 

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from player.domain.format import clock
 from player.domain.transcript import TranscriptHit
+from player.i18n import _, ngettext
 
 Index = QModelIndex | QPersistentModelIndex
 ROWS_SHOWN = 4
@@ -158,14 +159,14 @@ class TranscriptHitsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("transcriptHits")
-        self.setAccessibleName("Found in transcripts")
+        self.setAccessibleName(_("Found in transcripts"))
         self.model = HitListModel(self)
         self.header = QLabel("")
         self.header.setObjectName("transcriptHitsHeader")
         self.list = QListView()
         self.list.setObjectName("transcriptHitList")
-        self.list.setAccessibleName("Transcript matches")
-        self.list.setAccessibleDescription("Press Enter to play the episode from that moment")
+        self.list.setAccessibleName(_("Transcript matches"))
+        self.list.setAccessibleDescription(_("Press Enter to play the episode from that moment"))
         self.list.setModel(self.model)
         self.list.setItemDelegate(HitDelegate(self.list))
         self.list.setUniformItemSizes(True)  # two lines each: measured once, not per hit
@@ -188,8 +189,13 @@ class TranscriptHitsPanel(QWidget):
         if not hits:
             return
         episodes = len({h.hit.episode_id for h in hits})
-        where = "1 episode" if episodes == 1 else f"{episodes} episodes"
-        self.header.setText(f"“{query}” was said in {where}: choose a moment to play it")
+        self.header.setText(
+            ngettext(
+                "“{query}” was said in {n} episode: choose a moment to play it",
+                "“{query}” was said in {n} episodes: choose a moment to play it",
+                episodes,
+            ).format(query=query, n=episodes)
+        )
         row = self.list.sizeHintForRow(0)
         frame = 2 * self.list.frameWidth()
         self.list.setFixedHeight(min(len(hits), ROWS_SHOWN) * row + frame)

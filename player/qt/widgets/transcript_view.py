@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.transcript import Segment
+from player.i18n import _
 from player.qt.models.transcript import TranscriptModel, TranscriptRole
 
 FIND_DELAY_MS = 150
@@ -44,7 +45,7 @@ class TranscriptView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("transcriptView")
-        self.setAccessibleName("Transcript")
+        self.setAccessibleName(_("Transcript"))
         self.setMinimumHeight(60)  # no taller than the notes it stands in for
         self.model = TranscriptModel(self)
         self.following = True
@@ -53,9 +54,9 @@ class TranscriptView(QWidget):
 
         self.list = QListView()
         self.list.setObjectName("transcriptList")
-        self.list.setAccessibleName("Transcript lines")
+        self.list.setAccessibleName(_("Transcript lines"))
         self.list.setAccessibleDescription(
-            "Click a line or press Enter to play from it; Ctrl+C copies lines with their times"
+            _("Click a line or press Enter to play from it; Ctrl+C copies lines with their times")
         )
         self.list.setModel(self.model)
         self.list.setWordWrap(True)
@@ -74,7 +75,7 @@ class TranscriptView(QWidget):
         self.list.verticalScrollBar().actionTriggered.connect(self._scrolled_by_listener)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._menu)
-        self.copy_action = QAction("Copy with times", self.list)
+        self.copy_action = QAction(_("Copy with times"), self.list)
         self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.copy_action.triggered.connect(self.copy_selection)
@@ -82,7 +83,7 @@ class TranscriptView(QWidget):
 
         self.message = QLabel("")
         self.message.setObjectName("transcriptMessage")
-        self.message.setAccessibleName("Transcript status")
+        self.message.setAccessibleName(_("Transcript status"))
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setMargin(16)
@@ -92,8 +93,8 @@ class TranscriptView(QWidget):
 
         self.find_field = QLineEdit()
         self.find_field.setObjectName("transcriptFind")
-        self.find_field.setAccessibleName("Find in transcript")
-        self.find_field.setPlaceholderText("Find in transcript")
+        self.find_field.setAccessibleName(_("Find in transcript"))
+        self.find_field.setPlaceholderText(_("Find in transcript"))
         self.find_field.setClearButtonEnabled(True)
         self._find_timer = QTimer(self)
         self._find_timer.setSingleShot(True)
@@ -101,14 +102,18 @@ class TranscriptView(QWidget):
         self._find_timer.timeout.connect(self._mark_matches)
         self.find_field.textChanged.connect(lambda _text: self._find_timer.start())
         self.find_field.returnPressed.connect(self._return_pressed)
-        self.previous_match = self._tool("▲", "transcriptPrevious", "Previous match (Shift+Enter)")
+        self.previous_match = self._tool(
+            "▲", "transcriptPrevious", _("Previous match (Shift+Enter)")
+        )
         self.previous_match.clicked.connect(lambda: self.find_step(-1))
-        self.next_match = self._tool("▼", "transcriptNext", "Next match (Enter)")
+        self.next_match = self._tool("▼", "transcriptNext", _("Next match (Enter)"))
         self.next_match.clicked.connect(lambda: self.find_step(1))
         self.match_count = QLabel("")
         self.match_count.setObjectName("transcriptMatchCount")
-        self.match_count.setAccessibleName("Matches")
-        self.back_to_now = self._tool("Back to now", "transcriptBackToNow", "Show the playing line")
+        self.match_count.setAccessibleName(_("Matches"))
+        self.back_to_now = self._tool(
+            _("Back to now"), "transcriptBackToNow", _("Show the playing line")
+        )
         self.back_to_now.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.back_to_now.clicked.connect(self.follow_again)
         self.back_to_now.setVisible(False)
@@ -153,7 +158,7 @@ class TranscriptView(QWidget):
     def show_segments(self, segments: Sequence[Segment]) -> None:
         """A transcript to read along; the find text, if any, is looked for again."""
         if not segments:
-            self.show_message("This transcript is empty.")
+            self.show_message(_("This transcript is empty."))
             return
         self.model.set_segments(segments)
         self.pages.setCurrentWidget(self.list)
@@ -252,7 +257,7 @@ class TranscriptView(QWidget):
         if not index.isValid():
             return
         menu = QMenu(self)
-        menu.addAction("Play from here", lambda: self._activated(index))
+        menu.addAction(_("Play from here"), lambda: self._activated(index))
         menu.addAction(self.copy_action)
         menu.popup(self.list.viewport().mapToGlobal(point))
         self._popup = menu
@@ -264,7 +269,7 @@ class TranscriptView(QWidget):
         matches = self.model.find(self.find_field.text())
         self._match = -1
         if not matches:
-            self.match_count.setText("No matches" if self.find_field.text().strip() else "")
+            self.match_count.setText(_("No matches") if self.find_field.text().strip() else "")
             return
         after = max(self.model.current, 0)
         first = next((i for i, row in enumerate(matches) if row >= after), 0)
@@ -291,7 +296,9 @@ class TranscriptView(QWidget):
     def _go_to_match(self, which: int) -> None:
         self._match = which
         row = self.model.matches[which]
-        self.match_count.setText(f"{which + 1} of {len(self.model.matches)}")
+        self.match_count.setText(
+            _("{value} of {len}").format(value=which + 1, len=len(self.model.matches))
+        )
         index = self.model.index(row)
         self._stop_following()
         # The focus frame, not the selection: the match keeps its colour, the selection its

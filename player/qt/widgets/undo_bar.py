@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from player.i18n import _
+
 OFFER_MS = 12_000
 """How long Undo is offered in the bar (Ctrl+Z keeps working afterwards)."""
 DONE_MS = 5_000
@@ -20,13 +22,13 @@ class UndoBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("undoBar")
-        self.setAccessibleName("Undo")
+        self.setAccessibleName(_("Undo"))
         self.message = QLabel("")
         self.message.setObjectName("undoMessage")
-        self.button = QPushButton("Undo")
+        self.button = QPushButton(_("Undo"))
         self.button.setObjectName("undoButton")
-        self.button.setAccessibleName("Undo the last change")
-        self.button.setToolTip("Undo (Ctrl+Z)")
+        self.button.setAccessibleName(_("Undo the last change"))
+        self.button.setToolTip(_("Undo (Ctrl+Z)"))
         self.button.clicked.connect(self.undoClicked)
         self.extra = QPushButton("")
         self.extra.setObjectName("undoExtraButton")

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from player.domain.models import Podcast
+from player.i18n import N_, _
 from player.services.library import is_own_subscription
 
-WELCOME_TEXT = (
+WELCOME_TEXT = N_(
     "Subscribe to the shows you follow, or bring your list from another podcast app. "
     "Until then, the demo podcast in the sidebar is there to try: double-click an episode "
     "to play it."
@@ -49,7 +50,7 @@ class WelcomePanel(QFrame):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("welcomePanel")
-        self.setAccessibleName("Welcome")
+        self.setAccessibleName(_("Welcome"))
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
         self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
@@ -58,21 +59,21 @@ class WelcomePanel(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
         self.is_dismissed = is_dismissed
 
-        title = QLabel("<b>Welcome! Let's get your podcasts in.</b>")
+        title = QLabel(_("<b>Welcome! Let's get your podcasts in.</b>"))
         title.setObjectName("welcomeTitle")
         title.setWordWrap(True)
         close = QToolButton()
         close.setObjectName("welcomeDismiss")
-        close.setText("Hide")
-        close.setToolTip("Hide this welcome (Add podcast and Import stay in the Podcasts menu)")
-        close.setAccessibleName("Hide the welcome")
+        close.setText(_("Hide"))
+        close.setToolTip(_("Hide this welcome (Add podcast and Import stay in the Podcasts menu)"))
+        close.setAccessibleName(_("Hide the welcome"))
         close.setAutoRaise(True)
         close.clicked.connect(self.dismiss)
         head = QHBoxLayout()
         head.addWidget(title, 1)
         head.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
 
-        text = QLabel(WELCOME_TEXT)
+        text = QLabel(_(WELCOME_TEXT))
         text.setObjectName("welcomeText")
         text.setWordWrap(True)
 

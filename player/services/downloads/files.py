@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 
 from player.domain.downloads import DownloadError, FailureKind
+from player.i18n import _
 from player.services.downloads.naming import is_inside, unique_path
 
 log = logging.getLogger(__name__)
@@ -69,5 +70,6 @@ def remove_managed(path: Path, downloads: Path) -> None:
         path.unlink(missing_ok=True)
     except OSError as exc:
         raise DownloadError(
-            f"Cannot delete {path}: {exc.strerror or exc}.", FailureKind.DISK
+            _("Cannot delete {path}: {value}.").format(path=path, value=exc.strerror or exc),
+            FailureKind.DISK,
         ) from exc

@@ -19,6 +19,7 @@ import httpx
 
 from player.domain.downloads import DownloadError, DownloadEvent, DownloadStatus, FailureKind
 from player.domain.models import Episode
+from player.i18n import _
 from player.paths import DataPaths
 from player.playback.id3 import read_media_info
 from player.services.downloads import files
@@ -186,8 +187,10 @@ class JobRunner:
         if matched is None or matched:
             return None
         return DownloadError(
-            "The downloaded file does not match the feed's integrity check (it is not the "
-            "file the publisher vouched for); it was deleted and any earlier download is kept.",
+            _(
+                "The downloaded file does not match the feed's integrity check (it is not the "
+                "file the publisher vouched for); it was deleted and any earlier download is kept."
+            ),
             FailureKind.NOT_MEDIA,
         )
 

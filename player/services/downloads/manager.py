@@ -64,6 +64,7 @@ from player.domain.errors import NotFoundError
 from player.domain.models import Episode
 from player.domain.settings import DEFAULTS
 from player.feeds.http_transport import PooledHTTPTransport
+from player.i18n import _
 from player.paths import DataPaths
 from player.services.audio_analysis import AnalysisQueue, AudioAnalysisService
 from player.services.downloads import auto, cleanup, files
@@ -152,7 +153,9 @@ class DownloadManager:
         missing = sorted(set(ids) - {e.id for e in episodes})
         if missing:
             raise NotFoundError(
-                f"There is no episode with id {', '.join(str(i) for i in missing)}."
+                _("There is no episode with id {join}.").format(
+                    join=", ".join(str(i) for i in missing)
+                )
             )
         priority = MANUAL_PRIORITY if manual else AUTO_PRIORITY
         return [e.id for e in episodes if self._enqueue_one(e, manual, priority)]
@@ -181,8 +184,9 @@ class DownloadManager:
         problem = unusable_url(url)
         if not plan.urls and plan.skipped and (problem is None or len(plan.skipped) > 1):
             problem = DownloadError(
-                "None of the episode's media addresses can be used here "
-                f"({'; '.join(sorted({why for _url, why in plan.skipped}))}).",
+                _("None of the episode's media addresses can be used here ({join}).").format(
+                    join="; ".join(sorted({why for _url, why in plan.skipped}))
+                ),
                 FailureKind.BAD_EPISODE,
             )
         with self._cond:
@@ -377,7 +381,10 @@ class DownloadManager:
             except Exception as exc:  # a bug must not wedge the queue or kill the worker
                 log.exception("download of episode %d crashed", job.episode_id)
                 self.runner.fail(
-                    job, DownloadError(f"The download failed: {exc}", FailureKind.SERVER)
+                    job,
+                    DownloadError(
+                        _("The download failed: {exc}").format(exc=exc), FailureKind.SERVER
+                    ),
                 )
             finally:
                 with self._cond:

@@ -26,6 +26,7 @@ import httpx
 from player.domain.downloads import DownloadError, FailureKind
 from player.domain.models import Podcast
 from player.feeds.net_errors import describe_http_status, describe_network_error
+from player.i18n import _
 from player.services.downloads.sniff import SNIFF_BYTES, media_kind, refused_content_type
 
 log = logging.getLogger(__name__)
@@ -86,16 +87,19 @@ def _http_error(response: httpx.Response) -> DownloadError:
     label = describe_http_status(code)
     if code in (404, 410):
         return DownloadError(
-            f"The server has no file at this address ({label}).", FailureKind.NOT_FOUND
+            _("The server has no file at this address ({label}).").format(label=label),
+            FailureKind.NOT_FOUND,
         )
     if code in (408, 429) or code >= 500:
         return DownloadError(
-            f"The server had a temporary problem ({label}).",
+            _("The server had a temporary problem ({label}).").format(label=label),
             FailureKind.SERVER,
             temporary=True,
             retry_after=_retry_after(response),
         )
-    return DownloadError(f"The server refused the download ({label}).", FailureKind.SERVER)
+    return DownloadError(
+        _("The server refused the download ({label}).").format(label=label), FailureKind.SERVER
+    )
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -181,7 +185,7 @@ class Transfer:
             raise DownloadError(f"{describe_network_error(exc)}.", FailureKind.SERVER) from exc
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
             raise DownloadError(
-                f"The episode's media address cannot be downloaded ({exc}).",
+                _("The episode's media address cannot be downloaded ({exc}).").format(exc=exc),
                 FailureKind.BAD_EPISODE,
             ) from exc
         except httpx.TransportError as exc:
@@ -192,7 +196,9 @@ class Transfer:
         # The server could not continue the partial file: start it again, once.
         if not allow_restart:
             raise DownloadError(
-                "The server sent an unusable byte range twice.", FailureKind.SERVER, temporary=True
+                _("The server sent an unusable byte range twice."),
+                FailureKind.SERVER,
+                temporary=True,
             )
         log.info("restarting %s from the beginning: %s", self.url, restart)
         self.validator = None
@@ -226,7 +232,7 @@ class Transfer:
         kind = media_kind(head)
         if kind is None:
             raise DownloadError(
-                "The partial download is not audio or video.", FailureKind.NOT_MEDIA
+                _("The partial download is not audio or video."), FailureKind.NOT_MEDIA
             )
         return TransferResult(size=size, content_type="", kind=kind, validator=self.validator)
 
@@ -237,8 +243,9 @@ class Transfer:
         if refused_content_type(content_type):
             kind = content_type.split(";")[0].strip()
             raise DownloadError(
-                f"The server sent a {'web page' if 'html' in kind else 'document'} ({kind}) "
-                "instead of audio or video.",
+                _("The server sent a {value} ({kind}) instead of audio or video.").format(
+                    value="web page" if "html" in kind else "document", kind=kind
+                ),
                 FailureKind.NOT_MEDIA,
             )
         encoded = response.headers.get("content-encoding", "identity").lower() not in (
@@ -260,15 +267,19 @@ class Transfer:
         kind = media_kind(head)
         if kind is None:
             raise DownloadError(
-                f"The server sent something that is not audio or video (it starts with "
-                f"{head[:16]!r}).",
+                _(
+                    "The server sent something that is not audio or video (it starts with "
+                    "{head!r})."
+                ).format(head=head[:16]),
                 FailureKind.NOT_MEDIA,
             )
         self.hooks.on_start(self.validator, offset, total)
         done = self._write(chunks, offset, total)
         if total is not None and done != total:
             raise DownloadError(
-                f"The server closed the connection early ({done} of {total} bytes).",
+                _("The server closed the connection early ({done} of {total} bytes).").format(
+                    done=done, total=total
+                ),
                 FailureKind.SERVER,
                 temporary=True,
             )
@@ -325,16 +336,21 @@ def unusable_url(url: str) -> DownloadError | None:
     "Download" is offered at all.
     """
     if not url:
-        return DownloadError("The episode has no media file to download.", FailureKind.BAD_EPISODE)
+        return DownloadError(
+            _("The episode has no media file to download."), FailureKind.BAD_EPISODE
+        )
     scheme = urlsplit(url).scheme.lower()
     if scheme == "file" or (not scheme and url.startswith("/")):
         return DownloadError(
-            "The episode's media is already a file on this computer; there is nothing to download.",
+            _(
+                "The episode's media is already a file on this computer; there is nothing to "
+                "download."
+            ),
             FailureKind.BAD_EPISODE,
         )
     if scheme not in ("http", "https"):
         return DownloadError(
-            f"The episode's media address is not http or https ({url[:80]}).",
+            _("The episode's media address is not http or https ({url}).").format(url=url[:80]),
             FailureKind.BAD_EPISODE,
         )
     return None
