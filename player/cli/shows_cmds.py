@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from player import APP_NAME
 from player.cli.context import CliContext
 from player.cli.output import note, print_json, terminal_width, wrap
+from player.i18n import _
 
 if TYPE_CHECKING:
     from player.recommend.shows import ShowSuggestion
@@ -95,8 +96,15 @@ def cmd_suggest_shows(ctx: CliContext, args: argparse.Namespace) -> int:
                 print(f"    {line}")
             print(f"    {s.feed_url}")
     if not answer.suggestions:
-        more = "" if answer.network else " (the directories are off: --network on)"
-        note(f"No new show to suggest yet{more}: finish a few episodes first.")
+        if answer.network:
+            note(_("No new show to suggest yet: finish a few episodes first."))
+        else:
+            note(
+                _(
+                    "No new show to suggest yet (the directories are off: --network on): "
+                    "finish a few episodes first."
+                )
+            )
     return 0
 
 
@@ -105,5 +113,5 @@ def cmd_dismiss_show(ctx: CliContext, args: argparse.Namespace) -> int:
     from player.storage.show_marks import ShowMarksRepo
 
     ShowMarksRepo(ctx.store).dismiss(args.feed_url)
-    note(f"{args.feed_url} will not be suggested again.")
+    note(_("{url} will not be suggested again.").format(url=args.feed_url))
     return 0

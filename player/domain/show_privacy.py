@@ -6,10 +6,12 @@ importing the HTTP client.
 
 from __future__ import annotations
 
+from player.i18n import N_
+
 NETWORK_KEY = "recommend.shows.network"
 """Whether new-show suggestions may ask the directories (charts, podroll GUID look-ups)."""
 
-PRIVACY_NOTE = (
+PRIVACY_NOTE = N_(
     "What leaves this computer for “New shows you would like”: the same requests for every "
     "listener, namely Apple Podcasts' top chart of each of its categories (and the chart's "
     "own show ids, to find their feeds) and, with a Podcast Index key, Podcast Index's "

@@ -88,10 +88,6 @@ def test_an_install_from_the_wheel_finds_its_own_demo(wheel: Path, tmp_path: Pat
         assert Path(url.removeprefix("file://")).is_file(), url
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pyproject's package-data must list i18n/locale/*/LC_MESSAGES/*.mo (lead's change)",
-)
 def test_the_wheel_holds_the_compiled_catalogues(wheel: Path) -> None:
     """Every committed ``.mo`` ships in the wheel, byte for byte (the app reads no ``.po``)."""
     locale = ROOT / "player" / "i18n" / "locale"

@@ -65,8 +65,9 @@ def test_the_pane_shows_a_new_show_and_subscribes_on_click(
         row.reason.text() == f"Recommended by the makers of {COSMIC}, which you finish every week."
     )
     assert "podroll" in row.reason.toolTip()
-    # The pane sits under the up-next cards, in the window, and can be seen.
-    assert panel.isVisible() and row.isVisible() and row.subscribe.isVisible()
+    # The pane sits under the up-next cards, in the window, and can be seen (a row added to
+    # a shown layout is shown by a queued call: wait for it).
+    qtbot.waitUntil(lambda: panel.isVisible() and row.isVisible() and row.subscribe.isVisible())
     QTest.mouseClick(row.subscribe, Qt.MouseButton.LeftButton)
     sidebar = app.window.library_pane.sidebar
     qtbot.waitUntil(lambda: row_of(sidebar, NEBULA) >= 0, timeout=20_000)

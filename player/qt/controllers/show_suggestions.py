@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, SignalInstance
 
+from player.i18n import _
 from player.qt.widgets.show_suggestions import ShowSuggestionsPanel
 from player.qt.workers import TaskRunner
 from player.recommend.shows import ShowSuggestion
@@ -119,7 +120,7 @@ class ShowSuggestionsController(QObject):
         service = self.service
 
         def refused(exc: BaseException) -> None:
-            self.show_message(f"Could not remember that: {exc}")
+            self.show_message(_("Could not remember that: {error}").format(error=exc))
 
         self.runner.run(
             lambda: service.dismiss(suggestion.feed_url, suggestion.guid), None, refused

@@ -12,6 +12,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from player.domain.show_privacy import PRIVACY_NOTE
+from player.i18n import _
 from player.qt.icons import icon
 from player.qt.widgets.suggestions import ElidedLabel
 from player.recommend.shows import ShowSuggestion
@@ -25,7 +26,11 @@ class ShowRow(QFrame):
         self.suggestion = suggestion
         self.setObjectName("showSuggestionRow")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName(f"New show: {suggestion.title}. {suggestion.reason}")
+        self.setAccessibleName(
+            _("New show: {title}. {reason}").format(
+                title=suggestion.title, reason=suggestion.reason
+            )
+        )
         self.title = ElidedLabel(suggestion.title)
         self.title.setObjectName("showSuggestionTitle")
         self.title.setToolTip(f"{suggestion.title}\n{suggestion.feed_url}")
@@ -40,14 +45,18 @@ class ShowRow(QFrame):
         self.reason.setFont(small)
         self.reason.setToolTip(
             "\n".join(f"{name}: {weight:+.2f}" for name, weight in suggestion.signals.items())
-            + "\nfrom: "
-            + ", ".join(suggestion.sources)
+            + "\n"
+            + _("from: {sources}").format(sources=", ".join(suggestion.sources))
         )
         self.subscribe = self._button(
-            "showSuggestionSubscribe", "list-add", f"Subscribe to {suggestion.title}"
+            "showSuggestionSubscribe",
+            "list-add",
+            _("Subscribe to {title}").format(title=suggestion.title),
         )
         self.dismiss = self._button(
-            "showSuggestionDismiss", "process-stop", f"Not interested in {suggestion.title}"
+            "showSuggestionDismiss",
+            "process-stop",
+            _("Not interested in {title}").format(title=suggestion.title),
         )
         grid = QGridLayout(self)
         grid.setContentsMargins(6, 1, 2, 3)
@@ -74,7 +83,7 @@ class ShowRow(QFrame):
         """ "Subscribing…": the buttons wait until the feed is in (or failed)."""
         self.subscribe.setEnabled(not busy)
         self.dismiss.setEnabled(not busy)
-        self.reason.setText("Subscribing…" if busy else self.suggestion.reason)
+        self.reason.setText(_("Subscribing…") if busy else self.suggestion.reason)
 
 
 class ShowSuggestionsPanel(QWidget):
@@ -88,9 +97,9 @@ class ShowSuggestionsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("showSuggestionsPanel")
-        self.setAccessibleName("New shows you would like")
-        self.heading = QLabel("<b>New shows you would like</b>")
-        self.heading.setToolTip(PRIVACY_NOTE)
+        self.setAccessibleName(_("New shows you would like"))
+        self.heading = QLabel("<b>" + _("New shows you would like") + "</b>")
+        self.heading.setToolTip(_(PRIVACY_NOTE))
         self.empty = QLabel("")
         self.empty.setWordWrap(True)
         self.empty.hide()
