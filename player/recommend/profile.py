@@ -38,6 +38,10 @@ HOUR_WIDTH = 1.0  # hours: how far a habit at 8:00 reaches (8:30 counts, 11:00 h
 OTHER_DAY_TYPE = 0.2  # a weekday habit says a little about weekends, and back
 TREND_WINDOW = 14 * DAY
 HABIT_PRIOR_WEIGHT = 2.0  # pseudo-listens of overall affinity mixed into each moment's habits
+FRESH_AGE = 8 * DAY
+"""A first listen this soon after release is "newest first" evidence, not "in order": a weekly
+show heard a few days after each release is heard newest first (at 3 days, irregular listeners'
+talk shows looked like serials and their newest episodes lost to the oldest unheard)."""
 
 
 def decay(age: float, half_life: float) -> float:
@@ -103,6 +107,7 @@ class Profile:
     same_show_in_sitting: float
     novelty: float  # chance that a listen is a show never heard before
     long_drop: float  # chance an episode much longer than a usual sitting is dropped early
+    resume_latest: float  # chance a resume is of the episode interrupted most recently
     total_affinity: float
     reference: float  # when the decayed weights were computed (the last listen's start)
     dismissed: Mapping[int, int] = field(default_factory=dict)  # show -> "not interested" clicks
@@ -208,7 +213,7 @@ def _show_habits(
     affinity_rate = math.log(2) / AFFINITY_HALF_LIFE
     context_rate = math.log(2) / CONTEXT_HALF_LIFE
     exp = math.exp
-    fresh_age = 3 * DAY
+    fresh_age = FRESH_AGE
     for listen, s, _, resume, first, _, moved_on, follows, _ in heard:
         podcast_id, started, from_pos, to_pos = listen[1:5]
         habit = shows.get(podcast_id)
@@ -309,6 +314,18 @@ def _sitting_ratios(heard: list[Heard]) -> tuple[float, float, float]:
     )
 
 
+def _resume_latest(heard: list[Heard]) -> float:
+    """How often a resume picks up the episode interrupted last (not an older one)."""
+    latest: int | None = None  # the episode the last interrupted listen left in progress
+    resumes = hits = 0
+    for h in heard:
+        if h.resume:
+            resumes += 1
+            hits += h.listen.episode_id == latest
+        latest = None if h.finished or h.moved_on else h.listen.episode_id
+    return _ratio(hits, resumes, 0.5)
+
+
 def build_profile(
     listens: Sequence[Listen],
     at: float,
@@ -342,6 +359,7 @@ def build_profile(
         same_show_in_sitting=same_show_in_sitting,
         novelty=_novelty(heard),
         long_drop=_long_drop(heard, [length for _, length in all_sittings]),
+        resume_latest=_resume_latest(heard),
         total_affinity=sum(s.affinity for s in shows.values()),
         reference=reference,
         dismissed=dict(dismissed_by_show or {}),

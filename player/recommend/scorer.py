@@ -194,6 +194,7 @@ def _heard(profile: Profile, e: EpisodeFacts) -> bool:
 
 def _add_resume(profile: Profile, scored: dict[int, Scored], p_resume: float) -> None:
     pull: dict[int, float] = {}
+    stops: dict[int, float] = {}
     for s in scored.values():
         e = s.episode
         if not _in_progress(e):
@@ -204,9 +205,20 @@ def _add_resume(profile: Profile, scored: dict[int, Scored], p_resume: float) ->
             continue
         stopped = h.listen.ended_at if h is not None else (e.last_played or profile.at)
         pull[e.id] = decay(profile.at - stopped, RESUME_HALF_LIFE)
-    total = max(1.0, sum(pull.values()))
+        stops[e.id] = stopped
+    if not pull:
+        return
+    # The episode stopped last is the one usually picked up (as often as the history says);
+    # the others share the rest, the more recent the more.
+    latest = max(stops, key=lambda i: (stops[i], i))
+    others = sum(w for i, w in pull.items() if i != latest)
+    p_latest = profile.resume_latest if others else 1.0
     for episode_id, w in pull.items():
-        scored[episode_id].parts["resume"] = p_resume * w / total
+        if episode_id == latest:
+            share = p_latest * w
+        else:
+            share = (1 - p_latest) * w / max(1.0, others)
+        scored[episode_id].parts["resume"] = p_resume * share
 
 
 def _fit(profile: Profile, e: EpisodeFacts, usual: float | None) -> float:
