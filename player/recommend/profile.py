@@ -322,7 +322,10 @@ def _resume_latest(heard: list[Heard]) -> float:
         if h.resume:
             resumes += 1
             hits += h.listen.episode_id == latest
-        latest = None if h.finished or h.moved_on else h.listen.episode_id
+        if not (h.finished or h.moved_on):
+            latest = h.listen.episode_id  # interrupted: the one to pick up
+        elif h.listen.episode_id == latest:
+            latest = None  # done with it (a skip of something else changes nothing)
     return _ratio(hits, resumes, 0.5)
 
 
