@@ -101,17 +101,21 @@ class Profile:
     heard: list[Heard]
     shows: dict[int, ShowHabit]
     last_by_episode: dict[int, Heard]
-    sitting_bins: dict[int, tuple[float, float]]  # slot -> (sittings, total wall seconds)
+    sitting_bins: dict[int, list[float]]  # slot -> wall seconds of each sitting started there
     resume_at_start: float
     resume_in_sitting: float
     same_show_in_sitting: float
     novelty: float  # chance that a listen is a show never heard before
     long_drop: float  # chance an episode much longer than a usual sitting is dropped early
     resume_latest: float  # chance a resume is of the episode interrupted most recently
+    rate: float  # the usual playback rate (media seconds per wall second)
     total_affinity: float
     reference: float  # when the decayed weights were computed (the last listen's start)
     dismissed: Mapping[int, int] = field(default_factory=dict)  # show -> "not interested" clicks
     _shares: dict[tuple[float, float, bool], dict[int, float]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    _usual: dict[tuple[float, bool], float | None] = field(
         default_factory=dict, init=False, repr=False
     )
 
@@ -170,13 +174,33 @@ class Profile:
         )
 
     def sitting_length(self, moment: Moment) -> float | None:
-        """Wall seconds the listener usually listens for at this moment (None: no idea yet)."""
+        """Wall seconds the listener usually listens for at this moment (None: no idea yet).
+
+        The median of the sittings that started near this hour and day type, each weighted by
+        how near: one three-hour Sunday among twenty half-hour mornings does not make the
+        usual morning longer, as it would a mean.
+        """
+        key = (moment.hour, moment.weekend)
+        if key in self._usual:
+            return self._usual[key]
         kernels = _slot_kernels(moment)
-        weight = total = 0.0
-        for s, (count, length) in self.sitting_bins.items():
-            weight += kernels[s] * count
-            total += kernels[s] * length
-        return total / weight if weight > 0.5 else None
+        weighted: list[tuple[float, float]] = []
+        for s, lengths in self.sitting_bins.items():
+            k = kernels[s]
+            if k > 1e-3:
+                weighted.extend((length, k) for length in lengths)
+        total = sum(k for _, k in weighted)
+        usual: float | None = None
+        if total > 0.5:
+            weighted.sort()
+            half, seen = total / 2, 0.0
+            for length, k in weighted:
+                seen += k
+                if seen >= half:
+                    usual = length
+                    break
+        self._usual[key] = usual
+        return usual
 
     def in_order(self, show: Show) -> float:
         """P(the listener hears this show oldest-first), the feed's itunes:type as the prior."""
@@ -329,6 +353,13 @@ def _resume_latest(heard: list[Heard]) -> float:
     return _ratio(hits, resumes, 0.5)
 
 
+def _usual_rate(heard: list[Heard]) -> float:
+    """The median playback rate of the last 50 listens (1 with none): remaining media time
+    divided by it is the wall time an episode still needs."""
+    rates = sorted(h.listen.rate or 1.0 for h in heard[-50:])
+    return rates[len(rates) // 2] if rates else 1.0
+
+
 def build_profile(
     listens: Sequence[Listen],
     at: float,
@@ -344,11 +375,10 @@ def build_profile(
     reference = heard[-1].listen.started_at if heard else at
     last_by_episode = {h.listen.episode_id: h for h in heard}
     shows = _show_habits(heard, last_by_episode, reference)
-    bins: dict[int, tuple[float, float]] = {}
+    bins: dict[int, list[float]] = {}
     all_sittings = sittings(heard)
     for s, length in all_sittings:
-        count, total = bins.get(s, (0.0, 0.0))
-        bins[s] = (count + 1, total + length)
+        bins.setdefault(s, []).append(length)
     resume_at_start, resume_in_sitting, same_show_in_sitting = _sitting_ratios(heard)
     return Profile(
         at=max(at, reference),
@@ -363,6 +393,7 @@ def build_profile(
         novelty=_novelty(heard),
         long_drop=_long_drop(heard, [length for _, length in all_sittings]),
         resume_latest=_resume_latest(heard),
+        rate=_usual_rate(heard),
         total_affinity=sum(s.affinity for s in shows.values()),
         reference=reference,
         dismissed=dict(dismissed_by_show or {}),

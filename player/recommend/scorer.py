@@ -24,6 +24,7 @@ from player.domain.models import EpisodeState
 from player.recommend.facts import EpisodeFacts, Moment, Show
 from player.recommend.listening import SITTING_GAP
 from player.recommend.profile import DAY, Profile, decay
+from player.recommend.time_fit import NO_FIT, Available, Fit, fit
 
 RESUME_HALF_LIFE = 3 * DAY  # a half-heard episode from last week pulls less than yesterday's
 ORDER_STEPS = (0.8, 0.12, 0.05)  # the next episode in order, the one after, the one after that
@@ -42,7 +43,7 @@ class Scored:
     parts: dict[str, float] = field(default_factory=dict)
     track: str = ""  # "order" or "newest": how the episode stands within its show
     position_in_order: int | None = None  # 0: the next one in order
-    fit: float = 1.0
+    fit: Fit = NO_FIT
     dropped: bool = False
 
     @property
@@ -142,8 +143,12 @@ def score_candidates(
     shows: Mapping[int, Show],
     candidates: Sequence[EpisodeFacts],
     moment: Moment,
+    time: Available | None = None,
 ) -> list[Scored]:
-    """Score every candidate (unplayed, published by ``moment``, not dismissed or queued)."""
+    """Score every candidate (unplayed, published by ``moment``, not dismissed or queued).
+
+    ``time``: how long the listener can listen now (see :mod:`player.recommend.time_fit`).
+    """
     scored = {e.id: Scored(e) for e in candidates}
     sitting = _current_sitting(profile, moment)
     last = profile.last
@@ -161,7 +166,6 @@ def score_candidates(
         by_show.setdefault(e.podcast_id, []).append(e)
     shares = profile.show_shares(moment) if not profile.empty else {}
     habit_total = sum(v for k, v in shares.items() if k not in sitting) or 1.0
-    usual = profile.sitting_length(moment)
     for show_id, eps in by_show.items():
         show = shows.get(show_id, Show(show_id, ""))
         habit = profile.shows.get(show_id)
@@ -175,8 +179,8 @@ def score_candidates(
             s = scored[e.id]
             s.track = choice.track[e.id]
             s.position_in_order = choice.order_index.get(e.id)
-            s.fit = _fit(profile, e, usual)
-            weight = choice.weights[e.id] * s.fit * (DROPPED if s.dropped else 1.0)
+            s.fit = fit(profile, e, time)
+            weight = choice.weights[e.id] * s.fit.factor * (DROPPED if s.dropped else 1.0)
             if share:
                 s.parts["habit"] = p_habit * share * weight
             if same:
@@ -184,6 +188,14 @@ def score_candidates(
     unheard = [e for e in candidates if not _heard(profile, e)]
     for episode_id, weight in _entry_weights(shows, unheard).items():
         scored[episode_id].parts["new"] = p_new * weight
+    if time is not None and time.asked:
+        # Stated time applies to everything: what is left of an episode to resume, a new show.
+        for s in scored.values():
+            if s.fit is NO_FIT:
+                s.fit = fit(profile, s.episode, time)
+            for part in ("resume", "new"):
+                if part in s.parts:
+                    s.parts[part] *= s.fit.factor
     return list(scored.values())
 
 
@@ -219,15 +231,6 @@ def _add_resume(profile: Profile, scored: dict[int, Scored], p_resume: float) ->
         else:
             share = (1 - p_latest) * w / max(1.0, others)
         scored[episode_id].parts["resume"] = p_resume * share
-
-
-def _fit(profile: Profile, e: EpisodeFacts, usual: float | None) -> float:
-    """Lower the pull of an episode far longer than this moment's usual sitting, as much as
-    the listener tends to drop such episodes."""
-    if usual is None or not e.duration:
-        return 1.0
-    left = max(0.0, e.duration - e.position)
-    return 1.0 - profile.long_drop if left > 1.5 * usual else 1.0
 
 
 def rank(scored: Sequence[Scored], limit: int) -> list[Scored]:
