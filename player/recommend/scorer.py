@@ -226,10 +226,7 @@ def _add_resume(profile: Profile, scored: dict[int, Scored], p_resume: float) ->
     others = sum(w for i, w in pull.items() if i != latest)
     p_latest = profile.resume_latest if others else 1.0
     for episode_id, w in pull.items():
-        if episode_id == latest:
-            share = p_latest * w
-        else:
-            share = (1 - p_latest) * w / max(1.0, others)
+        share = p_latest * w if episode_id == latest else (1 - p_latest) * w / max(1.0, others)
         scored[episode_id].parts["resume"] = p_resume * share
 
 
