@@ -20,7 +20,7 @@ from player.recommend.facts import EpisodeFacts, Moment
 from player.recommend.profile import Profile
 
 FIT_SLACK = 1.1  # 27 minutes left "fits" 25 minutes: nobody minds the last two
-USUAL_LIFT = 0.25  # the lift of fitting a learned sitting length
+USUAL_LIFT = 0.35  # the lift of fitting a learned sitting length
 ASKED_LIFT = 2.0  # the lift of fitting the minutes the listener said they have
 ASKED_FLOOR = 0.15  # what a far too long episode keeps of its pull when time was stated
 FILLS = 0.5  # a learned fit is named in the reason when the episode fills half the time or more
