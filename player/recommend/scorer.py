@@ -92,12 +92,22 @@ def within_show(profile: Profile, show: Show, episodes: Sequence[EpisodeFacts]) 
     )
     order_index = {e.id: i for i, e in enumerate(sequence[: len(ORDER_STEPS)])}
     window = profile.fresh_window(show.id)
-    newest = sorted(episodes, key=lambda e: (-(e.published or 0.0), -e.id))
+    # A started episode is not one of the show's new ones: going back to it is a resume (its
+    # own part), so the newest-first ranking counts only the episodes not begun.
+    newest = sorted(
+        (e for e in episodes if not _in_progress(e)), key=lambda e: (-(e.published or 0.0), -e.id)
+    )
+    fresh_rank = {e.id: rank for rank, e in enumerate(newest)}
     weights: dict[int, float] = {}
     track: dict[int, str] = {}
-    for rank, e in enumerate(newest):
+    for e in episodes:
+        rank = fresh_rank.get(e.id)
         age = max(0.0, profile.at - (e.published or profile.at))
-        fresh = max(FRESH_FLOOR, math.exp(-age / window)) * NEWEST_RATIO ** (rank + 1)
+        fresh = (
+            0.0
+            if rank is None
+            else max(FRESH_FLOOR, math.exp(-age / window)) * NEWEST_RATIO ** (rank + 1)
+        )
         ordered = ORDER_STEPS[order_index[e.id]] if e.id in order_index else 0.0
         by_order, by_fresh = p_order * ordered, (1 - p_order) * fresh
         side = 1.0 if e.episode_type == "full" else SIDE_EPISODE
