@@ -32,6 +32,7 @@ NEWEST_RATIO = 0.5  # each older unheard episode of a newest-first show counts h
 FRESH_FLOOR = 0.02
 SIDE_EPISODE = 0.3  # trailers and bonus episodes: rarely what a listener is waiting for
 DROPPED = 0.1  # an episode they stopped early and moved on from
+STARTED_ASIDE = 0.1  # a started episode left for others: hardly one of the show's new ones
 DISMISSED_SHOW = 0.75  # per "not interested" click on the show's episodes
 
 
@@ -75,8 +76,16 @@ class ShowChoice:
     order_index: dict[int, int]
 
 
-def within_show(profile: Profile, show: Show, episodes: Sequence[EpisodeFacts]) -> ShowChoice:
-    """Spread one show's probability over its candidates: by order, or by freshness."""
+def within_show(
+    profile: Profile,
+    show: Show,
+    episodes: Sequence[EpisodeFacts],
+    resumable: int | None = None,
+) -> ShowChoice:
+    """Spread one show's probability over its candidates: by order, or by freshness.
+
+    ``resumable``: the started episode the listener would pick up (see :func:`_add_resume`).
+    """
     p_order = profile.in_order(show)
     habit = profile.shows.get(show.id)
     furthest = habit.furthest if habit else None
@@ -93,21 +102,18 @@ def within_show(profile: Profile, show: Show, episodes: Sequence[EpisodeFacts]) 
     order_index = {e.id: i for i, e in enumerate(sequence[: len(ORDER_STEPS)])}
     window = profile.fresh_window(show.id)
     # A started episode is not one of the show's new ones: going back to it is a resume (its
-    # own part), so the newest-first ranking counts only the episodes not begun.
-    newest = sorted(
-        (e for e in episodes if not _in_progress(e)), key=lambda e: (-(e.published or 0.0), -e.id)
-    )
-    fresh_rank = {e.id: rank for rank, e in enumerate(newest)}
+    # own part). Only the one the listener would pick up keeps its place among the newest;
+    # the others are ranked aside and count little (they were left for something else).
+    newest = sorted(episodes, key=lambda e: (-(e.published or 0.0), -e.id))
+    counted = [e for e in newest if e.id == resumable or not _in_progress(e)]
+    fresh_rank = {e.id: rank for rank, e in enumerate(counted)}
     weights: dict[int, float] = {}
     track: dict[int, str] = {}
-    for e in episodes:
-        rank = fresh_rank.get(e.id)
+    for overall, e in enumerate(newest):
+        rank = fresh_rank.get(e.id, overall)
+        aside = 1.0 if e.id in fresh_rank else STARTED_ASIDE
         age = max(0.0, profile.at - (e.published or profile.at))
-        fresh = (
-            0.0
-            if rank is None
-            else max(FRESH_FLOOR, math.exp(-age / window)) * NEWEST_RATIO ** (rank + 1)
-        )
+        fresh = max(FRESH_FLOOR, math.exp(-age / window)) * NEWEST_RATIO ** (rank + 1) * aside
         ordered = ORDER_STEPS[order_index[e.id]] if e.id in order_index else 0.0
         by_order, by_fresh = p_order * ordered, (1 - p_order) * fresh
         side = 1.0 if e.episode_type == "full" else SIDE_EPISODE
@@ -170,7 +176,7 @@ def score_candidates(
     p_new = profile.novelty if not profile.empty else 1.0
     p_habit = max(0.0, 1.0 - p_resume - p_same - p_new)
 
-    _add_resume(profile, scored, p_resume)
+    resumable = _add_resume(profile, scored, p_resume)
     by_show: dict[int, list[EpisodeFacts]] = {}
     for e in candidates:
         by_show.setdefault(e.podcast_id, []).append(e)
@@ -181,7 +187,7 @@ def score_candidates(
         habit = profile.shows.get(show_id)
         if habit is None or habit.listens == 0:
             continue
-        choice = within_show(profile, show, eps)
+        choice = within_show(profile, show, eps, resumable)
         share = 0.0 if show_id in sitting else shares.get(show_id, 0.0) / habit_total
         share *= DISMISSED_SHOW ** profile.dismissed.get(show_id, 0)
         same = p_same if last is not None and show_id == last.listen.podcast_id else 0.0
@@ -214,7 +220,8 @@ def _heard(profile: Profile, e: EpisodeFacts) -> bool:
     return habit is not None and habit.listens > 0
 
 
-def _add_resume(profile: Profile, scored: dict[int, Scored], p_resume: float) -> None:
+def _add_resume(profile: Profile, scored: dict[int, Scored], p_resume: float) -> int | None:
+    """Give started episodes the resume part; returns the one stopped last (None: none)."""
     pull: dict[int, float] = {}
     stops: dict[int, float] = {}
     for s in scored.values():
@@ -229,7 +236,7 @@ def _add_resume(profile: Profile, scored: dict[int, Scored], p_resume: float) ->
         pull[e.id] = decay(profile.at - stopped, RESUME_HALF_LIFE)
         stops[e.id] = stopped
     if not pull:
-        return
+        return None
     # The episode stopped last is the one usually picked up (as often as the history says);
     # the others share the rest, the more recent the more.
     latest = max(stops, key=lambda i: (stops[i], i))
@@ -238,6 +245,7 @@ def _add_resume(profile: Profile, scored: dict[int, Scored], p_resume: float) ->
     for episode_id, w in pull.items():
         share = p_latest * w if episode_id == latest else (1 - p_latest) * w / max(1.0, others)
         scored[episode_id].parts["resume"] = p_resume * share
+    return latest
 
 
 def rank(scored: Sequence[Scored], limit: int) -> list[Scored]:
