@@ -106,6 +106,7 @@ class Profile:
     resume_in_sitting: float
     same_show_in_sitting: float
     novelty: float  # chance that a listen is a show never heard before
+    entry_fresh: float  # chance a show is first heard by its newest episode (or its first)
     long_drop: float  # chance an episode much longer than a usual sitting is dropped early
     resume_latest: float  # chance a resume is of the episode interrupted most recently
     rate: float  # the usual playback rate (media seconds per wall second)
@@ -317,6 +318,22 @@ def _novelty(heard: list[Heard]) -> float:
     return _ratio(novel, max(0, len(heard) - 20), 0.05, weight=10.0)
 
 
+def _entry_fresh(heard: list[Heard]) -> float:
+    """How often a show is first heard by its way in: an episode under :data:`FRESH_AGE` old, or
+    episode 1 (a series from its start); the rest begin somewhere in the back catalogue."""
+    seen: set[int] = set()
+    entries = hits = 0
+    for h in heard:
+        listen = h.listen
+        if listen.podcast_id in seen:
+            continue
+        seen.add(listen.podcast_id)
+        entries += 1
+        fresh = listen.published is not None and listen.started_at - listen.published < FRESH_AGE
+        hits += fresh or listen.number == 1
+    return _ratio(hits, entries, 0.5)
+
+
 def _sitting_ratios(heard: list[Heard]) -> tuple[float, float, float]:
     """P(resume) at the start of a sitting and within one; P(the same show again) within one."""
     starts = resumed_at_start = within = resumed_within = fresh = same = 0
@@ -391,6 +408,7 @@ def build_profile(
         resume_in_sitting=resume_in_sitting,
         same_show_in_sitting=same_show_in_sitting,
         novelty=_novelty(heard),
+        entry_fresh=_entry_fresh(heard),
         long_drop=_long_drop(heard, [length for _, length in all_sittings]),
         resume_latest=_resume_latest(heard),
         rate=_usual_rate(heard),

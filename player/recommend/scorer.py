@@ -173,7 +173,10 @@ def score_candidates(
         p_same = profile.same_show_next(last.listen.podcast_id)
     else:
         p_resume, p_same = profile.resume_at_start, 0.0
+    # A new show's way in (its newest, a serial's first) is what a listener who tries a show
+    # plays only as often as they have begun shows that way.
     p_new = profile.novelty if not profile.empty else 1.0
+    p_entry = p_new * profile.entry_fresh if not profile.empty else 1.0
     p_habit = max(0.0, 1.0 - p_resume - p_same - p_new)
 
     resumable = _add_resume(profile, scored, p_resume)
@@ -203,7 +206,7 @@ def score_candidates(
                 s.parts["same show"] = same * weight
     unheard = [e for e in candidates if not _heard(profile, e)]
     for episode_id, weight in _entry_weights(shows, unheard).items():
-        scored[episode_id].parts["new"] = p_new * weight
+        scored[episode_id].parts["new"] = p_entry * weight
     if time is not None and time.asked:
         # Stated time applies to everything: what is left of an episode to resume, a new show.
         for s in scored.values():
