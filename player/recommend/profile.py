@@ -21,6 +21,15 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 
 from player.recommend.facts import Listen, Moment, Show
+from player.recommend.history_rates import (
+    FRESH_AGE,
+    entry_fresh,
+    long_drop,
+    novelty,
+    resume_latest,
+    sitting_ratios,
+    usual_rate,
+)
 from player.recommend.listening import (
     BINS,
     BINS_PER_HOUR,
@@ -38,10 +47,6 @@ HOUR_WIDTH = 1.0  # hours: how far a habit at 8:00 reaches (8:30 counts, 11:00 h
 OTHER_DAY_TYPE = 0.2  # a weekday habit says a little about weekends, and back
 TREND_WINDOW = 14 * DAY
 HABIT_PRIOR_WEIGHT = 2.0  # pseudo-listens of overall affinity mixed into each moment's habits
-FRESH_AGE = 8 * DAY
-"""A first listen this soon after release is "newest first" evidence, not "in order": a weekly
-show heard a few days after each release is heard newest first (at 3 days, irregular listeners'
-talk shows looked like serials and their newest episodes lost to the oldest unheard)."""
 
 
 def decay(age: float, half_life: float) -> float:
@@ -288,95 +293,6 @@ def _show_habits(
     return shows
 
 
-def _long_drop(heard: list[Heard], lengths: list[float]) -> float:
-    """How often an episode much longer than the usual sitting was dropped after a while."""
-    if not lengths:
-        return 0.2
-    too_long = 1.5 * sorted(lengths)[len(lengths) // 2]  # than the usual sitting
-    long = [
-        h
-        for h in heard
-        if h.first and h.listen.duration and h.listen.duration / (h.listen.rate or 1) > too_long
-    ]
-    dropped = sum(h.moved_on and not h.finished and not h.skipped for h in long)
-    return _ratio(dropped, len(long), 0.2)
-
-
-def _ratio(hits: int, total: int, prior: float, weight: float = 3.0) -> float:
-    return (hits + weight * prior) / (total + weight)
-
-
-def _novelty(heard: list[Heard]) -> float:
-    """How often a listen is of a show never heard before (after the first 20 listens)."""
-    known = {h.listen.podcast_id for h in heard[:20]}
-    novel = 0
-    for h in heard[20:]:
-        podcast_id = h.listen.podcast_id
-        if podcast_id not in known:
-            novel += 1
-            known.add(podcast_id)
-    return _ratio(novel, max(0, len(heard) - 20), 0.05, weight=10.0)
-
-
-def _entry_fresh(heard: list[Heard]) -> float:
-    """How often a show is first heard by its way in: an episode under :data:`FRESH_AGE` old, or
-    episode 1 (a series from its start); the rest begin somewhere in the back catalogue."""
-    seen: set[int] = set()
-    entries = hits = 0
-    for h in heard:
-        listen = h.listen
-        if listen.podcast_id in seen:
-            continue
-        seen.add(listen.podcast_id)
-        entries += 1
-        fresh = listen.published is not None and listen.started_at - listen.published < FRESH_AGE
-        hits += fresh or listen.number == 1
-    return _ratio(hits, entries, 0.5)
-
-
-def _sitting_ratios(heard: list[Heard]) -> tuple[float, float, float]:
-    """P(resume) at the start of a sitting and within one; P(the same show again) within one."""
-    starts = resumed_at_start = within = resumed_within = fresh = same = 0
-    for h in heard:
-        if not h.in_sitting:
-            starts += 1
-            resumed_at_start += h.resume
-        elif h.resume:
-            within += 1
-            resumed_within += 1
-        else:
-            within += 1
-            fresh += 1
-            same += h.follows == h.listen.podcast_id
-    return (
-        _ratio(resumed_at_start, starts, 0.3),
-        _ratio(resumed_within, within, 0.1),
-        _ratio(same, fresh, 0.2),
-    )
-
-
-def _resume_latest(heard: list[Heard]) -> float:
-    """How often a resume picks up the episode interrupted last (not an older one)."""
-    latest: int | None = None  # the episode the last interrupted listen left in progress
-    resumes = hits = 0
-    for h in heard:
-        if h.resume:
-            resumes += 1
-            hits += h.listen.episode_id == latest
-        if not (h.finished or h.moved_on):
-            latest = h.listen.episode_id  # interrupted: the one to pick up
-        elif h.listen.episode_id == latest:
-            latest = None  # done with it (a skip of something else changes nothing)
-    return _ratio(hits, resumes, 0.5)
-
-
-def _usual_rate(heard: list[Heard]) -> float:
-    """The median playback rate of the last 50 listens (1 with none): remaining media time
-    divided by it is the wall time an episode still needs."""
-    rates = sorted(h.listen.rate or 1.0 for h in heard[-50:])
-    return rates[len(rates) // 2] if rates else 1.0
-
-
 def build_profile(
     listens: Sequence[Listen],
     at: float,
@@ -396,7 +312,7 @@ def build_profile(
     all_sittings = sittings(heard)
     for s, length in all_sittings:
         bins.setdefault(s, []).append(length)
-    resume_at_start, resume_in_sitting, same_show_in_sitting = _sitting_ratios(heard)
+    resume_at_start, resume_in_sitting, same_show_in_sitting = sitting_ratios(heard)
     return Profile(
         at=max(at, reference),
         tz=tz,
@@ -407,11 +323,11 @@ def build_profile(
         resume_at_start=resume_at_start,
         resume_in_sitting=resume_in_sitting,
         same_show_in_sitting=same_show_in_sitting,
-        novelty=_novelty(heard),
-        entry_fresh=_entry_fresh(heard),
-        long_drop=_long_drop(heard, [length for _, length in all_sittings]),
-        resume_latest=_resume_latest(heard),
-        rate=_usual_rate(heard),
+        novelty=novelty(heard),
+        entry_fresh=entry_fresh(heard),
+        long_drop=long_drop(heard, [length for _, length in all_sittings]),
+        resume_latest=resume_latest(heard),
+        rate=usual_rate(heard),
         total_affinity=sum(s.affinity for s in shows.values()),
         reference=reference,
         dismissed=dict(dismissed_by_show or {}),
