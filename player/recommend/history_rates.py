@@ -84,17 +84,20 @@ def sitting_ratios(heard: list[Heard]) -> tuple[float, float, float]:
 
 
 def resume_latest(heard: list[Heard]) -> float:
-    """How often a resume picks up the episode interrupted last (not an older one)."""
-    latest: int | None = None  # the episode the last interrupted listen left in progress
+    """How often a resume picks up the episode stopped last among those still in progress (the
+    one up next offers first), not an older one."""
+    # Episodes left in progress, the one left last at the end (listens come in time order):
+    # a dict keeps insertion order, so the last one is found without a search.
+    stopped: dict[int, None] = {}
     resumes = hits = 0
     for h in heard:
+        episode_id = h.listen.episode_id
         if h.resume:
             resumes += 1
-            hits += h.listen.episode_id == latest
+            hits += bool(stopped) and episode_id == next(reversed(stopped))
+        stopped.pop(episode_id, None)
         if not (h.finished or h.moved_on):
-            latest = h.listen.episode_id  # interrupted: the one to pick up
-        elif h.listen.episode_id == latest:
-            latest = None  # done with it (a skip of something else changes nothing)
+            stopped[episode_id] = None  # interrupted: one to pick up (dropped or done: not)
     return _ratio(hits, resumes, 0.5)
 
 
