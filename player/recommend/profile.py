@@ -38,6 +38,7 @@ from player.recommend.listening import (
     LocalClock,
     annotate,
     sittings,
+    slot,
 )
 
 DAY = 86400.0
@@ -121,9 +122,9 @@ class Profile:
     _shares: dict[tuple[float, float, bool], dict[int, float]] = field(
         default_factory=dict, init=False, repr=False
     )
-    _usual: dict[tuple[float, bool], float | None] = field(
-        default_factory=dict, init=False, repr=False
-    )
+    usual_cache: dict[int, float | None] = field(default_factory=dict, repr=False, compare=False)
+    """Usual sitting lengths by quarter-hour bin: shared by the copies :meth:`at_moment` makes
+    (the history is the same), so a suggestion a minute later does not sort the sittings again."""
 
     def at_moment(self, at: float, dismissed: Mapping[int, int] | None = None) -> Profile:
         """The same habits asked about a later moment (the history must not have changed)."""
@@ -186,10 +187,12 @@ class Profile:
         how near: one three-hour Sunday among twenty half-hour mornings does not make the
         usual morning longer, as it would a mean.
         """
-        key = (moment.hour, moment.weekend)
-        if key in self._usual:
-            return self._usual[key]
-        kernels = _slot_kernels(moment)
+        key = slot(moment)
+        if key in self.usual_cache:
+            return self.usual_cache[key]
+        # At the centre of the moment's quarter hour: the same answer for the whole bin.
+        centre = (key % BINS + 0.5) / BINS_PER_HOUR
+        kernels = _kernels_at(centre, moment.weekend)
         weighted: list[tuple[float, float]] = []
         for s, lengths in self.sitting_bins.items():
             k = kernels[s]
@@ -205,7 +208,7 @@ class Profile:
                 if seen >= half:
                     usual = length
                     break
-        self._usual[key] = usual
+        self.usual_cache[key] = usual
         return usual
 
     def in_order(self, show: Show) -> float:
