@@ -7,7 +7,7 @@ from player.storage import Store
 
 def newest_unplayed(store: Store, at: float, limit: int) -> list[int]:
     """Newest unplayed first, across the whole library."""
-    rows = store.db.conn.execute(
+    rows = store.connection().execute(
         "SELECT id FROM episodes WHERE state = 'new' AND published <= ? "
         "ORDER BY published DESC, id DESC LIMIT ?",
         (at, limit),
@@ -22,7 +22,7 @@ def most_played_show(store: Store, at: float, limit: int) -> list[int]:
     how many play events they had before ``at`` (shows never played come last, by recency).
     This is the stronger reading of "newest episode of the most-played show first".
     """
-    conn = store.db.conn
+    conn = store.connection()
     counts = dict(
         conn.execute(
             "SELECT e.podcast_id, COUNT(*) FROM play_events pe "

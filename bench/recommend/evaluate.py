@@ -30,7 +30,7 @@ from pathlib import Path
 import httpx
 
 from bench.recommend.baselines import most_played_show, newest_unplayed
-from bench.recommend.library_files import feed_url, write_listener
+from bench.recommend.library_files import feed_url, media_url, write_listener
 from bench.recommend.populations import POPULATIONS
 from bench.recommend.simulator import TIMEZONE, Listener, simulate
 from player.feeds.parse import parse_feed
@@ -73,6 +73,8 @@ class ListenerResult:
     seed: int
     tallies: dict[str, Tally] = field(default_factory=dict)
     suggest_ms: list[float] = field(default_factory=list)
+    by_why: dict[str, Tally] = field(default_factory=dict)  # up next, by the simulator's pick
+    oracle: dict[str, Tally] = field(default_factory=dict)  # the ceiling, by the same picks
 
 
 @contextlib.contextmanager
@@ -117,12 +119,19 @@ def evaluate_listener(job: tuple[str, int, int, str, str]) -> ListenerResult:
         actions = EpisodeActionsService(store)
         actions.import_file(train)
         up_next = UpNextService(store, tz=TIMEZONE)
-        by_url = dict(store.db.conn.execute("SELECT enclosure_url, id FROM episodes").fetchall())
+        conn = store.connection()
+        by_url = dict(conn.execute("SELECT enclosure_url, id FROM episodes").fetchall())
+        by_guid = dict(conn.execute("SELECT guid, id FROM episodes").fetchall())
         methods: dict[str, Callable[[float], list[int]]] = {
             "newest unplayed": lambda at: newest_unplayed(store, at, DEPTH),
             "most-played show": lambda at: most_played_show(store, at, DEPTH),
         }
         result = ListenerResult(pop_name, seed, {m: Tally() for m in METHODS})
+        picks = {
+            (media_url(base_url, listener, p.episode), p.from_pos, p.to_pos): p
+            for p in listener.plays
+            if p.start >= listener.split
+        }
         for action in parse_actions(test.read_text("utf-8")):
             start = (
                 action.timestamp - ((action.position or 0) - (action.started or 0)) / action.rate
@@ -135,12 +144,56 @@ def evaluate_listener(job: tuple[str, int, int, str, str]) -> ListenerResult:
             ]
             result.suggest_ms.append((time.perf_counter() - t0) * 1000)
             result.tallies["up next"].add(ranking, target)
+            play = picks[(action.episode, action.started, action.position)]
+            result.by_why.setdefault(play.why, Tally()).add(ranking, target)
+            oracle = [by_guid[guid] for guid in play.oracle]
+            result.oracle.setdefault(play.why, Tally()).add(oracle, target)
             for name, method in methods.items():
                 result.tallies[name].add(method(start), target)
             actions.import_actions([action])
         return result
     finally:
         store.close()
+
+
+def _merge(tallies: list[dict[str, Tally]]) -> dict[str, Tally]:
+    total: dict[str, Tally] = {}
+    for part in tallies:
+        for key, t in part.items():
+            agg = total.setdefault(key, Tally())
+            agg.plays += t.plays
+            agg.hits += t.hits
+            agg.rr += t.rr
+    return total
+
+
+def _why_table(results: list[ListenerResult], populations: list[str]) -> str:
+    """Up next's hits and misses by how the simulator picked each play (all seeds), beside the
+    ceiling: the top 5 by the simulated listener's own rules (see ``oracle.py``)."""
+    lines = [
+        "| population | pick | plays | share of plays | hit@5 up next | MRR up next | "
+        "share of misses | hit@5 ceiling |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for pop in populations:
+        chosen = [r for r in results if r.population == pop]
+        total = _merge([r.by_why for r in chosen])
+        ceiling = _merge([r.oracle for r in chosen])
+        plays = sum(t.plays for t in total.values()) or 1
+        misses = sum(t.plays - t.hits for t in total.values()) or 1
+        for how, t in sorted(total.items(), key=lambda kv: (-(kv[1].plays - kv[1].hits), kv[0])):
+            lines.append(
+                f"| {pop} | {how} | {t.plays} | {t.plays / plays:.1%} | {t.hit_rate:.3f} | "
+                f"{t.mrr:.3f} | {(t.plays - t.hits) / misses:.1%} | "
+                f"{ceiling[how].hit_rate:.3f} |"
+            )
+        hits = sum(t.hits for t in total.values())
+        best = sum(t.hits for t in ceiling.values())
+        lines.append(
+            f"| {pop} | **all** | {plays} | 100% | {hits / plays:.3f} | | 100% | "
+            f"**{best / plays:.3f}** |"
+        )
+    return "\n".join(lines)
 
 
 def _table(results: list[ListenerResult], populations: list[str], seeds: list[int]) -> str:
@@ -196,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             results = [evaluate_listener(j) for j in jobs]
     print(_table(results, populations, seeds))
+    print("\nUp next by the simulator's pick (all seeds):\n")
+    print(_why_table(results, populations))
     times = sorted(t for r in results for t in r.suggest_ms)
     print(
         f"\n{len(results)} listeners, {len(times)} replayed plays in "

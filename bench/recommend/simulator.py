@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bench.recommend.oracle import pick_chances, top5
 from bench.recommend.populations import SLOTS, Population, SlotTemplate
 
 TIMEZONE = ZoneInfo("Europe/Berlin")
@@ -65,6 +66,8 @@ class Play:
     from_pos: int
     to_pos: int
     rate: float
+    why: str = ""  # how it was picked (resume, binge, explore, habit: ...): a bench diagnostic
+    oracle: tuple[str, ...] = ()  # the five likeliest picks by the listener's own rules
 
 
 @dataclass(slots=True)
@@ -230,8 +233,20 @@ class _State:
 class _Session:
     """One sitting: picks episodes until the time budget runs out."""
 
-    def __init__(self, listener: Listener, pop: Population, state: _State, rng: random.Random):
+    def __init__(
+        self,
+        listener: Listener,
+        pop: Population,
+        state: _State,
+        rng: random.Random,
+        off_slot: bool = False,
+    ):
         self.listener, self.pop, self.state, self.rng = listener, pop, state, rng
+        # Labels only (no draw depends on them): how each pick happened, for the bench's
+        # breakdown of misses. ``_how`` is set by the in-show rule that made the last pick.
+        self.off_slot = off_slot
+        self._how = ""
+        self._oracle: tuple[str, ...] = ()
 
     def _unheard(self, show: SimShow, t: float) -> list[SimEpisode]:
         return [
@@ -246,6 +261,7 @@ class _Session:
             return None
         if show.behaves_as == "news":
             newest = unheard[-1]
+            self._how = "news newest"
             return newest if t - newest.published < 1.5 * DAY else None
         if show.behaves_as == "serial":
             heard = [
@@ -255,15 +271,18 @@ class _Session:
             ]
             after = max(heard, default=-1)
             later = [e for e in unheard if e.index > after]
+            self._how = "serial next"
             return later[0] if later else None
         newest = unheard[-1]
         if self.rng.random() < self.pop.newest_first and t - newest.published < 21 * DAY:
+            self._how = "newest"
             return newest
+        self._how = "one of 8 newest"
         return self.rng.choice(unheard[-8:])
 
     def _habitual(self, weights: list[float], t: float, used: set[int]) -> SimEpisode | None:
         frac = min(1.0, max(0.0, (t - START.timestamp()) / (self.pop.days * DAY)))
-        options: list[tuple[float, SimEpisode]] = []
+        options: list[tuple[float, SimEpisode, str]] = []
         for i, show in enumerate(self.listener.shows):
             a, b = show.drift
             w = weights[i] * (a + (b - a) * frac)
@@ -271,15 +290,33 @@ class _Session:
                 continue
             ep = self._pick_in_show(show, t)
             if ep is not None:
-                options.append((w, ep))
+                options.append((w, ep, self._how))
         if not options:
             return None
-        return self.rng.choices([e for _, e in options], [w for w, _ in options])[0]
+        # Drawing an index consumes the generator exactly as drawing the episode would.
+        chosen = self.rng.choices(range(len(options)), [w for w, _, _ in options])[0]
+        self._how = options[chosen][2]
+        return options[chosen][1]
 
     def _explore(self, t: float) -> SimEpisode | None:
         show = self.rng.choice(self.listener.shows)
         unheard = self._unheard(show, t)
         return self.rng.choice(unheard) if unheard else None
+
+    def _frac(self, t: float) -> float:
+        return min(1.0, max(0.0, (t - START.timestamp()) / (self.pop.days * DAY)))
+
+    def _resumable_candidate(self, t: float) -> SimEpisode | None:
+        """The episode a first pick would resume (no draw: the oracle asks too)."""
+        paused = [
+            (at, g) for g, at in self.state.paused_at.items() if self.state.status[g] == "paused"
+        ]
+        recent = [(at, g) for at, g in paused if t - at < 10 * DAY]
+        if not recent:
+            return None
+        guid = max(recent)[1]
+        show = self.listener.shows[int(guid[1:3])]
+        return next(e for e in show.episodes if e.guid == guid)
 
     def _resumable(self, t: float) -> SimEpisode | None:
         paused = [
@@ -297,14 +334,21 @@ class _Session:
         end = t + budget_s
         used: set[int] = set()
         previous: SimEpisode | None = None
+        resumable = self._resumable_candidate(t)
+        chances = pick_chances(self, None, resumable, weights, t, used, weekend, self._frac(t))
         ep = self._resumable(t)
+        why = "resume"
         while t < end - 180:
             if ep is None:
-                ep = self._next(previous, weights, t, used, weekend)
+                if previous is not None:
+                    frac = self._frac(t)
+                    chances = pick_chances(self, previous, None, weights, t, used, weekend, frac)
+                ep, why = self._next(previous, weights, t, used, weekend)
             if ep is None:
                 break
             used.add(ep.show)
-            t, finished = self._listen(ep, t, end)
+            self._oracle = top5(chances)
+            t, finished = self._listen(ep, t, end, why)
             if not finished and self.state.status[ep.guid] == "paused":
                 break
             previous, ep = ep, None
@@ -318,7 +362,8 @@ class _Session:
         t: float,
         used: set[int],
         weekend: bool,
-    ) -> SimEpisode | None:
+    ) -> tuple[SimEpisode | None, str]:
+        """The next pick and how it was made ("binge", "explore", "habit: newest"...)."""
         binge = self.pop.binge_weekend if weekend else self.pop.binge_weekday
         if (
             previous is not None
@@ -328,12 +373,16 @@ class _Session:
         ):
             nxt = self._pick_in_show(self.listener.shows[previous.show], t)
             if nxt is not None:
-                return nxt
+                return nxt, "binge"
         if self.rng.random() < self.pop.explore:
-            return self._explore(t)
-        return self._habitual(weights, t, used)
+            return self._explore(t), "explore"
+        ep = self._habitual(weights, t, used)
+        if ep is not None and self.listener.shows[ep.show].genre == "dormant":
+            self._how = "dormant show"
+        place = "off-slot" if self.off_slot else "slot"
+        return ep, f"{place}: {self._how}"
 
-    def _listen(self, ep: SimEpisode, t: float, end: float) -> tuple[float, bool]:
+    def _listen(self, ep: SimEpisode, t: float, end: float, why: str) -> tuple[float, bool]:
         rng, state, rate = self.rng, self.state, self.listener.rate
         show = self.listener.shows[ep.show]
         start = state.position.get(ep.guid, 0)
@@ -350,7 +399,7 @@ class _Session:
             stop, status = ep.duration, "played"
         if stop <= start:
             return t, False
-        self.listener.plays.append(Play(ep, t, start, stop, rate))
+        self.listener.plays.append(Play(ep, t, start, stop, rate, why, self._oracle))
         state.status[ep.guid] = status
         state.position[ep.guid] = stop
         wall = (stop - start) / rate
@@ -373,7 +422,7 @@ def simulate(pop: Population, seed: int, index: int) -> Listener:
     uniform = [s.weight for s in shows]
     for day in range(pop.days):
         weekend = _weekend(day)
-        sittings: list[tuple[float, float, list[float]]] = []
+        sittings: list[tuple[float, float, list[float]]] = []  # uniform weights: off-slot
         for slot in listener.slots:
             if slot.template.weekend == weekend and rng.random() < slot.probability:
                 hour = slot.template.hour + rng.gauss(0, slot.jitter_h)
@@ -384,6 +433,7 @@ def simulate(pop: Population, seed: int, index: int) -> Listener:
         for t, budget, weights in sorted(sittings, key=lambda s: s[0]):
             if t < state.busy_until:
                 continue
-            state.busy_until = _Session(listener, pop, state, rng).run(t, budget, weights, weekend)
+            session = _Session(listener, pop, state, rng, off_slot=weights is uniform)
+            state.busy_until = session.run(t, budget, weights, weekend)
     listener.split = _at(int(pop.days * (1 - pop.heldout)), 0)
     return listener

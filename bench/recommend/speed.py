@@ -62,10 +62,14 @@ def build(path: Path, shows: int, per_show: int, events: int, seed: int = 7) -> 
             )
         write_feed(store, podcasts.add(f"http://127.0.0.1/feeds/{s}.xml"), doc, seen_at=NOW)
     heard_shows = rng.sample(range(1, shows + 1), min(80, shows))
-    rows = store.db.conn.execute(
-        "SELECT id, podcast_id, duration, published FROM episodes WHERE podcast_id IN "
-        f"({','.join(map(str, heard_shows))}) ORDER BY published"
-    ).fetchall()
+    rows = (
+        store.connection()
+        .execute(
+            "SELECT id, podcast_id, duration, published FROM episodes WHERE podcast_id IN "
+            f"({','.join(map(str, heard_shows))}) ORDER BY published"
+        )
+        .fetchall()
+    )
     played: list[int] = []
     history: list[PlayEvent] = []
     start = NOW - 730 * DAY
@@ -146,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         store = build(Path(tmp) / "library.sqlite3", args.shows, args.per_show, args.events)
         built = time.perf_counter() - t0
-        conn = store.db.conn
+        conn = store.connection()
         episodes = conn.execute("SELECT COUNT(*) FROM episodes").fetchone()[0]
         events = conn.execute("SELECT COUNT(*) FROM play_events").fetchone()[0]
         unplayed = conn.execute("SELECT COUNT(*) FROM episodes WHERE state = 'new'").fetchone()[0]

@@ -47,6 +47,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="suggest as if it were this moment (e.g. 2025-03-03T08:00; no zone: local time)",
     )
     p.add_argument("--limit", type=int, default=5, metavar="N", help="at most N suggestions")
+    p.add_argument(
+        "--minutes",
+        type=int,
+        metavar="N",
+        help="I have N minutes: favour what fits (what is left of a started episode counts)",
+    )
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(func=cmd_up_next)
 
@@ -96,6 +102,7 @@ def suggestion_json(s: Suggestion) -> dict[str, Any]:
         "score": round(s.score, 6),
         "reason": s.reason,
         "signals": [{"name": name, "detail": detail} for name, detail in s.signals],
+        "fits_minutes": s.fits_minutes,
     }
 
 
@@ -103,8 +110,10 @@ def cmd_up_next(ctx: CliContext, args: argparse.Namespace) -> int:
     """Print suggestions."""
     if args.limit < 0:
         raise PlayerError(_("--limit must be 0 or more."))
+    if args.minutes is not None and not 1 <= args.minutes <= 24 * 60:
+        raise PlayerError(_("--minutes must be between 1 and 1440."))
     at = parse_moment(args.at) if args.at else None
-    suggestions = _up_next(ctx).suggest(at, limit=args.limit)
+    suggestions = _up_next(ctx).suggest(at, limit=args.limit, minutes=args.minutes)
     if args.json:
         print_json([suggestion_json(s) for s in suggestions])
         return 0

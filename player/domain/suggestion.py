@@ -16,10 +16,13 @@ class Suggestion:
 
     ``score`` estimates the chance that this is what the listener plays next; ``reason`` is one
     sentence in the listener's words; ``signals`` lists every signal that produced the score,
-    for the privacy page's "why this suggestion".
+    for the privacy page's "why this suggestion"; ``fits_minutes`` is the time it was fitted
+    to (the minutes the listener said they have, or their usual sitting now) when what is left
+    of it fits, else None.
     """
 
     episode: Episode
     score: float
     reason: str
     signals: tuple[Signal, ...] = ()
+    fits_minutes: int | None = None

@@ -21,6 +21,15 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 
 from player.recommend.facts import Listen, Moment, Show
+from player.recommend.history_rates import (
+    FRESH_AGE,
+    entry_fresh,
+    long_drop,
+    novelty,
+    resume_latest,
+    sitting_ratios,
+    usual_rate,
+)
 from player.recommend.listening import (
     BINS,
     BINS_PER_HOUR,
@@ -29,6 +38,7 @@ from player.recommend.listening import (
     LocalClock,
     annotate,
     sittings,
+    slot,
 )
 
 DAY = 86400.0
@@ -97,18 +107,24 @@ class Profile:
     heard: list[Heard]
     shows: dict[int, ShowHabit]
     last_by_episode: dict[int, Heard]
-    sitting_bins: dict[int, tuple[float, float]]  # slot -> (sittings, total wall seconds)
+    sitting_bins: dict[int, list[float]]  # slot -> wall seconds of each sitting started there
     resume_at_start: float
     resume_in_sitting: float
     same_show_in_sitting: float
     novelty: float  # chance that a listen is a show never heard before
+    entry_fresh: float  # chance a show is first heard by its newest episode (or its first)
     long_drop: float  # chance an episode much longer than a usual sitting is dropped early
+    resume_latest: float  # chance a resume is of the episode interrupted most recently
+    rate: float  # the usual playback rate (media seconds per wall second)
     total_affinity: float
     reference: float  # when the decayed weights were computed (the last listen's start)
     dismissed: Mapping[int, int] = field(default_factory=dict)  # show -> "not interested" clicks
     _shares: dict[tuple[float, float, bool], dict[int, float]] = field(
         default_factory=dict, init=False, repr=False
     )
+    usual_cache: dict[int, float | None] = field(default_factory=dict, repr=False, compare=False)
+    """Usual sitting lengths by quarter-hour bin: shared by the copies :meth:`at_moment` makes
+    (the history is the same), so a suggestion a minute later does not sort the sittings again."""
 
     def at_moment(self, at: float, dismissed: Mapping[int, int] | None = None) -> Profile:
         """The same habits asked about a later moment (the history must not have changed)."""
@@ -165,13 +181,35 @@ class Profile:
         )
 
     def sitting_length(self, moment: Moment) -> float | None:
-        """Wall seconds the listener usually listens for at this moment (None: no idea yet)."""
-        kernels = _slot_kernels(moment)
-        weight = total = 0.0
-        for s, (count, length) in self.sitting_bins.items():
-            weight += kernels[s] * count
-            total += kernels[s] * length
-        return total / weight if weight > 0.5 else None
+        """Wall seconds the listener usually listens for at this moment (None: no idea yet).
+
+        The median of the sittings that started near this hour and day type, each weighted by
+        how near: one three-hour Sunday among twenty half-hour mornings does not make the
+        usual morning longer, as it would a mean.
+        """
+        key = slot(moment)
+        if key in self.usual_cache:
+            return self.usual_cache[key]
+        # At the centre of the moment's quarter hour: the same answer for the whole bin.
+        centre = (key % BINS + 0.5) / BINS_PER_HOUR
+        kernels = _kernels_at(centre, moment.weekend)
+        weighted: list[tuple[float, float]] = []
+        for s, lengths in self.sitting_bins.items():
+            k = kernels[s]
+            if k > 1e-3:
+                weighted.extend((length, k) for length in lengths)
+        total = sum(k for _, k in weighted)
+        usual: float | None = None
+        if total > 0.5:
+            weighted.sort()
+            half, seen = total / 2, 0.0
+            for length, k in weighted:
+                seen += k
+                if seen >= half:
+                    usual = length
+                    break
+        self.usual_cache[key] = usual
+        return usual
 
     def in_order(self, show: Show) -> float:
         """P(the listener hears this show oldest-first), the feed's itunes:type as the prior."""
@@ -208,7 +246,7 @@ def _show_habits(
     affinity_rate = math.log(2) / AFFINITY_HALF_LIFE
     context_rate = math.log(2) / CONTEXT_HALF_LIFE
     exp = math.exp
-    fresh_age = 3 * DAY
+    fresh_age = FRESH_AGE
     for listen, s, _, resume, first, _, moved_on, follows, _ in heard:
         podcast_id, started, from_pos, to_pos = listen[1:5]
         habit = shows.get(podcast_id)
@@ -258,57 +296,6 @@ def _show_habits(
     return shows
 
 
-def _long_drop(heard: list[Heard], lengths: list[float]) -> float:
-    """How often an episode much longer than the usual sitting was dropped after a while."""
-    if not lengths:
-        return 0.2
-    too_long = 1.5 * sorted(lengths)[len(lengths) // 2]  # than the usual sitting
-    long = [
-        h
-        for h in heard
-        if h.first and h.listen.duration and h.listen.duration / (h.listen.rate or 1) > too_long
-    ]
-    dropped = sum(h.moved_on and not h.finished and not h.skipped for h in long)
-    return _ratio(dropped, len(long), 0.2)
-
-
-def _ratio(hits: int, total: int, prior: float, weight: float = 3.0) -> float:
-    return (hits + weight * prior) / (total + weight)
-
-
-def _novelty(heard: list[Heard]) -> float:
-    """How often a listen is of a show never heard before (after the first 20 listens)."""
-    known = {h.listen.podcast_id for h in heard[:20]}
-    novel = 0
-    for h in heard[20:]:
-        podcast_id = h.listen.podcast_id
-        if podcast_id not in known:
-            novel += 1
-            known.add(podcast_id)
-    return _ratio(novel, max(0, len(heard) - 20), 0.05, weight=10.0)
-
-
-def _sitting_ratios(heard: list[Heard]) -> tuple[float, float, float]:
-    """P(resume) at the start of a sitting and within one; P(the same show again) within one."""
-    starts = resumed_at_start = within = resumed_within = fresh = same = 0
-    for h in heard:
-        if not h.in_sitting:
-            starts += 1
-            resumed_at_start += h.resume
-        elif h.resume:
-            within += 1
-            resumed_within += 1
-        else:
-            within += 1
-            fresh += 1
-            same += h.follows == h.listen.podcast_id
-    return (
-        _ratio(resumed_at_start, starts, 0.3),
-        _ratio(resumed_within, within, 0.1),
-        _ratio(same, fresh, 0.2),
-    )
-
-
 def build_profile(
     listens: Sequence[Listen],
     at: float,
@@ -324,12 +311,11 @@ def build_profile(
     reference = heard[-1].listen.started_at if heard else at
     last_by_episode = {h.listen.episode_id: h for h in heard}
     shows = _show_habits(heard, last_by_episode, reference)
-    bins: dict[int, tuple[float, float]] = {}
+    bins: dict[int, list[float]] = {}
     all_sittings = sittings(heard)
     for s, length in all_sittings:
-        count, total = bins.get(s, (0.0, 0.0))
-        bins[s] = (count + 1, total + length)
-    resume_at_start, resume_in_sitting, same_show_in_sitting = _sitting_ratios(heard)
+        bins.setdefault(s, []).append(length)
+    resume_at_start, resume_in_sitting, same_show_in_sitting = sitting_ratios(heard)
     return Profile(
         at=max(at, reference),
         tz=tz,
@@ -340,8 +326,11 @@ def build_profile(
         resume_at_start=resume_at_start,
         resume_in_sitting=resume_in_sitting,
         same_show_in_sitting=same_show_in_sitting,
-        novelty=_novelty(heard),
-        long_drop=_long_drop(heard, [length for _, length in all_sittings]),
+        novelty=novelty(heard),
+        entry_fresh=entry_fresh(heard),
+        long_drop=long_drop(heard, [length for _, length in all_sittings]),
+        resume_latest=resume_latest(heard),
+        rate=usual_rate(heard),
         total_affinity=sum(s.affinity for s in shows.values()),
         reference=reference,
         dismissed=dict(dismissed_by_show or {}),

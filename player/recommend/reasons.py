@@ -15,6 +15,7 @@ from player.domain.suggestion import Signal, Suggestion
 from player.recommend.facts import EpisodeFacts, Moment, Show
 from player.recommend.profile import DAY, Profile
 from player.recommend.scorer import Scored
+from player.recommend.time_fit import Available, fit_words
 
 STRONG_HABIT = 1.3  # a show's share at this moment over its share overall that counts as habit
 MIN_HABIT_MASS = 2.0  # (decayed) listens near this moment before we speak of a habit
@@ -46,18 +47,28 @@ def ago_words(seconds: float) -> str:
 class Explainer:
     """Turns scored candidates into suggestions with reasons, for one moment."""
 
-    def __init__(self, profile: Profile, shows: Mapping[int, Show], moment: Moment) -> None:
+    def __init__(
+        self,
+        profile: Profile,
+        shows: Mapping[int, Show],
+        moment: Moment,
+        time: Available | None = None,
+    ) -> None:
         self.profile, self.shows, self.moment = profile, shows, moment
+        self.time = time
         self.shares = profile.show_shares(moment) if not profile.empty else {}
         self.mass = profile.context_mass(moment) if not profile.empty else 0.0
         self.recent_total = sum(profile.recent(show_id) for show_id in profile.shows)
-        self.usual = profile.sitting_length(moment) if not profile.empty else None
         self.listens_total = sum(h.listens for h in profile.shows.values())
 
     def suggestion(self, s: Scored, episode: Episode) -> Suggestion:
         """The suggestion for one scored candidate, whose full episode is ``episode``."""
         return Suggestion(
-            episode=episode, score=s.score, reason=self.reason(s), signals=self.signals(s)
+            episode=episode,
+            score=s.score,
+            reason=self.reason(s),
+            signals=self.signals(s),
+            fits_minutes=self.time.minutes if self.time is not None and s.fit.fits else None,
         )
 
     def _title(self, e: EpisodeFacts) -> str:
@@ -85,7 +96,14 @@ class Explainer:
         return recent / self.recent_total >= 1.5 * habit.listens / self.listens_total
 
     def reason(self, s: Scored) -> str:
-        """One sentence saying what weighed most."""
+        """One sentence saying what weighed most, and whether it fits the time there is."""
+        sentence = self._main_reason(s)
+        fits = fit_words(s.fit, self.time)
+        if fits and (s.main != "resume" or (self.time is not None and self.time.asked)):
+            return f"{sentence[:-1]}; {fits}."
+        return sentence
+
+    def _main_reason(self, s: Scored) -> str:
         e, title = s.episode, self._title(s.episode)
         main = s.main
         if main == "resume":
@@ -179,15 +197,15 @@ class Explainer:
             out.append(
                 ("just heard", f"You go on with {title} after an episode {p:.0%} of the time.")
             )
-        usual = self.usual
-        if usual is not None and e.duration:
-            out.append(
-                (
-                    "length",
-                    f"{duration_words(max(0.0, e.duration - e.position))} left; you usually "
-                    f"listen for {duration_words(usual)} at this time.",
-                )
+        time, left = self.time, s.fit.left
+        if time is not None and left is not None:
+            have = (
+                f"you have {duration_words(time.seconds)}"
+                if time.asked
+                else f"you usually listen for {duration_words(time.seconds)} at this time"
             )
+            verdict = "it fits" if s.fit.fits else "it does not fit"
+            out.append(("length", f"{duration_words(left)} left; {have}: {verdict}."))
         if habit.skipped:
             out.append(("skips", f"You skipped {habit.skipped} episodes of {title} early on."))
         dismissed = profile.dismissed.get(e.podcast_id, 0)

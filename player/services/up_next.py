@@ -77,20 +77,28 @@ class UpNextService:
         return at.astimezone(self.tz)
 
     def suggest(
-        self, at: datetime | None = None, limit: int = 5, exclude: Iterable[int] = ()
+        self,
+        at: datetime | None = None,
+        limit: int = 5,
+        exclude: Iterable[int] = (),
+        minutes: float | None = None,
     ) -> list[Suggestion]:
         """The ``limit`` best next episodes at ``at`` (default: now), best first.
 
         ``exclude``: episodes the caller already shows elsewhere (the one loaded in the
         player: "you stopped 1 minute in" about the episode on screen is no suggestion).
+        ``minutes``: "I have N minutes": what is left of each episode is fitted to that instead
+        of to the time the listener usually listens for at this hour.
         Deterministic: the same library, history and ``at`` give the same ranking.
         """
         if limit <= 0:
             return []
         with collector_paused():
-            return self._suggest(self._moment(at), limit, set(exclude))
+            return self._suggest(self._moment(at), limit, set(exclude), minutes)
 
-    def _suggest(self, when: datetime, limit: int, also_exclude: set[int]) -> list[Suggestion]:
+    def _suggest(
+        self, when: datetime, limit: int, also_exclude: set[int], minutes: float | None = None
+    ) -> list[Suggestion]:
         moment = Moment.of(when)
         repo = self.candidates
         dismissed = repo.dismissed_shows()
@@ -106,7 +114,7 @@ class UpNextService:
         )
         candidates = load_candidates(repo, ids, exclude)
         load = EpisodeRepo(self.store).get_many
-        return suggest(profile, shows, candidates, moment, limit, load)
+        return suggest(profile, shows, candidates, moment, limit, load, minutes)
 
     # -- what the listener tells us ---------------------------------------------------------
 

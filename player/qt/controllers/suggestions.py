@@ -60,6 +60,8 @@ class SuggestionsController(QObject):
         panel.playRequested.connect(play)
         panel.queueRequested.connect(self._queue_one)
         panel.dismissRequested.connect(self.dismiss)
+        panel.minutesChanged.connect(self.set_minutes)
+        self.minutes: int | None = panel.minutes
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
@@ -75,9 +77,20 @@ class SuggestionsController(QObject):
             return
         self._pending = True
         loaded = () if self.playing is None else (self.playing,)
+        minutes = self.minutes
         self.runner.run(
-            lambda: self.up_next.suggest(limit=SHOWN, exclude=loaded), self._shown, self._failed
+            lambda: self.up_next.suggest(limit=SHOWN, exclude=loaded, minutes=minutes),
+            self._shown,
+            self._failed,
         )
+
+    def set_minutes(self, minutes: int) -> None:
+        """ "I have N minutes" (0: the usual length): suggestions are computed again for it."""
+        chosen = minutes or None
+        if chosen == self.minutes:
+            return
+        self.minutes = chosen
+        self.refresh()
 
     def playing_changed(self, episode_id: int | None) -> None:
         """The episode loaded in the player is not suggested (its card goes at once)."""

@@ -9,8 +9,10 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QSizePolicy,
     QToolButton,
@@ -20,11 +22,13 @@ from PySide6.QtWidgets import (
 
 from player.domain.models import Episode
 from player.domain.suggestion import Suggestion
-from player.i18n import _
+from player.i18n import _, ngettext
 from player.qt.icons import icon
 
 VISIBLE_CARDS = 3
 """Cards the queue pane keeps room for, whatever the window size."""
+TIME_CHOICES = (15, 30, 45, 60, 90)
+"""The "I have N minutes" choices (minutes), after "Usual length"."""
 
 
 class ElidedLabel(QLabel):
@@ -116,6 +120,8 @@ class SuggestionsPanel(QWidget):
     dismissRequested = Signal(int)
     contentChanged = Signal()
     """Cards were added or removed: the room they need has changed."""
+    minutesChanged = Signal(int)
+    """The listener chose how long they have (minutes; 0: their usual length at this time)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,6 +131,27 @@ class SuggestionsPanel(QWidget):
         self.heading.setToolTip(
             _("Worked out on this computer from your own listening; nothing is sent anywhere.")
         )
+        self.time_choice = QComboBox()
+        self.time_choice.setObjectName("suggestionsTime")
+        self.time_choice.setAccessibleName(_("Time you have"))
+        self.time_choice.setToolTip(
+            _(
+                "Fit the suggestions to the time you have (what is left of a started episode "
+                "counts). Usual length: the time you usually listen for at this hour."
+            )
+        )
+        self.time_choice.addItem(_("Usual length"), 0)
+        for minutes in TIME_CHOICES:
+            label = ngettext("I have {n} minute", "I have {n} minutes", minutes).format(n=minutes)
+            self.time_choice.addItem(label, minutes)
+        self.time_choice.currentIndexChanged.connect(
+            lambda _i: self.minutesChanged.emit(self.minutes or 0)
+        )
+        self.header = QWidget()
+        header = QHBoxLayout(self.header)
+        header.setContentsMargins(0, 0, 0, 0)
+        header.addWidget(self.heading, 1)
+        header.addWidget(self.time_choice)
         self.empty = QLabel("")
         self.empty.setWordWrap(True)
         self.rows: list[SuggestionRow] = []
@@ -133,9 +160,14 @@ class SuggestionsPanel(QWidget):
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 2, 0, 0)
         self.layout_.setSpacing(3)
-        self.layout_.addWidget(self.heading)
+        self.layout_.addWidget(self.header)
         self.layout_.addWidget(self.empty)
         self.layout_.addStretch(1)
+
+    @property
+    def minutes(self) -> int | None:
+        """The minutes chosen ("I have N minutes"), or None for the usual length."""
+        return int(self.time_choice.currentData()) or None
 
     def set_suggestions(self, suggestions: list[Suggestion]) -> None:
         """Show these suggestions (replacing the previous ones)."""
@@ -175,7 +207,7 @@ class SuggestionsPanel(QWidget):
         card: the sections under them too)."""
         margins = self.layout_.contentsMargins()
         spacing = self.layout_.spacing()
-        height = margins.top() + margins.bottom() + self.heading.sizeHint().height()
+        height = margins.top() + margins.bottom() + self.header.sizeHint().height()
         if cards >= len(self.rows):
             height += sum(spacing + _height(s, width) for s in self.sections if not s.isHidden())
         if not self.rows:

@@ -86,3 +86,36 @@ def test_export_and_import_actions_between_data_folders(library: Path, tmp_path:
 
     missing = run_cli(other, "import-actions", str(tmp_path / "nope.json"))
     assert missing.returncode == 1 and "Cannot read" in missing.stderr
+
+
+def test_up_next_minutes(library: Path) -> None:
+    """--minutes N fits what is left of each episode to N: the 90-minute talk stopped 12
+    minutes in has 78 left, which fit 80 minutes, not 30; fits_minutes says which fit."""
+    at = "2024-03-17T20:00:00+01:00"
+
+    def up_next(*extra: str) -> list[dict]:
+        result = run_cli(library, "up-next", "--at", at, "--limit", "3", "--json", *extra)
+        # (a later --limit wins: argparse keeps the last)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    eighty = up_next("--minutes", "80")
+    assert eighty[0]["title"] == "Long Talks 7"
+    assert eighty[0]["reason"] == "You stopped 12 minutes in; it fits the 80 minutes you have."
+    assert eighty[0]["fits_minutes"] == 80
+    thirty = up_next("--minutes", "30")
+    talk = next(s for s in thirty if s["title"] == "Long Talks 7")
+    assert talk["fits_minutes"] is None
+    assert {
+        "name": "length",
+        "detail": "1 hour 18 minutes left; you have 30 minutes: it does not fit.",
+    } in talk["signals"]
+    news = [s for s in thirty if s["podcast"] == "Morning News"]
+    assert news and all(s["fits_minutes"] == 30 for s in news)
+    # Against the same ranking without a stated time, what fits gains on what does not.
+    plain = {s["episode_id"]: s["score"] for s in up_next("--limit", "20")}
+    assert talk["score"] < plain[talk["episode_id"]]
+    assert all(s["score"] > plain[s["episode_id"]] for s in news)
+    bad = run_cli(library, "up-next", "--minutes", "0")
+    assert bad.returncode == 1
+    assert bad.stderr.strip().endswith("--minutes must be between 1 and 1440.")

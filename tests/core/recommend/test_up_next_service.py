@@ -41,7 +41,9 @@ def test_time_of_day_changes_the_top_pick(store: Store, habits: dict[str, list[i
     monday_8 = service.suggest(MONDAY + timedelta(weeks=3, hours=8))
     saturday_21 = service.suggest(MONDAY + timedelta(weeks=3, days=5, hours=21))
     assert monday_8[0].episode.id == habits["news"][7 + 21]  # that morning's news
-    assert monday_8[0].reason == "You usually hear Morning News on weekday mornings."
+    assert monday_8[0].reason == (
+        "You usually hear Morning News on weekday mornings; it fits your usual 20 minutes."
+    )
     assert saturday_21[0].episode.podcast_title == "Weekend Stories"
     assert "weekend" in saturday_21[0].reason
     # Saturday's fresh news exists; the habit, not availability, decides.
