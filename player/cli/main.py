@@ -147,6 +147,10 @@ def _run(argv: Sequence[str] | None, gui: GuiStarter | None) -> int:
     extra += open_args
     if args.command is not None and extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if getattr(args, "json", False):
+        # Machine output: every value stays as the contract says, whatever the environment
+        # speaks (up-next reasons, error sentences), so the whole command runs in English.
+        i18n.install(i18n.SOURCE_LANGUAGE)
     paths = resolve_data_dir(args.data_dir)
     try:
         paths.ensure()

@@ -7,28 +7,31 @@ gpodder.net's tags are lower-case words).
 
 from __future__ import annotations
 
+from player.i18n import N_
+
 GENRES: tuple[tuple[str, str], ...] = (
-    ("1301", "Arts"),
-    ("1321", "Business"),
-    ("1303", "Comedy"),
-    ("1304", "Education"),
-    ("1483", "Fiction"),
-    ("1511", "Government"),
-    ("1512", "Health & Fitness"),
-    ("1487", "History"),
-    ("1305", "Kids & Family"),
-    ("1502", "Leisure"),
-    ("1310", "Music"),
-    ("1489", "News"),
-    ("1314", "Religion & Spirituality"),
-    ("1533", "Science"),
-    ("1324", "Society & Culture"),
-    ("1545", "Sports"),
-    ("1309", "TV & Film"),
-    ("1318", "Technology"),
-    ("1488", "True Crime"),
+    ("1301", N_("Arts")),
+    ("1321", N_("Business")),
+    ("1303", N_("Comedy")),
+    ("1304", N_("Education")),
+    ("1483", N_("Fiction")),
+    ("1511", N_("Government")),
+    ("1512", N_("Health & Fitness")),
+    ("1487", N_("History")),
+    ("1305", N_("Kids & Family")),
+    ("1502", N_("Leisure")),
+    ("1310", N_("Music")),
+    ("1489", N_("News")),
+    ("1314", N_("Religion & Spirituality")),
+    ("1533", N_("Science")),
+    ("1324", N_("Society & Culture")),
+    ("1545", N_("Sports")),
+    ("1309", N_("TV & Film")),
+    ("1318", N_("Technology")),
+    ("1488", N_("True Crime")),
 )
-"""(iTunes genre id, English name), in the order the menu shows them."""
+"""(iTunes genre id, English name), in the order the menu shows them. The names are
+marked for translation (:func:`_` where shown); requests send them in English."""
 
 _NAMES = dict(GENRES)
 

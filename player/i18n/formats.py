@@ -140,3 +140,15 @@ def percent(fraction: float) -> str:
     from babel.numbers import format_percent
 
     return str(format_percent(fraction, locale=locale())).replace("\xa0", " ")
+
+
+def language_name(code: str) -> str:
+    """A language's name in the listener's language ("de" -> "German", "Deutsch" in German);
+    the code itself when Babel does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(code).get_display_name(locale())
+    except (UnknownLocaleError, ValueError, TypeError):
+        return code
+    return name or code

@@ -12,6 +12,7 @@ from datetime import datetime, tzinfo
 from typing import NamedTuple, Protocol
 
 from player.domain.models import EpisodeState
+from player.i18n import N_, _
 
 
 class Show(NamedTuple):
@@ -119,8 +120,54 @@ class Moment(NamedTuple):
         return cls.of(datetime.fromtimestamp(ts, tz))
 
     def phrase(self) -> str:
-        """ "weekday mornings", "weekend evenings"... what a listener calls this time."""
+        """ "weekday mornings", "weekend evenings"... what a listener calls this time (in
+        English: the key of :data:`PHRASES` and :data:`WHEN`)."""
         part = "nights"
         if 5 <= self.hour < 23:
             part = [name for start, name in DAY_PARTS if self.hour >= start][-1]
         return f"{'weekend' if self.weekend else 'weekday'} {part}"
+
+    def named(self) -> str:
+        """:meth:`phrase` in the listener's language ("one of your {named}")."""
+        return _(PHRASES[self.phrase()])
+
+    def when(self) -> str:
+        """When, as an adverbial in the listener's language: "on weekday mornings"."""
+        return _(WHEN[self.phrase()])
+
+
+PHRASES = {
+    "weekday early mornings": N_("weekday early mornings"),
+    "weekday mornings": N_("weekday mornings"),
+    "weekday middays": N_("weekday middays"),
+    "weekday afternoons": N_("weekday afternoons"),
+    "weekday evenings": N_("weekday evenings"),
+    "weekday late evenings": N_("weekday late evenings"),
+    "weekday nights": N_("weekday nights"),
+    "weekend early mornings": N_("weekend early mornings"),
+    "weekend mornings": N_("weekend mornings"),
+    "weekend middays": N_("weekend middays"),
+    "weekend afternoons": N_("weekend afternoons"),
+    "weekend evenings": N_("weekend evenings"),
+    "weekend late evenings": N_("weekend late evenings"),
+    "weekend nights": N_("weekend nights"),
+}
+"""Each moment's name, whole (a translator sees "weekday mornings", never two pieces)."""
+
+WHEN = {
+    "weekday early mornings": N_("on weekday early mornings"),
+    "weekday mornings": N_("on weekday mornings"),
+    "weekday middays": N_("on weekday middays"),
+    "weekday afternoons": N_("on weekday afternoons"),
+    "weekday evenings": N_("on weekday evenings"),
+    "weekday late evenings": N_("on weekday late evenings"),
+    "weekday nights": N_("on weekday nights"),
+    "weekend early mornings": N_("on weekend early mornings"),
+    "weekend mornings": N_("on weekend mornings"),
+    "weekend middays": N_("on weekend middays"),
+    "weekend afternoons": N_("on weekend afternoons"),
+    "weekend evenings": N_("on weekend evenings"),
+    "weekend late evenings": N_("on weekend late evenings"),
+    "weekend nights": N_("on weekend nights"),
+}
+"""The same moments as a time adverbial, as reasons use them ("You usually hear X {when}")."""

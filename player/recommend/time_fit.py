@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from player.i18n import ngettext
 from player.recommend.facts import EpisodeFacts, Moment
 from player.recommend.profile import Profile
 
@@ -96,7 +97,11 @@ def fit_words(f: Fit, time: Available | None) -> str:
     if time is None or not f.fits or f.left is None:
         return ""
     if time.asked:
-        return f"it fits the {time.minutes} minutes you have"
+        return ngettext(
+            "it fits the {n} minute you have", "it fits the {n} minutes you have", time.minutes
+        ).format(n=time.minutes)
     if f.left < FILLS * time.seconds:
         return ""
-    return f"it fits your usual {time.minutes} minutes"
+    return ngettext(
+        "it fits your usual {n} minute", "it fits your usual {n} minutes", time.minutes
+    ).format(n=time.minutes)

@@ -67,7 +67,9 @@ def test_spanish_and_arabic_tables(demo_dir: Path) -> None:
     assert "التاريخ" in arabic.stdout.splitlines()[0]
 
 
-@pytest.mark.parametrize("command", [("podcasts",), ("episodes",), ("queues",), ("stats",)])
+@pytest.mark.parametrize(
+    "command", [("podcasts",), ("episodes",), ("queues",), ("stats",), ("up-next",)]
+)
 def test_json_is_the_same_in_every_language(demo_dir: Path, command: tuple[str, ...]) -> None:
     outputs = {
         tag: run_cli(demo_dir, *command, "--json", env=_env(LANGUAGE=tag, LANG=f"{tag}.UTF-8"))
@@ -79,3 +81,16 @@ def test_json_is_the_same_in_every_language(demo_dir: Path, command: tuple[str, 
         assert result.returncode == 0, (tag, result.stderr)
         assert json.loads(result.stdout) == json.loads(english.stdout), tag
         assert result.stdout == english.stdout, tag
+
+
+def test_up_next_reasons_speak_the_language(demo_dir: Path) -> None:
+    """The reasons are core messages too: German on a German terminal, English in --json."""
+    german = run_cli(demo_dir, "up-next", env=_env(LANGUAGE="de"))
+    assert german.returncode == 0, german.stderr
+    assert "Neu von Signal & Noise" in german.stdout
+    assert "New from" not in german.stdout
+    reasons = [
+        s["reason"]
+        for s in json.loads(run_cli(demo_dir, "up-next", "--json", env=_env(LANGUAGE="de")).stdout)
+    ]
+    assert reasons and all(r.startswith(("New from", "The start of")) for r in reasons)

@@ -129,7 +129,7 @@ class DiscoverView(QDialog):
         self.genre.clear()
         self.genre.addItem(_("All categories"), "")
         for genre_id, label in genres:
-            self.genre.addItem(label, genre_id)
+            self.genre.addItem(_(label), genre_id)
         self.genre.setCurrentIndex(max(0, self.genre.findData(chosen)))
         self.genre.blockSignals(False)
 
