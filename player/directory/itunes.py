@@ -29,6 +29,7 @@ from player.directory.model import (
     ProviderAnswer,
     Skipped,
 )
+from player.i18n import N_, _
 
 DEFAULT_URL = "https://itunes.apple.com"
 ENV_VAR = "PODCAST_PLAYER_ITUNES_URL"
@@ -36,7 +37,7 @@ MAX_LIMIT = 200
 """The most the Search API and the charts return in one answer."""
 LOOKUP_BATCH = 100
 """Ids per ``/lookup`` request (the API takes a comma-separated list)."""
-NO_FEED = "Apple Podcasts lists no feed address for it."
+NO_FEED = N_("Apple Podcasts lists no feed address for it.")
 
 
 class ITunesProvider:
@@ -137,9 +138,9 @@ class ITunesProvider:
                 results.append(result)
                 continue
             reason = (
-                f"Its feed address could not be looked up: {lookup_error}"
+                _("Its feed address could not be looked up: {error}").format(error=lookup_error)
                 if lookup_error
-                else NO_FEED
+                else _(NO_FEED)
             )
             skipped.append(Skipped(title=result.title or f"iTunes id {record_id}", reason=reason))
         return ProviderAnswer(
@@ -153,7 +154,7 @@ class ITunesProvider:
 
 def _results(data: object) -> list[dict[str, Any]]:
     if not isinstance(data, dict):
-        raise DirectoryError("Apple Podcasts sent an answer without a list of results.")
+        raise DirectoryError(_("Apple Podcasts sent an answer without a list of results."))
     return [r for r in as_list(data.get("results")) if isinstance(r, dict)]
 
 

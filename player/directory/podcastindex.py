@@ -30,6 +30,7 @@ from player.directory.model import (
     ProviderAnswer,
     Skipped,
 )
+from player.i18n import _
 
 DEFAULT_URL = "https://api.podcastindex.org"
 ENV_VAR = "PODCAST_PLAYER_PODCASTINDEX_URL"
@@ -131,9 +132,9 @@ def _answer(feeds: object, started: float) -> ProviderAnswer:
             continue
         result = _result(feed)
         if as_int(feed.get("dead")):
-            skipped.append(Skipped(result.title, "Podcast Index marks this feed as dead."))
+            skipped.append(Skipped(result.title, _("Podcast Index marks this feed as dead.")))
         elif not result.feed_url:
-            skipped.append(Skipped(result.title, "Podcast Index lists no feed address for it."))
+            skipped.append(Skipped(result.title, _("Podcast Index lists no feed address for it.")))
         else:
             results.append(result)
     return ProviderAnswer(

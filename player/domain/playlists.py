@@ -194,12 +194,12 @@ class PlaylistRules:
         20"): what the sidebar's tooltip and the ``playlists`` command show."""
         names = podcast_names or {}
         noun = {
-            StateRule.NEW: "New episodes",
-            StateRule.PLAYED: "Played episodes",
-            StateRule.ANY: "Episodes",
+            StateRule.NEW: _("New episodes"),
+            StateRule.PLAYED: _("Played episodes"),
+            StateRule.ANY: _("Episodes"),
         }[self.state]
         if self.in_progress:
-            noun = "Episodes in progress" if self.state is not StateRule.PLAYED else noun
+            noun = _("Episodes in progress") if self.state is not StateRule.PLAYED else noun
         parts = [noun]
         sources = [names.get(i, f"podcast {i}") for i in self.podcasts_in] + list(self.folders_in)
         if sources:

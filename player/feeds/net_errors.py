@@ -22,6 +22,8 @@ from collections.abc import Iterator
 
 import httpx
 
+from player.i18n import _
+
 _NO_SUCH_NAME = frozenset(
     getattr(socket, name)
     for name in ("EAI_NONAME", "EAI_NODATA", "EAI_FAIL", "EAI_ADDRFAMILY")
@@ -88,62 +90,73 @@ def describe_network_error(exc: BaseException, host: str | None = None) -> str:
 
 def _describe_os_error(exc: OSError, host: str | None) -> str | None:
     """The words for one operating-system error, or None to look further down the chain."""
-    where = f" ({host})" if host else ""
     if isinstance(exc, socket.gaierror):
         if exc.errno in _TRY_AGAIN:
-            return f"The server's name{where} cannot be looked up right now (no network?)"
+            if host:
+                return _(
+                    "The server's name ({host}) cannot be looked up right now (no network?)"
+                ).format(host=host)
+            return _("The server's name cannot be looked up right now (no network?)")
         if exc.errno in _NO_SUCH_NAME or exc.errno is None:
-            return f"No such server{where}"
-        return f"The server's name{where} cannot be looked up"
+            return _("No such server ({host})").format(host=host) if host else _("No such server")
+        if host:
+            return _("The server's name ({host}) cannot be looked up").format(host=host)
+        return _("The server's name cannot be looked up")
     if isinstance(exc, ssl.SSLCertVerificationError):
         code = getattr(exc, "verify_code", None)
         if code == _CERT_EXPIRED:
-            return "The server's certificate has expired"
+            return _("The server's certificate has expired")
         if code in _CERT_NAME_MISMATCH:
-            return f"The server's certificate is for another name than {host or 'this one'}"
-        return "The server's certificate is not trusted"
+            if host:
+                return _("The server's certificate is for another name than {host}").format(
+                    host=host
+                )
+            return _("The server's certificate is for another name than this one")
+        return _("The server's certificate is not trusted")
     if isinstance(exc, ssl.SSLError):
-        return "The secure (TLS) connection to the server failed"
+        return _("The secure (TLS) connection to the server failed")
     if isinstance(exc, ConnectionRefusedError):
-        return "The server refused the connection"
+        return _("The server refused the connection")
     if isinstance(exc, ConnectionResetError | ConnectionAbortedError | BrokenPipeError):
-        return "The server closed the connection"
+        return _("The server closed the connection")
     if isinstance(exc, TimeoutError):
         return None  # httpx says whether connecting or reading timed out: let it word it
     code = exc.errno
     if code == errno.ENETUNREACH:
-        return "No network connection (the network is unreachable)"
+        return _("No network connection (the network is unreachable)")
     if code == errno.EHOSTUNREACH:
-        return f"The server{where} cannot be reached (no route to it)"
+        if host:
+            return _("The server ({host}) cannot be reached (no route to it)").format(host=host)
+        return _("The server cannot be reached (no route to it)")
     if code == errno.ENETDOWN:
-        return "No network connection (the network is down)"
+        return _("No network connection (the network is down)")
     return None
 
 
 def _describe_httpx(exc: BaseException) -> str:
     """The words for an httpx exception whose cause said nothing more precise."""
     if isinstance(exc, httpx.ConnectTimeout):
-        return "The connection timed out"
+        return _("The connection timed out")
     if isinstance(exc, httpx.TimeoutException):
-        return "The connection timed out (the server stopped answering)"
+        return _("The connection timed out (the server stopped answering)")
     if isinstance(exc, httpx.ProxyError):
-        return "The proxy server failed"
+        return _("The proxy server failed")
     if isinstance(exc, httpx.TooManyRedirects):
-        return "The server redirected too many times"
+        return _("The server redirected too many times")
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
-        return "The address is not a web address that can be fetched"
+        return _("The address is not a web address that can be fetched")
     if isinstance(exc, httpx.RemoteProtocolError):
         text = str(exc)
         if "peer closed" in text or "incomplete" in text or "Disconnected" in text:
-            return "The server closed the connection too early"
-        return "The server's answer was not valid HTTP"
+            return _("The server closed the connection too early")
+        return _("The server's answer was not valid HTTP")
     if isinstance(exc, httpx.ConnectError):
-        return "Cannot connect to the server"
+        return _("Cannot connect to the server")
     if isinstance(exc, httpx.NetworkError):
-        return "The connection to the server broke off"
+        return _("The connection to the server broke off")
     if isinstance(exc, TimeoutError):
-        return "The connection timed out"
-    return f"Network problem ({type(exc).__name__})"
+        return _("The connection timed out")
+    return _("Network problem ({kind})").format(kind=type(exc).__name__)
 
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:

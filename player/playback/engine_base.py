@@ -11,6 +11,7 @@ import threading
 import time
 
 from player.domain.audio_effects import NO_EFFECTS, AudioEffects
+from player.i18n import _
 from player.playback.engine import (
     Ended,
     EngineEvent,
@@ -30,10 +31,10 @@ EXTRAPOLATE_LIMIT = 1.0
 
 def undecodable(location: str) -> str:
     """The sentence for media that opened but held nothing playable."""
-    return (
-        f"Cannot play {describe(location)}: it holds no audio or video that can be decoded "
+    return _(
+        "Cannot play {what}: it holds no audio or video that can be decoded "
         "(the data is corrupt or the format unsupported)."
-    )
+    ).format(what=describe(location))
 
 
 class EngineBase:

@@ -6,6 +6,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
+from player.i18n import _
+
 
 def local_path(location: str) -> Path | None:
     """The file a location names (a plain path or a ``file:`` URL); None for network URLs.
@@ -38,8 +40,10 @@ def playable_location(download_path: str, enclosure_url: str) -> tuple[str, str]
         if path is not None and path.is_file():
             return download_path, ""
     if not enclosure_url:
-        return "", "This episode has no media file or URL to play."
+        return "", _("This episode has no media file or URL to play.")
     path = local_path(enclosure_url)
     if path is not None and not path.is_file():
-        return "", f"Cannot play {describe(enclosure_url)}: the file is missing."
+        return "", _("Cannot play {what}: the file is missing.").format(
+            what=describe(enclosure_url)
+        )
     return enclosure_url, ""

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 
 from player.domain.audio_effects import AudioEffects
+from player.i18n import _
 from player.playback.engine import Ended, Failed, LengthKnown, Paused, Started, TimeChanged
 from player.playback.engine_base import EngineBase, undecodable
 from player.playback.id3 import file_duration
@@ -48,7 +49,8 @@ class NullEngine(EngineBase):
         if not self._started:
             path = local_path(self._location)
             if path is not None and not path.exists():
-                self._emit(Failed(f"Cannot play {describe(self._location)}: the file is missing."))
+                missing = _("Cannot play {what}: the file is missing.")
+                self._emit(Failed(missing.format(what=describe(self._location))))
                 return
             length = self._probe(self._location)
             if not length:

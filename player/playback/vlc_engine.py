@@ -157,7 +157,9 @@ class VlcEngine(EngineBase):
 
     def _open_error(self) -> str:
         # Reads only our own string: no libVLC call from its thread.
-        return f"Cannot play {describe(self._location)}: it could not be opened or read."
+        return _("Cannot play {what}: it could not be opened or read.").format(
+            what=describe(self._location)
+        )
 
     def _on_event(self, event: EngineEvent) -> None:
         # Pause and resume change the clock when commanded (their events may arrive after a

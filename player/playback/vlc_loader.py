@@ -13,23 +13,28 @@ import sys
 from types import ModuleType
 
 from player.domain.errors import PlaybackError
+from player.i18n import N_, _
 
 INSTALL_HINT = {
-    "linux": "Install VLC's library: sudo apt-get install libvlc5 vlc-plugin-base "
-    "(Fedora: sudo dnf install vlc-libs; Arch: sudo pacman -S vlc).",
-    "darwin": "Install VLC from https://www.videolan.org/ (the app uses its libVLC).",
-    "win32": "Install VLC (64-bit) from https://www.videolan.org/ (the app uses its libVLC).",
+    "linux": N_(
+        "Install VLC's library: sudo apt-get install libvlc5 vlc-plugin-base "
+        "(Fedora: sudo dnf install vlc-libs; Arch: sudo pacman -S vlc)."
+    ),
+    "darwin": N_("Install VLC from https://www.videolan.org/ (the app uses its libVLC)."),
+    "win32": N_("Install VLC (64-bit) from https://www.videolan.org/ (the app uses its libVLC)."),
 }
 
 
 def install_hint() -> str:
     """What to install on this platform to get a working libVLC."""
-    return INSTALL_HINT.get(sys.platform, INSTALL_HINT["linux"])
+    return _(INSTALL_HINT.get(sys.platform, INSTALL_HINT["linux"]))
 
 
 def missing_libvlc_message(detail: str) -> str:
     """The sentence the listener sees when libVLC cannot be loaded."""
-    return f"Playback needs libVLC, which could not be loaded ({detail}). {install_hint()}"
+    return _("Playback needs libVLC, which could not be loaded ({detail}). {install_hint}").format(
+        detail=detail, install_hint=install_hint()
+    )
 
 
 def load_vlc() -> ModuleType:
@@ -39,7 +44,7 @@ def load_vlc() -> ModuleType:
     except (OSError, ImportError, NameError, AttributeError, NotImplementedError) as exc:
         raise PlaybackError(missing_libvlc_message(str(exc) or type(exc).__name__)) from exc
     except SystemExit as exc:  # python-vlc's answer to a PYTHON_VLC_LIB_PATH it cannot load
-        detail = "PYTHON_VLC_LIB_PATH points to no library"
+        detail = _("PYTHON_VLC_LIB_PATH points to no library")
         raise PlaybackError(missing_libvlc_message(detail)) from exc
     try:
         vlc.libvlc_get_version()

@@ -266,8 +266,9 @@ class AccountSyncService:
             if password is None:
                 report.complete = False
                 report.errors.append(
-                    f"The password for {account.username} on {account.server} is not "
-                    "available: log in again."
+                    _("The password for {user} on {server} is not available: log in again.").format(
+                        user=account.username, server=account.server
+                    )
                 )
                 self.repo.record_error(report.errors[-1])
                 return report

@@ -93,8 +93,10 @@ class BookmarkService:
             raise PlayerError(_("A bookmark's end must come after its start."))
         bookmark = self.repo.add(episode_id, start, end, title, note)
         step = self._push(
-            f"Bookmarked {describe(bookmark)} in “{bookmark.episode_title}”.",
-            f"Removed the bookmark at {describe(bookmark)}.",
+            _("Bookmarked {where} in “{episode}”.").format(
+                where=describe(bookmark), episode=bookmark.episode_title
+            ),
+            _("Removed the bookmark at {where}.").format(where=describe(bookmark)),
             lambda: self.repo.delete([bookmark.id]),
         )
         return bookmark, step
@@ -129,8 +131,8 @@ class BookmarkService:
             raise PlayerError(_("A bookmark's end must come after its start."))
         after = self.repo.update(bookmark_id, title=title, note=note, start=start, end=end)
         step = self._push(
-            f"Saved the bookmark at {describe(after)}.",
-            f"The bookmark at {describe(before)} is as it was.",
+            _("Saved the bookmark at {where}.").format(where=describe(after)),
+            _("The bookmark at {where} is as it was.").format(where=describe(before)),
             lambda: self.repo.restore([before]),
         )
         return after, step

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from player.domain.errors import PlayerError
-from player.i18n import _
+from player.i18n import N_, _
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -27,7 +27,7 @@ SERVICE = "podcast-player"
 """The keyring service name every entry is filed under."""
 PODCASTINDEX_KEY = "podcastindex.key"
 PODCASTINDEX_SECRET = "podcastindex.secret"
-NO_KEYRING = (
+NO_KEYRING = N_(
     "No keyring is available on this system (install and unlock a Secret Service such as "
     "GNOME Keyring or KWallet), so passwords and keys cannot be stored."
 )
@@ -76,7 +76,7 @@ class Credentials:
 
     def status(self) -> str:
         """ "" when the keyring works; else the sentence Settings shows."""
-        return "" if self.available() else NO_KEYRING
+        return "" if self.available() else _(NO_KEYRING)
 
     def secret(self, name: str) -> str | None:
         """The value filed under ``name``, or None (none stored, no keyring, or it refused).
@@ -98,7 +98,7 @@ class Credentials:
         """File ``value`` under ``name``; raises :class:`CredentialsError` (``NO_KEYRING``
         when there is no keyring) rather than keeping it anywhere else."""
         if not self.available():
-            raise CredentialsError(NO_KEYRING)
+            raise CredentialsError(_(NO_KEYRING))
         from keyring.errors import KeyringError
 
         try:

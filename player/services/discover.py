@@ -43,7 +43,7 @@ from player.domain.settings import (
 )
 from player.feeds.fetch import FetchLimits
 from player.feeds.pool import InlineParser, Parser
-from player.i18n import _
+from player.i18n import N_, _
 from player.services.credentials import NO_KEYRING, SIGNUP_URL, Credentials
 from player.services.podcast_preview import PodcastPreview, preview_feed
 from player.storage import Store
@@ -56,8 +56,8 @@ LABELS = {
     "fyyd": FyydProvider.label,
     "gpodder": GpodderProvider.label,
 }
-NEEDS_KEY = f"Off: add a Podcast Index key in Settings (free at {SIGNUP_URL})."
-OFF_IN_SETTINGS = "Off in Settings."
+NEEDS_KEY = N_("Off: add a Podcast Index key in Settings (free at {url}).")
+OFF_IN_SETTINGS = N_("Off in Settings.")
 
 
 _HOST_LIKE = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,24}(?::\d+)?(?:[/?#]\S*)?$", re.IGNORECASE)
@@ -144,7 +144,7 @@ class DiscoverService:
         for name in DIRECTORY_PROVIDERS:
             label = LABELS[name]
             if not get(DIRECTORY_ENABLED[name]):
-                built.append((None, ProviderStatus(name, label, False, OFF_IN_SETTINGS)))
+                built.append((None, ProviderStatus(name, label, False, _(OFF_IN_SETTINGS))))
                 continue
             url = str(get(DIRECTORY_URL[name]) or "")
             provider: Provider
@@ -153,7 +153,11 @@ class DiscoverService:
             elif name == "podcastindex":
                 api_key = self.credentials.podcastindex()
                 if api_key is None:
-                    note = NEEDS_KEY if self.credentials.available() else NO_KEYRING
+                    note = (
+                        _(NEEDS_KEY).format(url=SIGNUP_URL)
+                        if self.credentials.available()
+                        else _(NO_KEYRING)
+                    )
                     built.append((None, ProviderStatus(name, label, False, note)))
                     continue
                 provider = PodcastIndexProvider(api_key.key, api_key.secret, url, timeout=timeout)

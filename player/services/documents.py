@@ -14,6 +14,7 @@ import httpx
 
 from player import APP_NAME, __version__
 from player.feeds.net_errors import describe_http_status, describe_network_error
+from player.i18n import _
 
 ClientFactory = Callable[[], httpx.Client]
 
@@ -66,13 +67,17 @@ def conditional_get(
                 return None
             if r.status_code != 200:
                 raise DocumentError(
-                    f"Cannot fetch {what} from {url}: {describe_http_status(r.status_code)}."
+                    _("Cannot fetch {what} from {url}: {reason}.").format(
+                        what=what, url=url, reason=describe_http_status(r.status_code)
+                    )
                 )
             chunks, size = [], 0
             for chunk in r.iter_bytes():
                 size += len(chunk)
                 if size > max_bytes:
-                    raise DocumentError(f"The {what} file at {url} is too large.")
+                    raise DocumentError(
+                        _("The {what} file at {url} is too large.").format(what=what, url=url)
+                    )
                 chunks.append(chunk)
             return Fetched(
                 b"".join(chunks),
@@ -82,5 +87,7 @@ def conditional_get(
             )
     except httpx.HTTPError as exc:
         raise DocumentError(
-            f"Cannot fetch {what} from {url}: {describe_network_error(exc)}."
+            _("Cannot fetch {what} from {url}: {reason}.").format(
+                what=what, url=url, reason=describe_network_error(exc)
+            )
         ) from exc

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from player.domain.errors import PlayerError
 from player.domain.models import Episode
+from player.i18n import _
 from player.services.media_sources import episode_plan, plan_of
 from player.services.playback_phase import Phase, Trigger
 from player.services.playback_state import (
@@ -154,8 +155,9 @@ class ListeningModes:
             return False
         plan = plan_of(sources)
         if not plan.urls:
-            why = "; ".join(sorted({reason for _url, reason in plan.skipped})) or "no address"
-            p._emit(PlaybackFailed(f"This version cannot be played here ({why}).", episode.id))
+            why = "; ".join(sorted({reason for _url, reason in plan.skipped})) or _("no address")
+            text = _("This version cannot be played here ({why}).").format(why=why)
+            p._emit(PlaybackFailed(text, episode.id))
             return False
         base = self._as_loaded or episode
         if plan.urls[0] == base.enclosure_url:

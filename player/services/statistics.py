@@ -35,6 +35,7 @@ from player.domain.statistics import (
     TimeSavedSplit,
     YearReview,
 )
+from player.i18n import N_
 from player.storage import Store
 from player.storage.statistics import StatisticsRepo
 
@@ -49,12 +50,13 @@ STREAK_MIN_SECONDS = 60.0
 """A day counts toward a streak (and as an active day) with at least a minute of listening."""
 TOP_SHOWS = 5
 RELEASE_BANDS: tuple[tuple[str, float], ...] = (
-    ("Same day", 86_400.0),
-    ("Within a week", 7 * 86_400.0),
-    ("Within a month", 30 * 86_400.0),
-    ("Later", float("inf")),
+    (N_("Same day"), 86_400.0),
+    (N_("Within a week"), 7 * 86_400.0),
+    (N_("Within a month"), 30 * 86_400.0),
+    (N_("Later"), float("inf")),
 )
-"""Release-to-first-play bands: label and upper bound in seconds."""
+"""Release-to-first-play bands: label (English, translated where shown) and upper bound in
+seconds."""
 
 
 class Calendar:

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable
 
 from player.domain.models import Episode, EpisodeState
+from player.i18n import _
 from player.playback.engine import (
     Ended,
     Engine,
@@ -280,10 +281,11 @@ class Transport(abc.ABC):
         elif self.phase is Phase.LOADING and self._loading_too_long():
             if self._next_source():
                 return
-            where = describe(self._episode.media_location) if self._episode else "the episode"
+            where = describe(self._episode.media_location) if self._episode else _("the episode")
             self._fail(
-                f"Cannot play {where}: nothing arrived within "
-                f"{self._settings.load_timeout:g} seconds."
+                _("Cannot play {what}: nothing arrived within {seconds} seconds.").format(
+                    what=where, seconds=f"{self._settings.load_timeout:g}"
+                )
             )
 
     def _loading_too_long(self) -> bool:

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from player.i18n import ngettext
+from player.i18n import _, ngettext
 from player.services.queue import QueueService
 from player.services.up_next import UpNextService
 from player.storage import EpisodeRepo, Store
@@ -61,8 +61,10 @@ class UndoService:
         what = self._what(list(places))
         return self._push(
             UndoStep(
-                done=f"Removed {what} from the queue.",
-                undone=f"{_capital(what)} {'is' if len(places) == 1 else 'are'} back in the queue.",
+                done=_("Removed {what} from the queue.").format(what=what),
+                undone=ngettext(
+                    "{what} is back in the queue.", "{what} are back in the queue.", len(places)
+                ).format(what=_capital(what)),
                 restore=lambda: self.queue.put_back(places, queue_id),
             )
         )
@@ -98,11 +100,11 @@ class UndoService:
             return None
         EpisodeRepo(self.store).mark_played([s.episode_id for s in before], played)
         what = self._what([s.episode_id for s in before])
-        flag = "played" if played else "unplayed"
+        done = _("Marked {what} played.") if played else _("Marked {what} unplayed.")
         return self._push(
             UndoStep(
-                done=f"Marked {what} {flag}.",
-                undone=f"Restored the played state and position of {what}.",
+                done=done.format(what=what),
+                undone=_("Restored the played state and position of {what}.").format(what=what),
                 restore=lambda: self._states.restore(before),
             )
         )

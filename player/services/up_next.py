@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from player.domain.errors import NotFoundError
 from player.domain.suggestion import Suggestion
-from player.i18n import _
+from player.i18n import _, ngettext
 from player.recommend import Moment, suggest
 from player.services.collector import collector_paused
 from player.services.up_next_history import HabitsCache
@@ -163,23 +163,25 @@ class UpNextService:
         dismissed = self.candidates.dismissed_count()
         where = str(self.store.path) if self.store.path is not None else "memory only"
         if events and first is not None and last is not None:
-            span = (
-                f"{events} listening events, from {_date(first, self.tz)} to {_date(last, self.tz)}"
-            )
+            span = ngettext(
+                "{n} listening event, from {first} to {last}",
+                "{n} listening events, from {first} to {last}",
+                events,
+            ).format(n=events, first=_date(first, self.tz), last=_date(last, self.tz))
         else:
-            span = "no listening events"
+            span = _("no listening events")
         state = (
-            "Learning is on: what you play and dismiss shapes your suggestions."
+            _("Learning is on: what you play and dismiss shapes your suggestions.")
             if self.learning
-            else "Learning is paused: nothing you play or dismiss is being recorded."
+            else _("Learning is paused: nothing you play or dismiss is being recorded.")
         )
-        return (
-            f'This computer keeps {span}, {dismissed} "not interested" marks, and where you '
-            f"stopped in each episode. It is all in your library file ({where}). Suggestions are "
+        return _(
+            'This computer keeps {span}, {dismissed} "not interested" marks, and where you '
+            "stopped in each episode. It is all in your library file ({where}). Suggestions are "
             "computed here, from that data only; nothing is sent anywhere. "
-            f"{state} Clearing the history forgets the listening events and the marks; your "
+            "{state} Clearing the history forgets the listening events and the marks; your "
             "subscriptions, positions and played episodes stay."
-        )
+        ).format(span=span, dismissed=dismissed, where=where, state=state)
 
 
 def _date(ts: float, tz: tzinfo | None) -> str:

@@ -243,3 +243,82 @@ def test_arabic_has_its_six_plural_forms() -> None:
     assert catalog.num_plurals == 6
     plurals = [m for m in catalog if m.id and isinstance(m.id, tuple | list)]
     assert plurals and all(len(m.string) == 6 and all(m.string) for m in plurals)
+
+
+# -- sentences anywhere in the core ------------------------------------------------------------
+
+NOT_CALLS = frozenset({
+    "debug", "info", "warning", "error", "exception", "execute", "executemany", "query",
+    "scalar", "rows", "ArgumentParser", "add_argument", "getLogger", "add_parser",
+})  # fmt: skip
+"""Calls whose strings never reach the listener in their language (logs, SQL, ``--help``)."""
+NOT_SENTENCES = frozenset({
+    "Podcast Player", "Apple Podcasts", "Podcast Index",  # names
+    "Podcast subscriptions",  # the OPML file's own title, a document, not the window
+    "Opened links", "Unknown podcast", "Bookmark at {}",  # stored data, written once
+    "Request URL has an unsupported protocol '{}'.",  # httpx's own wording, re-described
+    "The sync server {}", "The Nextcloud server {}", "Podcast Player on {}",  # names
+})  # fmt: skip
+"""Sentence-like strings outside Qt that are not messages (names, data written once)."""
+
+
+def unmarked_sentences(source: str) -> list[str]:
+    """Strings that read like a sentence for people (a capital, a space, 12+ characters), are
+    not docstrings, logs, SQL or reprs, and are not wrapped in a marker."""
+    tree = ast.parse(source)
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if isinstance(parents.get(node), ast.JoinedStr):
+                continue
+            text = node.value
+        elif isinstance(node, ast.JoinedStr):
+            text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+        else:
+            continue
+        if len(text) < 12 or " " not in text or not text[0].isupper() or text in NOT_SENTENCES:
+            continue
+        if (
+            re.match(
+                r"[A-Z][A-Za-z]+\(|(SELECT|INSERT|UPDATE|DELETE|CREATE|CASE|JOIN|WHERE|EXISTS|"
+                r"ORDER|IFNULL|COALESCE)\b",
+                text,
+            )
+            or "must end with" in text
+        ):
+            continue  # a repr, SQL, an assertion for developers
+        parent = parents.get(node)
+        if isinstance(parent, ast.Expr):
+            continue  # a docstring
+        chain, skip = parent, False
+        while chain is not None and not skip:
+            if isinstance(chain, ast.Call):
+                name = _name(chain.func)
+                skip = name in MARKERS or name in NOT_CALLS
+            chain = parents.get(chain)
+        if not skip:
+            found.append(f"{node.lineno}: {text[:70]!r}")
+    return found
+
+
+def test_the_scan_finds_an_unmarked_sentence() -> None:
+    source = (
+        'def f(host):\n    """A docstring is not a message."""\n'
+        '    log.info("Fetched the feed again")\n'
+        '    ok = _("The server refused the connection")\n'
+        '    return f"The server {host} cannot be reached"\n'
+    )
+    assert unmarked_sentences(source) == ["5: 'The server {} cannot be reached'"]
+
+
+def test_every_sentence_of_the_core_is_marked() -> None:
+    """Outside Qt and the CLI (which their own tests scan): feed errors, playback errors,
+    download errors, undo texts, directory notes... every sentence a listener reads."""
+    problems = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if {"qt", "cli", "i18n"} & set(path.relative_to(PACKAGE).parts):
+            continue
+        for line in unmarked_sentences(path.read_text(encoding="utf-8")):
+            problems.append(f"{path.relative_to(ROOT)}:{line}")
+    assert problems == []

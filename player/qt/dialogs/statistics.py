@@ -345,7 +345,7 @@ class StatisticsDialog(QDialog):
             else _("Of the episodes first played in this range, none were started.")
         )
         self.release_chart.set_bars(
-            [b.label for b in stats.release_bands], [float(b.count) for b in stats.release_bands]
+            [_(b.label) for b in stats.release_bands], [float(b.count) for b in stats.release_bands]
         )
 
     def _draw_time(self) -> None:

@@ -26,12 +26,12 @@ import httpx
 from player.domain.downloads import DownloadError, FailureKind
 from player.domain.models import Podcast
 from player.feeds.net_errors import describe_http_status, describe_network_error
-from player.i18n import _
+from player.i18n import N_, _
 from player.services.downloads.sniff import SNIFF_BYTES, media_kind, refused_content_type
 
 log = logging.getLogger(__name__)
 
-KEEP_PARTIAL = "the partial download is kept to resume later"
+KEEP_PARTIAL = N_("the partial download is kept to resume later")
 
 
 class TransferStoppedError(Exception):
@@ -60,17 +60,23 @@ class TransferHooks:
 def disk_error(exc: OSError, path: Path) -> DownloadError:
     """One sentence for a failed write, naming the cause the user can act on."""
     code = exc.errno
+    keep = _(KEEP_PARTIAL)
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        text = f"The disk is full (no room left in {path.parent}); {KEEP_PARTIAL}."
-    elif code == errno.EFBIG:
-        text = (
-            "The file grew past the largest size this system allows (a file-size limit); "
-            f"{KEEP_PARTIAL}."
+        text = _("The disk is full (no room left in {folder}); {keep}.").format(
+            folder=path.parent, keep=keep
         )
+    elif code == errno.EFBIG:
+        text = _(
+            "The file grew past the largest size this system allows (a file-size limit); {keep}."
+        ).format(keep=keep)
     elif code in (errno.EACCES, errno.EPERM, errno.EROFS):
-        text = f"No permission to write in {path.parent}; {KEEP_PARTIAL}."
+        text = _("No permission to write in {folder}; {keep}.").format(
+            folder=path.parent, keep=keep
+        )
     else:
-        text = f"Cannot write {path.name}: {exc.strerror or exc}; {KEEP_PARTIAL}."
+        text = _("Cannot write {name}: {reason}; {keep}.").format(
+            name=path.name, reason=exc.strerror or exc, keep=keep
+        )
     return DownloadError(text, FailureKind.DISK)
 
 

@@ -40,8 +40,7 @@ def _service(store: Store, tmp_path: Path, keyring: MemoryKeyring | None = None)
 def test_podcast_index_is_off_without_a_key_and_says_how(store: Store, tmp_path: Path) -> None:
     statuses = {s.name: s for s in _service(store, tmp_path).providers()}
     assert statuses["podcastindex"].enabled is False
-    assert statuses["podcastindex"].note == NEEDS_KEY
-    assert "https://api.podcastindex.org" in NEEDS_KEY
+    assert statuses["podcastindex"].note == NEEDS_KEY.format(url="https://api.podcastindex.org")
     assert statuses["itunes"].enabled and statuses["itunes"].note == ""
 
 
