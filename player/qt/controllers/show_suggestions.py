@@ -79,9 +79,9 @@ class ShowSuggestionsController(QObject):
     def _shown(self, answer: ShowAnswer) -> None:
         self._pending = False
         self.current = [s for s in answer.suggestions if s.feed_url not in self.leaving]
-        empty = "No new show to suggest yet: finish a few episodes first."
+        empty = _("No new show to suggest yet: finish a few episodes first.")
         if not answer.network:
-            empty = "No new show in your feeds' recommendations (the directories are off)."
+            empty = _("No new show in your feeds' recommendations (the directories are off).")
         self.panel.set_suggestions(self.current, empty)
         for error in answer.errors[:1]:
             log.info("new shows: %s", error)

@@ -126,7 +126,7 @@ class ShowSuggestionsPanel(QWidget):
             )
             self.layout_.addWidget(row)
             self.rows.append(row)
-        self.empty.setText("" if suggestions else empty or "No new show to suggest yet.")
+        self.empty.setText("" if suggestions else empty or _("No new show to suggest yet."))
         self.empty.setVisible(not suggestions)
         self.contentChanged.emit()
 
