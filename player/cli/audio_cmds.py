@@ -7,6 +7,7 @@ import argparse
 from player.cli.context import CliContext
 from player.cli.output import print_json
 from player.domain.audio import AudioAnalysis
+from player.i18n import _
 from player.services.audio_analysis import AudioAnalysisService
 
 
@@ -66,10 +67,14 @@ def text_lines(a: AudioAnalysis) -> list[str]:
     """A short human summary: figures, then the silences' count and total."""
     silent = sum(end - start for start, end in a.silences)
     return [
-        f"Loudness:       {_db(a.loudness_lufs, 'LUFS')} (integrated, EBU R128)",
-        f"True peak:      {_db(a.true_peak_dbtp, 'dBTP')}",
-        f"Speech level:   {_db(a.speech_level, 'LUFS')}",
-        f"Duration:       {a.duration:.1f} s, speech {a.speech_seconds:.1f} s",
-        f"Silences:       {len(a.silences)} of 0.35 s or more, {silent:.1f} s in all",
-        f"Analyser:       {a.analyser} ({a.source})",
+        _("Loudness:       {db} (integrated, EBU R128)").format(db=_db(a.loudness_lufs, "LUFS")),
+        _("True peak:      {db}").format(db=_db(a.true_peak_dbtp, "dBTP")),
+        _("Speech level:   {db}").format(db=_db(a.speech_level, "LUFS")),
+        _("Duration:       {duration:.1f} s, speech {speech_seconds:.1f} s").format(
+            duration=a.duration, speech_seconds=a.speech_seconds
+        ),
+        _("Silences:       {len} of 0.35 s or more, {silent:.1f} s in all").format(
+            len=len(a.silences), silent=silent
+        ),
+        _("Analyser:       {analyser} ({source})").format(analyser=a.analyser, source=a.source),
     ]

@@ -114,19 +114,34 @@ def cmd_podcast(ctx: CliContext, args: argparse.Namespace) -> int:
     if p.author:
         lines.append(f"By: {p.author}")
     lines += _people_lines(x.persons)
-    lines += [f"Support: {f.label or f.url} <{f.url}>" for f in x.funding]
+    lines += [
+        _("Support: {value} <{url}>").format(value=f.label or f.url, url=f.url) for f in x.funding
+    ]
     for item in x.live_items:
         when = "LIVE NOW" if item.status == "live" else f"upcoming {iso(item.start) or ''}"
-        lines.append(f"Live ({when}): {item.title} <{item.enclosure_url}>")
+        lines.append(
+            _("Live ({when}): {title} <{enclosure_url}>").format(
+                when=when, title=item.title, enclosure_url=item.enclosure_url
+            )
+        )
     if x.chat:
-        lines.append(f"Chat: {x.chat.protocol} {x.chat.server} {x.chat.space}".rstrip())
-    lines += [f"Comments: {s.uri}" for s in x.social if s.protocol != "disabled"]
+        lines.append(
+            _("Chat: {protocol} {server} {space}")
+            .format(protocol=x.chat.protocol, server=x.chat.server, space=x.chat.space)
+            .rstrip()
+        )
+    lines += [_("Comments: {uri}").format(uri=s.uri) for s in x.social if s.protocol != "disabled"]
     if x.update_frequency:
         f = x.update_frequency
-        lines.append(f"Schedule: {'complete' if f.complete else f.label or f.rrule}")
-    lines += [f"Recommended: {r.title or r.feed_url or r.feed_guid}" for r in x.podroll]
+        lines.append(
+            _("Schedule: {value}").format(value="complete" if f.complete else f.label or f.rrule)
+        )
+    lines += [
+        _("Recommended: {value}").format(value=r.title or r.feed_url or r.feed_guid)
+        for r in x.podroll
+    ]
     if x.ai_content is not None:
-        lines.append(f"AI content: {x.ai_content}")
+        lines.append(_("AI content: {ai_content}").format(ai_content=x.ai_content))
     print("\n".join(lines))
     return 0
 
@@ -148,18 +163,31 @@ def cmd_episode(ctx: CliContext, args: argparse.Namespace) -> int:
         lines.append(heading)
     lines += _people_lines(x.persons)
     lines += [
-        f"Soundbite {clock(s.start)} +{s.duration:g}s: {s.title}".rstrip(": ") for s in x.soundbites
+        _("Soundbite {clock} +{duration:g}s: {title}")
+        .format(clock=clock(s.start), duration=s.duration, title=s.title)
+        .rstrip(": ")
+        for s in x.soundbites
     ]
     for alt in x.alternate_enclosures:
         label = alt.title or alt.type
         sources = ", ".join(s.uri for s in alt.sources)
-        lines.append(f"Version: {label} ({alt.type}) {sources}")
-    lines += [f"Support: {f.label or f.url} <{f.url}>" for f in x.funding]
+        lines.append(
+            _("Version: {label} ({type}) {sources}").format(
+                label=label, type=alt.type, sources=sources
+            )
+        )
+    lines += [
+        _("Support: {value} <{url}>").format(value=f.label or f.url, url=f.url) for f in x.funding
+    ]
     if x.chat:
-        lines.append(f"Chat: {x.chat.protocol} {x.chat.server} {x.chat.space}".rstrip())
-    lines += [f"Comments: {s.uri}" for s in x.social if s.protocol != "disabled"]
+        lines.append(
+            _("Chat: {protocol} {server} {space}")
+            .format(protocol=x.chat.protocol, server=x.chat.server, space=x.chat.space)
+            .rstrip()
+        )
+    lines += [_("Comments: {uri}").format(uri=s.uri) for s in x.social if s.protocol != "disabled"]
     if x.ai_content is not None:
-        lines.append(f"AI content: {x.ai_content}")
+        lines.append(_("AI content: {ai_content}").format(ai_content=x.ai_content))
     print("\n".join(lines))
     return 0
 

@@ -69,7 +69,12 @@ def cmd_discover(ctx: CliContext, args: argparse.Namespace) -> int:
     service = _service(ctx)
     try:
         answer = service.search(" ".join(args.query), limit=args.limit)
-        return _report(service, answer, args.json, f"No podcast found for {answer.query!r}.")
+        return _report(
+            service,
+            answer,
+            args.json,
+            _("No podcast found for {query!r}.").format(query=answer.query),
+        )
     finally:
         service.close()
 
@@ -83,7 +88,7 @@ def cmd_charts(ctx: CliContext, args: argparse.Namespace) -> int:
                 print(f"{genre_id}  {name}")
             return 0
         answer = service.charts(args.country, args.genre, limit=args.limit)
-        return _report(service, answer, args.json, "This chart is empty.")
+        return _report(service, answer, args.json, _("This chart is empty."))
     finally:
         service.close()
 

@@ -121,7 +121,7 @@ def _report(ctx: CliContext, ids: list[int], outcomes: dict[int, DownloadEvent])
             print(_("downloaded {episode_id}: {where}").format(episode_id=episode_id, where=where))
             continue
         failure = event.failure if event and event.failure else FailureKind.SERVER
-        error = event.error if event and event.error else "The download did not finish."
+        error = event.error if event and event.error else _("The download did not finish.")
         print(
             _("episode {episode_id}: {error}").format(episode_id=episode_id, error=error),
             file=sys.stderr,

@@ -80,10 +80,12 @@ def cmd_subscribe(ctx: CliContext, args: argparse.Namespace) -> int:
                 }
             )
             if not args.json:
-                verb = "Already subscribed to" if done.already_subscribed else "Subscribed to"
+                if done.already_subscribed:
+                    text = _("Already subscribed to {title} (id {podcast_id}): {new_episodes} new")
+                else:
+                    text = _("Subscribed to {title} (id {podcast_id}): {new_episodes} new")
                 print(
-                    _("{verb} {title} (id {podcast_id}): {new_episodes} new").format(
-                        verb=verb,
+                    text.format(
                         title=done.title,
                         podcast_id=done.podcast_id,
                         new_episodes=done.new_episodes,

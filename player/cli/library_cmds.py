@@ -135,8 +135,8 @@ def _no_episodes(library: LibraryService, podcast: Podcast | None, unplayed: boo
     if not library.podcasts():
         return no_podcasts()
     if unplayed:
-        return "No unplayed episodes: you have heard everything."
-    return f"No episodes yet. Fetch them with: {APP_NAME} refresh"
+        return _("No unplayed episodes: you have heard everything.")
+    return _("No episodes yet. Fetch them with: {APP_NAME} refresh").format(APP_NAME=APP_NAME)
 
 
 def _check_limit(limit: int) -> None:

@@ -105,14 +105,22 @@ def cmd_playlist_save(ctx: CliContext, args: argparse.Namespace) -> int:
     existed = service.repo.find(args.name) is not None
     playlist_id = service.save(args.name, rules)
     count = service.preview(rules)
-    verb = "Replaced the rules of" if existed else "Saved"
-    print(
-        ngettext(
-            "{verb} playlist {playlist_id} “{name}”: {describe} ({count} episode now).",
-            "{verb} playlist {playlist_id} “{name}”: {describe} ({count} episodes now).",
+    if existed:
+        text = ngettext(
+            "Replaced the rules of playlist {playlist_id} “{name}”: {describe} "
+            "({count} episode now).",
+            "Replaced the rules of playlist {playlist_id} “{name}”: {describe} "
+            "({count} episodes now).",
             count,
-        ).format(
-            verb=verb,
+        )
+    else:
+        text = ngettext(
+            "Saved playlist {playlist_id} “{name}”: {describe} ({count} episode now).",
+            "Saved playlist {playlist_id} “{name}”: {describe} ({count} episodes now).",
+            count,
+        )
+    print(
+        text.format(
             playlist_id=playlist_id,
             name=service.playlist(playlist_id).name,
             describe=service.describe(rules),

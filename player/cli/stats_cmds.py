@@ -172,7 +172,12 @@ def cmd_stats(ctx: CliContext, args: argparse.Namespace) -> int:
         if args.json:
             print_json(review_json(review))
             return 0
-        _summary(review.stats, f"Your {review.year} in listening ({review.stats.timezone})")
+        _summary(
+            review.stats,
+            _("Your {year} in listening ({timezone})").format(
+                year=review.year, timezone=review.stats.timezone
+            ),
+        )
         streak = review.longest_streak
         if streak.days:
             print(
@@ -196,6 +201,11 @@ def cmd_stats(ctx: CliContext, args: argparse.Namespace) -> int:
         return 0
     since = f" since {args.since.isoformat()}" if args.since else ""
     until = f" until {args.until.isoformat()}" if args.until else ""
-    _summary(stats, f"Listening{since}{until} ({stats.timezone})")
+    _summary(
+        stats,
+        _("Listening{since}{until} ({timezone})").format(
+            since=since, until=until, timezone=stats.timezone
+        ),
+    )
     _rows(stats.buckets(by), by)
     return 0

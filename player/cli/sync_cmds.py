@@ -165,10 +165,16 @@ def cmd_sync_login(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _report_text(report: SyncReport) -> str:
-    return (
-        f"Sent {report.uploaded} and received {report.downloaded} episode actions; "
-        f"{report.subscriptions_added} podcasts added, {report.subscriptions_removed} removed; "
-        f"{report.positions_updated} positions or played marks updated."
+    return _(
+        "Sent {uploaded} and received {downloaded} episode actions; "
+        "{subscriptions_added} podcasts added, {subscriptions_removed} removed; "
+        "{positions_updated} positions or played marks updated."
+    ).format(
+        uploaded=report.uploaded,
+        downloaded=report.downloaded,
+        subscriptions_added=report.subscriptions_added,
+        subscriptions_removed=report.subscriptions_removed,
+        positions_updated=report.positions_updated,
     )
 
 
@@ -181,7 +187,12 @@ def cmd_sync(ctx: CliContext, args: argparse.Namespace) -> int:
 
             account = account_of(status)
             passwords.remember_for_session(
-                account, _read_password(f"Password for {status.username} on {status.server}: ")
+                account,
+                _read_password(
+                    _("Password for {username} on {server}: ").format(
+                        username=status.username, server=status.server
+                    )
+                ),
             )
         report = service.sync()
     if args.json:

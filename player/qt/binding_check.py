@@ -16,6 +16,8 @@ import sys
 import PySide6
 from PySide6.QtCore import QObject
 
+from player.i18n import _
+
 PROBE_CALLS = 256
 
 
@@ -27,7 +29,7 @@ def none_references_dropped(calls: int = PROBE_CALLS) -> int:
     """
     probe = QObject()
     before = sys.getrefcount(None)
-    for _ in range(calls):
+    for _call in range(calls):
         probe.setObjectName("binding-check")
     return max(0, before - sys.getrefcount(None))
 
@@ -37,10 +39,9 @@ def broken_binding_message() -> str | None:
     lost = none_references_dropped()
     if lost < PROBE_CALLS // 2:
         return None
-    return (
-        f"PySide6 {PySide6.__version__} is broken on Python {sys.version.split()[0]}: "
-        "each call into Qt loses a reference to None and the window would crash within minutes "
-        "(Fatal Python error: none_dealloc).\n"
-        "Install the tested version with: scripts/bootstrap.sh app  (or: pip install "
-        "'PySide6-Essentials!=6.12.0')"
-    )
+    return _(
+        "PySide6 {version} is broken on Python {value}: each call into Qt "
+        "loses a reference to None and the window would crash within minutes "
+        "(Fatal Python error: none_dealloc).\nInstall the tested version with: "
+        "scripts/bootstrap.sh app  (or: pip install 'PySide6-Essentials!=6.12.0')"
+    ).format(version=PySide6.__version__, value=sys.version.split()[0])

@@ -15,6 +15,7 @@ from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, Qt
 from PySide6.QtDBus import QDBusConnection, QDBusInterface
 
 from player import APP_DISPLAY_NAME
+from player.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ class SleepInhibitor:
     def set_playing(self, playing: bool) -> None:
         """Inhibit while playing; release otherwise (idempotent both ways)."""
         if playing and self.cookie is None:
-            self.inhibit("Playing a podcast")
+            self.inhibit(_("Playing a podcast"))
         elif not playing and self.cookie is not None:
             self.release()
 

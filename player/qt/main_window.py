@@ -219,7 +219,7 @@ class MainWindow(QMainWindow):
         self._refresh_progress_action.setVisible(running)
         self.registry["cancel_refresh"].setEnabled(running)
         self.registry["refresh"].setEnabled(not running)
-        self.set_activity("refresh", "Refreshing feeds…" if running else "")
+        self.set_activity("refresh", _("Refreshing feeds…") if running else "")
         if done is not None:
             self.refresh_progress.setRange(0, max(total, 1))
             self.refresh_progress.setValue(done)

@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject, Signal
 
 from player.domain.downloads import DownloadEvent, DownloadRecord, DownloadStatus
 from player.domain.errors import NotFoundError
+from player.i18n import _
 from player.qt.models.downloads import DownloadListModel, failure_sentence
 from player.qt.workers import TaskRunner, to_main
 from player.services.downloads.manager import DownloadManager
@@ -21,9 +22,9 @@ def outcome_message(event: DownloadEvent) -> str:
         return failure_sentence(event.episode_title, event.error or "")
     title = f"“{event.episode_title}”" if event.episode_title else "the episode"
     if event.status is DownloadStatus.DONE:
-        return f"Downloaded {title}."
+        return _("Downloaded {title}.").format(title=title)
     if event.status is DownloadStatus.PAUSED:
-        return f"Cancelled the download of {title}."
+        return _("Cancelled the download of {title}.").format(title=title)
     return ""
 
 
@@ -88,13 +89,15 @@ class DownloadBridge(QObject):
             for episode_id in episode_ids:
                 self.manager.delete_download(episode_id)
 
-        self.runner.run(work, None, lambda exc: self.message.emit(f"Delete failed: {exc}"))
+        self.runner.run(
+            work, None, lambda exc: self.message.emit(_("Delete failed: {exc}").format(exc=exc))
+        )
 
     def _refused(self, exc: BaseException) -> None:
         if isinstance(exc, NotFoundError):  # its message names ids, which mean nothing here
-            self.message.emit("Could not download: the episode is no longer in the library.")
+            self.message.emit(_("Could not download: the episode is no longer in the library."))
         else:
-            self.message.emit(f"Download failed: {exc}")
+            self.message.emit(_("Download failed: {exc}").format(exc=exc))
 
     def _on_event(self, event: DownloadEvent) -> None:
         self.model.apply(event)

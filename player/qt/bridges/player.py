@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from player.domain.audio_effects import TimeSaved
 from player.domain.format import clock
 from player.domain.models import Chapter, Episode
+from player.i18n import _
 from player.qt.workers import to_main
 from player.services.playback import TICK_SECONDS, PlaybackService
 from player.services.playback_state import (
@@ -403,10 +404,14 @@ def describe_sleep(sleep: SleepTimer) -> str:
         return ""
     left = "" if sleep.remaining is None else _countdown(sleep.remaining)
     if sleep.mode is SleepMode.AFTER_TIME:
-        return f"Stops in {left or '0:00'}"
-    what = "episode" if sleep.mode is SleepMode.END_OF_EPISODE else "chapter"
-    when = f", in {left}" if left else ""
-    return f"Stops at the end of this {what}{when}"
+        return _("Stops in {left}").format(left=left or "0:00")
+    if sleep.mode is SleepMode.END_OF_EPISODE:
+        if left:
+            return _("Stops at the end of this episode, in {left}").format(left=left)
+        return _("Stops at the end of this episode")
+    if left:
+        return _("Stops at the end of this chapter, in {left}").format(left=left)
+    return _("Stops at the end of this chapter")
 
 
 def _countdown(seconds: float) -> str:

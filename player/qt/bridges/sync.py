@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from player.i18n import _
 from player.qt.workers import LatestOnly, TaskRunner, to_main
 from player.services.opml_import import ImportResult
 from player.services.refresh_summary import SyncProgress, SyncSummary
@@ -111,7 +112,7 @@ class SyncBridge(QObject):
 
     def _refresh_failed(self, exc: BaseException) -> None:
         self._cancel = None
-        message = f"Refresh failed: {exc}"
+        message = _("Refresh failed: {exc}").format(exc=exc)
         self.refreshFailed.emit(message)
         self.failed.emit(message)
         self.libraryChanged.emit()
@@ -188,7 +189,7 @@ class SyncBridge(QObject):
         self.runner.run(
             lambda: self.sync.export_opml(path),
             done,
-            lambda exc: self.failed.emit(f"Export failed: {exc}"),
+            lambda exc: self.failed.emit(_("Export failed: {exc}").format(exc=exc)),
         )
 
     def unsubscribe(self, podcast_id: int) -> None:
@@ -196,5 +197,5 @@ class SyncBridge(QObject):
         self.runner.run(
             lambda: self.sync.unsubscribe(podcast_id),
             lambda _: self.libraryChanged.emit(),
-            lambda exc: self.failed.emit(f"Could not unsubscribe: {exc}"),
+            lambda exc: self.failed.emit(_("Could not unsubscribe: {exc}").format(exc=exc)),
         )

@@ -27,6 +27,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
+from player.i18n import _
 from player.qt.controllers.account_sync_report import (
     AskPassword,
     SyncOutcome,
@@ -193,7 +194,7 @@ class AccountSyncController(QObject):
                 self._start(only_if_pending, manual)
                 return
             if manual:
-                self.message.emit("Not synced: the sync password is needed (Settings → Sync).")
+                self.message.emit(_("Not synced: the sync password is needed (Settings → Sync)."))
         report = outcome.report
         if report is not None:
             self.syncs += 1
@@ -203,7 +204,7 @@ class AccountSyncController(QObject):
                 self.libraryChanged.emit()
             self._tell(report, manual)
         elif manual and not outcome.status.logged_in:
-            self.message.emit("Not synced: log in first (Settings → Sync).")
+            self.message.emit(_("Not synced: log in first (Settings → Sync)."))
         self._run_again()
 
     def _failed(self, exc: BaseException, manual: bool) -> None:
@@ -213,7 +214,7 @@ class AccountSyncController(QObject):
         log.error("sync failed: %s", exc)
         if manual or str(exc) != self._last_error_shown:
             self._last_error_shown = str(exc)
-            self.message.emit(f"Sync failed: {exc}")
+            self.message.emit(_("Sync failed: {exc}").format(exc=exc))
         self.refresh_status()
         self._run_again()
 
@@ -312,7 +313,11 @@ class AccountSyncController(QObject):
             self._asked = False
             self._last_error_shown = None
             self._show(status)
-            self.message.emit(f"Logged in to {status.server} as {status.username}.")
+            self.message.emit(
+                _("Logged in to {server} as {username}.").format(
+                    server=status.server, username=status.username
+                )
+            )
             self.sync_now()
 
         def bad(exc: BaseException) -> None:
@@ -341,11 +346,11 @@ class AccountSyncController(QObject):
             if not self._settle():
                 return
             self._show(status)
-            self.message.emit("Logged out of the sync account.")
+            self.message.emit(_("Logged out of the sync account."))
 
         def bad(exc: BaseException) -> None:
             if self._settle():
-                self.message.emit(f"Could not log out: {exc}")
+                self.message.emit(_("Could not log out: {exc}").format(exc=exc))
 
         self.runner.run(work, ok, bad)
         return True

@@ -31,7 +31,7 @@ class SyncOutcome:
 def report_text(report: SyncReport) -> str:
     """One sentence for the status line and the Sync page."""
     if not report.complete:
-        return report.errors[-1] if report.errors else "The sync stopped early."
+        return report.errors[-1] if report.errors else _("The sync stopped early.")
     parts = [f"sent {report.uploaded}, received {report.downloaded} episode changes"]
     if report.subscriptions_added or report.subscriptions_removed:
         parts.append(

@@ -121,13 +121,13 @@ class BookmarksController(QObject):
         """Write an edited title and note (Undo puts the old ones back)."""
         self.undo.run(
             lambda: self.service.edit_step(bookmark_id, title=title, note=note)[1],
-            "Saving the bookmark",
+            _("Saving the bookmark"),
         )
 
     def delete(self, bookmark_ids: list[int]) -> None:
         """Delete bookmarks (Undo brings them back exactly)."""
         if bookmark_ids:
-            self.undo.run(lambda: self.service.delete(bookmark_ids), "Deleting bookmarks")
+            self.undo.run(lambda: self.service.delete(bookmark_ids), _("Deleting bookmarks"))
 
     def play_from(self, bookmark_id: int) -> None:
         """Play the bookmark's episode from the bookmark (loading it when another plays)."""

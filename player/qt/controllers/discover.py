@@ -183,9 +183,9 @@ class DiscoverController(QObject):
         def save() -> str:
             if key or secret:
                 credentials.set_podcastindex(key, secret)
-                return "The Podcast Index key is stored in the system keyring."
+                return _("The Podcast Index key is stored in the system keyring.")
             credentials.clear_podcastindex()
-            return "The Podcast Index key is removed from the system keyring."
+            return _("The Podcast Index key is removed from the system keyring.")
 
         def refused(exc: BaseException) -> None:
             self.show_message(str(exc))

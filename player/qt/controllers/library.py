@@ -326,7 +326,7 @@ class LibraryController:
         failed, new = summary.failed, summary.new_episodes
         if self.sync.automatic and not new and not failed:
             return  # a scheduled refresh that found nothing is not worth a message
-        text = f"Refreshed {summary.feeds} feeds: {new} new episodes"
+        text = _("Refreshed {feeds} feeds: {new} new episodes").format(feeds=summary.feeds, new=new)
         if failed:
             text += f", {failed} failed (hover the red marks for why)"
         self.show_message(text + ".")

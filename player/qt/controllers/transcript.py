@@ -46,7 +46,7 @@ def failure_text(exc: BaseException) -> str:
     """One sentence for the tab: the error's own when it is ours, a plain one otherwise."""
     if isinstance(exc, PlayerError) and str(exc):
         return str(exc)
-    return "The transcript could not be loaded."
+    return _("The transcript could not be loaded.")
 
 
 class TranscriptController(QObject):

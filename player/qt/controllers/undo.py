@@ -122,7 +122,7 @@ class UndoController(QObject):
         self._update()
 
     def _undone(self, step: UndoStep | None) -> None:
-        self.bar.done(step.undone if step is not None else "Nothing to undo.")
+        self.bar.done(step.undone if step is not None else _("Nothing to undo."))
         self._update()
 
     def _update(self) -> None:

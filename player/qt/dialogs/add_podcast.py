@@ -131,9 +131,9 @@ class AddPodcastDialog(QDialog):
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.search_now)
         prompt = (
-            "Search the podcast directories, or give a feed or web page address:"
+            _("Search the podcast directories, or give a feed or web page address:")
             if discover is not None
-            else "Address of the podcast's feed or web page:"
+            else _("Address of the podcast's feed or web page:")
         )
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(prompt))

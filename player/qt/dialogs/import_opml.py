@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from player.i18n import _
+from player.i18n import N_, _
 from player.qt.bridges.sync import SyncBridge
 from player.services.opml_import import ImportResult
 
-OPML_FILTER = "OPML files (*.opml *.xml);;All files (*)"
+OPML_FILTER = N_("OPML files (*.opml *.xml);;All files (*)")
 MAX_NAMED_FAILURES = 10
 """Failed feeds named one by one; the rest are counted."""
 
@@ -39,9 +39,9 @@ def _count(n: int, one: str, many: str) -> str:
 
 def import_summary(result: ImportResult) -> str:
     """One line for the status bar: "Imported 28 podcasts, 5,912 episodes; 2 failed."."""
-    text = (
-        f"Imported {_count(result.imported, 'podcast', 'podcasts')}, "
-        f"{_count(result.summary.new_episodes, 'episode', 'episodes')}"
+    text = _("Imported {count}, {count2}").format(
+        count=_count(result.imported, "podcast", "podcasts"),
+        count2=_count(result.summary.new_episodes, "episode", "episodes"),
     )
     extras = []
     if result.already_subscribed:
@@ -146,7 +146,7 @@ class ImportOpmlDialog(QDialog):
     # -- starting -----------------------------------------------------------------------------
 
     def _choose_file(self) -> None:
-        picker = QFileDialog(self, "Choose a subscription list", "", OPML_FILTER)
+        picker = QFileDialog(self, _("Choose a subscription list"), "", _(OPML_FILTER))
         picker.setObjectName("importOpmlFilePicker")
         picker.setFileMode(QFileDialog.FileMode.ExistingFile)
         picker.fileSelected.connect(self._file_chosen)
@@ -233,7 +233,7 @@ class ImportOpmlDialog(QDialog):
             items = "".join(f"<li>{escape(line)}</li>" for line in lines)
             text = f"<b>Not imported:</b><ul>{items}</ul>"
             if result.failures:
-                text += (
+                text += _(
                     "Feeds that failed stay subscribed (marked with a red !) and are tried "
                     "again at the next refresh."
                 )

@@ -82,8 +82,9 @@ class _Pick(QWidget):
         layout = QHBoxLayout(self)
         self.include = self._list(f"Only {kind}", values)
         self.exclude = self._list(f"Never {kind}", values)
-        for title, widget in ((f"Only these {kind}", self.include),
-                              (f"Never these {kind}", self.exclude)):  # fmt: skip
+        only = _("Only these {kind}").format(kind=kind)
+        never = _("Never these {kind}").format(kind=kind)
+        for title, widget in ((only, self.include), (never, self.exclude)):
             column = QVBoxLayout()
             column.addWidget(QLabel(title))
             column.addWidget(widget)

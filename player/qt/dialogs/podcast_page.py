@@ -291,7 +291,7 @@ class PodcastPage(QDialog):
         self._section(self.podroll_header, bool(extras.podroll))
 
         chat = chat_url(extras.chat) if extras.chat is not None else ""
-        links = links_html([("Join the chat", chat), ("Comments", comments_url(extras.social))])
+        links = links_html([(_("Join the chat"), chat), ("Comments", comments_url(extras.social))])
         self.links.setText(links)
         self._section(self.links_header, bool(links), self.links)
         self.side_scroll.setVisible(

@@ -61,7 +61,7 @@ def live_row(
         layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
     elif item.content_links:
         link = item.content_links[0]
-        other = QLabel(links_html([(link.text or "Watch elsewhere", link.href)]))
+        other = QLabel(links_html([(link.text or _("Watch elsewhere"), link.href)]))
         other.setOpenExternalLinks(True)
         layout.addWidget(other)
     return row, button

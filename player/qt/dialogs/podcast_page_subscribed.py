@@ -153,9 +153,9 @@ class SubscribedSection(QWidget):
         form = QFormLayout(tab)
         form.addRow(self.own_rate, self.rate)
         for label, box in (
-            ("Download new episodes automatically (newest N)", self.auto_download),
-            ("Keep at most this many played downloads", self.keep_downloads),
-            ("Delete played downloads after", self.keep_days),
+            (_("Download new episodes automatically (newest N)"), self.auto_download),
+            (_("Keep at most this many played downloads"), self.keep_downloads),
+            (_("Delete played downloads after"), self.keep_days),
             ("Skip intro", self.skip_intro),
             ("Skip outro", self.skip_outro),
         ):

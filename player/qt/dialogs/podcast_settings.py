@@ -151,10 +151,10 @@ class PodcastSettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         for widget, name in (
-            (self.rate, "Playback speed"),
+            (self.rate, _("Playback speed")),
             (self.auto_download, "Auto-download"),
-            (self.keep_downloads, "Downloads to keep"),
-            (self.keep_days, "Days to keep"),
+            (self.keep_downloads, _("Downloads to keep")),
+            (self.keep_days, _("Days to keep")),
             (self.user_agent, "User agent"),
             (self.username, "Username"),
             (self.password, "Password"),
@@ -189,8 +189,8 @@ class PodcastSettingsDialog(QDialog):
         self.skip_intro = self._skip_box("podcastSkipIntro", podcast.skip_intro)
         self.skip_outro = self._skip_box("podcastSkipOutro", podcast.skip_outro)
         for label, widget in (
-            ("Trim silence", self.trim_silence),
-            ("Even loudness", self.normalize),
+            (_("Trim silence"), self.trim_silence),
+            (_("Even loudness"), self.normalize),
             ("Voice boost", self.voice_boost),
             ("Skip intro", self.skip_intro),
             ("Skip outro", self.skip_outro),

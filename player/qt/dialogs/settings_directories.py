@@ -120,7 +120,7 @@ class DirectoriesPage(QWidget):
         how.setOpenExternalLinks(True)
         how.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         form.addRow(how)
-        self.no_keyring = QLabel(info.keyring_note or "No system keyring is available.")
+        self.no_keyring = QLabel(info.keyring_note or _("No system keyring is available."))
         self.no_keyring.setObjectName("noKeyring")
         self.no_keyring.setWordWrap(True)
         self.no_keyring.setStyleSheet("color: #b26a00;")
@@ -144,7 +144,7 @@ class DirectoriesPage(QWidget):
         """A sentence when what was typed cannot be saved (a key without its secret)."""
         key, secret = self.key.text().strip(), self.secret.text().strip()
         if bool(key) != bool(secret):
-            return "Enter both the Podcast Index key and its secret (or neither)."
+            return _("Enter both the Podcast Index key and its secret (or neither).")
         return ""
 
     def changes(self) -> dict[str, bool]:

@@ -44,8 +44,8 @@ log = logging.getLogger(__name__)
 
 GPODDER_NET = "https://gpodder.net"
 KIND_LABELS = (
-    (GPODDER, "gpodder.net (or a server speaking its API)"),
-    (NEXTCLOUD, "Nextcloud (gPodder Sync app)"),
+    (GPODDER, N_("gpodder.net (or a server speaking its API)")),
+    (NEXTCLOUD, N_("Nextcloud (gPodder Sync app)")),
 )
 WHAT_SYNCS = N_(
     "Subscriptions, listening positions and played marks go both ways between this computer "
@@ -113,7 +113,7 @@ class SyncPage(QWidget):
         self.kind.setObjectName("syncKind")
         self.kind.setAccessibleName(_("Kind of sync server"))
         for kind, label in KIND_LABELS:
-            self.kind.addItem(label, kind)
+            self.kind.addItem(_(label), kind)
         form.addRow(_("Server kind:"), self.kind)
         self.server = self._field("syncServer", _("Server address"))
         self.server.setText(GPODDER_NET)
@@ -251,7 +251,11 @@ class SyncPage(QWidget):
                     uploaded_total=status.uploaded_total, downloaded_total=status.downloaded_total
                 )
             )
-            self._stored_error = f"Last error: {status.last_error}" if status.last_error else ""
+            self._stored_error = (
+                _("Last error: {last_error}").format(last_error=status.last_error)
+                if status.last_error
+                else ""
+            )
             if fill or not self.user.text():
                 self._fill(status)
         self._show_error()
@@ -272,7 +276,7 @@ class SyncPage(QWidget):
     def _synced(self, report: SyncReport) -> None:
         self.result.setText(report_text(report) if report.complete else "")
         if not report.complete and report.errors:
-            self._stored_error = f"Last error: {report.errors[-1]}"
+            self._stored_error = _("Last error: {value}").format(value=report.errors[-1])
         self._show_error()
 
     def _busy_changed(self, _busy: bool) -> None:
@@ -397,7 +401,7 @@ class SyncPage(QWidget):
         if not busy:
             self.controller.busyChanged.disconnect(self._browser_ended)
             self._browser_cancel = None
-            if self.result.text().startswith("Approve the login"):
+            if self.result.text().startswith(_("Approve the login")):
                 self.result.setText("")
             self._enable()
 

@@ -86,7 +86,9 @@ def progress_text(row: DownloadRow) -> str:
 def failure_sentence(episode_title: str, error: str) -> str:
     """A failure as the listener reads it: which episode, then why (never an id)."""
     title = f"“{episode_title}”" if episode_title else "the episode"
-    return f"Could not download {title}: {error or 'the download did not finish.'}"
+    return _("Could not download {title}: {value}").format(
+        title=title, value=error or "the download did not finish."
+    )
 
 
 def status_text(row: DownloadRow) -> str:

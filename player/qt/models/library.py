@@ -357,9 +357,13 @@ class LibraryListModel(QAbstractListModel):
         podcast = entry.podcast
         if entry.folder is not None:
             state = "collapsed" if entry.folder.name in self._collapsed else "expanded"
-            return f"Folder {entry.label}, {state}, {entry.folder.unplayed_count} unplayed"
+            return _("Folder {label}, {state}, {unplayed_count} unplayed").format(
+                label=entry.label, state=state, unplayed_count=entry.folder.unplayed_count
+            )
         if entry.playlist is not None:
-            return f"Playlist {entry.label}, {entry.playlist.count} episodes"
+            return _("Playlist {label}, {count} episodes").format(
+                label=entry.label, count=entry.playlist.count
+            )
         extra = f", {podcast.unplayed_count} unplayed" if podcast else ""
         error = ", refresh failed" if podcast and podcast.last_error else ""
         live = ", live now" if podcast and podcast.id in self.live else ""

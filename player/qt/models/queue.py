@@ -150,7 +150,7 @@ class QueueListModel(QAbstractListModel):
         if role == CoverUrlRole:
             return self.view.covers.get(episode.id, episode.image_url)
         if role == Qt.ItemDataRole.ToolTipRole:
-            now = "Playing now\n" if playing else ""
+            now = _("Playing now\n") if playing else ""
             return f"{now}{episode.title}\n{self._detail(episode)}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             now = ", playing now" if playing else ""

@@ -288,10 +288,13 @@ class NowPlayingPane(QWidget):
             return
         self.notes_episode = episode
         if self.episode is None:
-            back = ("Close", "Close these show notes")
+            back = ("Close", _("Close these show notes"))
         else:
-            back = ("Back to now playing", f"Show the notes of “{self.episode.title}”")
-        header = f"Show notes: {episode.title}"
+            back = (
+                _("Back to now playing"),
+                _("Show the notes of “{title}”").format(title=self.episode.title),
+            )
+        header = _("Show notes: {title}").format(title=episode.title)
         self.sections.show_notes(episode.description or _(NO_NOTES), header, back, False)
 
     def reading_transcript(self) -> bool:

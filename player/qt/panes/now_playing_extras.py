@@ -135,7 +135,7 @@ class EpisodeExtrasBar(QWidget):
         self.people.set_people(extras.persons if extras else ())
         chat = chat_url(extras.chat) if extras and extras.chat else ""
         comments = comments_url(extras.social) if extras else ""
-        self.links.setText(links_html([("Join the chat", chat), ("Comments", comments)]))
+        self.links.setText(links_html([(_("Join the chat"), chat), ("Comments", comments)]))
         self.preview_menu.clear()
         for bite in extras.soundbites if extras else ():
             action = self.preview_menu.addAction(soundbite_label(bite))

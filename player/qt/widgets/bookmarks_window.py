@@ -43,8 +43,8 @@ from player.qt.widgets.bookmarks import (
     where,
 )
 
-JSON_FILTER = "Bookmarks (*.json)"
-MARKDOWN_FILTER = "Markdown (*.md)"
+JSON_FILTER = N_("Bookmarks (*.json)")
+MARKDOWN_FILTER = N_("Markdown (*.md)")
 
 AT, BOOKMARK, EPISODE, PODCAST, CREATED = range(5)
 HEADERS = (N_("At"), N_("Bookmark"), N_("Episode"), N_("Podcast"), N_("Added"))
@@ -241,14 +241,17 @@ class BookmarksWindow(QDialog):
 
     def _export(self) -> None:
         path, chosen = QFileDialog.getSaveFileName(
-            self, _("Export bookmarks"), _("bookmarks.json"), f"{JSON_FILTER};;{MARKDOWN_FILTER}"
+            self,
+            _("Export bookmarks"),
+            _("bookmarks.json"),
+            f"{_(JSON_FILTER)};;{_(MARKDOWN_FILTER)}",
         )
         if path:
-            markdown = chosen == MARKDOWN_FILTER or path.lower().endswith(".md")
+            markdown = chosen == _(MARKDOWN_FILTER) or path.lower().endswith(".md")
             self.exportRequested.emit(path, "md" if markdown else "json")
 
     def _import(self) -> None:
-        path, _chosen = QFileDialog.getOpenFileName(self, _("Import bookmarks"), "", JSON_FILTER)
+        path, _chosen = QFileDialog.getOpenFileName(self, _("Import bookmarks"), "", _(JSON_FILTER))
         if path:
             self.importRequested.emit(path)
 

@@ -98,11 +98,13 @@ def frequency_text(frequency: UpdateFrequency | None, podping: bool | None) -> s
     parts: list[str] = []
     if frequency is not None:
         if frequency.complete:
-            parts.append("Complete: no new episodes expected")
+            parts.append(_("Complete: no new episodes expected"))
         elif frequency.label:
-            parts.append(f"New episodes: {frequency.label}")
+            parts.append(_("New episodes: {label}").format(label=frequency.label))
         elif frequency.rrule:
-            parts.append(f"New episodes: {rrule_text(frequency.rrule)}")
+            parts.append(
+                _("New episodes: {rrule_text}").format(rrule_text=rrule_text(frequency.rrule))
+            )
     if podping:
         parts.append("announced at once (Podping)")
     return "; ".join(parts)
@@ -144,11 +146,11 @@ def live_text(item: LiveItem, now: float | None = None) -> str:
     """ "Live now: <title>" or "Upcoming: <title>, Sat 14 Dec 18:00" (local time)."""
     title = item.title or "Live show"
     if item.status == "live":
-        return f"Live now: {title}"
+        return _("Live now: {title}").format(title=title)
     when = ""
     if item.start:
         when = time.strftime("%a %d %b %H:%M", time.localtime(item.start))
-    return f"Upcoming: {title}" + (f", {when}" if when else "")
+    return _("Upcoming: {title}").format(title=title) + (f", {when}" if when else "")
 
 
 def badge(text: str, name: str, colour: str) -> QLabel:

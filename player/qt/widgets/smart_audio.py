@@ -76,27 +76,35 @@ def describe_smart_audio(
             parts.append(f"{SCISSORS} Trimming silence")
             saved = long_duration(silence_saved) if silence_saved >= 0.5 else "nothing yet"
             tips.append(
-                f"Trim silence: {strength} ({trim_rule_text(level)}). Saved in this "
-                f"episode so far: {saved}."
+                _(
+                    "Trim silence: {strength} ({trim_rule_text}). Saved in this episode so "
+                    "far: {saved}."
+                ).format(strength=strength, trim_rule_text=trim_rule_text(level), saved=saved)
             )
         else:
             tips.append(
-                f"Trim silence: {strength}. This episode has no pause long enough to trim "
-                f"({trim_rule_text(level)})."
+                _(
+                    "Trim silence: {strength}. This episode has no pause long enough to trim "
+                    "({trim_rule_text})."
+                ).format(strength=strength, trim_rule_text=trim_rule_text(level))
             )
     applied = status.applied
     if wants_even and applied:
         gain = status.effects.gain_db
         parts.append(lufs_text(choices.loudness_target))
         tips.append(
-            f"Even loudness: towards {lufs_text(choices.loudness_target)}, "
-            f"{gain:+.1f} dB for this episode (capped so nothing clips)."
+            _(
+                "Even loudness: towards {lufs_text}, {gain:+.1f} dB for this episode "
+                "(capped so nothing clips)."
+            ).format(lufs_text=lufs_text(choices.loudness_target), gain=gain)
         )
     if choices.voice_boost and applied:
         parts.append("Voice boost")
-        tips.append("Voice boost: quiet voices are brought up, loud ones down.")
+        tips.append(_("Voice boost: quiet voices are brought up, loud ones down."))
     if (wants_even or choices.voice_boost) and not applied:
-        tips.append("Even loudness and voice boost are off: this libVLC lacks its audio filters.")
+        tips.append(
+            _("Even loudness and voice boost are off: this libVLC lacks its audio filters.")
+        )
     tooltip = "\n".join(tips)
     if parts:
         # Each part stays whole: a narrow pane wraps between them, never inside "Voice boost".

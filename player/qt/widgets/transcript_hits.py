@@ -103,7 +103,9 @@ class HitListModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return hit_text(shown)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"Play “{shown.title}” from {clock(shown.hit.start)}"
+            return _("Play “{title}” from {clock}").format(
+                title=shown.title, clock=clock(shown.hit.start)
+            )
         if role == HitRole:
             return shown
         return None
