@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from player.i18n import N_, _
+from player.i18n import N_, _, ngettext
+from player.i18n.formats import number
 from player.qt.bridges.sync import SyncBridge
 from player.services.opml_import import ImportResult
 
@@ -33,28 +34,25 @@ MAX_NAMED_FAILURES = 10
 """Failed feeds named one by one; the rest are counted."""
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
-
-
 def import_summary(result: ImportResult) -> str:
     """One line for the status bar: "Imported 28 podcasts, 5,912 episodes; 2 failed."."""
-    text = _("Imported {count}, {count2}").format(
-        count=_count(result.imported, "podcast", "podcasts"),
-        count2=_count(result.summary.new_episodes, "episode", "episodes"),
+    podcasts, episodes = result.imported, result.summary.new_episodes
+    text = _("Imported {podcasts}, {episodes}").format(
+        podcasts=ngettext("{n} podcast", "{n} podcasts", podcasts).format(n=number(podcasts)),
+        episodes=ngettext("{n} episode", "{n} episodes", episodes).format(n=number(episodes)),
     )
     extras = []
     if result.already_subscribed:
-        extras.append(f"{result.already_subscribed:,} already subscribed")
+        extras.append(_("{n} already subscribed").format(n=number(result.already_subscribed)))
     if result.failures:
-        extras.append(f"{len(result.failures):,} failed")
+        extras.append(_("{n} failed").format(n=number(len(result.failures))))
     if result.skipped:
-        extras.append(f"{len(result.skipped):,} skipped (not a web address)")
+        extras.append(_("{n} skipped (not a web address)").format(n=number(len(result.skipped))))
     if result.not_imported:
-        extras.append(f"{result.not_imported:,} not imported (cancelled)")
+        extras.append(_("{n} not imported (cancelled)").format(n=number(result.not_imported)))
     if extras:
-        text += "; " + ", ".join(extras)
-    return text + "."
+        text = _("{summary}; {details}").format(summary=text, details=", ".join(extras))
+    return _("{summary}.").format(summary=text)
 
 
 def failure_lines(result: ImportResult) -> list[str]:
@@ -205,7 +203,9 @@ class ImportOpmlDialog(QDialog):
         self.progress.setValue(0)
         if total:
             self.status.setText(
-                _("Fetching {count}…").format(count=_count(total, "new feed", "new feeds"))
+                ngettext("Fetching {n} new feed…", "Fetching {n} new feeds…", total).format(
+                    n=number(total)
+                )
             )
 
     def _progressed(self, done: int, total: int, title: str) -> None:

@@ -356,7 +356,7 @@ class LibraryListModel(QAbstractListModel):
     def _accessible(self, entry: LibraryEntry) -> str:
         podcast = entry.podcast
         if entry.folder is not None:
-            state = "collapsed" if entry.folder.name in self._collapsed else "expanded"
+            state = _("collapsed") if entry.folder.name in self._collapsed else _("expanded")
             return _("Folder {label}, {state}, {unplayed_count} unplayed").format(
                 label=entry.label, state=state, unplayed_count=entry.folder.unplayed_count
             )
@@ -364,7 +364,11 @@ class LibraryListModel(QAbstractListModel):
             return _("Playlist {label}, {count} episodes").format(
                 label=entry.label, count=entry.playlist.count
             )
-        extra = f", {podcast.unplayed_count} unplayed" if podcast else ""
-        error = ", refresh failed" if podcast and podcast.last_error else ""
-        live = ", live now" if podcast and podcast.id in self.live else ""
-        return f"{entry.label}{live}{extra}{error}"
+        parts = [entry.label]
+        if podcast and podcast.id in self.live:
+            parts.append(_("live now"))
+        if podcast:
+            parts.append(_("{n} unplayed").format(n=podcast.unplayed_count))
+        if podcast and podcast.last_error:
+            parts.append(_("refresh failed"))
+        return ", ".join(parts)
