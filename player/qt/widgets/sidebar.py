@@ -40,6 +40,13 @@ if TYPE_CHECKING:
 
 LAYOUT_BATCH = 200
 """Rows laid out per turn of the event loop (about 2 ms of sizing)."""
+BATCHED_FROM = 1000
+"""Rows from which the list is laid out in batches; below, in one pass (a few ms).
+
+Batches cost more than they save in a small library: while a batched layout runs (and every
+refreshed show restarts it), the window's own timers wait (Qt's GLib event dispatcher runs
+them at idle priority once one has fired). ``bench/bench_gui.py``'s refresh of 200 shows had a
+150-300 ms gap between two 5 ms timer ticks with batches, 17-41 ms in one pass."""
 
 
 class SidebarView(QListView):
@@ -56,9 +63,20 @@ class SidebarView(QListView):
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         # Rows differ in height (folders, sections), so the list asks every row its size when
         # it lays them out: 5,000 shows took 60 ms of the GUI thread at once. In batches the
-        # first rows show at once and the rest are laid out between events.
-        self.setLayoutMode(QListView.LayoutMode.Batched)
+        # first rows show at once and the rest are laid out between events (large libraries
+        # only: see BATCHED_FROM).
         self.setBatchSize(LAYOUT_BATCH)
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self._choose_layout)
+        self._choose_layout()
+
+    def _choose_layout(self, *_args: object) -> None:
+        """Batches for a large library, one pass for a small one (set only when it changes:
+        setting the mode lays the list out again)."""
+        batched = self.library_model.rowCount() >= BATCHED_FROM
+        mode = QListView.LayoutMode.Batched if batched else QListView.LayoutMode.SinglePass
+        if self.layoutMode() != mode:
+            self.setLayoutMode(mode)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         """A click on a folder's arrow collapses or expands it (and does not select it)."""

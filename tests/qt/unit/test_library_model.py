@@ -117,3 +117,25 @@ def test_a_failed_or_gone_feed_says_so(runner, store) -> None:
     assert index.data(Qt.ItemDataRole.AccessibleTextRole) == (
         "Apple Hour, 2 unplayed, refresh failed"
     )
+
+
+def test_the_sidebar_lays_out_in_batches_only_when_the_library_is_large(
+    runner, store, qtbot, monkeypatch
+) -> None:
+    """One pass for a small library (batches kept the window's timers waiting during every
+    refresh), batches once the list reaches BATCHED_FROM rows, and back when it shrinks."""
+    from player.qt.widgets import sidebar
+
+    monkeypatch.setattr(sidebar, "BATCHED_FROM", 6)
+    model = LibraryListModel()
+    view = sidebar.SidebarView(model)
+    qtbot.addWidget(view)
+    assert view.layoutMode() == QListView.LayoutMode.SinglePass  # three special entries
+    ids = [_subscribe(store, f"Show {n}", 1) for n in range(3)]
+    _load(runner, store, model)
+    assert model.rowCount() == 6
+    assert view.layoutMode() == QListView.LayoutMode.Batched
+    PodcastRepo(store).delete(ids[0])
+    _load(runner, store, model)
+    assert model.rowCount() == 5
+    assert view.layoutMode() == QListView.LayoutMode.SinglePass
