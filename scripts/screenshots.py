@@ -52,6 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from player.domain.feed import FeedDocument, FeedItem  # noqa: E402
+from player.domain.models import Episode  # noqa: E402
 from player.domain.playlist_words import parse_rule_words  # noqa: E402
 from player.paths import DataPaths  # noqa: E402
 from player.qt.app import Application  # noqa: E402
@@ -84,6 +85,27 @@ def _wait(condition: Callable[[], bool], timeout: float = 20.0) -> None:
     while not condition() and time.monotonic() < deadline:
         QTimer.singleShot(50, loop.quit)
         loop.exec()
+
+
+def _demo_session(data: Path, width: int, height: int) -> tuple[Application, dict[str, Episode]]:
+    """The window on the demo library, two episodes queued, one paused in its third chapter
+    (what the main and the language screenshots show); the episodes by title."""
+    app = Application(DataPaths(data), aout="dummy")
+    window = app.window
+    window.resize(width, height)
+    window.show()
+    app.start()
+    _wait(lambda: app.episode_model.rowCount() >= 7)
+    episodes = {e.title: e for e in app.library.episodes()}
+    queued = ["One Feed, Many Doors", "Open Source and the Listener's Rights"]
+    app.queue.add([episodes[title].id for title in queued])
+    app.library_controller.reload_queue()
+    app.player.play_episode(episodes["Chapters, Transcripts and the Shape of Sound"].id)
+    _wait(lambda: app.player.state == "playing" and len(app.player.chapters) > 2)
+    app.player.seek(app.player.chapters[2].start + 4)
+    _wait(lambda: app.player.position > app.player.chapters[2].start + 6)
+    app.player.pause()
+    return app, episodes
 
 
 def _library(data: Path, slow: LoopbackServer, fast: LoopbackServer) -> None:
@@ -125,21 +147,8 @@ def _shoot(target: Path, width: int, height: int) -> None:
         fast.add_status("gone.mp3", 404)
         data = Path(tmp)
         _library(data, slow, fast)
-        app = Application(DataPaths(data), aout="dummy")
+        app, episodes = _demo_session(data, width, height)
         window = app.window
-        window.resize(width, height)
-        window.show()
-        app.start()
-        _wait(lambda: app.episode_model.rowCount() >= 7)
-        episodes = {e.title: e for e in app.library.episodes()}
-        queued = ["One Feed, Many Doors", "Open Source and the Listener's Rights"]
-        app.queue.add([episodes[title].id for title in queued])
-        app.library_controller.reload_queue()
-        app.player.play_episode(episodes["Chapters, Transcripts and the Shape of Sound"].id)
-        _wait(lambda: app.player.state == "playing" and len(app.player.chapters) > 2)
-        app.player.seek(app.player.chapters[2].start + 4)
-        _wait(lambda: app.player.position > app.player.chapters[2].start + 6)
-        app.player.pause()
         app.downloads.download([episodes[title].id for title, _media in EPISODES])
         done = episodes[EPISODES[1][0]].id
         _wait(lambda: bool(app.library.episode(done).download_path), 20)
@@ -446,21 +455,8 @@ def _shoot_language(target: Path, language: str, width: int, height: int) -> Non
         ):
             data = Path(tmp)
             _library(data, slow, fast)
-            app = Application(DataPaths(data), aout="dummy")
+            app, _episodes = _demo_session(data, width, height)
             window = app.window
-            window.resize(width, height)
-            window.show()
-            app.start()
-            _wait(lambda: app.episode_model.rowCount() >= 7)
-            episodes = {e.title: e for e in app.library.episodes()}
-            queued = ["One Feed, Many Doors", "Open Source and the Listener's Rights"]
-            app.queue.add([episodes[title].id for title in queued])
-            app.library_controller.reload_queue()
-            app.player.play_episode(episodes["Chapters, Transcripts and the Shape of Sound"].id)
-            _wait(lambda: app.player.state == "playing" and len(app.player.chapters) > 2)
-            app.player.seek(app.player.chapters[2].start + 4)
-            _wait(lambda: app.player.position > app.player.chapters[2].start + 6)
-            app.player.pause()
             window.library_pane.select_entry("new")
             _wait(lambda: bool(app.suggestions.current))
             _wait(lambda: False, 1.5)

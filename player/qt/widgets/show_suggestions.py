@@ -7,14 +7,13 @@ shows this listener's taste ranked, the one thing the feature promises never to 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from player.domain.show_privacy import PRIVACY_NOTE
 from player.i18n import _
-from player.qt.icons import icon
-from player.qt.widgets.suggestions import ElidedLabel
+from player.qt.widgets.suggestions import ElidedLabel, card_button
 from player.recommend.shows import ShowSuggestion
 
 
@@ -48,12 +47,12 @@ class ShowRow(QFrame):
             + "\n"
             + _("from: {sources}").format(sources=", ".join(suggestion.sources))
         )
-        self.subscribe = self._button(
+        self.subscribe = card_button(
             "showSuggestionSubscribe",
             "list-add",
             _("Subscribe to {title}").format(title=suggestion.title),
         )
-        self.dismiss = self._button(
+        self.dismiss = card_button(
             "showSuggestionDismiss",
             "process-stop",
             _("Not interested in {title}").format(title=suggestion.title),
@@ -67,17 +66,6 @@ class ShowRow(QFrame):
         grid.addWidget(self.dismiss, 0, 2)
         grid.addWidget(self.reason, 1, 0, 1, 3)
         grid.setColumnStretch(0, 1)
-
-    def _button(self, name: str, icon_name: str, text: str) -> QToolButton:
-        button = QToolButton()
-        button.setObjectName(name)
-        button.setIcon(icon(icon_name))
-        button.setToolTip(text)
-        button.setAccessibleName(text)
-        button.setAutoRaise(True)
-        button.setIconSize(QSize(16, 16))
-        button.setFixedSize(QSize(26, 22))
-        return button
 
     def set_busy(self, busy: bool) -> None:
         """ "Subscribing…": the buttons wait until the feed is in (or failed)."""

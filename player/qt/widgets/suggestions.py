@@ -101,15 +101,21 @@ class SuggestionRow(QFrame):
         grid.setColumnStretch(0, 1)
 
     def _button(self, name: str, icon_name: str, text: str) -> QToolButton:
-        button = QToolButton()
-        button.setObjectName(name)
-        button.setIcon(icon(icon_name))
-        button.setToolTip(text)
-        button.setAccessibleName(text)
-        button.setAutoRaise(True)
-        button.setIconSize(QSize(16, 16))
-        button.setFixedSize(QSize(26, 22))
-        return button
+        return card_button(name, icon_name, text)
+
+
+def card_button(name: str, icon_name: str, text: str) -> QToolButton:
+    """A card's small icon button (play, queue, subscribe, not interested): the text is its
+    tooltip and what a screen reader says."""
+    button = QToolButton()
+    button.setObjectName(name)
+    button.setIcon(icon(icon_name))
+    button.setToolTip(text)
+    button.setAccessibleName(text)
+    button.setAutoRaise(True)
+    button.setIconSize(QSize(16, 16))
+    button.setFixedSize(QSize(26, 22))
+    return button
 
 
 class SuggestionsPanel(QWidget):
